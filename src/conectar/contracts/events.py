@@ -1,0 +1,262 @@
+"""Integration events: the envelope every event travels in, and the schema of each event type.
+
+An event type is a Pydantic model subclassing :class:`IntegrationEvent`; its class name is its type and
+its routing key. Payload changes that break consumers bump ``version``; consumers accept every version
+they know.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EventEnvelope(BaseModel):
+    """What travels on the bus: identity and metadata around a payload."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    type: str
+    version: int = 1
+    occurred_at: datetime
+    correlation_id: str | None = None
+    producer: str
+    payload: dict[str, Any]
+
+
+class IntegrationEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    version: ClassVar[int] = 1
+    registry: ClassVar[dict[str, type[IntegrationEvent]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        IntegrationEvent.registry[cls.__name__] = cls
+
+    @classmethod
+    def event_type(cls) -> str:
+        return cls.__name__
+
+
+E = TypeVar("E", bound=IntegrationEvent)
+
+
+def parse_event(envelope: EventEnvelope, model: type[E]) -> E:
+    return model.model_validate(envelope.payload)
+
+
+# --- accounts (auth, users) -------------------------------------------------------------------------
+
+
+class UserRegistered(IntegrationEvent):
+    user_id: uuid.UUID
+    email: str
+    nombre: str
+    apellido: str
+    rol: str
+    fecha_creacion: datetime
+
+
+class UserUpdated(IntegrationEvent):
+    user_id: uuid.UUID
+    nombre: str
+    apellido: str
+    telefono: str | None = None
+    avatar_url: str | None = None
+
+
+class UserBanned(IntegrationEvent):
+    user_id: uuid.UUID
+    banned_at: datetime
+
+
+class UserUnbanned(IntegrationEvent):
+    user_id: uuid.UUID
+    unbanned_at: datetime
+
+
+class PasswordResetRequested(IntegrationEvent):
+    """Carries the single-use reset link for the notifications service. Never log its payload."""
+
+    user_id: uuid.UUID
+    email: str
+    nombre: str
+    reset_url: str
+    expires_at: datetime
+
+
+class PasswordChanged(IntegrationEvent):
+    user_id: uuid.UUID
+    changed_at: datetime
+    via_reset: bool = False
+
+
+# --- professionals ----------------------------------------------------------------------------------
+
+
+class KycSubmitted(IntegrationEvent):
+    profesional_id: uuid.UUID
+    user_id: uuid.UUID
+    documentos: int
+
+
+class KycApproved(IntegrationEvent):
+    profesional_id: uuid.UUID
+    user_id: uuid.UUID
+
+
+class KycRejected(IntegrationEvent):
+    profesional_id: uuid.UUID
+    user_id: uuid.UUID
+    motivo: str
+
+
+class ProfessionalLevelChanged(IntegrationEvent):
+    profesional_id: uuid.UUID
+    user_id: uuid.UUID
+    nivel_anterior: str
+    nivel: str
+    puntos_experiencia: int
+    tasa_comision_actual: Decimal
+
+
+# --- chat, offers, trabajos -------------------------------------------------------------------------
+
+
+class MessageSent(IntegrationEvent):
+    message_id: uuid.UUID
+    chat_id: uuid.UUID
+    sender_id: uuid.UUID
+    recipient_id: uuid.UUID
+    sender_nombre: str
+    preview: str = Field(max_length=140)
+    tipo: str = "texto"
+
+
+class ChatInfractionRecorded(IntegrationEvent):
+    user_id: uuid.UUID
+    infracciones_chat: int
+    is_chat_banned: bool
+
+
+class ChatBanLifted(IntegrationEvent):
+    user_id: uuid.UUID
+
+
+class OfferCreated(IntegrationEvent):
+    oferta_id: uuid.UUID
+    chat_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    precio_final: Decimal
+    descripcion: str
+
+
+class OfferAccepted(IntegrationEvent):
+    oferta_id: uuid.UUID
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    precio_final: Decimal
+
+
+class OfferRejected(IntegrationEvent):
+    oferta_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+
+
+class JobCreated(IntegrationEvent):
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    precio_final: Decimal
+    tasa_comision: Decimal
+    oferta_id: uuid.UUID | None = None
+    servicio_instant_id: uuid.UUID | None = None
+
+
+class PaymentConfirmed(IntegrationEvent):
+    trabajo_id: uuid.UUID
+    payment_id: str
+    amount: Decimal
+    currency: str
+    approved_at: datetime
+
+
+class WorkMarkedDone(IntegrationEvent):
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    fecha_completado: datetime
+
+
+class WorkCompleted(IntegrationEvent):
+    """The trabajo's money was released to the professional (estado_escrow LIBERADO)."""
+
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    precio_final: Decimal
+    comision_plataforma: Decimal
+    monto_liberado: Decimal
+    liberado_at: datetime
+
+
+class JobCancelled(IntegrationEvent):
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    estado_escrow: str
+    motivo: str
+    reembolso: bool
+
+
+class RefundIssued(IntegrationEvent):
+    trabajo_id: uuid.UUID
+    refund_id: str
+    amount: Decimal
+    cliente_id: uuid.UUID | None = None
+
+
+class PayoutSent(IntegrationEvent):
+    payout_id: uuid.UUID
+    profesional_id: uuid.UUID
+    amount: Decimal
+    reference: str | None = None
+
+
+class ReviewCreated(IntegrationEvent):
+    resena_id: uuid.UUID
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    cliente_nombre: str
+    rating: int
+    texto_resena: str
+    fecha_creacion: datetime
+
+
+class DisputeOpened(IntegrationEvent):
+    disputa_id: uuid.UUID
+    trabajo_id: uuid.UUID
+    abierta_por: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    tipo: str
+
+
+class DisputeResolved(IntegrationEvent):
+    disputa_id: uuid.UUID
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    estado: str
+    favorece_a: str
+    resolucion: str

@@ -1,0 +1,230 @@
+"""The service app factory: every service is a FastAPI app built the same way.
+
+A service describes itself with a :class:`ServiceDefinition` (routers, tables, event handlers, jobs);
+:func:`create_service_app` wires the kernel around it: database, outbox relay, inbox consumer, jobs,
+token verification, internal clients, error handlers, request context, health and metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.platform.consumer import EventHandlerFn, InboxConsumer
+from conectar.platform.db import Database
+from conectar.platform.errors import install_error_handlers
+from conectar.platform.infra import Infrastructure
+from conectar.platform.internal import InternalClients
+from conectar.platform.jobs import JobRunner, PeriodicJob
+from conectar.platform.kv import KeyValueStore
+from conectar.platform.observability import RequestContextMiddleware
+from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
+from conectar.platform.ratelimit import RateLimiter
+from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier
+from conectar.platform.settings import Settings
+from conectar.platform.storage import Storage
+
+log = structlog.get_logger(__name__)
+
+READY_CHECK_TIMEOUT = 2.0
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass
+class ServiceContext:
+    """Everything a service's routes, handlers and jobs need from the kernel."""
+
+    name: str
+    settings: Settings
+    infra: Infrastructure
+    db: Database
+    tables: MessagingTables
+    outbox: Outbox
+    clients: InternalClients
+    service_tokens: ServiceTokens
+    verifier: TokenVerifier
+    limiter: RateLimiter
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kv(self) -> KeyValueStore:
+        return self.infra.kv
+
+    @property
+    def storage(self) -> Storage:
+        return self.infra.storage
+
+    @property
+    def revocations(self) -> RevocationList:
+        return self.infra.revocations
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    title: str
+    routers: list[APIRouter]
+    metadata: MetaData
+    tables: MessagingTables
+    handlers: Callable[[ServiceContext], Mapping[str, EventHandlerFn]] | None = None
+    jobs: Callable[[ServiceContext], list[PeriodicJob]] | None = None
+    on_startup: Callable[[ServiceContext], Awaitable[None]] | None = None
+    on_shutdown: Callable[[ServiceContext], Awaitable[None]] | None = None
+    configure: Callable[[FastAPI], None] | None = None
+
+
+def jwks_fetcher(clients: InternalClients) -> Callable[[], Awaitable[dict[str, Any]]]:
+    async def fetch() -> dict[str, Any]:
+        response = await clients.client("auth").get("/.well-known/jwks.json")
+        response.raise_for_status()
+        document: dict[str, Any] = response.json()
+        return document
+
+    return fetch
+
+
+def build_context(definition: ServiceDefinition, infra: Infrastructure) -> ServiceContext:
+    settings = infra.settings
+    db = Database(settings.database_url(definition.name), pool_size=settings.database_pool_size)
+    tokens = ServiceTokens(settings.secret("service_token_secret"), definition.name)
+    clients = InternalClients(settings, tokens, infra.asgi_apps)
+    verifier = TokenVerifier(
+        jwks_fetcher(clients),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        revocations=infra.revocations,
+    )
+    return ServiceContext(
+        name=definition.name,
+        settings=settings,
+        infra=infra,
+        db=db,
+        tables=definition.tables,
+        outbox=Outbox(definition.tables, definition.name),
+        clients=clients,
+        service_tokens=tokens,
+        verifier=verifier,
+        limiter=RateLimiter(infra.kv, enabled=settings.rate_limit_enabled, service=definition.name),
+    )
+
+
+def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> FastAPI:
+    ctx = build_context(definition, infra)
+    relay = OutboxRelay(
+        service=definition.name,
+        db=ctx.db,
+        outbox=ctx.outbox,
+        bus=infra.bus,
+        batch_size=infra.settings.outbox_batch_size,
+        poll_seconds=infra.settings.outbox_poll_seconds,
+        max_attempts=infra.settings.outbox_max_attempts,
+    )
+    runner = JobRunner(definition.name, ctx.db, ctx.tables, definition.jobs(ctx) if definition.jobs else [])
+    ctx.extras["relay"] = relay
+    ctx.extras["jobs"] = runner
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await infra.acquire()
+        try:
+            if definition.handlers is not None:
+                consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, definition.handlers(ctx))
+                await infra.bus.subscribe(definition.name, consumer)
+            if definition.on_startup is not None:
+                await definition.on_startup(ctx)
+            relay.start()
+            runner.start()
+            log.info("service_started", service=definition.name)
+            yield
+        finally:
+            await runner.stop()
+            await relay.stop()
+            if definition.on_shutdown is not None:
+                await definition.on_shutdown(ctx)
+            await ctx.clients.close()
+            await ctx.db.dispose()
+            await infra.release()
+
+    app = FastAPI(
+        title=definition.title,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    for router in definition.routers:
+        app.include_router(router)
+    app.include_router(health_router(ctx))
+    if definition.configure is not None:
+        definition.configure(app)
+    app.add_middleware(RequestContextMiddleware, service=definition.name)
+    if infra.asgi_apps is not None:
+        infra.asgi_apps[definition.name] = app
+    return app
+
+
+def health_router(ctx: ServiceContext) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok", "service": ctx.name}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        checks = await readiness_checks(ctx)
+        healthy = all(value == "ok" for value in checks.values())
+        return JSONResponse(
+            {"status": "ok" if healthy else "unavailable", "service": ctx.name, "checks": checks},
+            status_code=200 if healthy else 503,
+        )
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def readiness_checks(ctx: ServiceContext) -> dict[str, str]:
+    async def check(probe: Callable[[], Awaitable[None]]) -> str:
+        try:
+            await asyncio.wait_for(probe(), READY_CHECK_TIMEOUT)
+        except Exception as exc:
+            return f"error: {type(exc).__name__}"
+        return "ok"
+
+    names = ["database", "broker", "redis" if not ctx.settings.standalone else "kv"]
+    results = await asyncio.gather(check(ctx.db.ping), check(ctx.infra.bus.ping), check(ctx.infra.kv.ping))
+    return dict(zip(names, results, strict=True))
+
+
+def get_ctx(request: Request) -> ServiceContext:
+    ctx: ServiceContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServiceContext, Depends(get_ctx)]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: commits before the response is sent, rolls back on error."""
+    ctx = get_ctx(request)
+    async with ctx.db.session(write=request.method in WRITE_METHODS) as session:
+        yield session
+
+
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

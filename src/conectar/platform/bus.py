@@ -1,0 +1,48 @@
+"""The event bus port. Standalone: a durable in-process broker on a SQLite file. Distributed: RabbitMQ.
+
+Semantics are the same in both: ``publish`` returns once the broker holds the events durably; each
+consuming service has one queue; a failing handler is retried with backoff and then dead-lettered, where
+``conectar events dlq`` can list and replay it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from conectar.contracts.events import EventEnvelope
+
+EventHandler = Callable[[EventEnvelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    queue: str
+    event_id: str
+    type: str
+    attempts: int
+    error: str | None
+    failed_at: datetime | None
+
+
+class EventBus(Protocol):
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        """Return once every envelope is durably held by the broker; raise otherwise."""
+
+    async def subscribe(self, service: str, handler: EventHandler) -> None:
+        """Consume ``service``'s queue (bound by the topology in ``conectar.contracts.topology``) and call
+        ``handler`` for each event; the handler raising means retry later."""
+
+    async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]: ...
+
+    async def replay_dead_letters(self, service: str) -> int: ...
+
+    async def purge_dead_letters(self, service: str) -> int: ...
+
+    async def ping(self) -> None: ...

@@ -1,0 +1,243 @@
+"""A durable in-process broker for standalone mode, kept in ``<data dir>/bus.db``.
+
+It behaves like the RabbitMQ adapter: bindings survive restarts, a published event is copied into the
+queue of every service bound to its type before ``publish`` returns, each queue is consumed in order with
+retries and backoff, and an event that keeps failing is parked as dead until replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import structlog
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from conectar.contracts.events import EventEnvelope
+from conectar.platform.bus import DeadLetter, EventHandler
+from conectar.platform.db import Database
+from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTERS, EVENTS_HANDLED
+
+log = structlog.get_logger(__name__)
+
+_metadata = MetaData()
+bindings = Table(
+    "bindings",
+    _metadata,
+    Column("queue", String(100), primary_key=True),
+    Column("type", String(100), primary_key=True),
+)
+deliveries = Table(
+    "deliveries",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("queue", String(100), nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("status", String(10), nullable=False, default="ready"),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("last_error", Text),
+    Column("failed_at", Float),
+    UniqueConstraint("queue", "event_id", name="uq_deliveries_queue_event"),
+)
+
+READY = "ready"
+DEAD = "dead"
+
+
+class LocalEventBus:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        topology: Mapping[str, Collection[str]],
+        max_attempts: int = 6,
+        retry_delays_ms: Sequence[int] = (1000, 5000, 30000),
+    ) -> None:
+        self.topology = topology
+        self.db = Database(f"sqlite+aiosqlite:///{(data_dir / 'bus.db').resolve()}", pool_size=4)
+        self.max_attempts = max_attempts
+        self.retry_delays_ms = list(retry_delays_ms) or [1000]
+        self._wake: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._started = False
+        self._closing = False
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        async with self.db.engine.begin() as conn:
+            await conn.run_sync(_metadata.create_all)
+        async with self.db.session(write=True) as session:
+            await session.execute(delete(bindings))
+            rows = [{"queue": q, "type": t} for q, types in self.topology.items() for t in sorted(types)]
+            if rows:
+                await session.execute(sqlite_insert(bindings).values(rows).on_conflict_do_nothing())
+        self._started = True
+
+    async def close(self) -> None:
+        self._closing = True
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
+                pass
+        self._tasks.clear()
+        await self.db.dispose()
+
+    async def ping(self) -> None:
+        await self.db.ping()
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        if not envelopes:
+            return
+        woken: set[str] = set()
+        now = time.time()
+        async with self.db.session(write=True) as session:
+            types = {e.type for e in envelopes}
+            rows = (await session.execute(select(bindings).where(bindings.c.type.in_(types)))).all()
+            queues_by_type: dict[str, list[str]] = {}
+            for queue, event_type in rows:
+                queues_by_type.setdefault(event_type, []).append(queue)
+            values = []
+            for envelope in envelopes:
+                body = envelope.model_dump_json()
+                for queue in queues_by_type.get(envelope.type, []):
+                    values.append(
+                        {
+                            "queue": queue,
+                            "event_id": str(envelope.id),
+                            "type": envelope.type,
+                            "body": body,
+                            "attempts": 0,
+                            "status": READY,
+                            "next_attempt_at": now,
+                        }
+                    )
+                    woken.add(queue)
+            if values:
+                await session.execute(sqlite_insert(deliveries).values(values).on_conflict_do_nothing())
+        for queue in woken:
+            if queue in self._wake:
+                self._wake[queue].set()
+
+    async def subscribe(self, service: str, handler: EventHandler) -> None:
+        self._wake[service] = asyncio.Event()
+        self._tasks.append(asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}"))
+
+    async def _consume(self, queue: str, handler: EventHandler) -> None:
+        wake = self._wake[queue]
+        while not self._closing:
+            try:
+                handled = await self._consume_batch(queue, handler)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("local_bus_consume_error", queue=queue, error=type(exc).__name__)
+                handled = 0
+            if handled:
+                continue
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=0.5)
+            except TimeoutError:
+                pass
+            wake.clear()
+
+    async def _consume_batch(self, queue: str, handler: EventHandler) -> int:
+        async with self.db.session(write=False) as session:
+            rows = (
+                await session.execute(
+                    select(deliveries.c.id, deliveries.c.body, deliveries.c.attempts, deliveries.c.type)
+                    .where(
+                        deliveries.c.queue == queue,
+                        deliveries.c.status == READY,
+                        deliveries.c.next_attempt_at <= time.time(),
+                    )
+                    .order_by(deliveries.c.id)
+                    .limit(50)
+                )
+            ).all()
+        for row_id, body, attempts, event_type in rows:
+            envelope = EventEnvelope.model_validate_json(body)
+            try:
+                await handler(envelope)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                await self._failed(queue, row_id, attempts + 1, event_type, exc)
+                continue
+            async with self.db.session(write=True) as session:
+                await session.execute(delete(deliveries).where(deliveries.c.id == row_id))
+            EVENTS_HANDLED.labels(queue, event_type, "ok").inc()
+        return len(rows)
+
+    async def _failed(self, queue: str, row_id: int, attempts: int, event_type: str, exc: Exception) -> None:
+        CONSUMER_FAILURES.labels(queue, event_type).inc()
+        dead = attempts >= self.max_attempts
+        delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)] / 1000
+        log.warning(
+            "event_handler_failed", queue=queue, type=event_type, attempts=attempts, dead=dead,
+            error=type(exc).__name__,
+        )
+        async with self.db.session(write=True) as session:
+            await session.execute(
+                update(deliveries)
+                .where(deliveries.c.id == row_id)
+                .values(
+                    attempts=attempts,
+                    status=DEAD if dead else READY,
+                    next_attempt_at=time.time() + delay,
+                    last_error=f"{type(exc).__name__}: {str(exc)[:500]}",
+                    failed_at=time.time(),
+                )
+            )
+        if dead:
+            DEAD_LETTERS.labels(queue, event_type).inc()
+
+    async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
+        async with self.db.session(write=False) as session:
+            rows = (
+                await session.execute(
+                    select(deliveries)
+                    .where(deliveries.c.queue == service, deliveries.c.status == DEAD)
+                    .order_by(deliveries.c.id)
+                    .limit(limit)
+                )
+            ).mappings().all()
+        return [
+            DeadLetter(
+                queue=row["queue"],
+                event_id=row["event_id"],
+                type=row["type"],
+                attempts=row["attempts"],
+                error=row["last_error"],
+                failed_at=datetime.fromtimestamp(row["failed_at"], UTC) if row["failed_at"] else None,
+            )
+            for row in rows
+        ]
+
+    async def replay_dead_letters(self, service: str) -> int:
+        async with self.db.session(write=True) as session:
+            result = await session.execute(
+                update(deliveries)
+                .where(deliveries.c.queue == service, deliveries.c.status == DEAD)
+                .values(status=READY, attempts=0, next_attempt_at=time.time())
+            )
+        if service in self._wake:
+            self._wake[service].set()
+        return int(getattr(result, "rowcount", 0))
+
+    async def purge_dead_letters(self, service: str) -> int:
+        async with self.db.session(write=True) as session:
+            result = await session.execute(
+                delete(deliveries).where(deliveries.c.queue == service, deliveries.c.status == DEAD)
+            )
+        return int(getattr(result, "rowcount", 0))

@@ -1,0 +1,291 @@
+"""The RabbitMQ event bus (aio-pika).
+
+Topology, all durable and declared by every process from ``conectar.contracts.topology``:
+
+- exchange ``<ns>.events`` (topic); the routing key is the event type;
+- per consuming service a queue ``<ns>.<service>`` bound to the types it consumes;
+- per service and retry delay a queue ``<ns>.<service>.retry.<ms>`` whose messages expire back into the
+  service's queue (``x-message-ttl`` + dead-lettering to the default exchange);
+- per service a dead-letter queue ``<ns>.<service>.dlq`` that ``conectar events dlq`` lists and replays.
+
+Publishing uses publisher confirms; a batch is published pipelined and the call returns after every
+confirm arrived. A failed handler's message is republished to the next retry queue (confirmed) and only
+then acknowledged, so a crash at any point means redelivery, never loss; the inbox makes redelivery
+harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+import structlog
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractRobustConnection,
+)
+
+from conectar.contracts.events import EventEnvelope
+from conectar.platform.bus import DeadLetter, EventHandler
+from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTERS, EVENTS_HANDLED
+
+log = structlog.get_logger(__name__)
+
+ATTEMPTS_HEADER = "x-conectar-attempts"
+ERROR_HEADER = "x-conectar-error"
+PUBLISH_TIMEOUT_SECONDS = 10.0
+
+
+class RabbitEventBus:
+    def __init__(
+        self,
+        url: str,
+        *,
+        namespace: str,
+        topology: Mapping[str, Collection[str]],
+        max_attempts: int = 6,
+        retry_delays_ms: Sequence[int] = (1000, 5000, 30000),
+        prefetch: int = 50,
+    ) -> None:
+        self.url = url
+        self.namespace = namespace
+        self.topology = topology
+        self.max_attempts = max_attempts
+        self.retry_delays_ms = list(retry_delays_ms) or [1000]
+        self.prefetch = prefetch
+        self.exchange_name = f"{namespace}.events"
+        self._connection: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractChannel | None = None
+        self._exchange: AbstractExchange | None = None
+        self._publish_lock = asyncio.Lock()
+        self._consume_channels: list[AbstractChannel] = []
+
+    def queue_name(self, service: str) -> str:
+        return f"{self.namespace}.{service}"
+
+    def retry_queue_name(self, service: str, delay_ms: int) -> str:
+        return f"{self.namespace}.{service}.retry.{delay_ms}"
+
+    def dlq_name(self, service: str) -> str:
+        return f"{self.namespace}.{service}.dlq"
+
+    async def start(self) -> None:
+        self._connection = await aio_pika.connect_robust(self.url, timeout=10)
+        self._publish_channel = await self._connection.channel(publisher_confirms=True)
+        self._exchange = await self._publish_channel.declare_exchange(
+            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        for service, types in self.topology.items():
+            await self._declare_service(self._publish_channel, service, types)
+
+    async def _declare_service(self, channel: AbstractChannel, service: str, types: Collection[str]) -> None:
+        queue = await channel.declare_queue(self.queue_name(service), durable=True)
+        for event_type in sorted(types):
+            await queue.bind(self.exchange_name, routing_key=event_type)
+        for delay in sorted(set(self.retry_delays_ms)):
+            await channel.declare_queue(
+                self.retry_queue_name(service, delay),
+                durable=True,
+                arguments={
+                    "x-message-ttl": delay,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": self.queue_name(service),
+                },
+            )
+        await channel.declare_queue(self.dlq_name(service), durable=True)
+
+    async def close(self) -> None:
+        for channel in self._consume_channels:
+            try:
+                await channel.close()
+            except Exception:  # noqa: S110 - shutting down
+                pass
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    async def ping(self) -> None:
+        if self._connection is None or self._connection.is_closed or self._publish_channel is None:
+            raise ConnectionError("RabbitMQ connection is closed")
+        if self._publish_channel.is_closed:
+            raise ConnectionError("RabbitMQ channel is closed")
+
+    def _exchange_or_fail(self) -> AbstractExchange:
+        if self._exchange is None:
+            raise ConnectionError("event bus not started")
+        return self._exchange
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        if not envelopes:
+            return
+        exchange = self._exchange_or_fail()
+        messages = [(_message(envelope, attempts=0), envelope.type) for envelope in envelopes]
+        async with self._publish_lock:
+            await asyncio.wait_for(
+                asyncio.gather(
+                    *(exchange.publish(message, routing_key=key, mandatory=False) for message, key in messages)
+                ),
+                timeout=PUBLISH_TIMEOUT_SECONDS,
+            )
+
+    async def _publish_to_queue(self, queue: str, message: aio_pika.Message) -> None:
+        if self._publish_channel is None:
+            raise ConnectionError("event bus not started")
+        await asyncio.wait_for(
+            self._publish_channel.default_exchange.publish(message, routing_key=queue, mandatory=False),
+            timeout=PUBLISH_TIMEOUT_SECONDS,
+        )
+
+    async def subscribe(self, service: str, handler: EventHandler) -> None:
+        if self._connection is None:
+            raise ConnectionError("event bus not started")
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=self.prefetch)
+        self._consume_channels.append(channel)
+        queue = await channel.declare_queue(self.queue_name(service), durable=True)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            await self._handle(service, handler, message)
+
+        await queue.consume(on_message)
+
+    async def _handle(self, service: str, handler: EventHandler, message: AbstractIncomingMessage) -> None:
+        attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0) or 0)
+        try:
+            envelope = EventEnvelope.model_validate_json(message.body)
+        except ValueError as exc:
+            await self._dead_letter(service, message, attempts, exc, event_type=message.type or "unknown")
+            return
+        try:
+            await handler(envelope)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            CONSUMER_FAILURES.labels(service, envelope.type).inc()
+            attempts += 1
+            log.warning(
+                "event_handler_failed", queue=service, type=envelope.type, attempts=attempts,
+                error=type(exc).__name__,
+            )
+            try:
+                if attempts >= self.max_attempts:
+                    await self._dead_letter(service, message, attempts, exc, event_type=envelope.type)
+                else:
+                    delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
+                    await self._publish_to_queue(
+                        self.retry_queue_name(service, delay), _message(envelope, attempts=attempts)
+                    )
+                    await message.ack()
+            except Exception as publish_exc:
+                # Could not park it for later: let the broker redeliver it.
+                log.warning("event_retry_publish_failed", queue=service, error=type(publish_exc).__name__)
+                await message.nack(requeue=True)
+            return
+        await message.ack()
+        EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
+
+    async def _dead_letter(
+        self, service: str, message: AbstractIncomingMessage, attempts: int, exc: Exception, *, event_type: str
+    ) -> None:
+        headers: dict[str, Any] = dict(message.headers or {})
+        headers[ATTEMPTS_HEADER] = attempts
+        headers[ERROR_HEADER] = f"{type(exc).__name__}: {str(exc)[:500]}"
+        headers["x-conectar-failed-at"] = datetime.now(UTC).isoformat()
+        parked = aio_pika.Message(
+            body=message.body,
+            headers=headers,
+            message_id=message.message_id,
+            type=message.type,
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
+        await self._publish_to_queue(self.dlq_name(service), parked)
+        await message.ack()
+        DEAD_LETTERS.labels(service, event_type).inc()
+
+    async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
+        if self._connection is None:
+            raise ConnectionError("event bus not started")
+        channel = await self._connection.channel()
+        letters: list[DeadLetter] = []
+        try:
+            queue = await channel.declare_queue(self.dlq_name(service), durable=True)
+            while len(letters) < limit:
+                message = await queue.get(no_ack=False, fail=False)
+                if message is None:
+                    break
+                headers = message.headers or {}
+                failed = headers.get("x-conectar-failed-at")
+                letters.append(
+                    DeadLetter(
+                        queue=service,
+                        event_id=message.message_id or "",
+                        type=message.type or "",
+                        attempts=int(headers.get(ATTEMPTS_HEADER, 0) or 0),
+                        error=str(headers.get(ERROR_HEADER) or ""),
+                        failed_at=datetime.fromisoformat(str(failed)) if failed else None,
+                    )
+                )
+        finally:
+            await channel.close()  # unacknowledged messages go back to the dead-letter queue
+        return letters
+
+    async def replay_dead_letters(self, service: str) -> int:
+        if self._connection is None:
+            raise ConnectionError("event bus not started")
+        channel = await self._connection.channel()
+        replayed = 0
+        try:
+            queue = await channel.declare_queue(self.dlq_name(service), durable=True)
+            while True:
+                message = await queue.get(no_ack=False, fail=False)
+                if message is None:
+                    break
+                headers = dict(message.headers or {})
+                headers[ATTEMPTS_HEADER] = 0
+                await self._publish_to_queue(
+                    self.queue_name(service),
+                    aio_pika.Message(
+                        body=message.body,
+                        headers=headers,
+                        message_id=message.message_id,
+                        type=message.type,
+                        content_type="application/json",
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    ),
+                )
+                await message.ack()
+                replayed += 1
+        finally:
+            await channel.close()
+        return replayed
+
+    async def purge_dead_letters(self, service: str) -> int:
+        if self._connection is None:
+            raise ConnectionError("event bus not started")
+        channel = await self._connection.channel()
+        try:
+            queue = await channel.declare_queue(self.dlq_name(service), durable=True)
+            result = await queue.purge()
+            return int(getattr(result, "message_count", 0) or 0)
+        finally:
+            await channel.close()
+
+
+def _message(envelope: EventEnvelope, *, attempts: int) -> aio_pika.Message:
+    return aio_pika.Message(
+        body=envelope.model_dump_json().encode(),
+        message_id=str(envelope.id),
+        type=envelope.type,
+        correlation_id=envelope.correlation_id,
+        content_type="application/json",
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        timestamp=envelope.occurred_at,
+        headers={ATTEMPTS_HEADER: attempts},
+        app_id=envelope.producer,
+    )

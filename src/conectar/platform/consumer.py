@@ -1,0 +1,54 @@
+"""Turns bus deliveries into handler calls that take effect exactly once (the inbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.events import EventEnvelope
+from conectar.platform.context import request_id_var
+from conectar.platform.db import Database, utcnow
+from conectar.platform.metrics import EVENTS_HANDLED
+from conectar.platform.outbox import MessagingTables, insert_ignore
+
+log = structlog.get_logger(__name__)
+
+EventHandlerFn = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+
+class InboxConsumer:
+    """Calls the handler for an event's type inside one transaction that also records the event id in the
+    inbox; a redelivered event finds its id there and does nothing."""
+
+    def __init__(
+        self, service: str, db: Database, tables: MessagingTables, handlers: Mapping[str, EventHandlerFn]
+    ) -> None:
+        self.service = service
+        self.db = db
+        self.inbox = tables.inbox
+        self.handlers = dict(handlers)
+
+    @property
+    def event_types(self) -> frozenset[str]:
+        return frozenset(self.handlers)
+
+    async def __call__(self, envelope: EventEnvelope) -> None:
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return
+        token = request_id_var.set(envelope.correlation_id)
+        try:
+            async with self.db.session(write=True) as session:
+                first = await insert_ignore(
+                    session,
+                    self.inbox,
+                    {"event_id": envelope.id, "handler": envelope.type, "type": envelope.type, "received_at": utcnow()},
+                )
+                if not first:
+                    EVENTS_HANDLED.labels(self.service, envelope.type, "duplicate").inc()
+                    return
+                await handler(session, envelope)
+        finally:
+            request_id_var.reset(token)

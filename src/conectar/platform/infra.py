@@ -1,0 +1,83 @@
+"""The infrastructure a process shares between the services it hosts, chosen by settings.
+
+Standalone: memory key-value store, the durable local bus, a local storage folder, and in-process ASGI
+calls between services. Distributed: Redis, RabbitMQ, S3 (or a local folder when configured), HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from conectar.contracts.topology import SUBSCRIPTIONS
+from conectar.platform.bus import EventBus
+from conectar.platform.bus_local import LocalEventBus
+from conectar.platform.bus_rabbit import RabbitEventBus
+from conectar.platform.kv import KeyValueStore, MemoryStore, RedisStore
+from conectar.platform.security import RevocationList
+from conectar.platform.settings import Settings
+from conectar.platform.storage import Storage, build_storage
+
+
+@dataclass
+class Infrastructure:
+    settings: Settings
+    kv: KeyValueStore
+    bus: EventBus
+    storage: Storage
+    asgi_apps: dict[str, Any] | None = None
+    revocations: RevocationList = field(init=False)
+    _users: int = 0
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.revocations = RevocationList(self.kv)
+
+    @property
+    def standalone(self) -> bool:
+        return self.asgi_apps is not None
+
+    async def acquire(self) -> None:
+        """Start shared connections on first use (each hosted service calls this at startup)."""
+        async with self._lock:
+            if self._users == 0:
+                await self.bus.start()
+            self._users += 1
+
+    async def release(self) -> None:
+        async with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                await self.bus.close()
+                await self.kv.close()
+
+
+def build_infrastructure(settings: Settings, *, in_process: bool | None = None) -> Infrastructure:
+    """``in_process`` hosts every service in this process (standalone); it defaults to the mode."""
+    hosted_here = settings.standalone if in_process is None else in_process
+    if settings.standalone:
+        kv: KeyValueStore = MemoryStore()
+        bus: EventBus = LocalEventBus(
+            settings.data_dir,
+            topology=SUBSCRIPTIONS,
+            max_attempts=settings.consumer_max_attempts,
+            retry_delays_ms=settings.consumer_retry_delays_ms,
+        )
+    else:
+        kv = RedisStore(settings.redis_url, namespace=settings.namespace)
+        bus = RabbitEventBus(
+            settings.broker_url,
+            namespace=settings.namespace,
+            topology=SUBSCRIPTIONS,
+            max_attempts=settings.consumer_max_attempts,
+            retry_delays_ms=settings.consumer_retry_delays_ms,
+            prefetch=settings.consumer_prefetch,
+        )
+    return Infrastructure(
+        settings=settings,
+        kv=kv,
+        bus=bus,
+        storage=build_storage(settings),
+        asgi_apps={} if hosted_here else None,
+    )

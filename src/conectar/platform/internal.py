@@ -1,0 +1,67 @@
+"""HTTP clients for services' internal APIs, authenticated with short-lived service tokens.
+
+Standalone mode calls the other service's ASGI app in the same process; distributed mode calls its URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from typing import Any
+
+import httpx
+
+from conectar.platform.context import REQUEST_ID_HEADER, current_request_id
+from conectar.platform.errors import UpstreamError
+from conectar.platform.security import ServiceTokens
+from conectar.platform.settings import Settings
+
+INTERNAL_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+
+
+class _ServiceAuth(httpx.Auth):
+    def __init__(self, tokens: ServiceTokens) -> None:
+        self.tokens = tokens
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.tokens.token()}"
+        request_id = current_request_id()
+        if request_id:
+            request.headers[REQUEST_ID_HEADER] = request_id
+        yield request
+
+
+class InternalClients:
+    def __init__(self, settings: Settings, tokens: ServiceTokens, asgi_apps: Mapping[str, Any] | None) -> None:
+        self.settings = settings
+        self.tokens = tokens
+        self.asgi_apps = asgi_apps
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def client(self, service: str) -> httpx.AsyncClient:
+        existing = self._clients.get(service)
+        if existing is not None:
+            return existing
+        transport: httpx.AsyncBaseTransport
+        if self.asgi_apps is not None:
+            transport = httpx.ASGITransport(app=self.asgi_apps[service])
+            base_url = f"http://{service}.internal"
+        else:
+            transport = httpx.AsyncHTTPTransport(retries=2)
+            base_url = self.settings.service_url(service)
+        client = httpx.AsyncClient(
+            base_url=base_url, transport=transport, auth=_ServiceAuth(self.tokens), timeout=INTERNAL_TIMEOUT
+        )
+        self._clients[service] = client
+        return client
+
+    async def request(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Call another service; connection failures become a 502 for our caller."""
+        try:
+            return await self.client(service).request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise UpstreamError(f"El servicio {service} no respondió") from exc
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()

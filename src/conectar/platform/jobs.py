@@ -1,0 +1,103 @@
+"""Periodic jobs that run in every replica but do their work in only one at a time.
+
+A job takes a lease row in its service's ``job_leases`` table (an atomic insert-or-update guarded by the
+lease's expiry), runs, and records ``last_run_at``. A crashed holder's lease simply expires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import or_, update
+
+from conectar.platform.db import Database, utcnow
+from conectar.platform.outbox import MessagingTables, insert_ignore
+
+log = structlog.get_logger(__name__)
+
+INSTANCE_ID = f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    interval_seconds: float
+    run: Callable[[], Awaitable[None]]
+    lease_seconds: float = 60.0
+
+
+class JobRunner:
+    def __init__(self, service: str, db: Database, tables: MessagingTables, jobs: list[PeriodicJob]) -> None:
+        self.service = service
+        self.db = db
+        self.leases = tables.job_leases
+        self.jobs = jobs
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        for job in self.jobs:
+            self._tasks.append(asyncio.create_task(self._loop(job), name=f"job-{self.service}-{job.name}"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
+                pass
+        self._tasks.clear()
+
+    async def acquire(self, job: PeriodicJob) -> bool:
+        now = utcnow()
+        until = now + timedelta(seconds=job.lease_seconds)
+        async with self.db.session(write=True) as session:
+            if await insert_ignore(
+                session, self.leases, {"name": job.name, "owner": INSTANCE_ID, "locked_until": until}
+            ):
+                return True
+            result = await session.execute(
+                update(self.leases)
+                .where(
+                    self.leases.c.name == job.name,
+                    or_(self.leases.c.locked_until < now, self.leases.c.owner == INSTANCE_ID),
+                )
+                .values(owner=INSTANCE_ID, locked_until=until)
+            )
+            return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def release(self, job: PeriodicJob) -> None:
+        """Keep the lease until the next run is due, so the job runs once per interval across replicas."""
+        now = utcnow()
+        async with self.db.session(write=True) as session:
+            await session.execute(
+                update(self.leases)
+                .where(self.leases.c.name == job.name, self.leases.c.owner == INSTANCE_ID)
+                .values(locked_until=now + timedelta(seconds=job.interval_seconds * 0.9), last_run_at=now)
+            )
+
+    async def run_once(self, job: PeriodicJob) -> bool:
+        """Run ``job`` now if no other replica holds it; True when it ran here."""
+        if not await self.acquire(job):
+            return False
+        try:
+            await job.run()
+        finally:
+            await self.release(job)
+        return True
+
+    async def _loop(self, job: PeriodicJob) -> None:
+        while True:
+            try:
+                await self.run_once(job)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("job_failed", service=self.service, job=job.name, error=type(exc).__name__)
+            await asyncio.sleep(job.interval_seconds)

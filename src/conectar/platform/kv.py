@@ -1,0 +1,202 @@
+"""Shared fast state: rate-limit counters, revoked tokens and pub/sub fan-out.
+
+Redis in distributed mode (every replica sees the same state); memory in standalone mode (one process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import redis.asyncio as aioredis
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: float
+
+
+class KeyValueStore(Protocol):
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str, ttl_seconds: float) -> None: ...
+
+    async def exists(self, key: str) -> bool: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
+        """Generic cell rate algorithm: at most ``limit`` hits per ``period_seconds`` (bursting to
+        ``limit``). With ``peek`` the hit is only checked, not counted."""
+
+    async def publish(self, channel: str, message: str) -> None: ...
+
+    def subscribe(self, channel: str) -> Any:
+        """An async context manager yielding an async iterator of messages on ``channel``."""
+
+    async def ping(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def _gcra(tat: float | None, now: float, limit: int, period: float) -> tuple[bool, float, float]:
+    interval = period / limit
+    tolerance = period
+    current = max(tat or now, now)
+    new_tat = current + interval
+    allow_at = new_tat - tolerance
+    if now < allow_at:
+        return False, allow_at - now, current
+    return True, 0.0, new_tat
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[str, float]] = {}
+        self._channels: dict[str, set[asyncio.Queue[str]]] = {}
+        self._lock = asyncio.Lock()
+
+    def _live(self, key: str) -> str | None:
+        item = self._values.get(key)
+        if item is None:
+            return None
+        value, expires = item
+        if expires <= time.monotonic():
+            self._values.pop(key, None)
+            return None
+        return value
+
+    async def get(self, key: str) -> str | None:
+        return self._live(key)
+
+    async def set(self, key: str, value: str, ttl_seconds: float) -> None:
+        self._values[key] = (value, time.monotonic() + ttl_seconds)
+        if len(self._values) > 100_000:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, (_, exp) in self._values.items() if exp <= now]:
+            self._values.pop(key, None)
+
+    async def exists(self, key: str) -> bool:
+        return self._live(key) is not None
+
+    async def delete(self, key: str) -> None:
+        self._values.pop(key, None)
+
+    async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
+        now = time.monotonic()
+        stored = self._live(key)
+        allowed, retry_after, new_tat = _gcra(float(stored) if stored else None, now, limit, period_seconds)
+        if allowed and not peek:
+            await self.set(key, repr(new_tat), max(new_tat - now, 0.001))
+        return RateDecision(allowed, retry_after)
+
+    async def publish(self, channel: str, message: str) -> None:
+        for queue in list(self._channels.get(channel, ())):
+            queue.put_nowait(message)
+
+    @asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        self._channels.setdefault(channel, set()).add(queue)
+
+        async def messages() -> AsyncIterator[str]:
+            while True:
+                yield await queue.get()
+
+        try:
+            yield messages()
+        finally:
+            subscribers = self._channels.get(channel)
+            if subscribers is not None:
+                subscribers.discard(queue)
+                if not subscribers:
+                    self._channels.pop(channel, None)
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._values.clear()
+
+
+_GCRA_LUA = """
+local key = KEYS[1]
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local peek = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local tat = tonumber(redis.call('GET', key))
+if tat == nil or tat < now then tat = now end
+local new_tat = tat + interval
+local allow_at = new_tat - tolerance
+if now < allow_at then
+  return {0, tostring(allow_at - now)}
+end
+if peek == 0 then
+  redis.call('SET', key, tostring(new_tat), 'PX', math.max(1, math.ceil((new_tat - now) * 1000)))
+end
+return {1, '0'}
+"""
+
+
+class RedisStore:
+    def __init__(self, url: str, *, namespace: str) -> None:
+        self.client: aioredis.Redis = aioredis.from_url(url, decode_responses=True, health_check_interval=30)
+        self.prefix = f"{namespace}:"
+        self._gcra_script = self.client.register_script(_GCRA_LUA)
+
+    def _k(self, key: str) -> str:
+        return self.prefix + key
+
+    async def get(self, key: str) -> str | None:
+        value: str | None = await self.client.get(self._k(key))
+        return value
+
+    async def set(self, key: str, value: str, ttl_seconds: float) -> None:
+        await self.client.set(self._k(key), value, px=max(1, int(ttl_seconds * 1000)))
+
+    async def exists(self, key: str) -> bool:
+        return bool(await self.client.exists(self._k(key)))
+
+    async def delete(self, key: str) -> None:
+        await self.client.delete(self._k(key))
+
+    async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
+        allowed, retry_after = await self._gcra_script(
+            keys=[self._k(key)], args=[period_seconds / limit, period_seconds, 1 if peek else 0]
+        )
+        return RateDecision(bool(int(allowed)), float(retry_after))
+
+    async def publish(self, channel: str, message: str) -> None:
+        await self.client.publish(self._k(channel), message)
+
+    @asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
+        pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(self._k(channel))
+
+        async def messages() -> AsyncIterator[str]:
+            async for item in pubsub.listen():
+                if item.get("type") == "message":
+                    yield str(item["data"])
+
+        try:
+            yield messages()
+        finally:
+            await pubsub.unsubscribe()
+            await pubsub.aclose()
+
+    async def ping(self) -> None:
+        await self.client.ping()
+
+    async def close(self) -> None:
+        await self.client.aclose()

@@ -1,0 +1,307 @@
+"""The transactional outbox, the idempotent inbox and job leases: tables every service owns in its own
+database, and the relay that publishes the outbox.
+
+A use case calls :meth:`Outbox.add` with the same session that makes the state change, so the change and
+its events commit together. The relay claims pending rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
+publishes them as one batch, waits for the broker's confirms, then marks them sent; a failure backs off
+(``next_attempt_at``) and a row that keeps failing ends ``dead``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    Uuid,
+    and_,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.events import EventEnvelope, IntegrationEvent
+from conectar.platform.context import current_request_id
+from conectar.platform.db import Database, UTCDateTime, utcnow
+from conectar.platform.metrics import OUTBOX_BACKLOG, OUTBOX_DEAD, OUTBOX_PUBLISHED
+
+log = structlog.get_logger(__name__)
+
+STATUS_PENDING = "pending"
+STATUS_SENT = "sent"
+STATUS_DEAD = "dead"
+SENT_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+    job_leases: Table
+
+
+def messaging_tables(metadata: MetaData) -> MessagingTables:
+    """Declare the outbox, inbox and job-lease tables on a service's metadata."""
+    outbox = Table(
+        "outbox_events",
+        metadata,
+        Column("id", Uuid(), primary_key=True),
+        Column("type", String(100), nullable=False),
+        Column("version", Integer, nullable=False, default=1),
+        Column("payload", JSON, nullable=False),
+        Column("occurred_at", UTCDateTime(), nullable=False),
+        Column("correlation_id", String(128), nullable=True),
+        Column("status", String(16), nullable=False, default=STATUS_PENDING),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("next_attempt_at", UTCDateTime(), nullable=False),
+        Column("last_error", Text, nullable=True),
+        Column("sent_at", UTCDateTime(), nullable=True),
+        Index("ix_outbox_events_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+    inbox = Table(
+        "inbox_events",
+        metadata,
+        Column("event_id", Uuid(), nullable=False),
+        Column("handler", String(100), nullable=False),
+        Column("type", String(100), nullable=False),
+        Column("received_at", UTCDateTime(), nullable=False),
+        PrimaryKeyConstraint("event_id", "handler"),
+    )
+    job_leases = Table(
+        "job_leases",
+        metadata,
+        Column("name", String(100), primary_key=True),
+        Column("owner", String(100), nullable=False),
+        Column("locked_until", UTCDateTime(), nullable=False),
+        Column("last_run_at", UTCDateTime(), nullable=True),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox, job_leases=job_leases)
+
+
+def _json_payload(event: IntegrationEvent) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(event.model_dump_json())
+    return loaded
+
+
+async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
+    """Insert a row unless its key exists; True when this call inserted it."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        pg_stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
+        result = await session.execute(pg_stmt)
+    else:
+        lite_stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+        result = await session.execute(lite_stmt)
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class Outbox:
+    """Writes a service's events in the caller's transaction and wakes the relay after commit."""
+
+    def __init__(self, tables: MessagingTables, producer: str) -> None:
+        self.table = tables.outbox
+        self.producer = producer
+        self._wake = asyncio.Event()
+
+    async def add(
+        self, session: AsyncSession, event: IntegrationEvent, *, event_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Write ``event`` in the caller's transaction; it is published after that transaction commits."""
+        now = utcnow()
+        eid = event_id or uuid.uuid4()
+        await session.execute(
+            self.table.insert().values(
+                id=eid,
+                type=event.event_type(),
+                version=event.version,
+                payload=_json_payload(event),
+                occurred_at=now,
+                correlation_id=current_request_id(),
+                status=STATUS_PENDING,
+                attempts=0,
+                next_attempt_at=now,
+            )
+        )
+        info = session.sync_session.info
+        if not info.get("outbox_hooked"):
+            info["outbox_hooked"] = True
+            sa_event.listen(session.sync_session, "after_commit", self._after_commit)
+        return eid
+
+    def _after_commit(self, _session: Any) -> None:
+        self.wake()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def wait(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+
+class OutboxRelay:
+    """Publishes a service's outbox to the bus; safe to run in every replica."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        db: Database,
+        outbox: Outbox,
+        bus: Any,
+        batch_size: int = 100,
+        poll_seconds: float = 1.0,
+        max_attempts: int = 12,
+    ) -> None:
+        self.service = service
+        self.db = db
+        self.outbox = outbox
+        self.bus = bus
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.max_attempts = max_attempts
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._last_cleanup = utcnow()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self.outbox.wake()
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
+                pass
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                while await self.publish_once():
+                    pass
+                await self._maybe_cleanup()
+                await self._report_backlog()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # keep relaying whatever happens to one round
+                log.warning("outbox_relay_error", service=self.service, error=type(exc).__name__)
+                await asyncio.sleep(self.poll_seconds)
+            await self.outbox.wait(self.poll_seconds)
+
+    async def publish_once(self) -> int:
+        """Claim and publish one batch; returns how many rows were sent (0 when nothing was due)."""
+        table = self.outbox.table
+        async with self.db.session(write=True) as session:
+            query = (
+                select(table)
+                .where(and_(table.c.status == STATUS_PENDING, table.c.next_attempt_at <= utcnow()))
+                .order_by(table.c.occurred_at)
+                .limit(self.batch_size)
+            )
+            if not self.db.sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = (await session.execute(query)).mappings().all()
+            if not rows:
+                return 0
+            envelopes = [_envelope(row, self.service) for row in rows]
+            ids = [row["id"] for row in rows]
+            try:
+                await self.bus.publish(envelopes)
+            except Exception as exc:
+                await self._record_failure(session, rows, exc)
+                return 0
+            await session.execute(
+                update(table).where(table.c.id.in_(ids)).values(status=STATUS_SENT, sent_at=utcnow())
+            )
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
+        return len(ids)
+
+    async def _record_failure(self, session: AsyncSession, rows: Sequence[Any], exc: Exception) -> None:
+        table = self.outbox.table
+        log.warning("outbox_publish_failed", service=self.service, error=type(exc).__name__, batch=len(rows))
+        now = utcnow()
+        for row in rows:
+            attempts = row["attempts"] + 1
+            dead = attempts >= self.max_attempts
+            delay = min(60.0, 0.5 * (2 ** (attempts - 1))) * (0.8 + 0.4 * random.random())
+            await session.execute(
+                update(table)
+                .where(table.c.id == row["id"])
+                .values(
+                    attempts=attempts,
+                    status=STATUS_DEAD if dead else STATUS_PENDING,
+                    next_attempt_at=now + timedelta(seconds=delay),
+                    last_error=f"{type(exc).__name__}: {str(exc)[:500]}",
+                )
+            )
+            if dead:
+                OUTBOX_DEAD.labels(self.service).inc()
+
+    async def _maybe_cleanup(self) -> None:
+        if utcnow() - self._last_cleanup < timedelta(hours=1):
+            return
+        self._last_cleanup = utcnow()
+        table = self.outbox.table
+        async with self.db.session(write=True) as session:
+            await session.execute(
+                delete(table).where(and_(table.c.status == STATUS_SENT, table.c.sent_at < utcnow() - SENT_RETENTION))
+            )
+
+    async def _report_backlog(self) -> None:
+        table = self.outbox.table
+        async with self.db.session(write=False) as session:
+            pending = (
+                await session.execute(select(func.count()).select_from(table).where(table.c.status == STATUS_PENDING))
+            ).scalar_one()
+        OUTBOX_BACKLOG.labels(self.service).set(pending)
+
+    async def retry_dead(self) -> int:
+        """Give dead outbox rows another round of attempts (operator action)."""
+        table = self.outbox.table
+        async with self.db.session(write=True) as session:
+            result = await session.execute(
+                update(table)
+                .where(table.c.status == STATUS_DEAD)
+                .values(status=STATUS_PENDING, attempts=0, next_attempt_at=utcnow())
+            )
+        self.outbox.wake()
+        return int(getattr(result, "rowcount", 0))
+
+
+def _envelope(row: Any, producer: str) -> EventEnvelope:
+    return EventEnvelope(
+        id=row["id"],
+        type=row["type"],
+        version=row["version"],
+        occurred_at=row["occurred_at"],
+        correlation_id=row["correlation_id"],
+        producer=producer,
+        payload=row["payload"],
+    )

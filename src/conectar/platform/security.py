@@ -1,0 +1,238 @@
+"""Identity: verifying users' access tokens (from the auth service's JWKS) and services' tokens.
+
+Every service verifies tokens itself; a header set by the gateway is never proof of identity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import jwt
+import structlog
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from conectar.contracts.identity import Rol
+from conectar.platform.errors import Forbidden, NotAuthenticated
+from conectar.platform.kv import KeyValueStore
+
+log = structlog.get_logger(__name__)
+
+ACCESS_TOKEN_ALGORITHMS = ["EdDSA"]
+SERVICE_TOKEN_ALGORITHM = "HS256"
+SERVICE_TOKEN_AUDIENCE = "conectar-internal"
+SERVICE_TOKEN_TTL_SECONDS = 120
+JWKS_MIN_REFRESH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    rol: Rol
+    jti: str
+    exp: int
+    iat: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.rol is Rol.ADMIN
+
+
+class RevocationList:
+    """Revoked access-token ids, kept until the token would have expired anyway."""
+
+    def __init__(self, kv: KeyValueStore) -> None:
+        self.kv = kv
+
+    async def revoke(self, jti: str, exp: int) -> None:
+        ttl = max(1.0, exp - time.time() + 5)
+        await self.kv.set(f"revoked:{jti}", "1", ttl)
+
+    async def is_revoked(self, jti: str) -> bool:
+        return await self.kv.exists(f"revoked:{jti}")
+
+
+JwksFetcher = Callable[[], Awaitable[dict[str, Any]]]
+
+
+class TokenVerifier:
+    def __init__(self, fetch_jwks: JwksFetcher, *, issuer: str, audience: str, revocations: RevocationList) -> None:
+        self._fetch = fetch_jwks
+        self.issuer = issuer
+        self.audience = audience
+        self.revocations = revocations
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def _key(self, kid: str) -> Any:
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        async with self._lock:
+            key = self._keys.get(kid)
+            if key is None and time.monotonic() - self._fetched_at >= JWKS_MIN_REFRESH_SECONDS:
+                await self._refresh()
+                key = self._keys.get(kid)
+        if key is None:
+            raise NotAuthenticated("Token inválido")
+        return key
+
+    async def _refresh(self) -> None:
+        try:
+            document = await self._fetch()
+        except Exception as exc:
+            log.warning("jwks_fetch_failed", error=type(exc).__name__)
+            raise NotAuthenticated("No se pudo verificar el token") from exc
+        keys: dict[str, Any] = {}
+        for jwk in document.get("keys", []):
+            try:
+                keys[jwk["kid"]] = jwt.PyJWK(jwk).key
+            except (KeyError, jwt.PyJWKError):
+                continue
+        self._keys = keys
+        self._fetched_at = time.monotonic()
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise NotAuthenticated("Token inválido") from exc
+        kid = header.get("kid")
+        if not isinstance(kid, str) or header.get("alg") not in ACCESS_TOKEN_ALGORITHMS:
+            raise NotAuthenticated("Token inválido")
+        key = await self._key(kid)
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ACCESS_TOKEN_ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "iat", "sub", "jti", "rol"]},
+                leeway=5,
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise NotAuthenticated("Token expirado") from exc
+        except jwt.PyJWTError as exc:
+            raise NotAuthenticated("Token inválido") from exc
+        if claims.get("typ") != "access":
+            raise NotAuthenticated("Token inválido")
+        try:
+            principal = Principal(
+                user_id=uuid.UUID(claims["sub"]),
+                rol=Rol(claims["rol"]),
+                jti=str(claims["jti"]),
+                exp=int(claims["exp"]),
+                iat=int(claims["iat"]),
+            )
+        except (ValueError, KeyError) as exc:
+            raise NotAuthenticated("Token inválido") from exc
+        if await self.revocations.is_revoked(principal.jti):
+            raise NotAuthenticated("Sesión cerrada")
+        return principal
+
+
+class ServiceTokens:
+    """Short-lived HS256 tokens that one service presents to another's internal API."""
+
+    def __init__(self, secret: str, service: str) -> None:
+        self._secret = secret
+        self.service = service
+        self._cached: tuple[str, float] | None = None
+
+    def token(self) -> str:
+        now = time.time()
+        if self._cached and self._cached[1] - now > 20:
+            return self._cached[0]
+        exp = now + SERVICE_TOKEN_TTL_SECONDS
+        token = jwt.encode(
+            {
+                "sub": self.service,
+                "aud": SERVICE_TOKEN_AUDIENCE,
+                "iat": int(now),
+                "exp": int(exp),
+                "typ": "service",
+            },
+            self._secret,
+            algorithm=SERVICE_TOKEN_ALGORITHM,
+        )
+        self._cached = (token, exp)
+        return token
+
+    def verify(self, token: str) -> str:
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[SERVICE_TOKEN_ALGORITHM],
+                audience=SERVICE_TOKEN_AUDIENCE,
+                options={"require": ["exp", "sub", "aud"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise NotAuthenticated("Token de servicio inválido") from exc
+        if claims.get("typ") != "service":
+            raise NotAuthenticated("Token de servicio inválido")
+        return str(claims["sub"])
+
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+async def current_principal(
+    request: Request, _credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    token = bearer_token(request)
+    if token is None:
+        raise NotAuthenticated()
+    principal = await request.app.state.ctx.verifier.verify(token)
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: Rol) -> Callable[..., Awaitable[Principal]]:
+    allowed = frozenset(roles)
+
+    async def dependency(principal: CurrentUser) -> Principal:
+        if principal.rol not in allowed:
+            raise Forbidden("No tenés permiso para esta acción")
+        return principal
+
+    return dependency
+
+
+AdminUser = Annotated[Principal, Depends(require_roles(Rol.ADMIN))]
+ProfessionalUser = Annotated[Principal, Depends(require_roles(Rol.PROFESIONAL))]
+ClientUser = Annotated[Principal, Depends(require_roles(Rol.CLIENTE))]
+
+
+async def service_caller(request: Request) -> str:
+    token = bearer_token(request)
+    if token is None:
+        raise NotAuthenticated("Falta el token de servicio")
+    caller: str = request.app.state.ctx.service_tokens.verify(token)
+    return caller
+
+
+ServiceCaller = Annotated[str, Depends(service_caller)]

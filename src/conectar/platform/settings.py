@@ -1,0 +1,262 @@
+"""Settings for every process, read from ``CONECTAR_*`` environment variables (and ``.env``).
+
+Standalone mode needs no settings at all: databases are SQLite files under the data folder and
+development secrets are generated once into ``<data dir>/secrets.json``. Distributed mode refuses to start
+without real secrets (see :func:`Settings.check_production_secrets`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SERVICES: tuple[str, ...] = (
+    "gateway",
+    "auth",
+    "users",
+    "professionals",
+    "chat",
+    "payments",
+    "notifications",
+    "web",
+)
+DATABASE_SERVICES: tuple[str, ...] = ("auth", "users", "professionals", "chat", "payments", "notifications")
+DEFAULT_PORTS: dict[str, int] = {
+    "gateway": 8000,
+    "auth": 8001,
+    "users": 8002,
+    "professionals": 8003,
+    "chat": 8004,
+    "payments": 8005,
+    "notifications": 8006,
+    "web": 3000,
+}
+SECRET_NAMES: tuple[str, ...] = ("secret_key", "service_token_secret", "mercadopago_webhook_secret")
+MIN_SECRET_LENGTH = 32
+
+
+class Mode(StrEnum):
+    STANDALONE = "standalone"
+    DISTRIBUTED = "distributed"
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot run the requested mode."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CONECTAR_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    mode: Mode = Mode.STANDALONE
+    data_dir: Path = Path("./var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = Field(
+        default="",
+        description="Address people use to reach the gateway (links in e-mails, payment return pages). "
+        "Defaults to http://localhost:<port>.",
+    )
+    environment: str = Field(default="development", description="development | production")
+    demo: bool = True
+    log_level: str = "INFO"
+    log_json: bool = True
+    namespace: str = Field(
+        default="conectar",
+        description="Prefix of the RabbitMQ exchange and queues and of Redis keys; lets several "
+        "installations (or test runs) share one broker and one Redis.",
+    )
+
+    # Secrets: never defaults that work in production.
+    secret_key: SecretStr | None = None
+    service_token_secret: SecretStr | None = None
+    mercadopago_webhook_secret: SecretStr | None = None
+    mercadopago_access_token: SecretStr | None = None
+
+    # Per-service databases: CONECTAR_<SERVICE>_DATABASE_URL.
+    auth_database_url: str | None = None
+    users_database_url: str | None = None
+    professionals_database_url: str | None = None
+    chat_database_url: str | None = None
+    payments_database_url: str | None = None
+    notifications_database_url: str | None = None
+    database_pool_size: int = 10
+
+    # Where each service listens (distributed) and where the others reach it: CONECTAR_<SERVICE>_URL.
+    auth_url: str | None = None
+    users_url: str | None = None
+    professionals_url: str | None = None
+    chat_url: str | None = None
+    payments_url: str | None = None
+    notifications_url: str | None = None
+    web_url: str | None = None
+
+    broker_url: str = "amqp://guest:guest@localhost:5672/"
+    redis_url: str = "redis://localhost:6379/0"
+
+    storage_backend: str = Field(default="", description="local | s3 (default: local standalone, s3 distributed)")
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_public_bucket: str = "conectar-public"
+    s3_private_bucket: str = "conectar-private"
+    s3_public_url: str | None = Field(
+        default=None, description="Base URL under which the public bucket is served (CDN or MinIO)."
+    )
+
+    # Tokens.
+    jwt_issuer: str = "conectar-auth"
+    jwt_audience: str = "conectar"
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    password_reset_ttl_seconds: int = 3600
+
+    # Gateway.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 60 * 1024 * 1024
+    upstream_timeout_seconds: float = 30.0
+    upstream_connect_timeout_seconds: float = 3.0
+    circuit_failure_threshold: int = 5
+    circuit_open_seconds: float = 10.0
+    legacy_upstream: str | None = None
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Rate limits.
+    rate_limit_enabled: bool = True
+    rate_limit_auth_per_minute: int = 60
+    rate_limit_user_per_minute: int = 600
+    rate_limit_anonymous_per_minute: int = 300
+    login_failures_per_account: int = 10
+    login_failures_per_address: int = 50
+    login_failure_window_seconds: int = 15 * 60
+
+    # Events.
+    outbox_batch_size: int = 100
+    outbox_poll_seconds: float = 1.0
+    outbox_max_attempts: int = 12
+    consumer_max_attempts: int = 6
+    consumer_retry_delays_ms: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [1000, 5000, 30000, 120000, 600000]
+    )
+    consumer_prefetch: int = 50
+
+    payment_provider: str = Field(default="sandbox", description="sandbox | mercadopago")
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("consumer_retry_delays_ms", mode="before")
+    @classmethod
+    def _split_ints(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def standalone(self) -> bool:
+        return self.mode is Mode.STANDALONE
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://localhost:{self.port}").rstrip("/")
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @cached_property
+    def resolved_storage_backend(self) -> str:
+        if self.storage_backend:
+            return self.storage_backend
+        return "local" if self.standalone else "s3"
+
+    def database_url(self, service: str) -> str:
+        url: str | None = getattr(self, f"{service}_database_url", None)
+        if url:
+            return url
+        if self.standalone:
+            return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+        raise ConfigurationError(f"CONECTAR_{service.upper()}_DATABASE_URL is required in distributed mode")
+
+    def service_url(self, service: str) -> str:
+        url: str | None = getattr(self, f"{service}_url", None)
+        if url:
+            return url.rstrip("/")
+        return f"http://127.0.0.1:{DEFAULT_PORTS[service]}"
+
+    def service_port(self, service: str) -> int:
+        if service == "gateway":
+            return self.port
+        url: str | None = getattr(self, f"{service}_url", None)
+        if url:
+            from urllib.parse import urlsplit
+
+            port = urlsplit(url).port
+            if port:
+                return port
+        return DEFAULT_PORTS[service]
+
+    def secret(self, name: str) -> str:
+        value: SecretStr | None = getattr(self, name)
+        if value is None:
+            raise ConfigurationError(f"CONECTAR_{name.upper()} is not set")
+        return value.get_secret_value()
+
+    def check_production_secrets(self) -> None:
+        """Refuse to run distributed without real secrets."""
+        problems = []
+        for name in SECRET_NAMES:
+            value: SecretStr | None = getattr(self, name)
+            if value is None:
+                problems.append(f"CONECTAR_{name.upper()} is missing")
+            elif len(value.get_secret_value()) < MIN_SECRET_LENGTH:
+                problems.append(f"CONECTAR_{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
+        if self.payment_provider == "mercadopago" and self.mercadopago_access_token is None:
+            problems.append("CONECTAR_MERCADOPAGO_ACCESS_TOKEN is required with the mercadopago provider")
+        if problems:
+            raise ConfigurationError("; ".join(problems))
+
+
+def development_secrets(data_dir: Path) -> dict[str, str]:
+    """Secrets for standalone and ``conectar up``: generated once and kept in the data folder."""
+    path = data_dir / "secrets.json"
+    stored: dict[str, str] = {}
+    if path.exists():
+        stored = json.loads(path.read_text())
+    changed = False
+    for name in SECRET_NAMES:
+        if name not in stored:
+            stored[name] = secrets.token_urlsafe(48)
+            changed = True
+    if changed:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(stored, handle)
+    return stored
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment; standalone fills missing secrets from the data folder."""
+    settings = Settings(**overrides)
+    if settings.standalone:
+        generated = development_secrets(settings.data_dir)
+        missing = {name: generated[name] for name in SECRET_NAMES if getattr(settings, name) is None}
+        if missing:
+            settings = settings.model_copy(update={k: SecretStr(v) for k, v in missing.items()})
+    return settings
