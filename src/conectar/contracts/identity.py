@@ -30,8 +30,41 @@ class AccountInfo(BaseModel):
 class PasswordChangeRequest(BaseModel):
     current_password: str
     new_password: str
+    keep_session_jti: str | None = None
 
 
 class BanResult(BaseModel):
     id: uuid.UUID
     is_active: bool
+
+
+class UserRead(BaseModel):
+    """The public shape of a user (SPEC §1), answered by auth (register) and users (me, admin)."""
+
+    id: uuid.UUID
+    email: str
+    nombre: str
+    apellido: str
+    rol: Rol
+    is_active: bool
+    fecha_creacion: datetime
+    avatar_url: str | None = None
+    telefono: str | None = None
+    infracciones_chat: int = 0
+    is_chat_banned: bool = False
+    es_admin: bool
+    es_profesional: bool
+    es_cliente: bool
+
+    @classmethod
+    def build(cls, **fields: object) -> UserRead:
+        rol = Rol(str(fields["rol"]))
+        return cls.model_validate(
+            {
+                **fields,
+                "rol": rol,
+                "es_admin": rol is Rol.ADMIN,
+                "es_profesional": rol is Rol.PROFESIONAL,
+                "es_cliente": rol is Rol.CLIENTE,
+            }
+        )

@@ -8,19 +8,33 @@ retries and backoff, and an event that keeps failing is parked as dead until rep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.bus import DeadLetter, EventHandler
 from conectar.platform.db import Database
 from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTERS, EVENTS_HANDLED
+from conectar.platform.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
 
@@ -83,13 +97,7 @@ class LocalEventBus:
 
     async def close(self) -> None:
         self._closing = True
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            try:
-                await task
-            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
-                pass
+        await cancel_and_wait(self._tasks)
         self._tasks.clear()
         await self.db.dispose()
 
@@ -131,7 +139,9 @@ class LocalEventBus:
 
     async def subscribe(self, service: str, handler: EventHandler) -> None:
         self._wake[service] = asyncio.Event()
-        self._tasks.append(asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}"))
+        self._tasks.append(
+            asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}")
+        )
 
     async def _consume(self, queue: str, handler: EventHandler) -> None:
         wake = self._wake[queue]
@@ -145,10 +155,8 @@ class LocalEventBus:
                 handled = 0
             if handled:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=0.5)
-            except TimeoutError:
-                pass
             wake.clear()
 
     async def _consume_batch(self, queue: str, handler: EventHandler) -> int:
@@ -184,7 +192,11 @@ class LocalEventBus:
         dead = attempts >= self.max_attempts
         delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)] / 1000
         log.warning(
-            "event_handler_failed", queue=queue, type=event_type, attempts=attempts, dead=dead,
+            "event_handler_failed",
+            queue=queue,
+            type=event_type,
+            attempts=attempts,
+            dead=dead,
             error=type(exc).__name__,
         )
         async with self.db.session(write=True) as session:
@@ -205,13 +217,17 @@ class LocalEventBus:
     async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
         async with self.db.session(write=False) as session:
             rows = (
-                await session.execute(
-                    select(deliveries)
-                    .where(deliveries.c.queue == service, deliveries.c.status == DEAD)
-                    .order_by(deliveries.c.id)
-                    .limit(limit)
+                (
+                    await session.execute(
+                        select(deliveries)
+                        .where(deliveries.c.queue == service, deliveries.c.status == DEAD)
+                        .order_by(deliveries.c.id)
+                        .limit(limit)
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
         return [
             DeadLetter(
                 queue=row["queue"],

@@ -17,6 +17,7 @@ harmless.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -101,10 +102,8 @@ class RabbitEventBus:
 
     async def close(self) -> None:
         for channel in self._consume_channels:
-            try:
+            with contextlib.suppress(Exception):
                 await channel.close()
-            except Exception:  # noqa: S110 - shutting down
-                pass
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
@@ -128,7 +127,10 @@ class RabbitEventBus:
         async with self._publish_lock:
             await asyncio.wait_for(
                 asyncio.gather(
-                    *(exchange.publish(message, routing_key=key, mandatory=False) for message, key in messages)
+                    *(
+                        exchange.publish(message, routing_key=key, mandatory=False)
+                        for message, key in messages
+                    )
                 ),
                 timeout=PUBLISH_TIMEOUT_SECONDS,
             )
@@ -155,7 +157,7 @@ class RabbitEventBus:
         await queue.consume(on_message)
 
     async def _handle(self, service: str, handler: EventHandler, message: AbstractIncomingMessage) -> None:
-        attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0) or 0)
+        attempts = _int_header((message.headers or {}).get(ATTEMPTS_HEADER))
         try:
             envelope = EventEnvelope.model_validate_json(message.body)
         except ValueError as exc:
@@ -169,7 +171,10 @@ class RabbitEventBus:
             CONSUMER_FAILURES.labels(service, envelope.type).inc()
             attempts += 1
             log.warning(
-                "event_handler_failed", queue=service, type=envelope.type, attempts=attempts,
+                "event_handler_failed",
+                queue=service,
+                type=envelope.type,
+                attempts=attempts,
                 error=type(exc).__name__,
             )
             try:
@@ -190,7 +195,13 @@ class RabbitEventBus:
         EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
 
     async def _dead_letter(
-        self, service: str, message: AbstractIncomingMessage, attempts: int, exc: Exception, *, event_type: str
+        self,
+        service: str,
+        message: AbstractIncomingMessage,
+        attempts: int,
+        exc: Exception,
+        *,
+        event_type: str,
     ) -> None:
         headers: dict[str, Any] = dict(message.headers or {})
         headers[ATTEMPTS_HEADER] = attempts
@@ -226,7 +237,7 @@ class RabbitEventBus:
                         queue=service,
                         event_id=message.message_id or "",
                         type=message.type or "",
-                        attempts=int(headers.get(ATTEMPTS_HEADER, 0) or 0),
+                        attempts=_int_header(headers.get(ATTEMPTS_HEADER)),
                         error=str(headers.get(ERROR_HEADER) or ""),
                         failed_at=datetime.fromisoformat(str(failed)) if failed else None,
                     )
@@ -275,6 +286,10 @@ class RabbitEventBus:
             return int(getattr(result, "message_count", 0) or 0)
         finally:
             await channel.close()
+
+
+def _int_header(value: object) -> int:
+    return value if isinstance(value, int) else int(str(value)) if isinstance(value, str | bytes) else 0
 
 
 def _message(envelope: EventEnvelope, *, attempts: int) -> aio_pika.Message:

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.context import request_id_var
-from conectar.platform.db import Database, utcnow
+from conectar.platform.db import Database, insert_ignore, utcnow
 from conectar.platform.metrics import EVENTS_HANDLED
-from conectar.platform.outbox import MessagingTables, insert_ignore
+from conectar.platform.outbox import MessagingTables
 
 log = structlog.get_logger(__name__)
 
@@ -44,7 +44,12 @@ class InboxConsumer:
                 first = await insert_ignore(
                     session,
                     self.inbox,
-                    {"event_id": envelope.id, "handler": envelope.type, "type": envelope.type, "received_at": utcnow()},
+                    {
+                        "event_id": envelope.id,
+                        "handler": envelope.type,
+                        "type": envelope.type,
+                        "received_at": utcnow(),
+                    },
                 )
                 if not first:
                     EVENTS_HANDLED.labels(self.service, envelope.type, "duplicate").inc()

@@ -15,10 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy import DateTime, MetaData, Table, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
@@ -145,3 +147,15 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
+    """Insert a row unless its key exists; True when this call inserted it."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        pg_stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
+        result = await session.execute(pg_stmt)
+    else:
+        lite_stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+        result = await session.execute(lite_stmt)
+    return bool(getattr(result, "rowcount", 0) == 1)

@@ -72,6 +72,26 @@ class UpstreamError(AppError):
     default_detail = "Error al comunicarse con otro servicio"
 
 
+_BY_STATUS: dict[int, type[AppError]] = {
+    400: BusinessRuleError,
+    401: NotAuthenticated,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    413: PayloadTooLarge,
+}
+
+
+def error_for_status(status: int, detail: Any) -> AppError:
+    """The error to raise when another service refused a call with ``status``."""
+    kind = _BY_STATUS.get(status)
+    if kind is None:
+        return UpstreamError(detail if status < 500 else None)
+    if kind is NotAuthenticated:
+        return NotAuthenticated(detail)
+    return kind(detail)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def handle(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from conectar.platform.context import REQUEST_ID_HEADER, current_request_id
-from conectar.platform.errors import UpstreamError
+from conectar.platform.errors import UpstreamError, error_for_status
 from conectar.platform.security import ServiceTokens
 from conectar.platform.settings import Settings
 
@@ -31,7 +31,9 @@ class _ServiceAuth(httpx.Auth):
 
 
 class InternalClients:
-    def __init__(self, settings: Settings, tokens: ServiceTokens, asgi_apps: Mapping[str, Any] | None) -> None:
+    def __init__(
+        self, settings: Settings, tokens: ServiceTokens, asgi_apps: Mapping[str, Any] | None
+    ) -> None:
         self.settings = settings
         self.tokens = tokens
         self.asgi_apps = asgi_apps
@@ -60,6 +62,20 @@ class InternalClients:
             return await self.client(service).request(method, path, **kwargs)
         except httpx.HTTPError as exc:
             raise UpstreamError(f"El servicio {service} no respondió") from exc
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
+        """Call another service and return its JSON (None for 204); its refusals (4xx) pass through to our
+        caller with their status and detail, anything else becomes a 502."""
+        response = await self.request(service, method, path, **kwargs)
+        if response.status_code == 204:
+            return None
+        if response.is_success:
+            return response.json()
+        try:
+            detail = response.json().get("detail")
+        except ValueError:
+            detail = None
+        raise error_for_status(response.status_code, detail)
 
     async def close(self) -> None:
         for client in self._clients.values():

@@ -16,8 +16,9 @@ from datetime import timedelta
 import structlog
 from sqlalchemy import or_, update
 
-from conectar.platform.db import Database, utcnow
-from conectar.platform.outbox import MessagingTables, insert_ignore
+from conectar.platform.db import Database, insert_ignore, utcnow
+from conectar.platform.outbox import MessagingTables
+from conectar.platform.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
 
@@ -45,13 +46,7 @@ class JobRunner:
             self._tasks.append(asyncio.create_task(self._loop(job), name=f"job-{self.service}-{job.name}"))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            try:
-                await task
-            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
-                pass
+        await cancel_and_wait(self._tasks)
         self._tasks.clear()
 
     async def acquire(self, job: PeriodicJob) -> bool:

@@ -158,8 +158,8 @@ class RedisStore:
         return self.prefix + key
 
     async def get(self, key: str) -> str | None:
-        value: str | None = await self.client.get(self._k(key))
-        return value
+        value = await self.client.get(self._k(key))
+        return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_seconds: float) -> None:
         await self.client.set(self._k(key), value, px=max(1, int(ttl_seconds * 1000)))
@@ -193,7 +193,7 @@ class RedisStore:
             yield messages()
         finally:
             await pubsub.unsubscribe()
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def ping(self) -> None:
         await self.client.ping()

@@ -15,16 +15,22 @@ REQUEST_LATENCY = Histogram(
 )
 OUTBOX_BACKLOG = Gauge("conectar_outbox_backlog", "Outbox events waiting to be published", ["service"])
 OUTBOX_PUBLISHED = Counter("conectar_outbox_published_total", "Outbox events published", ["service"])
-OUTBOX_DEAD = Counter("conectar_outbox_dead_total", "Outbox events that exhausted their attempts", ["service"])
+OUTBOX_DEAD = Counter(
+    "conectar_outbox_dead_total", "Outbox events that exhausted their attempts", ["service"]
+)
 EVENTS_HANDLED = Counter(
     "conectar_events_handled_total", "Events handled by consumers", ["service", "type", "outcome"]
 )
 CONSUMER_FAILURES = Counter(
     "conectar_consumer_failures_total", "Event handler failures (each retried)", ["service", "type"]
 )
-DEAD_LETTERS = Counter("conectar_dead_letters_total", "Events moved to a dead-letter queue", ["service", "type"])
+DEAD_LETTERS = Counter(
+    "conectar_dead_letters_total", "Events moved to a dead-letter queue", ["service", "type"]
+)
 UPSTREAM_REQUESTS = Counter(
     "conectar_gateway_upstream_requests_total", "Requests the gateway sent upstream", ["upstream", "outcome"]
 )
 CIRCUIT_OPEN = Gauge("conectar_gateway_circuit_open", "1 while an upstream's circuit is open", ["upstream"])
-RATE_LIMITED = Counter("conectar_rate_limited_total", "Requests refused by a rate limit", ["service", "limit"])
+RATE_LIMITED = Counter(
+    "conectar_rate_limited_total", "Requests refused by a rate limit", ["service", "limit"]
+)

@@ -7,6 +7,7 @@ replicas starting together migrate once.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import zlib
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
+
+from conectar.platform.db import UTCDateTime
 
 FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(slug)s"
 POSTGIS_TABLES = frozenset({"spatial_ref_sys", "geometry_columns", "geography_columns", "raster_columns"})
@@ -39,6 +42,13 @@ async def upgrade_async(script_location: Path, url: str, revision: str = "head")
     await asyncio.to_thread(upgrade, script_location, url, revision)
 
 
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Render the kernel's column types as the plain SQL types they store."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     return not (type_ == "table" and name in POSTGIS_TABLES)
 
@@ -53,6 +63,7 @@ def run_env(metadata: MetaData) -> None:
         "render_as_batch": sqlite,
         "compare_type": True,
         "include_object": _include_object,
+        "render_item": _render_item,
     }
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)
@@ -77,4 +88,11 @@ def run_env(metadata: MetaData) -> None:
         finally:
             await engine.dispose()
 
-    asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(main())
+        return
+    # Called from async code (tests, startup hooks): migrate on a thread with its own loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()

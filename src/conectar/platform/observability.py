@@ -30,7 +30,9 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -47,7 +49,16 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "aiormq", "aio_pika", "botocore", "boto3", "urllib3", "httpx", "httpcore"):
+    for noisy in (
+        "uvicorn.access",
+        "aiormq",
+        "aio_pika",
+        "botocore",
+        "boto3",
+        "urllib3",
+        "httpx",
+        "httpcore",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -103,7 +114,10 @@ class RequestContextMiddleware:
                     REQUESTS.labels(self.service, method, route, str(status)).inc()
                     REQUEST_LATENCY.labels(self.service, method, route).observe(elapsed)
                     log.info(
-                        "http_request", method=method, route=route, status=status,
+                        "http_request",
+                        method=method,
+                        route=route,
+                        status=status,
                         duration_ms=round(elapsed * 1000, 2),
                     )
             structlog.contextvars.unbind_contextvars("request_id", "service")

@@ -10,6 +10,7 @@ publishes them as one batch, waits for the broker's confirms, then marks them se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import uuid
@@ -37,14 +38,15 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import event as sa_event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, utcnow
 from conectar.platform.metrics import OUTBOX_BACKLOG, OUTBOX_DEAD, OUTBOX_PUBLISHED
+from conectar.platform.tasks import cancel_and_wait
+
+__all__ = ["MessagingTables", "Outbox", "OutboxRelay", "messaging_tables"]
 
 log = structlog.get_logger(__name__)
 
@@ -104,18 +106,6 @@ def _json_payload(event: IntegrationEvent) -> dict[str, Any]:
     return loaded
 
 
-async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
-    """Insert a row unless its key exists; True when this call inserted it."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        pg_stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
-        result = await session.execute(pg_stmt)
-    else:
-        lite_stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-        result = await session.execute(lite_stmt)
-    return bool(getattr(result, "rowcount", 0) == 1)
-
-
 class Outbox:
     """Writes a service's events in the caller's transaction and wakes the relay after commit."""
 
@@ -155,11 +145,9 @@ class Outbox:
     def wake(self) -> None:
         self._wake.set()
 
-    async def wait(self, timeout: float) -> None:
-        try:
-            await asyncio.wait_for(self._wake.wait(), timeout)
-        except TimeoutError:
-            pass
+    async def wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
         self._wake.clear()
 
 
@@ -195,11 +183,7 @@ class OutboxRelay:
         self._stopping = True
         self.outbox.wake()
         if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
-                pass
+            await cancel_and_wait([self._task])
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -271,14 +255,18 @@ class OutboxRelay:
         table = self.outbox.table
         async with self.db.session(write=True) as session:
             await session.execute(
-                delete(table).where(and_(table.c.status == STATUS_SENT, table.c.sent_at < utcnow() - SENT_RETENTION))
+                delete(table).where(
+                    and_(table.c.status == STATUS_SENT, table.c.sent_at < utcnow() - SENT_RETENTION)
+                )
             )
 
     async def _report_backlog(self) -> None:
         table = self.outbox.table
         async with self.db.session(write=False) as session:
             pending = (
-                await session.execute(select(func.count()).select_from(table).where(table.c.status == STATUS_PENDING))
+                await session.execute(
+                    select(func.count()).select_from(table).where(table.c.status == STATUS_PENDING)
+                )
             ).scalar_one()
         OUTBOX_BACKLOG.labels(self.service).set(pending)
 

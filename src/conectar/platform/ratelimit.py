@@ -13,7 +13,9 @@ class RateLimiter:
         self.enabled = enabled
         self.service = service
 
-    async def check(self, name: str, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
+    async def check(
+        self, name: str, key: str, limit: int, period_seconds: float, *, peek: bool = False
+    ) -> RateDecision:
         if not self.enabled or limit <= 0:
             return RateDecision(True, 0.0)
         decision = await self.kv.gcra(f"rl:{name}:{key}", limit, period_seconds, peek=peek)
@@ -21,7 +23,9 @@ class RateLimiter:
             RATE_LIMITED.labels(self.service, name).inc()
         return decision
 
-    async def hit(self, name: str, key: str, limit: int, period_seconds: float, detail: str | None = None) -> None:
+    async def hit(
+        self, name: str, key: str, limit: int, period_seconds: float, detail: str | None = None
+    ) -> None:
         """Count one hit; raise 429 with Retry-After when over the limit."""
         decision = await self.check(name, key, limit, period_seconds)
         if not decision.allowed:

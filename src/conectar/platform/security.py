@@ -61,7 +61,9 @@ JwksFetcher = Callable[[], Awaitable[dict[str, Any]]]
 
 
 class TokenVerifier:
-    def __init__(self, fetch_jwks: JwksFetcher, *, issuer: str, audience: str, revocations: RevocationList) -> None:
+    def __init__(
+        self, fetch_jwks: JwksFetcher, *, issuer: str, audience: str, revocations: RevocationList
+    ) -> None:
         self._fetch = fetch_jwks
         self.issuer = issuer
         self.audience = audience
@@ -203,7 +205,8 @@ async def current_principal(
     token = bearer_token(request)
     if token is None:
         raise NotAuthenticated()
-    principal = await request.app.state.ctx.verifier.verify(token)
+    verifier: TokenVerifier = request.app.state.ctx.verifier
+    principal = await verifier.verify(token)
     request.state.principal = principal
     return principal
 

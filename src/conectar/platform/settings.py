@@ -103,7 +103,9 @@ class Settings(BaseSettings):
     broker_url: str = "amqp://guest:guest@localhost:5672/"
     redis_url: str = "redis://localhost:6379/0"
 
-    storage_backend: str = Field(default="", description="local | s3 (default: local standalone, s3 distributed)")
+    storage_backend: str = Field(
+        default="", description="local | s3 (default: local standalone, s3 distributed)"
+    )
     s3_endpoint_url: str | None = None
     s3_region: str = "us-east-1"
     s3_access_key_id: SecretStr | None = None

@@ -111,11 +111,15 @@ class S3Storage:
             "s3",
             endpoint_url=self.endpoint,
             region_name=settings.s3_region,
-            aws_access_key_id=settings.s3_access_key_id.get_secret_value() if settings.s3_access_key_id else None,
+            aws_access_key_id=settings.s3_access_key_id.get_secret_value()
+            if settings.s3_access_key_id
+            else None,
             aws_secret_access_key=(
                 settings.s3_secret_access_key.get_secret_value() if settings.s3_secret_access_key else None
             ),
-            config=BotoConfig(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=3, read_timeout=30),
+            config=BotoConfig(
+                retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=3, read_timeout=30
+            ),
         )
         self._buckets_ready = False
 

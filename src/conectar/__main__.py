@@ -1,0 +1,3 @@
+from conectar.cli import main
+
+main()

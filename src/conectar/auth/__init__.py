@@ -1,0 +1,1 @@
+"""The auth service: accounts, password hashes, sessions (refresh tokens), reset tokens and signing keys."""

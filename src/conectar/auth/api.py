@@ -1,0 +1,102 @@
+"""Public routes of the auth service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response, status
+
+from conectar.auth import keys, service
+from conectar.auth.schemas import (
+    ForgotPasswordRequest,
+    LogoutRequest,
+    MessageResponse,
+    RefreshRequest,
+    RegisterRequest,
+    ResetPasswordRequest,
+    TokenPair,
+)
+from conectar.contracts.identity import UserRead
+from conectar.platform.app import Ctx
+from conectar.platform.net import client_address
+from conectar.platform.security import CurrentUser
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+jwks_router = APIRouter(tags=["auth"])
+
+
+def _address(request: Request, ctx: Ctx) -> str:
+    return client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        ctx.settings.trusted_proxies,
+    )
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserRead)
+async def register(body: RegisterRequest, ctx: Ctx) -> UserRead:
+    """Crea una cuenta de CLIENTE o PROFESIONAL."""
+    return service.user_read(await service.register(ctx, body))
+
+
+@router.post("/login", response_model=TokenPair)
+async def login(
+    request: Request,
+    ctx: Ctx,
+    username: Annotated[str, Form(max_length=254, description="El email de la cuenta")],
+    password: Annotated[str, Form(max_length=128)],
+) -> TokenPair:
+    """Inicia sesión (formulario OAuth2 password: `username` es el email)."""
+    return await service.login(ctx, email=username, password=password, address=_address(request, ctx))
+
+
+@router.post("/refresh", response_model=TokenPair)
+async def refresh(body: RefreshRequest, ctx: Ctx) -> TokenPair:
+    """Cambia un refresh token por un par nuevo; reutilizar uno viejo cierra toda la sesión."""
+    return await service.refresh(ctx, body.refresh_token)
+
+
+@router.post("/logout", response_model=MessageResponse)
+async def logout(principal: CurrentUser, ctx: Ctx, body: LogoutRequest | None = None) -> MessageResponse:
+    """Revoca el access token actual y la sesión (refresh token) a la que pertenece."""
+    await service.logout(
+        ctx,
+        user_id=principal.user_id,
+        jti=principal.jti,
+        exp=principal.exp,
+        refresh_token=body.refresh_token if body else None,
+    )
+    return MessageResponse(message="Sesión cerrada")
+
+
+@router.post("/forgot-password", response_model=MessageResponse)
+async def forgot_password(body: ForgotPasswordRequest, ctx: Ctx) -> MessageResponse:
+    """Envía un enlace para restablecer la contraseña, si la cuenta existe."""
+    await service.forgot_password(ctx, str(body.email))
+    return MessageResponse(
+        message="Si el email está registrado, te enviamos un enlace para restablecer la contraseña"
+    )
+
+
+@router.post("/reset-password", response_model=MessageResponse)
+async def reset_password(body: ResetPasswordRequest, ctx: Ctx) -> MessageResponse:
+    """Restablece la contraseña con el token recibido por email y cierra todas las sesiones."""
+    await service.reset_password(ctx, token=body.token, new_password=body.new_password)
+    return MessageResponse(message="Contraseña actualizada")
+
+
+async def _jwks(ctx: Ctx, response: Response) -> dict[str, Any]:
+    async with ctx.db.session(write=False) as session:
+        published = await keys.published_keys(session)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return {"keys": [key.public_jwk for key in published]}
+
+
+@jwks_router.get("/.well-known/jwks.json", include_in_schema=False)
+async def jwks_root(ctx: Ctx, response: Response) -> dict[str, Any]:
+    return await _jwks(ctx, response)
+
+
+@jwks_router.get("/api/v1/.well-known/jwks.json", summary="Claves públicas para verificar los tokens")
+async def jwks(ctx: Ctx, response: Response) -> dict[str, Any]:
+    return await _jwks(ctx, response)

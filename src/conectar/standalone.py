@@ -1,0 +1,54 @@
+"""Standalone mode: every service in one process behind the gateway, on SQLite and in-process adapters."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from conectar.gateway.app import create_gateway_app
+from conectar.platform.infra import Infrastructure, build_infrastructure
+from conectar.platform.migrations import upgrade
+from conectar.platform.settings import Settings
+from conectar.services import SERVICES
+
+
+class StandaloneHost:
+    """An ASGI app that runs every hosted service's lifespan around the gateway's."""
+
+    def __init__(self, gateway: FastAPI, services: dict[str, FastAPI], infra: Infrastructure) -> None:
+        self.gateway = gateway
+        self.services = services
+        self.infra = infra
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.gateway(scope, receive, send)
+            return
+        message = await receive()
+        assert message["type"] == "lifespan.startup"
+        async with AsyncExitStack() as stack:
+            try:
+                for app in self.services.values():
+                    await stack.enter_async_context(app.router.lifespan_context(app))
+                await stack.enter_async_context(self.gateway.router.lifespan_context(self.gateway))
+            except BaseException as exc:
+                await send({"type": "lifespan.startup.failed", "message": repr(exc)})
+                raise
+            await send({"type": "lifespan.startup.complete"})
+            message = await receive()
+            assert message["type"] == "lifespan.shutdown"
+        await send({"type": "lifespan.shutdown.complete"})
+
+
+def migrate_all(settings: Settings) -> None:
+    for entry in SERVICES.values():
+        upgrade(entry.migrations, settings.database_url(entry.name))
+
+
+def create_standalone_app(settings: Settings) -> ASGIApp:
+    infra = build_infrastructure(settings, in_process=True)
+    services = {name: entry.create_app(infra) for name, entry in SERVICES.items()}
+    gateway = create_gateway_app(infra, hosted=services, web_enabled="web" in services)
+    return StandaloneHost(gateway, services, infra)

@@ -1,0 +1,25 @@
+"""The users service app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from conectar.platform.app import ServiceDefinition, create_service_app
+from conectar.platform.infra import Infrastructure
+from conectar.users import api, events
+from conectar.users.models import Base, tables
+
+NAME = "users"
+
+DEFINITION = ServiceDefinition(
+    name=NAME,
+    title="ConectarProfesionales — users",
+    routers=[api.router, api.admin_router],
+    metadata=Base.metadata,
+    tables=tables,
+    handlers=events.handlers,
+)
+
+
+def create_app(infra: Infrastructure) -> FastAPI:
+    return create_service_app(DEFINITION, infra)
