@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from conectar.gateway.app import create_gateway_app
 from conectar.platform.infra import Infrastructure, build_infrastructure
@@ -22,23 +23,29 @@ class StandaloneHost:
         self.services = services
         self.infra = infra
 
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Start every hosted service, then the gateway; stop them in reverse order."""
+        async with AsyncExitStack() as stack:
+            for app in self.services.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            await stack.enter_async_context(self.gateway.router.lifespan_context(self.gateway))
+            yield
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "lifespan":
             await self.gateway(scope, receive, send)
             return
         message = await receive()
         assert message["type"] == "lifespan.startup"
-        async with AsyncExitStack() as stack:
-            try:
-                for app in self.services.values():
-                    await stack.enter_async_context(app.router.lifespan_context(app))
-                await stack.enter_async_context(self.gateway.router.lifespan_context(self.gateway))
-            except BaseException as exc:
-                await send({"type": "lifespan.startup.failed", "message": repr(exc)})
-                raise
-            await send({"type": "lifespan.startup.complete"})
-            message = await receive()
-            assert message["type"] == "lifespan.shutdown"
+        try:
+            async with self.running():
+                await send({"type": "lifespan.startup.complete"})
+                message = await receive()
+                assert message["type"] == "lifespan.shutdown"
+        except BaseException as exc:
+            await send({"type": "lifespan.startup.failed", "message": repr(exc)})
+            raise
         await send({"type": "lifespan.shutdown.complete"})
 
 
@@ -47,7 +54,7 @@ def migrate_all(settings: Settings) -> None:
         upgrade(entry.migrations, settings.database_url(entry.name))
 
 
-def create_standalone_app(settings: Settings) -> ASGIApp:
+def create_standalone_app(settings: Settings) -> StandaloneHost:
     infra = build_infrastructure(settings, in_process=True)
     services = {name: entry.create_app(infra) for name, entry in SERVICES.items()}
     gateway = create_gateway_app(infra, hosted=services, web_enabled="web" in services)

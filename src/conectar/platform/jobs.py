@@ -7,6 +7,7 @@ lease's expiry), runs, and records ``last_run_at``. A crashed holder's lease sim
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
@@ -22,7 +23,7 @@ from conectar.platform.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
 
-INSTANCE_ID = f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+INSTANCE_ID = f"{socket.gethostname()}-{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class JobRunner:
         self.db = db
         self.leases = tables.job_leases
         self.jobs = jobs
+        self.owner = f"{INSTANCE_ID}-{uuid.uuid4().hex[:6]}"
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -54,16 +56,16 @@ class JobRunner:
         until = now + timedelta(seconds=job.lease_seconds)
         async with self.db.session(write=True) as session:
             if await insert_ignore(
-                session, self.leases, {"name": job.name, "owner": INSTANCE_ID, "locked_until": until}
+                session, self.leases, {"name": job.name, "owner": self.owner, "locked_until": until}
             ):
                 return True
             result = await session.execute(
                 update(self.leases)
                 .where(
                     self.leases.c.name == job.name,
-                    or_(self.leases.c.locked_until < now, self.leases.c.owner == INSTANCE_ID),
+                    or_(self.leases.c.locked_until < now, self.leases.c.owner == self.owner),
                 )
-                .values(owner=INSTANCE_ID, locked_until=until)
+                .values(owner=self.owner, locked_until=until)
             )
             return bool(getattr(result, "rowcount", 0) == 1)
 
@@ -73,7 +75,7 @@ class JobRunner:
         async with self.db.session(write=True) as session:
             await session.execute(
                 update(self.leases)
-                .where(self.leases.c.name == job.name, self.leases.c.owner == INSTANCE_ID)
+                .where(self.leases.c.name == job.name, self.leases.c.owner == self.owner)
                 .values(locked_until=now + timedelta(seconds=job.interval_seconds * 0.9), last_run_at=now)
             )
 

@@ -7,6 +7,7 @@ never do: they are streamed by the service that owns them, to the people allowed
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -136,6 +137,19 @@ class S3Storage:
                     self.client.head_bucket(Bucket=bucket)
                 except ClientError:
                     self.client.create_bucket(Bucket=bucket)
+            # Anyone may read the public bucket's objects (never list them); the private one has no policy.
+            policy = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": ["s3:GetObject"],
+                        "Resource": [f"arn:aws:s3:::{self.public_bucket}/*"],
+                    }
+                ],
+            }
+            self.client.put_bucket_policy(Bucket=self.public_bucket, Policy=json.dumps(policy))
 
         await asyncio.to_thread(create)
         self._buckets_ready = True

@@ -1,0 +1,118 @@
+"""Fixtures for service tests: the machine's PostgreSQL, RabbitMQ and Redis (never skipped: a missing
+service fails the run), and a whole standalone platform behind its gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from conectar import devstack
+from conectar.contracts.events import EventEnvelope, IntegrationEvent
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
+from conectar.platform.settings import Settings
+from conectar.standalone import StandaloneHost, create_standalone_app, migrate_all
+from tests.conftest import standalone_settings
+
+POSTGRES = os.environ.get("CONECTAR_TEST_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
+BROKER_URL = os.environ.get("CONECTAR_TEST_BROKER_URL", "amqp://guest:guest@localhost:5672/")
+REDIS_URL = os.environ.get("CONECTAR_TEST_REDIS_URL", "redis://localhost:6379/0")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    name = f"conectar_t_{uuid.uuid4().hex[:12]}"
+    env = {"CONECTAR_TEST_DATABASE_URL": f"{POSTGRES}/{name}"}
+    devstack.ensure_databases({"CONECTAR_TEST_DATABASE_URL": env["CONECTAR_TEST_DATABASE_URL"]}, ["test"])
+    try:
+        yield env["CONECTAR_TEST_DATABASE_URL"]
+    finally:
+        devstack.drop_databases(env, ["test"])
+
+
+@pytest.fixture
+def namespace() -> str:
+    return f"t{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+async def cleanup_rabbit(namespace: str) -> AsyncIterator[None]:
+    yield
+    await delete_namespace_queues(namespace)
+
+
+async def delete_namespace_queues(namespace: str) -> None:
+    import aio_pika
+
+    from conectar.contracts.topology import SUBSCRIPTIONS
+
+    connection = await aio_pika.connect(BROKER_URL)
+    try:
+        channel = await connection.channel()
+        for service in [*SUBSCRIPTIONS, "test"]:
+            for suffix in (
+                "",
+                ".dlq",
+                *(f".retry.{ms}" for ms in (50, 100, 200, 500, 1000, 5000, 30000, 120000, 600000)),
+            ):
+                await channel.queue_delete(f"{namespace}.{service}{suffix}")
+        await channel.exchange_delete(f"{namespace}.events")
+    finally:
+        await connection.close()
+
+
+@dataclass
+class Standalone:
+    host: StandaloneHost
+    settings: Settings
+    client: httpx.AsyncClient
+
+    async def publish(self, event: IntegrationEvent, producer: str = "test") -> EventEnvelope:
+        """Publish an integration event as if another service had (for services not built yet)."""
+        envelope = EventEnvelope(
+            id=uuid.uuid4(),
+            type=event.event_type(),
+            occurred_at=utcnow(),
+            producer=producer,
+            payload=json.loads(event.model_dump_json()),
+        )
+        await self.host.infra.bus.publish([envelope])
+        return envelope
+
+    def ctx(self, service: str) -> ServiceContext:
+        context: ServiceContext = self.host.services[service].state.ctx
+        return context
+
+
+@asynccontextmanager
+async def running_standalone(data_dir: Path, **overrides: Any) -> AsyncIterator[Standalone]:
+    settings = standalone_settings(data_dir, **overrides)
+    await asyncio.to_thread(migrate_all, settings)
+    host = create_standalone_app(settings)
+    async with host.running():
+        transport = httpx.ASGITransport(app=host, client=("203.0.113.10", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            yield Standalone(host=host, settings=settings, client=client)
+
+
+@pytest.fixture(scope="module")
+async def standalone(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Standalone]:
+    """The whole platform in this process (standalone mode), shared by a test module."""
+    async with running_standalone(tmp_path_factory.mktemp("standalone")) as platform:
+        yield platform
+
+
+@pytest.fixture
+async def api(standalone: Standalone) -> httpx.AsyncClient:
+    return standalone.client

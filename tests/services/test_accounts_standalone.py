@@ -1,0 +1,313 @@
+"""Auth and users in standalone mode: the whole platform in one process behind its gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from sqlalchemy import func, select, update
+
+from conectar.admin import create_admin_account, rotate_signing_key
+from conectar.auth.models import PasswordResetToken
+from conectar.auth.models import tables as auth_tables
+from conectar.contracts.events import (
+    ChatBanLifted,
+    ChatInfractionRecorded,
+    EventEnvelope,
+    KycApproved,
+    KycSubmitted,
+    UserBanned,
+    UserRegistered,
+)
+from conectar.platform.db import utcnow
+from conectar.platform.errors import BusinessRuleError
+from conectar.users.models import UserProfile
+from conectar.users.models import tables as users_tables
+from tests.conftest import image_bytes, unique_email
+from tests.services.conftest import Standalone
+
+PASSWORD = "clave-segura-123"
+
+
+async def register(
+    api: httpx.AsyncClient, rol: str = "CLIENTE"
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    email = unique_email(rol.lower())
+    created = await api.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "nombre": "Ana", "apellido": "Pérez", "rol": rol},
+    )
+    assert created.status_code == 201, created.text
+    tokens = (await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})).json()
+    return created.json(), {"Authorization": f"Bearer {tokens['access_token']}"}, tokens
+
+
+async def wait_for(check: Any, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_profile_exists_at_once_and_events_fill_the_copy(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    user, headers, _ = await register(api)
+    me = await api.get("/api/v1/users/me", headers=headers)
+    assert me.status_code == 200
+    assert me.json() == {**user, "avatar_url": None, "telefono": None}
+    users = standalone.ctx("users")
+
+    async def inbox_has_it() -> bool:
+        async with users.db.session(write=False) as session:
+            count = await session.execute(
+                select(func.count())
+                .select_from(users_tables.inbox)
+                .where(users_tables.inbox.c.type == "UserRegistered")
+            )
+            return bool(count.scalar_one())
+
+    await wait_for(inbox_has_it)
+
+
+async def test_an_event_delivered_twice_takes_effect_once(standalone: Standalone) -> None:
+    user_id = uuid.uuid4()
+    event = UserRegistered(
+        user_id=user_id,
+        email=unique_email(),
+        nombre="Dos",
+        apellido="Veces",
+        rol="CLIENTE",
+        fecha_creacion=utcnow(),
+    )
+    envelope = await standalone.publish(event, producer="auth")
+    await standalone.host.infra.bus.publish([envelope])
+    users = standalone.ctx("users")
+
+    async def handled() -> bool:
+        async with users.db.session(write=False) as session:
+            rows = await session.execute(select(UserProfile).where(UserProfile.id == user_id))
+            return rows.scalar_one_or_none() is not None
+
+    await wait_for(handled)
+    await asyncio.sleep(0.3)
+    async with users.db.session(write=False) as session:
+        inbox = await session.execute(
+            select(func.count())
+            .select_from(users_tables.inbox)
+            .where(users_tables.inbox.c.event_id == envelope.id)
+        )
+        assert inbox.scalar_one() == 1
+
+
+async def test_status_copies_follow_events_and_ignore_late_ones(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    user, headers, _ = await register(api, "PROFESIONAL")
+    user_id = uuid.UUID(user["id"])
+    await api.get("/api/v1/users/me", headers=headers)
+    await standalone.publish(
+        ChatInfractionRecorded(user_id=user_id, infracciones_chat=3, is_chat_banned=True)
+    )
+    await standalone.publish(KycSubmitted(profesional_id=uuid.uuid4(), user_id=user_id, documentos=2))
+
+    async def banned_in_chat() -> bool:
+        body = (await api.get("/api/v1/users/me", headers=headers)).json()
+        return bool(body["is_chat_banned"] and body["infracciones_chat"] == 3)
+
+    await wait_for(banned_in_chat)
+    await standalone.publish(ChatBanLifted(user_id=user_id))
+
+    async def lifted() -> bool:
+        body = (await api.get("/api/v1/users/me", headers=headers)).json()
+        return body["is_chat_banned"] is False and body["infracciones_chat"] == 0
+
+    await wait_for(lifted)
+    # A ban that happened before the latest status change, delivered late, must not undo it.
+    users = standalone.ctx("users")
+    async with users.db.session() as session:
+        profile = await session.get(UserProfile, user_id)
+        assert profile is not None
+        profile.account_status_at = utcnow()
+    late = UserBanned(user_id=user_id, banned_at=utcnow() - timedelta(hours=1))
+    stale = EventEnvelope(
+        id=uuid.uuid4(),
+        type="UserBanned",
+        occurred_at=utcnow() - timedelta(hours=1),
+        producer="auth",
+        payload=json.loads(late.model_dump_json()),
+    )
+    await standalone.host.infra.bus.publish([stale])
+
+    async def seen() -> bool:
+        async with users.db.session(write=False) as session:
+            inbox = users_tables.inbox
+            found = await session.execute(
+                select(func.count()).select_from(inbox).where(inbox.c.event_id == stale.id)
+            )
+            return bool(found.scalar_one())
+
+    await wait_for(seen)
+    assert (await api.get("/api/v1/users/me", headers=headers)).json()["is_active"] is True
+
+
+async def test_admin_metrics_count_kyc_copies(
+    standalone: Standalone, api: httpx.AsyncClient, tmp_path: Any
+) -> None:
+    admin_email = unique_email("admin")
+    await create_admin_account(
+        standalone.settings, email=admin_email, password=PASSWORD, nombre="A", apellido="D"
+    )
+    tokens = (
+        await api.post("/api/v1/auth/login", data={"username": admin_email, "password": PASSWORD})
+    ).json()
+    admin = {"Authorization": f"Bearer {tokens['access_token']}"}
+    me = (await api.get("/api/v1/users/me", headers=admin)).json()
+    assert me["rol"] == "ADMIN"
+    assert me["es_admin"] is True
+    before = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
+    pro, pro_headers, _ = await register(api, "PROFESIONAL")
+    await api.get("/api/v1/users/me", headers=pro_headers)
+    await standalone.publish(
+        KycSubmitted(profesional_id=uuid.uuid4(), user_id=uuid.UUID(pro["id"]), documentos=1)
+    )
+
+    async def pending() -> bool:
+        now = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
+        return bool(now["total_pro_pendientes_kyc"] == before["total_pro_pendientes_kyc"] + 1)
+
+    await wait_for(pending)
+    await standalone.publish(KycApproved(profesional_id=uuid.uuid4(), user_id=uuid.UUID(pro["id"])))
+
+    async def approved() -> bool:
+        now = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
+        return bool(
+            now["total_pro_aprobados"] == before["total_pro_aprobados"] + 1
+            and now["total_pro_pendientes_kyc"] == before["total_pro_pendientes_kyc"]
+            and now["total_profesionales"] == before["total_profesionales"] + 1
+        )
+
+    await wait_for(approved)
+
+
+async def test_partial_update_and_phone_validation(api: httpx.AsyncClient) -> None:
+    _, headers, _ = await register(api)
+    first = await api.put("/api/v1/users/me", headers=headers, json={"nombre": "  Juana  "})
+    assert first.json()["nombre"] == "Juana"
+    assert first.json()["apellido"] == "Pérez"
+    assert (await api.put("/api/v1/users/me", headers=headers, json={"telefono": "12"})).status_code == 400
+    assert (
+        await api.put("/api/v1/users/me", headers=headers, json={"telefono": "+54 9 351 555-1234"})
+    ).json()["telefono"] == "+5493515551234"
+    cleared = await api.put("/api/v1/users/me", headers=headers, json={"telefono": None})
+    assert cleared.json()["telefono"] is None
+    assert (
+        await api.put("/api/v1/users/me", headers=headers, json={"apellido": "x" * 101})
+    ).status_code == 422
+
+
+async def test_avatar_rules(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    user, headers, _ = await register(api)
+    for fmt, mime in (("PNG", "image/png"), ("GIF", "image/gif"), ("WEBP", "image/webp")):
+        response = await api.post(
+            "/api/v1/users/me/avatar",
+            headers=headers,
+            files={"file": (f"a.{fmt.lower()}", image_bytes(fmt), mime)},
+        )
+        assert response.status_code == 200, response.text
+    url = response.json()["avatar_url"]
+    assert url.startswith("/media/avatars/")
+    assert user["id"] in url
+    # The previous avatar's file is gone, the new one is served.
+    media = standalone.settings.data_dir / "media" / "avatars" / user["id"]
+    assert len(list(media.iterdir())) == 1
+    assert (await api.get(url)).status_code == 200
+    # A lying content type does not help; nor does a big file.
+    lie = await api.post(
+        "/api/v1/users/me/avatar",
+        headers=headers,
+        files={"file": ("a.jpg", b"GIF89a" + b"0" * 50, "image/jpeg")},
+    )
+    assert lie.status_code == 400
+    huge = await api.post(
+        "/api/v1/users/me/avatar",
+        headers=headers,
+        files={"file": ("big.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10), "image/jpeg")},
+    )
+    assert huge.status_code == 400
+    assert "5 MB" in huge.json()["detail"]
+    missing = await api.post("/api/v1/users/me/avatar", headers=headers)
+    assert missing.status_code == 422
+
+
+async def test_expired_reset_tokens_are_refused(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    user, _, _ = await register(api)
+    assert (await api.post("/api/v1/auth/forgot-password", json={"email": user["email"]})).status_code == 200
+    auth = standalone.ctx("auth")
+    async with auth.db.session(write=False) as session:
+        rows = (
+            (
+                await session.execute(
+                    select(auth_tables.outbox.c.payload).where(
+                        auth_tables.outbox.c.type == "PasswordResetRequested"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    payload = next(p for p in rows if p["user_id"] == user["id"])
+    token = httpx.URL(payload["reset_url"]).params["token"]
+    async with auth.db.session() as session:
+        await session.execute(update(PasswordResetToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    expired = await api.post(
+        "/api/v1/auth/reset-password", json={"token": token, "new_password": "nueva-clave-99"}
+    )
+    assert expired.status_code == 400
+    assert expired.json()["detail"] == "Token inválido o expirado"
+    assert (
+        await api.post(
+            "/api/v1/auth/reset-password", json={"token": "inventado", "new_password": "nueva-clave-99"}
+        )
+    ).status_code == 400
+
+
+async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    _, headers, tokens = await register(api)
+    old_kid = jwt.get_unverified_header(tokens["access_token"])["kid"]
+    new_kid = await rotate_signing_key(standalone.settings)
+    standalone.ctx("auth").extras["keyring"].forget()
+    jwks = (await api.get("/api/v1/.well-known/jwks.json")).json()
+    assert {k["kid"] for k in jwks["keys"]} >= {old_kid, new_kid}
+    assert all(k["alg"] == "EdDSA" and "d" not in k for k in jwks["keys"])
+    assert (await api.get("/api/v1/users/me", headers=headers)).status_code == 200
+    fresh = (await api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).json()
+    assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
+    for service in ("users", "auth"):
+        standalone.ctx(service).verifier._fetched_at = 0.0
+    refreshed = {"Authorization": f"Bearer {fresh['access_token']}"}
+    assert (await api.get("/api/v1/users/me", headers=refreshed)).status_code == 200
+    claims = jwt.decode(fresh["access_token"], options={"verify_signature": False})
+    assert set(claims) >= {"sub", "rol", "jti", "iat", "exp", "iss", "aud"}
+
+
+async def test_create_admin_refuses_a_taken_email(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    user, _, _ = await register(api)
+    with pytest.raises(BusinessRuleError, match="ya está registrado"):
+        await create_admin_account(
+            standalone.settings, email=user["email"], password=PASSWORD, nombre="X", apellido="Y"
+        )
+
+
+async def test_health_and_request_ids(api: httpx.AsyncClient) -> None:
+    response = await api.get("/api/v1/users/me", headers={"X-Request-ID": "req-123"})
+    assert response.status_code == 401
+    assert response.headers["x-request-id"] == "req-123"
+    generated = await api.get("/api/v1/users/me")
+    assert len(generated.headers["x-request-id"]) >= 16

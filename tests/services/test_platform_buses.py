@@ -1,0 +1,124 @@
+"""Both event buses behave alike: durable publish, per-service queues, retries, dead letters, replay."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from conectar.contracts.events import EventEnvelope
+from conectar.platform.bus import EventBus
+from conectar.platform.bus_local import LocalEventBus
+from conectar.platform.bus_rabbit import RabbitEventBus
+from conectar.platform.db import utcnow
+from tests.services.conftest import BROKER_URL, delete_namespace_queues
+
+TOPOLOGY = {"test": frozenset({"Ping"}), "other": frozenset({"Ping", "Pong"})}
+DELAYS = [50, 100]
+
+
+def envelope(kind: str = "Ping", n: int = 0) -> EventEnvelope:
+    return EventEnvelope(id=uuid.uuid4(), type=kind, occurred_at=utcnow(), producer="t", payload={"n": n})
+
+
+@pytest.fixture(params=["local", "rabbitmq"])
+async def bus(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[EventBus]:
+    namespace = f"t{uuid.uuid4().hex[:10]}"
+    created: EventBus
+    if request.param == "local":
+        created = LocalEventBus(tmp_path, topology=TOPOLOGY, max_attempts=3, retry_delays_ms=DELAYS)
+    else:
+        created = RabbitEventBus(
+            BROKER_URL, namespace=namespace, topology=TOPOLOGY, max_attempts=3, retry_delays_ms=DELAYS
+        )
+    await created.start()
+    yield created
+    await created.close()
+    if request.param == "rabbitmq":
+        await delete_namespace_queues(namespace)
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def test_events_reach_every_bound_queue_even_before_it_is_consumed(bus: EventBus) -> None:
+    await bus.publish([envelope("Ping", 1), envelope("Pong", 2)])
+    got_test: list[str] = []
+    got_other: list[str] = []
+
+    async def on_test(e: EventEnvelope) -> None:
+        got_test.append(e.type)
+
+    async def on_other(e: EventEnvelope) -> None:
+        got_other.append(e.type)
+
+    await bus.subscribe("test", on_test)
+    await bus.subscribe("other", on_other)
+    await wait_until(lambda: len(got_test) == 1 and len(got_other) == 2)
+    assert got_test == ["Ping"]
+    assert sorted(got_other) == ["Ping", "Pong"]
+
+
+async def test_failing_handler_is_retried_then_succeeds(bus: EventBus) -> None:
+    attempts: list[int] = []
+
+    async def flaky(e: EventEnvelope) -> None:
+        attempts.append(1)
+        if len(attempts) < 2:
+            raise RuntimeError("temporary")
+
+    await bus.subscribe("test", flaky)
+    await bus.publish([envelope()])
+    await wait_until(lambda: len(attempts) == 2)
+    await asyncio.sleep(0.3)
+    assert len(attempts) == 2
+    assert await bus.dead_letters("test") == []
+
+
+async def test_poison_event_is_dead_lettered_and_can_be_replayed(bus: EventBus) -> None:
+    healthy = asyncio.Event()
+    seen: list[uuid.UUID] = []
+
+    async def handler(e: EventEnvelope) -> None:
+        if not healthy.is_set():
+            raise ValueError("cannot handle yet")
+        seen.append(e.id)
+
+    await bus.subscribe("test", handler)
+    poison = envelope()
+    await bus.publish([poison])
+    letters: list[object] = []
+
+    async def dead() -> None:
+        while not letters:
+            letters.extend(await bus.dead_letters("test"))
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(dead(), 10)
+    letter = letters[0]
+    assert letter.event_id == str(poison.id)  # type: ignore[attr-defined]
+    assert letter.attempts == 3  # type: ignore[attr-defined]
+    assert "ValueError" in (letter.error or "")  # type: ignore[attr-defined]
+    healthy.set()
+    assert await bus.replay_dead_letters("test") == 1
+    await wait_until(lambda: seen == [poison.id])
+    assert await bus.dead_letters("test") == []
+
+
+async def test_a_burst_is_delivered_completely(bus: EventBus) -> None:
+    received: set[int] = set()
+
+    async def handler(e: EventEnvelope) -> None:
+        received.add(int(e.payload["n"]))
+
+    await bus.subscribe("test", handler)
+    await asyncio.gather(*(bus.publish([envelope(n=i) for i in range(k, k + 50)]) for k in range(0, 500, 50)))
+    await wait_until(lambda: len(received) == 500, timeout=20)
