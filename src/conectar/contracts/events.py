@@ -137,6 +137,8 @@ class MessageSent(IntegrationEvent):
     sender_nombre: str
     preview: str = Field(max_length=140)
     tipo: str = "texto"
+    # Whether the recipient had a live chat connection when it was sent (no "new message" e-mail then).
+    recipient_connected: bool = False
 
 
 class ChatInfractionRecorded(IntegrationEvent):
