@@ -32,9 +32,9 @@ def settings_classes() -> list[type[BaseSettings]]:
         except ModuleNotFoundError:
             continue
         for value in vars(service_settings).values():
-            if isinstance(value, type) and issubclass(value, BaseSettings) and value is not BaseSettings:
-                if value.__module__ == service_settings.__name__:
-                    classes.append(value)
+            own = isinstance(value, type) and value.__module__ == service_settings.__name__
+            if own and issubclass(value, BaseSettings):
+                classes.append(value)
     return classes
 
 
