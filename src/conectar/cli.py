@@ -276,6 +276,17 @@ def make_migration(
             subprocess.run([sys.executable, "-m", "ruff", "format", "-q", revision.path], check=False)  # noqa: S603
 
 
+@dev_app.command("state-diagram")
+def state_diagram() -> None:
+    """Write docs/trabajos.md from the offers and trabajos state table."""
+    from pathlib import Path
+
+    from conectar.chat.statemachine import document
+
+    target = Path("docs/trabajos.md")
+    target.write_text(document() + "\n")
+    console.print(f"{target} escrito")
+
 def main() -> None:
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     app()

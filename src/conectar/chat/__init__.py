@@ -1,0 +1,1 @@
+"""The chat & offers service: conversations, moderation, offers, trabajos, reviews and disputes."""

@@ -1,0 +1,180 @@
+"""Routes: conversations, messages, the WebSocket, and the admin's chat-ban lift (SPEC §4)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
+
+from conectar.chat import conversations as convs
+from conectar.chat import repository as repo
+from conectar.chat.realtime import Connection, hub
+from conectar.chat.schemas import (
+    ChatBanLiftedResponse,
+    ChatCreate,
+    ChatRead,
+    MarkRead,
+    MessageRead,
+    MessageSend,
+    MyChats,
+    UnreadCount,
+)
+from conectar.platform.app import Ctx, ServiceContext, Session
+from conectar.platform.errors import AppError, NotAuthenticated
+from conectar.platform.security import AdminUser, CurrentUser, Principal
+
+router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
+admin_router = APIRouter(prefix="/api/v1/admin/chat", tags=["admin"])
+
+AUTH_TIMEOUT_SECONDS = 10.0
+WS_POLICY_VIOLATION = 4401
+
+
+@router.post(
+    "/create",
+    response_model=ChatRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "La conversación ya existía", "model": ChatRead}},
+)
+async def create_chat(body: ChatCreate, principal: CurrentUser, ctx: Ctx, response: Response) -> ChatRead:
+    """Abre (o devuelve) la conversación entre un cliente y un profesional; la pide uno de ellos."""
+    chat, created = await convs.create_chat(ctx, principal, body.cliente_id, body.profesional_id)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return chat
+
+
+@router.get("/my-chats", response_model=MyChats)
+async def my_chats(principal: CurrentUser, session: Session) -> MyChats:
+    """Tus conversaciones, por última actividad, con los no leídos."""
+    return await convs.my_chats(session, principal)
+
+
+@router.get("/messages/{chat_id}", response_model=list[MessageRead])
+async def messages(
+    chat_id: uuid.UUID,
+    principal: CurrentUser,
+    session: Session,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before: Annotated[datetime | None, Query(description="Mensajes anteriores a este momento")] = None,
+) -> list[MessageRead]:
+    """Los mensajes, del más viejo al más nuevo (los `limit` anteriores a `before`)."""
+    return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
+
+
+@router.post("/send-message", response_model=MessageRead)
+async def send_message(body: MessageSend, principal: CurrentUser, ctx: Ctx) -> MessageRead:
+    """Envía un mensaje. Los datos de contacto se ocultan y suman una infracción; con 3, el chat se bloquea."""
+    return await convs.send_message(ctx, principal, body.chat_id, body.text)
+
+
+@router.post("/mark-read/{chat_id}", response_model=MarkRead)
+async def mark_read(chat_id: uuid.UUID, principal: CurrentUser, ctx: Ctx) -> MarkRead:
+    return await convs.mark_read(ctx, principal, chat_id)
+
+
+@router.get("/unread-count", response_model=UnreadCount)
+async def unread_count(principal: CurrentUser, session: Session) -> UnreadCount:
+    return await convs.unread_count(session, principal)
+
+
+@admin_router.post("/users/{user_id}/unban", response_model=ChatBanLiftedResponse)
+async def lift_chat_ban(user_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> ChatBanLiftedResponse:
+    """Levanta el bloqueo de chat y pone en cero las infracciones."""
+    person = await convs.lift_chat_ban(ctx, user_id)
+    return ChatBanLiftedResponse(
+        user_id=user_id, infracciones_chat=person.infracciones_chat, is_chat_banned=person.is_chat_banned
+    )
+
+
+@router.websocket("/ws")
+async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None = None) -> None:
+    """Tiempo real: `?token=` (o un primer mensaje `{"type":"auth","token":...}`) y `?cursor=` para ponerse al día.
+
+    El servidor envía `{"type":"feed","seq":N,"kind":"message|read|oferta|trabajo|chat|resena","data":{...}}`;
+    el cliente puede enviar `{"type":"send","chat_id":...,"text":...,"ref":...}`, `{"type":"read","chat_id":...}`
+    y `{"type":"ping"}`.
+    """
+    ctx: ServiceContext = ws.app.state.ctx
+    await ws.accept()
+    try:
+        principal, cursor = await _authenticate(ctx, ws, token, cursor)
+    except (TimeoutError, NotAuthenticated, ValueError, WebSocketDisconnect):
+        with contextlib.suppress(Exception):
+            await ws.close(code=WS_POLICY_VIOLATION)
+        return
+    send_lock = asyncio.Lock()
+
+    async def send(frame: dict[str, Any]) -> None:
+        async with send_lock:
+            await ws.send_text(json.dumps(frame, default=str))
+
+    async with ctx.db.session(write=False) as session:
+        latest = await repo.last_feed_seq(session, principal.user_id)
+    start = latest if cursor is None else min(max(cursor, 0), latest)
+    connection = Connection(ctx, principal.user_id, send, start)
+    realtime = hub(ctx)
+    await realtime.register(connection)
+    try:
+        await send({"type": "hello", "user_id": str(principal.user_id), "seq": latest})
+        await connection.catch_up()
+        while True:
+            raw = await ws.receive_text()
+            await _handle_command(ctx, ws, send, raw)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await realtime.unregister(connection)
+
+
+async def _authenticate(
+    ctx: ServiceContext, ws: WebSocket, token: str | None, cursor: int | None
+) -> tuple[Principal, int | None]:
+    if token is None:
+        first = json.loads(await asyncio.wait_for(ws.receive_text(), AUTH_TIMEOUT_SECONDS))
+        if not isinstance(first, dict) or first.get("type") != "auth":
+            raise NotAuthenticated()
+        token = str(first.get("token") or "")
+        if first.get("cursor") is not None:
+            cursor = int(first["cursor"])
+    principal = await ctx.verifier.verify(token)
+    ws.state.token = token
+    return principal, cursor
+
+
+async def _handle_command(ctx: ServiceContext, ws: WebSocket, send: Any, raw: str) -> None:
+    try:
+        command = json.loads(raw)
+    except ValueError:
+        await send({"type": "error", "status": 422, "detail": "JSON inválido"})
+        return
+    if not isinstance(command, dict):
+        await send({"type": "error", "status": 422, "detail": "Se esperaba un objeto"})
+        return
+    kind = command.get("type")
+    ref = command.get("ref")
+    if kind == "ping":
+        await send({"type": "pong", "ref": ref})
+        return
+    try:
+        principal = await ctx.verifier.verify(ws.state.token)  # revoked or expired since connecting?
+        if kind == "send":
+            body = MessageSend.model_validate(
+                {"chat_id": command.get("chat_id"), "text": command.get("text")}
+            )
+            message = await convs.send_message(ctx, principal, body.chat_id, body.text)
+            await send({"type": "ack", "ref": ref, "message": message.model_dump(mode="json")})
+        elif kind == "read":
+            marked = await convs.mark_read(ctx, principal, uuid.UUID(str(command.get("chat_id"))))
+            await send({"type": "ack", "ref": ref, "marked": marked.marked})
+        else:
+            await send({"type": "error", "ref": ref, "status": 422, "detail": "Comando desconocido"})
+    except AppError as exc:
+        await send({"type": "error", "ref": ref, "status": exc.status_code, "detail": exc.detail})
+    except ValueError as exc:
+        await send({"type": "error", "ref": ref, "status": 422, "detail": str(exc)[:300]})

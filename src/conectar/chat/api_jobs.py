@@ -1,0 +1,263 @@
+"""Routes: offers, instant hires, trabajos and reviews (SPEC §5)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from conectar.chat import remote, reviews
+from conectar.chat import repository as repo
+from conectar.chat import trabajos as jobs
+from conectar.chat.schemas import (
+    AcceptResponse,
+    CancelRequest,
+    InstantHire,
+    OfertaCreate,
+    OfertaRead,
+    PaymentLink,
+    ResenaCreate,
+    ResenaCreated,
+    ResenaRead,
+    ResenaReply,
+    TrabajoRead,
+)
+from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
+from conectar.platform.app import Ctx, Session
+from conectar.platform.errors import NotFound
+from conectar.platform.security import AdminUser, ClientUser, ProfessionalUser
+
+professional = APIRouter(prefix="/api/v1/professional", tags=["ofertas y trabajos"])
+client = APIRouter(prefix="/api/v1/cliente", tags=["ofertas y trabajos"])
+reviews_router = APIRouter(prefix="/api/v1/resenas", tags=["reseñas"])
+admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+
+Page = Annotated[int, Query(ge=1)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def _paged(response: Response, total: int) -> None:
+    response.headers["X-Total-Count"] = str(total)
+
+
+# --- professional ----------------------------------------------------------------------------------------
+
+
+@professional.post("/ofertas", response_model=OfertaRead, status_code=status.HTTP_201_CREATED)
+async def create_offer(body: OfertaCreate, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
+    """Envía una oferta con precio al cliente de una de tus conversaciones (solo profesionales aprobados)."""
+    return await jobs.create_offer(ctx, principal, body)
+
+
+@professional.get("/ofertas", response_model=list[OfertaRead])
+async def my_offers(
+    principal: ProfessionalUser,
+    session: Session,
+    estado: EstadoOferta | None = None,
+    page: Page = 1,
+    limit: Limit = 50,
+) -> list[OfertaRead]:
+    rows = await repo.ofertas_of(
+        session, profesional_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
+    )
+    return [jobs.oferta_read(o) for o in rows]
+
+
+@professional.post("/ofertas/{oferta_id}/cancelar", response_model=OfertaRead)
+async def withdraw_offer(oferta_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
+    """Retira una oferta todavía no respondida."""
+    return await jobs.withdraw_offer(ctx, principal, oferta_id)
+
+
+@professional.get("/trabajos", response_model=list[TrabajoRead])
+async def professional_jobs(
+    principal: ProfessionalUser,
+    session: Session,
+    response: Response,
+    estado: EstadoEscrow | None = None,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> list[TrabajoRead]:
+    result = await jobs.list_trabajos(
+        session, profesional_id=principal.user_id, estado=estado, page=page, limit=limit
+    )
+    _paged(response, result.total)
+    return result.trabajos
+
+
+@professional.get("/trabajos/{trabajo_id}", response_model=TrabajoRead)
+async def professional_job(
+    trabajo_id: uuid.UUID, principal: ProfessionalUser, session: Session
+) -> TrabajoRead:
+    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=False)
+
+
+@professional.post("/trabajos/{trabajo_id}/completar", response_model=TrabajoRead)
+async def mark_done(trabajo_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> TrabajoRead:
+    """Avisá que terminaste: el cliente confirma, o el pago se libera solo a las 72 h sin reclamos."""
+    return await jobs.act(ctx, principal, trabajo_id, "marcar_terminado", Actor.PROFESIONAL)
+
+
+# --- client -------------------------------------------------------------------------------------------------
+
+
+@client.get("/ofertas", response_model=list[OfertaRead])
+async def client_offers(
+    principal: ClientUser,
+    session: Session,
+    estado: EstadoOferta | None = None,
+    page: Page = 1,
+    limit: Limit = 50,
+) -> list[OfertaRead]:
+    rows = await repo.ofertas_of(
+        session, cliente_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
+    )
+    return [jobs.oferta_read(o) for o in rows]
+
+
+@client.get("/ofertas/{oferta_id}", response_model=OfertaRead)
+async def client_offer(oferta_id: uuid.UUID, principal: ClientUser, session: Session) -> OfertaRead:
+    return jobs.oferta_read(await jobs.visible_offer(session, principal, oferta_id))
+
+
+@client.post("/ofertas/{oferta_id}/accept", response_model=AcceptResponse)
+async def accept_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
+    """Acepta la oferta: se crea el trabajo y se abre el pago (`payment_url`)."""
+    return await jobs.accept_offer(ctx, principal, oferta_id)
+
+
+@client.post("/ofertas/{oferta_id}/reject", response_model=OfertaRead)
+async def reject_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> OfertaRead:
+    return await jobs.reject_offer(ctx, principal, oferta_id)
+
+
+@client.post("/servicios/{servicio_id}/contratar", response_model=AcceptResponse)
+async def hire(servicio_id: uuid.UUID, body: InstantHire, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
+    """Contrata un servicio instantáneo al precio fijo del profesional."""
+    return await jobs.hire_instant(ctx, principal, servicio_id, body.profesional_id)
+
+
+@client.get("/trabajos", response_model=list[TrabajoRead])
+async def client_jobs(
+    principal: ClientUser,
+    session: Session,
+    response: Response,
+    estado: EstadoEscrow | None = None,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> list[TrabajoRead]:
+    result = await jobs.list_trabajos(
+        session, cliente_id=principal.user_id, estado=estado, page=page, limit=limit
+    )
+    _paged(response, result.total)
+    return result.trabajos
+
+
+@client.get("/trabajo/{trabajo_id}", response_model=TrabajoRead)
+async def client_job(trabajo_id: uuid.UUID, principal: ClientUser, session: Session) -> TrabajoRead:
+    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=True)
+
+
+@client.post("/trabajo/{trabajo_id}/pagar", response_model=PaymentLink)
+async def pay(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> PaymentLink:
+    """El enlace de pago de un trabajo pendiente de pago."""
+    return await jobs.payment_link(ctx, principal, trabajo_id)
+
+
+@client.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)
+async def cancel(
+    trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx, body: CancelRequest | None = None
+) -> TrabajoRead:
+    """Cancela: sin pago, se cierra; pagado y aún no marcado terminado, se reintegra el pago."""
+    async with ctx.db.session(write=False) as session:
+        found = await jobs.get_trabajo(session, principal, trabajo_id, as_client=True)
+    nombre = (
+        "cancelar_impago" if found.estado_escrow == EstadoEscrow.PENDIENTE_PAGO else "cancelar_con_reembolso"
+    )
+    return await jobs.act(
+        ctx, principal, trabajo_id, nombre, Actor.CLIENTE, motivo=body.motivo if body else None
+    )
+
+
+@client.post("/trabajo/{trabajo_id}/finalizar", response_model=TrabajoRead)
+async def finalize(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> TrabajoRead:
+    """Confirmás el trabajo: se libera el pago al profesional (menos la comisión)."""
+    return await jobs.act(ctx, principal, trabajo_id, "finalizar", Actor.CLIENTE)
+
+
+@client.post(
+    "/trabajo/{trabajo_id}/resena", response_model=ResenaCreated, status_code=status.HTTP_201_CREATED
+)
+async def review(trabajo_id: uuid.UUID, body: ResenaCreate, principal: ClientUser, ctx: Ctx) -> ResenaCreated:
+    return await reviews.create(ctx, principal, trabajo_id, body)
+
+
+@reviews_router.post("/{resena_id}/responder", response_model=ResenaRead)
+async def reply(resena_id: uuid.UUID, body: ResenaReply, principal: ProfessionalUser, ctx: Ctx) -> ResenaRead:
+    """El profesional responde una vez a una reseña."""
+    return await reviews.reply(ctx, principal, resena_id, body.respuesta)
+
+
+# --- admin --------------------------------------------------------------------------------------------------
+
+
+@admin.get("/trabajos", response_model=list[TrabajoRead])
+async def all_jobs(
+    _admin: AdminUser,
+    session: Session,
+    response: Response,
+    estado: EstadoEscrow | None = None,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> list[TrabajoRead]:
+    result = await jobs.list_trabajos(session, estado=estado, page=page, limit=limit)
+    _paged(response, result.total)
+    return result.trabajos
+
+
+@admin.get("/trabajo/{trabajo_id}", response_model=TrabajoRead)
+async def admin_job(trabajo_id: uuid.UUID, principal: AdminUser, session: Session) -> TrabajoRead:
+    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=None)
+
+
+@admin.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)
+async def admin_cancel(
+    trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx, body: CancelRequest | None = None
+) -> TrabajoRead:
+    """Cancela un trabajo; si estaba pago, se reintegra el dinero al cliente."""
+    async with ctx.db.session(write=False) as session:
+        found = await repo.trabajo(session, trabajo_id)
+    if found is None:
+        raise NotFound("Trabajo no encontrado")
+    nombre = "cancelar_impago" if found.estado_escrow == EstadoEscrow.PENDIENTE_PAGO else "cancelar_por_admin"
+    return await jobs.act(
+        ctx,
+        principal,
+        trabajo_id,
+        nombre,
+        Actor.ADMIN,
+        motivo=(body.motivo if body and body.motivo else "Cancelado por un administrador"),
+    )
+
+
+sandbox_admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+
+
+@sandbox_admin.post("/trabajo/{trabajo_id}/simular-pago", response_model=TrabajoRead)
+async def simulate_payment(trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx) -> TrabajoRead:
+    """Solo con el proveedor sandbox: aprueba el pago como si el cliente hubiera pagado."""
+    async with ctx.db.session(write=False) as session:
+        found = await repo.trabajo(session, trabajo_id)
+    if found is None:
+        raise NotFound("Trabajo no encontrado")
+    await remote.simulate_approval(ctx, trabajo_id)
+    current = found
+    for _ in range(50):  # the PaymentConfirmed event moves the trabajo; wait a moment for it
+        async with ctx.db.session(write=False) as session:
+            current = await repo.trabajo(session, trabajo_id) or current
+        if current.estado_escrow != EstadoEscrow.PENDIENTE_PAGO:
+            break
+        await asyncio.sleep(0.1)
+    return jobs.trabajo_read(current)

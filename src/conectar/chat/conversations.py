@@ -1,0 +1,293 @@
+"""Conversations and messages, with moderation (SPEC §4)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.chat import feed, people
+from conectar.chat import repository as repo
+from conectar.chat.models import ChatUserCopy, Conversation, Message
+from conectar.chat.moderation import moderate
+from conectar.chat.realtime import hub
+from conectar.chat.schemas import ChatRead, MarkRead, MessageRead, MyChats, UnreadCount
+from conectar.chat.settings import ChatSettings
+from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, MessageSent
+from conectar.contracts.identity import Rol
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
+from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
+from conectar.platform.security import Principal
+
+PLATFORM_NAME = "ConectarProfesionales"
+PREVIEW_LENGTH = 140
+
+
+def chat_settings(ctx: ServiceContext) -> ChatSettings:
+    found: ChatSettings = ctx.extras["chat_settings"]
+    return found
+
+
+def message_read(message: Message, names: dict[uuid.UUID, ChatUserCopy]) -> MessageRead:
+    sender = names.get(message.sender_id) if message.sender_id else None
+    return MessageRead(
+        id=message.id,
+        chat_id=message.chat_id,
+        sender_id=message.sender_id,
+        sender_nombre=sender.nombre_completo if sender else PLATFORM_NAME,
+        text=message.text,
+        tipo=message.tipo,
+        oferta_id=message.oferta_id,
+        timestamp=message.created_at,
+        read=message.read_at is not None,
+    )
+
+
+def chat_read(conv: Conversation, names: dict[uuid.UUID, ChatUserCopy], unread: int) -> ChatRead:
+    cliente = names.get(conv.cliente_id)
+    profesional = names.get(conv.profesional_id)
+    return ChatRead(
+        id=conv.id,
+        cliente_id=conv.cliente_id,
+        profesional_id=conv.profesional_id,
+        cliente_nombre=cliente.nombre_completo if cliente else "",
+        profesional_nombre=profesional.nombre_completo if profesional else "",
+        last_message=conv.last_message,
+        last_message_time=conv.last_message_time,
+        unread_count=unread,
+        fecha_creacion=conv.fecha_creacion,
+        fecha_actualizacion=conv.fecha_actualizacion,
+    )
+
+
+def is_participant(conv: Conversation, user_id: uuid.UUID) -> bool:
+    return user_id in (conv.cliente_id, conv.profesional_id)
+
+
+def other_party(conv: Conversation, user_id: uuid.UUID) -> uuid.UUID:
+    return conv.profesional_id if user_id == conv.cliente_id else conv.cliente_id
+
+
+async def lock_people(session: AsyncSession, *user_ids: uuid.UUID) -> dict[uuid.UUID, ChatUserCopy]:
+    """Lock the people a change concerns, always in id order (no deadlocks between transactions)."""
+    locked = {}
+    for user_id in sorted(set(user_ids)):
+        found = await repo.person(session, user_id, lock=True)
+        if found is not None:
+            locked[user_id] = found
+    return locked
+
+
+async def open_conversation(
+    ctx: ServiceContext, cliente_id: uuid.UUID, profesional_id: uuid.UUID
+) -> tuple[Conversation, bool]:
+    """The conversation between a client and a professional, created when missing (unique per pair)."""
+    found = await people.ensure_people(ctx, [cliente_id, profesional_id])
+    if found[cliente_id].rol != Rol.CLIENTE.value:
+        raise BusinessRuleError("cliente_id no corresponde a un cliente")
+    if found[profesional_id].rol != Rol.PROFESIONAL.value:
+        raise BusinessRuleError("profesional_id no corresponde a un profesional")
+    if not (found[cliente_id].is_active_copy and found[profesional_id].is_active_copy):
+        raise BusinessRuleError("La cuenta de uno de los participantes está suspendida")
+    async with ctx.db.session() as session:
+        created = await repo.insert_conversation(session, cliente_id, profesional_id)
+        conv = await repo.conversation_between(session, cliente_id, profesional_id)
+        assert conv is not None
+        if created:
+            await feed.push(ctx, session, [cliente_id, profesional_id], "chat", {"chat_id": str(conv.id)})
+    return conv, created
+
+
+async def create_chat(
+    ctx: ServiceContext, principal: Principal, cliente_id: uuid.UUID, profesional_id: uuid.UUID
+) -> tuple[ChatRead, bool]:
+    if principal.user_id not in (cliente_id, profesional_id):
+        raise Forbidden("Solo podés abrir conversaciones en las que participás")
+    conv, created = await open_conversation(ctx, cliente_id, profesional_id)
+    async with ctx.db.session(write=False) as session:
+        names = await repo.people(session, [cliente_id, profesional_id])
+        unread = (await repo.unread_by_chat(session, principal.user_id)).get(conv.id, 0)
+    return chat_read(conv, names, unread), created
+
+
+async def my_chats(session: AsyncSession, principal: Principal) -> MyChats:
+    convs = await repo.conversations_of(session, principal.user_id)
+    ids = [uid for conv in convs for uid in (conv.cliente_id, conv.profesional_id)]
+    names = await repo.people(session, ids)
+    unread = await repo.unread_by_chat(session, principal.user_id)
+    chats = [chat_read(conv, names, unread.get(conv.id, 0)) for conv in convs]
+    return MyChats(chats=chats, total_unread=sum(unread.values()))
+
+
+async def visible_conversation(
+    session: AsyncSession, principal: Principal, chat_id: uuid.UUID
+) -> Conversation:
+    conv = await repo.conversation(session, chat_id)
+    if conv is None:
+        raise NotFound("Conversación no encontrada")
+    if not (is_participant(conv, principal.user_id) or principal.is_admin):
+        raise Forbidden("No participás de esta conversación")
+    return conv
+
+
+async def list_messages(
+    session: AsyncSession, principal: Principal, chat_id: uuid.UUID, *, limit: int, before: datetime | None
+) -> list[MessageRead]:
+    await visible_conversation(session, principal, chat_id)
+    rows = await repo.messages(session, chat_id, limit=min(max(limit, 1), 200), before=before)
+    names = await repo.people(session, [m.sender_id for m in rows if m.sender_id])
+    return [message_read(m, names) for m in rows]
+
+
+async def _append(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    conv: Conversation,
+    *,
+    sender_id: uuid.UUID | None,
+    text: str,
+    tipo: str,
+    oferta_id: uuid.UUID | None,
+    moderated: bool = False,
+) -> Message:
+    now = utcnow()
+    recipient = other_party(conv, sender_id) if sender_id else None
+    message = Message(
+        id=uuid.uuid4(),
+        chat_id=conv.id,
+        sender_id=sender_id,
+        recipient_id=recipient,
+        text=text,
+        tipo=tipo,
+        oferta_id=oferta_id,
+        moderated=moderated,
+        created_at=now,
+    )
+    session.add(message)
+    conv.last_message = text[:200]
+    conv.last_message_time = now
+    conv.fecha_actualizacion = now
+    await session.flush()
+    names = await repo.people(session, [sender_id] if sender_id else [])
+    payload = message_read(message, names).model_dump(mode="json")
+    await feed.push(ctx, session, [conv.cliente_id, conv.profesional_id], "message", payload)
+    return message
+
+
+async def system_message(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    conv: Conversation,
+    text: str,
+    *,
+    tipo: str = "sistema",
+    oferta_id: uuid.UUID | None = None,
+    sender_id: uuid.UUID | None = None,
+) -> Message:
+    """A message from the platform (or an offer card from the professional) in the conversation."""
+    return await _append(ctx, session, conv, sender_id=sender_id, text=text, tipo=tipo, oferta_id=oferta_id)
+
+
+async def send_message(
+    ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID, text: str
+) -> MessageRead:
+    settings = chat_settings(ctx)
+    await ctx.limiter.hit(
+        "chat-send",
+        str(principal.user_id),
+        settings.chat_messages_per_minute,
+        60,
+        "Estás enviando mensajes demasiado rápido",
+    )
+    async with ctx.db.session(write=False) as session:
+        conv = await repo.conversation(session, chat_id)
+    if conv is None:
+        raise NotFound("Conversación no encontrada")
+    if not is_participant(conv, principal.user_id):
+        raise Forbidden("No participás de esta conversación")
+    recipient_id = other_party(conv, principal.user_id)
+    await people.ensure_people(ctx, [principal.user_id, recipient_id])
+    result = moderate(text)
+    connected = await hub(ctx).is_connected(recipient_id)
+    async with ctx.db.session() as session:
+        locked = await lock_people(session, principal.user_id, recipient_id)
+        sender = locked[principal.user_id]
+        if sender.is_chat_banned:
+            raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
+        if not sender.is_active_copy:
+            raise Forbidden("Tu cuenta está suspendida")
+        conv = await repo.conversation(session, chat_id, lock=True)
+        assert conv is not None
+        message = await _append(
+            ctx,
+            session,
+            conv,
+            sender_id=sender.id,
+            text=result.text,
+            tipo="texto",
+            oferta_id=None,
+            moderated=result.flagged,
+        )
+        if result.flagged:
+            sender.infracciones_chat += 1
+            sender.is_chat_banned = sender.infracciones_chat >= settings.chat_infractions_to_ban
+            await ctx.outbox.add(
+                session,
+                ChatInfractionRecorded(
+                    user_id=sender.id,
+                    infracciones_chat=sender.infracciones_chat,
+                    is_chat_banned=sender.is_chat_banned,
+                ),
+            )
+        await ctx.outbox.add(
+            session,
+            MessageSent(
+                message_id=message.id,
+                chat_id=conv.id,
+                sender_id=sender.id,
+                recipient_id=recipient_id,
+                sender_nombre=sender.nombre_completo,
+                preview=result.text[:PREVIEW_LENGTH],
+                tipo="texto",
+                recipient_connected=connected,
+            ),
+        )
+        return message_read(message, {sender.id: sender})
+
+
+async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID) -> MarkRead:
+    async with ctx.db.session() as session:
+        conv = await repo.conversation(session, chat_id)
+        if conv is None:
+            raise NotFound("Conversación no encontrada")
+        if not is_participant(conv, principal.user_id):
+            raise Forbidden("No participás de esta conversación")
+        await lock_people(session, conv.cliente_id, conv.profesional_id)
+        marked = await repo.mark_read(session, chat_id, principal.user_id)
+        if marked:
+            payload: dict[str, Any] = {
+                "chat_id": str(chat_id),
+                "reader_id": str(principal.user_id),
+                "read_at": utcnow().isoformat(),
+            }
+            await feed.push(ctx, session, [conv.cliente_id, conv.profesional_id], "read", payload)
+    return MarkRead(chat_id=chat_id, marked=marked)
+
+
+async def unread_count(session: AsyncSession, principal: Principal) -> UnreadCount:
+    total = sum((await repo.unread_by_chat(session, principal.user_id)).values())
+    return UnreadCount(count=total, total_unread=total)
+
+
+async def lift_chat_ban(ctx: ServiceContext, user_id: uuid.UUID) -> ChatUserCopy:
+    await people.ensure_person(ctx, user_id)
+    async with ctx.db.session() as session:
+        person = await repo.person(session, user_id, lock=True)
+        assert person is not None
+        person.infracciones_chat = 0
+        person.is_chat_banned = False
+        await ctx.outbox.add(session, ChatBanLifted(user_id=user_id))
+    return person

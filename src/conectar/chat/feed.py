@@ -1,0 +1,67 @@
+"""Each person's real-time feed: numbered items written in the same transaction as the change they report,
+then announced on the shared pub/sub channel so every replica can push them to that person's devices."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.chat import repository as repo
+from conectar.chat.models import FeedItem
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
+
+log = structlog.get_logger(__name__)
+
+CHANNEL = "chat:feed"
+_pending_tasks: set[asyncio.Task[None]] = set()
+
+
+async def push(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    user_ids: Sequence[uuid.UUID],
+    kind: str,
+    payload: dict[str, Any],
+) -> None:
+    """Add ``payload`` to the feed of each person; announced once the transaction commits."""
+    seqs = await repo.next_feed_seqs(session, user_ids)
+    now = utcnow()
+    notices = []
+    for user_id, seq in seqs.items():
+        session.add(FeedItem(user_id=user_id, seq=seq, kind=kind, payload=payload, created_at=now))
+        notices.append(json.dumps({"u": str(user_id), "s": seq, "k": kind, "p": payload}, default=str))
+    info = session.sync_session.info
+    info.setdefault("feed_notices", []).extend(notices)
+    if not info.get("feed_hooked"):
+        info["feed_hooked"] = True
+        kv = ctx.kv
+
+        def after_commit(sync_session: Any) -> None:
+            pending = sync_session.info.pop("feed_notices", [])
+            if not pending:
+                return
+            task = asyncio.get_running_loop().create_task(_announce(kv, pending))
+            _pending_tasks.add(task)
+            task.add_done_callback(_pending_tasks.discard)
+
+        def after_rollback(sync_session: Any) -> None:
+            sync_session.info.pop("feed_notices", None)
+
+        sa_event.listen(session.sync_session, "after_commit", after_commit)
+        sa_event.listen(session.sync_session, "after_soft_rollback", lambda s, _t: after_rollback(s))
+
+
+async def _announce(kv: Any, notices: list[str]) -> None:
+    for notice in notices:
+        try:
+            await kv.publish(CHANNEL, notice)
+        except Exception as exc:  # devices catch up from the feed on their next nudge or reconnect
+            log.warning("feed_announce_failed", error=type(exc).__name__)

@@ -1,0 +1,239 @@
+"""Tables owned by the chat & offers service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from conectar.platform.db import TimestampMixin, UTCDateTime, make_metadata, new_id, utcnow
+from conectar.platform.outbox import messaging_tables
+
+MONEY = Numeric(12, 2)
+RATE = Numeric(5, 4)
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+tables = messaging_tables(Base.metadata)
+
+
+class ChatUserCopy(Base):
+    """What the chat needs of a person (copy of auth/users data) and its moderation state (owned here)."""
+
+    __tablename__ = "chat_users"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    nombre: Mapped[str] = mapped_column(String(100))
+    apellido: Mapped[str] = mapped_column(String(100))
+    rol: Mapped[str] = mapped_column(String(20))
+    is_active_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    profile_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    infracciones_chat: Mapped[int] = mapped_column(Integer, default=0)
+    is_chat_banned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Last sequence number of this person's real-time feed (see FeedItem).
+    feed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    @property
+    def nombre_completo(self) -> str:
+        return f"{self.nombre} {self.apellido}".strip()
+
+
+class FeedItem(Base):
+    """What a person's connected devices are told, numbered per person so a reconnecting device can
+    catch up from its last sequence number without gaps or duplicates."""
+
+    __tablename__ = "feed_items"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Conversation(TimestampMixin, Base):
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("cliente_id", "profesional_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cliente_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    last_message: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    last_message_time: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_chat_id_created_at", "chat_id", "created_at"),
+        Index("ix_messages_recipient_id_read_at", "recipient_id", "read_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    chat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    sender_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    recipient_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    tipo: Mapped[str] = mapped_column(String(10), default="texto")
+    oferta_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    moderated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Oferta(TimestampMixin, Base):
+    __tablename__ = "ofertas"
+    __table_args__ = (CheckConstraint("precio_final > 0", name="precio_positivo"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    cliente_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    chat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"), index=True)
+    descripcion: Mapped[str] = mapped_column(Text)
+    precio_final: Mapped[Decimal] = mapped_column(MONEY)
+    estado: Mapped[str] = mapped_column(String(12), index=True)
+    fecha_expiracion: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Trabajo(TimestampMixin, Base):
+    __tablename__ = "trabajos"
+    __table_args__ = (
+        UniqueConstraint("oferta_id"),
+        Index("ix_trabajos_estado_escrow_fecha_actualizacion", "estado_escrow", "fecha_actualizacion"),
+        CheckConstraint("precio_final > 0", name="precio_positivo"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cliente_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    chat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    oferta_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ofertas.id"), nullable=True)
+    servicio_instant_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    descripcion: Mapped[str] = mapped_column(Text)
+    precio_final: Mapped[Decimal] = mapped_column(MONEY)
+    # The professional's commission rate when the trabajo was created; the release uses it.
+    tasa_comision: Mapped[Decimal] = mapped_column(RATE)
+    comision_plataforma: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    monto_liberado: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    estado_escrow: Mapped[str] = mapped_column(String(24))
+    mercadopago_payment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payment_preference_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    payment_url: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    fecha_completado: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    fecha_pago: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    fecha_cierre: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    motivo_cierre: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class MoneyAction(Base):
+    """A money movement the payments service must make for a trabajo, decided here under the trabajo's
+    lock and carried out (and retried) after commit. At most one of each kind per trabajo."""
+
+    __tablename__ = "money_actions"
+    __table_args__ = (
+        UniqueConstraint("trabajo_id", "kind"),
+        Index("ix_money_actions_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    trabajo_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trabajos.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Resena(Base):
+    __tablename__ = "resenas"
+    __table_args__ = (
+        UniqueConstraint("trabajo_id"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_5"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    trabajo_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trabajos.id"))
+    profesional_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    cliente_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    texto_resena: Mapped[str] = mapped_column(Text, default="")
+    respuesta: Mapped[str | None] = mapped_column(Text, nullable=True)
+    fecha_respuesta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RatingSummary(Base):
+    """Running totals per professional, updated atomically with each review."""
+
+    __tablename__ = "rating_summaries"
+
+    profesional_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    total_resenas: Mapped[int] = mapped_column(Integer, default=0)
+    suma_ratings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Disputa(TimestampMixin, Base):
+    __tablename__ = "disputas"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    trabajo_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trabajos.id"), index=True)
+    # None when the platform opened it (money held too long without the work being marked done).
+    abierta_por: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    cliente_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    tipo: Mapped[str] = mapped_column(String(30))
+    descripcion: Mapped[str] = mapped_column(Text)
+    estado: Mapped[str] = mapped_column(String(40), index=True)
+    resolucion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    favorece_a: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    resuelta_por: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    fecha_resolucion: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class DisputaMensaje(Base):
+    __tablename__ = "disputa_mensajes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    disputa_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputas.id", ondelete="CASCADE"), index=True)
+    autor_id: Mapped[uuid.UUID] = mapped_column()
+    autor_rol: Mapped[str] = mapped_column(String(20))
+    texto: Mapped[str] = mapped_column(Text)
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DisputaEvidencia(Base):
+    __tablename__ = "disputa_evidencias"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    disputa_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputas.id", ondelete="CASCADE"), index=True)
+    autor_id: Mapped[uuid.UUID] = mapped_column()
+    nombre_archivo: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    tamano_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

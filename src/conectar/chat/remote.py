@@ -1,0 +1,68 @@
+"""What the chat service asks of the professionals and payments services."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from conectar.contracts.payments import (
+    OpenPaymentRequest,
+    OpenPaymentResponse,
+    PaymentStatus,
+    RefundRequest,
+    ReleaseRequest,
+)
+from conectar.contracts.professionals import InstantOffer, ProfessionalSummary
+from conectar.platform.app import ServiceContext
+
+
+async def professional(ctx: ServiceContext, user_id: uuid.UUID) -> ProfessionalSummary:
+    data = await ctx.clients.call("professionals", "GET", f"/internal/v1/professionals/by-user/{user_id}")
+    return ProfessionalSummary.model_validate(data)
+
+
+async def instant_offer(ctx: ServiceContext, servicio_id: uuid.UUID, user_id: uuid.UUID) -> InstantOffer:
+    data = await ctx.clients.call(
+        "professionals", "GET", f"/internal/v1/servicios-instant/{servicio_id}/profesionales/{user_id}"
+    )
+    return InstantOffer.model_validate(data)
+
+
+async def open_payment(ctx: ServiceContext, request: OpenPaymentRequest) -> OpenPaymentResponse:
+    data = await ctx.clients.call(
+        "payments", "POST", "/internal/v1/payments", json=request.model_dump(mode="json")
+    )
+    return OpenPaymentResponse.model_validate(data)
+
+
+async def release(ctx: ServiceContext, trabajo_id: uuid.UUID, request: ReleaseRequest) -> PaymentStatus:
+    data = await ctx.clients.call(
+        "payments",
+        "POST",
+        f"/internal/v1/payments/{trabajo_id}/release",
+        json=request.model_dump(mode="json"),
+    )
+    return PaymentStatus.model_validate(data)
+
+
+async def refund(ctx: ServiceContext, trabajo_id: uuid.UUID, motivo: str) -> PaymentStatus:
+    data = await ctx.clients.call(
+        "payments",
+        "POST",
+        f"/internal/v1/payments/{trabajo_id}/refund",
+        json=RefundRequest(motivo=motivo).model_dump(mode="json"),
+    )
+    return PaymentStatus.model_validate(data)
+
+
+async def simulate_approval(ctx: ServiceContext, trabajo_id: uuid.UUID) -> PaymentStatus:
+    data = await ctx.clients.call("payments", "POST", f"/internal/v1/payments/{trabajo_id}/simulate-approval")
+    return PaymentStatus.model_validate(data)
+
+
+def commission(precio_final: Decimal, tasa: Decimal) -> tuple[Decimal, Decimal]:
+    """(comision_plataforma, monto_liberado): the commission rounded half-up to cents (SPEC §5)."""
+    from decimal import ROUND_HALF_UP
+
+    comision = (precio_final * tasa).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return comision, precio_final - comision

@@ -1,0 +1,414 @@
+"""All SQL of the chat & offers service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.chat.models import (
+    ChatUserCopy,
+    Conversation,
+    Disputa,
+    DisputaEvidencia,
+    DisputaMensaje,
+    FeedItem,
+    Message,
+    MoneyAction,
+    Oferta,
+    RatingSummary,
+    Resena,
+    Trabajo,
+)
+from conectar.platform.db import insert_ignore, utcnow
+
+# --- people ------------------------------------------------------------------------------------------------
+
+
+async def person(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = False) -> ChatUserCopy | None:
+    query = select(ChatUserCopy).where(ChatUserCopy.id == user_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ChatUserCopy]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(ChatUserCopy).where(ChatUserCopy.id.in_(set(ids))))
+    return {row.id: row for row in rows.scalars()}
+
+
+async def insert_person(session: AsyncSession, values: dict[str, object]) -> bool:
+    return await insert_ignore(session, ChatUserCopy.__table__, values)  # type: ignore[arg-type]
+
+
+async def next_feed_seqs(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Reserve the next feed number of each person, locking them in a fixed order (no deadlocks); the lock
+    lasts until commit, so one person's feed items commit in the order of their numbers."""
+    seqs: dict[uuid.UUID, int] = {}
+    for user_id in sorted(set(user_ids)):
+        result = await session.execute(
+            update(ChatUserCopy)
+            .where(ChatUserCopy.id == user_id)
+            .values(feed_seq=ChatUserCopy.feed_seq + 1)
+            .returning(ChatUserCopy.feed_seq)
+        )
+        seq = result.scalar_one_or_none()
+        if seq is not None:
+            seqs[user_id] = int(seq)
+    return seqs
+
+
+async def feed_after(
+    session: AsyncSession, user_id: uuid.UUID, after: int, limit: int = 500
+) -> Sequence[FeedItem]:
+    rows = await session.execute(
+        select(FeedItem)
+        .where(FeedItem.user_id == user_id, FeedItem.seq > after)
+        .order_by(FeedItem.seq)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def last_feed_seq(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(select(ChatUserCopy.feed_seq).where(ChatUserCopy.id == user_id))
+    return int(result.scalar_one_or_none() or 0)
+
+
+async def delete_feed_before(session: AsyncSession, before: datetime) -> None:
+    from sqlalchemy import delete
+
+    await session.execute(delete(FeedItem).where(FeedItem.created_at < before))
+
+
+# --- conversations and messages -----------------------------------------------------------------------------
+
+
+async def conversation(
+    session: AsyncSession, chat_id: uuid.UUID, *, lock: bool = False
+) -> Conversation | None:
+    query = select(Conversation).where(Conversation.id == chat_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def conversation_between(
+    session: AsyncSession, cliente_id: uuid.UUID, profesional_id: uuid.UUID
+) -> Conversation | None:
+    result = await session.execute(
+        select(Conversation).where(
+            Conversation.cliente_id == cliente_id, Conversation.profesional_id == profesional_id
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def insert_conversation(
+    session: AsyncSession, cliente_id: uuid.UUID, profesional_id: uuid.UUID
+) -> bool:
+    now = utcnow()
+    return await insert_ignore(
+        session,
+        Conversation.__table__,  # type: ignore[arg-type]
+        {
+            "id": uuid.uuid4(),
+            "cliente_id": cliente_id,
+            "profesional_id": profesional_id,
+            "fecha_creacion": now,
+            "fecha_actualizacion": now,
+        },
+    )
+
+
+async def conversations_of(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Conversation]:
+    rows = await session.execute(
+        select(Conversation)
+        .where(or_(Conversation.cliente_id == user_id, Conversation.profesional_id == user_id))
+        .order_by(func.coalesce(Conversation.last_message_time, Conversation.fecha_creacion).desc())
+    )
+    return list(rows.scalars())
+
+
+async def unread_by_chat(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    rows = await session.execute(
+        select(Message.chat_id, func.count())
+        .where(Message.recipient_id == user_id, Message.read_at.is_(None))
+        .group_by(Message.chat_id)
+    )
+    return {chat_id: int(count) for chat_id, count in rows.all()}
+
+
+async def messages(
+    session: AsyncSession, chat_id: uuid.UUID, *, limit: int, before: datetime | None
+) -> Sequence[Message]:
+    query = select(Message).where(Message.chat_id == chat_id)
+    if before is not None:
+        query = query.where(Message.created_at < before)
+    rows = await session.execute(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit))
+    return list(reversed(list(rows.scalars())))
+
+
+async def message(session: AsyncSession, message_id: uuid.UUID) -> Message | None:
+    return await session.get(Message, message_id)
+
+
+async def mark_read(session: AsyncSession, chat_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    result = await session.execute(
+        update(Message)
+        .where(Message.chat_id == chat_id, Message.recipient_id == user_id, Message.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- ofertas and trabajos -----------------------------------------------------------------------------------
+
+
+async def oferta(session: AsyncSession, oferta_id: uuid.UUID, *, lock: bool = False) -> Oferta | None:
+    query = select(Oferta).where(Oferta.id == oferta_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def ofertas_of(
+    session: AsyncSession,
+    *,
+    profesional_id: uuid.UUID | None = None,
+    cliente_id: uuid.UUID | None = None,
+    estado: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Sequence[Oferta]:
+    query = select(Oferta)
+    if profesional_id is not None:
+        query = query.where(Oferta.profesional_id == profesional_id)
+    if cliente_id is not None:
+        query = query.where(Oferta.cliente_id == cliente_id)
+    if estado is not None:
+        query = query.where(Oferta.estado == estado)
+    rows = await session.execute(query.order_by(Oferta.fecha_creacion.desc()).offset(offset).limit(limit))
+    return list(rows.scalars())
+
+
+async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False) -> Trabajo | None:
+    query = select(Trabajo).where(Trabajo.id == trabajo_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def trabajo_for_oferta(session: AsyncSession, oferta_id: uuid.UUID) -> Trabajo | None:
+    return (await session.execute(select(Trabajo).where(Trabajo.oferta_id == oferta_id))).scalar_one_or_none()
+
+
+async def open_instant_trabajo(
+    session: AsyncSession, cliente_id: uuid.UUID, profesional_id: uuid.UUID, servicio_id: uuid.UUID
+) -> Trabajo | None:
+    result = await session.execute(
+        select(Trabajo)
+        .where(
+            Trabajo.cliente_id == cliente_id,
+            Trabajo.profesional_id == profesional_id,
+            Trabajo.servicio_instant_id == servicio_id,
+            Trabajo.estado_escrow == "PENDIENTE_PAGO",
+        )
+        .order_by(Trabajo.fecha_creacion.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def trabajos_page(
+    session: AsyncSession,
+    *,
+    cliente_id: uuid.UUID | None = None,
+    profesional_id: uuid.UUID | None = None,
+    estado: str | None = None,
+    offset: int,
+    limit: int,
+) -> tuple[Sequence[Trabajo], int]:
+    conditions = []
+    if cliente_id is not None:
+        conditions.append(Trabajo.cliente_id == cliente_id)
+    if profesional_id is not None:
+        conditions.append(Trabajo.profesional_id == profesional_id)
+    if estado is not None:
+        conditions.append(Trabajo.estado_escrow == estado)
+    where = and_(*conditions) if conditions else None
+    count_query = select(func.count()).select_from(Trabajo)
+    query = select(Trabajo)
+    if where is not None:
+        count_query = count_query.where(where)
+        query = query.where(where)
+    total = (await session.execute(count_query)).scalar_one()
+    rows = await session.execute(query.order_by(Trabajo.fecha_creacion.desc()).offset(offset).limit(limit))
+    return list(rows.scalars()), int(total)
+
+
+async def due_ids(
+    session: AsyncSession,
+    model: type[Oferta] | type[Trabajo],
+    estado: str,
+    field: str,
+    before: datetime,
+    limit: int = 200,
+) -> list[uuid.UUID]:
+    column = getattr(model, field)
+    state_column = model.estado if model is Oferta else model.estado_escrow  # type: ignore[union-attr]
+    rows = await session.execute(
+        select(model.id).where(state_column == estado, column.is_not(None), column <= before).limit(limit)
+    )
+    return list(rows.scalars())
+
+
+# --- money actions -------------------------------------------------------------------------------------------
+
+
+async def add_money_action(
+    session: AsyncSession, trabajo_id: uuid.UUID, kind: str, payload: dict[str, object]
+) -> bool:
+    return await insert_ignore(
+        session,
+        MoneyAction.__table__,  # type: ignore[arg-type]
+        {
+            "id": uuid.uuid4(),
+            "trabajo_id": trabajo_id,
+            "kind": kind,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": utcnow(),
+            "created_at": utcnow(),
+        },
+    )
+
+
+async def claim_money_actions(
+    session: AsyncSession, *, limit: int, skip_locked: bool
+) -> Sequence[MoneyAction]:
+    query = (
+        select(MoneyAction)
+        .where(MoneyAction.status == "pending", MoneyAction.next_attempt_at <= utcnow())
+        .order_by(MoneyAction.created_at)
+        .limit(limit)
+    )
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query)).scalars())
+
+
+async def money_action(
+    session: AsyncSession, trabajo_id: uuid.UUID, kind: str, *, lock: bool = False
+) -> MoneyAction | None:
+    query = select(MoneyAction).where(MoneyAction.trabajo_id == trabajo_id, MoneyAction.kind == kind)
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+# --- reviews -------------------------------------------------------------------------------------------------
+
+
+async def resena(session: AsyncSession, resena_id: uuid.UUID, *, lock: bool = False) -> Resena | None:
+    query = select(Resena).where(Resena.id == resena_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def resena_for_trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> Resena | None:
+    return (await session.execute(select(Resena).where(Resena.trabajo_id == trabajo_id))).scalar_one_or_none()
+
+
+async def add_to_rating(session: AsyncSession, profesional_id: uuid.UUID, rating: int) -> tuple[int, int]:
+    """Add one rating atomically; returns the new (total, sum)."""
+    await insert_ignore(
+        session,
+        RatingSummary.__table__,  # type: ignore[arg-type]
+        {"profesional_id": profesional_id, "total_resenas": 0, "suma_ratings": 0},
+    )
+    result = await session.execute(
+        update(RatingSummary)
+        .where(RatingSummary.profesional_id == profesional_id)
+        .values(
+            total_resenas=RatingSummary.total_resenas + 1,
+            suma_ratings=RatingSummary.suma_ratings + rating,
+        )
+        .returning(RatingSummary.total_resenas, RatingSummary.suma_ratings)
+    )
+    total, suma = result.one()
+    return int(total), int(suma)
+
+
+# --- disputes ------------------------------------------------------------------------------------------------
+
+
+async def disputa(session: AsyncSession, disputa_id: uuid.UUID, *, lock: bool = False) -> Disputa | None:
+    query = select(Disputa).where(Disputa.id == disputa_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def open_disputa_for(session: AsyncSession, trabajo_id: uuid.UUID) -> Disputa | None:
+    result = await session.execute(
+        select(Disputa).where(Disputa.trabajo_id == trabajo_id, Disputa.estado == "ABIERTA").with_for_update()
+    )
+    return result.scalar_one_or_none()
+
+
+async def disputas(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID | None = None,
+    estado: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[Sequence[Disputa], int]:
+    conditions = []
+    if user_id is not None:
+        conditions.append(or_(Disputa.cliente_id == user_id, Disputa.profesional_id == user_id))
+    if estado is not None:
+        conditions.append(Disputa.estado == estado)
+    query = select(Disputa)
+    count_query = select(func.count()).select_from(Disputa)
+    if conditions:
+        query = query.where(and_(*conditions))
+        count_query = count_query.where(and_(*conditions))
+    # Open disputes first, oldest first among them: the admin queue.
+    order = case((Disputa.estado == "ABIERTA", 0), else_=1)
+    rows = await session.execute(query.order_by(order, Disputa.fecha_creacion).offset(offset).limit(limit))
+    total = (await session.execute(count_query)).scalar_one()
+    return list(rows.scalars()), int(total)
+
+
+async def disputa_mensajes(session: AsyncSession, disputa_id: uuid.UUID) -> Sequence[DisputaMensaje]:
+    rows = await session.execute(
+        select(DisputaMensaje)
+        .where(DisputaMensaje.disputa_id == disputa_id)
+        .order_by(DisputaMensaje.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def evidencias(session: AsyncSession, disputa_id: uuid.UUID) -> Sequence[DisputaEvidencia]:
+    rows = await session.execute(
+        select(DisputaEvidencia)
+        .where(DisputaEvidencia.disputa_id == disputa_id)
+        .order_by(DisputaEvidencia.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def count_evidencias(session: AsyncSession, disputa_id: uuid.UUID) -> int:
+    result = await session.execute(
+        select(func.count()).select_from(DisputaEvidencia).where(DisputaEvidencia.disputa_id == disputa_id)
+    )
+    return int(result.scalar_one())

@@ -1,0 +1,676 @@
+"""Offers, trabajos and instant hires: every change goes through the state table in ``statemachine``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from decimal import Decimal
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.chat import feed, money, people, remote
+from conectar.chat import repository as repo
+from conectar.chat import statemachine as sm
+from conectar.chat.conversations import chat_settings, lock_people, open_conversation, system_message
+from conectar.chat.models import Disputa, Oferta, Trabajo
+from conectar.chat.schemas import (
+    AcceptResponse,
+    OfertaCreate,
+    OfertaRead,
+    PaymentLink,
+    TrabajoPage,
+    TrabajoRead,
+)
+from conectar.contracts.events import (
+    DisputeOpened,
+    JobCancelled,
+    JobCreated,
+    OfferAccepted,
+    OfferCreated,
+    OfferRejected,
+    WorkCompleted,
+    WorkMarkedDone,
+)
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
+from conectar.platform.errors import BusinessRuleError, Conflict, Forbidden, NotFound
+from conectar.platform.security import Principal
+
+log = structlog.get_logger(__name__)
+
+A = sm.Actor
+E = sm.EstadoEscrow
+
+
+def oferta_read(o: Oferta) -> OfertaRead:
+    return OfertaRead.model_validate(o, from_attributes=True)
+
+
+def trabajo_read(t: Trabajo) -> TrabajoRead:
+    return TrabajoRead.model_validate(t, from_attributes=True)
+
+
+def format_ars(amount: Decimal) -> str:
+    whole = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"$ {whole.removesuffix(',00')}"
+
+
+SYSTEM_TEXT: dict[str, str] = {
+    "crear": "Se creó el trabajo. Pagá desde la plataforma para que el dinero quede protegido hasta que termine.",
+    "confirmar_pago": "Pago recibido: el dinero queda retenido por la plataforma hasta que confirmes el trabajo.",
+    "cancelar_impago": "El trabajo se canceló antes del pago.",
+    "vencer_impago": "El trabajo se canceló porque no se pagó a tiempo.",
+    "marcar_terminado": "El profesional marcó el trabajo como terminado. Confirmalo para liberar el pago.",
+    "finalizar": "El cliente confirmó el trabajo y se liberó el pago al profesional.",
+    "liberar_automaticamente": "Se liberó el pago al profesional: pasó el plazo sin reclamos.",
+    "cancelar_con_reembolso": "El cliente canceló el trabajo; se reintegra el pago.",
+    "cancelar_por_admin": "Un administrador canceló el trabajo; se reintegra el pago.",
+    "abrir_disputa": "Se abrió una disputa: un administrador la va a revisar.",
+    "escalar_sin_terminar": "El trabajo pasó a revisión de un administrador: no se marcó terminado a tiempo.",
+    "retirar_disputa": "La disputa fue retirada; el trabajo sigue en curso.",
+    "resolver_a_favor_profesional": "La disputa se resolvió a favor del profesional y se liberó el pago.",
+    "resolver_a_favor_cliente": "La disputa se resolvió a favor del cliente; se reintegra el pago.",
+    "vencer_disputa": "La disputa no se resolvió a tiempo; se reintegra el pago al cliente.",
+    "reembolso_del_proveedor": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
+    "reembolso_del_proveedor_en_disputa": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
+    "reembolsar_pago_tardio": "Llegó un pago de un trabajo ya cancelado; se reintegra.",
+}
+
+Action = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Awaitable[None]]
+
+
+async def _open_payment(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
+    cliente = await repo.person(session, t.cliente_id)
+    assert cliente is not None
+    await repo.add_money_action(
+        session,
+        t.id,
+        money.OPEN,
+        {
+            "trabajo_id": str(t.id),
+            "cliente_id": str(t.cliente_id),
+            "profesional_id": str(t.profesional_id),
+            "amount": str(t.precio_final),
+            "description": t.descripcion[:256],
+            "payer_email": cliente.email,
+        },
+    )
+
+
+async def _register_payment(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None
+) -> None:
+    t.fecha_pago = utcnow()
+    if t.oferta_id is not None:
+        oferta = await repo.oferta(session, t.oferta_id, lock=True)
+        if oferta is not None and oferta.estado == sm.EstadoOferta.ACEPTADO:
+            sm.check("pagar_oferta", oferta, A.PAGOS, sm.Hechos(ahora=utcnow()))
+            oferta.estado = sm.EstadoOferta.PAGADO
+            await feed.push(
+                ctx,
+                session,
+                [t.cliente_id, t.profesional_id],
+                "oferta",
+                oferta_read(oferta).model_dump(mode="json"),
+            )
+
+
+async def _mark_done(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
+    t.fecha_completado = utcnow()
+    await ctx.outbox.add(
+        session,
+        WorkMarkedDone(
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            fecha_completado=t.fecha_completado,
+        ),
+    )
+
+
+async def _release(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
+    comision, monto = remote.commission(t.precio_final, t.tasa_comision)
+    t.comision_plataforma = comision
+    t.monto_liberado = monto
+    t.fecha_cierre = utcnow()
+    payout = session.info.get("payout_account")
+    await repo.add_money_action(
+        session,
+        t.id,
+        money.RELEASE,
+        {
+            "profesional_id": str(t.profesional_id),
+            "comision_plataforma": str(comision),
+            "monto_liberado": str(monto),
+            "payout_account": payout,
+        },
+    )
+    await ctx.outbox.add(
+        session,
+        WorkCompleted(
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            precio_final=t.precio_final,
+            comision_plataforma=comision,
+            monto_liberado=monto,
+            liberado_at=t.fecha_cierre,
+        ),
+    )
+
+
+async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    t.fecha_cierre = utcnow()
+    t.motivo_cierre = (motivo or "Cancelación con reintegro")[:200]
+    await repo.add_money_action(session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
+    await ctx.outbox.add(
+        session,
+        JobCancelled(
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            estado_escrow=t.estado_escrow,
+            motivo=t.motivo_cierre,
+            reembolso=True,
+        ),
+    )
+
+
+async def _provider_refund(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None
+) -> None:
+    t.fecha_cierre = utcnow()
+    t.motivo_cierre = (motivo or "Devolución informada por el proveedor de pagos")[:200]
+    await ctx.outbox.add(
+        session,
+        JobCancelled(
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            estado_escrow=t.estado_escrow,
+            motivo=t.motivo_cierre,
+            reembolso=True,
+        ),
+    )
+
+
+async def _close(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    t.fecha_cierre = utcnow()
+    t.motivo_cierre = (motivo or "Cancelado antes del pago")[:200]
+    await ctx.outbox.add(
+        session,
+        JobCancelled(
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            estado_escrow=t.estado_escrow,
+            motivo=t.motivo_cierre,
+            reembolso=False,
+        ),
+    )
+
+
+async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    """The platform's own dispute when the timer escalates; people's disputes are made by ``disputes``."""
+    if session.info.get("dispute_created"):
+        return
+    disputa = Disputa(
+        trabajo_id=t.id,
+        abierta_por=None,
+        cliente_id=t.cliente_id,
+        profesional_id=t.profesional_id,
+        tipo="INCUMPLIMIENTO_TIEMPO",
+        descripcion=motivo or "Apertura automática: el trabajo no se marcó terminado.",
+        estado="ABIERTA",
+    )
+    session.add(disputa)
+    await session.flush()
+    await ctx.outbox.add(
+        session,
+        DisputeOpened(
+            disputa_id=disputa.id,
+            trabajo_id=t.id,
+            abierta_por=None,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            tipo=disputa.tipo,
+        ),
+    )
+
+
+ACTIONS: dict[sm.Accion, Action] = {
+    sm.Accion.ABRIR_PAGO: _open_payment,
+    sm.Accion.REGISTRAR_PAGO: _register_payment,
+    sm.Accion.MARCAR_TERMINADO: _mark_done,
+    sm.Accion.LIBERAR: _release,
+    sm.Accion.REEMBOLSAR: _refund,
+    sm.Accion.REGISTRAR_REEMBOLSO: _provider_refund,
+    sm.Accion.ABRIR_DISPUTA: _open_dispute,
+    sm.Accion.CERRAR: _close,
+}
+
+
+async def apply(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    t: Trabajo,
+    nombre: str,
+    actor: sm.Actor,
+    *,
+    hechos: sm.Hechos | None = None,
+    motivo: str | None = None,
+) -> sm.Transicion:
+    """Apply a transition of the table to a trabajo the caller has locked."""
+    transition = sm.check(nombre, t, actor, hechos or sm.Hechos(ahora=utcnow()))
+    await lock_people(session, t.cliente_id, t.profesional_id)
+    t.estado_escrow = transition.hacia
+    t.fecha_actualizacion = utcnow()
+    if hechos is not None and hechos.payout_account:
+        session.info["payout_account"] = hechos.payout_account
+    for accion in transition.acciones:
+        await ACTIONS[accion](ctx, session, t, motivo)
+    conv = await repo.conversation(session, t.chat_id)
+    assert conv is not None
+    await system_message(ctx, session, conv, SYSTEM_TEXT.get(transition.nombre, transition.nombre))
+    await feed.push(
+        ctx, session, [t.cliente_id, t.profesional_id], "trabajo", trabajo_read(t).model_dump(mode="json")
+    )
+    return transition
+
+
+async def locked_trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> Trabajo:
+    found = await repo.trabajo(session, trabajo_id, lock=True)
+    if found is None:
+        raise NotFound("Trabajo no encontrado")
+    return found
+
+
+def ensure_party(t: Trabajo, principal: Principal, *, as_client: bool | None = None) -> None:
+    """``as_client``: True the client only, False the professional only, None either (or an admin)."""
+    if as_client is None:
+        allowed = {t.cliente_id, t.profesional_id}
+        if principal.is_admin:
+            return
+    else:
+        allowed = {t.cliente_id if as_client else t.profesional_id}
+    if principal.user_id not in allowed:
+        raise Forbidden("Este trabajo no es tuyo")
+
+
+# --- offers ------------------------------------------------------------------------------------------------
+
+
+async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCreate) -> OfertaRead:
+    summary = await remote.professional(ctx, principal.user_id)
+    if summary.estado_verificacion != "APROBADO" or not summary.is_active:
+        raise Forbidden("Solo los profesionales verificados pueden enviar ofertas")
+    await people.ensure_people(ctx, [principal.user_id, body.cliente_id])
+    settings = chat_settings(ctx)
+    async with ctx.db.session() as session:
+        conv = await repo.conversation(session, body.chat_id, lock=True)
+        if conv is None:
+            raise NotFound("Conversación no encontrada")
+        if conv.profesional_id != principal.user_id or conv.cliente_id != body.cliente_id:
+            raise Forbidden("Solo podés ofertar en tus conversaciones, al cliente de esa conversación")
+        sm.check("ofertar", None, A.PROFESIONAL, sm.Hechos(ahora=utcnow()))
+        now = utcnow()
+        oferta = Oferta(
+            profesional_id=principal.user_id,
+            cliente_id=body.cliente_id,
+            chat_id=conv.id,
+            descripcion=body.descripcion,
+            precio_final=body.precio_final,
+            estado=sm.EstadoOferta.OFERTADO,
+            fecha_expiracion=now + timedelta(hours=settings.chat_offer_ttl_hours),
+            fecha_creacion=now,
+            fecha_actualizacion=now,
+        )
+        session.add(oferta)
+        await session.flush()
+        await lock_people(session, conv.cliente_id, conv.profesional_id)
+        await system_message(
+            ctx,
+            session,
+            conv,
+            f"Oferta por {format_ars(oferta.precio_final)}: {oferta.descripcion}",
+            tipo="oferta",
+            oferta_id=oferta.id,
+            sender_id=principal.user_id,
+        )
+        read = oferta_read(oferta)
+        await feed.push(
+            ctx, session, [conv.cliente_id, conv.profesional_id], "oferta", read.model_dump(mode="json")
+        )
+        await ctx.outbox.add(
+            session,
+            OfferCreated(
+                oferta_id=oferta.id,
+                chat_id=conv.id,
+                profesional_id=oferta.profesional_id,
+                cliente_id=oferta.cliente_id,
+                precio_final=oferta.precio_final,
+                descripcion=oferta.descripcion,
+            ),
+        )
+    return read
+
+
+async def visible_offer(session: AsyncSession, principal: Principal, oferta_id: uuid.UUID) -> Oferta:
+    oferta = await repo.oferta(session, oferta_id)
+    if oferta is None:
+        raise NotFound("Oferta no encontrada")
+    if principal.user_id not in (oferta.cliente_id, oferta.profesional_id) and not principal.is_admin:
+        raise Forbidden("Esta oferta no es tuya")
+    return oferta
+
+
+async def _offer_transition(
+    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, nombre: str, actor: sm.Actor, texto: str
+) -> OfertaRead:
+    async with ctx.db.session() as session:
+        oferta = await repo.oferta(session, oferta_id, lock=True)
+        if oferta is None:
+            raise NotFound("Oferta no encontrada")
+        owner = oferta.cliente_id if actor is A.CLIENTE else oferta.profesional_id
+        if owner != principal.user_id:
+            raise Forbidden("Esta oferta no es tuya")
+        transition = sm.check(nombre, oferta, actor, sm.Hechos(ahora=utcnow()))
+        oferta.estado = transition.hacia
+        oferta.fecha_actualizacion = utcnow()
+        conv = await repo.conversation(session, oferta.chat_id)
+        assert conv is not None
+        await lock_people(session, oferta.cliente_id, oferta.profesional_id)
+        await system_message(ctx, session, conv, texto, oferta_id=oferta.id)
+        read = oferta_read(oferta)
+        await feed.push(
+            ctx, session, [oferta.cliente_id, oferta.profesional_id], "oferta", read.model_dump(mode="json")
+        )
+        if nombre == "rechazar_oferta":
+            await ctx.outbox.add(
+                session,
+                OfferRejected(
+                    oferta_id=oferta.id, profesional_id=oferta.profesional_id, cliente_id=oferta.cliente_id
+                ),
+            )
+    return read
+
+
+async def reject_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
+    return await _offer_transition(
+        ctx, principal, oferta_id, "rechazar_oferta", A.CLIENTE, "El cliente rechazó la oferta."
+    )
+
+
+async def withdraw_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
+    return await _offer_transition(
+        ctx, principal, oferta_id, "retirar_oferta", A.PROFESIONAL, "El profesional retiró la oferta."
+    )
+
+
+async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> AcceptResponse:
+    async with ctx.db.session(write=False) as session:
+        oferta = await repo.oferta(session, oferta_id)
+    if oferta is None:
+        raise NotFound("Oferta no encontrada")
+    if oferta.cliente_id != principal.user_id:
+        raise Forbidden("Esta oferta no es tuya")
+    sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Hechos(ahora=utcnow()))
+    summary = await remote.professional(ctx, oferta.profesional_id)
+    if not summary.is_active:
+        raise BusinessRuleError("La cuenta del profesional está suspendida")
+    await people.ensure_people(ctx, [oferta.cliente_id, oferta.profesional_id])
+    try:
+        async with ctx.db.session() as session:
+            oferta = await repo.oferta(session, oferta_id, lock=True)
+            assert oferta is not None
+            sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Hechos(ahora=utcnow()))
+            oferta.estado = sm.EstadoOferta.ACEPTADO
+            oferta.fecha_actualizacion = utcnow()
+            t = await _new_trabajo(
+                ctx,
+                session,
+                cliente_id=oferta.cliente_id,
+                profesional_id=oferta.profesional_id,
+                chat_id=oferta.chat_id,
+                descripcion=oferta.descripcion,
+                precio=oferta.precio_final,
+                tasa=summary.tasa_comision_actual,
+                oferta_id=oferta.id,
+                servicio_id=None,
+            )
+            await feed.push(
+                ctx,
+                session,
+                [oferta.cliente_id, oferta.profesional_id],
+                "oferta",
+                oferta_read(oferta).model_dump(mode="json"),
+            )
+            await ctx.outbox.add(
+                session,
+                OfferAccepted(
+                    oferta_id=oferta.id,
+                    trabajo_id=t.id,
+                    profesional_id=oferta.profesional_id,
+                    cliente_id=oferta.cliente_id,
+                    precio_final=oferta.precio_final,
+                ),
+            )
+            read = oferta_read(oferta)
+    except IntegrityError as exc:  # a concurrent accept made the trabajo first
+        raise Conflict("La oferta ya fue aceptada") from exc
+    link = await money.open_payment_now(ctx, t.id)
+    return AcceptResponse(
+        oferta=read,
+        trabajo_id=t.id,
+        payment_preference_id=link.payment_preference_id,
+        payment_url=link.payment_url,
+        mensaje="Oferta aceptada. Pagá para confirmar el trabajo."
+        if link.payment_url
+        else "Oferta aceptada. El enlace de pago todavía no está listo: pedilo de nuevo en unos segundos.",
+    )
+
+
+async def _new_trabajo(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    *,
+    cliente_id: uuid.UUID,
+    profesional_id: uuid.UUID,
+    chat_id: uuid.UUID,
+    descripcion: str,
+    precio: Decimal,
+    tasa: Decimal,
+    oferta_id: uuid.UUID | None,
+    servicio_id: uuid.UUID | None,
+) -> Trabajo:
+    now = utcnow()
+    t = Trabajo(
+        id=uuid.uuid4(),
+        cliente_id=cliente_id,
+        profesional_id=profesional_id,
+        chat_id=chat_id,
+        oferta_id=oferta_id,
+        servicio_instant_id=servicio_id,
+        descripcion=descripcion,
+        precio_final=precio,
+        tasa_comision=tasa,
+        estado_escrow=E.PENDIENTE_PAGO,
+        fecha_creacion=now,
+        fecha_actualizacion=now,
+    )
+    sm.check("crear", None, A.CLIENTE, sm.Hechos(ahora=now))
+    session.add(t)
+    await session.flush()
+    await lock_people(session, cliente_id, profesional_id)
+    await _open_payment(ctx, session, t, None)
+    conv = await repo.conversation(session, chat_id)
+    assert conv is not None
+    await system_message(ctx, session, conv, SYSTEM_TEXT["crear"])
+    await feed.push(
+        ctx, session, [cliente_id, profesional_id], "trabajo", trabajo_read(t).model_dump(mode="json")
+    )
+    await ctx.outbox.add(
+        session,
+        JobCreated(
+            trabajo_id=t.id,
+            profesional_id=profesional_id,
+            cliente_id=cliente_id,
+            precio_final=precio,
+            tasa_comision=tasa,
+            oferta_id=oferta_id,
+            servicio_instant_id=servicio_id,
+        ),
+    )
+    return t
+
+
+async def hire_instant(
+    ctx: ServiceContext, principal: Principal, servicio_id: uuid.UUID, profesional_id: uuid.UUID
+) -> AcceptResponse:
+    offer = await remote.instant_offer(ctx, servicio_id, profesional_id)
+    summary = await remote.professional(ctx, profesional_id)
+    conv, _ = await open_conversation(ctx, principal.user_id, profesional_id)
+    async with ctx.db.session() as session:
+        await lock_people(session, principal.user_id, profesional_id)
+        # A second click on "Contratar" returns the hire that is still waiting for its payment.
+        existing = await repo.open_instant_trabajo(session, principal.user_id, profesional_id, servicio_id)
+        if existing is None:
+            existing = await _new_trabajo(
+                ctx,
+                session,
+                cliente_id=principal.user_id,
+                profesional_id=profesional_id,
+                chat_id=conv.id,
+                descripcion=f"{offer.nombre}: {offer.descripcion}"[:2000]
+                if offer.descripcion
+                else offer.nombre,
+                precio=offer.precio_fijo,
+                tasa=summary.tasa_comision_actual,
+                oferta_id=None,
+                servicio_id=servicio_id,
+            )
+        trabajo_id = existing.id
+    link = await money.open_payment_now(ctx, trabajo_id)
+    return AcceptResponse(
+        oferta=None,
+        trabajo_id=trabajo_id,
+        payment_preference_id=link.payment_preference_id,
+        payment_url=link.payment_url,
+        mensaje="Servicio contratado. Pagá para confirmarlo.",
+    )
+
+
+async def payment_link(ctx: ServiceContext, principal: Principal, trabajo_id: uuid.UUID) -> PaymentLink:
+    async with ctx.db.session(write=False) as session:
+        t = await repo.trabajo(session, trabajo_id)
+    if t is None:
+        raise NotFound("Trabajo no encontrado")
+    ensure_party(t, principal, as_client=True)
+    if t.estado_escrow != E.PENDIENTE_PAGO:
+        raise BusinessRuleError("El trabajo no está pendiente de pago")
+    return await money.open_payment_now(ctx, trabajo_id)
+
+
+# --- trabajos --------------------------------------------------------------------------------------------------
+
+
+async def list_trabajos(
+    session: AsyncSession,
+    *,
+    cliente_id: uuid.UUID | None = None,
+    profesional_id: uuid.UUID | None = None,
+    estado: str | None = None,
+    page: int = 1,
+    limit: int = 20,
+) -> TrabajoPage:
+    limit = min(max(limit, 1), 100)
+    page = max(page, 1)
+    rows, total = await repo.trabajos_page(
+        session,
+        cliente_id=cliente_id,
+        profesional_id=profesional_id,
+        estado=estado,
+        offset=(page - 1) * limit,
+        limit=limit,
+    )
+    return TrabajoPage(trabajos=[trabajo_read(t) for t in rows], total=total, page=page, limit=limit)
+
+
+async def get_trabajo(
+    session: AsyncSession, principal: Principal, trabajo_id: uuid.UUID, *, as_client: bool | None
+) -> TrabajoRead:
+    t = await repo.trabajo(session, trabajo_id)
+    if t is None:
+        raise NotFound("Trabajo no encontrado")
+    ensure_party(t, principal, as_client=as_client)
+    return trabajo_read(t)
+
+
+async def act(
+    ctx: ServiceContext,
+    principal: Principal | None,
+    trabajo_id: uuid.UUID,
+    nombre: str,
+    actor: sm.Actor,
+    *,
+    motivo: str | None = None,
+) -> TrabajoRead:
+    """Apply a transition on behalf of a person (or the platform) and carry out its money action."""
+    transition = sm.transicion(nombre)
+    payout: str | None = None
+    if sm.Accion.LIBERAR in transition.acciones:
+        async with ctx.db.session(write=False) as session:
+            found = await repo.trabajo(session, trabajo_id)
+        if found is None:
+            raise NotFound("Trabajo no encontrado")
+        payout = (await remote.professional(ctx, found.profesional_id)).payout_account
+    async with ctx.db.session() as session:
+        t = await locked_trabajo(session, trabajo_id)
+        if principal is not None and actor in (A.CLIENTE, A.PROFESIONAL):
+            ensure_party(t, principal, as_client=actor is A.CLIENTE)
+        await apply(
+            ctx,
+            session,
+            t,
+            nombre,
+            actor,
+            hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
+            motivo=motivo,
+        )
+        read = trabajo_read(t)
+    await money.run_pending(ctx, trabajo_id)
+    return read
+
+
+async def confirm_payment(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    trabajo_id: uuid.UUID,
+    payment_id: str,
+    amount: Decimal,
+    currency: str,
+) -> None:
+    """PaymentConfirmed: the money is in escrow."""
+    t = await repo.trabajo(session, trabajo_id, lock=True)
+    if t is None:
+        return  # not one of ours
+    if t.estado_escrow == E.PENDIENTE_PAGO:
+        if amount != t.precio_final or currency != "ARS":
+            # The payments service verifies amounts before confirming; this would need a person to look.
+            log.error("payment_amount_mismatch", trabajo_id=str(t.id))
+            return
+        t.mercadopago_payment_id = payment_id
+        await apply(ctx, session, t, "confirmar_pago", A.PAGOS)
+    elif t.estado_escrow == E.CANCELADO:
+        t.mercadopago_payment_id = payment_id
+        await apply(
+            ctx,
+            session,
+            t,
+            "reembolsar_pago_tardio",
+            A.PAGOS,
+            motivo="Pago recibido después de la cancelación",
+        )

@@ -1,0 +1,128 @@
+"""The declarative state table of offers and trabajos (SPEC §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conectar.chat import statemachine as sm
+from conectar.chat.remote import commission
+from conectar.chat.trabajos import format_ars
+from conectar.platform.errors import BusinessRuleError, Forbidden
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
+E, A = sm.EstadoEscrow, sm.Actor
+
+
+@dataclass
+class T:
+    estado_escrow: str
+    fecha_completado: datetime | None = None
+
+
+@dataclass
+class O:
+    estado: str
+    fecha_expiracion: datetime
+
+
+def test_the_document_is_generated_from_the_table() -> None:
+    assert (ROOT / "docs" / "trabajos.md").read_text() == sm.document() + "\n", "run `conectar dev state-diagram`"
+
+
+def test_every_state_that_holds_money_has_a_timed_exit() -> None:
+    for estado in sm.HOLDS_MONEY:
+        assert any(t.desde == estado and t.temporizador for t in sm.TRANSICIONES), estado
+
+
+def test_every_state_is_reachable_and_named_in_the_spec() -> None:
+    targets = {t.hacia for t in sm.TRANSICIONES if t.entidad == "trabajo"}
+    assert targets == set(E)
+    assert {t.hacia for t in sm.TRANSICIONES if t.entidad == "oferta"} == set(sm.EstadoOferta)
+
+
+@pytest.mark.parametrize(
+    ("nombre", "desde", "hacia", "actor", "accion"),
+    [
+        ("crear", None, E.PENDIENTE_PAGO, A.CLIENTE, sm.Accion.ABRIR_PAGO),
+        ("confirmar_pago", E.PENDIENTE_PAGO, E.PAGADO_EN_ESCROW, A.PAGOS, sm.Accion.REGISTRAR_PAGO),
+        ("cancelar_impago", E.PENDIENTE_PAGO, E.CANCELADO, A.CLIENTE, sm.Accion.CERRAR),
+        ("vencer_impago", E.PENDIENTE_PAGO, E.CANCELADO, A.TEMPORIZADOR, sm.Accion.CERRAR),
+        ("marcar_terminado", E.PAGADO_EN_ESCROW, E.PAGADO_EN_ESCROW, A.PROFESIONAL, sm.Accion.MARCAR_TERMINADO),
+        ("finalizar", E.PAGADO_EN_ESCROW, E.LIBERADO, A.CLIENTE, sm.Accion.LIBERAR),
+        ("liberar_automaticamente", E.PAGADO_EN_ESCROW, E.LIBERADO, A.TEMPORIZADOR, sm.Accion.LIBERAR),
+        ("cancelar_con_reembolso", E.PAGADO_EN_ESCROW, E.CANCELADO_REEMBOLSADO, A.CLIENTE, sm.Accion.REEMBOLSAR),
+        ("cancelar_por_admin", E.PAGADO_EN_ESCROW, E.CANCELADO_REEMBOLSADO, A.ADMIN, sm.Accion.REEMBOLSAR),
+        ("abrir_disputa", E.PAGADO_EN_ESCROW, E.EN_DISPUTA, A.PROFESIONAL, sm.Accion.ABRIR_DISPUTA),
+        ("resolver_a_favor_profesional", E.EN_DISPUTA, E.LIBERADO, A.ADMIN, sm.Accion.LIBERAR),
+        ("resolver_a_favor_cliente", E.EN_DISPUTA, E.CANCELADO_REEMBOLSADO, A.ADMIN, sm.Accion.REEMBOLSAR),
+    ],
+)
+def test_spec_rows(nombre: str, desde: str | None, hacia: str, actor: sm.Actor, accion: sm.Accion) -> None:
+    t = sm.transicion(nombre)
+    assert (t.desde, t.hacia) == (desde, hacia)
+    assert actor in t.actores
+    assert accion in t.acciones
+
+
+def test_timers_follow_the_spec() -> None:
+    timers = {t.nombre: t.temporizador for t in sm.TRANSICIONES if t.temporizador}
+    assert timers["vencer_oferta"] == sm.Temporizador("offer_ttl_hours", "fecha_creacion")
+    assert timers["vencer_impago"] == sm.Temporizador("unpaid_ttl_hours", "fecha_creacion")
+    assert timers["liberar_automaticamente"] == sm.Temporizador("auto_release_hours", "fecha_completado")
+
+
+def test_wrong_actor_is_forbidden_and_wrong_state_refused() -> None:
+    hechos = sm.Hechos(ahora=NOW, payout_account="0000003100010000000001")
+    with pytest.raises(Forbidden):
+        sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.PROFESIONAL, hechos)
+    with pytest.raises(BusinessRuleError, match="PENDIENTE_PAGO"):
+        sm.check("finalizar", T(E.PENDIENTE_PAGO), A.CLIENTE, hechos)
+    assert sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.CLIENTE, hechos).hacia == E.LIBERADO
+
+
+def test_release_needs_a_payout_account() -> None:
+    with pytest.raises(BusinessRuleError, match="cuenta de cobro"):
+        sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.CLIENTE, sm.Hechos(ahora=NOW, payout_account=None))
+
+
+def test_client_cannot_cancel_with_refund_once_marked_done() -> None:
+    done = T(E.PAGADO_EN_ESCROW, fecha_completado=NOW)
+    with pytest.raises(BusinessRuleError, match="disputa"):
+        sm.check("cancelar_con_reembolso", done, A.CLIENTE, sm.Hechos(ahora=NOW))
+    with pytest.raises(BusinessRuleError):
+        sm.check("marcar_terminado", done, A.PROFESIONAL, sm.Hechos(ahora=NOW))
+    with pytest.raises(BusinessRuleError):
+        sm.check("liberar_automaticamente", T(E.PAGADO_EN_ESCROW), A.TEMPORIZADOR, sm.Hechos(ahora=NOW, payout_account="x"))
+
+
+def test_expired_offers_cannot_be_accepted() -> None:
+    with pytest.raises(BusinessRuleError, match="venció"):
+        sm.check("aceptar_oferta", O("OFERTADO", NOW - timedelta(seconds=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
+    assert sm.check("aceptar_oferta", O("OFERTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
+    with pytest.raises(BusinessRuleError):
+        sm.check("rechazar_oferta", O("ACEPTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
+
+
+@pytest.mark.parametrize(
+    ("precio", "tasa", "comision", "liberado"),
+    [
+        ("10000.00", "0.20", "2000.00", "8000.00"),
+        ("1500.00", "0.18", "270.00", "1230.00"),
+        ("100.05", "0.15", "15.01", "85.04"),  # 15.0075 → 15.01 (half up)
+        ("333.33", "0.10", "33.33", "300.00"),
+        ("100.10", "0.15", "15.02", "85.08"),  # 15.015 → 15.02
+    ],
+)
+def test_commission_is_rounded_half_up_to_cents(precio: str, tasa: str, comision: str, liberado: str) -> None:
+    assert commission(Decimal(precio), Decimal(tasa)) == (Decimal(comision), Decimal(liberado))
+
+
+def test_prices_are_written_the_argentine_way() -> None:
+    assert format_ars(Decimal("50000")) == "$ 50.000"
+    assert format_ars(Decimal("1234567.5")) == "$ 1.234.567,50"
