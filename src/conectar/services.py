@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from conectar.auth import app as auth_app
+from conectar.notifications import app as notifications_app
 from conectar.platform.infra import Infrastructure
 from conectar.users import app as users_app
 
@@ -33,5 +34,6 @@ SERVICES: dict[str, ServiceEntry] = {
     for entry in (
         ServiceEntry("auth", auth_app.create_app),
         ServiceEntry("users", users_app.create_app),
+        ServiceEntry("notifications", notifications_app.create_app),
     )
 }

@@ -172,6 +172,7 @@ class OfferRejected(IntegrationEvent):
     oferta_id: uuid.UUID
     profesional_id: uuid.UUID
     cliente_id: uuid.UUID
+    chat_id: uuid.UUID | None = None  # where the offer was made (the professional's notice links to it)
 
 
 class JobCreated(IntegrationEvent):

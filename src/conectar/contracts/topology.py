@@ -22,6 +22,29 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "ChatBanLifted",
         }
     ),
+    "notifications": frozenset(
+        {
+            "UserRegistered",
+            "UserUpdated",
+            "PasswordResetRequested",
+            "KycApproved",
+            "KycRejected",
+            "ProfessionalLevelChanged",
+            "MessageSent",
+            "OfferCreated",
+            "OfferAccepted",
+            "OfferRejected",
+            "JobCreated",
+            "PaymentConfirmed",
+            "WorkMarkedDone",
+            "WorkCompleted",
+            "JobCancelled",
+            "RefundIssued",
+            "ReviewCreated",
+            "DisputeOpened",
+            "DisputeResolved",
+        }
+    ),
 }
 
 

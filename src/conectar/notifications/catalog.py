@@ -1,0 +1,212 @@
+"""What the service can tell people: each notification type, its channels and its short texts.
+
+Short texts (in-app title and message, push, e-mail subject) are Jinja2 strings rendered here; the
+e-mail bodies are the templates under ``templates/email/<tipo>.{html,txt}.j2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Canal(StrEnum):
+    EMAIL = "email"
+    PUSH = "push"
+    IN_APP = "in_app"
+
+
+ALL_CHANNELS: frozenset[Canal] = frozenset(Canal)
+# Channels a worker delivers; in-app is stored (and pushed live) when the event is handled.
+OUTBOUND_CHANNELS: tuple[Canal, ...] = (Canal.EMAIL, Canal.PUSH)
+
+
+class Tipo(StrEnum):
+    BIENVENIDA = "bienvenida"
+    RESTABLECER_PASSWORD = "restablecer_password"
+    KYC_APROBADO = "kyc_aprobado"
+    KYC_RECHAZADO = "kyc_rechazado"
+    NUEVO_MENSAJE = "nuevo_mensaje"
+    OFERTA_RECIBIDA = "oferta_recibida"
+    OFERTA_ACEPTADA = "oferta_aceptada"
+    OFERTA_RECHAZADA = "oferta_rechazada"
+    PAGO_APROBADO = "pago_aprobado"
+    TRABAJO_COMPLETADO = "trabajo_completado"
+    FONDOS_LIBERADOS = "fondos_liberados"
+    TRABAJO_CANCELADO = "trabajo_cancelado"
+    REEMBOLSO = "reembolso"
+    RESENA_RECIBIDA = "resena_recibida"
+    SUBIDA_NIVEL = "subida_nivel"
+    DISPUTA_ABIERTA = "disputa_abierta"
+    DISPUTA_RESUELTA = "disputa_resuelta"
+
+
+@dataclass(frozen=True)
+class Kind:
+    tipo: Tipo
+    descripcion: str
+    titulo: str
+    mensaje: str
+    asunto: str
+    channels: frozenset[Canal] = ALL_CHANNELS
+    # Transactional messages are sent whatever the preferences say, and are not in the matrix.
+    transactional: bool = False
+    # Bursts of this type are folded into one message per channel (see the delivery settings).
+    coalesce: bool = False
+    # Delivery context values removed once the e-mail is sent (single-use links).
+    sensitive: tuple[str, ...] = ()
+
+
+KINDS: dict[Tipo, Kind] = {
+    kind.tipo: kind
+    for kind in (
+        Kind(
+            Tipo.BIENVENIDA,
+            "Bienvenida al crear tu cuenta",
+            "¡Bienvenido/a a ConectarProfesionales!",
+            "{% if es_profesional %}Completá tu perfil y subí tu documentación para empezar a recibir "
+            "trabajos.{% else %}Encontrá profesionales verificados cerca tuyo.{% endif %}",
+            "¡Bienvenido/a a ConectarProfesionales, {{ nombre }}!",
+        ),
+        Kind(
+            Tipo.RESTABLECER_PASSWORD,
+            "Enlace para restablecer tu contraseña",
+            "Restablecé tu contraseña",
+            "Usá el enlace que te enviamos por e-mail para elegir una contraseña nueva.",
+            "Restablecé tu contraseña de ConectarProfesionales",
+            channels=frozenset({Canal.EMAIL}),
+            transactional=True,
+            sensitive=("reset_url",),
+        ),
+        Kind(
+            Tipo.KYC_APROBADO,
+            "Tu documentación fue aprobada",
+            "¡Tu cuenta fue verificada!",
+            "Aprobamos tu documentación: ya aparecés en las búsquedas y podés enviar ofertas.",
+            "Tu cuenta profesional fue verificada",
+        ),
+        Kind(
+            Tipo.KYC_RECHAZADO,
+            "Tu documentación fue rechazada",
+            "Revisá tu documentación",
+            "No pudimos aprobar tu documentación: {{ motivo }}",
+            "Necesitamos que revises tu documentación",
+        ),
+        Kind(
+            Tipo.NUEVO_MENSAJE,
+            "Mensajes nuevos mientras no estás conectado/a",
+            "{% if contador > 1 %}{{ contador }} mensajes nuevos de {{ remitente }}"
+            "{% else %}Mensaje nuevo de {{ remitente }}{% endif %}",
+            "{{ preview }}",
+            "Tenés mensajes nuevos en ConectarProfesionales",
+            coalesce=True,
+        ),
+        Kind(
+            Tipo.OFERTA_RECIBIDA,
+            "Un profesional te envió una oferta",
+            "Recibiste una oferta",
+            "Te ofrecieron el trabajo por {{ precio_final | pesos }}: {{ descripcion }}",
+            "Recibiste una oferta por {{ precio_final | pesos }}",
+        ),
+        Kind(
+            Tipo.OFERTA_ACEPTADA,
+            "Un cliente aceptó tu oferta",
+            "¡Oferta aceptada!",
+            "El cliente aceptó tu oferta por {{ precio_final | pesos }}. Te avisamos cuando se acredite "
+            "el pago.",
+            "¡Aceptaron tu oferta por {{ precio_final | pesos }}!",
+        ),
+        Kind(
+            Tipo.OFERTA_RECHAZADA,
+            "Un cliente rechazó tu oferta",
+            "Oferta rechazada",
+            "El cliente rechazó tu oferta. Podés seguir conversando y enviarle otra.",
+            "El cliente rechazó tu oferta",
+        ),
+        Kind(
+            Tipo.PAGO_APROBADO,
+            "Se aprobó el pago de un trabajo",
+            "Pago aprobado",
+            "{% if para_profesional %}El cliente pagó {{ monto | pesos }}: el dinero queda protegido "
+            "hasta que termine el trabajo. ¡Ya podés empezar!{% else %}Tu pago de {{ monto | pesos }} "
+            "fue aprobado y queda protegido hasta que confirmes el trabajo.{% endif %}",
+            "Pago aprobado por {{ monto | pesos }}",
+        ),
+        Kind(
+            Tipo.TRABAJO_COMPLETADO,
+            "El profesional terminó tu trabajo",
+            "Trabajo terminado",
+            "El profesional marcó el trabajo como terminado. Revisalo y confirmalo para liberar el pago.",
+            "El profesional terminó tu trabajo: confirmalo",
+        ),
+        Kind(
+            Tipo.FONDOS_LIBERADOS,
+            "Se liberó el dinero de un trabajo",
+            "¡Cobraste un trabajo!",
+            "Liberamos {{ monto_liberado | pesos }} por tu trabajo "
+            "(comisión {{ comision_plataforma | pesos }}).",
+            "Liberamos {{ monto_liberado | pesos }} por tu trabajo",
+        ),
+        Kind(
+            Tipo.TRABAJO_CANCELADO,
+            "Se canceló un trabajo",
+            "Trabajo cancelado",
+            "Se canceló el trabajo{% if motivo %}: {{ motivo }}{% else %}.{% endif %}",
+            "Se canceló un trabajo",
+        ),
+        Kind(
+            Tipo.REEMBOLSO,
+            "Te devolvimos el dinero de un trabajo",
+            "Reembolso en camino",
+            "{% if monto %}Te devolvemos {{ monto | pesos }}{% else %}Te devolvemos el dinero{% endif %} "
+            "del trabajo cancelado. Puede tardar unos días en verse en tu medio de pago.",
+            "Te devolvemos el dinero de tu trabajo",
+        ),
+        Kind(
+            Tipo.RESENA_RECIBIDA,
+            "Un cliente te dejó una reseña",
+            "Nueva reseña: {{ rating }} ★",
+            "{{ cliente_nombre }} te calificó con {{ rating }} de 5{% if texto %}: «{{ texto }}»{% endif %}",
+            "{{ cliente_nombre }} te dejó una reseña de {{ rating }} estrellas",
+        ),
+        Kind(
+            Tipo.SUBIDA_NIVEL,
+            "Subiste de nivel",
+            "¡Subiste a {{ nivel }}!",
+            "Llegaste a {{ nivel }} con {{ puntos_experiencia }} puntos: tu comisión baja al "
+            "{{ tasa_porcentaje }}.",
+            "¡Subiste a nivel {{ nivel }}!",
+        ),
+        Kind(
+            Tipo.DISPUTA_ABIERTA,
+            "Se abrió una disputa por un trabajo",
+            "Se abrió una disputa",
+            "Se abrió una disputa ({{ tipo_disputa }}) por un trabajo tuyo. El pago queda retenido hasta "
+            "que la resolvamos.",
+            "Se abrió una disputa por un trabajo",
+        ),
+        Kind(
+            Tipo.DISPUTA_RESUELTA,
+            "Se resolvió una disputa",
+            "Disputa resuelta",
+            "Resolvimos la disputa a favor {% if favorece_a == 'CLIENTE' %}del cliente{% else %}del "
+            "profesional{% endif %}: {{ resolucion }}",
+            "Resolvimos la disputa de tu trabajo",
+        ),
+    )
+}
+
+# The types a person can switch on and off (type × channel).
+CONFIGURABLE: tuple[Tipo, ...] = tuple(kind.tipo for kind in KINDS.values() if not kind.transactional)
+
+NIVELES: tuple[str, ...] = ("BRONCE", "PLATA", "ORO", "DIAMANTE")
+TIPOS_DISPUTA: dict[str, str] = {
+    "CALIDAD_TRABAJO": "calidad del trabajo",
+    "NO_REALIZADO": "trabajo no realizado",
+    "INCUMPLIMIENTO_TIEMPO": "incumplimiento de tiempos",
+    "OTRO": "otro motivo",
+}
+
+
+def kind(tipo: Tipo | str) -> Kind:
+    return KINDS[Tipo(tipo)]

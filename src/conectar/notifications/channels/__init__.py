@@ -1,0 +1,1 @@
+"""Delivery channels behind one port: e-mail (SMTP, SendGrid, local mailbox) and push (FCM)."""

@@ -1,0 +1,515 @@
+"""All SQL of the notifications service."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.identity import AccountInfo
+from conectar.notifications.catalog import Canal, Tipo
+from conectar.notifications.models import (
+    PENDING,
+    SENDING,
+    Delivery,
+    DeliveryAttempt,
+    DeviceToken,
+    Notification,
+    Preference,
+    TrabajoCopy,
+    UserCopy,
+)
+from conectar.platform.db import insert_ignore, utcnow
+
+MAX_DEVICES_PER_USER = 20
+
+
+def _table(model: Any) -> Any:
+    return model.__table__
+
+
+# --- copies of other services' data -----------------------------------------------------------------
+
+
+async def user(session: AsyncSession, user_id: uuid.UUID) -> UserCopy | None:
+    return await session.get(UserCopy, user_id)
+
+
+async def apply_user(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    at: datetime,
+    email: str | None = None,
+    nombre: str | None = None,
+    apellido: str | None = None,
+    rol: str | None = None,
+) -> None:
+    """Create or update the copy of a person; values older than what is stored are ignored, except an
+    e-mail address the copy does not have yet."""
+    if await insert_ignore(
+        session,
+        _table(UserCopy),
+        {
+            "id": user_id,
+            "email": email,
+            "nombre": nombre or "",
+            "apellido": apellido or "",
+            "rol": rol,
+            "updated_at": at,
+        },
+    ):
+        return
+    copy = (
+        await session.execute(select(UserCopy).where(UserCopy.id == user_id).with_for_update())
+    ).scalar_one()
+    newer = at >= copy.updated_at
+    if email is not None and (newer or copy.email is None):
+        copy.email = email
+    if newer:
+        if nombre is not None:
+            copy.nombre = nombre
+        if apellido is not None:
+            copy.apellido = apellido
+        if rol is not None:
+            copy.rol = rol
+        copy.updated_at = at
+    elif rol is not None and copy.rol is None:
+        copy.rol = rol
+
+
+async def fill_user_from_account(session: AsyncSession, account: AccountInfo) -> None:
+    """Read-through: what the auth service answered, never newer than an event we applied."""
+    await apply_user(
+        session,
+        account.id,
+        at=account.fecha_creacion,
+        email=account.email,
+        nombre=account.nombre,
+        apellido=account.apellido,
+        rol=account.rol.value,
+    )
+
+
+async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> TrabajoCopy | None:
+    return await session.get(TrabajoCopy, trabajo_id)
+
+
+async def apply_trabajo(
+    session: AsyncSession,
+    trabajo_id: uuid.UUID,
+    *,
+    cliente_id: uuid.UUID,
+    profesional_id: uuid.UUID,
+    precio_final: str | None = None,
+) -> None:
+    if await insert_ignore(
+        session,
+        _table(TrabajoCopy),
+        {
+            "id": trabajo_id,
+            "cliente_id": cliente_id,
+            "profesional_id": profesional_id,
+            "precio_final": precio_final,
+            "fecha_creacion": utcnow(),
+        },
+    ):
+        return
+    if precio_final is not None:
+        await session.execute(
+            update(TrabajoCopy)
+            .where(TrabajoCopy.id == trabajo_id, TrabajoCopy.precio_final.is_(None))
+            .values(precio_final=precio_final)
+        )
+
+
+# --- notifications (the inbox) ----------------------------------------------------------------------
+
+
+async def insert_notification(session: AsyncSession, values: dict[str, Any]) -> bool:
+    now = utcnow()
+    return await insert_ignore(
+        session,
+        _table(Notification),
+        {"fecha_creacion": now, "fecha_actualizacion": now, "ultima_actividad": now, **values},
+    )
+
+
+async def notification(session: AsyncSession, notification_id: uuid.UUID) -> Notification | None:
+    return await session.get(Notification, notification_id)
+
+
+async def unread_in_group(session: AsyncSession, user_id: uuid.UUID, grupo: str) -> Notification | None:
+    """The newest unread notification of a group (a chat's burst), locked for folding into it."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.grupo == grupo, Notification.leida.is_(False))
+        .order_by(Notification.ultima_actividad.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def _inbox(user_id: uuid.UUID, *, unread_only: bool) -> Any:
+    condition = and_(Notification.user_id == user_id, Notification.in_app.is_(True))
+    if unread_only:
+        condition = and_(condition, Notification.leida.is_(False))
+    return condition
+
+
+async def inbox_page(
+    session: AsyncSession, user_id: uuid.UUID, *, offset: int, limit: int, unread_only: bool
+) -> tuple[list[Notification], int]:
+    condition = _inbox(user_id, unread_only=unread_only)
+    total = (
+        await session.execute(select(func.count()).select_from(Notification).where(condition))
+    ).scalar_one()
+    rows = await session.execute(
+        select(Notification)
+        .where(condition)
+        .order_by(Notification.ultima_actividad.desc(), Notification.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def unread_count(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(
+        select(func.count()).select_from(Notification).where(_inbox(user_id, unread_only=True))
+    )
+    return int(result.scalar_one())
+
+
+async def mark_read(
+    session: AsyncSession, user_id: uuid.UUID, notification_id: uuid.UUID
+) -> Notification | None:
+    found = (
+        await session.execute(
+            select(Notification)
+            .where(
+                Notification.id == notification_id,
+                Notification.user_id == user_id,
+                Notification.in_app.is_(True),
+            )
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if found is not None and not found.leida:
+        found.leida = True
+        found.fecha_leida = utcnow()
+    return found
+
+
+async def mark_all_read(session: AsyncSession, user_id: uuid.UUID) -> int:
+    now = utcnow()
+    result = await session.execute(
+        update(Notification)
+        .where(_inbox(user_id, unread_only=True))
+        .values(leida=True, fecha_leida=now, fecha_actualizacion=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def count_unread_among(session: AsyncSession, ids: Sequence[uuid.UUID]) -> int:
+    if not ids:
+        return 0
+    result = await session.execute(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.id.in_(ids), Notification.leida.is_(False))
+    )
+    return int(result.scalar_one())
+
+
+# --- deliveries -------------------------------------------------------------------------------------
+
+
+async def insert_delivery(session: AsyncSession, values: dict[str, Any]) -> bool:
+    now = utcnow()
+    return await insert_ignore(
+        session,
+        _table(Delivery),
+        {
+            "id": uuid.uuid4(),
+            "status": PENDING,
+            "attempts": 0,
+            "coalesced": 1,
+            "next_attempt_at": now,
+            "fecha_creacion": now,
+            "fecha_actualizacion": now,
+            **values,
+        },
+    )
+
+
+async def gathering_delivery(session: AsyncSession, coalesce_key: str) -> Delivery | None:
+    """The delivery still gathering a burst under ``coalesce_key``, locked for folding into it."""
+    query = select(Delivery).where(Delivery.coalesce_key == coalesce_key).with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def last_sent_at(
+    session: AsyncSession, user_id: uuid.UUID, channel: Canal, tipo: Tipo
+) -> datetime | None:
+    result = await session.execute(
+        select(func.max(Delivery.sent_at)).where(
+            Delivery.user_id == user_id, Delivery.channel == channel.value, Delivery.tipo == tipo.value
+        )
+    )
+    value: datetime | None = result.scalar_one_or_none()
+    return value
+
+
+def _due(channel: Canal, now: datetime) -> Any:
+    return and_(
+        Delivery.channel == channel.value,
+        or_(
+            and_(Delivery.status == PENDING, Delivery.next_attempt_at <= now),
+            and_(Delivery.status == SENDING, Delivery.locked_until < now),
+        ),
+    )
+
+
+async def any_due(session: AsyncSession, channel: Canal, now: datetime) -> bool:
+    result = await session.execute(select(Delivery.id).where(_due(channel, now)).limit(1))
+    return result.first() is not None
+
+
+async def next_due_at(session: AsyncSession, channel: Canal) -> datetime | None:
+    result = await session.execute(
+        select(func.min(Delivery.next_attempt_at)).where(
+            Delivery.channel == channel.value, Delivery.status == PENDING
+        )
+    )
+    value: datetime | None = result.scalar_one_or_none()
+    return value
+
+
+async def claim_due(
+    session: AsyncSession,
+    channel: Canal,
+    *,
+    now: datetime,
+    limit: int,
+    token: str,
+    locked_until: datetime,
+    skip_locked: bool,
+) -> list[Delivery]:
+    """Take up to ``limit`` due deliveries of ``channel`` (pending, or sending with an expired lease)
+    for this worker: several replicas never take the same row."""
+    query = select(Delivery.id).where(_due(channel, now)).order_by(Delivery.next_attempt_at).limit(limit)
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    ids = list((await session.execute(query)).scalars())
+    if not ids:
+        return []
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids))
+        .values(
+            status=SENDING,
+            locked_until=locked_until,
+            claim_token=token,
+            coalesce_key=None,
+            attempts=Delivery.attempts + 1,
+            fecha_actualizacion=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.execute(select(Delivery).where(Delivery.id.in_(ids)))
+    return list(rows.scalars())
+
+
+async def finish_attempt(
+    session: AsyncSession,
+    delivery_id: uuid.UUID,
+    token: str,
+    *,
+    values: dict[str, Any],
+    attempt: dict[str, Any],
+) -> bool:
+    """Record an attempt's outcome, if this worker still holds the delivery."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.claim_token == token)
+        .values(locked_until=None, claim_token=None, fecha_actualizacion=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    session.add(DeliveryAttempt(delivery_id=delivery_id, **attempt))
+    return True
+
+
+async def deliveries_page(
+    session: AsyncSession, *, status: str | None, channel: str | None, offset: int, limit: int
+) -> tuple[list[Delivery], int]:
+    conditions = []
+    if status:
+        conditions.append(Delivery.status == status)
+    if channel:
+        conditions.append(Delivery.channel == channel)
+    where = and_(*conditions) if conditions else and_(True)
+    total = (await session.execute(select(func.count()).select_from(Delivery).where(where))).scalar_one()
+    rows = await session.execute(
+        select(Delivery).where(where).order_by(Delivery.fecha_creacion.desc()).offset(offset).limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def attempts_of(session: AsyncSession, delivery_ids: Iterable[uuid.UUID]) -> list[DeliveryAttempt]:
+    ids = list(delivery_ids)
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(DeliveryAttempt)
+        .where(DeliveryAttempt.delivery_id.in_(ids))
+        .order_by(DeliveryAttempt.delivery_id, DeliveryAttempt.number)
+    )
+    return list(rows.scalars())
+
+
+async def delivery(session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool = False) -> Delivery | None:
+    query = select(Delivery).where(Delivery.id == delivery_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def deliveries_of_notification(session: AsyncSession, notification_id: uuid.UUID) -> list[Delivery]:
+    rows = await session.execute(select(Delivery).where(Delivery.notification_id == notification_id))
+    return list(rows.scalars())
+
+
+# --- preferences ------------------------------------------------------------------------------------
+
+
+async def overrides(
+    session: AsyncSession, user_id: uuid.UUID, tipo: Tipo | None = None
+) -> dict[tuple[Tipo, Canal], bool]:
+    query = select(Preference).where(Preference.user_id == user_id)
+    if tipo is not None:
+        query = query.where(Preference.tipo == tipo.value)
+    found: dict[tuple[Tipo, Canal], bool] = {}
+    for row in (await session.execute(query)).scalars():
+        try:
+            found[(Tipo(row.tipo), Canal(row.channel))] = row.enabled
+        except ValueError:
+            continue  # a type or channel retired since
+    return found
+
+
+async def set_preferences(
+    session: AsyncSession, user_id: uuid.UUID, values: Mapping[tuple[Tipo, Canal], bool]
+) -> None:
+    if not values:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "user_id": user_id,
+            "tipo": tipo.value,
+            "channel": canal.value,
+            "enabled": enabled,
+            "fecha_actualizacion": now,
+        }
+        for (tipo, canal), enabled in values.items()
+    ]
+    table = _table(Preference)
+    if session.get_bind().dialect.name == "postgresql":
+        pg = pg_insert(table).values(rows)
+        await session.execute(
+            pg.on_conflict_do_update(
+                index_elements=["user_id", "tipo", "channel"],
+                set_={"enabled": pg.excluded.enabled, "fecha_actualizacion": pg.excluded.fecha_actualizacion},
+            )
+        )
+    else:
+        lite = sqlite_insert(table).values(rows)
+        await session.execute(
+            lite.on_conflict_do_update(
+                index_elements=["user_id", "tipo", "channel"],
+                set_={
+                    "enabled": lite.excluded.enabled,
+                    "fecha_actualizacion": lite.excluded.fecha_actualizacion,
+                },
+            )
+        )
+
+
+# --- device tokens ----------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def register_device(session: AsyncSession, user_id: uuid.UUID, token: str, device_type: str) -> None:
+    digest = token_hash(token)
+    now = utcnow()
+    inserted = await insert_ignore(
+        session,
+        _table(DeviceToken),
+        {
+            "id": uuid.uuid4(),
+            "user_id": user_id,
+            "token": token,
+            "token_hash": digest,
+            "device_type": device_type,
+            "last_seen_at": now,
+            "fecha_creacion": now,
+            "fecha_actualizacion": now,
+        },
+    )
+    if not inserted:
+        # The device was registered before (maybe by someone else who used it): it is this person's now.
+        await session.execute(
+            update(DeviceToken)
+            .where(DeviceToken.token_hash == digest)
+            .values(user_id=user_id, device_type=device_type, last_seen_at=now, fecha_actualizacion=now)
+        )
+    stale = (
+        select(DeviceToken.id)
+        .where(DeviceToken.user_id == user_id)
+        .order_by(DeviceToken.last_seen_at.desc())
+        .offset(MAX_DEVICES_PER_USER)
+    )
+    old = list((await session.execute(stale)).scalars())
+    if old:
+        await session.execute(delete(DeviceToken).where(DeviceToken.id.in_(old)))
+
+
+async def unregister_device(session: AsyncSession, user_id: uuid.UUID, token: str) -> bool:
+    result = await session.execute(
+        delete(DeviceToken).where(DeviceToken.user_id == user_id, DeviceToken.token_hash == token_hash(token))
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def devices_of(session: AsyncSession, user_id: uuid.UUID) -> list[DeviceToken]:
+    rows = await session.execute(
+        select(DeviceToken).where(DeviceToken.user_id == user_id).order_by(DeviceToken.last_seen_at.desc())
+    )
+    return list(rows.scalars())
+
+
+async def has_devices(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    result = await session.execute(select(DeviceToken.id).where(DeviceToken.user_id == user_id).limit(1))
+    return result.first() is not None
+
+
+async def delete_devices(session: AsyncSession, hashes: Iterable[str]) -> int:
+    values = list(hashes)
+    if not values:
+        return 0
+    result = await session.execute(delete(DeviceToken).where(DeviceToken.token_hash.in_(values)))
+    return int(getattr(result, "rowcount", 0) or 0)

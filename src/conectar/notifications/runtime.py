@@ -1,0 +1,217 @@
+"""The service's moving parts, built from settings at startup: channels, workers, live fan-out."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.identity import AccountInfo
+from conectar.notifications import repository as repo
+from conectar.notifications.catalog import Canal
+from conectar.notifications.channels.base import EmailTransport
+from conectar.notifications.channels.fcm import Device, FcmClient, PushChannel
+from conectar.notifications.channels.mail import EmailChannel, Recipient, RecipientUnknown
+from conectar.notifications.channels.mailbox import Mailbox, MailboxTransport
+from conectar.notifications.delivery import ChannelWorker
+from conectar.notifications.live import LiveHub
+from conectar.notifications.retry import RetryPolicy
+from conectar.notifications.settings import EmailProvider, NotificationSettings, mailbox_dir
+from conectar.platform.app import ServiceContext
+from conectar.platform.errors import NotFound
+
+log = structlog.get_logger(__name__)
+
+RUNTIME_KEY = "notifications"
+_CALLBACKS = "notifications_after_commit"
+
+
+def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's transaction commits (never if it rolls back)."""
+    sync = session.sync_session
+    if not sync.info.get("notifications_hooked"):
+        sync.info["notifications_hooked"] = True
+        sa_event.listen(sync, "after_commit", _run_callbacks)
+        sa_event.listen(sync, "after_rollback", _drop_callbacks)
+    sync.info.setdefault(_CALLBACKS, []).append(callback)
+
+
+def _run_callbacks(sync: Any) -> None:
+    for callback in sync.info.pop(_CALLBACKS, []):
+        try:
+            callback()
+        except Exception as exc:
+            log.warning("after_commit_callback_failed", error=type(exc).__name__)
+
+
+def _drop_callbacks(sync: Any) -> None:
+    sync.info.pop(_CALLBACKS, None)
+
+
+def build_email_transport(settings: NotificationSettings, ctx: ServiceContext) -> EmailTransport:
+    provider = settings.resolved_email_provider(ctx.settings)
+    if provider is EmailProvider.SENDGRID:
+        from conectar.notifications.channels.sendgrid import SendGridTransport
+
+        return SendGridTransport(settings)
+    if provider is EmailProvider.SMTP:
+        from conectar.notifications.channels.smtp import SmtpTransport
+
+        return SmtpTransport(settings)
+    if not ctx.settings.standalone:
+        log.warning("email_to_local_mailbox", reason="no SMTP or SendGrid configured")
+    return MailboxTransport(Mailbox(mailbox_dir(ctx.settings)), settings)
+
+
+@dataclass
+class Runtime:
+    ctx: ServiceContext
+    settings: NotificationSettings
+    live: LiveHub
+    email: EmailTransport
+    push: FcmClient | None
+    policy: RetryPolicy
+    workers: dict[Canal, ChannelWorker] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return self.ctx.settings.base_url
+
+    @property
+    def push_enabled(self) -> bool:
+        return self.push is not None
+
+    def burst(self, canal: Canal) -> tuple[float, float]:
+        """(gathering delay, minimum interval) of chat bursts on ``canal``."""
+        s = self.settings
+        if canal is Canal.EMAIL:
+            return s.chat_email_delay_seconds, s.chat_email_min_interval_seconds
+        return s.chat_push_delay_seconds, s.chat_push_min_interval_seconds
+
+    def wake_after_commit(self, session: AsyncSession, canal: Canal) -> None:
+        worker = self.workers.get(canal)
+        if worker is not None:
+            on_commit(session, worker.wake)
+
+    def publish_after_commit(
+        self, session: AsyncSession, user_id: uuid.UUID, event: str, data: dict[str, Any]
+    ) -> None:
+        on_commit(session, lambda: self.live.publish_soon(user_id, event, data))
+
+    # --- what the channels ask, each in its own short unit of work --------------------------------
+
+    async def resolve(self, user_id: uuid.UUID) -> Recipient:
+        """The person's address and name: our copy, or (read-through) the auth service's account."""
+        async with self.ctx.db.session(write=False) as session:
+            copy = await repo.user(session, user_id)
+            if copy is not None and copy.email:
+                return Recipient(copy.email, copy.nombre)
+        try:
+            body = await self.ctx.clients.call("auth", "GET", f"/internal/v1/accounts/{user_id}")
+        except NotFound as exc:
+            raise RecipientUnknown(str(user_id)) from exc
+        account = AccountInfo.model_validate(body)
+        async with self.ctx.db.session(write=True) as session:
+            await repo.fill_user_from_account(session, account)
+            copy = await repo.user(session, user_id)
+        nombre = copy.nombre if copy is not None and copy.nombre else account.nombre
+        return Recipient(account.email, nombre)
+
+    async def all_read(self, notification_ids: list[str]) -> bool:
+        ids = [uuid.UUID(value) for value in notification_ids]
+        if not ids:
+            return False
+        async with self.ctx.db.session(write=False) as session:
+            return await repo.count_unread_among(session, ids) == 0
+
+    async def devices(self, user_id: uuid.UUID) -> Sequence[Device]:
+        async with self.ctx.db.session(write=False) as session:
+            rows = await repo.devices_of(session, user_id)
+        return [Device(token=row.token, token_hash=row.token_hash) for row in rows]
+
+    async def prune(self, hashes: Sequence[str]) -> int:
+        async with self.ctx.db.session(write=True) as session:
+            removed = await repo.delete_devices(session, hashes)
+        log.info("push_tokens_pruned", count=removed)
+        return removed
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, ctx: ServiceContext, settings: NotificationSettings) -> Runtime:
+        settings.check(ctx.settings)
+        push = FcmClient.from_settings(settings) if settings.push_enabled else None
+        runtime = cls(
+            ctx=ctx,
+            settings=settings,
+            live=LiveHub(ctx.kv),
+            email=build_email_transport(settings, ctx),
+            push=push,
+            policy=RetryPolicy(
+                base_seconds=settings.notifications_retry_base_seconds,
+                max_seconds=settings.notifications_retry_max_seconds,
+                max_attempts=settings.notifications_max_attempts,
+            ),
+        )
+        common: dict[str, Any] = {
+            "poll_seconds": settings.notifications_poll_seconds,
+            "batch_size": settings.notifications_batch_size,
+            "concurrency": settings.notifications_concurrency,
+            "lease_seconds": settings.notifications_lease_seconds,
+        }
+        email_channel = EmailChannel(
+            runtime.email,
+            resolve=runtime.resolve,
+            all_read=runtime.all_read,
+            base_url=ctx.settings.base_url,
+            from_address=settings.email_from_address,
+        )
+        runtime.workers[Canal.EMAIL] = ChannelWorker(
+            Canal.EMAIL,
+            email_channel,
+            ctx.db,
+            runtime.policy,
+            send_timeout=settings.smtp_timeout_seconds * 2 + 5,
+            **common,
+        )
+        if push is not None:
+            push_channel = PushChannel(
+                push, devices=runtime.devices, prune=runtime.prune, all_read=runtime.all_read
+            )
+            runtime.workers[Canal.PUSH] = ChannelWorker(
+                Canal.PUSH,
+                push_channel,
+                ctx.db,
+                runtime.policy,
+                send_timeout=settings.fcm_timeout_seconds * 3 + 5,
+                **common,
+            )
+        return runtime
+
+    async def start(self) -> None:
+        await self.live.start()
+        for worker in self.workers.values():
+            worker.start()
+        log.info(
+            "notifications_channels",
+            email=self.email.name,
+            push="fcm" if self.push is not None else "off",
+        )
+
+    async def stop(self) -> None:
+        for worker in self.workers.values():
+            await worker.stop()
+        await self.live.stop()
+        await self.email.close()
+        if self.push is not None:
+            await self.push.close()
+
+
+def runtime_of(ctx: ServiceContext) -> Runtime:
+    runtime: Runtime = ctx.extras[RUNTIME_KEY]
+    return runtime

@@ -1,0 +1,132 @@
+"""Helpers shared by the notifications service and integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import unique_email
+
+PASSWORD = "clave-segura-123"
+LINK = re.compile(r"https?://\S+")
+
+# Fast delivery for tests: short polls, short backoff, a short gathering window for chat bursts.
+FAST_ENV: dict[str, str] = {
+    "CONECTAR_NOTIFICATIONS_POLL_SECONDS": "0.1",
+    "CONECTAR_NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
+    "CONECTAR_NOTIFICATIONS_RETRY_MAX_SECONDS": "1",
+    "CONECTAR_NOTIFICATIONS_MAX_ATTEMPTS": "6",
+    "CONECTAR_CHAT_EMAIL_DELAY_SECONDS": "1.5",
+    "CONECTAR_CHAT_EMAIL_MIN_INTERVAL_SECONDS": "60",
+    "CONECTAR_CHAT_PUSH_DELAY_SECONDS": "0",
+    "CONECTAR_CHAT_PUSH_MIN_INTERVAL_SECONDS": "60",
+    "CONECTAR_SSE_HEARTBEAT_SECONDS": "1",
+}
+
+
+@dataclass
+class Person:
+    id: uuid.UUID
+    email: str
+    rol: str
+    access_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+async def register(api: httpx.AsyncClient, rol: str = "CLIENTE", nombre: str = "Ana") -> Person:
+    email = unique_email(rol.lower())
+    created = await api.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "nombre": nombre, "apellido": "Pérez", "rol": rol},
+    )
+    assert created.status_code == 201, created.text
+    tokens = await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+    assert tokens.status_code == 200, tokens.text
+    return Person(uuid.UUID(created.json()["id"]), email, rol, tokens.json()["access_token"])
+
+
+async def eventually(
+    check: Callable[[], Awaitable[Any]], timeout: float = 15.0, interval: float = 0.05
+) -> Any:
+    """Wait until ``check`` returns something truthy, and return it."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
+
+
+async def inbox(api: httpx.AsyncClient, person: Person, **params: Any) -> dict[str, Any]:
+    response = await api.get("/api/v1/notificaciones", headers=person.headers, params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def wait_notification(
+    api: httpx.AsyncClient, person: Person, tipo: str, timeout: float = 15.0, *, url: str | None = None
+) -> dict[str, Any]:
+    async def find() -> dict[str, Any] | None:
+        items = (await inbox(api, person, limit=100))["notificaciones"]
+        return next(
+            (item for item in items if item["tipo"] == tipo and (url is None or item["url"] == url)), None
+        )
+
+    found: dict[str, Any] = await eventually(find, timeout)
+    return found
+
+
+async def mailbox_to(api: httpx.AsyncClient, address: str) -> list[dict[str, Any]]:
+    response = await api.get("/api/v1/dev/mailbox/mensajes")
+    assert response.status_code == 200, response.text
+    return [m for m in response.json() if address in m["to"]]
+
+
+async def wait_mail(
+    api: httpx.AsyncClient, address: str, subject_contains: str, timeout: float = 15.0
+) -> dict[str, Any]:
+    async def find() -> dict[str, Any] | None:
+        return next((m for m in await mailbox_to(api, address) if subject_contains in m["subject"]), None)
+
+    found: dict[str, Any] = await eventually(find, timeout)
+    return found
+
+
+async def mail_part(api: httpx.AsyncClient, message_id: str, part: str) -> str:
+    response = await api.get(f"/api/v1/dev/mailbox/{message_id}/{part}")
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+@asynccontextmanager
+async def environment(values: dict[str, str]) -> AsyncIterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in values.items():
+            patch.setenv(name, value)
+        yield
+
+
+@asynccontextmanager
+async def notifications_standalone(
+    data_dir: Path, env: dict[str, str], **overrides: Any
+) -> AsyncIterator[Any]:
+    """The standalone platform with the notifications service configured by ``env``."""
+    from tests.services.conftest import running_standalone
+
+    async with environment({**FAST_ENV, **env}), running_standalone(data_dir, **overrides) as platform:
+        yield platform

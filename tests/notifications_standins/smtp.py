@@ -1,0 +1,102 @@
+"""An SMTP server for tests (aiosmtpd): keeps every message it accepts; can be stopped and started again
+on the same port to play an outage."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class CaughtMail:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def part(self, subtype: str) -> str:
+        body = self.message.get_body(preferencelist=(subtype,))
+        assert body is not None, f"no text/{subtype} part"
+        assert body.get_content_subtype() == subtype, f"no text/{subtype} part"
+        content = body.get_content()
+        assert isinstance(content, str)
+        return content
+
+    @property
+    def text(self) -> str:
+        return self.part("plain")
+
+    @property
+    def html(self) -> str:
+        return self.part("html")
+
+
+class _Handler:
+    def __init__(self, catcher: MailCatcher) -> None:
+        self.catcher = catcher
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = BytesParser(policy=policy.default).parsebytes(envelope.original_content or envelope.content)
+        assert isinstance(parsed, EmailMessage)
+        with self.catcher.lock:
+            self.catcher.messages.append(
+                CaughtMail(sender=envelope.mail_from, recipients=list(envelope.rcpt_tos), message=parsed)
+            )
+        return "250 Message accepted for delivery"
+
+
+class MailCatcher:
+    def __init__(self, port: int | None = None) -> None:
+        self.host = "127.0.0.1"
+        self.port = port or free_port()
+        self.messages: list[CaughtMail] = []
+        self.lock = threading.Lock()
+        self._controller: Controller | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def start(self) -> None:
+        if self._controller is None:
+            controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+            controller.start()
+            self._controller = controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list[CaughtMail]:
+        with self.lock:
+            return [m for m in self.messages if address in m.recipients]
+
+    async def wait_for(self, predicate: Callable[[CaughtMail], bool], timeout: float = 15.0) -> CaughtMail:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            with self.lock:
+                found = next((m for m in self.messages if predicate(m)), None)
+            if found is not None:
+                return found
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("no matching e-mail arrived in time")
+            await asyncio.sleep(0.05)
