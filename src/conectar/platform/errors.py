@@ -47,6 +47,11 @@ class Conflict(AppError):
     default_detail = "Conflicto con un cambio concurrente; intentá de nuevo"
 
 
+class MethodNotAllowed(AppError):
+    status_code = 405
+    default_detail = "Método no permitido"
+
+
 class PayloadTooLarge(AppError):
     status_code = 413
     default_detail = "El contenido es demasiado grande"
@@ -70,6 +75,11 @@ class ServiceUnavailable(AppError):
 class UpstreamError(AppError):
     status_code = 502
     default_detail = "Error al comunicarse con otro servicio"
+
+
+class GatewayTimeout(AppError):
+    status_code = 504
+    default_detail = "El servicio tardó demasiado en responder"
 
 
 _BY_STATUS: dict[int, type[AppError]] = {

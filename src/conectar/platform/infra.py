@@ -29,6 +29,7 @@ class Infrastructure:
     asgi_apps: dict[str, Any] | None = None
     revocations: RevocationList = field(init=False)
     _users: int = 0
+    _bus_users: int = 0
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
@@ -38,18 +39,22 @@ class Infrastructure:
     def standalone(self) -> bool:
         return self.asgi_apps is not None
 
-    async def acquire(self) -> None:
-        """Start shared connections on first use (each hosted service calls this at startup)."""
+    async def acquire(self, *, bus: bool = True) -> None:
+        """Start shared connections on first use (each hosted service calls this at startup); the gateway
+        passes ``bus=False``: it publishes and consumes no events."""
         async with self._lock:
-            if self._users == 0:
+            if bus and self._bus_users == 0:
                 await self.bus.start()
+            self._bus_users += int(bus)
             self._users += 1
 
-    async def release(self) -> None:
+    async def release(self, *, bus: bool = True) -> None:
         async with self._lock:
             self._users -= 1
-            if self._users == 0:
+            self._bus_users -= int(bus)
+            if bus and self._bus_users == 0:
                 await self.bus.close()
+            if self._users == 0:
                 await self.kv.close()
 
 

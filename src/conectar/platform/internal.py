@@ -1,6 +1,7 @@
 """HTTP clients for services' internal APIs, authenticated with short-lived service tokens.
 
-Standalone mode calls the other service's ASGI app in the same process; distributed mode calls its URL.
+A service hosted in this process (standalone mode) is called through its ASGI app; any other service over
+HTTP at its URL.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class InternalClients:
         if existing is not None:
             return existing
         transport: httpx.AsyncBaseTransport
-        if self.asgi_apps is not None:
+        if self.asgi_apps is not None and service in self.asgi_apps:
             transport = httpx.ASGITransport(app=self.asgi_apps[service])
             base_url = f"http://{service}.internal"
         else:

@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from conectar.contracts.identity import Rol
-from conectar.platform.errors import Forbidden, NotAuthenticated
+from conectar.platform.errors import Forbidden, NotAuthenticated, ServiceUnavailable
 from conectar.platform.kv import KeyValueStore
 
 log = structlog.get_logger(__name__)
@@ -90,7 +90,7 @@ class TokenVerifier:
             document = await self._fetch()
         except Exception as exc:
             log.warning("jwks_fetch_failed", error=type(exc).__name__)
-            raise NotAuthenticated("No se pudo verificar el token") from exc
+            raise ServiceUnavailable("No se pudo verificar el token; intentá de nuevo en un momento") from exc
         keys: dict[str, Any] = {}
         for jwk in document.get("keys", []):
             try:

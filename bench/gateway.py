@@ -1,0 +1,155 @@
+"""Benchmark: what the gateway's hop costs on an authenticated read (issue 2).
+
+Against a running distributed platform (``conectar up``), registers and logs in a user through the
+gateway, then runs ``GET /api/v1/users/me`` at a fixed concurrency for a fixed time, first through the
+gateway and then directly against the users service, with aiohttp. Prints requests per second, p50 and
+p99 for both; the last line is exactly::
+
+    gateway rps=<r> p50_ms=<x> p99_ms=<y> direct_rps=<d> ratio=<r/d>
+
+The gateway's per-user rate limit would throttle the run: start the platform with
+``CONECTAR_RATE_LIMIT_ENABLED=false`` (the script stops with a message when it sees a 429).
+
+    python bench/gateway.py [--seconds 20] [--concurrency 32] [--gateway URL] [--direct URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from conectar.platform.settings import Settings
+
+ME = "/api/v1/users/me"
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))
+        return ordered[index] * 1000
+
+    def summary(self) -> str:
+        line = (
+            f"{self.label:8s} requests={len(self.latencies)} rps={self.rps:.1f} "
+            f"p50_ms={self.percentile_ms(0.50):.2f} p99_ms={self.percentile_ms(0.99):.2f}"
+        )
+        if self.errors:
+            line += " errors=" + ",".join(f"{k}:{v}" for k, v in sorted(self.errors.items()))
+        return line
+
+
+async def login(session: aiohttp.ClientSession, gateway: str) -> str:
+    email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
+    password = "bench-" + uuid.uuid4().hex
+    registration = {
+        "email": email,
+        "password": password,
+        "nombre": "Bench",
+        "apellido": "Mark",
+        "rol": "CLIENTE",
+    }
+    async with session.post(f"{gateway}/api/v1/auth/register", json=registration) as response:
+        if response.status != 201:
+            raise SystemExit(f"register failed: HTTP {response.status} {await response.text()}")
+    form = aiohttp.FormData({"username": email, "password": password})
+    async with session.post(f"{gateway}/api/v1/auth/login", data=form) as response:
+        if response.status != 200:
+            raise SystemExit(f"login failed: HTTP {response.status} {await response.text()}")
+        token: str = (await response.json())["access_token"]
+    return token
+
+
+async def hammer(
+    session: aiohttp.ClientSession, url: str, token: str, *, seconds: float, concurrency: int, label: str
+) -> Run:
+    run = Run(label)
+    headers = {"Authorization": f"Bearer {token}"}
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                async with session.get(url, headers=headers) as response:
+                    await response.read()
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                key = type(exc).__name__
+                run.errors[key] = run.errors.get(key, 0) + 1
+                continue
+            if status == 200:
+                run.latencies.append(time.perf_counter() - started)
+            else:
+                key = str(status)
+                run.errors[key] = run.errors.get(key, 0) + 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    run.seconds = time.perf_counter() - began
+    return run
+
+
+async def main(args: argparse.Namespace) -> int:
+    gateway = args.gateway.rstrip("/")
+    direct = args.direct.rstrip("/")
+    connector = aiohttp.TCPConnector(limit=args.concurrency * 2, limit_per_host=0, keepalive_timeout=30)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        token = await login(session, gateway)
+        results: list[Run] = []
+        for label, base in (("gateway", gateway), ("direct", direct)):
+            if args.warmup > 0:
+                await hammer(
+                    session, base + ME, token, seconds=args.warmup, concurrency=args.concurrency, label=label
+                )
+            run = await hammer(
+                session, base + ME, token, seconds=args.seconds, concurrency=args.concurrency, label=label
+            )
+            print(run.summary(), flush=True)
+            if "429" in run.errors:
+                print(
+                    "rate limited: start the platform with CONECTAR_RATE_LIMIT_ENABLED=false", file=sys.stderr
+                )
+            results.append(run)
+    through, straight = results
+    ratio = through.rps / straight.rps if straight.rps else float("nan")
+    print(
+        f"gateway rps={through.rps:.1f} p50_ms={through.percentile_ms(0.50):.2f} "
+        f"p99_ms={through.percentile_ms(0.99):.2f} direct_rps={straight.rps:.1f} ratio={ratio:.3f}"
+    )
+    return 1 if through.errors or straight.errors else 0
+
+
+def parse_args() -> argparse.Namespace:
+    settings = Settings()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--gateway", default=f"http://127.0.0.1:{settings.port}", help="gateway base URL")
+    parser.add_argument("--direct", default=settings.service_url("users"), help="users service base URL")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per target")
+    parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each run")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))

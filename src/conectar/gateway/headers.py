@@ -1,0 +1,195 @@
+"""Header handling for the proxy hop: hop-by-hop filtering, the client's address, X-Forwarded-*.
+
+The client's address is the socket peer, unless the peer is a trusted proxy: then the X-Forwarded-For
+chain is walked from the right, skipping trusted proxies, and the first address that is not one of ours
+is the client (with a single trusted proxy in front that is the first hop of the header). Addresses to
+the left of it were written by the client itself and are never believed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from starlette.types import Scope
+
+Header = tuple[bytes, bytes]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+HOP_BY_HOP: frozenset[bytes] = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"trailers",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+# Request headers the gateway replaces (or that make no sense on the second hop).
+REPLACED_REQUEST_HEADERS: frozenset[bytes] = frozenset(
+    {
+        b"host",
+        b"x-forwarded-for",
+        b"x-forwarded-proto",
+        b"x-forwarded-host",
+        b"forwarded",
+        b"x-request-id",
+        b"expect",
+    }
+)
+# Response headers the gateway's own server writes itself.
+REPLACED_RESPONSE_HEADERS: frozenset[bytes] = frozenset({b"date", b"server"})
+# Handshake headers of a WebSocket: the upstream connection makes its own.
+WEBSOCKET_HANDSHAKE_HEADERS: frozenset[bytes] = frozenset(
+    {
+        b"sec-websocket-key",
+        b"sec-websocket-version",
+        b"sec-websocket-extensions",
+        b"sec-websocket-protocol",
+        b"sec-websocket-accept",
+    }
+)
+
+
+def connection_tokens(headers: Iterable[Header]) -> frozenset[bytes]:
+    """Header names listed in ``Connection`` (they are hop-by-hop too)."""
+    tokens: set[bytes] = set()
+    for name, value in headers:
+        if name.lower() == b"connection":
+            tokens.update(part.strip().lower() for part in value.split(b",") if part.strip())
+    return frozenset(tokens)
+
+
+def end_to_end(headers: Iterable[Header], drop: frozenset[bytes] = frozenset()) -> list[Header]:
+    """The headers that may cross the proxy: no hop-by-hop ones, none named in Connection, none in ``drop``.
+
+    Names come back lower-cased, repeated headers (Set-Cookie…) stay repeated and in order."""
+    items = [(name.lower(), value) for name, value in headers]
+    excluded = HOP_BY_HOP | drop | connection_tokens(items)
+    return [(name, value) for name, value in items if name not in excluded]
+
+
+def header_value(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def header_values(scope: Scope, name: bytes) -> list[bytes]:
+    return [bytes(value) for key, value in scope.get("headers", ()) if key == name]
+
+
+class TrustedProxies:
+    """Addresses (or networks in CIDR form) of the proxies allowed to tell us who the client is."""
+
+    def __init__(self, entries: Sequence[str]) -> None:
+        networks: list[IPNetwork] = []
+        for entry in entries:
+            try:
+                networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            except ValueError:
+                continue
+        self.networks: tuple[IPNetwork, ...] = tuple(networks)
+
+    def __bool__(self) -> bool:
+        return bool(self.networks)
+
+    def __contains__(self, address: object) -> bool:
+        if not self.networks or not isinstance(address, str):
+            return False
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """Who is calling, as far as the gateway can tell."""
+
+    address: str
+    # The X-Forwarded-For chain to send upstream: the client first, then every proxy up to our peer.
+    chain: tuple[str, ...]
+    proto: str
+    host: str
+
+    @property
+    def https(self) -> bool:
+        return self.proto == "https"
+
+
+def _scheme(scope: Scope) -> str:
+    scheme = str(scope.get("scheme", "http"))
+    return {"ws": "http", "wss": "https"}.get(scheme, scheme)
+
+
+def _first(value: bytes | None) -> str | None:
+    if not value:
+        return None
+    first = value.split(b",", 1)[0].strip().decode("latin-1")
+    return first or None
+
+
+def resolve_client(scope: Scope, trusted: TrustedProxies) -> ClientInfo:
+    client = scope.get("client")
+    peer = str(client[0]) if client else ""
+    host = (header_value(scope, b"host") or b"").decode("latin-1")
+    proto = _scheme(scope)
+    if peer not in trusted:
+        return ClientInfo(address=peer or "unknown", chain=(peer,) if peer else (), proto=proto, host=host)
+    hops = [
+        hop.strip()
+        for value in header_values(scope, b"x-forwarded-for")
+        for hop in value.decode("latin-1").split(",")
+        if hop.strip()
+    ]
+    chain = [*hops, peer]
+    index = 0
+    for position in range(len(chain) - 1, -1, -1):
+        if chain[position] not in trusted:
+            index = position
+            break
+    forwarded_proto = (_first(header_value(scope, b"x-forwarded-proto")) or "").lower()
+    forwarded_host = _first(header_value(scope, b"x-forwarded-host"))
+    return ClientInfo(
+        address=chain[index],
+        chain=tuple(chain[index:]),
+        proto=forwarded_proto if forwarded_proto in ("http", "https") else proto,
+        host=forwarded_host or host,
+    )
+
+
+def forwarded_headers(client: ClientInfo, request_id: str | None) -> list[Header]:
+    headers: list[Header] = []
+    if client.chain:
+        headers.append((b"x-forwarded-for", ", ".join(client.chain).encode("latin-1")))
+    headers.append((b"x-forwarded-proto", client.proto.encode("latin-1")))
+    if client.host:
+        headers.append((b"x-forwarded-host", client.host.encode("latin-1")))
+    if request_id:
+        headers.append((b"x-request-id", request_id.encode("latin-1")))
+    return headers
+
+
+def hosted_request_headers(scope: Scope, client: ClientInfo, request_id: str | None) -> list[Header]:
+    """Headers for an app hosted in this process: the client's own, with X-Forwarded-* and X-Request-ID
+    replaced (the hosted app sits right behind our server, so Host and the handshake stay as they are)."""
+    replaced = REPLACED_REQUEST_HEADERS - {b"host", b"expect"}
+    kept = [(name, value) for name, value in scope.get("headers", ()) if name not in replaced]
+    return [*kept, *forwarded_headers(client, request_id)]
+
+
+def upstream_request_headers(
+    scope: Scope, client: ClientInfo, request_id: str | None, *, drop: frozenset[bytes] = frozenset()
+) -> list[Header]:
+    """The client's end-to-end headers plus X-Forwarded-* and X-Request-ID, for the upstream."""
+    kept = end_to_end(scope.get("headers", ()), REPLACED_REQUEST_HEADERS | drop)
+    return [*kept, *forwarded_headers(client, request_id)]

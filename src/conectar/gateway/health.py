@@ -1,0 +1,74 @@
+"""The gateway's health: its own liveness and readiness, and the whole platform's at /health."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import structlog
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from conectar.platform.app import READY_CHECK_TIMEOUT
+from conectar.platform.internal import InternalClients
+from conectar.platform.kv import KeyValueStore
+
+log = structlog.get_logger(__name__)
+
+
+async def kv_status(kv: KeyValueStore) -> str:
+    try:
+        await asyncio.wait_for(kv.ping(), READY_CHECK_TIMEOUT)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+async def service_status(clients: InternalClients, service: str) -> str:
+    try:
+        response = await asyncio.wait_for(clients.client(service).get("/health/ready"), READY_CHECK_TIMEOUT)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    if response.status_code != 200:
+        return f"error: HTTP {response.status_code}"
+    return "ok"
+
+
+def health_router(
+    kv: KeyValueStore, clients: InternalClients, services: Sequence[str], kv_name: str
+) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok", "service": "gateway"}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        status = await kv_status(kv)
+        healthy = status == "ok"
+        return JSONResponse(
+            {"status": "ok" if healthy else "unavailable", "service": "gateway", "checks": {kv_name: status}},
+            status_code=200 if healthy else 503,
+        )
+
+    @router.get("/health")
+    async def platform() -> JSONResponse:
+        results = await asyncio.gather(kv_status(kv), *(service_status(clients, s) for s in services))
+        statuses = {"gateway": results[0], **dict(zip(services, results[1:], strict=True))}
+        healthy = all(value == "ok" for value in statuses.values())
+        if not healthy:
+            log.warning(
+                "platform_unhealthy", down=[name for name, value in statuses.items() if value != "ok"]
+            )
+        return JSONResponse(
+            {"status": "ok" if healthy else "unavailable", "services": statuses},
+            status_code=200 if healthy else 503,
+        )
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
