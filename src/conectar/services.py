@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from conectar.auth import app as auth_app
 from conectar.notifications import app as notifications_app
+from conectar.payments import app as payments_app
 from conectar.platform.infra import Infrastructure
 from conectar.users import app as users_app
 
@@ -34,6 +35,7 @@ SERVICES: dict[str, ServiceEntry] = {
     for entry in (
         ServiceEntry("auth", auth_app.create_app),
         ServiceEntry("users", users_app.create_app),
+        ServiceEntry("payments", payments_app.create_app),
         ServiceEntry("notifications", notifications_app.create_app),
     )
 }

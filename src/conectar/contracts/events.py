@@ -186,11 +186,15 @@ class JobCreated(IntegrationEvent):
 
 
 class PaymentConfirmed(IntegrationEvent):
+    """The trabajo's payment was approved and provider-verified; the money is in escrow."""
+
     trabajo_id: uuid.UUID
     payment_id: str
     amount: Decimal
     currency: str
     approved_at: datetime
+    cliente_id: uuid.UUID | None = None
+    profesional_id: uuid.UUID | None = None
 
 
 class WorkMarkedDone(IntegrationEvent):
@@ -222,17 +226,28 @@ class JobCancelled(IntegrationEvent):
 
 
 class RefundIssued(IntegrationEvent):
+    """Money went back to the client: a refund we asked for, or one the provider reports on its own
+    (``origen`` "proveedor": refunded from the provider's panel; "contracargo": a chargeback).
+    ``despues_de_liberar`` is true when it happened after the money was released (a platform loss)."""
+
     trabajo_id: uuid.UUID
     refund_id: str
     amount: Decimal
     cliente_id: uuid.UUID | None = None
+    profesional_id: uuid.UUID | None = None
+    origen: str = "plataforma"
+    motivo: str | None = None
+    despues_de_liberar: bool = False
 
 
 class PayoutSent(IntegrationEvent):
+    """A professional's payout reached their account (``profesional_id`` is the user id)."""
+
     payout_id: uuid.UUID
     profesional_id: uuid.UUID
     amount: Decimal
     reference: str | None = None
+    provider: str | None = None
 
 
 class ReviewCreated(IntegrationEvent):

@@ -1,0 +1,1 @@
+"""The payments service: checkout, verified webhooks, the escrow ledger, refunds, payouts."""

@@ -1,0 +1,272 @@
+"""Public routes of the payments service: the MercadoPago webhook, professionals' balance and payouts,
+everyone's history, and the admin's metrics, dashboard and payout administration."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import JSONResponse
+from prometheus_client import Counter
+
+from conectar.contracts.payments import PaymentStatus
+from conectar.payments import repository as repo
+from conectar.payments import signature
+from conectar.payments.runtime import runtime_of
+from conectar.payments.schemas import (
+    Balance,
+    ConciliacionResultado,
+    Dashboard,
+    Financials,
+    Historial,
+    LoteCreate,
+    LotePage,
+    LotePago,
+    LoteRead,
+    MotivoBody,
+    RetiroCreate,
+    RetiroPage,
+    RetiroRead,
+    TipoMovimiento,
+    total_pages,
+)
+from conectar.payments.service import intents, payouts, reconcile, reports
+from conectar.payments.service.notifications import record_notification
+from conectar.payments.state import PayoutEstado
+from conectar.platform.app import Ctx, Session
+from conectar.platform.errors import NotAuthenticated, NotFound
+from conectar.platform.security import AdminUser, CurrentUser, ProfessionalUser
+
+log = structlog.get_logger(__name__)
+
+router = APIRouter(prefix="/api/v1/pagos", tags=["pagos"])
+admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin pagos"])
+webhook_router = APIRouter(prefix="/api/v1/webhook", tags=["webhooks"])
+
+WEBHOOKS = Counter("conectar_payments_webhooks_total", "MercadoPago webhooks received, by result", ["result"])
+Page = Annotated[int, Query(ge=1, le=100_000)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+# --- webhook -----------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@webhook_router.post(
+    "/mercadopago",
+    summary="Notificaciones de MercadoPago (firma x-signature)",
+    responses={401: {"description": "Firma ausente, inválida o vencida"}},
+)
+async def mercadopago_webhook(request: Request, ctx: Ctx) -> JSONResponse:
+    """Verifica la firma, registra la notificación una sola vez y responde de inmediato; el pago se
+    consulta al proveedor y se aplica después, en segundo plano."""
+    rt = runtime_of(ctx)
+    query = request.query_params
+    data_id = _text(query.get("data.id"))
+    request_id = _text(request.headers.get("x-request-id"))
+    try:
+        signature.verify(
+            secret=rt.webhook_secret(),
+            x_signature=request.headers.get("x-signature"),
+            x_request_id=request_id,
+            data_id=data_id,
+            tolerance_seconds=rt.settings.webhook_tolerance_seconds,
+        )
+    except signature.InvalidSignature as exc:
+        WEBHOOKS.labels("unauthorized").inc()
+        log.warning("webhook_signature_refused", reason=exc.reason)
+        raise NotAuthenticated("Firma de la notificación inválida") from exc
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    data = body.get("data")
+    topic = _text(query.get("type")) or _text(body.get("type")) or _text(query.get("topic")) or "unknown"
+    resource_id = data_id or (_text(data.get("id")) if isinstance(data, dict) else None)
+    if not resource_id:
+        WEBHOOKS.labels("ignored").inc()
+        return JSONResponse({"status": "ignored"}, status_code=200)
+    action = _text(body.get("action"))
+    notification = _text(body.get("id"))
+    external_id = notification or f"{topic}:{resource_id}:{action}:{request_id}"
+    inserted = await record_notification(
+        rt,
+        external_id=external_id,
+        topic=topic,
+        action=action,
+        resource_id=resource_id,
+        request_id=request_id,
+        payload=body,
+    )
+    WEBHOOKS.labels("received" if inserted else "duplicate").inc()
+    return JSONResponse({"status": "received" if inserted else "duplicate"}, status_code=200)
+
+
+# --- professionals and everyone ----------------------------------------------------------------------
+
+
+@router.get("/balance", response_model=Balance)
+async def balance(principal: ProfessionalUser, session: Session) -> Balance:
+    """Tu saldo como profesional, calculado del libro contable."""
+    return await reports.balance(session, principal.user_id)
+
+
+@router.get("/historial", response_model=Historial)
+async def history(
+    principal: CurrentUser,
+    session: Session,
+    tipo: TipoMovimiento | None = None,
+    desde: date | None = None,
+    hasta: date | None = None,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> Historial:
+    """Tus movimientos de dinero, los más nuevos primero (el administrador ve todos)."""
+    return await reports.history(
+        session, principal, tipo=tipo, desde=desde, hasta=hasta, page=page, limit=limit
+    )
+
+
+@router.get("/retiros", response_model=RetiroPage)
+async def my_payouts(
+    principal: ProfessionalUser, session: Session, page: Page = 1, limit: Limit = 20
+) -> RetiroPage:
+    """Tus retiros."""
+    rows, total = await repo.payouts_page(
+        session, estado=None, profesional_id=principal.user_id, offset=(page - 1) * limit, limit=limit
+    )
+    return RetiroPage(
+        retiros=[payouts.retiro_read(row) for row in rows],
+        total=total,
+        page=page,
+        limit=limit,
+        totalPages=total_pages(total, limit),
+    )
+
+
+@router.post("/retiros", response_model=RetiroRead, status_code=status.HTTP_201_CREATED)
+async def request_payout(
+    principal: ProfessionalUser, ctx: Ctx, body: RetiroCreate | None = None
+) -> RetiroRead:
+    """Pedí un retiro de tu saldo disponible (por defecto, todo); un administrador lo aprueba."""
+    amount = body.monto if body is not None else None
+    return await payouts.request_payout(runtime_of(ctx), principal.user_id, amount, principal.user_id)
+
+
+# --- admin -------------------------------------------------------------------------------------------
+
+
+@admin_router.get("/metrics/financials", response_model=Financials)
+async def financials(_admin: AdminUser, session: Session) -> Financials:
+    """Totales del negocio desde el libro contable."""
+    return await reports.financials(session)
+
+
+@admin_router.get("/pagos/dashboard", response_model=Dashboard)
+async def dashboard(_admin: AdminUser, ctx: Ctx, session: Session) -> Dashboard:
+    """Panel de pagos: dinero por estado, retiros, notificaciones y última conciliación."""
+    return await reports.dashboard(runtime_of(ctx), session)
+
+
+@admin_router.get("/pagos/trabajos/{trabajo_id}", response_model=PaymentStatus)
+async def payment_of(trabajo_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> PaymentStatus:
+    """El pago de un trabajo."""
+    return await intents.get_status(runtime_of(ctx), trabajo_id)
+
+
+@admin_router.post("/pagos/conciliar", response_model=ConciliacionResultado)
+async def reconcile_now(_admin: AdminUser, ctx: Ctx) -> ConciliacionResultado:
+    """Consulta ahora al proveedor por pagos pendientes, reembolsos y retiros en curso."""
+    return await reconcile.reconcile(runtime_of(ctx))
+
+
+@admin_router.get("/pagos/retiros", response_model=RetiroPage)
+async def list_payouts(
+    _admin: AdminUser,
+    session: Session,
+    estado: PayoutEstado | None = None,
+    profesional_id: uuid.UUID | None = None,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> RetiroPage:
+    """Retiros, los más nuevos primero."""
+    rows, total = await repo.payouts_page(
+        session,
+        estado=estado.value if estado else None,
+        profesional_id=profesional_id,
+        offset=(page - 1) * limit,
+        limit=limit,
+    )
+    return RetiroPage(
+        retiros=[payouts.retiro_read(row) for row in rows],
+        total=total,
+        page=page,
+        limit=limit,
+        totalPages=total_pages(total, limit),
+    )
+
+
+@admin_router.get("/pagos/retiros/lotes", response_model=LotePage)
+async def list_batches(_admin: AdminUser, ctx: Ctx, page: Page = 1, limit: Limit = 20) -> LotePage:
+    """Lotes de transferencias manuales."""
+    rt = runtime_of(ctx)
+    async with rt.db.session(write=False) as session:
+        rows, total = await repo.batches_page(session, offset=(page - 1) * limit, limit=limit)
+        ids = [row.id for row in rows]
+    lotes = [await payouts.get_batch(rt, batch_id) for batch_id in ids]
+    return LotePage(lotes=lotes, total=total, page=page, limit=limit, totalPages=total_pages(total, limit))
+
+
+@admin_router.post("/pagos/retiros/lotes", response_model=LoteRead, status_code=status.HTTP_201_CREATED)
+async def create_batch(admin: AdminUser, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
+    """Arma un lote de transferencias bancarias manuales con retiros solicitados."""
+    return await payouts.create_batch(runtime_of(ctx), admin.user_id, body.retiro_ids if body else None)
+
+
+@admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
+async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> LoteRead:
+    return await payouts.get_batch(runtime_of(ctx), lote_id)
+
+
+@admin_router.post("/pagos/retiros/lotes/{lote_id}/pagar", response_model=LoteRead)
+async def pay_batch(lote_id: uuid.UUID, body: LotePago, admin: AdminUser, ctx: Ctx) -> LoteRead:
+    """Marca el lote como pagado con la referencia de la transferencia bancaria."""
+    return await payouts.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, admin.user_id)
+
+
+@admin_router.get("/pagos/retiros/{retiro_id}", response_model=RetiroRead)
+async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Session) -> RetiroRead:
+    payout = await repo.payout(session, retiro_id)
+    if payout is None:
+        raise NotFound("Retiro no encontrado")
+    return payouts.retiro_read(payout)
+
+
+@admin_router.post("/pagos/retiros/{retiro_id}/aprobar", response_model=RetiroRead)
+async def approve_payout(retiro_id: uuid.UUID, admin: AdminUser, ctx: Ctx) -> RetiroRead:
+    """Aprueba el retiro y lo envía por el proveedor de retiros (sandbox o MercadoPago)."""
+    return await payouts.approve(runtime_of(ctx), retiro_id, admin.user_id)
+
+
+@admin_router.post("/pagos/retiros/{retiro_id}/rechazar", response_model=RetiroRead)
+async def reject_payout(retiro_id: uuid.UUID, body: MotivoBody, admin: AdminUser, ctx: Ctx) -> RetiroRead:
+    """Rechaza un retiro solicitado: el monto vuelve al saldo disponible del profesional."""
+    return await payouts.reject(runtime_of(ctx), retiro_id, body.motivo, admin.user_id)
+
+
+@admin_router.post("/pagos/retiros/{retiro_id}/fallido", response_model=RetiroRead)
+async def fail_payout(retiro_id: uuid.UUID, body: MotivoBody, _admin: AdminUser, ctx: Ctx) -> RetiroRead:
+    """La transferencia no llegó (rebotó): el monto vuelve al saldo disponible del profesional."""
+    return await payouts.fail(runtime_of(ctx), retiro_id, body.motivo)

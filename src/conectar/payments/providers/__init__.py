@@ -1,0 +1,1 @@
+"""Payment and payout providers behind one port: the built-in sandbox and MercadoPago."""

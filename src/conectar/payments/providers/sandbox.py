@@ -1,0 +1,372 @@
+"""The built-in MercadoPago sandbox: preferences, a checkout page (see ``sandbox_api``), payments,
+refunds, chargebacks and payouts, kept as MercadoPago-shaped documents in the payments database, and
+signed webhooks owed to each preference's ``notification_url`` (a durable delivery queue).
+
+The payments service reads it exactly as it reads MercadoPago: through the provider port, whose payment
+lookups parse the same JSON shapes (also served over HTTP under ``/api/v1/pagos/sandbox/v1``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.payments.models import (
+    SandboxIdempotency,
+    SandboxPayment,
+    SandboxPayout,
+    SandboxPreference,
+    SandboxWebhookDelivery,
+)
+from conectar.payments.money import provider_decimal, wire_number
+from conectar.payments.providers.base import (
+    CreatedPreference,
+    PayoutRequest,
+    PreferenceRequest,
+    ProviderNotFound,
+    ProviderPayment,
+    ProviderPayout,
+    ProviderRefundInfo,
+    ProviderRejected,
+    parse_payment,
+    parse_payout,
+    payout_body,
+)
+from conectar.platform.db import Database, insert_ignore, new_id, utcnow
+
+COLLECTOR_ID = 1_000_000_001
+CHECKOUT_PATH = "/api/v1/pagos/sandbox/checkout"
+
+
+def _numeric_id() -> str:
+    return str(10_000_000_000 + secrets.randbelow(89_999_999_999))
+
+
+def _iso(value: Any = None) -> str:
+    return (value or utcnow()).isoformat()
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    payment: dict[str, Any]
+    preference: dict[str, Any]
+    created: bool
+
+
+class SandboxProvider:
+    """Payment and payout ports on the sandbox's own records."""
+
+    name = "sandbox"
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        base_url: str,
+        send_webhooks: bool = True,
+        on_delivery: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.base_url = base_url.rstrip("/")
+        self.send_webhooks = send_webhooks
+        self.on_delivery = on_delivery
+
+    # --- idempotency ---------------------------------------------------------------------------------
+
+    async def _remembered(self, session: AsyncSession, key: str) -> dict[str, Any] | None:
+        found = await session.get(SandboxIdempotency, key)
+        return dict(found.response) if found is not None else None
+
+    async def _remember(
+        self, session: AsyncSession, key: str, operation: str, response: dict[str, Any]
+    ) -> bool:
+        return await insert_ignore(
+            session,
+            SandboxIdempotency.__table__,  # type: ignore[arg-type]
+            {"idempotency_key": key, "operation": operation, "response": response, "created_at": utcnow()},
+        )
+
+    # --- preferences ---------------------------------------------------------------------------------
+
+    async def create_preference(self, idempotency_key: str, request: PreferenceRequest) -> CreatedPreference:
+        async with self.db.session() as session:
+            document = await self._remembered(session, idempotency_key)
+            if document is None:
+                preference_id = f"{COLLECTOR_ID}-{uuid.uuid4()}"
+                init_point = f"{self.base_url}{CHECKOUT_PATH}/{preference_id}"
+                document = {
+                    "id": preference_id,
+                    "init_point": init_point,
+                    "sandbox_init_point": init_point,
+                    "collector_id": COLLECTOR_ID,
+                    "client_id": "sandbox",
+                    "operation_type": "regular_payment",
+                    "date_created": _iso(),
+                    "items": [
+                        {
+                            "id": request.external_reference,
+                            "title": request.title,
+                            "quantity": 1,
+                            "currency_id": request.currency,
+                            "unit_price": wire_number(request.amount),
+                        }
+                    ],
+                    "payer": {"email": request.payer_email},
+                    "external_reference": request.external_reference,
+                    "back_urls": dict(request.back_urls),
+                    "notification_url": request.notification_url,
+                    "auto_return": "approved",
+                    "binary_mode": True,
+                    "statement_descriptor": request.statement_descriptor[:22],
+                }
+                if await self._remember(session, idempotency_key, "preference", document):
+                    session.add(
+                        SandboxPreference(
+                            id=preference_id,
+                            idempotency_key=idempotency_key,
+                            external_reference=request.external_reference,
+                            document=document,
+                        )
+                    )
+                else:  # a concurrent call with the same key won
+                    document = await self._remembered(session, idempotency_key) or document
+        return CreatedPreference(id=str(document["id"]), init_point=str(document["init_point"]))
+
+    async def preference(self, preference_id: str) -> dict[str, Any] | None:
+        async with self.db.session(write=False) as session:
+            found = await session.get(SandboxPreference, preference_id)
+            return dict(found.document) if found is not None else None
+
+    # --- payments ------------------------------------------------------------------------------------
+
+    async def payment_document(self, payment_id: str) -> dict[str, Any] | None:
+        async with self.db.session(write=False) as session:
+            found = await session.get(SandboxPayment, payment_id)
+            return dict(found.document) if found is not None else None
+
+    async def get_payment(self, payment_id: str) -> ProviderPayment:
+        document = await self.payment_document(payment_id)
+        if document is None:
+            raise ProviderNotFound(f"Payment not found: {payment_id}", status=404)
+        return parse_payment(document)
+
+    async def search_documents(self, external_reference: str) -> list[dict[str, Any]]:
+        async with self.db.session(write=False) as session:
+            rows = (
+                await session.execute(
+                    select(SandboxPayment.document)
+                    .where(SandboxPayment.external_reference == external_reference)
+                    .order_by(SandboxPayment.created_at.desc())
+                )
+            ).scalars()
+            return [dict(document) for document in rows]
+
+    async def search_payments(self, external_reference: str) -> list[ProviderPayment]:
+        return [parse_payment(document) for document in await self.search_documents(external_reference)]
+
+    async def checkout(self, preference_id: str, status: str) -> CheckoutResult:
+        """A person approved or rejected the checkout: the payment exists and a webhook is owed.
+
+        An already approved preference is not paid twice (a double submit returns the first payment).
+        """
+        if status not in ("approved", "rejected"):
+            raise ValueError(status)
+        async with self.db.session() as session:
+            preference_row = await session.get(SandboxPreference, preference_id)
+            if preference_row is None:
+                raise ProviderNotFound("Preference not found", status=404)
+            preference = dict(preference_row.document)
+            approved = (
+                await session.execute(
+                    select(SandboxPayment)
+                    .where(SandboxPayment.preference_id == preference_id, SandboxPayment.status == "approved")
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            if approved is not None:
+                return CheckoutResult(dict(approved.document), preference, created=False)
+            item = preference["items"][0]
+            now = utcnow()
+            payment_id = _numeric_id()
+            document: dict[str, Any] = {
+                "id": int(payment_id),
+                "status": status,
+                "status_detail": "accredited" if status == "approved" else "cc_rejected_other_reason",
+                "transaction_amount": item["unit_price"],
+                "transaction_amount_refunded": 0,
+                "currency_id": item["currency_id"],
+                "external_reference": preference.get("external_reference"),
+                "description": item["title"],
+                "date_created": _iso(now),
+                "date_approved": _iso(now) if status == "approved" else None,
+                "date_last_updated": _iso(now),
+                "payer": {"email": preference.get("payer", {}).get("email")},
+                "collector_id": COLLECTOR_ID,
+                "payment_method_id": "visa",
+                "payment_type_id": "credit_card",
+                "operation_type": "regular_payment",
+                "binary_mode": True,
+                "live_mode": False,
+                "refunds": [],
+                "metadata": {"preference_id": preference_id},
+            }
+            session.add(
+                SandboxPayment(
+                    id=payment_id,
+                    preference_id=preference_id,
+                    external_reference=preference.get("external_reference"),
+                    status=status,
+                    document=document,
+                )
+            )
+            self._owe_webhook(session, preference.get("notification_url"), payment_id, "payment.created")
+        self._delivered()
+        return CheckoutResult(document, preference, created=True)
+
+    async def refund_payment(
+        self, idempotency_key: str, payment_id: str, amount: Decimal | None = None
+    ) -> ProviderRefundInfo:
+        async with self.db.session() as session:
+            response = await self._remembered(session, idempotency_key)
+            if response is None:
+                query = select(SandboxPayment).where(SandboxPayment.id == payment_id)
+                if not self.db.sqlite:
+                    query = query.with_for_update()
+                payment = (await session.execute(query)).scalar_one_or_none()
+                if payment is None:
+                    raise ProviderNotFound("Payment not found", status=404)
+                document = dict(payment.document)
+                if document["status"] != "approved":
+                    raise ProviderRejected(
+                        f"Payment {payment_id} cannot be refunded: {document['status']}", status=400
+                    )
+                total = provider_decimal(document["transaction_amount"])
+                refunded = amount if amount is not None else total
+                response = {
+                    "id": int(_numeric_id()),
+                    "payment_id": int(payment_id),
+                    "amount": wire_number(refunded),
+                    "status": "approved",
+                    "refund_mode": "standard",
+                    "date_created": _iso(),
+                    "source": {"id": str(COLLECTOR_ID), "name": "Conectar", "type": "collector"},
+                }
+                full = refunded == total
+                document.update(
+                    {
+                        "status": "refunded" if full else "approved",
+                        "status_detail": "refunded" if full else "partially_refunded",
+                        "transaction_amount_refunded": wire_number(refunded),
+                        "refunds": [*document.get("refunds", []), response],
+                        "date_last_updated": _iso(),
+                    }
+                )
+                payment.document = document
+                payment.status = document["status"]
+                payment.updated_at = utcnow()
+                await self._remember(session, idempotency_key, "refund", response)
+                preference = await session.get(SandboxPreference, payment.preference_id)
+                url = preference.document.get("notification_url") if preference else None
+                self._owe_webhook(session, url, payment_id, "payment.updated")
+        self._delivered()
+        return ProviderRefundInfo(
+            id=str(response["id"]),
+            amount=provider_decimal(response["amount"]),
+            status=str(response["status"]),
+        )
+
+    async def charge_back(self, payment_id: str) -> dict[str, Any]:
+        """Sandbox control: the payer's bank takes an approved payment back (a chargeback)."""
+        async with self.db.session() as session:
+            payment = await session.get(SandboxPayment, payment_id)
+            if payment is None:
+                raise ProviderNotFound("Payment not found", status=404)
+            document = dict(payment.document)
+            document.update(
+                {"status": "charged_back", "status_detail": "settled", "date_last_updated": _iso()}
+            )
+            payment.document = document
+            payment.status = "charged_back"
+            payment.updated_at = utcnow()
+            preference = await session.get(SandboxPreference, payment.preference_id)
+            url = preference.document.get("notification_url") if preference else None
+            self._owe_webhook(session, url, payment_id, "payment.updated")
+        self._delivered()
+        return document
+
+    async def chargeback_payment_ids(self, chargeback_id: str) -> list[str]:
+        # Sandbox chargebacks are reported on the payment itself; a chargeback id "cb-<payment>" maps back.
+        if chargeback_id.startswith("cb-"):
+            return [chargeback_id[3:]]
+        raise ProviderNotFound("Chargeback not found", status=404)
+
+    # --- payouts -------------------------------------------------------------------------------------
+
+    async def create_payout(self, idempotency_key: str, request: PayoutRequest) -> ProviderPayout:
+        async with self.db.session() as session:
+            document = await self._remembered(session, idempotency_key)
+            if document is None:
+                payout_id = _numeric_id()
+                body = payout_body(request)
+                body["transaction"]["to"]["accounts"][0]["status_detail"] = "approved"
+                document = {
+                    "id": int(payout_id),
+                    "status": "processed",
+                    "created_date": _iso(),
+                    "last_updated_date": _iso(),
+                    **body,
+                }
+                if await self._remember(session, idempotency_key, "payout", document):
+                    session.add(
+                        SandboxPayout(
+                            id=payout_id, external_reference=request.external_reference, document=document
+                        )
+                    )
+                else:
+                    document = await self._remembered(session, idempotency_key) or document
+        return parse_payout(document)
+
+    async def get_payout(self, payout_id: str) -> ProviderPayout:
+        async with self.db.session(write=False) as session:
+            found = await session.get(SandboxPayout, payout_id)
+            if found is None:
+                raise ProviderNotFound("Payout not found", status=404)
+            return parse_payout(found.document)
+
+    # --- webhooks ------------------------------------------------------------------------------------
+
+    def _owe_webhook(self, session: AsyncSession, url: str | None, payment_id: str, action: str) -> None:
+        if not self.send_webhooks or not url:
+            return
+        session.add(
+            SandboxWebhookDelivery(
+                id=new_id(),
+                url=url,
+                topic="payment",
+                data_id=payment_id,
+                body={
+                    "id": int(_numeric_id()),
+                    "live_mode": False,
+                    "type": "payment",
+                    "date_created": _iso(),
+                    "user_id": COLLECTOR_ID,
+                    "api_version": "v1",
+                    "action": action,
+                    "data": {"id": payment_id},
+                },
+                status="pending",
+                attempts=0,
+                next_attempt_at=utcnow(),
+            )
+        )
+
+    def _delivered(self) -> None:
+        if self.send_webhooks and self.on_delivery is not None:
+            self.on_delivery()

@@ -1,0 +1,260 @@
+"""All SQL of the payments service except the ledger's postings (``ledger.py``) and reports
+(``service/reports.py`` reads through the query helpers here)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.payments.models import (
+    PaymentIntent,
+    Payout,
+    PayoutAccountCopy,
+    PayoutBatch,
+    ProviderNotification,
+    ProviderRequest,
+    Refund,
+)
+from conectar.platform.db import insert_ignore, utcnow
+
+
+def _lock(query: Any, lock: bool) -> Any:
+    return query.with_for_update() if lock else query
+
+
+# --- payment intents ---------------------------------------------------------------------------------
+
+
+async def intent_by_trabajo(
+    session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False
+) -> PaymentIntent | None:
+    query = _lock(select(PaymentIntent).where(PaymentIntent.trabajo_id == trabajo_id), lock)
+    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def insert_intent(session: AsyncSession, values: dict[str, Any]) -> bool:
+    now = utcnow()
+    return await insert_ignore(
+        session,
+        PaymentIntent.__table__,  # type: ignore[arg-type]
+        {"fecha_creacion": now, "fecha_actualizacion": now, **values},
+    )
+
+
+async def set_preference(
+    session: AsyncSession, intent_id: uuid.UUID, preference_id: str, payment_url: str
+) -> None:
+    await session.execute(
+        update(PaymentIntent)
+        .where(PaymentIntent.id == intent_id, PaymentIntent.preference_id.is_(None))
+        .values(preference_id=preference_id, payment_url=payment_url, fecha_actualizacion=utcnow())
+    )
+
+
+async def intents_to_reconcile(
+    session: AsyncSession, estados: Sequence[str], *, created_before: datetime, limit: int
+) -> list[PaymentIntent]:
+    query = (
+        select(PaymentIntent)
+        .where(PaymentIntent.estado.in_(estados), PaymentIntent.fecha_creacion <= created_before)
+        .order_by(PaymentIntent.last_reconciled_at.is_not(None), PaymentIntent.last_reconciled_at)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def stamp_reconciled(session: AsyncSession, intent_ids: Sequence[uuid.UUID]) -> None:
+    if intent_ids:
+        await session.execute(
+            update(PaymentIntent).where(PaymentIntent.id.in_(intent_ids)).values(last_reconciled_at=utcnow())
+        )
+
+
+# --- provider requests (idempotency keys persisted before sending) ------------------------------------
+
+
+async def record_provider_request(
+    session: AsyncSession, *, key: str, provider: str, operation: str, subject_id: uuid.UUID
+) -> None:
+    await insert_ignore(
+        session,
+        ProviderRequest.__table__,  # type: ignore[arg-type]
+        {
+            "idempotency_key": key,
+            "provider": provider,
+            "operation": operation,
+            "subject_id": subject_id,
+            "created_at": utcnow(),
+            "attempts": 0,
+        },
+    )
+
+
+async def provider_request_attempted(
+    session: AsyncSession, key: str, *, response_id: str | None = None, error: str | None = None
+) -> None:
+    values: dict[str, Any] = {
+        "attempts": ProviderRequest.attempts + 1,
+        "last_attempt_at": utcnow(),
+        "last_error": error,
+    }
+    if response_id is not None:
+        values.update(response_id=response_id, completed_at=utcnow())
+    await session.execute(
+        update(ProviderRequest).where(ProviderRequest.idempotency_key == key).values(**values)
+    )
+
+
+async def provider_request(session: AsyncSession, key: str) -> ProviderRequest | None:
+    return await session.get(ProviderRequest, key)
+
+
+# --- refunds -----------------------------------------------------------------------------------------
+
+
+async def refund_by_trabajo(
+    session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False
+) -> Refund | None:
+    query = _lock(select(Refund).where(Refund.trabajo_id == trabajo_id), lock)
+    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def pending_refunds(session: AsyncSession, limit: int) -> list[Refund]:
+    query = (
+        select(Refund).where(Refund.estado == "PENDIENTE").order_by(Refund.fecha_actualizacion).limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+# --- notifications -----------------------------------------------------------------------------------
+
+
+async def insert_notification(session: AsyncSession, values: dict[str, Any]) -> bool:
+    now = utcnow()
+    return await insert_ignore(
+        session,
+        ProviderNotification.__table__,  # type: ignore[arg-type]
+        {
+            "id": uuid.uuid4(),
+            "received_at": now,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            **values,
+        },
+    )
+
+
+async def mark_notification(session: AsyncSession, notification_id: uuid.UUID, outcome: str) -> None:
+    await session.execute(
+        update(ProviderNotification)
+        .where(ProviderNotification.id == notification_id)
+        .values(status="done", handled_at=utcnow(), outcome=outcome[:48], last_error=None)
+    )
+
+
+async def notification_counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(
+        select(ProviderNotification.status, func.count()).group_by(ProviderNotification.status)
+    )
+    return {str(status): int(count) for status, count in rows.all()}
+
+
+# --- payout accounts (copies) ------------------------------------------------------------------------
+
+
+async def payout_account(session: AsyncSession, profesional_id: uuid.UUID) -> str | None:
+    found = await session.get(PayoutAccountCopy, profesional_id)
+    return found.payout_account if found is not None else None
+
+
+async def save_payout_account(session: AsyncSession, profesional_id: uuid.UUID, account: str) -> None:
+    found = await session.get(PayoutAccountCopy, profesional_id)
+    if found is None:
+        inserted = await insert_ignore(
+            session,
+            PayoutAccountCopy.__table__,  # type: ignore[arg-type]
+            {"profesional_id": profesional_id, "payout_account": account, "updated_at": utcnow()},
+        )
+        if inserted:
+            return
+    await session.execute(
+        update(PayoutAccountCopy)
+        .where(PayoutAccountCopy.profesional_id == profesional_id)
+        .values(payout_account=account, updated_at=utcnow())
+    )
+
+
+# --- payouts -----------------------------------------------------------------------------------------
+
+
+async def payout(session: AsyncSession, payout_id: uuid.UUID, *, lock: bool = False) -> Payout | None:
+    query = _lock(select(Payout).where(Payout.id == payout_id), lock)
+    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def payouts_page(
+    session: AsyncSession,
+    *,
+    estado: str | None,
+    profesional_id: uuid.UUID | None,
+    batch_id: uuid.UUID | None = None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Payout], int]:
+    conditions = []
+    if estado is not None:
+        conditions.append(Payout.estado == estado)
+    if profesional_id is not None:
+        conditions.append(Payout.profesional_id == profesional_id)
+    if batch_id is not None:
+        conditions.append(Payout.batch_id == batch_id)
+    total = (await session.execute(select(func.count()).select_from(Payout).where(*conditions))).scalar_one()
+    rows = await session.execute(
+        select(Payout).where(*conditions).order_by(Payout.fecha_creacion.desc()).offset(offset).limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def payouts_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = False
+) -> list[Payout]:
+    query = _lock(select(Payout).where(Payout.id.in_(ids)).order_by(Payout.fecha_creacion), lock)
+    return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
+
+
+async def payouts_in_state(
+    session: AsyncSession, estado: str, *, limit: int, lock: bool = False, provider: str | None = None
+) -> list[Payout]:
+    query = select(Payout).where(Payout.estado == estado)
+    if provider is not None:
+        query = query.where(Payout.provider == provider)
+    query = _lock(query.order_by(Payout.fecha_creacion).limit(limit), lock)
+    return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
+
+
+async def open_payout_count(session: AsyncSession, profesional_id: uuid.UUID) -> int:
+    query = (
+        select(func.count())
+        .select_from(Payout)
+        .where(Payout.profesional_id == profesional_id, Payout.estado.in_(("SOLICITADO", "EN_PROCESO")))
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def batch(session: AsyncSession, batch_id: uuid.UUID, *, lock: bool = False) -> PayoutBatch | None:
+    query = _lock(select(PayoutBatch).where(PayoutBatch.id == batch_id), lock)
+    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def batches_page(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[PayoutBatch], int]:
+    total = (await session.execute(select(func.count()).select_from(PayoutBatch))).scalar_one()
+    rows = await session.execute(
+        select(PayoutBatch).order_by(PayoutBatch.fecha_creacion.desc()).offset(offset).limit(limit)
+    )
+    return list(rows.scalars()), int(total)

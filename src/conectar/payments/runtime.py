@@ -1,0 +1,207 @@
+"""What the payments service's use cases work with: the kernel context, the service's own settings, the
+chosen providers, and the two durable workers (provider notifications, sandbox webhook deliveries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery
+from conectar.payments.providers.base import PaymentProvider, PayoutProvider
+from conectar.payments.providers.mercadopago import MercadoPagoProvider
+from conectar.payments.providers.sandbox import SandboxProvider
+from conectar.payments.settings import PaymentsSettings
+from conectar.payments.worker import QueueWorker
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import Database
+from conectar.platform.errors import NotFound
+from conectar.platform.outbox import Outbox
+from conectar.platform.settings import ConfigurationError, Settings
+
+RUNTIME_KEY = "payments"
+WEBHOOK_PATH = "/api/v1/webhook/mercadopago"
+DELIVERY_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+
+
+@dataclass
+class PaymentsRuntime:
+    ctx: ServiceContext
+    settings: PaymentsSettings
+    provider: PaymentProvider
+    payout_provider: PayoutProvider | None
+    sandbox: SandboxProvider | None
+    notifications: QueueWorker = field(init=False)
+    deliveries: QueueWorker | None = field(init=False, default=None)
+    _http: httpx.AsyncClient | None = field(init=False, default=None)
+    _local: httpx.AsyncClient | None = field(init=False, default=None)
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.ctx.outbox
+
+    @property
+    def platform(self) -> Settings:
+        return self.ctx.settings
+
+    @property
+    def payout_provider_name(self) -> str:
+        return self.settings.resolved_payout_provider(self.provider.name)
+
+    @property
+    def notification_url(self) -> str:
+        return self.platform.base_url + WEBHOOK_PATH
+
+    def webhook_secret(self) -> str:
+        return self.platform.secret("mercadopago_webhook_secret")
+
+    def require_sandbox(self) -> SandboxProvider:
+        if self.sandbox is None or self.platform.payment_provider != "sandbox":
+            raise NotFound("No encontrado")
+        return self.sandbox
+
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=DELIVERY_TIMEOUT)
+        return self._http
+
+    def local_client(self) -> httpx.AsyncClient | None:
+        """In standalone mode, a client that calls this service's own app in the process (no socket)."""
+        apps: dict[str, Any] | None = self.ctx.infra.asgi_apps
+        if not self.platform.standalone or apps is None or self.ctx.name not in apps:
+            return None
+        if self._local is None:
+            self._local = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=apps[self.ctx.name]),
+                base_url=self.platform.base_url,
+                timeout=DELIVERY_TIMEOUT,
+            )
+        return self._local
+
+    def start(self) -> None:
+        self.notifications.start()
+        if self.deliveries is not None:
+            self.deliveries.start()
+
+    async def stop(self) -> None:
+        if self.deliveries is not None:
+            await self.deliveries.stop()
+        await self.notifications.stop()
+        for client in (self._http, self._local):
+            if client is not None:
+                await client.aclose()
+        self._http = self._local = None
+        for provider in {
+            id(self.provider): self.provider,
+            id(self.payout_provider): self.payout_provider,
+        }.values():
+            close = getattr(provider, "close", None)
+            if close is not None:
+                await close()
+
+
+def build_runtime(
+    ctx: ServiceContext,
+    *,
+    settings: PaymentsSettings | None = None,
+    provider: PaymentProvider | None = None,
+    payout_provider: PayoutProvider | str | None = "auto",
+) -> PaymentsRuntime:
+    """Choose the providers from the settings (tests may pass their own) and build the workers."""
+    from conectar.payments.service import notifications, sandbox_delivery
+
+    own = settings or PaymentsSettings()
+    platform = ctx.settings
+    sandbox: SandboxProvider | None = None
+    mercadopago: MercadoPagoProvider | None = None
+    deliveries_ref: list[QueueWorker] = []
+
+    def wake_deliveries() -> None:
+        for worker in deliveries_ref:
+            worker.wake()
+
+    if (
+        platform.payment_provider == "sandbox"
+        or own.resolved_payout_provider(platform.payment_provider) == "sandbox"
+    ):
+        sandbox = SandboxProvider(
+            ctx.db,
+            base_url=platform.base_url,
+            send_webhooks=own.payments_sandbox_webhooks,
+            on_delivery=wake_deliveries,
+        )
+
+    def mercadopago_provider() -> MercadoPagoProvider:
+        nonlocal mercadopago
+        if mercadopago is None:
+            if platform.mercadopago_access_token is None:
+                raise ConfigurationError("CONECTAR_MERCADOPAGO_ACCESS_TOKEN is required with MercadoPago")
+            mercadopago = MercadoPagoProvider(
+                platform.secret("mercadopago_access_token"),
+                api_url=own.mercadopago_api_url,
+                timeout_seconds=own.mercadopago_timeout_seconds,
+                max_retries=own.mercadopago_max_retries,
+            )
+        return mercadopago
+
+    if provider is None:
+        if platform.payment_provider == "sandbox":
+            assert sandbox is not None
+            provider = sandbox
+        elif platform.payment_provider == "mercadopago":
+            provider = mercadopago_provider()
+        else:
+            raise ConfigurationError(f"Unknown CONECTAR_PAYMENT_PROVIDER {platform.payment_provider!r}")
+    if isinstance(payout_provider, str):
+        chosen = own.resolved_payout_provider(platform.payment_provider)
+        if chosen == "sandbox":
+            payout_provider = sandbox
+        elif chosen == "mercadopago":
+            payout_provider = mercadopago_provider()
+        elif chosen == "manual":
+            payout_provider = None
+        else:
+            raise ConfigurationError(f"Unknown CONECTAR_PAYOUT_PROVIDER {chosen!r}")
+    runtime = PaymentsRuntime(
+        ctx=ctx, settings=own, provider=provider, payout_provider=payout_provider, sandbox=sandbox
+    )
+
+    async def handle(row: Any) -> None:
+        await notifications.handle_notification(runtime, row)
+
+    runtime.notifications = QueueWorker(
+        name="payments-notifications",
+        db=ctx.db,
+        table=ProviderNotification.__table__,  # type: ignore[arg-type]
+        process=handle,
+        poll_seconds=own.payments_worker_poll_seconds,
+        concurrency=own.payments_worker_concurrency,
+        max_attempts=own.payments_worker_max_attempts,
+    )
+    if sandbox is not None:
+
+        async def deliver(row: Any) -> None:
+            await sandbox_delivery.deliver(runtime, row)
+
+        runtime.deliveries = QueueWorker(
+            name="payments-sandbox-webhooks",
+            db=ctx.db,
+            table=SandboxWebhookDelivery.__table__,  # type: ignore[arg-type]
+            process=deliver,
+            poll_seconds=own.payments_worker_poll_seconds,
+            concurrency=own.payments_worker_concurrency,
+            max_attempts=own.payments_worker_max_attempts,
+            backoff_cap_seconds=60.0,
+        )
+        deliveries_ref.append(runtime.deliveries)
+    return runtime
+
+
+def runtime_of(ctx: ServiceContext) -> PaymentsRuntime:
+    runtime: PaymentsRuntime = ctx.extras[RUNTIME_KEY]
+    return runtime

@@ -1,0 +1,73 @@
+"""Routes of the built-in MercadoPago sandbox, reachable only while the sandbox provider is active:
+the public checkout page (the preference id is the capability, as on MercadoPago) and, for parity and
+development, the provider API shapes the adapter reads (service token required)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from conectar.payments.runtime import runtime_of
+from conectar.payments.service import sandbox_checkout
+from conectar.platform.app import Ctx
+from conectar.platform.errors import NotFound
+from conectar.platform.security import ServiceCaller
+
+PREFIX = "/api/v1/pagos/sandbox"
+router = APIRouter(prefix=PREFIX, tags=["sandbox de pagos"])
+provider_router = APIRouter(prefix=f"{PREFIX}/api", include_in_schema=False)
+
+
+@router.get("/checkout/{preference_id}", response_class=HTMLResponse)
+async def checkout_page(preference_id: str, ctx: Ctx) -> HTMLResponse:
+    """La página de pago del sandbox: el ítem, el precio y los botones Aprobar y Rechazar."""
+    body = await sandbox_checkout.page(runtime_of(ctx), preference_id)
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/checkout/{preference_id}", status_code=303, response_class=RedirectResponse)
+async def checkout_decision(
+    preference_id: str, ctx: Ctx, status: Annotated[Literal["approved", "rejected"], Form()]
+) -> RedirectResponse:
+    """Aprueba o rechaza el pago, vuelve a la URL de retorno y envía el webhook firmado."""
+    target = await sandbox_checkout.decide(runtime_of(ctx), preference_id, status)
+    return RedirectResponse(target, status_code=303)
+
+
+@provider_router.get("/v1/payments/search")
+async def search_payments(
+    _caller: ServiceCaller, ctx: Ctx, external_reference: Annotated[str, Query(max_length=64)]
+) -> dict[str, Any]:
+    sandbox = runtime_of(ctx).require_sandbox()
+    results = await sandbox.search_documents(external_reference)
+    return {"paging": {"total": len(results), "limit": len(results), "offset": 0}, "results": results}
+
+
+@provider_router.get("/v1/payments/{payment_id}")
+async def get_payment(payment_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict[str, Any]:
+    sandbox = runtime_of(ctx).require_sandbox()
+    document = await sandbox.payment_document(payment_id)
+    if document is None:
+        raise NotFound({"message": "Payment not found", "error": "not_found", "status": 404, "cause": []})
+    return document
+
+
+@provider_router.get("/checkout/preferences/{preference_id}")
+async def get_preference(preference_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict[str, Any]:
+    sandbox = runtime_of(ctx).require_sandbox()
+    document = await sandbox.preference(preference_id)
+    if document is None:
+        raise NotFound({"message": "Preference not found", "error": "not_found", "status": 404, "cause": []})
+    return document
+
+
+@provider_router.post("/v1/payments/{payment_id}/chargeback")
+async def charge_back(payment_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict[str, Any]:
+    """Sandbox control: the payer's bank takes the payment back; a webhook follows."""
+    sandbox = runtime_of(ctx).require_sandbox()
+    try:
+        return await sandbox.charge_back(payment_id)
+    except Exception as exc:
+        raise NotFound("Payment not found") from exc

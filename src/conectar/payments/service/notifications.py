@@ -1,0 +1,184 @@
+"""Provider notifications: recorded once when they arrive (the webhook answers at once), handled by
+the notification worker: the payment is always fetched from the provider with our own token and acted
+on only when its status, amount, currency and external_reference agree with ours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.payments import PaymentEstado as Estado
+from conectar.payments import repository as repo
+from conectar.payments.models import PaymentIntent
+from conectar.payments.money import CURRENCY, to_centavos
+from conectar.payments.providers.base import ProviderPayment
+from conectar.payments.service import escrow
+from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
+from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
+
+if TYPE_CHECKING:
+    from conectar.payments.runtime import PaymentsRuntime
+
+log = structlog.get_logger(__name__)
+
+SOURCE = "mercadopago"
+PAYMENT_TOPICS = frozenset({"payment", "payments"})
+CHARGEBACK_TOPICS = frozenset({"chargebacks", "chargeback", "topic_chargebacks_wh"})
+NOTIFICATION_OUTCOMES = Counter(
+    "conectar_payments_notifications_total", "Provider notifications handled, by outcome", ["outcome"]
+)
+
+
+async def record_notification(
+    rt: PaymentsRuntime,
+    *,
+    external_id: str,
+    topic: str,
+    action: str | None,
+    resource_id: str,
+    request_id: str | None,
+    payload: Mapping[str, Any],
+) -> bool:
+    """Store the notification once (insert-or-ignore on source and external id); True when new."""
+    async with rt.db.session() as session:
+        inserted = await repo.insert_notification(
+            session,
+            {
+                "source": SOURCE,
+                "external_id": external_id[:200],
+                "topic": topic[:32],
+                "action": action[:64] if action else None,
+                "resource_id": resource_id[:64],
+                "request_id": request_id[:128] if request_id else None,
+                "payload": dict(payload),
+            },
+        )
+    if inserted:
+        rt.notifications.wake()
+    return inserted
+
+
+async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> None:
+    """The worker's job for one notification; raising means try again later."""
+    topic = str(row["topic"]).lower()
+    resource_id = str(row["resource_id"])
+    if topic in PAYMENT_TOPICS:
+        payment = await rt.provider.get_payment(resource_id)
+        await apply_provider_payment(rt, payment, notification_id=row["id"])
+        return
+    if topic in CHARGEBACK_TOPICS:
+        outcomes = []
+        for payment_id in await rt.provider.chargeback_payment_ids(resource_id):
+            payment = await rt.provider.get_payment(payment_id)
+            outcomes.append(await apply_provider_payment(rt, payment))
+        async with rt.db.session() as session:
+            await repo.mark_notification(session, row["id"], ",".join(outcomes) or "no_payments")
+        return
+    async with rt.db.session() as session:
+        await repo.mark_notification(session, row["id"], f"ignored:{topic}")
+    NOTIFICATION_OUTCOMES.labels("ignored").inc()
+
+
+def mismatch(intent: PaymentIntent, payment: ProviderPayment) -> str | None:
+    """Why the provider's payment does not belong to this intent, or None when it does."""
+    if payment.external_reference != str(intent.trabajo_id):
+        return "external_reference"
+    if payment.currency != CURRENCY or intent.currency != CURRENCY:
+        return "currency"
+    try:
+        if to_centavos(payment.amount) != intent.amount_centavos:
+            return "amount"
+    except ValueError:
+        return "amount"
+    return None
+
+
+async def apply_provider_payment(
+    rt: PaymentsRuntime,
+    payment: ProviderPayment,
+    *,
+    notification_id: Any = None,
+    source: str = "webhook",
+) -> str:
+    """Bring our state in line with the provider's payment; returns what happened."""
+    trabajo_id = trabajo_uuid(payment.external_reference)
+    async with rt.db.session() as session:
+        intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True) if trabajo_id else None
+        if intent is None:
+            outcome = "unknown_reference"
+        else:
+            outcome = await _apply(session, rt, intent, payment)
+        if notification_id is not None:
+            await repo.mark_notification(session, notification_id, outcome)
+    NOTIFICATION_OUTCOMES.labels(outcome.split(":", 1)[0]).inc()
+    log.info(
+        "provider_payment_applied",
+        source=source,
+        outcome=outcome,
+        payment_id=payment.id,
+        status=payment.status,
+        trabajo_id=str(trabajo_id) if trabajo_id else None,
+    )
+    return outcome
+
+
+async def _apply(
+    session: AsyncSession, rt: PaymentsRuntime, intent: PaymentIntent, payment: ProviderPayment
+) -> str:
+    problem = mismatch(intent, payment)
+    if problem is not None:
+        log.warning("provider_payment_mismatch", field=problem, payment_id=payment.id)
+        return f"mismatch:{problem}"
+    if intent.payment_id is not None and intent.payment_id != payment.id:
+        # Another payment for the same trabajo (an earlier rejected attempt, or a second payment). Only the
+        # first approved one funds the escrow; a second approved payment needs an operator (logged).
+        if payment.status not in ("rejected", "cancelled"):
+            log.error("duplicate_payment", trabajo_id=str(intent.trabajo_id), payment_id=payment.id)
+        return f"other_payment:{payment.status}"
+    estado = Estado(intent.estado)
+    status = payment.status
+    if status == "approved":
+        if estado in UNPAID:
+            await escrow.fund(session, rt, intent, payment_id=payment.id, approved_at=payment.date_approved)
+            intent.provider_status = status
+            return "funded"
+        return "noop"
+    if status in ("rejected", "cancelled"):
+        if estado is Estado.PENDIENTE:
+            escrow.move(intent, Trigger.PAYMENT_REJECTED)
+            intent.provider_status = status
+            return "rejected"
+        return "noop"
+    if status in ("refunded", "charged_back"):
+        chargeback = status == "charged_back"
+        trigger = Trigger.CHARGEBACK if chargeback else Trigger.PROVIDER_REFUNDED
+        origen = ORIGEN_CONTRACARGO if chargeback else ORIGEN_PROVEEDOR
+        refund_id = payment.refunds[-1].id if payment.refunds and not chargeback else f"cb-{payment.id}"
+        intent.provider_status = status
+        if estado in UNPAID:
+            # Approved and refunded before we heard of it: record both, in order.
+            await escrow.fund(session, rt, intent, payment_id=payment.id, approved_at=payment.date_approved)
+            estado = Estado(intent.estado)
+        if estado in IN_ESCROW:
+            if estado is Estado.REEMBOLSO_PENDIENTE and not chargeback:
+                # Our own refund, confirmed by the provider before its answer reached us.
+                trigger, origen = Trigger.REFUND_CONFIRMED, escrow.ORIGEN_PLATAFORMA
+                record = await repo.refund_by_trabajo(session, intent.trabajo_id, lock=True)
+                motivo = record.motivo if record is not None else "Reembolso"
+            else:
+                motivo = "Contracargo informado por el proveedor" if chargeback else "Reembolso del proveedor"
+            await escrow.exit_escrow(
+                session, rt, intent, trigger=trigger, refund_id=refund_id, origen=origen, motivo=motivo
+            )
+            return status
+        if estado is Estado.LIBERADO:
+            reversed_now = await escrow.reverse_after_release(
+                session, rt, intent, refund_id=refund_id, origen=origen
+            )
+            return "reversed_after_release" if reversed_now else "noop"
+        return "noop"
+    return f"pending:{status}"

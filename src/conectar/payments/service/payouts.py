@@ -1,0 +1,404 @@
+"""Payouts: a professional asks to withdraw (the amount is reserved at once: payable → in transit); an
+admin approves it (sent through the payout provider: sandbox or MercadoPago Payouts) or puts it in a
+manual bank-transfer batch, which the admin marks paid with the bank's reference; a failed or rejected
+payout returns to the professional's payable."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import TYPE_CHECKING
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.events import PayoutSent
+from conectar.payments import ledger
+from conectar.payments import repository as repo
+from conectar.payments.ledger import Leg, Posting, TxKind
+from conectar.payments.models import LedgerAccount, Payout, PayoutAccountCopy, PayoutBatch
+from conectar.payments.money import from_centavos, to_centavos
+from conectar.payments.providers.base import PayoutRequest, ProviderError, ProviderPayout, ProviderRejected
+from conectar.payments.schemas import LoteRead, RetiroRead
+from conectar.payments.state import PayoutEstado, payout_can
+from conectar.platform.db import new_id, utcnow
+from conectar.platform.errors import AppError, BusinessRuleError, Conflict, NotFound, UpstreamError
+
+if TYPE_CHECKING:
+    from conectar.payments.runtime import PaymentsRuntime
+
+log = structlog.get_logger(__name__)
+
+MANUAL = "manual"
+
+
+def retiro_read(payout: Payout) -> RetiroRead:
+    return RetiroRead(
+        id=payout.id,
+        profesional_id=payout.profesional_id,
+        monto=from_centavos(payout.amount_centavos),
+        cuenta=payout.payout_account,
+        estado=payout.estado,
+        proveedor=payout.provider,
+        lote_id=payout.batch_id,
+        referencia=payout.bank_reference or payout.provider_payout_id,
+        motivo=payout.motivo,
+        enviado_at=payout.sent_at,
+        pagado_at=payout.paid_at,
+        fecha_creacion=payout.fecha_creacion,
+        fecha_actualizacion=payout.fecha_actualizacion,
+    )
+
+
+def lote_read(batch: PayoutBatch, payouts: list[Payout]) -> LoteRead:
+    return LoteRead(
+        id=batch.id,
+        estado=batch.estado,
+        total=from_centavos(batch.total_centavos),
+        cantidad=batch.cantidad,
+        referencia_bancaria=batch.bank_reference,
+        pagado_at=batch.paid_at,
+        fecha_creacion=batch.fecha_creacion,
+        retiros=[retiro_read(payout) for payout in payouts],
+    )
+
+
+async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> str | None:
+    """The professional's payout account: our copy, else the professionals service's answer (kept)."""
+    async with rt.db.session(write=False) as session:
+        cached = await repo.payout_account(session, profesional_id)
+    if cached:
+        return cached
+    try:
+        answer = await rt.ctx.clients.call(
+            "professionals", "GET", f"/internal/v1/professionals/by-user/{profesional_id}"
+        )
+    except NotFound:
+        return None
+    except AppError:
+        raise
+    except Exception as exc:  # e.g. the service is not hosted in this process
+        raise UpstreamError("El servicio de profesionales no está disponible") from exc
+    account = answer.get("payout_account") if isinstance(answer, dict) else None
+    if not isinstance(account, str) or not account.strip():
+        return None
+    async with rt.db.session() as session:
+        await repo.save_payout_account(session, profesional_id, account.strip())
+    return account.strip()
+
+
+async def _reserve(
+    session: AsyncSession, profesional_id: uuid.UUID, amount: int, account: str, requested_by: uuid.UUID
+) -> Payout:
+    payout = Payout(
+        id=new_id(),
+        profesional_id=profesional_id,
+        amount_centavos=amount,
+        payout_account=account,
+        estado=PayoutEstado.SOLICITADO.value,
+        idempotency_key=f"payout-{secrets.token_hex(16)}",
+        requested_by=requested_by,
+        attempts=0,
+    )
+    session.add(payout)
+    await session.flush()
+    await ledger.post(
+        session,
+        Posting(
+            key=f"payout-reserve:{payout.id}",
+            kind=TxKind.PAYOUT_RESERVE,
+            legs=(
+                Leg(ledger.payable(profesional_id), -amount),
+                Leg(ledger.in_transit(profesional_id), amount),
+            ),
+            amount_centavos=amount,
+            description="Retiro solicitado",
+            profesional_id=profesional_id,
+            payout_id=payout.id,
+        ),
+    )
+    return payout
+
+
+async def request_payout(
+    rt: PaymentsRuntime, profesional_id: uuid.UUID, amount: object | None, requested_by: uuid.UUID
+) -> RetiroRead:
+    async with rt.db.session(write=False) as session:
+        available = await ledger.balance(session, ledger.payable(profesional_id))
+    wanted = available if amount is None else to_centavos(amount)  # type: ignore[arg-type]
+    if wanted <= 0 or wanted > available:
+        raise BusinessRuleError("No tenés saldo disponible suficiente para ese retiro")
+    account = await payout_account_for(rt, profesional_id)
+    if not account:
+        raise BusinessRuleError("Configurá tu cuenta de cobro (CBU, CVU o alias) antes de retirar")
+    async with rt.db.session() as session:
+        if await ledger.balance(session, ledger.payable(profesional_id)) < wanted:
+            raise BusinessRuleError("No tenés saldo disponible suficiente para ese retiro")
+        payout = await _reserve(session, profesional_id, wanted, account, requested_by)
+        return retiro_read(payout)
+
+
+async def _get(session: AsyncSession, payout_id: uuid.UUID) -> Payout:
+    payout = await repo.payout(session, payout_id, lock=True)
+    if payout is None:
+        raise NotFound("Retiro no encontrado")
+    return payout
+
+
+def _step(payout: Payout, target: PayoutEstado) -> None:
+    if not payout_can(payout.estado, target):
+        raise BusinessRuleError(f"El retiro está {payout.estado}")
+    payout.estado = target.value
+    payout.fecha_actualizacion = utcnow()
+
+
+async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, admin_id: uuid.UUID) -> RetiroRead:
+    provider = rt.payout_provider
+    if provider is None:
+        raise BusinessRuleError(
+            "Los retiros son manuales: agregalos a un lote y marcalo pagado con la referencia bancaria"
+        )
+    async with rt.db.session() as session:
+        payout = await _get(session, payout_id)
+        if payout.estado == PayoutEstado.SOLICITADO:
+            _step(payout, PayoutEstado.EN_PROCESO)
+            payout.provider = provider.name
+            payout.approved_by = admin_id
+            payout.sent_at = utcnow()
+            await repo.record_provider_request(
+                session,
+                key=payout.idempotency_key,
+                provider=provider.name,
+                operation="payout",
+                subject_id=payout.id,
+            )
+        elif payout.estado != PayoutEstado.EN_PROCESO or payout.provider == MANUAL:
+            raise BusinessRuleError(f"El retiro está {payout.estado}")
+    return await send(rt, payout_id)
+
+
+async def send(rt: PaymentsRuntime, payout_id: uuid.UUID) -> RetiroRead:
+    """Send (or send again, with the same key) an approved payout to its provider."""
+    provider = rt.payout_provider
+    async with rt.db.session(write=False) as session:
+        payout = await repo.payout(session, payout_id)
+        if payout is None:
+            raise NotFound("Retiro no encontrado")
+        if (
+            provider is None
+            or payout.estado != PayoutEstado.EN_PROCESO
+            or payout.provider != provider.name
+            or payout.provider_payout_id is not None
+        ):
+            return retiro_read(payout)
+        request = PayoutRequest(
+            external_reference=str(payout.id),
+            amount=from_centavos(payout.amount_centavos),
+            account=payout.payout_account,
+            description="ConectarProfesionales: pago de trabajos",
+        )
+        key = payout.idempotency_key
+    try:
+        answer = await provider.create_payout(key, request)
+    except ProviderRejected as exc:
+        return await fail(rt, payout_id, f"El proveedor rechazó el retiro: {str(exc)[:200]}", key=key)
+    except ProviderError as exc:
+        async with rt.db.session() as session:
+            await repo.provider_request_attempted(session, key, error=str(exc)[:500])
+            stored = await _get(session, payout_id)
+            stored.attempts += 1
+            stored.last_error = str(exc)[:500]
+            return retiro_read(stored)
+    return await apply_provider_payout(rt, payout_id, answer)
+
+
+async def apply_provider_payout(
+    rt: PaymentsRuntime, payout_id: uuid.UUID, answer: ProviderPayout
+) -> RetiroRead:
+    async with rt.db.session() as session:
+        payout = await _get(session, payout_id)
+        await repo.provider_request_attempted(session, payout.idempotency_key, response_id=answer.id)
+        payout.provider_payout_id = answer.id
+        payout.provider_status = answer.status
+        payout.attempts += 1
+        if payout.estado == PayoutEstado.EN_PROCESO:
+            if answer.paid:
+                await _paid(session, rt, payout, reference=answer.id)
+            elif answer.failed:
+                await _return_to_payable(
+                    session, payout, PayoutEstado.FALLIDO, f"{answer.status}: {answer.status_detail or ''}"
+                )
+        return retiro_read(payout)
+
+
+async def _paid(session: AsyncSession, rt: PaymentsRuntime, payout: Payout, *, reference: str) -> None:
+    _step(payout, PayoutEstado.PAGADO)
+    await ledger.post(
+        session,
+        Posting(
+            key=f"payout-paid:{payout.id}",
+            kind=TxKind.PAYOUT_PAID,
+            legs=(
+                Leg(ledger.in_transit(payout.profesional_id), -payout.amount_centavos),
+                Leg(ledger.paid_out(payout.profesional_id), payout.amount_centavos),
+            ),
+            amount_centavos=payout.amount_centavos,
+            description="Retiro acreditado",
+            profesional_id=payout.profesional_id,
+            payout_id=payout.id,
+            reference=reference,
+        ),
+    )
+    payout.paid_at = utcnow()
+    await rt.outbox.add(
+        session,
+        PayoutSent(
+            payout_id=payout.id,
+            profesional_id=payout.profesional_id,
+            amount=from_centavos(payout.amount_centavos),
+            reference=reference,
+            provider=payout.provider,
+        ),
+    )
+
+
+async def _return_to_payable(
+    session: AsyncSession, payout: Payout, target: PayoutEstado, motivo: str
+) -> None:
+    _step(payout, target)
+    await ledger.post(
+        session,
+        Posting(
+            key=f"payout-reversal:{payout.id}",
+            kind=TxKind.PAYOUT_REVERSAL,
+            legs=(
+                Leg(ledger.in_transit(payout.profesional_id), -payout.amount_centavos),
+                Leg(ledger.payable(payout.profesional_id), payout.amount_centavos),
+            ),
+            amount_centavos=payout.amount_centavos,
+            description=f"Retiro devuelto al saldo: {motivo}"[:256],
+            profesional_id=payout.profesional_id,
+            payout_id=payout.id,
+        ),
+    )
+    payout.motivo = motivo[:500]
+
+
+async def fail(
+    rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, *, key: str | None = None
+) -> RetiroRead:
+    """The transfer did not reach the account (provider failure, or a bounced manual transfer)."""
+    async with rt.db.session() as session:
+        payout = await _get(session, payout_id)
+        if key is not None:
+            await repo.provider_request_attempted(session, key, error=motivo[:500])
+        if payout.estado == PayoutEstado.EN_PROCESO:
+            await _return_to_payable(session, payout, PayoutEstado.FALLIDO, motivo)
+        elif payout.estado != PayoutEstado.FALLIDO:
+            raise BusinessRuleError(f"El retiro está {payout.estado}")
+        return retiro_read(payout)
+
+
+async def reject(rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, admin_id: uuid.UUID) -> RetiroRead:
+    async with rt.db.session() as session:
+        payout = await _get(session, payout_id)
+        if payout.estado == PayoutEstado.RECHAZADO:
+            return retiro_read(payout)
+        await _return_to_payable(session, payout, PayoutEstado.RECHAZADO, motivo)
+        payout.approved_by = admin_id
+        return retiro_read(payout)
+
+
+async def create_batch(
+    rt: PaymentsRuntime, admin_id: uuid.UUID, payout_ids: list[uuid.UUID] | None
+) -> LoteRead:
+    async with rt.db.session() as session:
+        if payout_ids is None:
+            await _request_every_balance(session, admin_id)
+            payouts = await repo.payouts_in_state(
+                session, PayoutEstado.SOLICITADO.value, limit=1000, lock=True
+            )
+        else:
+            wanted = list(dict.fromkeys(payout_ids))
+            payouts = await repo.payouts_by_ids(session, wanted, lock=True)
+            if len(payouts) != len(wanted):
+                raise NotFound("Algún retiro no existe")
+            busy = [str(p.id) for p in payouts if p.estado != PayoutEstado.SOLICITADO]
+            if busy:
+                raise BusinessRuleError(
+                    f"Solo se agregan retiros SOLICITADOS; no lo están: {', '.join(busy)}"
+                )
+        if not payouts:
+            raise BusinessRuleError("No hay retiros para pagar")
+        batch = PayoutBatch(
+            id=new_id(),
+            estado="ABIERTO",
+            total_centavos=sum(p.amount_centavos for p in payouts),
+            cantidad=len(payouts),
+            created_by=admin_id,
+        )
+        session.add(batch)
+        await session.flush()
+        now = utcnow()
+        for payout in payouts:
+            _step(payout, PayoutEstado.EN_PROCESO)
+            payout.provider = MANUAL
+            payout.batch_id = batch.id
+            payout.approved_by = admin_id
+            payout.sent_at = now
+        return lote_read(batch, payouts)
+
+
+async def _request_every_balance(session: AsyncSession, admin_id: uuid.UUID) -> None:
+    """A payout for every professional with a positive available balance and a known account."""
+    rows = await session.execute(
+        select(LedgerAccount.owner_id, LedgerAccount.balance_centavos, PayoutAccountCopy.payout_account)
+        .join(PayoutAccountCopy, PayoutAccountCopy.profesional_id == LedgerAccount.owner_id)
+        .where(LedgerAccount.kind == ledger.AccountKind.PAYABLE.value, LedgerAccount.balance_centavos > 0)
+    )
+    for owner_id, amount, account in rows.all():
+        if owner_id is not None:
+            await _reserve(session, owner_id, int(amount), account, admin_id)
+
+
+async def pay_batch(
+    rt: PaymentsRuntime, batch_id: uuid.UUID, reference: str, admin_id: uuid.UUID
+) -> LoteRead:
+    async with rt.db.session() as session:
+        batch = await repo.batch(session, batch_id, lock=True)
+        if batch is None:
+            raise NotFound("Lote no encontrado")
+        payouts, _ = await repo.payouts_page(
+            session, estado=None, profesional_id=None, batch_id=batch_id, offset=0, limit=10_000
+        )
+        if batch.estado == "PAGADO":
+            if batch.bank_reference == reference:
+                return lote_read(batch, payouts)
+            raise Conflict("El lote ya fue pagado con otra referencia")
+        used = (
+            await session.execute(select(PayoutBatch.id).where(PayoutBatch.bank_reference == reference))
+        ).scalar_one_or_none()
+        if used is not None:
+            raise Conflict("Esa referencia bancaria ya se usó en otro lote")
+        locked = await repo.payouts_by_ids(session, [p.id for p in payouts], lock=True)
+        for payout in locked:
+            if payout.estado == PayoutEstado.EN_PROCESO:
+                payout.bank_reference = reference
+                await _paid(session, rt, payout, reference=reference)
+        batch.estado = "PAGADO"
+        batch.bank_reference = reference
+        batch.paid_by = admin_id
+        batch.paid_at = utcnow()
+        return lote_read(batch, locked)
+
+
+async def get_batch(rt: PaymentsRuntime, batch_id: uuid.UUID) -> LoteRead:
+    async with rt.db.session(write=False) as session:
+        batch = await repo.batch(session, batch_id)
+        if batch is None:
+            raise NotFound("Lote no encontrado")
+        payouts, _ = await repo.payouts_page(
+            session, estado=None, profesional_id=None, batch_id=batch_id, offset=0, limit=10_000
+        )
+        return lote_read(batch, payouts)

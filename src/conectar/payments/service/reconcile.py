@@ -1,0 +1,124 @@
+"""Reconciliation: ask the provider about money whose fate we have not heard (a lost webhook, a provider
+that did not answer) and bring the local state in line. Runs as a periodic job (one replica at a time,
+by lease) and as ``conectar payments reconcile``; every step is idempotent, so running it twice is
+harmless."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import structlog
+
+from conectar.contracts.payments import PaymentEstado as Estado
+from conectar.payments import repository as repo
+from conectar.payments.providers.base import ProviderError, ProviderNotFound
+from conectar.payments.schemas import ConciliacionResultado
+from conectar.payments.service import intents, payouts
+from conectar.payments.service.notifications import apply_provider_payment
+from conectar.payments.state import PayoutEstado
+from conectar.platform.db import utcnow
+
+if TYPE_CHECKING:
+    from conectar.payments.runtime import PaymentsRuntime
+
+log = structlog.get_logger(__name__)
+
+APPROVED_FIRST = {"approved": 0, "refunded": 1, "charged_back": 1}
+
+
+async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
+    settings = rt.settings
+    limit = settings.payments_reconcile_batch_size
+    result = {"pendientes": 0, "acreditados": 0, "reembolsos": 0, "garantias": 0, "retiros": 0, "errores": 0}
+
+    # 1. Checkouts left unpaid for a while: did a payment arrive whose webhook we missed?
+    async with rt.db.session(write=False) as session:
+        unpaid = await repo.intents_to_reconcile(
+            session,
+            [Estado.PENDIENTE.value, Estado.RECHAZADO.value],
+            created_before=utcnow() - timedelta(seconds=settings.payments_reconcile_pending_after_seconds),
+            limit=limit,
+        )
+    checked = []
+    for intent in unpaid:
+        try:
+            found = await rt.provider.search_payments(str(intent.trabajo_id))
+        except ProviderError as exc:
+            result["errores"] += 1
+            log.warning("reconcile_search_failed", trabajo_id=str(intent.trabajo_id), error=str(exc)[:200])
+            continue
+        checked.append(intent.id)
+        result["pendientes"] += 1
+        for payment in sorted(found, key=lambda p: APPROVED_FIRST.get(p.status, 2)):
+            outcome = await apply_provider_payment(rt, payment, source="reconcile")
+            if outcome in ("funded", "refunded", "charged_back"):
+                result["acreditados"] += 1
+                break
+
+    # 2. Refunds asked but not confirmed: ask again with the same idempotency key.
+    async with rt.db.session(write=False) as session:
+        pending = await repo.pending_refunds(session, limit)
+    for refund in pending:
+        result["reembolsos"] += 1
+        try:
+            await intents.execute_refund(rt, refund.trabajo_id)
+        except Exception as exc:
+            result["errores"] += 1
+            log.warning("reconcile_refund_failed", trabajo_id=str(refund.trabajo_id), error=str(exc)[:200])
+
+    # 3. Money in escrow (or released): refunds and chargebacks the provider did not tell us about.
+    async with rt.db.session(write=False) as session:
+        funded = await repo.intents_to_reconcile(
+            session,
+            [Estado.APROBADO.value, Estado.LIBERADO.value],
+            created_before=utcnow(),
+            limit=limit,
+        )
+    for intent in funded:
+        if intent.payment_id is None:
+            continue
+        try:
+            payment = await rt.provider.get_payment(intent.payment_id)
+        except ProviderNotFound:
+            result["errores"] += 1
+            log.error("reconcile_payment_missing", trabajo_id=str(intent.trabajo_id))
+            continue
+        except ProviderError as exc:
+            result["errores"] += 1
+            log.warning("reconcile_lookup_failed", trabajo_id=str(intent.trabajo_id), error=str(exc)[:200])
+            continue
+        checked.append(intent.id)
+        result["garantias"] += 1
+        if payment.status in ("refunded", "charged_back"):
+            await apply_provider_payment(rt, payment, source="reconcile")
+    async with rt.db.session() as session:
+        await repo.stamp_reconciled(session, checked)
+
+    # 4. Payouts sent to a provider and not confirmed: look them up, or send again with the same key.
+    if rt.payout_provider is not None:
+        provider = rt.payout_provider
+        async with rt.db.session(write=False) as session:
+            in_flight = await repo.payouts_in_state(
+                session, PayoutEstado.EN_PROCESO.value, limit=limit, provider=provider.name
+            )
+        for payout in in_flight:
+            result["retiros"] += 1
+            try:
+                if payout.provider_payout_id is None:
+                    await payouts.send(rt, payout.id)
+                else:
+                    answer = await provider.get_payout(payout.provider_payout_id)
+                    await payouts.apply_provider_payout(rt, payout.id, answer)
+            except Exception as exc:
+                result["errores"] += 1
+                log.warning("reconcile_payout_failed", payout_id=str(payout.id), error=str(exc)[:200])
+    log.info("reconciled", **result)
+    return ConciliacionResultado(
+        pendientes_revisados=result["pendientes"],
+        acreditados=result["acreditados"],
+        reembolsos_reintentados=result["reembolsos"],
+        garantias_revisadas=result["garantias"],
+        retiros_revisados=result["retiros"],
+        errores=result["errores"],
+    )

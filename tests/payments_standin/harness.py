@@ -1,0 +1,257 @@
+"""The payments service alone, without the platform around it: its app (never started, so no
+background workers or jobs run unless a test drives them), its runtime and its database (a migrated
+SQLite file or a PostgreSQL database), plus ledger invariant checks shared by the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, text
+
+from conectar.payments import app as payments_app
+from conectar.payments.models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    PaymentIntent,
+    ProviderNotification,
+)
+from conectar.payments.providers.base import PaymentProvider, PayoutProvider
+from conectar.payments.runtime import RUNTIME_KEY, PaymentsRuntime, build_runtime
+from conectar.payments.settings import PaymentsSettings
+from conectar.payments.signature import sign
+from conectar.platform.app import ServiceContext, create_service_app
+from conectar.platform.infra import build_infrastructure
+from conectar.platform.migrations import upgrade
+from conectar.platform.security import ServiceTokens
+from conectar.services import SERVICES
+from tests.conftest import standalone_settings
+
+MIGRATIONS = SERVICES["payments"].migrations
+
+
+def migrate(url: str) -> None:
+    upgrade(MIGRATIONS, url)
+
+
+@dataclass
+class Harness:
+    rt: PaymentsRuntime
+    ctx: ServiceContext
+    app: Any
+    internal: httpx.AsyncClient
+
+    @property
+    def secret(self) -> str:
+        return self.rt.webhook_secret()
+
+    async def open(
+        self,
+        *,
+        amount: str = "15000.50",
+        trabajo_id: uuid.UUID | None = None,
+        cliente_id: uuid.UUID | None = None,
+        profesional_id: uuid.UUID | None = None,
+    ) -> dict[str, Any]:
+        trabajo_id = trabajo_id or uuid.uuid4()
+        body = {
+            "trabajo_id": str(trabajo_id),
+            "cliente_id": str(cliente_id or uuid.uuid4()),
+            "profesional_id": str(profesional_id or uuid.uuid4()),
+            "amount": amount,
+            "description": "Arreglo de canilla",
+            "payer_email": "cliente@example.com",
+        }
+        response = await self.internal.post("/internal/v1/payments", json=body)
+        assert response.status_code == 200, response.text
+        return {**body, **response.json()}
+
+    async def webhook(
+        self,
+        data_id: str,
+        *,
+        notification_id: int | None = None,
+        topic: str = "payment",
+        action: str = "payment.updated",
+        ts: int | None = None,
+        secret: str | None = None,
+        signed_id: str | None = None,
+    ) -> httpx.Response:
+        request_id = str(uuid.uuid4())
+        ts = ts or _epoch()
+        header = sign(secret or self.secret, data_id=signed_id or data_id, request_id=request_id, ts=ts)
+        body = {
+            "id": notification_id or int(uuid.uuid4().int % 10**12),
+            "type": topic,
+            "action": action,
+            "api_version": "v1",
+            "live_mode": False,
+            "data": {"id": data_id},
+        }
+        return await self.internal.post(
+            "/api/v1/webhook/mercadopago",
+            params={"data.id": data_id, "type": topic},
+            json=body,
+            headers={"x-signature": header, "x-request-id": request_id},
+        )
+
+    async def drain(self) -> None:
+        """Deliver owed sandbox webhooks and handle every due notification."""
+        for _ in range(20):
+            worked = 0
+            if self.rt.deliveries is not None:
+                worked += await self.rt.deliveries.run_once()
+            worked += await self.rt.notifications.run_once()
+            if not worked:
+                return
+
+    async def intent(self, trabajo_id: uuid.UUID | str) -> PaymentIntent:
+        async with self.rt.db.session(write=False) as session:
+            found = (
+                await session.execute(
+                    select(PaymentIntent).where(PaymentIntent.trabajo_id == uuid.UUID(str(trabajo_id)))
+                )
+            ).scalar_one()
+            return found
+
+    async def check_invariants(self) -> None:
+        await check_ledger(self.rt)
+
+
+def _epoch() -> int:
+    import time
+
+    return int(time.time())
+
+
+async def check_ledger(rt: PaymentsRuntime) -> None:
+    """Every transaction balances; balances equal the sum of entries; no account that must not go
+    negative is negative; no escrow left twice; no refund after a release; intents agree with the ledger."""
+    async with rt.db.session(write=False) as session:
+        unbalanced = (
+            await session.execute(
+                select(LedgerEntry.transaction_id, func.sum(LedgerEntry.amount_centavos), func.count())
+                .group_by(LedgerEntry.transaction_id)
+                .having((func.sum(LedgerEntry.amount_centavos) != 0) | (func.count() < 2))
+            )
+        ).all()
+        assert not unbalanced, f"unbalanced transactions {unbalanced}"
+        empty = (
+            await session.execute(
+                select(func.count())
+                .select_from(LedgerTransaction)
+                .where(~LedgerTransaction.id.in_(select(LedgerEntry.transaction_id)))
+            )
+        ).scalar_one()
+        assert empty == 0, "transactions without entries"
+        sums = dict(
+            (
+                await session.execute(
+                    select(LedgerEntry.account_id, func.sum(LedgerEntry.amount_centavos)).group_by(
+                        LedgerEntry.account_id
+                    )
+                )
+            ).all()
+        )
+        for account in (await session.execute(select(LedgerAccount))).scalars():
+            assert account.balance_centavos == int(sums.get(account.id, 0)), account.code
+            if account.kind in ("ESCROW", "PAYABLE", "IN_TRANSIT"):
+                assert account.balance_centavos >= 0, account.code
+        txns = (await session.execute(select(LedgerTransaction))).scalars().all()
+        exits: dict[uuid.UUID, list[str]] = {}
+        fundings: dict[uuid.UUID, int] = {}
+        for txn in txns:
+            if txn.kind in ("RELEASE", "REFUND", "CHARGEBACK") and txn.trabajo_id is not None:
+                exits.setdefault(txn.trabajo_id, []).append(txn.kind)
+            if txn.kind == "FUNDING" and txn.trabajo_id is not None:
+                fundings[txn.trabajo_id] = fundings.get(txn.trabajo_id, 0) + 1
+        for trabajo_id, kinds in exits.items():
+            assert len(kinds) == 1, f"escrow of {trabajo_id} left {kinds}"
+        assert all(count == 1 for count in fundings.values()), fundings
+        escrow = {
+            a.trabajo_id: a.balance_centavos
+            for a in (
+                await session.execute(select(LedgerAccount).where(LedgerAccount.kind == "ESCROW"))
+            ).scalars()
+        }
+        for intent in (await session.execute(select(PaymentIntent))).scalars():
+            held = escrow.get(intent.trabajo_id, 0)
+            kinds = exits.get(intent.trabajo_id, [])
+            funded = fundings.get(intent.trabajo_id, 0)
+            expected = {
+                "PENDIENTE": (0, [], 0),
+                "RECHAZADO": (0, [], 0),
+                "APROBADO": (intent.amount_centavos, [], 1),
+                "REEMBOLSO_PENDIENTE": (intent.amount_centavos, [], 1),
+                "LIBERADO": (0, ["RELEASE"], 1),
+                "REEMBOLSADO": (0, ["REFUND"], 1),
+                "CONTRACARGO": (0, ["CHARGEBACK"], 1),
+            }[intent.estado]
+            assert (held, kinds, funded) == expected, (intent.trabajo_id, intent.estado)
+
+
+async def notification_count(rt: PaymentsRuntime, status: str | None = None) -> int:
+    async with rt.db.session(write=False) as session:
+        query = select(func.count()).select_from(ProviderNotification)
+        if status is not None:
+            query = query.where(ProviderNotification.status == status)
+        return int((await session.execute(query)).scalar_one())
+
+
+async def outbox_types(rt: PaymentsRuntime) -> list[tuple[str, dict[str, Any]]]:
+    table = rt.ctx.tables.outbox
+    async with rt.db.session(write=False) as session:
+        rows = await session.execute(select(table.c.type, table.c.payload).order_by(table.c.occurred_at))
+        return [(str(kind), dict(payload)) for kind, payload in rows.all()]
+
+
+@asynccontextmanager
+async def payments_service(
+    data_dir: Path,
+    *,
+    database_url: str | None = None,
+    provider: PaymentProvider | None = None,
+    payout_provider: PayoutProvider | str | None = "auto",
+    settings: PaymentsSettings | None = None,
+    **platform: Any,
+) -> AsyncIterator[Harness]:
+    """The payments app and runtime on a fresh database; nothing runs in the background."""
+    overrides: dict[str, Any] = {"payments_database_url": database_url} if database_url else {}
+    platform_settings = standalone_settings(data_dir, **overrides, **platform)
+    url = platform_settings.database_url("payments")
+    await asyncio.to_thread(migrate, url)
+    infra = build_infrastructure(platform_settings, in_process=True)
+    app = create_service_app(payments_app.DEFINITION, infra)
+    ctx: ServiceContext = app.state.ctx
+    own = settings or PaymentsSettings(payments_worker_max_attempts=1000)
+    rt = build_runtime(ctx, settings=own, provider=provider, payout_provider=payout_provider)
+    ctx.extras[RUNTIME_KEY] = rt
+    token = ServiceTokens(platform_settings.secret("service_token_secret"), "chat").token()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://payments.internal",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ) as internal:
+        try:
+            yield Harness(rt=rt, ctx=ctx, app=app, internal=internal)
+        finally:
+            await rt.stop()
+            await ctx.db.dispose()
+
+
+async def raw_sql(rt: PaymentsRuntime, statement: str, **params: Any) -> Any:
+    async with rt.db.session() as session:
+        return await session.execute(text(statement), params)
+
+
+def money(value: str) -> Decimal:
+    return Decimal(value)

@@ -1,0 +1,203 @@
+"""The payments service on PostgreSQL: concurrent money movements, duplicate webhooks handled by
+several workers at once, and the ledger's database guards."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from conectar.payments.models import LedgerAccount, ProviderNotification
+from conectar.payments.service.notifications import handle_notification
+from conectar.payments.worker import QueueWorker
+from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+async def pg(pg_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    async with payments_service(tmp_path, database_url=pg_url) as harness:
+        yield harness
+
+
+async def funded(h: Harness, amount: str = "20000.00") -> dict[str, str]:
+    opened = await h.open(amount=amount)
+    assert h.rt.sandbox is not None
+    await h.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
+    await h.drain()
+    status = (await h.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()
+    assert status["estado"] == "APROBADO", status
+    return {**opened, "payment_id": status["payment_id"]}
+
+
+def release_body(opened: dict[str, str]) -> dict[str, str]:
+    return {
+        "profesional_id": opened["profesional_id"],
+        "comision_plataforma": "4000.00",
+        "monto_liberado": "16000.00",
+        "payout_account": "alias.del.profe",
+    }
+
+
+async def test_simultaneous_release_and_refund_one_wins(pg: Harness) -> None:
+    for _ in range(8):
+        opened = await funded(pg)
+        trabajo = opened["trabajo_id"]
+        release, refund = await asyncio.gather(
+            pg.internal.post(f"/internal/v1/payments/{trabajo}/release", json=release_body(opened)),
+            pg.internal.post(f"/internal/v1/payments/{trabajo}/refund", json={"motivo": "cancelado"}),
+        )
+        winners = [r for r in (release, refund) if r.status_code == 200]
+        losers = [r for r in (release, refund) if r.status_code != 200]
+        assert len(winners) == 1, (release.text, refund.text)
+        assert losers[0].status_code == 409, losers[0].text
+        final = (await pg.internal.get(f"/internal/v1/payments/{trabajo}")).json()["estado"]
+        assert final == ("LIBERADO" if release.status_code == 200 else "REEMBOLSADO")
+    await check_ledger(pg.rt)
+
+
+async def test_simultaneous_releases_and_refunds_repeat_the_first_result(pg: Harness) -> None:
+    opened = await funded(pg)
+    trabajo = opened["trabajo_id"]
+    answers = await asyncio.gather(
+        *(
+            pg.internal.post(f"/internal/v1/payments/{trabajo}/release", json=release_body(opened))
+            for _ in range(6)
+        )
+    )
+    assert [a.status_code for a in answers] == [200] * 6
+    assert {a.json()["estado"] for a in answers} == {"LIBERADO"}
+    other = await funded(pg)
+    refunds = await asyncio.gather(
+        *(
+            pg.internal.post(f"/internal/v1/payments/{other['trabajo_id']}/refund", json={"motivo": "x"})
+            for _ in range(6)
+        )
+    )
+    assert {r.status_code for r in refunds} == {200}
+    assert {r.json()["estado"] for r in refunds} == {"REEMBOLSADO"}
+    kinds = [
+        kind
+        for kind, payload in await outbox_types(pg.rt)
+        if payload.get("trabajo_id") == other["trabajo_id"]
+    ]
+    assert kinds.count("RefundIssued") == 1
+    await check_ledger(pg.rt)
+
+
+async def test_simultaneous_duplicate_webhooks_have_one_effect(pg: Harness) -> None:
+    opened = await pg.open()
+    assert pg.rt.sandbox is not None
+    result = await pg.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
+    payment_id = str(result.payment["id"])
+    # The same notification ten times, and five distinct notifications about the same payment.
+    same = await asyncio.gather(*(pg.webhook(payment_id, notification_id=777) for _ in range(10)))
+    distinct = await asyncio.gather(*(pg.webhook(payment_id) for _ in range(5)))
+    assert {r.status_code for r in same + distinct} == {200}
+    assert sorted(r.json()["status"] for r in same).count("received") == 1
+    table = ProviderNotification.__table__
+    async with pg.rt.db.session(write=False) as session:
+        rows = [dict(r) for r in (await session.execute(select(table))).mappings()]
+    assert len(rows) == 6
+    # Every notification handled at the same time (as several replicas' workers would).
+    await asyncio.gather(*(handle_notification(pg.rt, row) for row in rows))
+    kinds = [
+        kind
+        for kind, payload in await outbox_types(pg.rt)
+        if payload.get("trabajo_id") == opened["trabajo_id"]
+    ]
+    assert kinds.count("PaymentConfirmed") == 1
+    async with pg.rt.db.session(write=False) as session:
+        escrow = (
+            await session.execute(
+                select(LedgerAccount.balance_centavos).where(
+                    LedgerAccount.code == f"escrow:{opened['trabajo_id']}"
+                )
+            )
+        ).scalar_one()
+    assert escrow == 1_500_050
+    await check_ledger(pg.rt)
+
+
+async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(pg: Harness) -> None:
+    assert pg.rt.sandbox is not None
+    trabajos = []
+    for _ in range(12):
+        opened = await pg.open(amount="1000.00")
+        await pg.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
+        trabajos.append(opened["trabajo_id"])
+    assert pg.rt.deliveries is not None
+    await pg.rt.deliveries.drain()
+    handled: list[str] = []
+
+    async def process(row: dict[str, object]) -> None:
+        handled.append(str(row["id"]))
+        await handle_notification(pg.rt, row)
+
+    replicas = [
+        QueueWorker(
+            name=f"replica-{n}",
+            db=pg.rt.db,
+            table=ProviderNotification.__table__,  # type: ignore[arg-type]
+            process=process,  # type: ignore[arg-type]
+            batch_size=3,
+        )
+        for n in range(3)
+    ]
+    while sum(await asyncio.gather(*(r.run_once() for r in replicas))):
+        pass
+    assert len(handled) == len(set(handled)) == 12
+    for trabajo in trabajos:
+        assert (await pg.internal.get(f"/internal/v1/payments/{trabajo}")).json()["estado"] == "APROBADO"
+    await check_ledger(pg.rt)
+
+
+async def test_the_database_refuses_edits_and_unbalanced_postings(pg: Harness) -> None:
+    opened = await funded(pg)
+    db = pg.rt.db
+    with pytest.raises(DBAPIError, match="posting only"):
+        async with db.session() as session:
+            await session.execute(text("UPDATE ledger_entries SET amount_centavos = amount_centavos + 1"))
+    with pytest.raises(DBAPIError, match="posting only"):
+        async with db.session() as session:
+            await session.execute(text("DELETE FROM ledger_transactions"))
+    with pytest.raises(DBAPIError, match="only by posting"):
+        async with db.session() as session:
+            await session.execute(text("UPDATE ledger_accounts SET balance_centavos = 0"))
+    escrow_code = f"escrow:{opened['trabajo_id']}"
+    with pytest.raises(DBAPIError, match="does not balance"):
+        await manual_posting(
+            pg, "SELECT :txn, id, -1, now() FROM ledger_accounts WHERE code = :code", escrow_code
+        )
+    overdraw = (
+        "SELECT :txn, id, CASE WHEN code = :code THEN -9999999999 ELSE 9999999999 END, now() "
+        "FROM ledger_accounts WHERE code IN (:code, 'platform:revenue')"
+    )
+    with pytest.raises(DBAPIError, match="non_negative"):
+        await manual_posting(pg, overdraw, escrow_code)
+    await check_ledger(pg.rt)
+
+
+async def manual_posting(h: Harness, entries_select: str, code: str) -> None:
+    """A transaction written by hand, past the application's checks."""
+    async with h.rt.db.session() as session:
+        txn = uuid.uuid4()
+        await session.execute(
+            text(
+                "INSERT INTO ledger_transactions (id, idempotency_key, kind, amount_centavos, fee_centavos, "
+                "description, created_at) VALUES (:id, :key, 'REFUND', 1, 0, 'x', now())"
+            ),
+            {"id": txn, "key": f"manual-{txn}"},
+        )
+        await session.execute(
+            text(
+                f"INSERT INTO ledger_entries (transaction_id, account_id, amount_centavos, created_at) {entries_select}"
+            ),
+            {"txn": txn, "code": code},
+        )
