@@ -11,7 +11,7 @@ from starlette.types import ASGIApp
 
 from conectar.platform.settings import Settings
 
-from .circuit import CircuitBreaker
+from .circuit import CircuitBreaker, CircuitState
 from .routing import LEGACY
 
 # Below uvicorn's default keep-alive (5 s): a pooled connection is never reused after the upstream
@@ -36,34 +36,52 @@ class Upstream:
 
 
 class UpstreamPool:
+    """A service's upstreams: its hosted app, or each of its replicas' URLs, taken in turn (skipping
+    replicas whose circuit is open while another one is available)."""
+
     def __init__(self, settings: Settings, hosted: Mapping[str, ASGIApp]) -> None:
         self.settings = settings
         self.hosted = dict(hosted)
-        self._upstreams: dict[str, Upstream] = {}
+        self._replicas: dict[str, list[Upstream]] = {}
+        self._turn: dict[str, int] = {}
 
     def get(self, name: str) -> Upstream:
-        upstream = self._upstreams.get(name)
-        if upstream is None:
-            upstream = self._build(name)
-            self._upstreams[name] = upstream
-        return upstream
+        replicas = self._replicas.get(name)
+        if replicas is None:
+            replicas = self._build(name)
+            self._replicas[name] = replicas
+        if len(replicas) == 1:
+            return replicas[0]
+        start = self._turn.get(name, 0)
+        self._turn[name] = (start + 1) % len(replicas)
+        for offset in range(len(replicas)):
+            candidate = replicas[(start + offset) % len(replicas)]
+            if candidate.circuit is None or candidate.circuit.state is not CircuitState.OPEN:
+                return candidate
+        return replicas[start]
 
-    def _build(self, name: str) -> Upstream:
+    def _build(self, name: str) -> list[Upstream]:
         app = self.hosted.get(name)
         if app is not None:
-            return Upstream(name, app=app)
+            return [Upstream(name, app=app)]
         if name == LEGACY:
             if not self.settings.legacy_upstream:
                 raise LookupError("no legacy upstream configured")
-            base_url = self.settings.legacy_upstream.rstrip("/")
+            urls = [self.settings.legacy_upstream.rstrip("/")]
         else:
-            base_url = self.settings.service_url(name)
-        circuit = CircuitBreaker(
-            name,
-            threshold=self.settings.circuit_failure_threshold,
-            open_seconds=self.settings.circuit_open_seconds,
-        )
-        return Upstream(name, base_url=base_url, circuit=circuit)
+            urls = self.settings.service_urls(name)
+        return [
+            Upstream(
+                name,
+                base_url=url,
+                circuit=CircuitBreaker(
+                    name if len(urls) == 1 else f"{name}#{index}",
+                    threshold=self.settings.circuit_failure_threshold,
+                    open_seconds=self.settings.circuit_open_seconds,
+                ),
+            )
+            for index, url in enumerate(urls)
+        ]
 
     def session(self, upstream: Upstream) -> aiohttp.ClientSession:
         """The upstream's own session (made on first use, inside the running event loop)."""
@@ -85,7 +103,8 @@ class UpstreamPool:
         return upstream.client_session
 
     async def close(self) -> None:
-        for upstream in self._upstreams.values():
-            if upstream.client_session is not None:
-                await upstream.client_session.close()
-                upstream.client_session = None
+        for replicas in self._replicas.values():
+            for upstream in replicas:
+                if upstream.client_session is not None:
+                    await upstream.client_session.close()
+                    upstream.client_session = None

@@ -195,11 +195,16 @@ class Settings(BaseSettings):
             return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
         raise ConfigurationError(f"CONECTAR_{service.upper()}_DATABASE_URL is required in distributed mode")
 
-    def service_url(self, service: str) -> str:
+    def service_urls(self, service: str) -> list[str]:
+        """Every replica of a service the gateway balances over: ``CONECTAR_<SERVICE>_URL`` may list several,
+        comma-separated (without a load balancer in front of them). The first one is where it listens."""
         url: str | None = getattr(self, f"{service}_url", None)
         if url:
-            return url.rstrip("/")
-        return f"http://127.0.0.1:{DEFAULT_PORTS[service]}"
+            return [part.strip().rstrip("/") for part in url.split(",") if part.strip()]
+        return [f"http://127.0.0.1:{DEFAULT_PORTS[service]}"]
+
+    def service_url(self, service: str) -> str:
+        return self.service_urls(service)[0]
 
     def service_port(self, service: str) -> int:
         if service == "gateway":
@@ -208,7 +213,7 @@ class Settings(BaseSettings):
         if url:
             from urllib.parse import urlsplit
 
-            port = urlsplit(url).port
+            port = urlsplit(self.service_url(service)).port
             if port:
                 return port
         return DEFAULT_PORTS[service]
