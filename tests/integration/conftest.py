@@ -24,6 +24,7 @@ import pytest
 from conectar import devstack
 from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS
 from conectar.services import SERVICES
+from tests.notifications_standins.smtp import MailCatcher
 from tests.services.conftest import BROKER_URL, POSTGRES, delete_namespace_queues
 
 STARTUP_TIMEOUT = 90.0
@@ -141,7 +142,17 @@ def wait_ready(url: str, timeout: float = STARTUP_TIMEOUT) -> None:
 
 
 @pytest.fixture(scope="session")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def mail_catcher() -> Iterator[MailCatcher]:
+    """The SMTP server the platform's notifications service sends to (aiosmtpd; tests may stop and
+    start it to play an outage)."""
+    catcher = MailCatcher()
+    catcher.start()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher) -> Iterator[Platform]:
     run = uuid.uuid4().hex[:8]
     data_dir: Path = tmp_path_factory.mktemp("platform")
     broker = httpx.URL(BROKER_URL)
@@ -163,6 +174,16 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
             "CONECTAR_LOGIN_FAILURES_PER_ADDRESS": "100000",
             "CONECTAR_OUTBOX_POLL_SECONDS": "0.5",
             "CONECTAR_CONSUMER_RETRY_DELAYS_MS": "200,500,1000",
+            # Notifications: e-mail to the test's SMTP server, fast polling and short backoff.
+            "CONECTAR_SMTP_HOST": mail_catcher.host,
+            "CONECTAR_SMTP_PORT": str(mail_catcher.port),
+            "CONECTAR_SMTP_SECURITY": "none",
+            "CONECTAR_SMTP_TIMEOUT_SECONDS": "3",
+            "CONECTAR_NOTIFICATIONS_POLL_SECONDS": "0.2",
+            "CONECTAR_NOTIFICATIONS_RETRY_BASE_SECONDS": "0.3",
+            "CONECTAR_NOTIFICATIONS_RETRY_MAX_SECONDS": "2",
+            "CONECTAR_NOTIFICATIONS_MAX_ATTEMPTS": "30",
+            "CONECTAR_CHAT_EMAIL_DELAY_SECONDS": "1",
         }
     )
     for service in ports:

@@ -15,6 +15,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+# Addresses the server refuses for good (550), to play a permanent failure.
+REFUSED_PREFIX = "rechazado"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -52,6 +55,12 @@ class CaughtMail:
 class _Handler:
     def __init__(self, catcher: MailCatcher) -> None:
         self.catcher = catcher
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.startswith(REFUSED_PREFIX):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = BytesParser(policy=policy.default).parsebytes(envelope.original_content or envelope.content)

@@ -4,8 +4,10 @@ preferences, devices, the delivery log and the development mailbox (e-mail goes 
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +59,12 @@ async def standalone(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
         tmp_path_factory.mktemp("notifications"), {"CONECTAR_EMAIL_PROVIDER": "mailbox"}
     ) as platform:
         yield platform
+
+
+async def _one_sent(standalone: Standalone, user_id: uuid.UUID, tipo: str) -> Delivery | None:
+    """The person's sent delivery of ``tipo`` (its outcome is recorded just after the mailbox took it)."""
+    rows = await _deliveries(standalone, user_id=user_id, tipo=tipo, status="sent")
+    return rows[0] if rows else None
 
 
 async def _deliveries(standalone: Standalone, **where: Any) -> list[Delivery]:
@@ -118,10 +126,16 @@ async def test_forgot_password_end_to_end_with_only_the_emailed_link(
     person.access_token = login.json()["access_token"]  # the reset ended every earlier session
     # Transactional: not in the inbox, and the single-use link does not outlive the sent message.
     assert all(n["tipo"] != "restablecer_password" for n in (await inbox(api, person))["notificaciones"])
-    [delivery] = await _deliveries(standalone, user_id=person.id, tipo="restablecer_password")
-    assert delivery.status == "sent"
+    delivery = await eventually(lambda: _one_sent(standalone, person.id, "restablecer_password"))
     assert "reset_url" not in delivery.context
+    assert "url" not in delivery.context
     assert delivery.address == person.email
+    ctx = standalone.ctx("notifications")
+    async with ctx.db.session(write=False) as session:
+        stored = await session.get(Notification, delivery.notification_id)
+    assert stored is not None
+    assert stored.url is None
+    assert link.params["token"] not in str(stored.datos)
 
 
 async def test_password_reset_ignores_preferences(standalone: Standalone, api: httpx.AsyncClient) -> None:
@@ -512,7 +526,12 @@ async def test_a_burst_of_chat_messages_becomes_one_email(
     text = await mail_part(api, mail["id"], "text")
     assert "25 mensajes nuevos de Pablo" in text
     assert f"/chat/{chat_id}" in text
-    [delivery] = await _deliveries(standalone, user_id=cliente.id, tipo="nuevo_mensaje")
+
+    async def sent() -> Delivery | None:
+        rows = await _deliveries(standalone, user_id=cliente.id, tipo="nuevo_mensaje", status="sent")
+        return rows[0] if rows else None
+
+    delivery = await eventually(sent)
     assert delivery.coalesced == 25
     # The next message waits for the minimum interval instead of mailing again at once.
     await standalone.publish(message(pro, cliente, chat_id, "¿me leíste?"))
@@ -771,6 +790,7 @@ async def test_the_delivery_log_is_for_admins(standalone: Standalone, api: httpx
 
     person = await register(api)
     await wait_mail(api, person.email, "Bienvenido/a")
+    await eventually(lambda: _one_sent(standalone, person.id, "bienvenida"))
     assert (await api.get("/api/v1/notificaciones/admin/entregas", headers=person.headers)).status_code == 403
     email = unique_email("admin")
     await create_admin_account(
@@ -826,3 +846,138 @@ async def test_the_dev_mailbox_pages(standalone: Standalone, api: httpx.AsyncCli
     assert b"multipart/alternative" in raw.content
     for bad in ("nope", "..%2F..%2Fsecrets", "a" * 100):
         assert (await api.get(f"/api/v1/dev/mailbox/{bad}")).status_code == 404
+
+
+# --- live stream (server-sent events) ----------------------------------------------------------------
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """Serve an ASGI app of the running platform on a real socket (streams need one)."""
+    import uvicorn
+
+    from tests.notifications_standins.smtp import free_port
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False)
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def next_event(lines: AsyncIterator[str], name: str, timeout: float = 10.0) -> dict[str, Any]:
+    async def read() -> dict[str, Any]:
+        current = None
+        async for line in lines:
+            if line.startswith("event: "):
+                current = line.removeprefix("event: ")
+            elif line.startswith("data: ") and current == name:
+                data: dict[str, Any] = json.loads(line.removeprefix("data: "))
+                return data
+        raise AssertionError("stream ended")
+
+    return await asyncio.wait_for(read(), timeout)
+
+
+async def test_the_live_stream_through_the_gateway(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    pro = await register(api, "PROFESIONAL")
+    await wait_notification(api, pro, "bienvenida")
+    async with (
+        serving(standalone.host) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+    ):
+        assert (await client.get("/api/v1/notificaciones/stream")).status_code == 401
+        async with client.stream("GET", "/api/v1/notificaciones/stream", headers=pro.headers) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert response.headers["cache-control"] == "no-cache"
+            lines = response.aiter_lines()
+            assert await next_event(lines, "contador") == {"count": 1}
+            await standalone.publish(
+                KycRejected(profesional_id=uuid.uuid4(), user_id=pro.id, motivo="Falta el dorso")
+            )
+            live = await next_event(lines, "notificacion")
+            assert live["tipo"] == "kyc_rechazado"
+            assert live["mensaje"] == "No pudimos aprobar tu documentación: Falta el dorso"
+            assert live["leida"] is False
+            # Someone else's news never reaches this stream; reading updates the counter.
+            other = await register(api)
+            await api.put("/api/v1/notificaciones/leer-todas", headers=pro.headers)
+            assert await next_event(lines, "contador") == {"count": 0}
+            assert other.id != pro.id
+
+
+async def test_the_live_stream_takes_the_token_in_the_query(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    person = await register(api)
+    service = standalone.host.services["notifications"]
+    async with serving(service) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        bad = await client.get("/api/v1/notificaciones/stream", params={"token": "not-a-token"})
+        assert bad.status_code == 401
+        params = {"token": person.access_token}
+        async with client.stream("GET", "/api/v1/notificaciones/stream", params=params) as response:
+            assert response.status_code == 200
+            lines = response.aiter_lines()
+            await next_event(lines, "contador")
+
+            # A heartbeat comment keeps proxies from closing an idle stream.
+            async def ping() -> None:
+                async for line in lines:
+                    if line == ": ping":
+                        return
+
+            await asyncio.wait_for(ping(), 5)
+
+
+# --- housekeeping ------------------------------------------------------------------------------------
+
+
+async def test_old_read_notifications_and_finished_deliveries_are_purged(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from conectar.notifications.jobs import jobs
+
+    person = await register(api)
+    await wait_mail(api, person.email, "Bienvenido/a")
+    await standalone.publish(KycApproved(profesional_id=uuid.uuid4(), user_id=person.id))
+    await wait_notification(api, person, "kyc_aprobado")
+    await api.put("/api/v1/notificaciones/leer-todas", headers=person.headers)
+    ctx = standalone.ctx("notifications")
+    long_ago = utcnow() - timedelta(days=400)
+    async with ctx.db.session() as session:
+        welcome = (
+            await session.execute(
+                select(Notification).where(
+                    Notification.user_id == person.id, Notification.tipo == "bienvenida"
+                )
+            )
+        ).scalar_one()
+        welcome_id = welcome.id
+        await session.execute(
+            update(Notification).where(Notification.id == welcome_id).values(ultima_actividad=long_ago)
+        )
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.notification_id == welcome_id)
+            .values(fecha_actualizacion=long_ago)
+        )
+    purge = next(job for job in jobs(ctx) if job.name == "notifications-purge")
+    await purge.run()
+    remaining = [n["tipo"] for n in (await inbox(api, person))["notificaciones"]]
+    assert "bienvenida" not in remaining
+    assert "kyc_aprobado" in remaining
+    assert not await _deliveries(standalone, notification_id=welcome_id)
+    measure = next(job for job in jobs(ctx) if job.name == "notifications-measure")
+    await measure.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from conectar.notifications import api, events, mailbox_api
+from conectar.notifications import api, events, jobs, mailbox_api
 from conectar.notifications.models import Base, tables
 from conectar.notifications.runtime import RUNTIME_KEY, Runtime, runtime_of
 from conectar.notifications.settings import NotificationSettings
@@ -29,6 +29,7 @@ DEFINITION = ServiceDefinition(
     metadata=Base.metadata,
     tables=tables,
     handlers=events.handlers,
+    jobs=jobs.jobs,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

@@ -53,7 +53,8 @@ class Kind:
     transactional: bool = False
     # Bursts of this type are folded into one message per channel (see the delivery settings).
     coalesce: bool = False
-    # Delivery context values removed once the e-mail is sent (single-use links).
+    # Values that must not outlive the message (single-use links): dropped from the delivery once it is
+    # sent (or dead), and never stored on the notification itself.
     sensitive: tuple[str, ...] = ()
 
 
@@ -76,7 +77,7 @@ KINDS: dict[Tipo, Kind] = {
             "Restablecé tu contraseña de ConectarProfesionales",
             channels=frozenset({Canal.EMAIL}),
             transactional=True,
-            sensitive=("reset_url",),
+            sensitive=("reset_url", "url"),
         ),
         Kind(
             Tipo.KYC_APROBADO,

@@ -97,7 +97,7 @@ async def notify(
             "tipo": what.tipo.value,
             "titulo": titulo,
             "mensaje": mensaje,
-            "url": notice.url,
+            "url": None if what.sensitive else notice.url,
             "datos": jsonable(notice.datos),
             "in_app": Canal.IN_APP in channels,
             "leida": False,

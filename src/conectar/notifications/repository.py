@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.contracts.identity import AccountInfo
 from conectar.notifications.catalog import Canal, Tipo
 from conectar.notifications.models import (
+    DEAD,
     PENDING,
     SENDING,
+    SENT,
+    SKIPPED,
     Delivery,
     DeliveryAttempt,
     DeviceToken,
@@ -388,6 +391,33 @@ async def delivery(session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool 
 async def deliveries_of_notification(session: AsyncSession, notification_id: uuid.UUID) -> list[Delivery]:
     rows = await session.execute(select(Delivery).where(Delivery.notification_id == notification_id))
     return list(rows.scalars())
+
+
+async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, int]:
+    """Delete read notifications and finished deliveries older than ``cutoff`` (attempts cascade)."""
+    finished = (SENT, SKIPPED, DEAD)
+    deliveries = await session.execute(
+        delete(Delivery).where(Delivery.status.in_(finished), Delivery.fecha_actualizacion < cutoff)
+    )
+    # Keep a notification while a delivery of it is still on its way.
+    busy = select(Delivery.notification_id).where(Delivery.status.not_in(finished))
+    notifications = await session.execute(
+        delete(Notification).where(
+            Notification.leida.is_(True),
+            Notification.ultima_actividad < cutoff,
+            Notification.id.not_in(busy),
+        )
+    )
+    return int(getattr(notifications, "rowcount", 0) or 0), int(getattr(deliveries, "rowcount", 0) or 0)
+
+
+async def delivery_counts(session: AsyncSession) -> dict[tuple[str, str], int]:
+    rows = await session.execute(
+        select(Delivery.channel, Delivery.status, func.count())
+        .where(Delivery.status.in_((PENDING, SENDING, DEAD)))
+        .group_by(Delivery.channel, Delivery.status)
+    )
+    return {(str(channel), str(status)): int(count) for channel, status, count in rows.all()}
 
 
 # --- preferences ------------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ class NotificationSettings(BaseSettings):
     notifications_retry_base_seconds: float = 10.0
     notifications_retry_max_seconds: float = 3600.0
     notifications_lease_seconds: float = 120.0
+    notifications_retention_days: int = Field(
+        default=180,
+        description="Read notifications and finished deliveries (with their attempts) older than this "
+        "are deleted.",
+    )
 
     # Chat bursts: one "tenés mensajes nuevos" per window instead of one per message.
     chat_email_delay_seconds: float = 120.0

@@ -86,14 +86,18 @@ class EmailChannel:
         what = kind(job.tipo)
         if what.coalesce and await self.all_read(list(job.context.get("notificaciones", []))):
             return Outcome.skipped("ya leído en la app")
-        try:
-            recipient = await self.resolve(job.user_id)
-        except RecipientUnknown:
-            return Outcome.failed("destinatario desconocido")
+        given_name = job.context.get("nombre")
+        if job.address and given_name:
+            recipient = Recipient(job.address, str(given_name))  # the event said where and to whom
+        else:
+            try:
+                recipient = await self.resolve(job.user_id)
+            except RecipientUnknown:
+                return Outcome.failed("destinatario desconocido")
         address = job.address or recipient.email
         if not address:
             return Outcome.failed("destinatario sin e-mail")
-        nombre = str(job.context.get("nombre") or recipient.nombre or "")
+        nombre = str(given_name or recipient.nombre or "")
         rendered = render_email(
             what, {**job.context, "nombre": nombre, "base_url": self.base_url, "link": job.context.get("url")}
         )

@@ -1,0 +1,43 @@
+"""Periodic jobs of the notifications service (one replica at a time, through the kernel's leases)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import structlog
+from prometheus_client import Gauge
+
+from conectar.notifications import repository as repo
+from conectar.notifications.catalog import OUTBOUND_CHANNELS
+from conectar.notifications.models import DEAD, PENDING, SENDING
+from conectar.notifications.runtime import runtime_of
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
+from conectar.platform.jobs import PeriodicJob
+
+log = structlog.get_logger(__name__)
+
+DELIVERY_BACKLOG = Gauge(
+    "conectar_notifications_backlog", "Deliveries waiting, in flight or dead", ["channel", "status"]
+)
+
+
+def jobs(ctx: ServiceContext) -> list[PeriodicJob]:
+    async def purge() -> None:
+        days = runtime_of(ctx).settings.notifications_retention_days
+        async with ctx.db.session(write=True) as session:
+            notifications, deliveries = await repo.purge_before(session, utcnow() - timedelta(days=days))
+        if notifications or deliveries:
+            log.info("notifications_purged", notifications=notifications, deliveries=deliveries)
+
+    async def measure() -> None:
+        async with ctx.db.session(write=False) as session:
+            counts = await repo.delivery_counts(session)
+        for canal in OUTBOUND_CHANNELS:
+            for status in (PENDING, SENDING, DEAD):
+                DELIVERY_BACKLOG.labels(canal.value, status).set(counts.get((canal.value, status), 0))
+
+    return [
+        PeriodicJob("notifications-purge", 3600, purge),
+        PeriodicJob("notifications-measure", 30, measure, lease_seconds=25),
+    ]
