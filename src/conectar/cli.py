@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from conectar import devstack
+from conectar.payments import cli as payments_cli
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.migrations import upgrade
 from conectar.platform.observability import configure_logging
@@ -32,6 +33,7 @@ app.add_typer(events_app, name="events")
 events_app.add_typer(dlq_app, name="dlq")
 app.add_typer(auth_app, name="auth")
 app.add_typer(dev_app, name="dev")
+app.add_typer(payments_cli.app, name="payments")
 console = Console()
 
 

@@ -29,6 +29,7 @@ from conectar.payments.runtime import RUNTIME_KEY, PaymentsRuntime, build_runtim
 from conectar.payments.settings import PaymentsSettings
 from conectar.payments.signature import sign
 from conectar.platform.app import ServiceContext, create_service_app
+from conectar.platform.db import Database
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.migrations import upgrade
 from conectar.platform.security import ServiceTokens
@@ -132,10 +133,11 @@ def _epoch() -> int:
     return int(time.time())
 
 
-async def check_ledger(rt: PaymentsRuntime) -> None:
+async def check_ledger(rt: PaymentsRuntime | Database) -> None:
     """Every transaction balances; balances equal the sum of entries; no account that must not go
     negative is negative; no escrow left twice; no refund after a release; intents agree with the ledger."""
-    async with rt.db.session(write=False) as session:
+    db = rt if isinstance(rt, Database) else rt.db
+    async with db.session(write=False) as session:
         unbalanced = (
             await session.execute(
                 select(LedgerEntry.transaction_id, func.sum(LedgerEntry.amount_centavos), func.count())

@@ -1,0 +1,58 @@
+"""``conectar payments …``: operations on the payments service from the command line.
+
+Mounted in ``conectar.cli`` with ``app.add_typer(payments_cli.app, name="payments")``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from conectar.payments import app as payments_app
+from conectar.payments.runtime import build_runtime
+from conectar.payments.schemas import ConciliacionResultado
+from conectar.payments.service import reconcile as reconciliation
+from conectar.platform.app import build_context
+from conectar.platform.infra import build_infrastructure
+from conectar.platform.migrations import upgrade
+from conectar.platform.observability import configure_logging
+from conectar.platform.settings import Settings, load_settings
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+app = typer.Typer(help="Payments service operations.", no_args_is_help=True)
+console = Console()
+
+
+async def run_reconciliation(settings: Settings) -> ConciliacionResultado:
+    """One reconciliation pass against the configured provider. Events it records are published by
+    the running service's outbox relay; webhooks the sandbox owes are sent by its worker."""
+    infra = build_infrastructure(settings, in_process=False)
+    ctx = build_context(payments_app.DEFINITION, infra)
+    runtime = build_runtime(ctx)
+    try:
+        return await reconciliation.reconcile(runtime)
+    finally:
+        await runtime.stop()
+        await ctx.db.dispose()
+        await infra.kv.close()
+
+
+@app.command()
+def reconcile() -> None:
+    """Ask the payment provider about payments left pending and refunds and payouts in flight, and fix
+    the local state (safe to run while the service runs, and to run again)."""
+    settings = load_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    upgrade(MIGRATIONS, settings.database_url("payments"))
+    result = asyncio.run(run_reconciliation(settings))
+    table = Table("revisado", "cantidad")
+    for field, value in result.model_dump().items():
+        table.add_row(field.replace("_", " "), str(value))
+    console.print(table)
+    if result.errores:
+        raise typer.Exit(code=1)

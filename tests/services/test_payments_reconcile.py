@@ -1,0 +1,65 @@
+"""Reconciliation: the periodic job (one replica at a time) and ``conectar payments reconcile``."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conectar.cli import app as cli
+from conectar.payments import app as payments_app
+from conectar.payments.settings import PaymentsSettings
+from conectar.platform.jobs import JobRunner
+from tests.conftest import TEST_SECRETS
+from tests.payments_standin.harness import check_ledger, payments_service
+
+
+async def test_the_reconciliation_job_runs_in_one_replica_at_a_time(tmp_path: Path) -> None:
+    async with payments_service(tmp_path, settings=PaymentsSettings(payments_sandbox_webhooks=False)) as h:
+        opened = await h.open(amount="2500.00")
+        assert h.rt.sandbox is not None
+        await h.rt.sandbox.checkout(opened["payment_preference_id"], "approved")  # no webhook: it is "lost"
+        h.rt.settings.payments_reconcile_pending_after_seconds = 0
+        jobs = payments_app.DEFINITION.jobs(h.ctx)  # type: ignore[misc]
+        runners = [JobRunner("payments", h.rt.db, h.ctx.tables, jobs) for _ in range(3)]
+        ran = await asyncio.gather(*(runner.run_once(jobs[0]) for runner in runners))
+        assert sorted(ran) == [False, False, True]
+        assert (await h.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()[
+            "estado"
+        ] == "APROBADO"
+        # The lease is kept until the next run is due: no other replica runs it again right away.
+        others = [runner for runner, did in zip(runners, ran, strict=True) if not did]
+        assert not any(await asyncio.gather(*(runner.run_once(jobs[0]) for runner in others)))
+        await check_ledger(h.rt)
+
+
+def test_the_reconcile_command(tmp_path: Path, monkeypatch: object) -> None:
+    async def prepare() -> str:
+        async with payments_service(
+            tmp_path, settings=PaymentsSettings(payments_sandbox_webhooks=False)
+        ) as h:
+            opened = await h.open(amount="999.00")
+            assert h.rt.sandbox is not None
+            await h.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
+            return str(opened["trabajo_id"])
+
+    trabajo = asyncio.run(prepare())
+    env = {
+        "CONECTAR_MODE": "standalone",
+        "CONECTAR_DATA_DIR": str(tmp_path),
+        "CONECTAR_PAYMENTS_RECONCILE_PENDING_AFTER_SECONDS": "0",
+        "CONECTAR_LOG_JSON": "false",
+        **{f"CONECTAR_{name.upper()}": value for name, value in TEST_SECRETS.items()},
+    }
+    result = CliRunner().invoke(cli, ["payments", "reconcile"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "acreditados" in result.output
+
+    async def check() -> str:
+        async with payments_service(tmp_path) as h:
+            await check_ledger(h.rt)
+            status = (await h.internal.get(f"/internal/v1/payments/{trabajo}")).json()
+            return str(status["estado"])
+
+    assert asyncio.run(check()) == "APROBADO"
