@@ -128,14 +128,18 @@ class Stack:
         self._threads: list[threading.Thread] = []
         self.log_lines: dict[str, list[str]] = {}
 
-    def start(self, service: str) -> subprocess.Popen[bytes]:
+    def start(
+        self, service: str, *, name: str | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start ``service``; ``name`` and ``env`` (overrides) let one service run as several replicas."""
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "conectar", "serve", service],
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        service = name or service
         self.processes[service] = process
         color = COLORS[len(self.processes) % len(COLORS)]
         assert process.stdout is not None

@@ -174,6 +174,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher
             "CONECTAR_LOGIN_FAILURES_PER_ADDRESS": "100000",
             "CONECTAR_OUTBOX_POLL_SECONDS": "0.5",
             "CONECTAR_CONSUMER_RETRY_DELAYS_MS": "200,500,1000",
+            # Chat: timed transitions checked every second (tests move timestamps back instead of waiting).
+            "CONECTAR_CHAT_TIMER_INTERVAL_SECONDS": "1",
+            "CONECTAR_CHAT_MONEY_RETRY_SECONDS": "1",
             # Notifications: e-mail to the test's SMTP server, fast polling and short backoff.
             "CONECTAR_SMTP_HOST": mail_catcher.host,
             "CONECTAR_SMTP_PORT": str(mail_catcher.port),

@@ -116,3 +116,44 @@ async def standalone(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
 @pytest.fixture
 async def api(standalone: Standalone) -> httpx.AsyncClient:
     return standalone.client
+
+
+@dataclass
+class LiveStandalone(Standalone):
+    """A standalone platform also listening on a real socket (WebSockets, browser-like clients, and the
+    payment sandbox's webhooks to itself)."""
+
+    base_url: str = ""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LiveStandalone]:
+    import uvicorn
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    async with running_standalone(
+        tmp_path_factory.mktemp("live"), port=port, public_url=base_url
+    ) as platform:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                platform.host, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.02)
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            yield LiveStandalone(
+                host=platform.host, settings=platform.settings, client=client, base_url=base_url
+            )
+        server.should_exit = True
+        await task

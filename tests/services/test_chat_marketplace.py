@@ -1,0 +1,543 @@
+"""Offers, trabajos, escrow, reviews and disputes end to end in standalone mode (SPEC §5), with the real
+professionals and payments services in the same process and the sandbox checkout over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import update
+
+from conectar.chat.models import Oferta, Trabajo
+from conectar.chat.timers import run_timers
+from conectar.platform.db import utcnow
+from tests.conftest import image_bytes
+from tests.services.conftest import LiveStandalone
+from tests.services.helpers import Account, create_admin, register, wait_for
+from tests.services.marketplace import (
+    PDF,
+    approved_professional,
+    money,
+    offer,
+    open_chat,
+    paid_trabajo,
+    pay_on_sandbox,
+    trabajo_state,
+    wait_state,
+)
+
+
+@pytest.fixture(scope="module")
+async def admin(live: LiveStandalone) -> Account:
+    return await create_admin(live.settings, live.client)
+
+
+async def test_the_whole_marketplace_flow(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    masked = await api.post(
+        "/api/v1/chat/send-message",
+        headers=pro.headers,
+        json={"chat_id": chat_id, "text": "mi cel es 11 5555-4444"},
+    )
+    assert "5555" not in masked.json()["text"]
+
+    oferta = await offer(api, pro, cliente, chat_id, "15000.00")
+    assert oferta["estado"] == "OFERTADO"
+    assert oferta["profesional_id"] == str(pro.id)
+    card = (await api.get(f"/api/v1/chat/messages/{chat_id}", headers=cliente.headers)).json()[-1]
+    assert card["tipo"] == "oferta"
+    assert card["oferta_id"] == oferta["id"]
+    assert (await api.get(f"/api/v1/cliente/ofertas/{oferta['id']}", headers=cliente.headers)).json()[
+        "estado"
+    ] == "OFERTADO"
+
+    accepted = await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+    assert accepted.status_code == 200, accepted.text
+    body = accepted.json()
+    assert set(body) == {"oferta", "trabajo_id", "payment_preference_id", "payment_url", "mensaje"}
+    assert body["oferta"]["estado"] == "ACEPTADO"
+    trabajo_id = body["trabajo_id"]
+    trabajo = await trabajo_state(api, cliente, trabajo_id)
+    assert trabajo["estado_escrow"] == "PENDIENTE_PAGO"
+    assert money(trabajo["precio_final"]) == Decimal("15000.00")
+
+    paid = await pay_on_sandbox(api, body["payment_url"])
+    assert paid.status_code in (302, 303)
+    assert trabajo_id in paid.headers["location"]
+    trabajo = await wait_state(api, cliente, trabajo_id, "PAGADO_EN_ESCROW")
+    assert trabajo["mercadopago_payment_id"]
+    assert (await api.get(f"/api/v1/cliente/ofertas/{oferta['id']}", headers=cliente.headers)).json()[
+        "estado"
+    ] == "PAGADO"
+
+    # The client cannot confirm before... it can, in fact: confirming is the client's call. First the pro marks it done.
+    done = await api.post(f"/api/v1/professional/trabajos/{trabajo_id}/completar", headers=pro.headers)
+    assert done.status_code == 200
+    assert done.json()["fecha_completado"] is not None
+    assert (
+        await api.post(f"/api/v1/professional/trabajos/{trabajo_id}/completar", headers=pro.headers)
+    ).status_code == 400
+    assert (
+        await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/cancelar", headers=cliente.headers)
+    ).status_code == 400
+
+    final = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    assert final.status_code == 200, final.text
+    released = final.json()
+    assert released["estado_escrow"] == "LIBERADO"
+    assert money(released["comision_plataforma"]) == Decimal("3000.00")  # BRONCE: 20 %
+    assert money(released["monto_liberado"]) == Decimal("12000.00")
+
+    async def balance_shows_release() -> bool:
+        balance = (await api.get("/api/v1/pagos/balance", headers=pro.headers)).json()
+        return money(balance["total_ganado"]) == Decimal("12000.00") and money(
+            balance["total_comisiones"]
+        ) == Decimal("3000.00")
+
+    await wait_for(balance_shows_release)
+
+    review = await api.post(
+        f"/api/v1/cliente/trabajo/{trabajo_id}/resena",
+        headers=cliente.headers,
+        json={"rating": 5, "texto_resena": "Impecable, llegó puntual"},
+    )
+    assert review.status_code == 201, review.text
+    assert review.json()["profesional_total_resenas"] == 1
+    assert money(review.json()["profesional_rating_promedio"]) == Decimal("5")
+    twice = await api.post(
+        f"/api/v1/cliente/trabajo/{trabajo_id}/resena", headers=cliente.headers, json={"rating": 4}
+    )
+    assert twice.status_code == 400
+    assert "ya tiene una reseña" in twice.json()["detail"]
+    reply = await api.post(
+        f"/api/v1/resenas/{review.json()['resena']['id']}/responder",
+        headers=pro.headers,
+        json={"respuesta": "¡Gracias!"},
+    )
+    assert reply.status_code == 200
+    assert (
+        await api.post(
+            f"/api/v1/resenas/{review.json()['resena']['id']}/responder",
+            headers=pro.headers,
+            json={"respuesta": "otra"},
+        )
+    ).status_code == 400
+
+    async def xp_and_rating() -> bool:
+        nivel = (await api.get("/api/v1/professional/me/nivel", headers=pro.headers)).json()
+        me = (await api.get("/api/v1/professional/me", headers=pro.headers)).json()
+        return bool(nivel["puntos_experiencia"] == 150 and me["total_resenas"] == 1)
+
+    await wait_for(xp_and_rating)
+
+
+async def test_refusals(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    pending_pro = await register(api, "PROFESIONAL")
+    cliente = await register(api, "CLIENTE")
+    other = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    body = {
+        "cliente_id": str(cliente.id),
+        "chat_id": chat_id,
+        "descripcion": "Arreglo de enchufes del living",
+        "precio_final": "5000",
+    }
+    # Not approved yet; wrong role; not a participant; bad input.
+    pending_chat = await open_chat(api, cliente, pending_pro)
+    assert (
+        await api.post(
+            "/api/v1/professional/ofertas",
+            headers=pending_pro.headers,
+            json={**body, "chat_id": pending_chat},
+        )
+    ).status_code == 403
+    assert (
+        await api.post("/api/v1/professional/ofertas", headers=cliente.headers, json=body)
+    ).status_code == 403
+    assert (
+        await api.post(
+            "/api/v1/professional/ofertas", headers=pro.headers, json={**body, "cliente_id": str(other.id)}
+        )
+    ).status_code == 403
+    for bad in ({"precio_final": "99.99"}, {"precio_final": "10000000.01"}, {"descripcion": "corto"}):
+        assert (
+            await api.post("/api/v1/professional/ofertas", headers=pro.headers, json={**body, **bad})
+        ).status_code == 422
+    oferta = await offer(api, pro, cliente, chat_id)
+    assert (
+        await api.get(f"/api/v1/cliente/ofertas/{oferta['id']}", headers=other.headers)
+    ).status_code == 403
+    assert (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=other.headers)
+    ).status_code == 403
+    assert (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=pro.headers)
+    ).status_code == 403
+    rejected = await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/reject", headers=cliente.headers)
+    assert rejected.json()["estado"] == "RECHAZADO"
+    again = await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+    assert again.status_code == 400
+    # Trabajos that are not yours.
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    assert (await api.get(f"/api/v1/cliente/trabajo/{trabajo_id}", headers=other.headers)).status_code == 403
+    assert (
+        await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=other.headers)
+    ).status_code == 403
+    assert (
+        await api.post(f"/api/v1/professional/trabajos/{trabajo_id}/completar", headers=pending_pro.headers)
+    ).status_code == 403
+    assert (
+        await api.post(
+            f"/api/v1/cliente/trabajo/{trabajo_id}/resena", headers=cliente.headers, json={"rating": 5}
+        )
+    ).json()["detail"].count("LIBERADO") == 1
+    assert (
+        await api.post(
+            f"/api/v1/cliente/trabajo/{trabajo_id}/resena", headers=other.headers, json={"rating": 5}
+        )
+    ).status_code == 403
+    assert (await api.get("/api/v1/admin/trabajos", headers=cliente.headers)).status_code == 403
+    listing = await api.get(
+        "/api/v1/admin/trabajos", headers=admin.headers, params={"estado": "PAGADO_EN_ESCROW"}
+    )
+    assert listing.status_code == 200
+    assert all(t["estado_escrow"] == "PAGADO_EN_ESCROW" for t in listing.json())
+
+
+async def test_release_needs_the_professionals_payout_account(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin, payout=False)).account
+    cliente = await register(api, "CLIENTE")
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    refused = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    assert refused.status_code == 400
+    assert "cuenta de cobro" in refused.json()["detail"]
+    assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "PAGADO_EN_ESCROW"
+
+
+async def test_two_concurrent_accepts_make_one_trabajo(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    results = await asyncio.gather(
+        *(
+            api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+            for _ in range(4)
+        )
+    )
+    statuses = sorted(r.status_code for r in results)
+    assert statuses.count(200) == 1, [r.text for r in results]
+    assert all(s in (400, 409) for s in statuses if s != 200)
+    trabajos = (await api.get("/api/v1/cliente/trabajos", headers=cliente.headers)).json()
+    assert len([t for t in trabajos if t["oferta_id"] == oferta["id"]]) == 1
+
+
+async def test_cancellations_and_refunds(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    # Before paying: closed, no money moves.
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    accepted = (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+    ).json()
+    cancelled = await api.post(
+        f"/api/v1/cliente/trabajo/{accepted['trabajo_id']}/cancelar", headers=cliente.headers
+    )
+    assert cancelled.json()["estado_escrow"] == "CANCELADO"
+    # Paid, not yet done: full refund.
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    refunded = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/cancelar", headers=cliente.headers)
+    assert refunded.json()["estado_escrow"] == "CANCELADO_REEMBOLSADO"
+    payments = live.ctx("chat")
+    status = await payments.clients.call("payments", "GET", f"/internal/v1/payments/{trabajo_id}")
+    assert status["estado"] in ("REEMBOLSADO", "REEMBOLSO_PENDIENTE")
+    assert (
+        await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    ).status_code == 400
+    # An admin cancels a paid trabajo.
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    assert (
+        await api.post(f"/api/v1/admin/trabajo/{trabajo_id}/cancelar", headers=cliente.headers)
+    ).status_code == 403
+    by_admin = await api.post(f"/api/v1/admin/trabajo/{trabajo_id}/cancelar", headers=admin.headers)
+    assert by_admin.json()["estado_escrow"] == "CANCELADO_REEMBOLSADO"
+
+
+async def test_finalize_racing_cancel_has_one_outcome_that_payments_agrees_with(
+    live: LiveStandalone, admin: Account
+) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    for _ in range(3):
+        trabajo_id = await paid_trabajo(api, cliente, pro)
+        finalize, cancel = await asyncio.gather(
+            api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers),
+            api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/cancelar", headers=cliente.headers),
+        )
+        assert sorted([finalize.status_code, cancel.status_code]) == [200, 400]
+        final = (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"]
+        status = await live.ctx("chat").clients.call("payments", "GET", f"/internal/v1/payments/{trabajo_id}")
+        expected = {"LIBERADO": {"LIBERADO"}, "CANCELADO_REEMBOLSADO": {"REEMBOLSADO", "REEMBOLSO_PENDIENTE"}}
+        assert status["estado"] in expected[final]
+
+
+async def test_timers_expire_offers_cancel_unpaid_and_release_after_72_hours(
+    live: LiveStandalone, admin: Account
+) -> None:
+    api = live.client
+    chat_ctx = live.ctx("chat")
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    stale_offer = await offer(api, pro, cliente, chat_id)
+    accepted_offer = await offer(api, pro, cliente, chat_id)
+    unpaid = (
+        await api.post(f"/api/v1/cliente/ofertas/{accepted_offer['id']}/accept", headers=cliente.headers)
+    ).json()
+    done_id = await paid_trabajo(api, cliente, pro)
+    await api.post(f"/api/v1/professional/trabajos/{done_id}/completar", headers=pro.headers)
+    long_ago = utcnow() - timedelta(days=8)
+    async with chat_ctx.db.session() as session:
+        await session.execute(
+            update(Oferta).where(Oferta.id == uuid.UUID(stale_offer["id"])).values(fecha_creacion=long_ago)
+        )
+        await session.execute(
+            update(Trabajo)
+            .where(Trabajo.id == uuid.UUID(unpaid["trabajo_id"]))
+            .values(fecha_creacion=long_ago)
+        )
+        await session.execute(
+            update(Trabajo)
+            .where(Trabajo.id == uuid.UUID(done_id))
+            .values(fecha_completado=utcnow() - timedelta(hours=73))
+        )
+    assert await run_timers(chat_ctx) >= 3
+    assert (await api.get(f"/api/v1/cliente/ofertas/{stale_offer['id']}", headers=cliente.headers)).json()[
+        "estado"
+    ] == "EXPIRADO"
+    assert (await trabajo_state(api, cliente, unpaid["trabajo_id"]))["estado_escrow"] == "CANCELADO"
+    assert (await trabajo_state(api, cliente, done_id))["estado_escrow"] == "LIBERADO"
+    assert await run_timers(chat_ctx) == 0
+
+
+async def test_disputes(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    outsider = await register(api, "CLIENTE")
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    body = {
+        "trabajo_id": trabajo_id,
+        "tipo": "CALIDAD_TRABAJO",
+        "descripcion": "La pérdida sigue igual que antes.",
+    }
+    assert (await api.post("/api/v1/disputas", headers=outsider.headers, json=body)).status_code == 403
+    assert (
+        await api.post("/api/v1/disputas", headers=cliente.headers, json={**body, "tipo": "OTRA"})
+    ).status_code == 422
+    assert (
+        await api.post("/api/v1/disputas", headers=cliente.headers, json={**body, "descripcion": "corta"})
+    ).status_code == 422
+    opened = await api.post("/api/v1/disputas", headers=cliente.headers, json=body)
+    assert opened.status_code == 201, opened.text
+    disputa = opened.json()
+    assert disputa["estado"] == "ABIERTA"
+    assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "EN_DISPUTA"
+    assert (await api.post("/api/v1/disputas", headers=pro.headers, json=body)).status_code == 400
+    assert (
+        await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    ).status_code == 400
+
+    evidence = await api.post(
+        f"/api/v1/disputas/{disputa['id']}/evidencias",
+        headers=cliente.headers,
+        files={"file": ("foto.png", image_bytes("PNG"), "image/png")},
+    )
+    assert evidence.status_code == 201, evidence.text
+    fake = await api.post(
+        f"/api/v1/disputas/{disputa['id']}/evidencias",
+        headers=cliente.headers,
+        files={"file": ("x.pdf", b"MZ executable", "application/pdf")},
+    )
+    assert fake.status_code == 400
+    await api.post(
+        f"/api/v1/disputas/{disputa['id']}/evidencias",
+        headers=pro.headers,
+        files={"file": ("factura.pdf", PDF, "application/pdf")},
+    )
+    listed = (await api.get(f"/api/v1/disputas/{disputa['id']}/evidencias", headers=admin.headers)).json()
+    assert len(listed) == 2
+    download = await api.get(
+        f"/api/v1/disputas/{disputa['id']}/evidencias/{listed[1]['id']}", headers=admin.headers
+    )
+    assert download.content == PDF
+    assert (
+        await api.get(
+            f"/api/v1/disputas/{disputa['id']}/evidencias/{listed[1]['id']}", headers=outsider.headers
+        )
+    ).status_code == 403
+
+    for who, text in (
+        (cliente, "Adjunto fotos de la pérdida."),
+        (pro, "Cambié el flexible, la pérdida es de otro caño."),
+    ):
+        assert (
+            await api.post(
+                f"/api/v1/disputas/{disputa['id']}/mensajes", headers=who.headers, json={"texto": text}
+            )
+        ).status_code == 201
+    thread = (await api.get(f"/api/v1/disputas/{disputa['id']}/mensajes", headers=pro.headers)).json()
+    assert [m["autor_rol"] for m in thread] == ["CLIENTE", "PROFESIONAL"]
+    assert (
+        await api.get(f"/api/v1/disputas/{disputa['id']}/mensajes", headers=outsider.headers)
+    ).status_code == 403
+    mine = (await api.get("/api/v1/disputas/mis-disputas", headers=pro.headers)).json()
+    assert [d["id"] for d in mine] == [disputa["id"]]
+
+    queue = (
+        await api.get("/api/v1/admin/disputas", headers=admin.headers, params={"estado": "ABIERTA"})
+    ).json()
+    assert disputa["id"] in [d["id"] for d in queue]
+    resolution = {"resolucion": "El trabajo no resolvió la pérdida", "favorece_a": "CLIENTE"}
+    assert (
+        await api.post(
+            f"/api/v1/admin/disputas/{disputa['id']}/resolver", headers=cliente.headers, json=resolution
+        )
+    ).status_code == 403
+    resolved = await api.post(
+        f"/api/v1/admin/disputas/{disputa['id']}/resolver", headers=admin.headers, json=resolution
+    )
+    assert resolved.json()["estado"] == "RESUELTA_A_FAVOR_CLIENTE"
+    assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "CANCELADO_REEMBOLSADO"
+    assert (
+        await api.post(
+            f"/api/v1/admin/disputas/{disputa['id']}/resolver", headers=admin.headers, json=resolution
+        )
+    ).status_code == 400
+
+    # Resolved for the professional: the money is released.
+    second = await paid_trabajo(api, cliente, pro)
+    opened = (
+        await api.post(
+            "/api/v1/disputas", headers=pro.headers, json={**body, "trabajo_id": second, "tipo": "OTRO"}
+        )
+    ).json()
+    done = await api.post(
+        f"/api/v1/admin/disputas/{opened['id']}/resolver",
+        headers=admin.headers,
+        json={"resolucion": "Trabajo realizado según lo acordado", "favorece_a": "PROFESIONAL"},
+    )
+    assert done.json()["estado"] == "RESUELTA_A_FAVOR_PROFESIONAL"
+    assert (await trabajo_state(api, cliente, second))["estado_escrow"] == "LIBERADO"
+
+    # Withdrawn by whoever opened it: the trabajo goes on.
+    third = await paid_trabajo(api, cliente, pro)
+    opened = (
+        await api.post("/api/v1/disputas", headers=cliente.headers, json={**body, "trabajo_id": third})
+    ).json()
+    assert (
+        await api.post(f"/api/v1/disputas/{opened['id']}/cancelar", headers=pro.headers)
+    ).status_code == 403
+    withdrawn = await api.post(f"/api/v1/disputas/{opened['id']}/cancelar", headers=cliente.headers)
+    assert withdrawn.json()["estado"] == "CANCELADA"
+    assert (await trabajo_state(api, cliente, third))["estado_escrow"] == "PAGADO_EN_ESCROW"
+
+
+async def test_concurrent_reviews_keep_exact_averages(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    ratings = [5, 4, 3, 5, 2]
+    jobs = []
+    for _ in ratings:
+        cliente = await register(api, "CLIENTE")
+        trabajo_id = await paid_trabajo(api, cliente, pro, "1000.00")
+        assert (
+            await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+        ).status_code == 200
+        jobs.append((cliente, trabajo_id))
+    results = await asyncio.gather(
+        *(
+            api.post(f"/api/v1/cliente/trabajo/{t}/resena", headers=c.headers, json={"rating": r})
+            for (c, t), r in zip(jobs, ratings, strict=True)
+        )
+    )
+    assert all(r.status_code == 201 for r in results)
+    assert sorted(r.json()["profesional_total_resenas"] for r in results) == [1, 2, 3, 4, 5]
+    last = max(results, key=lambda r: r.json()["profesional_total_resenas"]).json()
+    assert money(last["profesional_rating_promedio"]) == Decimal("3.80")
+
+
+async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = await approved_professional(api, admin)
+    oficio = await api.post(
+        "/api/v1/admin/oficios",
+        headers=admin.headers,
+        json={"nombre": f"Destapaciones {pro.profile_id[:6]}", "descripcion": "Cloacas y cañerías"},
+    )
+    assert oficio.status_code == 201, oficio.text
+    servicio = await api.post(
+        "/api/v1/admin/servicios-instant",
+        headers=admin.headers,
+        json={
+            "nombre": "Destapación de pileta",
+            "descripcion": "Hasta 2 m de cañería",
+            "oficio_id": oficio.json()["id"],
+        },
+    )
+    assert servicio.status_code == 201, servicio.text
+    servicio_id = servicio.json()["id"]
+    headers = pro.account.headers
+    assert (
+        await api.put("/api/v1/professional/profile", headers=headers, json={"acepta_instant": True})
+    ).status_code == 200
+    assert (
+        await api.put(
+            "/api/v1/professional/profile/servicios-instant",
+            headers=headers,
+            json={"servicio_ids": [servicio_id]},
+        )
+    ).status_code == 200
+    priced = await api.put(
+        f"/api/v1/professional/servicios-instant/{servicio_id}", headers=headers, json={"precio_fijo": "8500"}
+    )
+    assert priced.status_code == 200, priced.text
+    cliente = await register(api, "CLIENTE")
+    hired = await api.post(
+        f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+        headers=cliente.headers,
+        json={"profesional_id": str(pro.account.id)},
+    )
+    assert hired.status_code == 200, hired.text
+    body = hired.json()
+    assert body["oferta"] is None
+    assert body["payment_url"]
+    trabajo = await trabajo_state(api, cliente, body["trabajo_id"])
+    assert trabajo["servicio_instant_id"] == servicio_id
+    assert money(trabajo["precio_final"]) == Decimal("8500")
+    again = await api.post(
+        f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+        headers=cliente.headers,
+        json={"profesional_id": str(pro.account.id)},
+    )
+    assert again.json()["trabajo_id"] == body["trabajo_id"]
+    assert (
+        await api.post(
+            f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+            headers=pro.account.headers,
+            json={"profesional_id": str(pro.account.id)},
+        )
+    ).status_code == 403
