@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent, KycApproved, OfferAccepted
 from conectar.platform.db import utcnow
-from tests.integration.conftest import Platform
+from tests.integration.conftest import Platform, wait_ready
 from tests.integration.helpers import PASSWORD, Account, eventually, login, register
 from tests.notifications_standins.smtp import CaughtMail, MailCatcher
 from tests.services.conftest import BROKER_URL
@@ -252,3 +252,29 @@ async def test_the_live_stream_crosses_processes(platform: Platform, api: httpx.
 async def test_the_dev_mailbox_exists_only_standalone(api: httpx.AsyncClient) -> None:
     assert (await api.get("/api/v1/dev/mailbox")).status_code == 404
     assert (await api.get("/api/v1/dev/mailbox/mensajes")).status_code == 404
+
+
+async def test_open_streams_do_not_hold_up_a_restart(platform: Platform, api: httpx.AsyncClient) -> None:
+    import signal
+    import time
+
+    account = await register(api)
+    async with api.stream("GET", "/api/v1/notificaciones/stream", headers=account.headers) as response:
+        assert response.status_code == 200
+        lines = response.aiter_lines()
+        async for line in lines:
+            if line.startswith("event: contador"):
+                break
+        started = time.monotonic()
+        code = await asyncio.to_thread(platform.stack.stop, "notifications")
+        stopped_in = time.monotonic() - started
+        remaining = [line async for line in lines]  # the stream ends instead of hanging
+    try:
+        # uvicorn re-raises the SIGTERM it handled once it has shut down cleanly: -15, not -9 (killed).
+        assert code in (0, -signal.SIGTERM), platform.logs("notifications")[-2000:]
+        assert stopped_in < 10
+        assert not any(line.startswith("event: notificacion") for line in remaining)
+    finally:
+        platform.stack.start("notifications")
+        await asyncio.to_thread(wait_ready, platform.service_urls["notifications"] + "/health/ready")
+    assert (await api.get("/api/v1/notificaciones", headers=account.headers)).status_code == 200

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import signal
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,16 +35,22 @@ class LiveHub:
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self._pending: set[asyncio.Task[None]] = set()
+        self.closing = False
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="notifications-live-hub")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._ready.wait(), 5)
 
-    async def stop(self) -> None:
+    def close_streams(self) -> None:
+        """End every stream open here (the process is stopping): clients reconnect elsewhere."""
+        self.closing = True
         for queues in self._streams.values():
             for queue in queues:
                 _offer(queue, STOP)
+
+    async def stop(self) -> None:
+        self.close_streams()
         tasks = [t for t in (self._task,) if t is not None]
         await cancel_and_wait([*tasks, *self._pending])
 
@@ -87,6 +95,8 @@ class LiveHub:
     @asynccontextmanager
     async def listen(self, user_id: uuid.UUID) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
+        if self.closing:
+            _offer(queue, STOP)
         self._streams.setdefault(user_id, set()).add(queue)
         try:
             yield queue
@@ -110,3 +120,43 @@ def _offer(queue: asyncio.Queue[dict[str, Any]], item: dict[str, Any]) -> None:
         except asyncio.QueueFull:
             with contextlib.suppress(asyncio.QueueEmpty):
                 queue.get_nowait()
+
+
+class StopSignals:
+    """Close the live streams as soon as the process is asked to stop.
+
+    The server (uvicorn) waits for open responses before it runs the shutdown of the app, and a live
+    stream never ends by itself; so the handlers of SIGTERM / SIGINT installed by the server are wrapped
+    to end the streams first, then do what they did. Only in the main thread; restored on stop.
+    """
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self, hub: LiveHub) -> None:
+        self.hub = hub
+        self._previous: dict[int, Any] = {}
+        self._installed: dict[int, Any] = {}
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in self.SIGNALS:
+            previous = signal.getsignal(sig)
+            if not callable(previous):
+                continue
+
+            def handler(number: int, frame: Any, previous: Any = previous) -> None:
+                loop.call_soon_threadsafe(self.hub.close_streams)
+                previous(number, frame)
+
+            signal.signal(sig, handler)
+            self._previous[sig] = previous
+            self._installed[sig] = handler
+
+    def restore(self) -> None:
+        for sig, previous in self._previous.items():
+            if signal.getsignal(sig) is self._installed.get(sig):
+                signal.signal(sig, previous)
+        self._previous.clear()
+        self._installed.clear()

@@ -19,7 +19,7 @@ from conectar.notifications.channels.fcm import Device, FcmClient, PushChannel
 from conectar.notifications.channels.mail import EmailChannel, Recipient, RecipientUnknown
 from conectar.notifications.channels.mailbox import Mailbox, MailboxTransport
 from conectar.notifications.delivery import ChannelWorker
-from conectar.notifications.live import LiveHub
+from conectar.notifications.live import LiveHub, StopSignals
 from conectar.notifications.retry import RetryPolicy
 from conectar.notifications.settings import EmailProvider, NotificationSettings, mailbox_dir
 from conectar.platform.app import ServiceContext
@@ -77,6 +77,10 @@ class Runtime:
     push: FcmClient | None
     policy: RetryPolicy
     workers: dict[Canal, ChannelWorker] = field(default_factory=dict)
+    stop_signals: StopSignals = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stop_signals = StopSignals(self.live)
 
     @property
     def base_url(self) -> str:
@@ -195,6 +199,7 @@ class Runtime:
 
     async def start(self) -> None:
         await self.live.start()
+        self.stop_signals.install()
         for worker in self.workers.values():
             worker.start()
         log.info(
@@ -204,6 +209,7 @@ class Runtime:
         )
 
     async def stop(self) -> None:
+        self.stop_signals.restore()
         for worker in self.workers.values():
             await worker.stop()
         await self.live.stop()
