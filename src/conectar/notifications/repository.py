@@ -287,16 +287,6 @@ async def any_due(session: AsyncSession, channel: Canal, now: datetime) -> bool:
     return result.first() is not None
 
 
-async def next_due_at(session: AsyncSession, channel: Canal) -> datetime | None:
-    result = await session.execute(
-        select(func.min(Delivery.next_attempt_at)).where(
-            Delivery.channel == channel.value, Delivery.status == PENDING
-        )
-    )
-    value: datetime | None = result.scalar_one_or_none()
-    return value
-
-
 async def claim_due(
     session: AsyncSession,
     channel: Canal,
@@ -386,11 +376,6 @@ async def delivery(session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool 
     if lock:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
-
-
-async def deliveries_of_notification(session: AsyncSession, notification_id: uuid.UUID) -> list[Delivery]:
-    rows = await session.execute(select(Delivery).where(Delivery.notification_id == notification_id))
-    return list(rows.scalars())
 
 
 async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, int]:
