@@ -15,6 +15,7 @@ from conectar.auth import app as auth_app
 from conectar.notifications import app as notifications_app
 from conectar.payments import app as payments_app
 from conectar.platform.infra import Infrastructure
+from conectar.professionals import app as professionals_app
 from conectar.users import app as users_app
 
 SRC = Path(__file__).resolve().parent
@@ -35,6 +36,7 @@ SERVICES: dict[str, ServiceEntry] = {
     for entry in (
         ServiceEntry("auth", auth_app.create_app),
         ServiceEntry("users", users_app.create_app),
+        ServiceEntry("professionals", professionals_app.create_app),
         ServiceEntry("payments", payments_app.create_app),
         ServiceEntry("notifications", notifications_app.create_app),
     )

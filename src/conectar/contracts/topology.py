@@ -10,6 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
+    "professionals": frozenset(
+        {
+            "UserRegistered",
+            "UserUpdated",
+            "UserBanned",
+            "UserUnbanned",
+            "WorkCompleted",
+            "ReviewCreated",
+        }
+    ),
     "users": frozenset(
         {
             "UserRegistered",

@@ -1,0 +1,42 @@
+"""The professionals service app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
+from conectar.platform.db import utcnow
+from conectar.platform.infra import Infrastructure
+from conectar.platform.jobs import PeriodicJob
+from conectar.professionals import events, internal_api
+from conectar.professionals import repository as repo
+from conectar.professionals.api import admin, professional, public
+from conectar.professionals.models import Base, tables
+
+NAME = "professionals"
+PENDING_COPY_RETENTION = timedelta(days=7)
+
+
+def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
+    async def forget_stale_account_copies() -> None:
+        async with ctx.db.session() as session:
+            await repo.delete_pending_copies_before(session, utcnow() - PENDING_COPY_RETENTION)
+
+    return [PeriodicJob("professionals-pending-account-copies", 3600, forget_stale_account_copies)]
+
+
+DEFINITION = ServiceDefinition(
+    name=NAME,
+    title="ConectarProfesionales — professionals",
+    routers=[professional.router, admin.router, public.router, internal_api.router],
+    metadata=Base.metadata,
+    tables=tables,
+    handlers=events.handlers,
+    jobs=_jobs,
+)
+
+
+def create_app(infra: Infrastructure) -> FastAPI:
+    return create_service_app(DEFINITION, infra)

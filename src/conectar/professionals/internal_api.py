@@ -1,0 +1,91 @@
+"""Internal API of the professionals service for the chat and payments services (service tokens only).
+
+Models: ``conectar.contracts.professionals``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from conectar.contracts.professionals import InstantOffer, ProfessionalSummary
+from conectar.platform.app import Ctx
+from conectar.platform.errors import NotFound
+from conectar.platform.security import ServiceCaller
+from conectar.professionals import domain
+from conectar.professionals import repository as repo
+from conectar.professionals.domain import EstadoVerificacion
+from conectar.professionals.models import ProfessionalProfile
+from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, ensure_profile
+
+router = APIRouter(prefix="/internal/v1", include_in_schema=False)
+
+
+def summary(profile: ProfessionalProfile) -> ProfessionalSummary:
+    return ProfessionalSummary(
+        profesional_id=profile.id,
+        usuario_id=profile.usuario_id,
+        nombre=profile.nombre,
+        apellido=profile.apellido,
+        email=profile.email,
+        estado_verificacion=profile.estado_verificacion,
+        nivel=profile.nivel,
+        tasa_comision_actual=domain.commission_for(profile.nivel),
+        payout_account=profile.payout_account,
+        acepta_instant=profile.acepta_instant,
+        is_active=profile.is_active_copy,
+    )
+
+
+@router.get("/professionals/by-user/{user_id}", response_model=ProfessionalSummary)
+async def by_user(user_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> ProfessionalSummary:
+    """The professional whose user id this is (created from the auth account if not here yet)."""
+    await ensure_profile(ctx, user_id)
+    async with ctx.db.session(write=False) as session:
+        profile = await repo.profile_by_user(session, user_id)
+    if profile is None:
+        raise NotFound(NOT_A_PROFESSIONAL)
+    return summary(profile)
+
+
+@router.get("/professionals/{profesional_id}", response_model=ProfessionalSummary)
+async def by_profile(profesional_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> ProfessionalSummary:
+    async with ctx.db.session(write=False) as session:
+        profile = await repo.profile_by_id(session, profesional_id)
+    if profile is None:
+        raise NotFound(NOT_A_PROFESSIONAL)
+    return summary(profile)
+
+
+@router.get("/servicios-instant/{servicio_id}/profesionales/{user_id}", response_model=InstantOffer)
+async def instant_offer(
+    servicio_id: uuid.UUID, user_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx
+) -> InstantOffer:
+    """The fixed-price offer an instant hire uses; 404 unless it is hireable right now."""
+    async with ctx.db.session(write=False) as session:
+        profile = await repo.profile_by_user(session, user_id)
+        servicio = await repo.servicio(session, servicio_id)
+        offer = await repo.offer(session, profile.id, servicio_id) if profile is not None else None
+    if (
+        profile is None
+        or servicio is None
+        or offer is None
+        or offer.precio_fijo_centavos is None
+        or not servicio.activo
+        or not profile.acepta_instant
+        or not profile.is_active_copy
+        or profile.estado_verificacion != EstadoVerificacion.APROBADO
+    ):
+        raise NotFound("El profesional no ofrece ese servicio instantáneo")
+    precio = domain.from_centavos(offer.precio_fijo_centavos)
+    assert precio is not None
+    return InstantOffer(
+        servicio_id=servicio.id,
+        nombre=servicio.nombre,
+        descripcion=servicio.descripcion or "",
+        oficio_id=servicio.oficio_id,
+        profesional_id=profile.id,
+        usuario_id=profile.usuario_id,
+        precio_fijo=precio,
+    )

@@ -1,0 +1,327 @@
+"""Tables owned by the professionals service.
+
+Columns ending in ``_copy`` (and the names, e-mail and avatar of a profile) are copies of other services'
+state fed by their events, stamped with the event time so that late events cannot undo newer ones.
+
+``professional_search`` is the search read model: one row per (searchable professional, oficio), kept in
+sync in the same transaction as every profile change. In PostgreSQL it has two generated PostGIS columns
+(``location``, a PostGIS geography point; ``cobertura``, the coverage circle's bounding box as a native
+``box``) and GiST / covering b-tree indexes (see the migration and ``search_index``); in
+SQLite an R*Tree virtual table (``professional_search_rtree``) kept by triggers indexes the same boxes.
+Both are created by the migrations (the PostGIS-only parts guarded by dialect).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from geoalchemy2 import Geography
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Computed,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import UserDefinedType
+
+from conectar.platform.db import TimestampMixin, UTCDateTime, make_metadata, new_id, utcnow
+from conectar.platform.outbox import messaging_tables
+
+
+class PgBox(UserDefinedType[str]):
+    """PostgreSQL's native ``box`` (its GiST opclass supports index-only scans, PostGIS's does not)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: object) -> str:
+        return "box"
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+tables = messaging_tables(Base.metadata)
+
+
+class ProfessionalProfile(TimestampMixin, Base):
+    __tablename__ = "professional_profiles"
+    __table_args__ = (
+        Index("ix_professional_profiles_estado_kyc_enviado_at", "estado_verificacion", "kyc_enviado_at"),
+        Index("ix_professional_profiles_puntos_experiencia", "puntos_experiencia"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    usuario_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+
+    # Copies of the account (auth, users), newest first by event time.
+    email: Mapped[str] = mapped_column(String(254))
+    nombre: Mapped[str] = mapped_column(String(100))
+    apellido: Mapped[str] = mapped_column(String(100))
+    avatar_url: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    account_copy_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    is_active_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    account_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    estado_verificacion: Mapped[str] = mapped_column(String(20), default="PENDIENTE")
+    kyc_enviado_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    kyc_revisado_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    kyc_motivo_rechazo: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    nivel: Mapped[str] = mapped_column(String(20), default="BRONCE")
+    puntos_experiencia: Mapped[int] = mapped_column(Integer, default=0)
+    radio_cobertura_km: Mapped[int] = mapped_column(Integer, default=10)
+    acepta_instant: Mapped[bool] = mapped_column(Boolean, default=False)
+    tarifa_por_hora_centavos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    descripcion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    latitude: Mapped[float | None] = mapped_column(Double, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Double, nullable=True)
+    payout_account: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    # Read model fed by ReviewCreated and WorkCompleted.
+    rating_suma: Mapped[int] = mapped_column(Integer, default=0)
+    total_resenas: Mapped[int] = mapped_column(Integer, default=0)
+    trabajos_completados: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PendingAccountCopy(Base):
+    """Account changes (UserUpdated, UserBanned, UserUnbanned) for a user with no profile here yet, applied
+    when the profile is created; rows of users who never become professionals expire."""
+
+    __tablename__ = "pending_account_copies"
+
+    usuario_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    nombre: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    apellido: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    avatar_url: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    account_copy_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    is_active: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    account_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    recibido_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Oficio(TimestampMixin, Base):
+    __tablename__ = "oficios"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    # A small integer for the search indexes (R*Tree dimension, GiST and b-tree prefix).
+    clave: Mapped[int] = mapped_column(Integer, unique=True)
+    nombre: Mapped[str] = mapped_column(String(100))
+    nombre_normalizado: Mapped[str] = mapped_column(String(100), unique=True)
+    descripcion: Mapped[str] = mapped_column(String(1000), default="")
+    activo: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProfesionalOficio(Base):
+    __tablename__ = "profesional_oficios"
+
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    oficio_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("oficios.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ServicioInstant(TimestampMixin, Base):
+    __tablename__ = "servicios_instant"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    oficio_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("oficios.id", ondelete="CASCADE"), index=True)
+    nombre: Mapped[str] = mapped_column(String(200))
+    descripcion: Mapped[str] = mapped_column(String(2000), default="")
+    activo: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProfesionalServicio(TimestampMixin, Base):
+    """A professional's offer of an instant service, with their fixed price (None until they set one)."""
+
+    __tablename__ = "profesional_servicios"
+
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    servicio_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("servicios_instant.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    precio_fijo_centavos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class KycDocumento(Base):
+    __tablename__ = "kyc_documentos"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE"), index=True
+    )
+    envio: Mapped[int] = mapped_column(Integer)
+    nombre_archivo: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    tamano_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PortfolioItem(TimestampMixin, Base):
+    __tablename__ = "portfolio_items"
+    __table_args__ = (Index("ix_portfolio_items_profesional_id_fecha", "profesional_id", "fecha_creacion"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE")
+    )
+    titulo: Mapped[str] = mapped_column(String(200))
+    descripcion: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class PortfolioImagen(Base):
+    __tablename__ = "portfolio_imagenes"
+    __table_args__ = (Index("ix_portfolio_imagenes_item_id_orden", "item_id", "orden"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("portfolio_items.id", ondelete="CASCADE"))
+    orden: Mapped[int] = mapped_column(Integer)
+    imagen_key: Mapped[str] = mapped_column(String(255))
+    thumbnail_key: Mapped[str] = mapped_column(String(255))
+    imagen_url: Mapped[str] = mapped_column(String(512))
+    thumbnail_url: Mapped[str] = mapped_column(String(512))
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Resena(Base):
+    """Copy of a review (the chat service owns reviews), from ReviewCreated."""
+
+    __tablename__ = "resenas"
+    __table_args__ = (Index("ix_resenas_profesional_id_fecha_creacion", "profesional_id", "fecha_creacion"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE")
+    )
+    trabajo_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    nombre_cliente: Mapped[str] = mapped_column(String(201))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    texto_resena: Mapped[str] = mapped_column(Text, default="")
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class XpAward(Base):
+    """Experience awarded, at most once per source (a released trabajo or a review)."""
+
+    __tablename__ = "xp_awards"
+
+    fuente: Mapped[str] = mapped_column(String(20), primary_key=True)
+    fuente_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE"), index=True
+    )
+    puntos: Mapped[int] = mapped_column(Integer)
+    otorgado_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# The search read model (Core table: the PostGIS columns exist only in PostgreSQL, so statements name
+# their columns explicitly and never select ``location`` or ``cobertura``).
+professional_search = Table(
+    "professional_search",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("profesional_id", Uuid(), nullable=False, index=True),
+    Column("oficio_key", Integer, nullable=False),
+    Column("lat", Double, nullable=False),
+    Column("lng", Double, nullable=False),
+    Column("radio_km", Integer, nullable=False),
+    # Unit vector of the location and cos of the coverage angle: the exact coverage check.
+    Column("x", Double, nullable=False),
+    Column("y", Double, nullable=False),
+    Column("z", Double, nullable=False),
+    Column("cos_radio", Double, nullable=False),
+    Column("min_lat", Double, nullable=False),
+    Column("max_lat", Double, nullable=False),
+    Column("min_lng", Double, nullable=False),
+    Column("max_lng", Double, nullable=False),
+    Column("nivel_rank", SmallInteger, nullable=False),
+    Column("rating_x100", Integer, nullable=False),
+    Column("total_resenas", Integer, nullable=False),
+    Column("tarifa_centavos", BigInteger, nullable=True),
+    Column("acepta_instant", Boolean, nullable=False),
+    Column("nombre", String(100), nullable=False),
+    Column("apellido", String(100), nullable=False),
+    Column("avatar_url", String(512), nullable=True),
+    # PostgreSQL only (generated by the database from the columns above).
+    Column(
+        "location",
+        Geography("POINT", srid=4326, spatial_index=False),
+        Computed("(st_setsrid(st_makepoint(lng, lat), 4326))::geography", persisted=True),
+    ),
+    Column(
+        "cobertura",
+        PgBox(),
+        Computed("box(point(min_lng, min_lat), point(max_lng, max_lat))", persisted=True),
+    ),
+)
+
+SEARCH_COLUMNS = tuple(c for c in professional_search.c if c.name not in {"location", "cobertura"})
+
+# PostgreSQL's search indexes, created by the migration; declared here so that autogenerate knows them.
+_S = professional_search.c
+_CARRIED = (
+    "id",
+    "x",
+    "y",
+    "z",
+    "cos_radio",
+    "nivel_rank",
+    "acepta_instant",
+    "rating_x100",
+    "total_resenas",
+    "tarifa_centavos",
+)
+
+
+def _carried(*keys: str) -> list[str]:
+    return [c for c in _CARRIED if c not in keys]
+
+
+Index(
+    "ix_professional_search_oficio_cobertura",
+    _S.oficio_key,
+    _S.cobertura,
+    postgresql_using="gist",
+    postgresql_include=["profesional_id", *_carried()],
+)
+Index("ix_professional_search_oficio_location", _S.oficio_key, _S.location, postgresql_using="gist")
+Index(
+    "ix_professional_search_oficio_rating",
+    _S.oficio_key,
+    _S.rating_x100.desc(),
+    _S.total_resenas.desc(),
+    _S.profesional_id,
+    postgresql_include=_carried("rating_x100", "total_resenas"),
+)
+Index(
+    "ix_professional_search_oficio_nivel",
+    _S.oficio_key,
+    _S.nivel_rank.desc(),
+    _S.rating_x100.desc(),
+    _S.profesional_id,
+    postgresql_include=_carried("nivel_rank", "rating_x100"),
+)
+Index(
+    "ix_professional_search_oficio_precio",
+    _S.oficio_key,
+    _S.tarifa_centavos.asc().nulls_last(),
+    _S.profesional_id,
+    postgresql_include=_carried("tarifa_centavos"),
+)

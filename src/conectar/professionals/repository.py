@@ -1,0 +1,407 @@
+"""All SQL of the professionals service, except search (``search_index``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.platform.db import insert_ignore
+from conectar.professionals.models import (
+    KycDocumento,
+    Oficio,
+    PendingAccountCopy,
+    PortfolioImagen,
+    PortfolioItem,
+    ProfesionalOficio,
+    ProfesionalServicio,
+    ProfessionalProfile,
+    Resena,
+    ServicioInstant,
+    XpAward,
+)
+
+# --- profiles ---------------------------------------------------------------------------------------
+
+
+async def profile_by_user(
+    session: AsyncSession, usuario_id: uuid.UUID, *, lock: bool = False
+) -> ProfessionalProfile | None:
+    query = select(ProfessionalProfile).where(ProfessionalProfile.usuario_id == usuario_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def profile_by_id(
+    session: AsyncSession, profile_id: uuid.UUID, *, lock: bool = False
+) -> ProfessionalProfile | None:
+    query = select(ProfessionalProfile).where(ProfessionalProfile.id == profile_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def profile_by_id_or_user(
+    session: AsyncSession, some_id: uuid.UUID, *, lock: bool = False
+) -> ProfessionalProfile | None:
+    """Public links may carry the profile id or the professional's user id."""
+    return await profile_by_id(session, some_id, lock=lock) or await profile_by_user(
+        session, some_id, lock=lock
+    )
+
+
+async def insert_profile_if_missing(
+    session: AsyncSession,
+    *,
+    usuario_id: uuid.UUID,
+    email: str,
+    nombre: str,
+    apellido: str,
+    is_active: bool,
+    fecha_creacion: datetime,
+) -> bool:
+    return await insert_ignore(
+        session,
+        ProfessionalProfile.__table__,  # type: ignore[arg-type]
+        {
+            "id": uuid.uuid4(),
+            "usuario_id": usuario_id,
+            "email": email,
+            "nombre": nombre,
+            "apellido": apellido,
+            "account_copy_at": fecha_creacion,
+            "is_active_copy": is_active,
+            "account_status_at": None,
+            "estado_verificacion": "PENDIENTE",
+            "nivel": "BRONCE",
+            "puntos_experiencia": 0,
+            "radio_cobertura_km": 10,
+            "acepta_instant": False,
+            "rating_suma": 0,
+            "total_resenas": 0,
+            "trabajos_completados": 0,
+            "fecha_creacion": fecha_creacion,
+            "fecha_actualizacion": fecha_creacion,
+        },
+    )
+
+
+async def pending_copy(
+    session: AsyncSession, usuario_id: uuid.UUID, *, lock: bool = False
+) -> PendingAccountCopy | None:
+    query = select(PendingAccountCopy).where(PendingAccountCopy.usuario_id == usuario_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def delete_pending_copy(session: AsyncSession, usuario_id: uuid.UUID) -> None:
+    await session.execute(delete(PendingAccountCopy).where(PendingAccountCopy.usuario_id == usuario_id))
+
+
+async def delete_pending_copies_before(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(PendingAccountCopy).where(PendingAccountCopy.recibido_at < before))
+
+
+async def kyc_queue(session: AsyncSession) -> Sequence[ProfessionalProfile]:
+    rows = await session.execute(
+        select(ProfessionalProfile)
+        .where(ProfessionalProfile.estado_verificacion == "EN_REVISION")
+        .order_by(ProfessionalProfile.kyc_enviado_at, ProfessionalProfile.id)
+    )
+    return list(rows.scalars())
+
+
+async def leaderboard(session: AsyncSession, *, limit: int) -> Sequence[ProfessionalProfile]:
+    rows = await session.execute(
+        select(ProfessionalProfile)
+        .where(
+            ProfessionalProfile.estado_verificacion == "APROBADO",
+            ProfessionalProfile.is_active_copy.is_(True),
+        )
+        .order_by(
+            ProfessionalProfile.puntos_experiencia.desc(),
+            ProfessionalProfile.total_resenas.desc(),
+            ProfessionalProfile.id,
+        )
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+# --- oficios ----------------------------------------------------------------------------------------
+
+
+async def oficios(session: AsyncSession, *, only_active: bool) -> Sequence[Oficio]:
+    query = select(Oficio)
+    if only_active:
+        query = query.where(Oficio.activo.is_(True))
+    return list((await session.execute(query)).scalars())
+
+
+async def oficio(session: AsyncSession, oficio_id: uuid.UUID, *, lock: bool = False) -> Oficio | None:
+    query = select(Oficio).where(Oficio.id == oficio_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def oficio_by_normalised_name(session: AsyncSession, normalised: str) -> Oficio | None:
+    query = select(Oficio).where(Oficio.nombre_normalizado == normalised)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def oficios_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[Oficio]:
+    if not ids:
+        return []
+    return list((await session.execute(select(Oficio).where(Oficio.id.in_(ids)))).scalars())
+
+
+async def next_oficio_clave(session: AsyncSession) -> int:
+    current = (await session.execute(select(func.max(Oficio.clave)))).scalar_one()
+    return int(current or 0) + 1
+
+
+async def oficios_of(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[Oficio]:
+    rows = await session.execute(
+        select(Oficio)
+        .join(ProfesionalOficio, ProfesionalOficio.oficio_id == Oficio.id)
+        .where(ProfesionalOficio.profesional_id == profile_id)
+    )
+    return list(rows.scalars())
+
+
+async def oficios_of_many(
+    session: AsyncSession, profile_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Oficio]]:
+    found: dict[uuid.UUID, list[Oficio]] = {pid: [] for pid in profile_ids}
+    if not profile_ids:
+        return found
+    rows = await session.execute(
+        select(ProfesionalOficio.profesional_id, Oficio)
+        .join(Oficio, ProfesionalOficio.oficio_id == Oficio.id)
+        .where(ProfesionalOficio.profesional_id.in_(profile_ids))
+    )
+    for profile_id, oficio_row in rows.all():
+        found[profile_id].append(oficio_row)
+    return found
+
+
+async def replace_oficios(
+    session: AsyncSession, profile_id: uuid.UUID, oficio_ids: Sequence[uuid.UUID]
+) -> None:
+    await session.execute(delete(ProfesionalOficio).where(ProfesionalOficio.profesional_id == profile_id))
+    for oficio_id in oficio_ids:
+        session.add(ProfesionalOficio(profesional_id=profile_id, oficio_id=oficio_id))
+    await session.flush()
+
+
+# --- instant services -------------------------------------------------------------------------------
+
+
+async def servicio(
+    session: AsyncSession, servicio_id: uuid.UUID, *, lock: bool = False
+) -> ServicioInstant | None:
+    query = select(ServicioInstant).where(ServicioInstant.id == servicio_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def servicios_of_oficio(
+    session: AsyncSession, oficio_id: uuid.UUID, *, only_active: bool
+) -> Sequence[ServicioInstant]:
+    query = select(ServicioInstant).where(ServicioInstant.oficio_id == oficio_id)
+    if only_active:
+        query = query.where(ServicioInstant.activo.is_(True))
+    return list((await session.execute(query.order_by(ServicioInstant.nombre))).scalars())
+
+
+async def servicios_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[ServicioInstant]:
+    if not ids:
+        return []
+    rows = await session.execute(select(ServicioInstant).where(ServicioInstant.id.in_(ids)))
+    return list(rows.scalars())
+
+
+async def offers_of(
+    session: AsyncSession, profile_id: uuid.UUID, *, only_active: bool = False
+) -> Sequence[tuple[ProfesionalServicio, ServicioInstant]]:
+    query = (
+        select(ProfesionalServicio, ServicioInstant)
+        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
+        .where(ProfesionalServicio.profesional_id == profile_id)
+        .order_by(ServicioInstant.nombre, ServicioInstant.id)
+    )
+    if only_active:
+        query = query.where(ServicioInstant.activo.is_(True))
+    return [(offer, serv) for offer, serv in (await session.execute(query)).all()]
+
+
+async def offer(
+    session: AsyncSession, profile_id: uuid.UUID, servicio_id: uuid.UUID, *, lock: bool = False
+) -> ProfesionalServicio | None:
+    query = select(ProfesionalServicio).where(
+        ProfesionalServicio.profesional_id == profile_id, ProfesionalServicio.servicio_id == servicio_id
+    )
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def delete_offers_except(
+    session: AsyncSession, profile_id: uuid.UUID, keep: Sequence[uuid.UUID]
+) -> None:
+    query = delete(ProfesionalServicio).where(ProfesionalServicio.profesional_id == profile_id)
+    if keep:
+        query = query.where(ProfesionalServicio.servicio_id.not_in(keep))
+    await session.execute(query)
+
+
+async def hireable_offers(
+    session: AsyncSession, *, oficio_id: uuid.UUID | None, lat: float | None, lng: float | None
+) -> Sequence[tuple[ProfesionalServicio, ServicioInstant, ProfessionalProfile]]:
+    """Priced offers of active services by approved, active professionals who accept instant hires (the
+    caller checks the coverage circle exactly; this bounds it by latitude)."""
+    query = (
+        select(ProfesionalServicio, ServicioInstant, ProfessionalProfile)
+        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
+        .join(ProfessionalProfile, ProfessionalProfile.id == ProfesionalServicio.profesional_id)
+        .where(
+            ProfesionalServicio.precio_fijo_centavos.is_not(None),
+            ServicioInstant.activo.is_(True),
+            ProfessionalProfile.estado_verificacion == "APROBADO",
+            ProfessionalProfile.is_active_copy.is_(True),
+            ProfessionalProfile.acepta_instant.is_(True),
+        )
+    )
+    if oficio_id is not None:
+        query = query.where(ServicioInstant.oficio_id == oficio_id)
+    if lat is not None and lng is not None:
+        # 500 km (the largest radius) is under 4.5 degrees of latitude.
+        query = query.where(
+            ProfessionalProfile.latitude.is_not(None),
+            ProfessionalProfile.latitude.between(lat - 4.6, lat + 4.6),
+        )
+    return [(o, s, p) for o, s, p in (await session.execute(query)).all()]
+
+
+# --- KYC --------------------------------------------------------------------------------------------
+
+
+async def kyc_documents(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[KycDocumento]:
+    rows = await session.execute(
+        select(KycDocumento)
+        .where(KycDocumento.profesional_id == profile_id)
+        .order_by(KycDocumento.envio.desc(), KycDocumento.fecha_creacion, KycDocumento.id)
+    )
+    return list(rows.scalars())
+
+
+async def kyc_documents_of_many(
+    session: AsyncSession, profile_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[KycDocumento]]:
+    found: dict[uuid.UUID, list[KycDocumento]] = {pid: [] for pid in profile_ids}
+    if not profile_ids:
+        return found
+    rows = await session.execute(
+        select(KycDocumento)
+        .where(KycDocumento.profesional_id.in_(profile_ids))
+        .order_by(KycDocumento.envio.desc(), KycDocumento.fecha_creacion, KycDocumento.id)
+    )
+    for doc in rows.scalars():
+        found[doc.profesional_id].append(doc)
+    return found
+
+
+async def kyc_document(
+    session: AsyncSession, profile_id: uuid.UUID, doc_id: uuid.UUID
+) -> KycDocumento | None:
+    rows = await session.execute(
+        select(KycDocumento).where(KycDocumento.id == doc_id, KycDocumento.profesional_id == profile_id)
+    )
+    return rows.scalar_one_or_none()
+
+
+async def last_kyc_envio(session: AsyncSession, profile_id: uuid.UUID) -> int:
+    result = await session.execute(
+        select(func.max(KycDocumento.envio)).where(KycDocumento.profesional_id == profile_id)
+    )
+    return int(result.scalar_one() or 0)
+
+
+# --- portfolio --------------------------------------------------------------------------------------
+
+
+async def portfolio_items(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[PortfolioItem]:
+    rows = await session.execute(
+        select(PortfolioItem)
+        .where(PortfolioItem.profesional_id == profile_id)
+        .order_by(PortfolioItem.fecha_creacion.desc(), PortfolioItem.id)
+    )
+    return list(rows.scalars())
+
+
+async def portfolio_item(
+    session: AsyncSession, item_id: uuid.UUID, *, lock: bool = False
+) -> PortfolioItem | None:
+    query = select(PortfolioItem).where(PortfolioItem.id == item_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def images_of(
+    session: AsyncSession, item_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[PortfolioImagen]]:
+    found: dict[uuid.UUID, list[PortfolioImagen]] = {item_id: [] for item_id in item_ids}
+    if not item_ids:
+        return found
+    rows = await session.execute(
+        select(PortfolioImagen)
+        .where(PortfolioImagen.item_id.in_(item_ids))
+        .order_by(PortfolioImagen.item_id, PortfolioImagen.orden)
+    )
+    for image in rows.scalars():
+        found[image.item_id].append(image)
+    return found
+
+
+# --- reviews and experience -------------------------------------------------------------------------
+
+
+async def insert_review(session: AsyncSession, values: dict[str, object]) -> bool:
+    return await insert_ignore(session, Resena.__table__, values)  # type: ignore[arg-type]
+
+
+async def reviews_page(
+    session: AsyncSession, profile_id: uuid.UUID, *, offset: int, limit: int
+) -> tuple[Sequence[Resena], int]:
+    total = (
+        await session.execute(
+            select(func.count()).select_from(Resena).where(Resena.profesional_id == profile_id)
+        )
+    ).scalar_one()
+    rows = await session.execute(
+        select(Resena)
+        .where(Resena.profesional_id == profile_id)
+        .order_by(Resena.fecha_creacion.desc(), Resena.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def award_xp(
+    session: AsyncSession, *, fuente: str, fuente_id: uuid.UUID, profile_id: uuid.UUID, puntos: int
+) -> bool:
+    """Record an award once per source; True when this call recorded it."""
+    return await insert_ignore(
+        session,
+        XpAward.__table__,  # type: ignore[arg-type]
+        {"fuente": fuente, "fuente_id": fuente_id, "profesional_id": profile_id, "puntos": puntos},
+    )

@@ -1,0 +1,395 @@
+"""Request and response models of the professionals service (field names as SPEC §2, §3, §7 say)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+from conectar.professionals.domain import Nivel, SortBy, normalise_payout_account
+
+# Money and rates travel as JSON numbers written from exact decimals (never computed as floats).
+Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+Rate = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+MoneyIn = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2)]
+PositiveMoneyIn = Annotated[Decimal, Field(gt=0, le=Decimal("10000000"), max_digits=10, decimal_places=2)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+PayoutAccount = Annotated[str, Field(max_length=64), AfterValidator(normalise_payout_account)]
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=100)]
+
+
+class Message(BaseModel):
+    status: str = "ok"
+    message: str
+
+
+# --- catalog ----------------------------------------------------------------------------------------
+
+
+class OficioRead(BaseModel):
+    id: uuid.UUID
+    nombre: str
+    descripcion: str
+    activo: bool = True
+
+
+class OficioCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: Text100
+    descripcion: Annotated[str | None, Field(max_length=1000)] = None
+
+
+class OficioUpdate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: Text100 | None = None
+    descripcion: Annotated[str | None, Field(max_length=1000)] = None
+    activo: bool | None = None
+
+
+class ServicioInstantCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+    descripcion: Annotated[str | None, Field(max_length=2000)] = None
+    oficio_id: uuid.UUID
+
+
+class ServicioInstantUpdate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] = (
+        None
+    )
+    descripcion: Annotated[str | None, Field(max_length=2000)] = None
+    activo: bool | None = None
+
+
+class ServicioInstantRead(BaseModel):
+    id: uuid.UUID
+    nombre: str
+    descripcion: str
+    oficio_id: uuid.UUID
+    activo: bool
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
+
+
+class OfertaInstantRead(BaseModel):
+    """A professional's instant service: the catalog entry and their fixed price (null until set)."""
+
+    id: uuid.UUID
+    nombre: str
+    descripcion: str
+    oficio_id: uuid.UUID
+    activo: bool
+    precio_fijo: Money | None
+
+
+class OficioIds(BaseModel):
+    oficio_ids: Annotated[list[uuid.UUID], Field(max_length=50)]
+
+
+class ServicioIds(BaseModel):
+    servicio_ids: Annotated[list[uuid.UUID], Field(max_length=100)]
+
+
+class PrecioFijo(BaseModel):
+    precio_fijo: PositiveMoneyIn
+
+
+# --- the profile ------------------------------------------------------------------------------------
+
+
+class ProfileRead(BaseModel):
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    nombre: str
+    apellido: str
+    email: str
+    avatar_url: str | None
+    estado_verificacion: str
+    nivel: str
+    puntos_experiencia: int
+    tasa_comision_actual: Rate
+    radio_cobertura_km: int
+    acepta_instant: bool
+    tarifa_por_hora: Money | None
+    rating_promedio: float
+    total_resenas: int
+    trabajos_completados: int
+    latitude: float | None
+    longitude: float | None
+    payout_account: str | None
+    descripcion: str | None
+    oficios: list[OficioRead]
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
+
+
+class ProfileUpdate(BaseModel):
+    """Partial: only the fields sent change (`tarifa_por_hora` and `descripcion` may be set to null)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    radio_cobertura_km: Annotated[int | None, Field(ge=1, le=500)] = None
+    acepta_instant: bool | None = None
+    tarifa_por_hora: MoneyIn | None = None
+    descripcion: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class MeUpdate(ProfileUpdate):
+    """`PUT /professional/me`: the profile fields plus location and payout account."""
+
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    payout_account: PayoutAccount | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> MeUpdate:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude y longitude van juntas")
+        return self
+
+
+class LocationUpdate(BaseModel):
+    latitude: Latitude
+    longitude: Longitude
+
+
+class PayoutUpdate(BaseModel):
+    payout_account: PayoutAccount
+
+
+# --- KYC --------------------------------------------------------------------------------------------
+
+
+class KycDocumentRead(BaseModel):
+    id: uuid.UUID
+    nombre_archivo: str
+    content_type: str
+    tamano_bytes: int
+    sha256: str
+    envio: int
+    fecha_creacion: datetime
+
+
+class KycUploadResult(BaseModel):
+    status: Literal["ok"] = "ok"
+    message: str
+    estado_verificacion: str
+    documentos: int
+
+
+class KycStatus(BaseModel):
+    estado_verificacion: str
+    motivo_rechazo: str | None
+    fecha_envio: datetime | None
+    fecha_revision: datetime | None
+    documentos: list[KycDocumentRead]
+
+
+class KycPendiente(BaseModel):
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    email: str
+    nombre: str
+    apellido: str
+    fecha_creacion: datetime
+    estado_verificacion: str
+    fecha_envio: datetime | None
+    documentos: list[KycDocumentRead]
+
+
+class KycReject(BaseModel):
+    motivo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+
+
+class KycDecision(BaseModel):
+    status: Literal["ok"] = "ok"
+    message: str
+    id: uuid.UUID
+    estado_verificacion: str
+
+
+# --- portfolio --------------------------------------------------------------------------------------
+
+
+class PortfolioCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    titulo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    descripcion: Annotated[str | None, Field(max_length=1000)] = None
+
+
+class PortfolioUpdate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    titulo: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = (
+        None
+    )
+    descripcion: Annotated[str | None, Field(max_length=1000)] = None
+
+
+class PortfolioImageRead(BaseModel):
+    id: uuid.UUID
+    imagen_url: str
+    thumbnail_url: str
+    orden: int
+
+
+class PortfolioItemRead(BaseModel):
+    id: uuid.UUID
+    profesional_id: uuid.UUID
+    titulo: str
+    descripcion: str
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
+    imagenes: list[PortfolioImageRead]
+
+
+# --- public profile, reviews, gamification ----------------------------------------------------------
+
+
+class ResenaRead(BaseModel):
+    id: uuid.UUID
+    rating: int
+    texto_resena: str
+    nombre_cliente: str
+    fecha_creacion: datetime
+
+
+class ResenaPage(BaseModel):
+    resenas: list[ResenaRead]
+    total: int
+    page: int
+    limit: int
+    totalPages: int
+
+
+class PublicOferta(BaseModel):
+    id: uuid.UUID
+    nombre: str
+    descripcion: str
+    oficio_id: uuid.UUID
+    precio_fijo: Money
+
+
+class PublicProfile(BaseModel):
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    nombre: str
+    apellido: str
+    avatar_url: str | None
+    descripcion: str | None
+    nivel: str
+    radio_cobertura_km: int
+    acepta_instant: bool
+    tarifa_por_hora: Money | None
+    rating_promedio: float
+    total_resenas: int
+    trabajos_completados: int
+    oficios: list[OficioRead]
+    portfolio: list[PortfolioItemRead]
+    servicios_instant: list[PublicOferta]
+    resenas: list[ResenaRead]
+    fecha_creacion: datetime
+
+
+class NivelRead(BaseModel):
+    nivel: Nivel
+    puntos_experiencia: int
+    siguiente_nivel: Nivel | None
+    puntos_faltantes: int
+    progreso_porcentaje: float
+    tasa_comision_actual: Rate
+
+
+class LeaderboardEntry(BaseModel):
+    posicion: int
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    nombre: str
+    apellido: str
+    avatar_url: str | None
+    nivel: str
+    puntos_experiencia: int
+    rating_promedio: float
+    total_resenas: int
+    trabajos_completados: int
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+
+class SearchResult(BaseModel):
+    id: uuid.UUID
+    nombre: str
+    apellido: str
+    avatar_url: str | None
+    nivel: str
+    radio_cobertura_km: int
+    acepta_instant: bool
+    tarifa_por_hora: Money | None
+    rating_promedio: float
+    total_resenas: int
+    distancia_km: float
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    latitude: Latitude
+    longitude: Longitude
+    oficio: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description="El id del oficio o su nombre (sin distinguir mayúsculas)"
+    )
+    radio_km: Annotated[float | None, Field(gt=0, le=500)] = Field(
+        default=None, description="Sólo profesionales a esta distancia como máximo"
+    )
+    ordenar_por: SortBy = SortBy.DISTANCIA
+    skip: Annotated[int, Field(ge=0, le=10000)] = 0
+    limit: Annotated[int, Field(ge=1, le=50)] = 20
+    nivel: Nivel | None = None
+    acepta_instant: bool | None = None
+    rating_minimo: Annotated[float | None, Field(ge=0, le=5)] = None
+    precio_maximo: MoneyIn | None = None
+
+
+class SearchResponse(BaseModel):
+    total: int
+    resultados: list[SearchResult]
+    pagina: int
+    total_paginas: int
+
+
+class ServicioDisponible(BaseModel):
+    """An instant service a client can hire now from one professional (GET /servicios)."""
+
+    servicio_id: uuid.UUID
+    nombre: str
+    descripcion: str
+    oficio_id: uuid.UUID
+    precio_fijo: Money
+    profesional_id: uuid.UUID
+    usuario_id: uuid.UUID
+    profesional_nombre: str
+    profesional_apellido: str
+    avatar_url: str | None
+    nivel: str
+    rating_promedio: float
+    total_resenas: int
+    distancia_km: float | None

@@ -1,0 +1,286 @@
+"""Oficios and instant services: the admin catalog, the professionals' choices and prices, GET /servicios and
+the internal offer lookup the chat service uses."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from conectar.contracts.professionals import InstantOffer
+from tests.services.conftest import Standalone
+from tests.services.test_professionals_support import (
+    API,
+    User,
+    approved_professional,
+    create_oficio,
+    make_admin,
+    register,
+)
+
+
+@pytest.fixture(scope="module")
+async def admin(standalone: Standalone) -> User:
+    return await make_admin(standalone, standalone.client)
+
+
+async def test_admin_creates_oficios_unique_regardless_of_case(api: httpx.AsyncClient, admin: User) -> None:
+    name = f"Herrería {uuid.uuid4().hex[:6]}"
+    response = await api.post(f"{API}/admin/oficios", json={"nombre": name}, headers=admin.headers)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert {"id", "nombre", "descripcion"} <= set(body)
+    assert (body["nombre"], body["descripcion"]) == (name, "")
+    again = await api.post(
+        f"{API}/admin/oficios", json={"nombre": f"  {name.upper()} "}, headers=admin.headers
+    )
+    assert again.status_code == 400
+    for bad in ({"nombre": "ab"}, {"nombre": "x" * 101}, {}):
+        assert (await api.post(f"{API}/admin/oficios", json=bad, headers=admin.headers)).status_code == 422
+
+
+async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: User) -> None:
+    pro = await register(api)
+    client = await register(api, rol="CLIENTE")
+    oficio = await create_oficio(api, admin)
+    for user in (pro, client):
+        post = await api.post(f"{API}/admin/oficios", json={"nombre": "x"}, headers=user.headers)
+        assert post.status_code == 403  # the role check comes before the body's validation
+        assert (
+            await api.put(
+                f"{API}/admin/oficios/{oficio['id']}", json={"nombre": "Otro"}, headers=user.headers
+            )
+        ).status_code == 403
+        assert (
+            await api.patch(f"{API}/admin/oficios/{oficio['id']}/toggle", headers=user.headers)
+        ).status_code == 403
+        servicio = {"nombre": "Algo", "oficio_id": oficio["id"]}
+        assert (
+            await api.post(f"{API}/admin/servicios-instant", json=servicio, headers=user.headers)
+        ).status_code == 403
+    assert (await api.post(f"{API}/admin/oficios", json={"nombre": "Sin token"})).status_code == 401
+
+
+async def test_listings_by_name_for_signed_in_users_and_anyone(api: httpx.AsyncClient, admin: User) -> None:
+    tag = uuid.uuid4().hex[:6]
+    names = [f"Zócalos {tag}", f"Árboles {tag}", f"Baños {tag}"]
+    created = [await create_oficio(api, admin, name) for name in names]
+    client = await register(api, rol="CLIENTE")
+    signed_in = await api.get(f"{API}/admin/oficios", headers=client.headers)
+    assert signed_in.status_code == 200
+    mine = [o["nombre"] for o in signed_in.json() if tag in o["nombre"]]
+    assert mine == [f"Árboles {tag}", f"Baños {tag}", f"Zócalos {tag}"]
+    assert all(isinstance(o["descripcion"], str) for o in signed_in.json())
+    assert (await api.get(f"{API}/admin/oficios")).status_code == 401
+    public = await api.get(f"{API}/public/oficios")
+    assert public.status_code == 200
+    assert [o["nombre"] for o in public.json() if tag in o["nombre"]] == mine
+    # Deactivated: gone from the public list, still in the admin's.
+    toggled = await api.patch(f"{API}/admin/oficios/{created[0]['id']}/toggle", headers=admin.headers)
+    assert toggled.json()["activo"] is False
+    assert names[0] not in [o["nombre"] for o in (await api.get(f"{API}/public/oficios")).json()]
+    assert names[0] in [
+        o["nombre"] for o in (await api.get(f"{API}/admin/oficios", headers=admin.headers)).json()
+    ]
+    toggled = await api.patch(f"{API}/admin/oficios/{created[0]['id']}/toggle", headers=admin.headers)
+    assert toggled.json()["activo"] is True
+
+
+async def test_rename_describe_and_unknown(api: httpx.AsyncClient, admin: User) -> None:
+    first, second = await create_oficio(api, admin), await create_oficio(api, admin)
+    url = f"{API}/admin/oficios/{first['id']}"
+    renamed = await api.put(
+        url, json={"nombre": "Vidriería " + first["id"][:6], "descripcion": "Vidrios"}, headers=admin.headers
+    )
+    assert renamed.status_code == 200
+    assert renamed.json()["descripcion"] == "Vidrios"
+    clash = await api.put(url, json={"nombre": second["nombre"].lower()}, headers=admin.headers)
+    assert clash.status_code == 400
+    missing = await api.put(
+        f"{API}/admin/oficios/{uuid.uuid4()}", json={"nombre": "Nada"}, headers=admin.headers
+    )
+    assert missing.status_code == 404
+    assert (
+        await api.patch(f"{API}/admin/oficios/{uuid.uuid4()}/toggle", headers=admin.headers)
+    ).status_code == 404
+
+
+async def test_professional_replaces_their_oficios(api: httpx.AsyncClient, admin: User) -> None:
+    pro = await register(api)
+    first, second, third = [await create_oficio(api, admin) for _ in range(3)]
+    url = f"{API}/professional/profile/oficios"
+    response = await api.put(
+        url, json={"oficio_ids": [first["id"], second["id"], first["id"]]}, headers=pro.headers
+    )
+    assert response.status_code == 200, response.text
+    assert sorted(o["id"] for o in response.json()) == sorted([first["id"], second["id"]])
+    assert all(set(o) >= {"id", "nombre", "descripcion"} for o in response.json())
+    response = await api.put(url, json={"oficio_ids": [third["id"]]}, headers=pro.headers)
+    assert [o["id"] for o in response.json()] == [third["id"]]
+    me = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
+    assert [o["id"] for o in me["oficios"]] == [third["id"]]
+    unknown = await api.put(url, json={"oficio_ids": [third["id"], str(uuid.uuid4())]}, headers=pro.headers)
+    assert unknown.status_code == 404
+    assert [
+        o["id"] for o in (await api.get(f"{API}/professional/me", headers=pro.headers)).json()["oficios"]
+    ] == [third["id"]]
+    await api.patch(f"{API}/admin/oficios/{first['id']}/toggle", headers=admin.headers)
+    assert (await api.put(url, json={"oficio_ids": [first["id"]]}, headers=pro.headers)).status_code == 400
+    assert (await api.put(url, json={"oficio_ids": ["no-es-un-id"]}, headers=pro.headers)).status_code == 422
+    assert (await api.put(url, json={"oficio_ids": []}, headers=pro.headers)).json() == []
+
+
+async def test_instant_service_catalog(api: httpx.AsyncClient, admin: User) -> None:
+    oficio = await create_oficio(api, admin)
+    url = f"{API}/admin/servicios-instant"
+    created = await api.post(
+        url, json={"nombre": "Destapar una cañería", "oficio_id": oficio["id"]}, headers=admin.headers
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert (body["nombre"], body["descripcion"], body["oficio_id"]) == (
+        "Destapar una cañería",
+        "",
+        oficio["id"],
+    )
+    unknown = await api.post(
+        url, json={"nombre": "Algo", "oficio_id": str(uuid.uuid4())}, headers=admin.headers
+    )
+    assert unknown.status_code == 404
+    client = await register(api, rol="CLIENTE")
+    listed = await api.get(f"{API}/admin/oficios/{oficio['id']}/servicios-instant", headers=client.headers)
+    assert listed.status_code == 200
+    assert [s["id"] for s in listed.json()] == [body["id"]]
+    missing = await api.get(f"{API}/admin/oficios/{uuid.uuid4()}/servicios-instant", headers=client.headers)
+    assert missing.status_code == 404
+    assert (await api.get(f"{API}/admin/oficios/{oficio['id']}/servicios-instant")).status_code == 401
+
+
+async def test_offers_prices_and_what_clients_can_hire(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User
+) -> None:
+    oficio = await create_oficio(api, admin)
+    make = f"{API}/admin/servicios-instant"
+    s1 = (
+        await api.post(
+            make, json={"nombre": "Cambiar un cuerito", "oficio_id": oficio["id"]}, headers=admin.headers
+        )
+    ).json()
+    s2 = (
+        await api.post(
+            make, json={"nombre": "Instalar una canilla", "oficio_id": oficio["id"]}, headers=admin.headers
+        )
+    ).json()
+    pro, profile = await approved_professional(
+        api,
+        admin,
+        lat=-34.6,
+        lng=-58.4,
+        oficio_ids=[oficio["id"]],
+        radio_cobertura_km=10,
+        acepta_instant=True,
+    )
+    offers = f"{API}/professional/profile/servicios-instant"
+    response = await api.put(
+        offers, json={"servicio_ids": [s1["id"], s2["id"], s1["id"]]}, headers=pro.headers
+    )
+    assert response.status_code == 200, response.text
+    assert {o["id"]: o["precio_fijo"] for o in response.json()} == {s1["id"]: None, s2["id"]: None}
+    priced = await api.put(
+        f"{API}/professional/servicios-instant/{s1['id']}",
+        json={"precio_fijo": "15000.50"},
+        headers=pro.headers,
+    )
+    assert priced.status_code == 200, priced.text
+    assert priced.json()["precio_fijo"] == 15000.5
+    for bad in ({"precio_fijo": 0}, {"precio_fijo": -5}, {"precio_fijo": "1.001"}, {}):
+        assert (
+            await api.put(f"{API}/professional/servicios-instant/{s1['id']}", json=bad, headers=pro.headers)
+        ).status_code == 422
+    assert (
+        await api.put(
+            f"{API}/professional/servicios-instant/{uuid.uuid4()}",
+            json={"precio_fijo": 10},
+            headers=pro.headers,
+        )
+    ).status_code == 404
+    # Replacing the set keeps the prices of the services that stay.
+    kept = await api.put(offers, json={"servicio_ids": [s1["id"]]}, headers=pro.headers)
+    assert [(o["id"], o["precio_fijo"]) for o in kept.json()] == [(s1["id"], 15000.5)]
+    assert (
+        await api.put(offers, json={"servicio_ids": [str(uuid.uuid4())]}, headers=pro.headers)
+    ).status_code == 404
+
+    inside = await api.get(
+        f"{API}/servicios", params={"oficio_id": oficio["id"], "lat": -34.62, "lng": -58.41}
+    )
+    assert inside.status_code == 200
+    assert [(s["servicio_id"], s["profesional_id"], s["precio_fijo"]) for s in inside.json()] == [
+        (s1["id"], profile["id"], 15000.5)
+    ]
+    assert inside.json()[0]["usuario_id"] == str(pro.id)
+    assert inside.json()[0]["distancia_km"] == pytest.approx(2.4, abs=0.2)
+    outside = await api.get(
+        f"{API}/servicios", params={"oficio_id": oficio["id"], "lat": -34.9, "lng": -58.4}
+    )
+    assert outside.json() == []
+
+    internal = standalone.ctx("users").clients
+    offer = InstantOffer.model_validate(
+        await internal.call(
+            "professionals", "GET", f"/internal/v1/servicios-instant/{s1['id']}/profesionales/{pro.id}"
+        )
+    )
+    assert (offer.profesional_id, offer.usuario_id, offer.precio_fijo) == (
+        uuid.UUID(profile["id"]),
+        pro.id,
+        Decimal("15000.50"),
+    )
+    assert offer.oficio_id == uuid.UUID(oficio["id"])
+    not_offered = await internal.request(
+        "professionals", "GET", f"/internal/v1/servicios-instant/{s2['id']}/profesionales/{pro.id}"
+    )
+    assert not_offered.status_code == 404
+    # Not accepting instant hires: neither listed nor hireable.
+    await api.put(f"{API}/professional/profile", json={"acepta_instant": False}, headers=pro.headers)
+    assert (
+        await api.get(f"{API}/servicios", params={"oficio_id": oficio["id"], "lat": -34.62, "lng": -58.41})
+    ).json() == []
+    refused = await internal.request(
+        "professionals", "GET", f"/internal/v1/servicios-instant/{s1['id']}/profesionales/{pro.id}"
+    )
+    assert refused.status_code == 404
+
+
+async def test_unapproved_professionals_offer_nothing(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User
+) -> None:
+    oficio = await create_oficio(api, admin)
+    servicio = (
+        await api.post(
+            f"{API}/admin/servicios-instant",
+            json={"nombre": "Medir la presión", "oficio_id": oficio["id"]},
+            headers=admin.headers,
+        )
+    ).json()
+    pro = await register(api)
+    await api.put(
+        f"{API}/professional/me",
+        json={"latitude": -31.4, "longitude": -64.2, "acepta_instant": True},
+        headers=pro.headers,
+    )
+    await api.put(
+        f"{API}/professional/servicios-instant/{servicio['id']}",
+        json={"precio_fijo": 9000},
+        headers=pro.headers,
+    )
+    assert (
+        await api.get(f"{API}/servicios", params={"oficio_id": oficio["id"], "lat": -31.4, "lng": -64.2})
+    ).json() == []
+    response = await standalone.ctx("users").clients.request(
+        "professionals", "GET", f"/internal/v1/servicios-instant/{servicio['id']}/profesionales/{pro.id}"
+    )
+    assert response.status_code == 404
+    assert (await api.get(f"{API}/servicios", params={"lat": -31.4})).status_code == 400
