@@ -186,7 +186,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher
             "CONECTAR_NOTIFICATIONS_RETRY_BASE_SECONDS": "0.3",
             "CONECTAR_NOTIFICATIONS_RETRY_MAX_SECONDS": "2",
             "CONECTAR_NOTIFICATIONS_MAX_ATTEMPTS": "30",
-            "CONECTAR_CHAT_EMAIL_DELAY_SECONDS": "1",
+            "CONECTAR_NOTIFICATIONS_CHAT_EMAIL_DELAY_SECONDS": "1",
         }
     )
     for service in ports:

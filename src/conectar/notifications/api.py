@@ -126,8 +126,10 @@ async def stream(
     runtime = runtime_of(ctx)
     async with ctx.db.session(write=False) as session:
         count = await repo.unread_count(session, principal.user_id)
-    heartbeat = runtime.settings.sse_heartbeat_seconds
-    deadline = time.monotonic() + min(runtime.settings.sse_max_seconds, max(0.0, principal.exp - time.time()))
+    heartbeat = runtime.settings.notifications_sse_heartbeat_seconds
+    deadline = time.monotonic() + min(
+        runtime.settings.notifications_sse_max_seconds, max(0.0, principal.exp - time.time())
+    )
 
     async def events() -> AsyncIterator[str]:
         async with runtime.live.listen(principal.user_id) as queue:

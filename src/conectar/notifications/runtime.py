@@ -94,8 +94,8 @@ class Runtime:
         """(gathering delay, minimum interval) of chat bursts on ``canal``."""
         s = self.settings
         if canal is Canal.EMAIL:
-            return s.chat_email_delay_seconds, s.chat_email_min_interval_seconds
-        return s.chat_push_delay_seconds, s.chat_push_min_interval_seconds
+            return s.notifications_chat_email_delay_seconds, s.notifications_chat_email_min_interval_seconds
+        return s.notifications_chat_push_delay_seconds, s.notifications_chat_push_min_interval_seconds
 
     def wake_after_commit(self, session: AsyncSession, canal: Canal) -> None:
         worker = self.workers.get(canal)

@@ -81,13 +81,13 @@ class NotificationSettings(BaseSettings):
     )
 
     # Chat bursts: one "tenés mensajes nuevos" per window instead of one per message.
-    chat_email_delay_seconds: float = 120.0
-    chat_email_min_interval_seconds: float = 900.0
-    chat_push_delay_seconds: float = 0.0
-    chat_push_min_interval_seconds: float = 60.0
+    notifications_chat_email_delay_seconds: float = 120.0
+    notifications_chat_email_min_interval_seconds: float = 900.0
+    notifications_chat_push_delay_seconds: float = 0.0
+    notifications_chat_push_min_interval_seconds: float = 60.0
 
-    sse_heartbeat_seconds: float = 15.0
-    sse_max_seconds: float = 900.0
+    notifications_sse_heartbeat_seconds: float = 15.0
+    notifications_sse_max_seconds: float = 900.0
 
     def resolved_email_provider(self, platform: Settings) -> EmailProvider:
         if self.email_provider is not EmailProvider.AUTO:
