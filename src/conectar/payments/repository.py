@@ -134,22 +134,6 @@ async def pending_refunds(session: AsyncSession, limit: int) -> list[Refund]:
 # --- notifications -----------------------------------------------------------------------------------
 
 
-async def insert_notification(session: AsyncSession, values: dict[str, Any]) -> bool:
-    now = utcnow()
-    return await insert_ignore(
-        session,
-        ProviderNotification.__table__,  # type: ignore[arg-type]
-        {
-            "id": uuid.uuid4(),
-            "received_at": now,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            **values,
-        },
-    )
-
-
 async def mark_notification(session: AsyncSession, notification_id: uuid.UUID, outcome: str) -> None:
     await session.execute(
         update(ProviderNotification)

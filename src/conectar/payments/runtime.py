@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from conectar.payments.inbox import NotificationInbox
 from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery
 from conectar.payments.providers.base import PaymentProvider, PayoutProvider
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
@@ -33,6 +34,7 @@ class PaymentsRuntime:
     payout_provider: PayoutProvider | None
     sandbox: SandboxProvider | None
     notifications: QueueWorker = field(init=False)
+    inbox: NotificationInbox = field(init=False)
     deliveries: QueueWorker | None = field(init=False, default=None)
     _http: httpx.AsyncClient | None = field(init=False, default=None)
     _local: httpx.AsyncClient | None = field(init=False, default=None)
@@ -182,6 +184,12 @@ def build_runtime(
         poll_seconds=own.payments_worker_poll_seconds,
         concurrency=own.payments_worker_concurrency,
         max_attempts=own.payments_worker_max_attempts,
+        settle_seconds=own.payments_worker_settle_seconds,
+    )
+    runtime.inbox = NotificationInbox(
+        ctx.db,
+        ProviderNotification.__table__,  # type: ignore[arg-type]
+        on_stored=runtime.notifications.wake,
     )
     if sandbox is not None:
 

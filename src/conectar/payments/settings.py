@@ -51,7 +51,12 @@ class PaymentsSettings(BaseSettings):
     payments_worker_poll_seconds: float = Field(
         default=1.0, description="How often the webhook and delivery workers look for due work."
     )
-    payments_worker_concurrency: int = Field(default=16, description="Notifications handled at once.")
+    payments_worker_concurrency: int = Field(
+        default=4, description="Notifications handled at once (kept low so webhook answers stay fast)."
+    )
+    payments_worker_settle_seconds: float = Field(
+        default=0.05, description="After a webhook wakes the worker, wait this long to take a whole burst."
+    )
     payments_worker_max_attempts: int = Field(
         default=25, description="Attempts before a notification or a sandbox delivery is marked dead."
     )

@@ -50,6 +50,7 @@ class QueueWorker:
         lease_seconds: float = 60.0,
         max_attempts: int = 25,
         backoff_cap_seconds: float = 300.0,
+        settle_seconds: float = 0.0,
     ) -> None:
         self.name = name
         self.db = db
@@ -61,6 +62,8 @@ class QueueWorker:
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
         self.backoff_cap_seconds = backoff_cap_seconds
+        # After a wake-up, wait this long before claiming, so that a burst is claimed as one batch.
+        self.settle_seconds = settle_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -91,6 +94,8 @@ class QueueWorker:
                 await asyncio.sleep(self.poll_seconds)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                if self.settle_seconds:
+                    await asyncio.sleep(self.settle_seconds)
             self._wake.clear()
 
     async def claim(self) -> list[dict[str, Any]]:

@@ -43,23 +43,19 @@ async def record_notification(
     request_id: str | None,
     payload: Mapping[str, Any],
 ) -> bool:
-    """Store the notification once (insert-or-ignore on source and external id); True when new."""
-    async with rt.db.session() as session:
-        inserted = await repo.insert_notification(
-            session,
-            {
-                "source": SOURCE,
-                "external_id": external_id[:200],
-                "topic": topic[:32],
-                "action": action[:64] if action else None,
-                "resource_id": resource_id[:64],
-                "request_id": request_id[:128] if request_id else None,
-                "payload": dict(payload),
-            },
-        )
-    if inserted:
-        rt.notifications.wake()
-    return inserted
+    """Store the notification once (insert-or-ignore on source and external id, group-committed with
+    concurrent ones); True when new. The worker is woken once it is stored."""
+    return await rt.inbox.store(
+        {
+            "source": SOURCE,
+            "external_id": external_id[:200],
+            "topic": topic[:32],
+            "action": action[:64] if action else None,
+            "resource_id": resource_id[:64],
+            "request_id": request_id[:128] if request_id else None,
+            "payload": dict(payload),
+        }
+    )
 
 
 async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> None:
