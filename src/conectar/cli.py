@@ -97,7 +97,7 @@ def serve(
         application = create_gateway_app(infra, web_enabled="web" in SERVICES)
     elif service in SERVICES:
         entry = SERVICES[service]
-        if migrate:
+        if migrate and entry.database:
             upgrade(entry.migrations, settings.database_url(service))
         application = entry.create_app(infra)
     else:
@@ -130,9 +130,9 @@ def migrate(
 ) -> None:
     """Apply database migrations (every service, or one)."""
     settings = load_settings()
-    names = [service] if service else list(SERVICES)
+    names = [service] if service else [name for name, entry in SERVICES.items() if entry.database]
     for name in names:
-        if name not in SERVICES:
+        if name not in SERVICES or not SERVICES[name].database:
             raise _fail(f"Unknown service {name!r}")
         upgrade(SERVICES[name].migrations, settings.database_url(name))
         console.print(f"{name}: migrated")
@@ -250,7 +250,8 @@ def seed(demo: Annotated[bool, typer.Option("--demo", help="Load the demo data s
         raise _fail("Nothing to seed: pass --demo")
     settings = load_settings()
     for name, entry in SERVICES.items():
-        upgrade(entry.migrations, settings.database_url(name))
+        if entry.database:
+            upgrade(entry.migrations, settings.database_url(name))
     asyncio.run(seed_demo(settings, console))
 
 

@@ -17,6 +17,7 @@ from conectar.payments import app as payments_app
 from conectar.platform.infra import Infrastructure
 from conectar.professionals import app as professionals_app
 from conectar.users import app as users_app
+from conectar.web import app as web_app
 
 SRC = Path(__file__).resolve().parent
 
@@ -25,6 +26,8 @@ SRC = Path(__file__).resolve().parent
 class ServiceEntry:
     name: str
     create_app: Callable[[Infrastructure], FastAPI]
+    # The web app owns no database (and so has no migrations).
+    database: bool = True
 
     @property
     def migrations(self) -> Path:
@@ -39,5 +42,6 @@ SERVICES: dict[str, ServiceEntry] = {
         ServiceEntry("professionals", professionals_app.create_app),
         ServiceEntry("payments", payments_app.create_app),
         ServiceEntry("notifications", notifications_app.create_app),
+        ServiceEntry("web", web_app.create_app, database=False),
     )
 }

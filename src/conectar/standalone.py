@@ -51,11 +51,14 @@ class StandaloneHost:
 
 def migrate_all(settings: Settings) -> None:
     for entry in SERVICES.values():
-        upgrade(entry.migrations, settings.database_url(entry.name))
+        if entry.database:
+            upgrade(entry.migrations, settings.database_url(entry.name))
 
 
 def create_standalone_app(settings: Settings) -> StandaloneHost:
     infra = build_infrastructure(settings, in_process=True)
     services = {name: entry.create_app(infra) for name, entry in SERVICES.items()}
     gateway = create_gateway_app(infra, hosted=services, web_enabled="web" in services)
+    if infra.asgi_apps is not None:
+        infra.asgi_apps["gateway"] = gateway  # the web app calls the public API through it, in process
     return StandaloneHost(gateway, services, infra)

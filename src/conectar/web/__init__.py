@@ -1,0 +1,1 @@
+"""ConectarProfesionales web app: server-rendered pages on top of the public API."""

@@ -1,0 +1,371 @@
+"""The web app's plumbing: the per-process runtime, the per-request facade, the session middleware, CSRF,
+security headers and rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import structlog
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from conectar.platform.context import current_request_id
+from conectar.platform.kv import KeyValueStore
+from conectar.platform.settings import Settings
+from conectar.web import formatting
+from conectar.web.api import Api, ApiError, LoginRequired, RefreshCoordinator
+from conectar.web.gateway import Gateway
+from conectar.web.session import COOKIE_NAME, SessionCodec, SessionData, csrf_valid
+from conectar.web.settings import WebSettings
+
+log = structlog.get_logger(__name__)
+
+SESSION_SCOPE_KEY = "conectar.web.session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+ANONYMOUS_COOKIE_SECONDS = 7 * 24 * 3600
+
+
+class CsrfFailed(Exception):
+    """An unsafe request without the session's CSRF token (or from another origin)."""
+
+
+class RoleForbidden(Exception):
+    """Signed in, but this page is for another role."""
+
+
+@dataclass
+class WebRuntime:
+    """What every request of this process shares."""
+
+    settings: Settings
+    web_settings: WebSettings
+    gateway: Gateway
+    codec: SessionCodec
+    kv: KeyValueStore
+    templates: jinja2.Environment
+    refresher: RefreshCoordinator = field(init=False)
+    csp: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refresher = RefreshCoordinator(self.kv, self.codec)
+        self.csp = content_security_policy(self.settings, self.web_settings)
+
+
+def origin_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def content_security_policy(settings: Settings, web: WebSettings) -> str:
+    """Only this site, plus map tiles for images and the checkout for form redirects."""
+    tiles = " ".join(web.tile_origins)
+    own = origin_of(settings.base_url)
+    checkout = " ".join(o for o in [own, *web.payment_origins] if o)
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: blob: {tiles}; font-src 'self'; connect-src 'self'; "
+        "frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        f"form-action 'self' {checkout}"
+    )
+
+
+def client_address(scope: Scope) -> str:
+    """The visitor's address: the gateway in front of us always writes it first in X-Forwarded-For."""
+    for name, value in scope.get("headers", ()):
+        if name == b"x-forwarded-for":
+            first: str = bytes(value).decode("latin-1").split(",", 1)[0].strip()
+            if first:
+                return first
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def is_https(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-forwarded-proto":
+            return bytes(value).decode("latin-1").split(",", 1)[0].strip().lower() == "https"
+    return str(scope.get("scheme")) in ("https", "wss")
+
+
+def read_cookie(scope: Scope, name: str) -> str | None:
+    for header, value in scope.get("headers", ()):
+        if header != b"cookie":
+            continue
+        for part in bytes(value).decode("latin-1").split(";"):
+            key, _, val = part.strip().partition("=")
+            if key == name:
+                return val
+    return None
+
+
+def session_cookie(runtime: WebRuntime, session: SessionData, *, secure: bool) -> str:
+    attributes = ["Path=/", "HttpOnly", "SameSite=Lax"]
+    if secure:
+        attributes.append("Secure")
+    if session.signed_in:
+        attributes.append(f"Max-Age={runtime.settings.refresh_token_ttl_seconds}")
+    else:
+        attributes.append(f"Max-Age={ANONYMOUS_COOKIE_SECONDS}")
+    return f"{COOKIE_NAME}={runtime.codec.seal(session)}; " + "; ".join(attributes)
+
+
+class SessionMiddleware:
+    """Opens the session cookie for each request and writes it back when it changed; adds the pages'
+    security headers."""
+
+    def __init__(self, app: ASGIApp, *, runtime: Callable[[], WebRuntime]) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        runtime = self.runtime()
+        session = runtime.codec.open(read_cookie(scope, COOKIE_NAME))
+        if session is None:
+            session = SessionData(fresh=True)
+        scope[SESSION_SCOPE_KEY] = session
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)
+            return
+        secure = is_https(scope)
+        path = str(scope.get("path", ""))
+        static = path.startswith("/static/")
+
+        async def send_with_session(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                if session.dirty:
+                    headers.append((b"set-cookie", session_cookie(runtime, session, secure=secure).encode()))
+                    session.dirty = False
+                if not static:
+                    if b"content-security-policy" not in present:
+                        headers.append((b"content-security-policy", runtime.csp.encode()))
+                    if b"cache-control" not in present:
+                        headers.append((b"cache-control", b"no-store"))
+                    headers.append((b"vary", b"Cookie"))
+                headers.extend(
+                    (name, value)
+                    for name, value in (
+                        (b"x-content-type-options", b"nosniff"),
+                        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                        (b"x-frame-options", b"DENY"),
+                    )
+                    if name not in present
+                )
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_session)
+
+
+def session_of(scope: Mapping[str, Any]) -> SessionData:
+    session = scope.get(SESSION_SCOPE_KEY)
+    if not isinstance(session, SessionData):
+        raise RuntimeError("SessionMiddleware is not installed")
+    return session
+
+
+def same_origin(request: Request) -> bool:
+    """An Origin (or Referer) from another site is refused; none at all is allowed (old browsers)."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin or origin == "null":
+        return origin is None
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
+    return urlsplit(origin).netloc.lower() == host.split(",")[0].strip().lower()
+
+
+async def csrf_protect(request: Request) -> None:
+    """Router dependency: every unsafe request must carry the session's CSRF token."""
+    if request.method in SAFE_METHODS:
+        return
+    session = session_of(request.scope)
+    presented = request.headers.get(CSRF_HEADER)
+    if not presented:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        presented = value if isinstance(value, str) else None
+    if not csrf_valid(session, presented) or not same_origin(request):
+        raise CsrfFailed()
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A path on this site to go back to (never another site)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    return value
+
+
+class Web:
+    """The facade a page handler works with: the session, the API as the visitor, rendering."""
+
+    def __init__(self, request: Request, runtime: WebRuntime) -> None:
+        self.request = request
+        self.runtime = runtime
+        self.session = session_of(request.scope)
+        self.api = Api(
+            runtime.gateway,
+            runtime.refresher,
+            self.session,
+            client_address=client_address(request.scope),
+            request_id=current_request_id(),
+        )
+        self._form: FormData | None = None
+        self.started = time.perf_counter()
+
+    # --- who ---------------------------------------------------------------------------------------
+
+    @property
+    def rol(self) -> str | None:
+        return self.session.rol if self.session.signed_in else None
+
+    def require(self, *roles: str) -> None:
+        if not self.session.signed_in:
+            raise LoginRequired()
+        if roles and self.session.rol not in roles:
+            raise RoleForbidden()
+
+    # --- input -------------------------------------------------------------------------------------
+
+    async def form(self) -> FormData:
+        if self._form is None:
+            self._form = await self.request.form()
+        return self._form
+
+    async def fields(self) -> dict[str, str]:
+        form = await self.form()
+        return {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != CSRF_FIELD}
+
+    async def files(self, name: str) -> list[UploadFile]:
+        form = await self.form()
+        return [f for f in form.getlist(name) if isinstance(f, UploadFile) and f.filename]
+
+    @property
+    def htmx(self) -> bool:
+        return self.request.headers.get("hx-request") == "true"
+
+    # --- output ------------------------------------------------------------------------------------
+
+    def redirect(self, url: str, message: str | None = None, kind: str = "ok") -> Response:
+        if message:
+            self.session.flash(message, kind)
+        if self.htmx:
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+
+    async def back(self, default: str, message: str | None = None, kind: str = "ok") -> Response:
+        """Redirect to the form's ``volver`` field (a path on this site) or ``default``."""
+        target = (await self.fields()).get("volver") if self.request.method not in SAFE_METHODS else None
+        return self.redirect(safe_next(target, default), message, kind)
+
+    async def header_counts(self) -> dict[str, int]:
+        if not self.session.signed_in:
+            return {}
+        notifs, chats = await asyncio.gather(
+            self.api.soft("/notificaciones/no-leidas/contador", {}),
+            self.api.soft("/chat/unread-count", {}),
+        )
+        return {
+            "notificaciones": int((notifs or {}).get("count", 0)),
+            "chats": int((chats or {}).get("count", 0)),
+        }
+
+    async def render(
+        self, template: str, status_code: int = 200, *, partial: bool = False, **context: Any
+    ) -> HTMLResponse:
+        counts = {} if partial else await self.header_counts()
+        page = self.runtime.templates.get_template(template)
+        html = page.render(
+            request=self.request,
+            session=self.session,
+            user=self.session if self.session.signed_in else None,
+            rol=self.rol,
+            csrf_token=self.session.csrf_token(),
+            counts=counts,
+            flashes=[] if partial else self.session.pop_flashes(),
+            path=self.request.url.path,
+            query=self.request.url.query,
+            settings=self.runtime.web_settings,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+
+def get_web(request: Request) -> Web:
+    runtime: WebRuntime = request.app.state.runtime
+    return Web(request, runtime)
+
+
+W = Annotated[Web, Depends(get_web)]
+
+
+def login_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?next=" + quote(target, safe="")
+
+
+def query_string(params: Mapping[str, Any], **changes: Any) -> str:
+    """The current query with some parameters changed (None removes one)."""
+    merged = {**dict(params.items()), **changes}
+    parts = [f"{quote(str(k))}={quote(str(v))}" for k, v in merged.items() if v is not None and v != ""]
+    return "?" + "&".join(parts) if parts else ""
+
+
+def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("conectar.web", "templates"),
+        autoescape=jinja2.select_autoescape(("html", "j2", "svg")),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.ChainableUndefined,
+        auto_reload=False,
+        cache_size=400,
+    )
+    env.filters.update(formatting.FILTERS)
+    env.globals.update(
+        {
+            "label": formatting.label,
+            "tone": formatting.tone,
+            "star_parts": formatting.stars,
+            "initials": formatting.initials,
+            "ESTADOS_TRABAJO": formatting.ESTADOS_TRABAJO,
+            "ESTADOS_OFERTA": formatting.ESTADOS_OFERTA,
+            "ESTADOS_KYC": formatting.ESTADOS_KYC,
+            "ESTADOS_DISPUTA": formatting.ESTADOS_DISPUTA,
+            "ESTADOS_RETIRO": formatting.ESTADOS_RETIRO,
+            "TIPOS_DISPUTA": formatting.TIPOS_DISPUTA,
+            "TIPOS_MOVIMIENTO": formatting.TIPOS_MOVIMIENTO,
+            "NIVELES": formatting.NIVELES,
+            "query_string": query_string,
+            "nonce": lambda: secrets.token_hex(4),
+            **globals_,
+        }
+    )
+    return env
+
+
+def error_fields(error: ApiError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Field errors of a refusal; a message not about one field goes under ``__all__``."""
+    fields = error.field_errors(aliases)
+    if not fields:
+        fields = {"__all__": error.message}
+    return fields
+
+
+def pick(source: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    return {name: source[name] for name in names if name in source}

@@ -1,0 +1,282 @@
+"""How the pages write money, dates, states and levels (Spanish, es-AR, Buenos Aires time)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+try:
+    LOCAL_TZ: tzinfo = ZoneInfo("America/Argentina/Buenos_Aires")
+except ZoneInfoNotFoundError:  # no tz database on the machine: Argentina keeps UTC−3 all year
+    LOCAL_TZ = timezone(timedelta(hours=-3), "ART")
+
+MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+MONTHS_LONG = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+ESTADOS_TRABAJO: dict[str, tuple[str, str]] = {
+    # estado: (label, tone)
+    "PENDIENTE_PAGO": ("Pendiente de pago", "warn"),
+    "PAGADO_EN_ESCROW": ("Pagado (en garantía)", "info"),
+    "LIBERADO": ("Finalizado", "ok"),
+    "CANCELADO": ("Cancelado", "muted"),
+    "CANCELADO_REEMBOLSADO": ("Cancelado y reintegrado", "muted"),
+    "EN_DISPUTA": ("En disputa", "danger"),
+}
+ESTADOS_OFERTA: dict[str, tuple[str, str]] = {
+    "OFERTADO": ("Esperando respuesta", "warn"),
+    "ACEPTADO": ("Aceptada", "info"),
+    "PAGADO": ("Pagada", "ok"),
+    "RECHAZADO": ("Rechazada", "muted"),
+    "EXPIRADO": ("Vencida", "muted"),
+    "CANCELADO": ("Retirada", "muted"),
+}
+ESTADOS_KYC: dict[str, tuple[str, str]] = {
+    "PENDIENTE": ("Sin verificar", "warn"),
+    "EN_REVISION": ("En revisión", "info"),
+    "APROBADO": ("Verificado", "ok"),
+    "RECHAZADO": ("Rechazado", "danger"),
+}
+ESTADOS_DISPUTA: dict[str, tuple[str, str]] = {
+    "ABIERTA": ("Abierta", "danger"),
+    "RESUELTA_A_FAVOR_CLIENTE": ("Resuelta a favor del cliente", "muted"),
+    "RESUELTA_A_FAVOR_PROFESIONAL": ("Resuelta a favor del profesional", "muted"),
+    "CANCELADA": ("Retirada", "muted"),
+}
+ESTADOS_RETIRO: dict[str, tuple[str, str]] = {
+    "SOLICITADO": ("Solicitado", "warn"),
+    "EN_LOTE": ("En lote", "info"),
+    "ENVIADO": ("Enviado", "info"),
+    "PAGADO": ("Acreditado", "ok"),
+    "RECHAZADO": ("Rechazado", "muted"),
+    "FALLIDO": ("Fallido", "danger"),
+}
+TIPOS_DISPUTA: dict[str, str] = {
+    "CALIDAD_TRABAJO": "Calidad del trabajo",
+    "NO_REALIZADO": "No se realizó",
+    "INCUMPLIMIENTO_TIEMPO": "No cumplió los tiempos",
+    "OTRO": "Otro motivo",
+}
+TIPOS_MOVIMIENTO: dict[str, str] = {
+    "PAGO": "Pago recibido",
+    "LIBERACION": "Pago liberado",
+    "REEMBOLSO": "Reintegro",
+    "CONTRACARGO": "Contracargo",
+    "REVERSION": "Reversión",
+    "RETIRO_SOLICITADO": "Retiro solicitado",
+    "RETIRO": "Retiro acreditado",
+    "RETIRO_REVERTIDO": "Retiro devuelto",
+}
+NIVELES: dict[str, tuple[str, int]] = {
+    # nivel: (label, puntos desde)
+    "BRONCE": ("Bronce", 0),
+    "PLATA": ("Plata", 1000),
+    "ORO": ("Oro", 5000),
+    "DIAMANTE": ("Diamante", 15000),
+}
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def group_thousands(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.append(digits[-3:])
+        digits = digits[:-3]
+    out.append(digits)
+    return ".".join(reversed(out))
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    """``12345.6`` → ``12.345,6`` (es-AR separators)."""
+    amount = to_decimal(value)
+    if amount is None:
+        return "—"
+    quantum = Decimal(1).scaleb(-decimals)
+    amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    text = f"{abs(amount):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    return sign + group_thousands(whole) + ("," + frac if decimals else "")
+
+
+def money(value: Any) -> str:
+    """ARS: ``$ 50.000``; centavos only when there are any (``$ 1.234,50``)."""
+    amount = to_decimal(value)
+    if amount is None:
+        return "—"
+    cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    decimals = 0 if cents == cents.to_integral_value() else 2
+    text = number(cents, decimals)
+    if text.startswith("-"):
+        return "-$ " + text[1:]
+    return "$ " + text
+
+
+def percent(value: Any, decimals: int = 0) -> str:
+    """A rate (``0.2``) as ``20 %``."""
+    rate = to_decimal(value)
+    if rate is None:
+        return "—"
+    return number(rate * 100, decimals) + " %"
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def local(value: Any) -> datetime | None:
+    moment = parse_datetime(value)
+    return moment.astimezone(LOCAL_TZ) if moment else None
+
+
+def date_short(value: Any) -> str:
+    """``14 mar 2025``."""
+    moment = local(value)
+    if moment is None:
+        return "—"
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def date_long(value: Any) -> str:
+    """``14 de marzo de 2025``."""
+    moment = local(value)
+    if moment is None:
+        return "—"
+    return f"{moment.day} de {MONTHS_LONG[moment.month - 1]} de {moment.year}"
+
+
+def datetime_short(value: Any) -> str:
+    """``14 mar 2025, 09:05`` in Buenos Aires time."""
+    moment = local(value)
+    if moment is None:
+        return "—"
+    return f"{date_short(moment)}, {moment:%H:%M}"
+
+
+def time_only(value: Any) -> str:
+    moment = local(value)
+    return f"{moment:%H:%M}" if moment else ""
+
+
+def relative(value: Any, now: datetime | None = None) -> str:
+    """``hace 5 min``, ``ayer 18:30``, or the date for anything older than a week."""
+    moment = local(value)
+    if moment is None:
+        return "—"
+    current = (now or datetime.now(UTC)).astimezone(LOCAL_TZ)
+    seconds = (current - moment).total_seconds()
+    if seconds < 0:
+        return datetime_short(moment)
+    if seconds < 60:
+        return "recién"
+    if seconds < 3600:
+        return f"hace {int(seconds // 60)} min"
+    if moment.date() == current.date():
+        return f"hoy {moment:%H:%M}"
+    if moment.date() == (current - timedelta(days=1)).date():
+        return f"ayer {moment:%H:%M}"
+    if seconds < 7 * 86400:
+        return f"hace {int(seconds // 86400)} días"
+    return date_short(moment)
+
+
+def iso_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def label(table: dict[str, tuple[str, str]], value: Any) -> str:
+    return table.get(str(value), (str(value or "—").replace("_", " ").capitalize(), "muted"))[0]
+
+
+def tone(table: dict[str, tuple[str, str]], value: Any) -> str:
+    return table.get(str(value), ("", "muted"))[1]
+
+
+def nivel_label(value: Any) -> str:
+    return NIVELES.get(str(value), (str(value or "").capitalize(), 0))[0]
+
+
+def stars(value: Any) -> tuple[int, bool, int]:
+    """(full stars, half star, empty stars) for a rating out of 5."""
+    rating = float(to_decimal(value) or 0)
+    full = int(rating)
+    half = rating - full >= 0.5
+    if full >= 5:
+        return 5, False, 0
+    return full, half, 5 - full - (1 if half else 0)
+
+
+def rating(value: Any) -> str:
+    return number(value, 1)
+
+
+def km(value: Any) -> str:
+    amount = to_decimal(value)
+    if amount is None:
+        return "—"
+    return number(amount, 1) + " km"
+
+
+def initials(nombre: str | None, apellido: str | None = None) -> str:
+    parts = [p for p in ((nombre or "").strip(), (apellido or "").strip()) if p]
+    if len(parts) == 1 and " " in parts[0]:
+        parts = parts[0].split()[:2]
+    return "".join(p[0].upper() for p in parts[:2]) or "?"
+
+
+def filesize(value: Any) -> str:
+    size = float(value or 0)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{number(size, 0 if unit == 'B' else 1)} {unit}"
+        size /= 1024
+    return f"{size} MB"
+
+
+FILTERS = {
+    "money": money,
+    "number": number,
+    "percent": percent,
+    "date_short": date_short,
+    "date_long": date_long,
+    "datetime_short": datetime_short,
+    "time_only": time_only,
+    "relative": relative,
+    "nivel_label": nivel_label,
+    "rating": rating,
+    "km": km,
+    "filesize": filesize,
+}

@@ -1,0 +1,384 @@
+"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from conectar.web.api import ApiError
+from conectar.web.core import W, Web, error_fields
+
+router = APIRouter(prefix="/admin")
+
+PAGE_SIZE = 20
+ESTADOS = (
+    "PENDIENTE_PAGO",
+    "PAGADO_EN_ESCROW",
+    "EN_DISPUTA",
+    "LIBERADO",
+    "CANCELADO",
+    "CANCELADO_REEMBOLSADO",
+)
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+def page_of(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+def admin(w: Web) -> None:
+    w.require("ADMIN")
+
+
+@router.get("")
+async def metrics(w: W) -> Response:
+    admin(w)
+    users, financials, dashboard, pendientes, disputas, *counts = await asyncio.gather(
+        w.api.soft("/admin/metrics/users", {}),
+        w.api.soft("/admin/metrics/financials", {}),
+        w.api.soft("/admin/pagos/dashboard", {}),
+        w.api.soft("/admin/kyc/pendientes", []),
+        w.api.get_with_total("/admin/disputas", params={"estado": "ABIERTA", "limit": 1}),
+        *(w.api.get_with_total("/admin/trabajos", params={"estado": e, "limit": 1}) for e in ESTADOS),
+    )
+    trabajos = [(estado, total or 0) for estado, (_, total) in zip(ESTADOS, counts, strict=True)]
+    return await w.render(
+        "admin/metrics.html",
+        users=users,
+        financials=financials,
+        dashboard=dashboard,
+        pendientes=pendientes,
+        disputas_abiertas=disputas[1] or 0,
+        trabajos=trabajos,
+        trabajos_max=max([t for _, t in trabajos] + [1]),
+    )
+
+
+# --- KYC -----------------------------------------------------------------------------------------------
+
+
+@router.get("/kyc")
+async def kyc_queue(w: W) -> Response:
+    admin(w)
+    pendientes = await w.api.get("/admin/kyc/pendientes")
+    return await w.render("admin/kyc_queue.html", pendientes=pendientes)
+
+
+@router.get("/kyc/{profesional_id}")
+async def kyc_detail(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
+    admin(w)
+    detail = await w.api.get(f"/admin/kyc/{profesional_id}")
+    docs = detail.get("documentos", [])
+    selected = request.query_params.get("doc") or (str(docs[-1]["id"]) if docs else None)
+    doc = next((d for d in docs if str(d["id"]) == selected), None)
+    return await w.render("admin/kyc_detail.html", p=detail, docs=docs, doc=doc, errors={})
+
+
+@router.get("/kyc/{profesional_id}/documentos/{doc_id}")
+async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Response:
+    """The document, streamed from the API to the admin's viewer (shown inline, never cached)."""
+    admin(w)
+    response = await w.api.send("GET", f"/admin/kyc/{profesional_id}/documentos/{doc_id}")
+    if not response.is_success:
+        raise ApiError(response.status_code, "Documento no disponible")
+    content_type = response.headers.get("content-type", "application/octet-stream").split(";")[0]
+    disposition = "inline" if content_type in INLINE_TYPES else "attachment"
+    return StreamingResponse(
+        response.aiter_bytes(),
+        media_type=content_type,
+        headers={
+            "Content-Disposition": disposition,
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'self'; sandbox",
+            "X-Frame-Options": "SAMEORIGIN",
+        },
+    )
+
+
+@router.post("/kyc/{profesional_id}/aprobar")
+async def kyc_approve(profesional_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    try:
+        await w.api.post(f"/admin/kyc/approve/{profesional_id}")
+    except ApiError as exc:
+        return w.redirect(f"/admin/kyc/{profesional_id}", exc.message, "error")
+    return w.redirect("/admin/kyc", "Profesional verificado: ya aparece en las búsquedas")
+
+
+@router.post("/kyc/{profesional_id}/rechazar")
+async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    motivo = (await w.fields()).get("motivo", "")
+    try:
+        await w.api.post(f"/admin/kyc/reject/{profesional_id}", {"motivo": motivo})
+    except ApiError as exc:
+        detail = await w.api.get(f"/admin/kyc/{profesional_id}")
+        docs = detail.get("documentos", [])
+        return await w.render(
+            "admin/kyc_detail.html",
+            status_code=400,
+            p=detail,
+            docs=docs,
+            doc=docs[-1] if docs else None,
+            errors=error_fields(exc),
+            motivo=motivo,
+        )
+    return w.redirect("/admin/kyc", "Documentación rechazada; le avisamos al profesional el motivo")
+
+
+# --- users ---------------------------------------------------------------------------------------------
+
+
+@router.get("/usuarios")
+async def users(request: Request, w: W) -> Response:
+    admin(w)
+    q = (request.query_params.get("q") or "").strip()
+    page = page_of(request)
+    error = None
+    total_pages = 1
+    if len(q) >= 2:
+        try:
+            found = await w.api.get("/admin/users/search", params={"email": q})
+        except ApiError as exc:
+            found, error = [], exc.message
+    else:
+        data = await w.api.get("/admin/users", params={"page": page, "limit": PAGE_SIZE})
+        found, total_pages = data["users"], int(data.get("totalPages") or 1)
+        if q:
+            error = "Escribí al menos 2 letras del e-mail"
+    return await w.render("admin/users.html", users=found, q=q, page=page, pages=total_pages, error=error)
+
+
+async def _user_action(w: Web, path: str, done: str) -> Response:
+    try:
+        await w.api.post(path)
+    except ApiError as exc:
+        return await w.back("/admin/usuarios", exc.message, "error")
+    return await w.back("/admin/usuarios", done)
+
+
+@router.post("/usuarios/{user_id}/suspender")
+async def ban(user_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await _user_action(w, f"/admin/users/{user_id}/ban", "Cuenta suspendida: se cerraron sus sesiones")
+
+
+@router.post("/usuarios/{user_id}/reactivar")
+async def unban(user_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await _user_action(w, f"/admin/users/{user_id}/unban", "Cuenta reactivada")
+
+
+@router.post("/usuarios/{user_id}/desbloquear-chat")
+async def lift_chat_ban(user_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await _user_action(
+        w, f"/admin/chat/users/{user_id}/unban", "Chat desbloqueado e infracciones en cero"
+    )
+
+
+# --- catalog -------------------------------------------------------------------------------------------
+
+
+async def catalog_page(
+    w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+) -> Response:
+    oficios = await w.api.get("/admin/oficios")
+    servicios = await asyncio.gather(
+        *(w.api.soft(f"/admin/oficios/{o['id']}/servicios-instant", []) for o in oficios)
+    )
+    return await w.render(
+        "admin/catalog.html",
+        status_code=400 if errors else 200,
+        oficios=list(zip(oficios, servicios, strict=True)),
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/catalogo")
+async def catalog(w: W) -> Response:
+    admin(w)
+    return await catalog_page(w)
+
+
+async def _catalog_call(w: Web, call: Any, done: str, form: str, fields: dict[str, str]) -> Response:
+    try:
+        await call
+    except ApiError as exc:
+        return await catalog_page(w, errors={"form": form, **error_fields(exc)}, values=fields)
+    return w.redirect("/admin/catalogo", done)
+
+
+@router.post("/oficios")
+async def create_oficio(w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    body = {"nombre": fields.get("nombre", ""), "descripcion": fields.get("descripcion") or None}
+    return await _catalog_call(w, w.api.post("/admin/oficios", body), "Oficio creado", "oficio", fields)
+
+
+@router.post("/oficios/{oficio_id}")
+async def update_oficio(oficio_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    body = {"nombre": fields.get("nombre") or None, "descripcion": fields.get("descripcion", "")}
+    return await _catalog_call(
+        w, w.api.put(f"/admin/oficios/{oficio_id}", body), "Oficio actualizado", f"oficio-{oficio_id}", fields
+    )
+
+
+@router.post("/oficios/{oficio_id}/alternar")
+async def toggle_oficio(oficio_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await _catalog_call(
+        w, w.api.patch(f"/admin/oficios/{oficio_id}/toggle"), "Oficio actualizado", "", {}
+    )
+
+
+@router.post("/servicios")
+async def create_servicio(w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    body = {
+        "nombre": fields.get("nombre", ""),
+        "descripcion": fields.get("descripcion") or None,
+        "oficio_id": fields.get("oficio_id") or None,
+    }
+    return await _catalog_call(
+        w,
+        w.api.post("/admin/servicios-instant", body),
+        "Servicio instantáneo creado",
+        f"servicio-{body['oficio_id']}",
+        fields,
+    )
+
+
+@router.post("/servicios/{servicio_id}/alternar")
+async def toggle_servicio(servicio_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await _catalog_call(
+        w, w.api.patch(f"/admin/servicios-instant/{servicio_id}/toggle"), "Servicio actualizado", "", {}
+    )
+
+
+# --- trabajos, disputes, payouts ------------------------------------------------------------------------
+
+
+@router.get("/trabajos")
+async def trabajos(request: Request, w: W) -> Response:
+    admin(w)
+    estado = request.query_params.get("estado") or None
+    page = page_of(request)
+    items, total = await w.api.get_with_total(
+        "/admin/trabajos", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    )
+    pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
+    return await w.render(
+        "admin/trabajos.html", trabajos=items, estado=estado, page=page, pages=pages, total=total
+    )
+
+
+@router.post("/trabajos/{trabajo_id}/cancelar")
+async def cancel_trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    motivo = (await w.fields()).get("motivo") or None
+    try:
+        await w.api.post(f"/admin/trabajo/{trabajo_id}/cancelar", {"motivo": motivo})
+    except ApiError as exc:
+        return await w.back("/admin/trabajos", exc.message, "error")
+    return await w.back("/admin/trabajos", "Trabajo cancelado (si estaba pago, se reintegra al cliente)")
+
+
+@router.post("/trabajos/{trabajo_id}/simular-pago")
+async def simulate_payment(trabajo_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    try:
+        await w.api.post(f"/admin/trabajo/{trabajo_id}/simular-pago")
+    except ApiError as exc:
+        return await w.back("/admin/trabajos", exc.message, "error")
+    return await w.back("/admin/trabajos", "Pago simulado")
+
+
+@router.get("/disputas")
+async def disputes(request: Request, w: W) -> Response:
+    admin(w)
+    estado = request.query_params.get("estado") or None
+    page = page_of(request)
+    items, total = await w.api.get_with_total(
+        "/admin/disputas", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    )
+    mensajes = await asyncio.gather(*(w.api.soft(f"/disputas/{d['id']}/mensajes", []) for d in items))
+    pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
+    return await w.render(
+        "admin/disputes.html",
+        disputas=list(zip(items, mensajes, strict=True)),
+        estado=estado,
+        page=page,
+        pages=pages,
+        errors={},
+        values={},
+    )
+
+
+@router.post("/disputas/{disputa_id}/resolver")
+async def resolve_dispute(disputa_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    body = {"resolucion": fields.get("resolucion", ""), "favorece_a": fields.get("favorece_a") or None}
+    try:
+        await w.api.post(f"/admin/disputas/{disputa_id}/resolver", body)
+    except ApiError as exc:
+        w.session.flash(f"No se pudo resolver: {exc.message}", "error")
+        return w.redirect(f"/admin/disputas#d-{disputa_id}")
+    return w.redirect("/admin/disputas", "Disputa resuelta")
+
+
+@router.get("/pagos")
+async def payouts(request: Request, w: W) -> Response:
+    admin(w)
+    estado = request.query_params.get("estado") or None
+    page = page_of(request)
+    data, dashboard = await asyncio.gather(
+        w.api.get("/admin/pagos/retiros", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
+        w.api.soft("/admin/pagos/dashboard", {}),
+    )
+    return await w.render(
+        "admin/payouts.html",
+        retiros=data.get("retiros", []),
+        estado=estado,
+        page=page,
+        pages=int(data.get("totalPages") or 1),
+        dashboard=dashboard,
+    )
+
+
+@router.post("/pagos/retiros/{retiro_id}/aprobar")
+async def approve_payout(retiro_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    try:
+        await w.api.post(f"/admin/pagos/retiros/{retiro_id}/aprobar")
+    except ApiError as exc:
+        return await w.back("/admin/pagos", exc.message, "error")
+    return await w.back("/admin/pagos", "Retiro aprobado y enviado")
+
+
+@router.post("/pagos/retiros/{retiro_id}/rechazar")
+async def reject_payout(retiro_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    motivo = (await w.fields()).get("motivo") or "Rechazado por un administrador"
+    try:
+        await w.api.post(f"/admin/pagos/retiros/{retiro_id}/rechazar", {"motivo": motivo})
+    except ApiError as exc:
+        return await w.back("/admin/pagos", exc.message, "error")
+    return await w.back("/admin/pagos", "Retiro rechazado: el monto vuelve al saldo del profesional")

@@ -1,0 +1,399 @@
+"""The professional's side: dashboard and level, profile editor, verification (KYC), portfolio, offers,
+earnings and payouts."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from conectar.web.api import ApiError
+from conectar.web.cities import BY_SLUG, nearest
+from conectar.web.core import W, Web, error_fields
+
+router = APIRouter(prefix="/profesional")
+
+KYC_MAX_FILES = 5
+HISTORY_PAGE = 15
+
+
+def money_input(value: str | None) -> str | None:
+    """``50.000,50`` or ``50000.50`` → ``50000.50`` (None when empty)."""
+    text = (value or "").replace("$", "").replace(" ", "").strip()
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3):
+        text = text.replace(".", "")
+    return text
+
+
+@router.get("")
+async def dashboard(w: W) -> Response:
+    w.require("PROFESIONAL")
+    me, nivel, balance, recientes, kyc, ofertas = await asyncio.gather(
+        w.api.get("/professional/me"),
+        w.api.soft("/professional/me/nivel", {}),
+        w.api.soft("/pagos/balance", None),
+        w.api.soft("/professional/trabajos", [], params={"limit": 5}),
+        w.api.soft("/professional/kyc/status", {}),
+        w.api.soft("/professional/ofertas", [], params={"estado": "OFERTADO", "limit": 5}),
+    )
+    checklist = [
+        (
+            "Tu tarifa y descripción",
+            bool(me.get("tarifa_por_hora") is not None and me.get("descripcion")),
+            "/profesional/perfil#datos",
+        ),
+        ("Tu zona de trabajo", me.get("latitude") is not None, "/profesional/perfil#zona"),
+        ("Tus oficios", bool(me.get("oficios")), "/profesional/perfil#oficios"),
+        ("Tu cuenta para cobrar", bool(me.get("payout_account")), "/profesional/perfil#cobro"),
+        (
+            "Tu documentación verificada",
+            me.get("estado_verificacion") == "APROBADO",
+            "/profesional/verificacion",
+        ),
+    ]
+    return await w.render(
+        "professional/dashboard.html",
+        me=me,
+        nivel=nivel,
+        balance=balance,
+        recientes=recientes,
+        kyc=kyc,
+        ofertas=ofertas,
+        checklist=checklist,
+    )
+
+
+async def editor_page(
+    w: Web, *, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, section: str = ""
+) -> Response:
+    me, oficios, mis_servicios = await asyncio.gather(
+        w.api.get("/professional/me"),
+        w.api.get("/public/oficios", auth=False),
+        w.api.soft("/professional/profile/servicios-instant", []),
+    )
+    catalogs = await asyncio.gather(
+        *(w.api.soft(f"/admin/oficios/{o['id']}/servicios-instant", []) for o in me.get("oficios", []))
+    )
+    mine = {str(s["id"]): s for s in mis_servicios}
+    catalogo = [
+        {
+            "oficio": oficio,
+            "servicios": [s for s in servicios if s.get("activo", True) or str(s["id"]) in mine],
+        }
+        for oficio, servicios in zip(me.get("oficios", []), catalogs, strict=True)
+    ]
+    ciudad = None
+    if me.get("latitude") is not None and me.get("longitude") is not None:
+        ciudad = nearest(float(me["latitude"]), float(me["longitude"]))
+    return await w.render(
+        "professional/profile_edit.html",
+        status_code=400 if errors else 200,
+        me=me,
+        oficios=oficios,
+        catalogo=catalogo,
+        mine=mine,
+        ciudad=ciudad,
+        errors=errors or {},
+        values=values or {},
+        section=section,
+    )
+
+
+@router.get("/perfil")
+async def edit_profile(w: W) -> Response:
+    w.require("PROFESIONAL")
+    return await editor_page(w)
+
+
+async def _save(
+    w: Web, section: str, call: Any, done: str, fields: dict[str, Any], aliases: dict[str, str] | None = None
+) -> Response:
+    try:
+        await call
+    except ApiError as exc:
+        return await editor_page(w, errors=error_fields(exc, aliases), values=fields, section=section)
+    return w.redirect(f"/profesional/perfil#{section}", done)
+
+
+@router.post("/perfil")
+async def save_profile(w: W) -> Response:
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    body: dict[str, Any] = {
+        "tarifa_por_hora": money_input(fields.get("tarifa_por_hora")),
+        "radio_cobertura_km": fields.get("radio_cobertura_km") or None,
+        "descripcion": fields.get("descripcion") or None,
+        "acepta_instant": fields.get("acepta_instant") == "1",
+    }
+    if body["radio_cobertura_km"] is None:
+        body.pop("radio_cobertura_km")
+    return await _save(w, "datos", w.api.put("/professional/profile", body), "Perfil actualizado", fields)
+
+
+@router.post("/ubicacion")
+async def save_location(w: W) -> Response:
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    lat, lng = fields.get("latitude"), fields.get("longitude")
+    city = BY_SLUG.get(fields.get("ciudad") or "")
+    if (not lat or not lng) and city is not None:
+        lat, lng = str(city.lat), str(city.lng)
+    if not lat or not lng:
+        return await editor_page(
+            w,
+            errors={"ubicacion": "Marcá tu ubicación en el mapa o elegí una ciudad"},
+            values=fields,
+            section="zona",
+        )
+    body = {"latitude": lat, "longitude": lng}
+    return await _save(
+        w,
+        "zona",
+        w.api.put("/professional/profile/location", body),
+        "Zona de trabajo actualizada",
+        fields,
+        {"latitude": "ubicacion", "longitude": "ubicacion"},
+    )
+
+
+@router.post("/oficios")
+async def save_oficios(w: W) -> Response:
+    w.require("PROFESIONAL")
+    form = await w.form()
+    ids = [str(v) for v in form.getlist("oficio_ids") if isinstance(v, str)]
+    return await _save(
+        w,
+        "oficios",
+        w.api.put("/professional/profile/oficios", {"oficio_ids": ids}),
+        "Oficios actualizados",
+        {},
+    )
+
+
+@router.post("/servicios")
+async def save_services(w: W) -> Response:
+    w.require("PROFESIONAL")
+    form = await w.form()
+    ids = [str(v) for v in form.getlist("servicio_ids") if isinstance(v, str)]
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    errors: dict[str, str] = {}
+    try:
+        await w.api.put("/professional/profile/servicios-instant", {"servicio_ids": ids})
+        for servicio_id in ids:
+            precio = money_input(fields.get(f"precio_{servicio_id}"))
+            if precio is None:
+                errors[f"precio_{servicio_id}"] = "Poné un precio para ofrecerlo"
+                continue
+            try:
+                await w.api.put(f"/professional/servicios-instant/{servicio_id}", {"precio_fijo": precio})
+            except ApiError as exc:
+                errors[f"precio_{servicio_id}"] = next(iter(error_fields(exc).values()))
+    except ApiError as exc:
+        errors = error_fields(exc)
+    if errors:
+        return await editor_page(w, errors=errors, values=fields, section="servicios")
+    return w.redirect("/profesional/perfil#servicios", "Servicios instantáneos actualizados")
+
+
+@router.post("/cobro")
+async def save_payout(w: W) -> Response:
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    body = {"payout_account": fields.get("payout_account", "").replace(" ", "")}
+    return await _save(
+        w, "cobro", w.api.put("/professional/payout-info", body), "Cuenta de cobro guardada", fields
+    )
+
+
+# --- KYC -----------------------------------------------------------------------------------------------
+
+
+@router.get("/verificacion")
+async def kyc_page(w: W) -> Response:
+    w.require("PROFESIONAL")
+    status = await w.api.get("/professional/kyc/status")
+    return await w.render("professional/kyc.html", kyc=status, errors={})
+
+
+@router.post("/verificacion")
+async def kyc_upload(w: W) -> Response:
+    w.require("PROFESIONAL")
+    uploads = await w.files("files")
+    if not uploads:
+        status = await w.api.get("/professional/kyc/status")
+        return await w.render(
+            "professional/kyc.html",
+            status_code=400,
+            kyc=status,
+            errors={"files": "Elegí al menos un archivo"},
+        )
+    files = [
+        ("files", (u.filename or "documento", await u.read(), u.content_type or "application/octet-stream"))
+        for u in uploads[:KYC_MAX_FILES]
+    ]
+    try:
+        await w.api.post("/professional/kyc/upload", files=files)
+    except ApiError as exc:
+        status = await w.api.get("/professional/kyc/status")
+        return await w.render(
+            "professional/kyc.html",
+            status_code=400,
+            kyc=status,
+            errors={"files": error_fields(exc).popitem()[1]},
+        )
+    return w.redirect(
+        "/profesional/verificacion", "Recibimos tu documentación: la revisamos en menos de 48 h hábiles."
+    )
+
+
+# --- portfolio -----------------------------------------------------------------------------------------
+
+
+async def portfolio_page(
+    w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+) -> Response:
+    items, me = await asyncio.gather(w.api.get("/professional/portfolio"), w.api.get("/professional/me"))
+    return await w.render(
+        "professional/portfolio.html",
+        status_code=400 if errors else 200,
+        items=items,
+        me=me,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/portfolio")
+async def portfolio(w: W) -> Response:
+    w.require("PROFESIONAL")
+    return await portfolio_page(w)
+
+
+@router.post("/portfolio")
+async def create_item(w: W) -> Response:
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    uploads = await w.files("imagenes")
+    try:
+        item = await w.api.post(
+            "/professional/portfolio",
+            {"titulo": fields.get("titulo", ""), "descripcion": fields.get("descripcion", "")},
+        )
+    except ApiError as exc:
+        return await portfolio_page(w, errors=error_fields(exc), values=fields)
+    problems = await _add_images(w, str(item["id"]), uploads)
+    if problems:
+        return w.redirect("/profesional/portfolio", f"Trabajo creado, pero {problems}", "warn")
+    return w.redirect("/profesional/portfolio", "Trabajo agregado a tu portfolio")
+
+
+async def _add_images(w: Web, item_id: str, uploads: list[Any]) -> str | None:
+    for upload in uploads:
+        data = await upload.read()
+        try:
+            await w.api.post(
+                f"/professional/portfolio/{item_id}/image",
+                files=[
+                    (
+                        "file",
+                        (
+                            upload.filename or "imagen",
+                            data,
+                            upload.content_type or "application/octet-stream",
+                        ),
+                    )
+                ],
+            )
+        except ApiError as exc:
+            return f"una imagen no se pudo subir: {exc.message}"
+    return None
+
+
+@router.post("/portfolio/{item_id}/imagenes")
+async def add_images(item_id: uuid.UUID, w: W) -> Response:
+    w.require("PROFESIONAL")
+    uploads = await w.files("imagenes")
+    problem = await _add_images(w, str(item_id), uploads) if uploads else "elegí una imagen"
+    if problem:
+        return w.redirect(
+            f"/profesional/portfolio#item-{item_id}", problem[:1].upper() + problem[1:], "error"
+        )
+    return w.redirect(f"/profesional/portfolio#item-{item_id}", "Imágenes agregadas")
+
+
+@router.post("/portfolio/{item_id}/imagenes/{image_id}/borrar")
+async def delete_image(item_id: uuid.UUID, image_id: uuid.UUID, w: W) -> Response:
+    w.require("PROFESIONAL")
+    await w.api.delete(f"/professional/portfolio/{item_id}/image/{image_id}")
+    return w.redirect(f"/profesional/portfolio#item-{item_id}", "Imagen borrada")
+
+
+@router.post("/portfolio/{item_id}/borrar")
+async def delete_item(item_id: uuid.UUID, w: W) -> Response:
+    w.require("PROFESIONAL")
+    await w.api.delete(f"/professional/portfolio/{item_id}")
+    return w.redirect("/profesional/portfolio", "Trabajo borrado del portfolio")
+
+
+# --- offers, earnings --------------------------------------------------------------------------------
+
+
+@router.get("/ofertas")
+async def offers(request: Request, w: W) -> Response:
+    w.require("PROFESIONAL")
+    estado = request.query_params.get("estado") or None
+    items, chats = await asyncio.gather(
+        w.api.get("/professional/ofertas", params={"estado": estado, "limit": 100}),
+        w.api.soft("/chat/my-chats", {"chats": []}),
+    )
+    names = {str(c["id"]): c for c in chats.get("chats", [])}
+    return await w.render("professional/offers.html", ofertas=items, chats=names, estado=estado)
+
+
+@router.get("/ganancias")
+async def earnings(request: Request, w: W) -> Response:
+    w.require("PROFESIONAL")
+    q = request.query_params
+    try:
+        page = max(1, int(q.get("page") or 1))
+    except ValueError:
+        page = 1
+    tipo = q.get("tipo") or None
+    balance, historial, retiros, me = await asyncio.gather(
+        w.api.get("/pagos/balance"),
+        w.api.get("/pagos/historial", params={"page": page, "limit": HISTORY_PAGE, "tipo": tipo}),
+        w.api.soft("/pagos/retiros", {"retiros": []}, params={"limit": 5}),
+        w.api.get("/professional/me"),
+    )
+    pages = max(1, math.ceil(int(historial.get("total", 0)) / HISTORY_PAGE))
+    return await w.render(
+        "professional/earnings.html",
+        balance=balance,
+        historial=historial,
+        retiros=retiros.get("retiros", []),
+        me=me,
+        page=page,
+        pages=pages,
+        tipo=tipo,
+    )
+
+
+@router.post("/retiros")
+async def request_payout(w: W) -> Response:
+    w.require("PROFESIONAL")
+    monto = money_input((await w.fields()).get("monto"))
+    try:
+        await w.api.post("/pagos/retiros", {"monto": monto} if monto else None)
+    except ApiError as exc:
+        return w.redirect("/profesional/ganancias", exc.message, "error")
+    return w.redirect(
+        "/profesional/ganancias", "Pediste un retiro: lo acreditamos en tu cuenta en 24–48 h hábiles."
+    )

@@ -1,0 +1,180 @@
+"""Pages anyone can see: home, search, professional profiles."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from conectar.web.api import ApiError
+from conectar.web.cities import BY_SLUG, DEFAULT_CITY, nearest
+from conectar.web.core import W
+
+router = APIRouter()
+
+PAGE_SIZE = 12
+SORTS = {
+    "distancia": "Más cercanos",
+    "rating": "Mejor calificados",
+    "precio": "Menor precio",
+    "nivel": "Mayor nivel",
+}
+
+
+def _float(value: str | None, low: float, high: float) -> float | None:
+    try:
+        number = float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+    if number is None or math.isnan(number) or not low <= number <= high:
+        return None
+    return number
+
+
+def _uuid(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(str(value))) if value else None
+    except ValueError:
+        return None
+
+
+def search_point(request: Request) -> tuple[float, float, str, str]:
+    """(lat, lng, place name, city slug) from the query: browser coordinates, or a listed city."""
+    q = request.query_params
+    lat = _float(q.get("lat"), -90, 90)
+    lng = _float(q.get("lng"), -180, 180)
+    if lat is not None and lng is not None:
+        return lat, lng, f"Tu ubicación (cerca de {nearest(lat, lng).nombre})", ""
+    city = BY_SLUG.get(q.get("ciudad") or "", DEFAULT_CITY)
+    return city.lat, city.lng, city.nombre, city.slug
+
+
+@router.get("/")
+async def home(w: W) -> Response:
+    oficios, top = await asyncio.gather(
+        w.api.get("/public/oficios", auth=False),
+        w.api.soft("/gamification/leaderboard", [], auth=False, params={"limit": 4}),
+    )
+    return await w.render("home.html", oficios=oficios, top=top)
+
+
+@router.get("/buscar")
+async def search(request: Request, w: W) -> Response:
+    q = request.query_params
+    oficios = await w.api.get("/public/oficios", auth=False)
+    oficio_id = _uuid(q.get("oficio")) or (str(oficios[0]["id"]) if oficios else None)
+    lat, lng, place, ciudad = search_point(request)
+    sort = q.get("orden") if q.get("orden") in SORTS else "distancia"
+    try:
+        page = max(1, min(int(q.get("page") or 1), 500))
+    except ValueError:
+        page = 1
+    filters: dict[str, Any] = {}
+    if q.get("nivel") in ("BRONCE", "PLATA", "ORO", "DIAMANTE"):
+        filters["nivel"] = q.get("nivel")
+    if q.get("instant") == "1":
+        filters["acepta_instant"] = True
+    rating_min = _float(q.get("rating_min"), 0, 5)
+    if rating_min:
+        filters["rating_minimo"] = rating_min
+    precio_max = _float(q.get("precio_max"), 0, 10_000_000)
+    if precio_max:
+        filters["precio_maximo"] = str(int(precio_max))
+    result: dict[str, Any] = {"total": 0, "resultados": [], "pagina": 1, "total_paginas": 1}
+    servicios: list[dict[str, Any]] = []
+    error = None
+    if oficio_id:
+        body = {
+            "latitude": lat,
+            "longitude": lng,
+            "oficio": oficio_id,
+            "ordenar_por": sort,
+            "skip": (page - 1) * PAGE_SIZE,
+            "limit": PAGE_SIZE,
+            **filters,
+        }
+        try:
+            result, servicios = await asyncio.gather(
+                w.api.post("/search", body, auth=False),
+                w.api.soft(
+                    "/servicios",
+                    [],
+                    auth=False,
+                    params={"oficio_id": oficio_id, "lat": lat, "lng": lng, "limit": 6},
+                ),
+            )
+        except ApiError as exc:
+            error = exc.message
+    oficio = next((o for o in oficios if str(o["id"]) == oficio_id), None)
+    params = {k: v for k, v in q.items() if k != "page"}
+    return await w.render(
+        "search.html",
+        oficios=oficios,
+        oficio=oficio,
+        result=result,
+        servicios=servicios,
+        error=error,
+        point={"lat": lat, "lng": lng, "place": place, "ciudad": ciudad},
+        sort=sort,
+        sorts=SORTS,
+        page=page,
+        params=params,
+        filters=q,
+    )
+
+
+@router.get("/profesionales/{profesional_id}")
+async def profile(profesional_id: uuid.UUID, w: W) -> Response:
+    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
+    return await w.render("profile.html", pro=pro)
+
+
+@router.get("/profesionales/{profesional_id}/resenas")
+async def reviews(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
+    try:
+        page = max(1, int(request.query_params.get("page") or 1))
+    except ValueError:
+        page = 1
+    data = await w.api.get(
+        f"/public/professional/{profesional_id}/resenas", auth=False, params={"page": page, "limit": 10}
+    )
+    return await w.render("partials/reviews.html", partial=True, data=data, pro_id=profesional_id, page=page)
+
+
+@router.post("/profesionales/{profesional_id}/contactar")
+async def contact(profesional_id: uuid.UUID, w: W) -> Response:
+    """Open (or reopen) the conversation with a professional; only clients start one."""
+    if not w.session.signed_in:
+        return w.redirect(f"/login?next=/profesionales/{profesional_id}", "Ingresá para escribirle", "info")
+    if w.rol != "CLIENTE":
+        return w.redirect(
+            f"/profesionales/{profesional_id}", "Solo los clientes pueden iniciar una conversación", "warn"
+        )
+    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
+    chat = await w.api.post(
+        "/chat/create", {"cliente_id": w.session.user_id, "profesional_id": str(pro["usuario_id"])}
+    )
+    return w.redirect(f"/chat/{chat['id']}")
+
+
+@router.post("/profesionales/{profesional_id}/contratar/{servicio_id}")
+async def hire(profesional_id: uuid.UUID, servicio_id: uuid.UUID, w: W) -> Response:
+    """Hire an instant service at the professional's fixed price, then go to pay it."""
+    if not w.session.signed_in:
+        return w.redirect(f"/login?next=/profesionales/{profesional_id}", "Ingresá para contratar", "info")
+    if w.rol != "CLIENTE":
+        return w.redirect(f"/profesionales/{profesional_id}", "Solo los clientes pueden contratar", "warn")
+    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
+    try:
+        hired = await w.api.post(
+            f"/cliente/servicios/{servicio_id}/contratar", {"profesional_id": str(pro["usuario_id"])}
+        )
+    except ApiError as exc:
+        return w.redirect(f"/profesionales/{profesional_id}", exc.message, "error")
+    if hired.get("payment_url"):
+        return w.redirect(str(hired["payment_url"]))
+    return w.redirect(f"/trabajos/{hired['trabajo_id']}", "Servicio contratado: pagalo para confirmarlo")

@@ -1,0 +1,241 @@
+"""Trabajos for clients and professionals: list, detail and every action on them; disputes; the pages the
+checkout returns to."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from conectar.web.api import ApiError
+from conectar.web.core import W, Web, error_fields
+
+router = APIRouter()
+
+PAGE_SIZE = 15
+RETURN_PAGES = {"exito": "success", "pendiente": "pending", "error": "failure"}
+RESULT_TO_PAGE = {"aprobado": "exito", "pendiente": "pendiente", "rechazado": "error"}
+
+
+def trabajo_path(rol: str | None, trabajo_id: uuid.UUID | str) -> str:
+    if rol == "PROFESIONAL":
+        return f"/professional/trabajos/{trabajo_id}"
+    if rol == "ADMIN":
+        return f"/admin/trabajo/{trabajo_id}"
+    return f"/cliente/trabajo/{trabajo_id}"
+
+
+def page_number(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+@router.get("/trabajos")
+async def trabajos(request: Request, w: W) -> Response:
+    w.require("CLIENTE", "PROFESIONAL", "ADMIN")
+    if w.rol == "ADMIN":
+        return w.redirect("/admin/trabajos")
+    estado = request.query_params.get("estado") or None
+    page = page_number(request)
+    path = "/cliente/trabajos" if w.rol == "CLIENTE" else "/professional/trabajos"
+    items, total = await w.api.get_with_total(
+        path, params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    )
+    chats = await w.api.soft("/chat/my-chats", {"chats": []})
+    names = {str(c["id"]): c for c in chats.get("chats", [])}
+    pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
+    return await w.render(
+        "trabajos/list.html", trabajos=items, chats=names, estado=estado, page=page, pages=pages, total=total
+    )
+
+
+async def detail_page(
+    w: Web,
+    trabajo_id: uuid.UUID,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    open_form: str | None = None,
+) -> Response:
+    w.require("CLIENTE", "PROFESIONAL", "ADMIN")
+    trabajo, chats, disputas = await asyncio.gather(
+        w.api.get(trabajo_path(w.rol, trabajo_id)),
+        w.api.soft("/chat/my-chats", {"chats": []}),
+        w.api.soft("/disputas/mis-disputas", [], params={"limit": 100}),
+    )
+    chat = next((c for c in chats.get("chats", []) if str(c["id"]) == str(trabajo["chat_id"])), None)
+    disputa = next((d for d in disputas if str(d["trabajo_id"]) == str(trabajo_id)), None)
+    mensajes: list[dict[str, Any]] = []
+    if disputa is not None:
+        mensajes = await w.api.soft(f"/disputas/{disputa['id']}/mensajes", [])
+    return await w.render(
+        "trabajos/detail.html",
+        status_code=400 if errors else 200,
+        trabajo=trabajo,
+        chat=chat,
+        disputa=disputa,
+        mensajes=mensajes,
+        errors=errors or {},
+        values=values or {},
+        open_form=open_form,
+    )
+
+
+@router.get("/trabajos/{trabajo_id}")
+async def trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
+    return await detail_page(w, trabajo_id)
+
+
+async def _act(w: Web, trabajo_id: uuid.UUID, path: str, done: str, body: Any = None) -> Response:
+    try:
+        await w.api.post(path, body)
+    except ApiError as exc:
+        return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "error")
+    return w.redirect(f"/trabajos/{trabajo_id}", done)
+
+
+@router.post("/trabajos/{trabajo_id}/pagar")
+async def pay(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE")
+    try:
+        link = await w.api.post(f"/cliente/trabajo/{trabajo_id}/pagar")
+    except ApiError as exc:
+        return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "error")
+    if not link.get("payment_url"):
+        return w.redirect(
+            f"/trabajos/{trabajo_id}", "El pago todavía no está listo; probá en un momento", "warn"
+        )
+    return w.redirect(str(link["payment_url"]))
+
+
+@router.post("/trabajos/{trabajo_id}/cancelar")
+async def cancel(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE")
+    motivo = (await w.fields()).get("motivo") or None
+    return await _act(
+        w, trabajo_id, f"/cliente/trabajo/{trabajo_id}/cancelar", "Cancelaste el trabajo", {"motivo": motivo}
+    )
+
+
+@router.post("/trabajos/{trabajo_id}/finalizar")
+async def finalize(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE")
+    return await _act(
+        w,
+        trabajo_id,
+        f"/cliente/trabajo/{trabajo_id}/finalizar",
+        "¡Listo! Confirmaste el trabajo y liberamos el pago al profesional.",
+    )
+
+
+@router.post("/trabajos/{trabajo_id}/completar")
+async def mark_done(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("PROFESIONAL")
+    return await _act(
+        w,
+        trabajo_id,
+        f"/professional/trabajos/{trabajo_id}/completar",
+        "Marcaste el trabajo como terminado. Avisamos al cliente para que lo confirme.",
+    )
+
+
+@router.post("/trabajos/{trabajo_id}/resena")
+async def review(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE")
+    fields = await w.fields()
+    body = {"rating": fields.get("rating") or None, "texto_resena": fields.get("texto_resena", "")}
+    try:
+        await w.api.post(f"/cliente/trabajo/{trabajo_id}/resena", body)
+    except ApiError as exc:
+        if exc.status == 400 and "ya tiene una reseña" in exc.message:
+            return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "info")
+        return await detail_page(w, trabajo_id, errors=error_fields(exc), values=fields, open_form="resena")
+    return w.redirect(f"/trabajos/{trabajo_id}", "¡Gracias por tu reseña!")
+
+
+@router.post("/trabajos/{trabajo_id}/disputa")
+async def open_dispute(trabajo_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE", "PROFESIONAL")
+    fields = await w.fields()
+    body = {
+        "trabajo_id": str(trabajo_id),
+        "tipo": fields.get("tipo") or None,
+        "descripcion": fields.get("descripcion", ""),
+    }
+    try:
+        await w.api.post("/disputas", body)
+    except ApiError as exc:
+        return await detail_page(w, trabajo_id, errors=error_fields(exc), values=fields, open_form="disputa")
+    return w.redirect(
+        f"/trabajos/{trabajo_id}",
+        "Abriste una disputa. El pago queda retenido hasta que la resolvamos.",
+        "warn",
+    )
+
+
+@router.post("/disputas/{disputa_id}/mensajes")
+async def dispute_message(disputa_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE", "PROFESIONAL", "ADMIN")
+    fields = await w.fields()
+    disputa = await w.api.get(f"/disputas/{disputa_id}")
+    target = f"/admin/disputas#d-{disputa_id}" if w.rol == "ADMIN" else f"/trabajos/{disputa['trabajo_id']}"
+    try:
+        await w.api.post(f"/disputas/{disputa_id}/mensajes", {"texto": fields.get("texto", "")})
+    except ApiError as exc:
+        return w.redirect(target, exc.message, "error")
+    return w.redirect(target, "Mensaje enviado")
+
+
+@router.post("/disputas/{disputa_id}/retirar")
+async def withdraw_dispute(disputa_id: uuid.UUID, w: W) -> Response:
+    w.require("CLIENTE", "PROFESIONAL")
+    disputa = await w.api.get(f"/disputas/{disputa_id}")
+    return await _act(
+        w,
+        disputa["trabajo_id"],
+        f"/disputas/{disputa_id}/cancelar",
+        "Retiraste la disputa; el trabajo sigue en curso",
+    )
+
+
+# --- back from the checkout --------------------------------------------------------------------------
+
+
+@router.get("/pagos/resultado")
+async def payment_result(request: Request, w: W) -> Response:
+    """The payments service's default return page (``?estado=&trabajo_id=``)."""
+    q = request.query_params
+    try:
+        trabajo_id = uuid.UUID(q.get("trabajo_id") or "")
+    except ValueError:
+        return w.redirect("/trabajos")
+    return w.redirect(f"/pagos/{trabajo_id}/{RESULT_TO_PAGE.get(q.get('estado') or '', 'pendiente')}")
+
+
+async def _return_context(w: Web, trabajo_id: uuid.UUID) -> dict[str, Any]:
+    trabajo = await w.api.get(f"/cliente/trabajo/{trabajo_id}")
+    return {"trabajo": trabajo}
+
+
+@router.get("/pagos/{trabajo_id}/{resultado}")
+async def payment_return(trabajo_id: uuid.UUID, resultado: str, w: W) -> Response:
+    """Where the checkout sends the payer back: the trabajo's real state, refreshed until the payment is
+    confirmed (the provider's notification may arrive a moment after the person)."""
+    if resultado not in RETURN_PAGES:
+        raise ApiError(404, "Página no encontrada")
+    w.require("CLIENTE")
+    context = await _return_context(w, trabajo_id)
+    return await w.render("trabajos/payment_return.html", resultado=resultado, **context)
+
+
+@router.get("/pagos/{trabajo_id}/{resultado}/estado")
+async def payment_state(trabajo_id: uuid.UUID, resultado: str, w: W) -> Response:
+    w.require("CLIENTE")
+    context = await _return_context(w, trabajo_id)
+    return await w.render("trabajos/payment_state.html", partial=True, resultado=resultado, **context)

@@ -1,0 +1,199 @@
+/* The live channel: one WebSocket to /live (the web app relays the chat feed and the notification count;
+   the API tokens stay on the server). Updates the bell, the conversation being read and the trabajo
+   being watched; reconnects with the last feed position it saw. */
+(function () {
+  "use strict";
+  if (!("WebSocket" in window)) return;
+
+  var STORE = "conectar.live";
+  var RENEW = 4001, UNAUTHENTICATED = 4401, FORBIDDEN = 4403;
+  var socket = null, attempts = 0, pingTimer = null, refTimer = 0;
+  var pending = {};
+  var live = (window.conectar = window.conectar || {}).live = { connected: false };
+
+  function stored() {
+    try { return JSON.parse(sessionStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
+  }
+  function remember(uid, seq) {
+    try { sessionStorage.setItem(STORE, JSON.stringify({ uid: uid, seq: seq })); } catch (e) { /* private mode */ }
+  }
+
+  function setBell(count) {
+    document.querySelectorAll("[data-bell-count]").forEach(function (el) {
+      var before = el.textContent;
+      el.textContent = String(count);
+      el.classList.toggle("is-hidden", !count);
+      if (String(count) !== before && count) {
+        el.classList.remove("bump"); void el.offsetWidth; el.classList.add("bump");
+      }
+    });
+    document.querySelectorAll("[data-bell]").forEach(function (el) {
+      el.setAttribute("aria-label", count ? "Notificaciones: " + count + " sin leer" : "Notificaciones");
+    });
+  }
+
+  function setDot(on) {
+    document.querySelectorAll("[data-live-dot]").forEach(function (el) {
+      el.classList.toggle("on", on);
+      el.setAttribute("title", on ? "En vivo" : "Reconectando…");
+    });
+  }
+
+  live.send = function (command) {
+    if (!socket || socket.readyState !== 1) return null;
+    refTimer += 1;
+    command.ref = "r" + Date.now() + "-" + refTimer;
+    socket.send(JSON.stringify(command));
+    return command.ref;
+  };
+  live.onReply = function (ref, callback) { pending[ref] = callback; };
+
+  function renew() {
+    return fetch("/sesion/renovar", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": window.conectar.csrfToken ? window.conectar.csrfToken() : "" }
+    }).then(function (response) { return response.ok; }, function () { return false; });
+  }
+
+  function schedule() {
+    attempts += 1;
+    var delay = Math.min(30000, 500 * Math.pow(2, Math.min(attempts, 6))) + Math.random() * 500;
+    window.setTimeout(connect, delay);
+  }
+
+  function onFrame(frame) {
+    var state = stored();
+    if (frame.type === "hello") {
+      if (state.uid !== frame.user_id || state.seq === undefined) remember(frame.user_id, frame.seq);
+      return;
+    }
+    if (frame.type === "feed") {
+      remember(state.uid, frame.seq);
+      document.dispatchEvent(new CustomEvent("conectar:feed", { detail: frame }));
+      return;
+    }
+    if (frame.type === "notif") {
+      if (typeof frame.count === "number") setBell(frame.count);
+      if (frame.item && window.conectar.toast) window.conectar.toast(frame.item.titulo || "Nueva notificación", frame.item.mensaje || "", frame.item.url || "");
+      return;
+    }
+    if ((frame.type === "ack" || frame.type === "error") && frame.ref && pending[frame.ref]) {
+      var callback = pending[frame.ref];
+      delete pending[frame.ref];
+      callback(frame);
+    }
+  }
+
+  function connect() {
+    var state = stored();
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/live";
+    if (typeof state.seq === "number") url += "?cursor=" + state.seq;
+    socket = new WebSocket(url);
+    socket.onopen = function () {
+      attempts = 0;
+      live.connected = true;
+      setDot(true);
+      window.clearInterval(pingTimer);
+      pingTimer = window.setInterval(function () { live.send({ type: "ping" }); }, 25000);
+    };
+    socket.onmessage = function (event) {
+      try { onFrame(JSON.parse(event.data)); } catch (e) { /* ignore a malformed frame */ }
+    };
+    socket.onclose = function (event) {
+      live.connected = false;
+      setDot(false);
+      window.clearInterval(pingTimer);
+      if (event.code === UNAUTHENTICATED || event.code === FORBIDDEN) return;
+      if (event.code === RENEW) {
+        renew().then(function (ok) { if (ok) connect(); });
+        return;
+      }
+      schedule();
+    };
+  }
+
+  /* A conversation page: refresh the messages when something happens in it, mark them read, and send
+     through the live channel (the form posts normally when the channel is down). */
+  function setupConversation() {
+    var box = document.querySelector("[data-chat-id]");
+    if (!box) return;
+    var chatId = box.getAttribute("data-chat-id");
+    var list = document.getElementById("messages");
+    var form = document.querySelector("[data-composer]");
+    var error = document.querySelector("[data-composer-error]");
+    function bottom() { if (list) list.scrollTop = list.scrollHeight; }
+    function refresh() {
+      if (!window.htmx || !list) return;
+      window.htmx.ajax("GET", "/chat/" + chatId + "/mensajes", { target: "#messages", swap: "innerHTML" }).then(bottom);
+    }
+    bottom();
+    document.addEventListener("conectar:feed", function (event) {
+      var frame = event.detail, data = frame.data || {};
+      if (String(data.chat_id || "") !== chatId) return;
+      if (frame.kind === "message" || frame.kind === "oferta" || frame.kind === "trabajo") {
+        refresh();
+        if (frame.kind === "message" && data.sender_id && data.sender_id !== box.getAttribute("data-me") && document.visibilityState === "visible") {
+          live.send({ type: "read", chat_id: chatId });
+        }
+      }
+    });
+    if (!form) return;
+    var input = form.querySelector("textarea[name=text]");
+    form.addEventListener("submit", function (event) {
+      if (!live.connected || !input.value.trim()) return;
+      event.preventDefault();
+      var ref = live.send({ type: "send", chat_id: chatId, text: input.value });
+      if (!ref) { form.submit(); return; }
+      var sent = input.value;
+      input.value = "";
+      input.style.height = "";
+      if (error) error.textContent = "";
+      live.onReply(ref, function (frame) {
+        if (frame.type === "error") {
+          input.value = sent;
+          if (error) error.textContent = frame.detail || "No se pudo enviar el mensaje";
+        } else {
+          refresh();
+        }
+      });
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+    });
+  }
+
+  /* A trabajo (or payment result) page reloads when its trabajo changes state. */
+  function setupTrabajo() {
+    var watched = document.querySelector("[data-live-trabajo]");
+    if (!watched) return;
+    var id = watched.getAttribute("data-live-trabajo");
+    document.addEventListener("conectar:feed", function (event) {
+      var frame = event.detail;
+      if (frame.kind === "trabajo" && frame.data && String(frame.data.id) === id) window.location.reload();
+    });
+  }
+
+  /* Elsewhere: a toast for new messages and the count in the menu. */
+  function setupMessageToasts() {
+    document.addEventListener("conectar:feed", function (event) {
+      var frame = event.detail, data = frame.data || {};
+      if (frame.kind !== "message" || document.querySelector('[data-chat-id="' + data.chat_id + '"]')) return;
+      var me = document.body.getAttribute("data-uid");
+      if (data.sender_id && data.sender_id === me) return;
+      if (window.conectar.toast && data.tipo !== "sistema") {
+        window.conectar.toast("Nuevo mensaje de " + (data.sender_nombre || "tu contacto"), (data.text || "").slice(0, 80), "/chat/" + data.chat_id);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupConversation();
+    setupTrabajo();
+    setupMessageToasts();
+    connect();
+  });
+})();
