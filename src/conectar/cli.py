@@ -35,6 +35,8 @@ app.add_typer(auth_app, name="auth")
 app.add_typer(dev_app, name="dev")
 app.add_typer(payments_cli.app, name="payments")
 console = Console()
+# Long-lived responses (chat WebSockets, notification streams) must not hold a stopping process forever.
+GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def _fail(message: str) -> typer.Exit:
@@ -71,6 +73,7 @@ def run(
         access_log=False,
         proxy_headers=False,
         ws_max_size=1024 * 1024,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 
@@ -110,6 +113,7 @@ def serve(
         access_log=False,
         proxy_headers=False,
         ws_max_size=1024 * 1024,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 
@@ -289,6 +293,7 @@ def state_diagram() -> None:
     target = Path("docs/trabajos.md")
     target.write_text(document() + "\n")
     console.print(f"{target} escrito")
+
 
 def main() -> None:
     os.environ.setdefault("PYTHONUNBUFFERED", "1")

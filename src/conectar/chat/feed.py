@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import repository as repo
 from conectar.chat.models import FeedItem
 from conectar.platform.app import ServiceContext
-from conectar.platform.db import utcnow
+from conectar.platform.db import on_commit, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -38,25 +37,14 @@ async def push(
     for user_id, seq in seqs.items():
         session.add(FeedItem(user_id=user_id, seq=seq, kind=kind, payload=payload, created_at=now))
         notices.append(json.dumps({"u": str(user_id), "s": seq, "k": kind, "p": payload}, default=str))
-    info = session.sync_session.info
-    info.setdefault("feed_notices", []).extend(notices)
-    if not info.get("feed_hooked"):
-        info["feed_hooked"] = True
-        kv = ctx.kv
+    kv = ctx.kv
 
-        def after_commit(sync_session: Any) -> None:
-            pending = sync_session.info.pop("feed_notices", [])
-            if not pending:
-                return
-            task = asyncio.get_running_loop().create_task(_announce(kv, pending))
-            _pending_tasks.add(task)
-            task.add_done_callback(_pending_tasks.discard)
+    def announce() -> None:
+        task = asyncio.get_running_loop().create_task(_announce(kv, notices))
+        _pending_tasks.add(task)
+        task.add_done_callback(_pending_tasks.discard)
 
-        def after_rollback(sync_session: Any) -> None:
-            sync_session.info.pop("feed_notices", None)
-
-        sa_event.listen(session.sync_session, "after_commit", after_commit)
-        sa_event.listen(session.sync_session, "after_soft_rollback", lambda s, _t: after_rollback(s))
+    on_commit(session, announce)
 
 
 async def _announce(kv: Any, notices: list[str]) -> None:

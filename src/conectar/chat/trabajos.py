@@ -392,7 +392,10 @@ async def _offer_transition(
             await ctx.outbox.add(
                 session,
                 OfferRejected(
-                    oferta_id=oferta.id, profesional_id=oferta.profesional_id, cliente_id=oferta.cliente_id
+                    oferta_id=oferta.id,
+                    profesional_id=oferta.profesional_id,
+                    cliente_id=oferta.cliente_id,
+                    chat_id=oferta.chat_id,
                 ),
             )
     return read

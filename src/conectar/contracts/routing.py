@@ -62,6 +62,8 @@ PUBLIC_ROUTES: Sequence[tuple[str, str]] = (
     ("*", f"{API}/pagos/sandbox"),
     ("*", f"{API}/dev/mailbox"),
     ("GET", f"{API}/chat/ws"),
+    # Browsers' EventSource cannot send headers: the stream takes ?token= and checks it itself.
+    ("GET", f"{API}/notificaciones/stream"),
 )
 
 # Prefixes the gateway itself answers; never forwarded.

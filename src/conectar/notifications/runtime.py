@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo
@@ -23,34 +22,12 @@ from conectar.notifications.live import LiveHub, StopSignals
 from conectar.notifications.retry import RetryPolicy
 from conectar.notifications.settings import EmailProvider, NotificationSettings, mailbox_dir
 from conectar.platform.app import ServiceContext
+from conectar.platform.db import on_commit
 from conectar.platform.errors import NotFound
 
 log = structlog.get_logger(__name__)
 
 RUNTIME_KEY = "notifications"
-_CALLBACKS = "notifications_after_commit"
-
-
-def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the session's transaction commits (never if it rolls back)."""
-    sync = session.sync_session
-    if not sync.info.get("notifications_hooked"):
-        sync.info["notifications_hooked"] = True
-        sa_event.listen(sync, "after_commit", _run_callbacks)
-        sa_event.listen(sync, "after_rollback", _drop_callbacks)
-    sync.info.setdefault(_CALLBACKS, []).append(callback)
-
-
-def _run_callbacks(sync: Any) -> None:
-    for callback in sync.info.pop(_CALLBACKS, []):
-        try:
-            callback()
-        except Exception as exc:
-            log.warning("after_commit_callback_failed", error=type(exc).__name__)
-
-
-def _drop_callbacks(sync: Any) -> None:
-    sync.info.pop(_CALLBACKS, None)
 
 
 def build_email_transport(settings: NotificationSettings, ctx: ServiceContext) -> EmailTransport:

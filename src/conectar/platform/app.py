@@ -137,11 +137,12 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await infra.acquire()
         try:
+            # Handlers may use what the startup hook builds, so consuming starts after it.
+            if definition.on_startup is not None:
+                await definition.on_startup(ctx)
             if definition.handlers is not None:
                 consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, definition.handlers(ctx))
                 await infra.bus.subscribe(definition.name, consumer)
-            if definition.on_startup is not None:
-                await definition.on_startup(ctx)
             relay.start()
             runner.start()
             log.info("service_started", service=definition.name)

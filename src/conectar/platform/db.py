@@ -9,7 +9,7 @@ this gives the same guarantee as ``SELECT … FOR UPDATE`` does on PostgreSQL.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,3 +159,31 @@ async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, A
         lite_stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
         result = await session.execute(lite_stmt)
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+_AFTER_COMMIT = "conectar_after_commit"
+
+
+def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's transaction commits (never if it rolls back). Callbacks run
+    synchronously inside the event loop's thread: schedule async work with ``create_task``."""
+    sync = session.sync_session
+    if not sync.info.get("conectar_hooked"):
+        sync.info["conectar_hooked"] = True
+        event.listen(sync, "after_commit", _run_after_commit)
+        event.listen(sync, "after_rollback", _drop_after_commit)
+    sync.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit(sync: Any) -> None:
+    import structlog
+
+    for callback in sync.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception as exc:  # one failing callback must not stop the others
+            structlog.get_logger(__name__).warning("after_commit_callback_failed", error=type(exc).__name__)
+
+
+def _drop_after_commit(sync: Any) -> None:
+    sync.info.pop(_AFTER_COMMIT, None)

@@ -37,12 +37,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.context import current_request_id
-from conectar.platform.db import Database, UTCDateTime, utcnow
+from conectar.platform.db import Database, UTCDateTime, on_commit, utcnow
 from conectar.platform.metrics import OUTBOX_BACKLOG, OUTBOX_DEAD, OUTBOX_PUBLISHED
 from conectar.platform.tasks import cancel_and_wait
 
@@ -133,14 +132,10 @@ class Outbox:
                 next_attempt_at=now,
             )
         )
-        info = session.sync_session.info
-        if not info.get("outbox_hooked"):
-            info["outbox_hooked"] = True
-            sa_event.listen(session.sync_session, "after_commit", self._after_commit)
+        if not session.sync_session.info.get("outbox_wake"):
+            session.sync_session.info["outbox_wake"] = True
+            on_commit(session, self.wake)
         return eid
-
-    def _after_commit(self, _session: Any) -> None:
-        self.wake()
 
     def wake(self) -> None:
         self._wake.set()
