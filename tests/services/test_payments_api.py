@@ -682,3 +682,32 @@ async def test_chargeback_and_refund_reported_by_the_provider(
     dashboard = (await api.get(f"{PREFIX}/admin/pagos/dashboard", headers=people["admin"].headers)).json()
     assert Decimal(dashboard["perdidas"]) >= Decimal("2000.00")
     await check_ledger(rt)
+
+
+async def test_the_sandbox_serves_the_provider_api_shapes(
+    api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account]
+) -> None:
+    opened = await open_payment(internal, people, amount="4321.09")
+    await pay(api, internal, opened)
+    payment_id = (await status_of(internal, opened["trabajo_id"]))["payment_id"]
+    base = f"{PREFIX}/pagos/sandbox/api"
+    payment = await internal.get(f"{base}/v1/payments/{payment_id}")
+    assert payment.status_code == 200
+    body = payment.json()
+    assert body["id"] == int(payment_id)
+    assert body["status"] == "approved"
+    assert body["transaction_amount"] == 4321.09
+    assert body["currency_id"] == "ARS"
+    assert body["external_reference"] == opened["trabajo_id"]
+    found = (
+        await internal.get(f"{base}/v1/payments/search", params={"external_reference": opened["trabajo_id"]})
+    ).json()
+    assert [r["id"] for r in found["results"]] == [int(payment_id)]
+    preference = (await internal.get(f"{base}/checkout/preferences/{opened['payment_preference_id']}")).json()
+    assert preference["init_point"] == opened["payment_url"]
+    assert preference["auto_return"] == "approved"
+    assert preference["binary_mode"] is True
+    assert preference["items"][0]["unit_price"] == 4321.09
+    assert (await internal.get(f"{base}/v1/payments/1")).status_code == 404
+    # Public at the gateway (under /pagos/sandbox), but the provider API still wants our token.
+    assert (await api.get(f"{base}/v1/payments/{payment_id}")).status_code == 401

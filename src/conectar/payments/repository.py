@@ -57,11 +57,19 @@ async def set_preference(
 
 
 async def intents_to_reconcile(
-    session: AsyncSession, estados: Sequence[str], *, created_before: datetime, limit: int
+    session: AsyncSession,
+    estados: Sequence[str],
+    *,
+    created_before: datetime,
+    created_after: datetime | None = None,
+    limit: int,
 ) -> list[PaymentIntent]:
+    conditions = [PaymentIntent.estado.in_(estados), PaymentIntent.fecha_creacion <= created_before]
+    if created_after is not None:
+        conditions.append(PaymentIntent.fecha_creacion >= created_after)
     query = (
         select(PaymentIntent)
-        .where(PaymentIntent.estado.in_(estados), PaymentIntent.fecha_creacion <= created_before)
+        .where(*conditions)
         .order_by(PaymentIntent.last_reconciled_at.is_not(None), PaymentIntent.last_reconciled_at)
         .limit(limit)
     )

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 APPROVED_FIRST = {"approved": 0, "refunded": 1, "charged_back": 1}
+# Card chargebacks can arrive months later; past this age a paid trabajo is no longer polled.
+CHARGEBACK_WINDOW = timedelta(days=180)
 
 
 async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
@@ -73,6 +75,7 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
             session,
             [Estado.APROBADO.value, Estado.LIBERADO.value],
             created_before=utcnow(),
+            created_after=utcnow() - CHARGEBACK_WINDOW,
             limit=limit,
         )
     for intent in funded:
