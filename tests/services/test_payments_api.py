@@ -711,3 +711,59 @@ async def test_the_sandbox_serves_the_provider_api_shapes(
     assert (await internal.get(f"{base}/v1/payments/1")).status_code == 404
     # Public at the gateway (under /pagos/sandbox), but the provider API still wants our token.
     assert (await api.get(f"{base}/v1/payments/{payment_id}")).status_code == 401
+
+
+async def test_a_bounced_manual_transfer_returns_to_the_balance(
+    api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account], standalone: Standalone
+) -> None:
+    admin, pro = people["admin"], people["otro_profesional"]
+    opened = await open_payment(internal, people, amount="700.00", profesional_id=str(pro.id))
+    await pay(api, internal, opened)
+    released = await internal.post(
+        f"/internal/v1/payments/{opened['trabajo_id']}/release", json=release_body(opened, "140.00", "560.00")
+    )
+    assert released.status_code == 200
+    rt = runtime_of(standalone.ctx("payments"))
+    automatic, rt.payout_provider = rt.payout_provider, None
+    try:
+        requested = await api.post(f"{PREFIX}/pagos/retiros", headers=pro.headers, json={"monto": "560.00"})
+        assert requested.status_code == 201, requested.text
+        retiro = requested.json()["id"]
+        batch = await api.post(
+            f"{PREFIX}/admin/pagos/retiros/lotes", headers=admin.headers, json={"retiro_ids": [retiro]}
+        )
+        assert batch.status_code == 201
+        lote = await api.get(
+            f"{PREFIX}/admin/pagos/retiros/lotes/{batch.json()['id']}", headers=admin.headers
+        )
+        assert lote.status_code == 200
+        assert [r["id"] for r in lote.json()["retiros"]] == [retiro]
+        assert lote.json()["total"] == "560.00"
+        assert (
+            await api.get(f"{PREFIX}/admin/pagos/retiros/lotes/{uuid.uuid4()}", headers=admin.headers)
+        ).status_code == 404
+        bounced = await api.post(
+            f"{PREFIX}/admin/pagos/retiros/{retiro}/fallido",
+            headers=admin.headers,
+            json={"motivo": "CBU inexistente"},
+        )
+        assert bounced.status_code == 200, bounced.text
+        assert bounced.json()["estado"] == "FALLIDO"
+        assert bounced.json()["motivo"] == "CBU inexistente"
+        one = await api.get(f"{PREFIX}/admin/pagos/retiros/{retiro}", headers=admin.headers)
+        assert one.json()["estado"] == "FALLIDO"
+        assert (
+            await api.post(
+                f"{PREFIX}/admin/pagos/retiros/{retiro}/fallido", headers=pro.headers, json={"motivo": "x"}
+            )
+        ).status_code == 403
+    finally:
+        rt.payout_provider = automatic
+    balance = (await api.get(f"{PREFIX}/pagos/balance", headers=pro.headers)).json()
+    assert Decimal(balance["disponible"]) >= Decimal("560.00")
+    assert balance["en_transito"] == "0.00"
+    history = (
+        await api.get(f"{PREFIX}/pagos/historial", params={"tipo": "RETIRO_REVERTIDO"}, headers=pro.headers)
+    ).json()
+    assert history["total"] >= 1
+    await check_ledger(rt)
