@@ -171,9 +171,12 @@
     var watched = document.querySelector("[data-live-trabajo]");
     if (!watched) return;
     var id = watched.getAttribute("data-live-trabajo");
+    var shown = watched.getAttribute("data-live-state") || "";
     document.addEventListener("conectar:feed", function (event) {
-      var frame = event.detail;
-      if (frame.kind === "trabajo" && frame.data && String(frame.data.id) === id) window.location.reload();
+      var frame = event.detail, data = frame.data || {};
+      if (frame.kind !== "trabajo" || String(data.id) !== id) return;
+      var state = (data.estado_escrow || "") + "|" + (data.fecha_completado ? "1" : "");
+      if (state !== shown) window.location.reload();
     });
   }
 
