@@ -280,7 +280,7 @@ async def seed_accounts(settings: Settings) -> tuple[list[DemoAccount], dict[str
             rows = await session.execute(
                 select(Account.email, Account.id).where(Account.email.like(f"%@{DEMO_PRO_DOMAIN}"))
             )
-            existing: dict[str, uuid.UUID] = dict(rows.tuples().all())
+            existing: dict[str, uuid.UUID] = {row.email: row.id for row in rows}
         missing = [p for p in pros if p.email not in existing]
         if missing:
             with shared_password_hash(await passwords.hash_password(DEMO_PRO_PASSWORD)):

@@ -217,3 +217,64 @@ def test_the_reference_rule_is_the_coverage_circle() -> None:
     )
     assert [h.candidate for h in hits] == [near]
     assert domain.round_km(hits[0].distance_m) == 9.0
+
+
+async def test_nearest_first_settles_ties_that_straddle_the_page(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty professionals in the same building: the KNN page cannot tell them apart by distance, so the
+    profile id decides, on every backend, whatever the page size."""
+    rng = random.Random(3)
+    building = (-34.6037, -58.3816)
+    pros = [
+        (
+            SearchCandidate(
+                profesional_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                lat=building[0] + (0.01 if i >= 40 else 0.0),
+                lng=building[1],
+                radio_km=10,
+                nivel_rank=0,
+                rating_x100=0,
+                total_resenas=0,
+                tarifa_centavos=None,
+                acepta_instant=False,
+                nombre=f"Vecino{i}",
+                apellido="Edificio",
+            ),
+            (1,),
+        )
+        for i in range(60)
+    ]
+    fetches: list[int] = []
+    knn = search_index._knn
+
+    def spy(q: search_index.SearchQuery, fetch: int) -> Any:
+        fetches.append(fetch)
+        return knn(q, fetch)
+
+    monkeypatch.setattr(search_index, "_knn", spy)
+    rows = rows_of(pros)
+    sqlite = await load(f"sqlite+aiosqlite:///{tmp_path / 'ties.db'}", rows)
+    postgis = await load(pg_url, rows)
+    try:
+        for offset, limit in ((0, 5), (3, 10), (30, 20), (35, 10)):
+            q = search_index.SearchQuery(
+                oficio_key=1,
+                lat=building[0] - 0.02,
+                lng=building[1],
+                filters=SearchFilters(),
+                sort=SortBy.DISTANCIA,
+                offset=offset,
+                limit=limit,
+                want_total=True,
+            )
+            expected, total = reference(pros, q)
+            for db in (sqlite, postgis):
+                async with db.session(write=False) as session:
+                    page = await search_index.search(session, q, dense_threshold=3)
+                assert [summary(h) for h in page.hits] == expected
+                assert page.total == total == 60
+        assert max(fetches) > 60  # the exact fallback ran (ties at the cut), not only the short KNN page
+    finally:
+        await sqlite.dispose()
+        await postgis.dispose()

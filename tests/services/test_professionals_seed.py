@@ -1,0 +1,74 @@
+"""The demo seed: catalog, 200 approved professionals with portfolios over real cities; idempotent; usable
+through the platform right after (what `make run` does on a fresh data folder)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import func, select
+
+from conectar import seed
+from conectar.professionals.models import PortfolioImagen, ProfessionalProfile, professional_search
+from conectar.standalone import migrate_all
+from tests.conftest import standalone_settings
+from tests.services.conftest import running_standalone
+
+API = "/api/v1"
+
+
+async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> None:
+    settings = standalone_settings(tmp_path)
+    await asyncio.to_thread(migrate_all, settings)
+    out = io.StringIO()
+    await seed.seed_demo(settings, Console(file=out, width=200))
+    assert "profesionales de demostración nuevos: 200" in out.getvalue()
+    assert "admin@conectarprofesionales.com.ar" in out.getvalue()
+    again = io.StringIO()
+    await seed.seed_demo(settings, Console(file=again, width=200))
+    assert "ya estaban cargados" in again.getvalue()
+
+    async with seed.professionals_context(settings) as ctx, ctx.db.session(write=False) as session:
+        approved = await session.execute(
+            select(func.count())
+            .select_from(ProfessionalProfile)
+            .where(ProfessionalProfile.estado_verificacion == "APROBADO")
+        )
+        assert approved.scalar_one() == seed.DEMO_PROS
+        assert (
+            await session.execute(select(func.count()).select_from(professional_search))
+        ).scalar_one() >= 200
+        keys = (
+            await session.execute(select(PortfolioImagen.imagen_key, PortfolioImagen.thumbnail_key))
+        ).all()
+        assert len(keys) == seed.DEMO_PROS
+        for image_key, thumb_key in keys[:20]:
+            assert await ctx.storage.exists(image_key, public=True)
+            assert await ctx.storage.exists(thumb_key, public=True)
+
+    async with running_standalone(tmp_path) as platform:
+        api = platform.client
+        oficios = (await api.get(f"{API}/public/oficios")).json()
+        assert {o["nombre"] for o in oficios} >= set(seed.OFICIOS)
+        login = await api.post(
+            f"{API}/auth/login",
+            data={"username": f"profesional001@{seed.DEMO_PRO_DOMAIN}", "password": seed.DEMO_PRO_PASSWORD},
+        )
+        assert login.status_code == 200
+        me = await api.get(
+            f"{API}/professional/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"}
+        )
+        assert me.json()["estado_verificacion"] == "APROBADO"
+        found = 0
+        for oficio in oficios:
+            results = await api.get(
+                f"{API}/search/professionals",
+                params={"oficio_id": oficio["id"], "lat": -34.6037, "lng": -58.3816, "limit": 50},
+            )
+            found += len(results.json())
+        assert found > 10
+        public = await api.get(f"{API}/public/professional/{me.json()['id']}")
+        assert public.status_code == 200
+        assert public.json()["portfolio"][0]["imagenes"][0]["thumbnail_url"]
