@@ -284,3 +284,51 @@ async def test_unapproved_professionals_offer_nothing(
     )
     assert response.status_code == 404
     assert (await api.get(f"{API}/servicios", params={"lat": -31.4})).status_code == 400
+
+
+async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, admin: User) -> None:
+    oficio = await create_oficio(api, admin)
+    servicio = (
+        await api.post(
+            f"{API}/admin/servicios-instant",
+            json={"nombre": "Purgar radiadores", "oficio_id": oficio["id"]},
+            headers=admin.headers,
+        )
+    ).json()
+    url = f"{API}/admin/servicios-instant/{servicio['id']}"
+    edited = await api.put(
+        url,
+        json={"nombre": "Purgar radiadores (hasta 5)", "descripcion": "Con revisión"},
+        headers=admin.headers,
+    )
+    assert edited.status_code == 200
+    assert (edited.json()["nombre"], edited.json()["descripcion"]) == (
+        "Purgar radiadores (hasta 5)",
+        "Con revisión",
+    )
+    pro = await register(api)
+    assert (await api.put(url, json={"nombre": "Otro"}, headers=pro.headers)).status_code == 403
+    assert (
+        await api.put(
+            f"{API}/admin/servicios-instant/{uuid.uuid4()}", json={"nombre": "Nada"}, headers=admin.headers
+        )
+    ).status_code == 404
+    offers = f"{API}/professional/profile/servicios-instant"
+    await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=pro.headers)
+    listed = await api.get(offers, headers=pro.headers)
+    assert [(o["id"], o["nombre"], o["activo"]) for o in listed.json()] == [
+        (servicio["id"], "Purgar radiadores (hasta 5)", True)
+    ]
+    toggled = await api.patch(f"{url}/toggle", headers=admin.headers)
+    assert toggled.json()["activo"] is False
+    # Deactivated: hidden from signed-in users' listing (not from the admin's), and not offerable anew.
+    listing = f"{API}/admin/oficios/{oficio['id']}/servicios-instant"
+    assert (await api.get(listing, headers=pro.headers)).json() == []
+    assert [s["id"] for s in (await api.get(listing, headers=admin.headers)).json()] == [servicio["id"]]
+    kept = await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=pro.headers)
+    assert kept.status_code == 200  # already offered: may stay
+    assert kept.json()[0]["activo"] is False
+    other = await register(api)
+    assert (
+        await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=other.headers)
+    ).status_code == 400

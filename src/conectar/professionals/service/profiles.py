@@ -260,11 +260,12 @@ async def replace_offers(
         missing = [str(i) for i in wanted if i not in found]
         if missing:
             raise NotFound(f"Servicio instantáneo no encontrado: {', '.join(missing)}")
-        inactive = [s.nombre for s in found.values() if not s.activo]
+        existing = {o.servicio_id for o, _ in await repo.offers_of(session, profile.id)}
+        # A deactivated service may stay where it was offered, but not be added.
+        inactive = [s.nombre for s in found.values() if not s.activo and s.id not in existing]
         if inactive:
             raise BusinessRuleError(f"El servicio no está disponible: {', '.join(inactive)}")
         await repo.delete_offers_except(session, profile.id, wanted)
-        existing = {o.servicio_id for o, _ in await repo.offers_of(session, profile.id)}
         for servicio_id in wanted:
             if servicio_id not in existing:
                 session.add(ProfesionalServicio(profesional_id=profile.id, servicio_id=servicio_id))
