@@ -26,13 +26,15 @@ class T:
 
 
 @dataclass
-class O:
+class Offer:
     estado: str
     fecha_expiracion: datetime
 
 
 def test_the_document_is_generated_from_the_table() -> None:
-    assert (ROOT / "docs" / "trabajos.md").read_text() == sm.document() + "\n", "run `conectar dev state-diagram`"
+    assert (ROOT / "docs" / "trabajos.md").read_text() == sm.document() + "\n", (
+        "run `conectar dev state-diagram`"
+    )
 
 
 def test_every_state_that_holds_money_has_a_timed_exit() -> None:
@@ -53,10 +55,22 @@ def test_every_state_is_reachable_and_named_in_the_spec() -> None:
         ("confirmar_pago", E.PENDIENTE_PAGO, E.PAGADO_EN_ESCROW, A.PAGOS, sm.Accion.REGISTRAR_PAGO),
         ("cancelar_impago", E.PENDIENTE_PAGO, E.CANCELADO, A.CLIENTE, sm.Accion.CERRAR),
         ("vencer_impago", E.PENDIENTE_PAGO, E.CANCELADO, A.TEMPORIZADOR, sm.Accion.CERRAR),
-        ("marcar_terminado", E.PAGADO_EN_ESCROW, E.PAGADO_EN_ESCROW, A.PROFESIONAL, sm.Accion.MARCAR_TERMINADO),
+        (
+            "marcar_terminado",
+            E.PAGADO_EN_ESCROW,
+            E.PAGADO_EN_ESCROW,
+            A.PROFESIONAL,
+            sm.Accion.MARCAR_TERMINADO,
+        ),
         ("finalizar", E.PAGADO_EN_ESCROW, E.LIBERADO, A.CLIENTE, sm.Accion.LIBERAR),
         ("liberar_automaticamente", E.PAGADO_EN_ESCROW, E.LIBERADO, A.TEMPORIZADOR, sm.Accion.LIBERAR),
-        ("cancelar_con_reembolso", E.PAGADO_EN_ESCROW, E.CANCELADO_REEMBOLSADO, A.CLIENTE, sm.Accion.REEMBOLSAR),
+        (
+            "cancelar_con_reembolso",
+            E.PAGADO_EN_ESCROW,
+            E.CANCELADO_REEMBOLSADO,
+            A.CLIENTE,
+            sm.Accion.REEMBOLSAR,
+        ),
         ("cancelar_por_admin", E.PAGADO_EN_ESCROW, E.CANCELADO_REEMBOLSADO, A.ADMIN, sm.Accion.REEMBOLSAR),
         ("abrir_disputa", E.PAGADO_EN_ESCROW, E.EN_DISPUTA, A.PROFESIONAL, sm.Accion.ABRIR_DISPUTA),
         ("resolver_a_favor_profesional", E.EN_DISPUTA, E.LIBERADO, A.ADMIN, sm.Accion.LIBERAR),
@@ -98,15 +112,26 @@ def test_client_cannot_cancel_with_refund_once_marked_done() -> None:
     with pytest.raises(BusinessRuleError):
         sm.check("marcar_terminado", done, A.PROFESIONAL, sm.Hechos(ahora=NOW))
     with pytest.raises(BusinessRuleError):
-        sm.check("liberar_automaticamente", T(E.PAGADO_EN_ESCROW), A.TEMPORIZADOR, sm.Hechos(ahora=NOW, payout_account="x"))
+        sm.check(
+            "liberar_automaticamente",
+            T(E.PAGADO_EN_ESCROW),
+            A.TEMPORIZADOR,
+            sm.Hechos(ahora=NOW, payout_account="x"),
+        )
 
 
 def test_expired_offers_cannot_be_accepted() -> None:
     with pytest.raises(BusinessRuleError, match="venció"):
-        sm.check("aceptar_oferta", O("OFERTADO", NOW - timedelta(seconds=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
-    assert sm.check("aceptar_oferta", O("OFERTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
+        sm.check(
+            "aceptar_oferta", Offer("OFERTADO", NOW - timedelta(seconds=1)), A.CLIENTE, sm.Hechos(ahora=NOW)
+        )
+    assert sm.check(
+        "aceptar_oferta", Offer("OFERTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW)
+    )
     with pytest.raises(BusinessRuleError):
-        sm.check("rechazar_oferta", O("ACEPTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW))
+        sm.check(
+            "rechazar_oferta", Offer("ACEPTADO", NOW + timedelta(days=1)), A.CLIENTE, sm.Hechos(ahora=NOW)
+        )
 
 
 @pytest.mark.parametrize(

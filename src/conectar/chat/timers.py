@@ -67,7 +67,9 @@ async def _expire_offer(ctx: ServiceContext, oferta_id: uuid.UUID, transition: s
     return 1
 
 
-async def _fire(ctx: ServiceContext, trabajo_id: uuid.UUID, transition: sm.Transicion, cutoff: datetime) -> int:
+async def _fire(
+    ctx: ServiceContext, trabajo_id: uuid.UUID, transition: sm.Transicion, cutoff: datetime
+) -> int:
     assert transition.temporizador is not None
     payout = None
     if sm.Accion.LIBERAR in transition.acciones:
