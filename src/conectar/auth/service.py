@@ -75,9 +75,17 @@ def _hashed_key(value: str) -> str:
 
 
 async def create_account(
-    ctx: ServiceContext, *, email: str, password: str, nombre: str, apellido: str, rol: Rol
+    ctx: ServiceContext,
+    *,
+    email: str,
+    password: str,
+    nombre: str,
+    apellido: str,
+    rol: Rol,
+    password_hash: str | None = None,
 ) -> Account:
-    password_hash = await hash_password(password)
+    """``password_hash``: an argon2 hash of ``password`` computed once for many accounts (demo data)."""
+    password_hash = password_hash or await hash_password(password)
     try:
         async with ctx.db.session() as session:
             if await repo.account_by_email(session, email) is not None:

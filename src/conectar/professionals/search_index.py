@@ -69,7 +69,6 @@ ROW_COLUMNS = (
     "apellido",
     "avatar_url",
 )
-SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
 # --- keeping the read model in sync -----------------------------------------------------------------
@@ -390,20 +389,11 @@ async def _nearest(session: AsyncSession, q: SearchQuery) -> list[SearchHit]:
     return [_hit(r, q) for r in ranked[q.offset : needed]]
 
 
-async def _sqlite_mmap(session: AsyncSession) -> None:
-    """Random reads of the search rows through the OS page cache instead of read() calls (per connection)."""
-    connection = await session.connection()
-    if not connection.info.get("professionals_mmap"):
-        await connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        connection.info["professionals_mmap"] = True
-
-
 async def search(
     session: AsyncSession, q: SearchQuery, *, dense_threshold: int = DENSE_THRESHOLD
 ) -> SearchPage:
     """One page of professionals for the query (the same answer on SQLite and PostgreSQL)."""
     if session.get_bind().dialect.name == "sqlite":
-        await _sqlite_mmap(session)
         hits = [_hit(r, q) for r in (await session.execute(_sqlite_page(q))).all()]
         counted = int((await session.execute(_sqlite_total(q))).scalar_one()) if q.want_total else None
         return SearchPage(hits, counted, "rtree")
