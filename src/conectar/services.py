@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from conectar.auth import app as auth_app
+from conectar.chat import app as chat_app
 from conectar.notifications import app as notifications_app
 from conectar.payments import app as payments_app
 from conectar.platform.infra import Infrastructure
@@ -40,6 +41,7 @@ SERVICES: dict[str, ServiceEntry] = {
         ServiceEntry("auth", auth_app.create_app),
         ServiceEntry("users", users_app.create_app),
         ServiceEntry("professionals", professionals_app.create_app),
+        ServiceEntry("chat", chat_app.create_app),
         ServiceEntry("payments", payments_app.create_app),
         ServiceEntry("notifications", notifications_app.create_app),
         ServiceEntry("web", web_app.create_app, database=False),

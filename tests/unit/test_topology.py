@@ -15,3 +15,15 @@ def test_each_service_handles_exactly_what_the_topology_binds() -> None:
         definition = __import__(app, fromlist=["DEFINITION"]).DEFINITION
         handled = set(definition.handlers(None)) if definition.handlers else set()  # type: ignore[arg-type]
         assert handled == set(SUBSCRIPTIONS.get(name, ())), name
+
+
+def test_the_events_document_lists_every_event_with_its_consumers() -> None:
+    from pathlib import Path
+
+    from conectar.contracts.topology import consumers_of
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text()
+    rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in text.splitlines() if line.startswith("| ")}
+    for event_type in IntegrationEvent.registry:
+        assert event_type in rows, f"docs/events.md lacks {event_type}"
+        assert rows[event_type] == (", ".join(consumers_of(event_type)) or "—"), event_type

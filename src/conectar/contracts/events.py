@@ -264,7 +264,7 @@ class ReviewCreated(IntegrationEvent):
 class DisputeOpened(IntegrationEvent):
     disputa_id: uuid.UUID
     trabajo_id: uuid.UUID
-    abierta_por: uuid.UUID
+    abierta_por: uuid.UUID | None = None  # None: opened by the platform (escrow held too long)
     profesional_id: uuid.UUID
     cliente_id: uuid.UUID
     tipo: str

@@ -32,6 +32,16 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "ChatBanLifted",
         }
     ),
+    "chat": frozenset(
+        {
+            "UserRegistered",
+            "UserUpdated",
+            "UserBanned",
+            "UserUnbanned",
+            "PaymentConfirmed",
+            "RefundIssued",
+        }
+    ),
     "notifications": frozenset(
         {
             "UserRegistered",
