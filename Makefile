@@ -6,7 +6,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck unit services integration up install install-dev clean
+.PHONY: run test lint typecheck unit services integration browser up install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ up: install
 	$(BIN)/conectar up
 
 ## Lint, type check, import contracts and every test.
-test: install-dev lint unit services integration
+test: install-dev lint unit services integration browser
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
@@ -51,6 +51,10 @@ services: install-dev
 
 integration: install-dev
 	$(BIN)/pytest tests/integration -q -p no:randomly
+
+## The web app in Debian's Chromium (Playwright); screenshots in tests/artifacts/browser/.
+browser: install-dev
+	$(BIN)/pytest tests/browser -q -p no:randomly
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

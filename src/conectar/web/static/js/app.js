@@ -88,11 +88,31 @@
     window.setTimeout(function () { toast.remove(); }, 7000);
   };
 
-  /* Close the open menus when clicking elsewhere. */
+  /* The phone menu opens in place (without JavaScript the link shows it with :target). */
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details.user-menu[open], details.nav-toggle[open]").forEach(function (details) {
+    var toggle = event.target.closest ? event.target.closest("[data-nav-toggle]") : null;
+    var menu = document.getElementById("menu");
+    if (toggle && menu) {
+      event.preventDefault();
+      var open = !menu.classList.contains("open");
+      menu.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var first = menu.querySelector("a"); if (first) first.focus(); }
+      return;
+    }
+    if (menu && menu.classList.contains("open") && !menu.contains(event.target)) {
+      menu.classList.remove("open");
+      document.querySelectorAll("[data-nav-toggle]").forEach(function (t) { t.setAttribute("aria-expanded", "false"); });
+    }
+    document.querySelectorAll("details.user-menu[open]").forEach(function (details) {
       if (!details.contains(event.target)) details.removeAttribute("open");
     });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.getElementById("menu");
+    if (menu) menu.classList.remove("open");
+    document.querySelectorAll("details.user-menu[open]").forEach(function (d) { d.removeAttribute("open"); });
   });
 
   /* Copy buttons and autosize text areas. */

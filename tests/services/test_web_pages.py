@@ -1,0 +1,367 @@
+"""The web app in standalone mode, through the gateway like a browser: every page renders for the right
+people, forms need the CSRF token, sessions refresh and end, errors land next to their field."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from conectar.web.session import COOKIE_NAME, SessionCodec
+from tests.conftest import unique_email
+from tests.services.conftest import LiveStandalone
+from tests.services.helpers import PASSWORD, Account, create_admin, register
+from tests.services.marketplace import approved_professional, offer, open_chat, pay_on_sandbox, wait_state
+
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+class Browser:
+    """An httpx client that behaves like a browser on the site: cookies, and the CSRF token of the last page."""
+
+    def __init__(self, base_url: str, origin: str) -> None:
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=30, follow_redirects=False)
+        self.origin = origin
+        self.csrf = ""
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        response = await self.http.get(path, **kwargs)
+        found = (
+            CSRF.search(response.text) if "text/html" in response.headers.get("content-type", "") else None
+        )
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    async def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+        if not self.csrf:
+            await self.get("/login")
+        headers = {"Origin": self.origin, **kwargs.pop("headers", {})}
+        return await self.http.post(
+            path, data={"csrf_token": self.csrf, **(data or {})}, headers=headers, **kwargs
+        )
+
+    async def login(self, email: str, password: str = PASSWORD) -> httpx.Response:
+        await self.get("/login")
+        response = await self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 303, response.text
+        await self.get(response.headers["location"])
+        return response
+
+    @property
+    def session_cookie(self) -> str:
+        return str(self.http.cookies.get(COOKIE_NAME))
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+@pytest.fixture
+async def browser(live: LiveStandalone) -> AsyncIterator[Browser]:
+    client = Browser(live.base_url, live.base_url)
+    yield client
+    await client.close()
+
+
+@pytest.fixture(scope="module")
+async def admin(live: LiveStandalone) -> Account:
+    return await create_admin(live.settings, live.client)
+
+
+async def test_public_pages_render(live: LiveStandalone, browser: Browser, admin: Account) -> None:
+    pro = await approved_professional(live.client, admin)
+    for path in (
+        "/",
+        "/buscar",
+        "/login",
+        "/registro",
+        "/registro?rol=profesional",
+        "/recuperar",
+        "/reset-password?token=x",
+    ):
+        response = await browser.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert '<html lang="es-AR">' in response.text
+        assert response.headers["content-type"].startswith("text/html")
+    profile = await browser.get(f"/profesionales/{pro.profile_id}")
+    assert profile.status_code == 200
+    assert "Enviar mensaje" in profile.text
+    missing = await browser.get(f"/profesionales/{uuid.uuid4()}")
+    assert missing.status_code == 404
+    assert "No encontramos" in missing.text
+    assert (await browser.get("/no-existe")).status_code == 404
+
+
+async def test_pages_carry_strict_security_headers(browser: Browser) -> None:
+    response = await browser.get("/login")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp
+    assert "style-src 'self';" in csp
+    assert "tile.openstreetmap.org" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE_NAME}=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+    https = await browser.http.get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in https.headers.get("set-cookie", "Secure")
+    static = await browser.http.get("/static/css/app.css")
+    assert static.status_code == 200
+    assert "max-age" in static.headers["cache-control"]
+    assert "set-cookie" not in static.headers
+
+
+async def test_signed_in_pages_need_a_session(browser: Browser) -> None:
+    for path in (
+        "/chat",
+        "/trabajos",
+        "/profesional",
+        "/profesional/perfil",
+        "/admin",
+        "/admin/kyc",
+        "/notificaciones",
+        "/cuenta",
+    ):
+        response = await browser.get(path)
+        assert response.status_code == 303, path
+        assert response.headers["location"] == "/login?next=" + path.replace("/", "%2F")
+    htmx = await browser.http.get("/chat", headers={"HX-Request": "true"})
+    assert htmx.headers["hx-redirect"].startswith("/login")
+
+
+async def test_each_role_sees_its_pages_and_only_those(live: LiveStandalone, admin: Account) -> None:
+    pro = await approved_professional(live.client, admin)
+    cliente = await register(live.client, "CLIENTE")
+    pages = {
+        "CLIENTE": [
+            "/",
+            "/buscar",
+            "/chat",
+            "/trabajos",
+            "/notificaciones",
+            "/cuenta",
+            "/notificaciones/panel",
+        ],
+        "PROFESIONAL": [
+            "/profesional",
+            "/profesional/perfil",
+            "/profesional/verificacion",
+            "/profesional/portfolio",
+            "/profesional/ofertas",
+            "/profesional/ganancias",
+            "/chat",
+            "/trabajos",
+            "/cuenta",
+        ],
+        "ADMIN": [
+            "/admin",
+            "/admin/kyc",
+            f"/admin/kyc/{pro.profile_id}",
+            "/admin/usuarios",
+            "/admin/usuarios?q=example",
+            "/admin/catalogo",
+            "/admin/trabajos",
+            "/admin/disputas",
+            "/admin/pagos",
+        ],
+    }
+    forbidden = {
+        "CLIENTE": ["/admin", "/profesional"],
+        "PROFESIONAL": ["/admin/usuarios"],
+        "ADMIN": ["/profesional"],
+    }
+    for account in (cliente, pro.account, admin):
+        client = Browser(live.base_url, live.base_url)
+        try:
+            await client.login(account.email, account.password)
+            for path in pages[account.rol]:
+                response = await client.get(path)
+                assert response.status_code == 200, (account.rol, path, response.text[:400])
+                assert "<main" in response.text or path.endswith("/panel")
+            for path in forbidden[account.rol]:
+                response = await client.get(path)
+                assert response.status_code == 403, (account.rol, path)
+                assert "no es para tu cuenta" in response.text
+        finally:
+            await client.close()
+
+
+async def test_forms_refuse_a_missing_wrong_or_cross_site_csrf_token(
+    live: LiveStandalone, browser: Browser
+) -> None:
+    account = await register(live.client, "CLIENTE")
+    await browser.get("/login")
+    body = {"email": account.email, "password": PASSWORD}
+    no_token = await browser.http.post("/login", data=body, headers={"Origin": live.base_url})
+    assert no_token.status_code == 403
+    assert "El formulario venció" in no_token.text
+    wrong = await browser.http.post(
+        "/login", data={**body, "csrf_token": "otro"}, headers={"Origin": live.base_url}
+    )
+    assert wrong.status_code == 403
+    foreign = await browser.post("/login", body, headers={"Origin": "https://malicioso.example"})
+    assert foreign.status_code == 403
+    other_session = Browser(live.base_url, live.base_url)
+    await other_session.get("/login")
+    stolen = await browser.http.post(
+        "/login", data={**body, "csrf_token": other_session.csrf}, headers={"Origin": live.base_url}
+    )
+    assert stolen.status_code == 403
+    await other_session.close()
+    good = await browser.post("/login", body)
+    assert good.status_code == 303
+    # Signed in: a logout without the token is refused too, and the header form (HTMX) works.
+    assert (await browser.http.post("/logout", headers={"Origin": live.base_url})).status_code == 403
+    await browser.get("/")
+    renewed = await browser.http.post("/sesion/renovar", headers={"X-CSRF-Token": browser.csrf})
+    assert renewed.status_code == 200
+
+
+async def test_registration_shows_api_errors_next_to_the_fields(
+    live: LiveStandalone, browser: Browser
+) -> None:
+    await browser.get("/registro")
+    email = unique_email("nueva")
+    short = {
+        "nombre": "Ana",
+        "apellido": "Paz",
+        "email": email,
+        "rol": "CLIENTE",
+        "password": "corta",
+        "password2": "corta",
+    }
+    refused = await browser.post("/registro", short)
+    assert refused.status_code == 400
+    password_field = refused.text.split('id="f-password"')[1].split("</div>")[0]
+    assert "al menos 8 caracteres" in password_field
+    assert 'value="Ana"' in refused.text  # what was typed stays
+    ok = await browser.post("/registro", {**short, "password": PASSWORD, "password2": PASSWORD})
+    assert ok.status_code == 303
+    assert ok.headers["location"] == "/"
+    welcome = await browser.get("/")
+    assert "Bienvenida/o, Ana" in welcome.text
+    again = Browser(live.base_url, live.base_url)
+    await again.get("/registro")
+    taken = await again.post("/registro", {**short, "password": PASSWORD, "password2": PASSWORD})
+    email_field = taken.text.split('id="f-email"')[1].split("</div>")[0]
+    assert "ya está registrado" in email_field
+    await again.close()
+
+
+async def test_an_expiring_session_is_refreshed_once_even_by_concurrent_requests(
+    live: LiveStandalone, browser: Browser
+) -> None:
+    account = await register(live.client, "CLIENTE")
+    await browser.login(account.email)
+    codec = SessionCodec(live.settings.secret("secret_key"))
+    session = codec.open(browser.session_cookie)
+    assert session is not None
+    old_refresh = session.refresh
+    session.exp = int(time.time()) - 1  # the access token counts as expired: the next page must refresh
+    browser.http.cookies.set(COOKIE_NAME, codec.seal(session), domain="127.0.0.1")
+    pages = await asyncio.gather(
+        *(browser.http.get(p) for p in ("/trabajos", "/chat", "/cuenta", "/notificaciones"))
+    )
+    assert [p.status_code for p in pages] == [200, 200, 200, 200]
+    renewed = [codec.open(p.cookies.get(COOKIE_NAME) or "") for p in pages]
+    sessions = [s for s in renewed if s is not None]
+    assert sessions, "the refreshed session is written back"
+    assert len({s.refresh for s in sessions}) == 1  # one refresh, shared by the four requests
+    new = sessions[0]
+    assert new.refresh != old_refresh
+    browser.http.cookies.set(COOKIE_NAME, codec.seal(new), domain="127.0.0.1")
+    assert (await browser.get("/trabajos")).status_code == 200  # the family is alive: no reuse was detected
+
+
+async def test_logout_revokes_the_tokens(live: LiveStandalone, browser: Browser) -> None:
+    account = await register(live.client, "CLIENTE")
+    await browser.login(account.email)
+    codec = SessionCodec(live.settings.secret("secret_key"))
+    session = codec.open(browser.session_cookie)
+    assert session is not None
+    assert session.access
+    out = await browser.post("/logout")
+    assert out.status_code == 303
+    assert (await browser.get("/trabajos")).status_code == 303
+    me = await live.client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {session.access}"})
+    assert me.status_code == 401
+    refreshed = await live.client.post("/api/v1/auth/refresh", json={"refresh_token": session.refresh})
+    assert refreshed.status_code == 401
+
+
+async def test_password_reset_through_the_emailed_link(live: LiveStandalone, browser: Browser) -> None:
+    account = await register(live.client, "CLIENTE")
+    await browser.get("/recuperar")
+    sent = await browser.post("/recuperar", {"email": account.email})
+    assert "te enviamos un enlace" in sent.text
+    link = ""
+    for _ in range(100):
+        entries = (await live.client.get("/api/v1/dev/mailbox/mensajes")).json()
+        mine = [e for e in entries if account.email in e["to"] and "contraseña" in e["subject"].lower()]
+        if mine:
+            text = (await live.client.get(f"/api/v1/dev/mailbox/{mine[0]['id']}/text")).text
+            link = re.search(r"(http\S+/reset-password\?token=\S+)", text).group(1)  # type: ignore[union-attr]
+            break
+        await asyncio.sleep(0.1)
+    assert link.startswith(live.base_url + "/reset-password?token=")
+    page = await browser.get(link.removeprefix(live.base_url))
+    assert page.status_code == 200
+    token = link.split("token=", 1)[1]
+    mismatch = await browser.post(
+        "/reset-password", {"token": token, "password": "nueva-clave-1", "password2": "otra"}
+    )
+    assert "no coinciden" in mismatch.text
+    done = await browser.post(
+        "/reset-password", {"token": token, "password": "nueva-clave-123", "password2": "nueva-clave-123"}
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == "/login"
+    await browser.login(account.email, "nueva-clave-123")
+    again = await browser.post(
+        "/reset-password", {"token": token, "password": "otra-clave-123", "password2": "otra-clave-123"}
+    )
+    assert "inválido" in again.text
+
+
+async def test_checkout_return_pages_show_the_trabajos_real_state(
+    live: LiveStandalone, browser: Browser, admin: Account
+) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    await browser.login(cliente.email)
+    accepted = await browser.post(f"/ofertas/{oferta['id']}/aceptar")
+    assert accepted.status_code == 303
+    payment_url = accepted.headers["location"]
+    assert "/pagos/sandbox/checkout/" in payment_url
+    trabajo_id = (await api.get("/api/v1/cliente/trabajos", headers=cliente.headers)).json()[0]["id"]
+    pending = await browser.get(f"/pagos/{trabajo_id}/exito")
+    assert "Estamos confirmando tu pago" in pending.text
+    assert f'hx-get="/pagos/{trabajo_id}/exito/estado"' in pending.text
+    paid = await pay_on_sandbox(api, payment_url)
+    assert f"/pagos/{trabajo_id}/exito" in paid.headers["location"]
+    await wait_state(api, cliente, trabajo_id, "PAGADO_EN_ESCROW")
+    page = await browser.get(f"/pagos/{trabajo_id}/exito?status=approved")
+    assert "¡Pago aprobado!" in page.text
+    assert "hx-get" not in page.text.split('id="payment-state"')[1].split(">")[0]
+    failure = await browser.get(f"/pagos/{trabajo_id}/error")
+    assert "¡Pago aprobado!" in failure.text  # the real state wins over the page's name
+    legacy = await browser.get(f"/pagos/resultado?estado=aprobado&trabajo_id={trabajo_id}")
+    assert legacy.headers["location"] == f"/pagos/{trabajo_id}/exito"
+    stranger = Browser(live.base_url, live.base_url)
+    other = await register(api, "CLIENTE")
+    await stranger.login(other.email)
+    assert (await stranger.get(f"/pagos/{trabajo_id}/exito")).status_code == 403
+    await stranger.close()
