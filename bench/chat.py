@@ -203,11 +203,20 @@ def main() -> None:
     settings = {
         "rate_limit_enabled": "false",
         "chat_messages_per_minute": "100000",
-        "database_pool_size": "20",
     }
     with bench_stack(["auth", "users", "chat"], replicas={"chat": 2}, **settings) as stack:
         print(f"platform at {stack.gateway_url}; chat replicas {stack.service_urls['chat']}", flush=True)
         line = asyncio.run(run(stack.gateway_url, args.clients, args.rate, args.seconds))
+        problems = [
+            f"{name}: {entry}"
+            for name, lines in stack.stack.log_lines.items()
+            for entry in lines
+            if '"level": "error"' in entry or '"level": "warning"' in entry or "Traceback" in entry
+        ]
+        if problems:
+            print(f"{len(problems)} warnings or errors in the services' logs; the first ones:")
+            for entry in problems[:15]:
+                print("  " + entry[:400])
     print(line)
 
 

@@ -290,7 +290,7 @@ async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: 
     fresh = (await api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).json()
     assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
     for service in ("users", "auth"):
-        standalone.ctx(service).verifier._fetched_at = 0.0
+        standalone.ctx(service).verifier.verifier._fetched_at = 0.0  # type: ignore[attr-defined]
     refreshed = {"Authorization": f"Bearer {fresh['access_token']}"}
     assert (await api.get("/api/v1/users/me", headers=refreshed)).status_code == 200
     claims = jwt.decode(fresh["access_token"], options={"verify_signature": False})

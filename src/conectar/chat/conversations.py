@@ -23,6 +23,7 @@ from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
 
 PLATFORM_NAME = "ConectarProfesionales"
+PARTICIPANTS_CACHE_SIZE = 50_000
 PREVIEW_LENGTH = 140
 
 
@@ -191,6 +192,21 @@ async def system_message(
     return await _append(ctx, session, conv, sender_id=sender_id, text=text, tipo=tipo, oferta_id=oferta_id)
 
 
+async def participants(ctx: ServiceContext, chat_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """(cliente_id, profesional_id) of a conversation; they never change, so each replica remembers them."""
+    cache: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = ctx.extras.setdefault("participants", {})
+    found = cache.get(chat_id)
+    if found is None:
+        async with ctx.db.session(write=False) as session:
+            conv = await repo.conversation(session, chat_id)
+        if conv is None:
+            raise NotFound("Conversación no encontrada")
+        if len(cache) > PARTICIPANTS_CACHE_SIZE:
+            cache.clear()
+        found = cache[chat_id] = (conv.cliente_id, conv.profesional_id)
+    return found
+
+
 async def send_message(
     ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID, text: str
 ) -> MessageRead:
@@ -202,35 +218,38 @@ async def send_message(
         60,
         "Estás enviando mensajes demasiado rápido",
     )
-    async with ctx.db.session(write=False) as session:
-        conv = await repo.conversation(session, chat_id)
-    if conv is None:
-        raise NotFound("Conversación no encontrada")
-    if not is_participant(conv, principal.user_id):
+    cliente_id, profesional_id = await participants(ctx, chat_id)
+    if principal.user_id not in (cliente_id, profesional_id):
         raise Forbidden("No participás de esta conversación")
-    recipient_id = other_party(conv, principal.user_id)
-    await people.ensure_people(ctx, [principal.user_id, recipient_id])
+    recipient_id = profesional_id if principal.user_id == cliente_id else cliente_id
+    await people.ensure_known(ctx, [principal.user_id, recipient_id])
     result = moderate(text)
     connected = await hub(ctx).is_connected(recipient_id)
     async with ctx.db.session() as session:
-        locked = await lock_people(session, principal.user_id, recipient_id)
-        sender = locked[principal.user_id]
+        # Reserving both feed numbers locks both people in id order: the ban check below reads locked rows.
+        seqs = await repo.next_feed_seqs(session, [principal.user_id, recipient_id])
+        sender = await repo.person(session, principal.user_id)
+        assert sender is not None
         if sender.is_chat_banned:
             raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
         if not sender.is_active_copy:
             raise Forbidden("Tu cuenta está suspendida")
-        conv = await repo.conversation(session, chat_id, lock=True)
-        assert conv is not None
-        message = await _append(
-            ctx,
-            session,
-            conv,
+        now = utcnow()
+        message = Message(
+            id=uuid.uuid4(),
+            chat_id=chat_id,
             sender_id=sender.id,
+            recipient_id=recipient_id,
             text=result.text,
             tipo="texto",
             oferta_id=None,
             moderated=result.flagged,
+            created_at=now,
         )
+        await repo.insert_message(session, message)
+        await repo.touch_conversation(session, chat_id, result.text, now)
+        read = message_read(message, {sender.id: sender})
+        await feed.push_reserved(ctx, session, seqs, "message", read.model_dump(mode="json"))
         if result.flagged:
             sender.infracciones_chat += 1
             sender.is_chat_banned = sender.infracciones_chat >= settings.chat_infractions_to_ban
@@ -246,7 +265,7 @@ async def send_message(
             session,
             MessageSent(
                 message_id=message.id,
-                chat_id=conv.id,
+                chat_id=chat_id,
                 sender_id=sender.id,
                 recipient_id=recipient_id,
                 sender_nombre=sender.nombre_completo,
@@ -255,7 +274,7 @@ async def send_message(
                 recipient_connected=connected,
             ),
         )
-        return message_read(message, {sender.id: sender})
+        return read
 
 
 async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID) -> MarkRead:

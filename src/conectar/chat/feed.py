@@ -31,12 +31,21 @@ async def push(
     payload: dict[str, Any],
 ) -> None:
     """Add ``payload`` to the feed of each person; announced once the transaction commits."""
-    seqs = await repo.next_feed_seqs(session, user_ids)
+    await push_reserved(ctx, session, await repo.next_feed_seqs(session, user_ids), kind, payload)
+
+
+async def push_reserved(
+    ctx: ServiceContext, session: AsyncSession, seqs: dict[uuid.UUID, int], kind: str, payload: dict[str, Any]
+) -> None:
+    """Like :func:`push`, with feed numbers the transaction already reserved (and so locked)."""
     now = utcnow()
     notices = []
+    rows = []
     for user_id, seq in seqs.items():
-        session.add(FeedItem(user_id=user_id, seq=seq, kind=kind, payload=payload, created_at=now))
+        rows.append({"user_id": user_id, "seq": seq, "kind": kind, "payload": payload, "created_at": now})
         notices.append(json.dumps({"u": str(user_id), "s": seq, "k": kind, "p": payload}, default=str))
+    if rows:
+        await session.execute(FeedItem.__table__.insert(), rows)  # type: ignore[attr-defined]
     kv = ctx.kv
 
     def announce() -> None:

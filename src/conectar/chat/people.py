@@ -14,6 +14,19 @@ from conectar.contracts.identity import AccountInfo
 from conectar.platform.app import ServiceContext
 from conectar.platform.errors import NotFound
 
+KNOWN_CACHE_SIZE = 100_000
+
+
+async def ensure_known(ctx: ServiceContext, user_ids: list[uuid.UUID]) -> None:
+    """Make sure the chat has these people (once known, a person stays known: each replica remembers)."""
+    seen: set[uuid.UUID] = ctx.extras.setdefault("known_people", set())
+    if all(uid in seen for uid in user_ids):
+        return
+    await ensure_people(ctx, user_ids)
+    if len(seen) > KNOWN_CACHE_SIZE:
+        seen.clear()
+    seen.update(user_ids)
+
 
 async def ensure_people(ctx: ServiceContext, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, ChatUserCopy]:
     """The people with these ids, fetching unknown ones from the auth service (outside any transaction)."""

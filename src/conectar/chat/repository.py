@@ -154,6 +154,33 @@ async def messages(
     return list(reversed(list(rows.scalars())))
 
 
+async def insert_message(session: AsyncSession, message: Message) -> None:
+    """A plain INSERT (no unit-of-work bookkeeping): the send path is the hottest write of the platform."""
+    table = Message.__table__
+    await session.execute(
+        table.insert().values(  # type: ignore[attr-defined]
+            id=message.id,
+            chat_id=message.chat_id,
+            sender_id=message.sender_id,
+            recipient_id=message.recipient_id,
+            text=message.text,
+            tipo=message.tipo,
+            oferta_id=message.oferta_id,
+            moderated=message.moderated,
+            created_at=message.created_at,
+            read_at=None,
+        )
+    )
+
+
+async def touch_conversation(session: AsyncSession, chat_id: uuid.UUID, text: str, at: datetime) -> None:
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == chat_id)
+        .values(last_message=text[:200], last_message_time=at, fecha_actualizacion=at)
+    )
+
+
 async def message(session: AsyncSession, message_id: uuid.UUID) -> Message | None:
     return await session.get(Message, message_id)
 

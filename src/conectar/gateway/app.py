@@ -21,7 +21,7 @@ from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
 from conectar.platform.observability import RequestContextMiddleware
 from conectar.platform.ratelimit import RateLimiter
-from conectar.platform.security import ServiceTokens, TokenVerifier
+from conectar.platform.security import ServiceTokens, TokenVerifier, VerifiedTokens
 
 from .forwarder import Forwarder, ForwardFirstMiddleware
 from .headers import TrustedProxies
@@ -31,7 +31,6 @@ from .middleware import SecurityHeadersMiddleware, cors_options
 from .openapi import OpenApiMerger, docs_router
 from .policies import AccessPolicy
 from .routing import RoutingTable
-from .tokens import VerifiedTokens
 from .upstreams import UpstreamPool
 
 SERVICE_NAME = "gateway"

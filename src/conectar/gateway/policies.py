@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from starlette.types import Message, Receive, Scope
 
 from conectar.contracts.routing import API, is_public
 from conectar.platform.errors import NotAuthenticated, PayloadTooLarge, RateLimited
 from conectar.platform.ratelimit import RateLimiter
-from conectar.platform.security import Principal
+from conectar.platform.security import Principal, Verifier
 from conectar.platform.settings import Settings
 
 from .headers import header_value
@@ -34,10 +33,6 @@ def effective_method(scope: Scope) -> str:
     """The method the public-route table is checked with: HEAD is a GET, a WebSocket handshake a GET."""
     method = str(scope.get("method", "GET")).upper()
     return "GET" if method == "HEAD" else method
-
-
-class Verifier(Protocol):
-    async def verify(self, token: str) -> Principal: ...
 
 
 class AccessPolicy:

@@ -30,7 +30,7 @@ from conectar.platform.kv import KeyValueStore
 from conectar.platform.observability import RequestContextMiddleware
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.ratelimit import RateLimiter
-from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier
+from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
 
@@ -52,7 +52,7 @@ class ServiceContext:
     outbox: Outbox
     clients: InternalClients
     service_tokens: ServiceTokens
-    verifier: TokenVerifier
+    verifier: Verifier
     limiter: RateLimiter
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -95,14 +95,21 @@ def jwks_fetcher(clients: InternalClients) -> Callable[[], Awaitable[dict[str, A
 
 def build_context(definition: ServiceDefinition, infra: Infrastructure) -> ServiceContext:
     settings = infra.settings
-    db = Database(settings.database_url(definition.name), pool_size=settings.database_pool_size)
+    db = Database(
+        settings.database_url(definition.name),
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     tokens = ServiceTokens(settings.secret("service_token_secret"), definition.name)
     clients = InternalClients(settings, tokens, infra.asgi_apps)
-    verifier = TokenVerifier(
-        jwks_fetcher(clients),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        revocations=infra.revocations,
+    verifier = VerifiedTokens(
+        TokenVerifier(
+            jwks_fetcher(clients),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            revocations=infra.revocations,
+        ),
+        infra.revocations,
     )
     return ServiceContext(
         name=definition.name,

@@ -83,7 +83,7 @@ def is_sqlite(url: str) -> bool:
 class Database:
     """The engine and session factory of one service."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 5, echo: bool = False) -> None:
         self.url = url
         self.sqlite = is_sqlite(url)
         if self.sqlite:
@@ -91,12 +91,12 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=pool_size
+                url, echo=echo, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=max_overflow
             )
             _configure_sqlite(self.engine)
         else:
             self.engine = create_async_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
             )
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         writer_engine = self.engine.execution_options(sqlite_immediate=True) if self.sqlite else self.engine

@@ -53,6 +53,8 @@ STATUS_PENDING = "pending"
 STATUS_SENT = "sent"
 STATUS_DEAD = "dead"
 SENT_RETENTION = timedelta(days=7)
+BACKLOG_REPORT_INTERVAL = timedelta(seconds=5)
+BATCH_SETTLE_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_cleanup = utcnow()
+        self._last_backlog_report = utcnow() - BACKLOG_REPORT_INTERVAL
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
@@ -183,16 +186,19 @@ class OutboxRelay:
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                while await self.publish_once():
+                # A full batch means there may be more; a partial one means the outbox is drained.
+                while await self.publish_once() >= self.batch_size:
                     pass
                 await self._maybe_cleanup()
-                await self._report_backlog()
+                await self._maybe_report_backlog()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # keep relaying whatever happens to one round
                 log.warning("outbox_relay_error", service=self.service, error=type(exc).__name__)
                 await asyncio.sleep(self.poll_seconds)
             await self.outbox.wait(self.poll_seconds)
+            # Under load many commits wake the relay at once: a short pause turns them into one batch.
+            await asyncio.sleep(BATCH_SETTLE_SECONDS)
 
     async def publish_once(self) -> int:
         """Claim and publish one batch; returns how many rows were sent (0 when nothing was due)."""
@@ -254,6 +260,13 @@ class OutboxRelay:
                     and_(table.c.status == STATUS_SENT, table.c.sent_at < utcnow() - SENT_RETENTION)
                 )
             )
+
+    async def _maybe_report_backlog(self) -> None:
+        now = utcnow()
+        if now - self._last_backlog_report < BACKLOG_REPORT_INTERVAL:
+            return
+        self._last_backlog_report = now
+        await self._report_backlog()
 
     async def _report_backlog(self) -> None:
         table = self.outbox.table

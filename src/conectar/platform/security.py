@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import jwt
 import structlog
@@ -28,6 +28,7 @@ SERVICE_TOKEN_ALGORITHM = "HS256"
 SERVICE_TOKEN_AUDIENCE = "conectar-internal"
 SERVICE_TOKEN_TTL_SECONDS = 120
 JWKS_MIN_REFRESH_SECONDS = 1.0
+MAX_TOKENS = 20_000
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,49 @@ class TokenVerifier:
         return principal
 
 
+class Verifier(Protocol):
+    async def verify(self, token: str) -> Principal: ...
+
+
+class VerifiedTokens:
+    """A memo of verified access tokens, so a token's signature is checked once, not on every request.
+
+    Checking an EdDSA signature is the largest fixed cost of an authenticated request. A token is the same
+    string for its whole life, so the claims verified the first time are kept until it expires; revocation
+    is still checked on every request.
+    """
+
+    def __init__(
+        self, verifier: Verifier, revocations: RevocationList, *, max_tokens: int = MAX_TOKENS
+    ) -> None:
+        self.verifier = verifier
+        self.revocations = revocations
+        self.max_tokens = max_tokens
+        self._principals: dict[str, Principal] = {}
+
+    async def verify(self, token: str) -> Principal:
+        principal = self._principals.get(token)
+        if principal is not None and principal.exp > time.time():
+            if await self.revocations.is_revoked(principal.jti):
+                raise NotAuthenticated("Sesión cerrada")
+            return principal
+        principal = await self.verifier.verify(token)  # signature, claims and revocation
+        if len(self._principals) >= self.max_tokens:
+            self._evict()
+        self._principals[token] = principal
+        return principal
+
+    def _evict(self) -> None:
+        now = time.time()
+        expired = [token for token, principal in self._principals.items() if principal.exp <= now]
+        for token in expired:
+            del self._principals[token]
+        # Still full: drop the oldest half (dicts keep insertion order).
+        if len(self._principals) >= self.max_tokens:
+            for token in list(self._principals)[: self.max_tokens // 2]:
+                del self._principals[token]
+
+
 class ServiceTokens:
     """Short-lived HS256 tokens that one service presents to another's internal API."""
 
@@ -205,7 +249,7 @@ async def current_principal(
     token = bearer_token(request)
     if token is None:
         raise NotAuthenticated()
-    verifier: TokenVerifier = request.app.state.ctx.verifier
+    verifier: Verifier = request.app.state.ctx.verifier
     principal = await verifier.verify(token)
     request.state.principal = principal
     return principal

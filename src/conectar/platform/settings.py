@@ -89,7 +89,9 @@ class Settings(BaseSettings):
     chat_database_url: str | None = None
     payments_database_url: str | None = None
     notifications_database_url: str | None = None
-    database_pool_size: int = 10
+    # Per service and replica: PostgreSQL's default max_connections (100) must hold every replica's pool.
+    database_pool_size: int = 5
+    database_max_overflow: int = 5
 
     # Where each service listens (distributed) and where the others reach it: CONECTAR_<SERVICE>_URL.
     auth_url: str | None = None

@@ -8,10 +8,9 @@ import uuid
 import pytest
 
 from conectar.contracts.identity import Rol
-from conectar.gateway.tokens import VerifiedTokens
 from conectar.platform.errors import NotAuthenticated
 from conectar.platform.kv import MemoryStore
-from conectar.platform.security import Principal, RevocationList
+from conectar.platform.security import Principal, RevocationList, VerifiedTokens
 
 
 class CountingVerifier:
