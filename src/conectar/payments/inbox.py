@@ -34,10 +34,17 @@ class NotificationInbox:
         self.on_stored = on_stored
         self._pending: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._last_store = float("-inf")
+
+    def busy(self, window: float = 0.05) -> bool:
+        """Whether notifications arrived within the last ``window`` seconds (the worker yields then)."""
+        return asyncio.get_running_loop().time() - self._last_store < window
 
     async def store(self, values: Mapping[str, Any]) -> bool:
         """Store one notification (once per source and external id); True when it was new."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        self._last_store = loop.time()
+        future: asyncio.Future[bool] = loop.create_future()
         self._pending.append((dict(values), future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_all(), name="payments-inbox-flush")
@@ -78,12 +85,13 @@ class NotificationInbox:
             for row in rows
         ]
         insert = pg_insert if not self.db.sqlite else sqlite_insert
+        # One cached single-row statement, sent for all rows at once (SQLAlchemy's "insertmanyvalues":
+        # multi-row VALUES batches, RETURNING only the rows that were inserted).
         statement = (
             insert(self.table)
-            .values(values)
             .on_conflict_do_nothing()
             .returning(self.table.c.source, self.table.c.external_id)
         )
         async with self.db.session(write=True) as session:
-            result = await session.execute(statement)
+            result = await session.execute(statement, values)
             return {(str(source), str(external_id)) for source, external_id in result.all()}

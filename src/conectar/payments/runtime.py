@@ -191,6 +191,7 @@ def build_runtime(
         ProviderNotification.__table__,  # type: ignore[arg-type]
         on_stored=runtime.notifications.wake,
     )
+    runtime.notifications.busy = runtime.inbox.busy
     if sandbox is not None:
 
         async def deliver(row: Any) -> None:

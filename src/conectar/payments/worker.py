@@ -51,6 +51,7 @@ class QueueWorker:
         max_attempts: int = 25,
         backoff_cap_seconds: float = 300.0,
         settle_seconds: float = 0.0,
+        busy: Callable[[], bool] | None = None,
     ) -> None:
         self.name = name
         self.db = db
@@ -64,6 +65,10 @@ class QueueWorker:
         self.backoff_cap_seconds = backoff_cap_seconds
         # After a wake-up, wait this long before claiming, so that a burst is claimed as one batch.
         self.settle_seconds = settle_seconds
+        # While ``busy()`` says the process has more urgent work (answering webhooks), items are processed
+        # one at a time instead of ``concurrency`` at a time.
+        self.busy = busy
+        self._single = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -133,7 +138,11 @@ class QueueWorker:
 
         async def one(row: Row) -> None:
             async with semaphore:
-                await self._process_one(row)
+                if self.busy is not None and self.busy():
+                    async with self._single:
+                        await self._process_one(row)
+                else:
+                    await self._process_one(row)
 
         await asyncio.gather(*(one(row) for row in rows))
         return len(rows)
