@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from conectar.payments.models import LedgerAccount, ProviderNotification
+from conectar.payments.models import LedgerAccount, ProviderNotification, table_of
 from conectar.payments.service.notifications import handle_notification
 from conectar.payments.worker import QueueWorker
 from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
@@ -144,7 +144,7 @@ async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(
         QueueWorker(
             name=f"replica-{n}",
             db=pg.rt.db,
-            table=ProviderNotification.__table__,  # type: ignore[arg-type]
+            table=table_of(ProviderNotification),
             process=process,  # type: ignore[arg-type]
             batch_size=3,
         )

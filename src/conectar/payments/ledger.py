@@ -27,7 +27,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from conectar.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction, table_of
 from conectar.platform.db import insert_ignore, new_id, utcnow
 from conectar.platform.errors import Conflict
 
@@ -139,7 +139,7 @@ async def account_id(session: AsyncSession, ref: AccountRef) -> uuid.UUID:
         return found
     await insert_ignore(
         session,
-        LedgerAccount.__table__,  # type: ignore[arg-type]
+        table_of(LedgerAccount),
         {
             "id": new_id(),
             "code": ref.code,
@@ -185,7 +185,7 @@ async def post(session: AsyncSession, posting: Posting) -> Posted:
     try:
         inserted = await insert_ignore(
             session,
-            LedgerTransaction.__table__,  # type: ignore[arg-type]
+            table_of(LedgerTransaction),
             {
                 "id": transaction_id,
                 "idempotency_key": posting.key,

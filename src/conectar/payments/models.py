@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -35,6 +36,14 @@ class Base(DeclarativeBase):
 
 
 tables = messaging_tables(Base.metadata)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Core table (for insert-or-ignore and the queue workers)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")

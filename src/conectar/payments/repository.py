@@ -19,6 +19,7 @@ from conectar.payments.models import (
     ProviderNotification,
     ProviderRequest,
     Refund,
+    table_of,
 )
 from conectar.platform.db import insert_ignore, utcnow
 
@@ -41,7 +42,7 @@ async def insert_intent(session: AsyncSession, values: dict[str, Any]) -> bool:
     now = utcnow()
     return await insert_ignore(
         session,
-        PaymentIntent.__table__,  # type: ignore[arg-type]
+        table_of(PaymentIntent),
         {"fecha_creacion": now, "fecha_actualizacion": now, **values},
     )
 
@@ -91,7 +92,7 @@ async def record_provider_request(
 ) -> None:
     await insert_ignore(
         session,
-        ProviderRequest.__table__,  # type: ignore[arg-type]
+        table_of(ProviderRequest),
         {
             "idempotency_key": key,
             "provider": provider,
@@ -170,7 +171,7 @@ async def save_payout_account(session: AsyncSession, profesional_id: uuid.UUID, 
     if found is None:
         inserted = await insert_ignore(
             session,
-            PayoutAccountCopy.__table__,  # type: ignore[arg-type]
+            table_of(PayoutAccountCopy),
             {"profesional_id": profesional_id, "payout_account": account, "updated_at": utcnow()},
         )
         if inserted:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from conectar.payments.inbox import NotificationInbox
-from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery
+from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery, table_of
 from conectar.payments.providers.base import PaymentProvider, PayoutProvider
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
 from conectar.payments.providers.sandbox import SandboxProvider
@@ -179,7 +179,7 @@ def build_runtime(
     runtime.notifications = QueueWorker(
         name="payments-notifications",
         db=ctx.db,
-        table=ProviderNotification.__table__,  # type: ignore[arg-type]
+        table=table_of(ProviderNotification),
         process=handle,
         poll_seconds=own.payments_worker_poll_seconds,
         concurrency=own.payments_worker_concurrency,
@@ -188,7 +188,7 @@ def build_runtime(
     )
     runtime.inbox = NotificationInbox(
         ctx.db,
-        ProviderNotification.__table__,  # type: ignore[arg-type]
+        table_of(ProviderNotification),
         on_stored=runtime.notifications.wake,
     )
     runtime.notifications.busy = runtime.inbox.busy
@@ -200,7 +200,7 @@ def build_runtime(
         runtime.deliveries = QueueWorker(
             name="payments-sandbox-webhooks",
             db=ctx.db,
-            table=SandboxWebhookDelivery.__table__,  # type: ignore[arg-type]
+            table=table_of(SandboxWebhookDelivery),
             process=deliver,
             poll_seconds=own.payments_worker_poll_seconds,
             concurrency=own.payments_worker_concurrency,

@@ -24,6 +24,7 @@ from conectar.payments.models import (
     SandboxPayout,
     SandboxPreference,
     SandboxWebhookDelivery,
+    table_of,
 )
 from conectar.payments.money import provider_decimal, wire_number
 from conectar.payments.providers.base import (
@@ -89,7 +90,7 @@ class SandboxProvider:
     ) -> bool:
         return await insert_ignore(
             session,
-            SandboxIdempotency.__table__,  # type: ignore[arg-type]
+            table_of(SandboxIdempotency),
             {"idempotency_key": key, "operation": operation, "response": response, "created_at": utcnow()},
         )
 

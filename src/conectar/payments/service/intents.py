@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import structlog
@@ -42,9 +43,9 @@ def new_key(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(16)}"
 
 
-def centavos(value: object, label: str) -> int:
+def centavos(value: Decimal, label: str) -> int:
     try:
-        return to_centavos(value)  # type: ignore[arg-type]
+        return to_centavos(value)
     except InvalidAmount as exc:
         raise BusinessRuleError(f"{label}: importe inválido") from exc
 

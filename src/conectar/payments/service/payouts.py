@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import structlog
@@ -122,11 +123,11 @@ async def _reserve(
 
 
 async def request_payout(
-    rt: PaymentsRuntime, profesional_id: uuid.UUID, amount: object | None, requested_by: uuid.UUID
+    rt: PaymentsRuntime, profesional_id: uuid.UUID, amount: Decimal | None, requested_by: uuid.UUID
 ) -> RetiroRead:
     async with rt.db.session(write=False) as session:
         available = await ledger.balance(session, ledger.payable(profesional_id))
-    wanted = available if amount is None else to_centavos(amount)  # type: ignore[arg-type]
+    wanted = available if amount is None else to_centavos(amount)
     if wanted <= 0 or wanted > available:
         raise BusinessRuleError("No tenés saldo disponible suficiente para ese retiro")
     account = await payout_account_for(rt, profesional_id)
