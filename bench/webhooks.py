@@ -74,6 +74,7 @@ def wait_ready(url: str, timeout: float = 120.0) -> None:
 @dataclass
 class Timings:
     latencies: list[float] = field(default_factory=list)
+    started_at: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -170,6 +171,7 @@ async def deliver(gateway: str, secret: str, paid: list[tuple[str, str, int]], c
                     await response.read()
                     status = response.status
                 timings.latencies.append(time.perf_counter() - started)
+                timings.started_at.append(started)
                 timings.statuses[status] = timings.statuses.get(status, 0) + 1
 
         started = time.perf_counter()
