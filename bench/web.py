@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
+from tests.conftest import standalone_settings  # noqa: E402
 
 from conectar.platform import bus_local  # noqa: E402
 from conectar.seed import seed_demo  # noqa: E402
 from conectar.standalone import create_standalone_app, migrate_all  # noqa: E402
-from tests.conftest import standalone_settings  # noqa: E402
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 ACCOUNTS = {
