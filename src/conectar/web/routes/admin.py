@@ -91,6 +91,8 @@ async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Re
         raise ApiError(response.status_code, "Documento no disponible")
     content_type = response.headers.get("content-type", "application/octet-stream").split(";")[0]
     disposition = "inline" if content_type in INLINE_TYPES else "attachment"
+    # Images are sandboxed; a PDF cannot be (the browser's viewer would not load), and runs no script.
+    sandbox = "" if content_type == "application/pdf" else "; sandbox"
     return StreamingResponse(
         response.aiter_bytes(),
         media_type=content_type,
@@ -99,7 +101,7 @@ async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Re
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-            "frame-ancestors 'self'; sandbox",
+            "frame-ancestors 'self'" + sandbox,
             "X-Frame-Options": "SAMEORIGIN",
         },
     )
