@@ -51,13 +51,6 @@ from conectar.platform.security import ServiceTokens
 
 POSTGRES = os.environ.get("CONECTAR_BENCH_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 WEBHOOK = "/api/v1/webhook/mercadopago"
-GATEWAY_GC_FREEZE = """import gc, sys, threading, time
-if "gateway" in sys.argv:
-    def _freeze():
-        time.sleep(8)
-        gc.freeze()
-    threading.Thread(target=_freeze, daemon=True).start()
-"""
 
 
 def free_port() -> int:
@@ -289,11 +282,6 @@ def main() -> None:
         "--direct", action="store_true", help="send the webhooks straight to the payments service (diagnosis)"
     )
     parser.add_argument(
-        "--freeze-gateway-gc",
-        action="store_true",
-        help="simulate the proposed kernel change: the gateway process also calls gc.freeze() after start",
-    )
-    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -317,13 +305,6 @@ def main() -> None:
             "CONECTAR_PAYMENTS_DATABASE_URL": f"{POSTGRES}/conectar_bench_{run_id}_payments",
         }
     )
-    if args.freeze_gateway_gc:
-        # A sitecustomize that freezes the gateway's start-up objects out of the collector once it is up
-        # (what the payments service does in its startup hook; proposed for every served process).
-        hook = tempfile.mkdtemp(prefix="conectar-bench-gc-")
-        with open(os.path.join(hook, "sitecustomize.py"), "w") as handle:
-            handle.write(GATEWAY_GC_FREEZE)
-        base["PYTHONPATH"] = os.pathsep.join(filter(None, [hook, base.get("PYTHONPATH")]))
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         base[f"CONECTAR_{name.upper().removeprefix('CONECTAR_')}"] = value

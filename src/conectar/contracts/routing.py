@@ -66,6 +66,10 @@ PUBLIC_ROUTES: Sequence[tuple[str, str]] = (
     ("GET", f"{API}/notificaciones/stream"),
 )
 
+# Provider callbacks: few addresses send many (MercadoPago retries anything refused for hours), and the
+# service checks each one's signature; they get their own, larger per-address allowance.
+PROVIDER_CALLBACK_ROUTES: Sequence[tuple[str, str]] = (("POST", f"{API}/webhook/mercadopago"),)
+
 # Prefixes the gateway itself answers; never forwarded.
 GATEWAY_PATHS: Sequence[str] = ("/health", "/docs", "/openapi.json", "/metrics", "/media")
 WEB_SERVICE = "web"

@@ -15,7 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from conectar.contracts.routing import PUBLIC_ROUTES, ROUTES, WEB_SERVICE
-from conectar.platform.app import jwks_fetcher
+from conectar.platform.app import freeze_startup_objects, jwks_fetcher
 from conectar.platform.errors import install_error_handlers
 from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
@@ -70,6 +70,7 @@ def create_gateway_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Hosted apps' own lifespans belong to the composition, not to us.
         await infra.acquire(bus=False)
+        freeze_startup_objects()
         try:
             yield
         finally:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from starlette.types import Message, Receive, Scope
 
-from conectar.contracts.routing import API, is_public
+from conectar.contracts.routing import API, PROVIDER_CALLBACK_ROUTES, is_public
 from conectar.platform.errors import NotAuthenticated, PayloadTooLarge, RateLimited
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.security import Principal, Verifier
@@ -67,6 +67,9 @@ class AccessPolicy:
             required = self.requires_token(effective_method(scope), path, target)
             return await self._authenticate(scope, address, required=required)
         required = self.requires_token(effective_method(scope), path, target)
+        if not required and is_public(effective_method(scope), path, PROVIDER_CALLBACK_ROUTES):
+            await self._limit("gateway-callbacks", address, self.settings.rate_limit_callbacks_per_minute)
+            return None
         principal = await self._authenticate(scope, address, required=required)
         if principal is not None:
             await self._limit(

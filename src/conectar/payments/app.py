@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from fastapi import FastAPI
 
 from conectar.payments import api, internal_api, sandbox_api
@@ -23,22 +21,6 @@ async def _startup(ctx: ServiceContext) -> None:
     runtime = build_runtime(ctx)
     ctx.extras[RUNTIME_KEY] = runtime
     runtime.start()
-    _freeze_startup_objects()
-
-
-_frozen: list[bool] = []
-
-
-def _freeze_startup_objects() -> None:
-    """Everything loaded at start lives as long as the process: keep it out of the collector's full
-    passes, which otherwise stall every request in flight for 100–200 ms now and then (measured with
-    bench/webhooks.py). Once per process (a test session starts many platforms), after a collection so
-    that no garbage is frozen; in standalone it helps every hosted service."""
-    if _frozen:
-        return
-    _frozen.append(True)
-    gc.collect()
-    gc.freeze()
 
 
 async def _shutdown(ctx: ServiceContext) -> None:

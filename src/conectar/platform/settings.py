@@ -141,6 +141,7 @@ class Settings(BaseSettings):
     rate_limit_auth_per_minute: int = 60
     rate_limit_user_per_minute: int = 600
     rate_limit_anonymous_per_minute: int = 300
+    rate_limit_callbacks_per_minute: int = 6000
     login_failures_per_account: int = 10
     login_failures_per_address: int = 50
     login_failure_window_seconds: int = 15 * 60
