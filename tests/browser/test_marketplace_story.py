@@ -129,6 +129,9 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     # The client gets the offer card live, accepts and pays on the sandbox checkout.
     offer = client.locator(".offer-card")
     expect(offer).to_contain_text("$ 15.000")
+    # ... and the notification, live: a toast and the bell's count (relayed from the notifications stream).
+    expect(client.locator(".toast", has_text="oferta")).to_be_visible(timeout=15_000)
+    expect(client.locator("[data-bell-count]")).not_to_have_class(re.compile("is-hidden"))
     shots(client, "oferta-recibida")
     offer.get_by_role("button", name="Aceptar y pagar").click()
     expect(client.get_by_role("button", name="Aprobar pago")).to_be_visible()
@@ -163,6 +166,11 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     reload_until(pro, "150 XP")
     expect(pro.locator("[data-balance]")).to_have_text("$ 12.000")
     shots(pro, "balance-y-nivel")
+    pro.goto("/notificaciones")
+    expect(pro.locator(".notif.unread").first).to_be_visible()
+    shots(pro, "notificaciones")
+    pro.locator(".notif.unread button").first.click()
+    expect(pro).not_to_have_url(re.compile(r"/notificaciones$"))
     pro.goto("/profesional/ganancias")
     expect(pro.locator("table").get_by_text("Pago liberado").first).to_be_visible()
     shots(pro, "ganancias")
