@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
 
 from conectar.admin import create_admin_account
 from conectar.platform.settings import Settings
@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+# Live updates cross a few hops (service → feed → gateway → web relay → page): give a busy CI machine time.
+expect.set_options(timeout=10_000)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 ADMIN_EMAIL = "admin@browser.test"
 ADMIN_PASSWORD = "admin-browser-1234"
