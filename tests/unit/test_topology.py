@@ -23,7 +23,11 @@ def test_the_events_document_lists_every_event_with_its_consumers() -> None:
     from conectar.contracts.topology import consumers_of
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text()
-    rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in text.splitlines() if line.startswith("| ")}
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[3].strip()
+        for line in text.splitlines()
+        if line.startswith("| ")
+    }
     for event_type in IntegrationEvent.registry:
         assert event_type in rows, f"docs/events.md lacks {event_type}"
         assert rows[event_type] == (", ".join(consumers_of(event_type)) or "—"), event_type

@@ -50,6 +50,8 @@ def freeze_startup_objects() -> None:
     _frozen.append(True)
     gc.collect()
     gc.freeze()
+
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
