@@ -3,7 +3,8 @@
 Starts a throwaway distributed platform (auth, users, two chat replicas, gateway) on this machine's
 PostgreSQL, RabbitMQ and Redis; registers ``--clients`` people (half clients, half professionals) paired into
 conversations; connects every one of them over a WebSocket through the gateway; then, for ``--seconds``, sends
-``--rate`` messages per second in total over those sockets (a random participant of a random conversation),
+``--rate`` messages per second in total over those sockets (after an unmeasured warm-up message in every
+conversation) (a random participant of a random conversation),
 and measures the time from sending to the other participant's device receiving it. A message the other
 side has not received ten seconds after the run is lost. The last line is exactly::
 
@@ -46,6 +47,7 @@ class Person:
 class Results:
     sent_at: dict[str, float] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)
     received: set[str] = field(default_factory=set)
     send_errors: int = 0
     closed: dict[str, int] = field(default_factory=dict)
@@ -136,6 +138,7 @@ async def run(base: str, clients: int, rate: float, seconds: float) -> str:
                         if sent is not None and key not in results.received:
                             results.received.add(key)
                             results.latencies.append(time.perf_counter() - sent)
+                            results.timeline.append((sent, time.perf_counter() - sent))
                 elif frame.get("type") == "error":
                     results.send_errors += 1
             if not stopping:
@@ -153,6 +156,15 @@ async def run(base: str, clients: int, rate: float, seconds: float) -> str:
         listeners = [asyncio.create_task(listen(p)) for p in people]
 
         stopping = False
+        # Warm-up, not measured: one message in every conversation (first messages fill per-replica caches,
+        # database pools and prepared statements), at half the measured rate.
+        for n, (cliente, _pro, chat_id) in enumerate(pairs):
+            assert cliente.ws is not None
+            await cliente.ws.send_str(
+                json.dumps({"type": "send", "chat_id": chat_id, "text": f"hola {tag} {n}"})
+            )
+            await asyncio.sleep(2.0 / rate)
+        await asyncio.sleep(3)
         interval = 1.0 / rate
         total = int(rate * seconds)
         begin = time.perf_counter()
@@ -186,6 +198,19 @@ async def run(base: str, clients: int, rate: float, seconds: float) -> str:
     )
     if results.closed:
         print(f"sockets closed during the run: {results.closed}")
+    print(
+        f"p90_ms={percentile(results.latencies, 0.9):.1f} p95_ms={percentile(results.latencies, 0.95):.1f} "
+        f"max_ms={max(results.latencies, default=0) * 1000:.1f}"
+    )
+    if results.timeline:
+        first = min(t for t, _ in results.timeline)
+        buckets: dict[int, list[float]] = {}
+        for sent, latency in results.timeline:
+            buckets.setdefault(int((sent - first) // 5), []).append(latency)
+        print(
+            "per 5 s: "
+            + " ".join(f"[{k * 5}s p99={percentile(v, 0.99):.0f}]" for k, v in sorted(buckets.items()))
+        )
     return (
         f"chat clients={clients} msgs_per_s={achieved:.1f} p50_ms={percentile(results.latencies, 0.5):.1f} "
         f"p99_ms={percentile(results.latencies, 0.99):.1f} lost={lost}"

@@ -10,7 +10,8 @@ p99 for both; the last line is exactly::
 The gateway's per-user rate limit would throttle the run: start the platform with
 ``CONECTAR_RATE_LIMIT_ENABLED=false`` (the script stops with a message when it sees a 429).
 
-    python bench/gateway.py [--seconds 20] [--concurrency 32] [--gateway URL] [--direct URL]
+    python bench/gateway.py --start [--seconds 20] [--concurrency 32]
+    python bench/gateway.py [--gateway URL] [--direct URL]   # against a running `conectar up`
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 
@@ -148,8 +150,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per target")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each run")
+    parser.add_argument(
+        "--start",
+        action="store_true",
+        help="start a throwaway distributed platform (auth, users, gateway) for the run instead of --gateway/--direct",
+    )
     return parser.parse_args()
 
 
+def run_with_own_stack(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from stack import bench_stack
+
+    with bench_stack(["auth", "users"], rate_limit_enabled="false") as stack:
+        args.gateway = stack.gateway_url
+        args.direct = stack.service_urls["users"][0]
+        return asyncio.run(main(args))
+
+
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(parse_args())))
+    arguments = parse_args()
+    sys.exit(run_with_own_stack(arguments) if arguments.start else asyncio.run(main(arguments)))

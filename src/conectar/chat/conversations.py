@@ -32,13 +32,17 @@ def chat_settings(ctx: ServiceContext) -> ChatSettings:
     return found
 
 
-def message_read(message: Message, names: dict[uuid.UUID, ChatUserCopy]) -> MessageRead:
+def message_read(
+    message: Message, names: dict[uuid.UUID, ChatUserCopy], *, sender_nombre: str | None = None
+) -> MessageRead:
     sender = names.get(message.sender_id) if message.sender_id else None
+    if sender_nombre is None:
+        sender_nombre = sender.nombre_completo if sender else PLATFORM_NAME
     return MessageRead(
         id=message.id,
         chat_id=message.chat_id,
         sender_id=message.sender_id,
-        sender_nombre=sender.nombre_completo if sender else PLATFORM_NAME,
+        sender_nombre=sender_nombre,
         text=message.text,
         tipo=message.tipo,
         oferta_id=message.oferta_id,
@@ -226,19 +230,20 @@ async def send_message(
     result = moderate(text)
     connected = await hub(ctx).is_connected(recipient_id)
     async with ctx.db.session() as session:
-        # Reserving both feed numbers locks both people in id order: the ban check below reads locked rows.
-        seqs = await repo.next_feed_seqs(session, [principal.user_id, recipient_id])
-        sender = await repo.person(session, principal.user_id)
-        assert sender is not None
+        # Reserving both feed numbers locks both people in id order; the sender's row comes back locked.
+        rows = await repo.reserve_feed_seqs(session, [principal.user_id, recipient_id])
+        seqs = {user_id: int(row.feed_seq) for user_id, row in rows.items()}
+        sender = rows[principal.user_id]
         if sender.is_chat_banned:
             raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
         if not sender.is_active_copy:
             raise Forbidden("Tu cuenta está suspendida")
+        sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
         now = utcnow()
         message = Message(
             id=uuid.uuid4(),
             chat_id=chat_id,
-            sender_id=sender.id,
+            sender_id=principal.user_id,
             recipient_id=recipient_id,
             text=result.text,
             tipo="texto",
@@ -248,17 +253,16 @@ async def send_message(
         )
         await repo.insert_message(session, message)
         await repo.touch_conversation(session, chat_id, result.text, now)
-        read = message_read(message, {sender.id: sender})
+        read = message_read(message, {}, sender_nombre=sender_nombre)
         await feed.push_reserved(ctx, session, seqs, "message", read.model_dump(mode="json"))
         if result.flagged:
-            sender.infracciones_chat += 1
-            sender.is_chat_banned = sender.infracciones_chat >= settings.chat_infractions_to_ban
+            infracciones = sender.infracciones_chat + 1
+            banned = infracciones >= settings.chat_infractions_to_ban
+            await repo.set_chat_infractions(session, principal.user_id, infracciones, banned)
             await ctx.outbox.add(
                 session,
                 ChatInfractionRecorded(
-                    user_id=sender.id,
-                    infracciones_chat=sender.infracciones_chat,
-                    is_chat_banned=sender.is_chat_banned,
+                    user_id=principal.user_id, infracciones_chat=infracciones, is_chat_banned=banned
                 ),
             )
         await ctx.outbox.add(
@@ -266,9 +270,9 @@ async def send_message(
             MessageSent(
                 message_id=message.id,
                 chat_id=chat_id,
-                sender_id=sender.id,
+                sender_id=principal.user_id,
                 recipient_id=recipient_id,
-                sender_nombre=sender.nombre_completo,
+                sender_nombre=sender_nombre,
                 preview=result.text[:PREVIEW_LENGTH],
                 tipo="texto",
                 recipient_connected=connected,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Table, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat.models import (
@@ -49,18 +50,39 @@ async def insert_person(session: AsyncSession, values: dict[str, object]) -> boo
 async def next_feed_seqs(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     """Reserve the next feed number of each person, locking them in a fixed order (no deadlocks); the lock
     lasts until commit, so one person's feed items commit in the order of their numbers."""
-    seqs: dict[uuid.UUID, int] = {}
+    rows = await reserve_feed_seqs(session, user_ids)
+    return {user_id: int(row.feed_seq) for user_id, row in rows.items()}
+
+
+_PEOPLE: Table = ChatUserCopy.__table__  # type: ignore[assignment]
+
+
+async def reserve_feed_seqs(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """:func:`next_feed_seqs` returning each person's row as well (feed_seq, names, moderation state).
+
+    Plain table UPDATEs: the ORM's bulk-update path would also try to synchronise loaded objects."""
+    found: dict[uuid.UUID, Any] = {}
+    c = _PEOPLE.c
     for user_id in sorted(set(user_ids)):
         result = await session.execute(
-            update(ChatUserCopy)
-            .where(ChatUserCopy.id == user_id)
-            .values(feed_seq=ChatUserCopy.feed_seq + 1)
-            .returning(ChatUserCopy.feed_seq)
+            update(_PEOPLE)
+            .where(c.id == user_id)
+            .values(feed_seq=c.feed_seq + 1)
+            .returning(
+                c.feed_seq, c.nombre, c.apellido, c.is_chat_banned, c.is_active_copy, c.infracciones_chat
+            )
         )
-        seq = result.scalar_one_or_none()
-        if seq is not None:
-            seqs[user_id] = int(seq)
-    return seqs
+        row = result.one_or_none()
+        if row is not None:
+            found[user_id] = row
+    return found
+
+
+async def set_chat_infractions(session: AsyncSession, user_id: uuid.UUID, count: int, banned: bool) -> None:
+    c = _PEOPLE.c
+    await session.execute(
+        update(_PEOPLE).where(c.id == user_id).values(infracciones_chat=count, is_chat_banned=banned)
+    )
 
 
 async def feed_after(
@@ -174,9 +196,10 @@ async def insert_message(session: AsyncSession, message: Message) -> None:
 
 
 async def touch_conversation(session: AsyncSession, chat_id: uuid.UUID, text: str, at: datetime) -> None:
+    table: Table = Conversation.__table__  # type: ignore[assignment]
     await session.execute(
-        update(Conversation)
-        .where(Conversation.id == chat_id)
+        update(table)
+        .where(table.c.id == chat_id)
         .values(last_message=text[:200], last_message_time=at, fecha_actualizacion=at)
     )
 

@@ -95,8 +95,11 @@ class Database:
             )
             _configure_sqlite(self.engine)
         else:
+            # No pre-ping: it costs a round trip on every checkout (~40 % of a short read, measured). A
+            # connection the server dropped fails its request once and is discarded; readiness probes catch
+            # a database that is down, and recycling retires connections before firewalls forget them.
             self.engine = create_async_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+                url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
             )
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         writer_engine = self.engine.execution_options(sqlite_immediate=True) if self.sqlite else self.engine
