@@ -162,10 +162,12 @@ async def _release(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _moti
     )
 
 
-async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+async def _closed(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str, *, reembolso: bool
+) -> None:
+    """The trabajo ends: stamp it and tell the others (JobCancelled)."""
     t.fecha_cierre = utcnow()
-    t.motivo_cierre = (motivo or "Cancelación con reintegro")[:200]
-    await repo.add_money_action(session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
+    t.motivo_cierre = motivo[:200]
     await ctx.outbox.add(
         session,
         JobCancelled(
@@ -174,43 +176,25 @@ async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo
             cliente_id=t.cliente_id,
             estado_escrow=t.estado_escrow,
             motivo=t.motivo_cierre,
-            reembolso=True,
+            reembolso=reembolso,
         ),
     )
+
+
+async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    await _closed(ctx, session, t, motivo or "Cancelación con reintegro", reembolso=True)
+    await repo.add_money_action(session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
 
 
 async def _provider_refund(
     ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None
 ) -> None:
-    t.fecha_cierre = utcnow()
-    t.motivo_cierre = (motivo or "Devolución informada por el proveedor de pagos")[:200]
-    await ctx.outbox.add(
-        session,
-        JobCancelled(
-            trabajo_id=t.id,
-            profesional_id=t.profesional_id,
-            cliente_id=t.cliente_id,
-            estado_escrow=t.estado_escrow,
-            motivo=t.motivo_cierre,
-            reembolso=True,
-        ),
-    )
+    """The provider already gave the money back: nothing to ask of the payments service."""
+    await _closed(ctx, session, t, motivo or "Devolución informada por el proveedor de pagos", reembolso=True)
 
 
 async def _close(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
-    t.fecha_cierre = utcnow()
-    t.motivo_cierre = (motivo or "Cancelado antes del pago")[:200]
-    await ctx.outbox.add(
-        session,
-        JobCancelled(
-            trabajo_id=t.id,
-            profesional_id=t.profesional_id,
-            cliente_id=t.cliente_id,
-            estado_escrow=t.estado_escrow,
-            motivo=t.motivo_cierre,
-            reembolso=False,
-        ),
-    )
+    await _closed(ctx, session, t, motivo or "Cancelado antes del pago", reembolso=False)
 
 
 async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
