@@ -101,6 +101,7 @@ def test_professional_pages(contexts: Contexts, data: dict[str, Any]) -> None:
         "/profesional/portfolio",
         "/profesional/ofertas",
         "/profesional/ganancias",
+        "/profesional/resenas",
         f"/chat/{data['chat']}",
         f"/trabajos/{data['trabajo']}",
     ]

@@ -180,6 +180,34 @@ def test_payouts_are_approved_by_an_admin(admin: Page, api: ApiHelper, shots: Sh
     expect(admin.get_by_text("Retiro aprobado")).to_be_visible()
 
 
+def test_manual_payouts_are_paid_in_a_batch_with_the_bank_reference(
+    admin: Page, api: ApiHelper, shots: Shots
+) -> None:
+    cliente = api.register("CLIENTE")
+    pro = api.professional()
+    trabajo_id = api.paid_trabajo(cliente, pro, "13750")
+    api.call("POST", f"/cliente/trabajo/{trabajo_id}/finalizar", cliente)
+    api.wait(lambda: float(api.call("GET", "/pagos/balance", pro)["disponible"]) > 0)
+    retiro = api.call("POST", "/pagos/retiros", pro, json={})
+    admin.goto("/admin/pagos")
+    admin.get_by_role("button", name="Crear lote").click()
+    expect(admin.get_by_text("Elegí al menos un retiro")).to_be_visible()
+    admin.locator(f"input[name=retiro_ids][value='{retiro['id']}']").check()
+    shots(admin, "nuevo-lote")
+    admin.get_by_role("button", name="Crear lote").click()
+    expect(admin.get_by_role("heading", name="Lote de transferencias")).to_be_visible()
+    expect(admin.get_by_text("$ 11.000").first).to_be_visible()
+    admin.get_by_role("button", name="Marcar pagado").click()
+    expect(admin.get_by_text("Completá este campo")).to_be_visible()
+    reference = f"TRF-{uuid.uuid4().hex[:8]}"
+    admin.get_by_label("Referencia bancaria").fill(reference)
+    admin.get_by_role("button", name="Marcar pagado").click()
+    expect(admin.get_by_text("Lote pagado").first).to_be_visible()
+    expect(admin.get_by_text(reference)).to_be_visible()
+    shots(admin, "lote-pagado")
+    assert api.call("GET", f"/admin/pagos/retiros/{retiro['id']}", api.admin)["estado"] == "PAGADO"
+
+
 def test_admin_screens_are_for_admins_only(contexts: Contexts, api: ApiHelper) -> None:
     cliente = api.register("CLIENTE")
     page = contexts.new()

@@ -181,3 +181,14 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     assert public
     client.goto(public)
     expect(client.get_by_text("Impecable, llegó puntual")).to_be_visible()
+    # The professional answers the review once; the answer shows under it on the public profile.
+    pro.get_by_role("link", name="Ver y responder reseñas").click()
+    expect(pro.get_by_text("Impecable, llegó puntual")).to_be_visible()
+    pro.get_by_label("Tu respuesta").fill("¡Gracias, Carla! Un gusto trabajar para vos.")
+    pro.get_by_role("button", name="Responder").click()
+    expect(pro.get_by_text("Publicamos tu respuesta")).to_be_visible()
+    expect(pro.get_by_role("button", name="Responder")).to_have_count(0)
+    shots(pro, "resena-respondida")
+    reload_until(client, "¡Gracias, Carla! Un gusto trabajar para vos.")
+    expect(client.get_by_text("Respuesta del profesional")).to_be_visible()
+    shots(client, "respuesta-publica")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from conectar.contracts.events import ReviewCreated, UserRegistered, WorkCompleted
+from conectar.contracts.events import ReviewCreated, ReviewReplied, UserRegistered, WorkCompleted
 from conectar.platform.db import utcnow
 from conectar.professionals.models import ProfessionalProfile
 from conectar.professionals.models import tables as pro_tables
@@ -164,7 +164,16 @@ async def test_public_profile_shows_what_it_should_and_nothing_private(
 
     await wait_for(reviewed)
     resena = (await api.get(f"{API}/public/professional/{profile['id']}")).json()["resenas"][0]
-    assert set(resena) == {"id", "rating", "texto_resena", "nombre_cliente", "fecha_creacion"}
+    assert set(resena) == {
+        "id",
+        "rating",
+        "texto_resena",
+        "nombre_cliente",
+        "fecha_creacion",
+        "respuesta",
+        "fecha_respuesta",
+    }
+    assert (resena["respuesta"], resena["fecha_respuesta"]) == (None, None)
     assert resena["nombre_cliente"] == "Carla Cliente"
     # Also reachable by the professional's user id (what the chat service knows).
     assert (await api.get(f"{API}/public/professional/{pro.id}")).json()["id"] == profile["id"]
@@ -350,3 +359,45 @@ async def test_reviews_page_newest_first_and_leaderboard(
     assert not {"email", "payout_account", "latitude"} & set(mine)
     unapproved = await register(api)
     assert (await me(api, unapproved))["id"] not in [e["id"] for e in entries]
+
+
+async def test_a_reply_shows_under_the_public_review_once(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User
+) -> None:
+    oficio = await create_oficio(api, admin)
+    pro, profile = await approved_professional(api, admin, lat=-32.9, lng=-60.6, oficio_ids=[oficio["id"]])
+    created = review(pro, 4, texto="Prolijo")
+    answer = ReviewReplied(
+        resena_id=created.resena_id,
+        profesional_id=pro.id,
+        respuesta="¡Gracias por confiar!",
+        fecha_respuesta=utcnow(),
+    )
+    # The reply may arrive before its review: it is retried until the review is here.
+    early = await standalone.publish(answer)
+    await standalone.publish(created)
+    await wait_for(lambda: handled(standalone, early.id), timeout=20)
+    await standalone.host.infra.bus.publish([early])  # the same delivery twice
+    other = await standalone.publish(
+        ReviewReplied(
+            resena_id=created.resena_id,
+            profesional_id=pro.id,
+            respuesta="Una segunda respuesta",
+            fecha_respuesta=utcnow(),
+        )
+    )
+    await wait_for(lambda: handled(standalone, other.id))
+    for path in (f"{API}/public/professional/{profile['id']}/resenas", f"{API}/public/professional/{pro.id}"):
+        found = [r for r in (await api.get(path)).json()["resenas"] if r["id"] == str(created.resena_id)]
+        assert [r["respuesta"] for r in found] == ["¡Gracias por confiar!"], path
+        assert found[0]["fecha_respuesta"] is not None
+        assert found[0]["texto_resena"] == "Prolijo"
+    ctx = standalone.ctx("professionals")
+    async with ctx.db.session(write=False) as session:
+        inbox = pro_tables.inbox
+        count = await session.execute(
+            select(func.count()).select_from(inbox).where(inbox.c.event_id == early.id)
+        )
+        assert count.scalar_one() == 1
+    body = await me(api, pro)
+    assert body["total_resenas"] == 1

@@ -6,6 +6,8 @@ def test_longest_prefix_wins() -> None:
     assert route_for("/api/v1/professional/ofertas") == "chat"
     assert route_for("/api/v1/professional/ofertas/123") == "chat"
     assert route_for("/api/v1/professional/trabajos/1/completar") == "chat"
+    assert route_for("/api/v1/professional/resenas") == "chat"
+    assert route_for("/api/v1/professional/resenasx") == "professionals"
     assert route_for("/api/v1/admin/metrics/users") == "users"
     assert route_for("/api/v1/admin/metrics/financials") == "payments"
     assert route_for("/api/v1/admin/trabajo/1/cancelar") == "chat"

@@ -20,6 +20,7 @@ from conectar.chat.schemas import (
     PaymentLink,
     ResenaCreate,
     ResenaCreated,
+    ResenaItem,
     ResenaRead,
     ResenaReply,
     TrabajoRead,
@@ -98,6 +99,20 @@ async def professional_job(
 async def mark_done(trabajo_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> TrabajoRead:
     """Avisá que terminaste: el cliente confirma, o el pago se libera solo a las 72 h sin reclamos."""
     return await jobs.act(ctx, principal, trabajo_id, "marcar_terminado", Actor.PROFESIONAL)
+
+
+@professional.get("/resenas", response_model=list[ResenaItem])
+async def my_reviews(
+    principal: ProfessionalUser,
+    session: Session,
+    response: Response,
+    page: Page = 1,
+    limit: Limit = 20,
+) -> list[ResenaItem]:
+    """Tus reseñas, las más nuevas primero, con tu respuesta si ya respondiste."""
+    items, total = await reviews.list_mine(session, principal, page=page, limit=limit)
+    _paged(response, total)
+    return items
 
 
 # --- client -------------------------------------------------------------------------------------------------

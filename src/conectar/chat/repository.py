@@ -377,6 +377,25 @@ async def resena_for_trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> Re
     return (await session.execute(select(Resena).where(Resena.trabajo_id == trabajo_id))).scalar_one_or_none()
 
 
+async def resenas_of(
+    session: AsyncSession, profesional_id: uuid.UUID, *, offset: int, limit: int
+) -> tuple[Sequence[Resena], int]:
+    """One professional's reviews, newest first, and how many there are."""
+    total = (
+        await session.execute(
+            select(func.count()).select_from(Resena).where(Resena.profesional_id == profesional_id)
+        )
+    ).scalar_one()
+    rows = await session.execute(
+        select(Resena)
+        .where(Resena.profesional_id == profesional_id)
+        .order_by(Resena.fecha_creacion.desc(), Resena.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
 async def add_to_rating(session: AsyncSession, profesional_id: uuid.UUID, rating: int) -> tuple[int, int]:
     """Add one rating atomically; returns the new (total, sum)."""
     await insert_ignore(

@@ -6,19 +6,21 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import feed
 from conectar.chat import repository as repo
 from conectar.chat.models import Resena
-from conectar.chat.schemas import ResenaCreate, ResenaCreated, ResenaRead
+from conectar.chat.schemas import ResenaCreate, ResenaCreated, ResenaItem, ResenaRead
 from conectar.chat.statemachine import EstadoEscrow
-from conectar.contracts.events import ReviewCreated
+from conectar.contracts.events import ReviewCreated, ReviewReplied
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
 
 ALREADY_REVIEWED = "Este trabajo ya tiene una reseña"
+ALREADY_REPLIED = "La reseña ya tiene una respuesta"
 
 
 def resena_read(r: Resena) -> ResenaRead:
@@ -90,7 +92,32 @@ async def reply(ctx: ServiceContext, principal: Principal, resena_id: uuid.UUID,
         if resena.profesional_id != principal.user_id:
             raise Forbidden("Solo el profesional reseñado puede responder")
         if resena.respuesta is not None:
-            raise BusinessRuleError("La reseña ya tiene una respuesta")
+            raise BusinessRuleError(ALREADY_REPLIED)
         resena.respuesta = text
         resena.fecha_respuesta = utcnow()
+        await ctx.outbox.add(
+            session,
+            ReviewReplied(
+                resena_id=resena.id,
+                profesional_id=resena.profesional_id,
+                respuesta=text,
+                fecha_respuesta=resena.fecha_respuesta,
+            ),
+        )
         return resena_read(resena)
+
+
+async def list_mine(
+    session: AsyncSession, principal: Principal, *, page: int, limit: int
+) -> tuple[list[ResenaItem], int]:
+    """The signed-in professional's reviews, newest first, with their replies."""
+    rows, total = await repo.resenas_of(session, principal.user_id, offset=(page - 1) * limit, limit=limit)
+    names = await repo.people(session, [r.cliente_id for r in rows])
+    items = [
+        ResenaItem(
+            **resena_read(r).model_dump(),
+            cliente_nombre=names[r.cliente_id].nombre_completo if r.cliente_id in names else "",
+        )
+        for r in rows
+    ]
+    return items, total

@@ -148,6 +148,12 @@ class ResenaRead(BaseModel):
     fecha_creacion: datetime
 
 
+class ResenaItem(ResenaRead):
+    """A review in the professional's own list: who wrote it, by name."""
+
+    cliente_nombre: str
+
+
 class ResenaCreated(BaseModel):
     resena: ResenaRead
     profesional_rating_promedio: Decimal

@@ -261,6 +261,15 @@ class ReviewCreated(IntegrationEvent):
     fecha_creacion: datetime
 
 
+class ReviewReplied(IntegrationEvent):
+    """The reviewed professional answered a review (once); ``profesional_id`` is the user id."""
+
+    resena_id: uuid.UUID
+    profesional_id: uuid.UUID
+    respuesta: str
+    fecha_respuesta: datetime
+
+
 class DisputeOpened(IntegrationEvent):
     disputa_id: uuid.UUID
     trabajo_id: uuid.UUID

@@ -28,6 +28,7 @@ ROUTES: Sequence[tuple[str, str]] = (
     (f"{API}/admin/servicios-instant", "professionals"),
     (f"{API}/professional/ofertas", "chat"),
     (f"{API}/professional/trabajos", "chat"),
+    (f"{API}/professional/resenas", "chat"),
     (f"{API}/chat", "chat"),
     (f"{API}/cliente", "chat"),
     (f"{API}/resenas", "chat"),

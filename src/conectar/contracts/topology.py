@@ -18,6 +18,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "UserUnbanned",
             "WorkCompleted",
             "ReviewCreated",
+            "ReviewReplied",
         }
     ),
     "users": frozenset(

@@ -4,6 +4,8 @@
 - UserUpdated, UserBanned, UserUnbanned: the copies of names, avatar and account status (newest wins by
   event time; kept aside until the profile exists).
 - WorkCompleted, ReviewCreated (chat service): completed trabajos, reviews, rating, experience and level.
+- ReviewReplied (chat service): the professional's answer under the public review (retried until the
+  review's ReviewCreated has arrived).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.contracts.events import (
     EventEnvelope,
     ReviewCreated,
+    ReviewReplied,
     UserBanned,
     UserRegistered,
     UserUnbanned,
@@ -66,6 +69,9 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
     async def on_review_created(session: AsyncSession, envelope: EventEnvelope) -> None:
         await reputation.review_created(ctx, session, parse_event(envelope, ReviewCreated))
 
+    async def on_review_replied(session: AsyncSession, envelope: EventEnvelope) -> None:
+        await reputation.review_replied(session, parse_event(envelope, ReviewReplied))
+
     return {
         UserRegistered.event_type(): on_user_registered,
         UserUpdated.event_type(): on_user_updated,
@@ -73,4 +79,5 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
         UserUnbanned.event_type(): on_user_unbanned,
         WorkCompleted.event_type(): on_work_completed,
         ReviewCreated.event_type(): on_review_created,
+        ReviewReplied.event_type(): on_review_replied,
     }

@@ -201,7 +201,7 @@ class PortfolioImagen(Base):
 
 
 class Resena(Base):
-    """Copy of a review (the chat service owns reviews), from ReviewCreated."""
+    """Copy of a review (the chat service owns reviews), from ReviewCreated and ReviewReplied."""
 
     __tablename__ = "resenas"
     __table_args__ = (Index("ix_resenas_profesional_id_fecha_creacion", "profesional_id", "fecha_creacion"),)
@@ -215,6 +215,9 @@ class Resena(Base):
     rating: Mapped[int] = mapped_column(SmallInteger)
     texto_resena: Mapped[str] = mapped_column(Text, default="")
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The professional's answer, from ReviewReplied (at most one).
+    respuesta: Mapped[str | None] = mapped_column(Text, nullable=True)
+    fecha_respuesta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class XpAward(Base):

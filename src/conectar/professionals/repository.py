@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.db import insert_ignore
@@ -376,6 +376,23 @@ async def images_of(
 
 async def insert_review(session: AsyncSession, values: dict[str, object]) -> bool:
     return await insert_ignore(session, Resena.__table__, values)  # type: ignore[arg-type]
+
+
+async def review_exists(session: AsyncSession, resena_id: uuid.UUID) -> bool:
+    found = await session.execute(select(Resena.id).where(Resena.id == resena_id))
+    return found.scalar_one_or_none() is not None
+
+
+async def set_review_reply(
+    session: AsyncSession, resena_id: uuid.UUID, respuesta: str, fecha_respuesta: datetime
+) -> bool:
+    """Store the answer unless the review already has one; True when this call stored it."""
+    result = await session.execute(
+        update(Resena)
+        .where(Resena.id == resena_id, Resena.respuesta.is_(None))
+        .values(respuesta=respuesta, fecha_respuesta=fecha_respuesta)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 async def reviews_page(

@@ -270,6 +270,8 @@ class ResenaRead(BaseModel):
     texto_resena: str
     nombre_cliente: str
     fecha_creacion: datetime
+    respuesta: str | None = None
+    fecha_respuesta: datetime | None = None
 
 
 class ResenaPage(BaseModel):

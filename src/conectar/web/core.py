@@ -348,6 +348,7 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "ESTADOS_KYC": formatting.ESTADOS_KYC,
             "ESTADOS_DISPUTA": formatting.ESTADOS_DISPUTA,
             "ESTADOS_RETIRO": formatting.ESTADOS_RETIRO,
+            "ESTADOS_LOTE": formatting.ESTADOS_LOTE,
             "TIPOS_DISPUTA": formatting.TIPOS_DISPUTA,
             "TIPOS_MOVIMIENTO": formatting.TIPOS_MOVIMIENTO,
             "NIVELES": formatting.NIVELES,

@@ -59,11 +59,14 @@ ESTADOS_DISPUTA: dict[str, tuple[str, str]] = {
 }
 ESTADOS_RETIRO: dict[str, tuple[str, str]] = {
     "SOLICITADO": ("Solicitado", "warn"),
-    "EN_LOTE": ("En lote", "info"),
-    "ENVIADO": ("Enviado", "info"),
+    "EN_PROCESO": ("En proceso", "info"),
     "PAGADO": ("Acreditado", "ok"),
     "RECHAZADO": ("Rechazado", "muted"),
     "FALLIDO": ("Fallido", "danger"),
+}
+ESTADOS_LOTE: dict[str, tuple[str, str]] = {
+    "ABIERTO": ("Por transferir", "warn"),
+    "PAGADO": ("Pagado", "ok"),
 }
 TIPOS_DISPUTA: dict[str, str] = {
     "CALIDAD_TRABAJO": "Calidad del trabajo",

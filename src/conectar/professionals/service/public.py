@@ -45,6 +45,8 @@ def resena_read(resena: Resena) -> ResenaRead:
         texto_resena=resena.texto_resena or "",
         nombre_cliente=resena.nombre_cliente,
         fecha_creacion=resena.fecha_creacion,
+        respuesta=resena.respuesta,
+        fecha_respuesta=resena.fecha_respuesta,
     )
 
 

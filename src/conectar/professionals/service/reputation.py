@@ -10,7 +10,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.contracts.events import ProfessionalLevelChanged, ReviewCreated, WorkCompleted
+from conectar.contracts.events import ProfessionalLevelChanged, ReviewCreated, ReviewReplied, WorkCompleted
 from conectar.platform.app import ServiceContext
 from conectar.platform.errors import NotFound
 from conectar.professionals import domain, search_index
@@ -26,6 +26,10 @@ FUENTE_RESENA = "resena"
 
 class ProfileNotYetKnown(RuntimeError):
     """An event names a professional whose profile is not here yet; the bus retries it later."""
+
+
+class ReviewNotYetKnown(RuntimeError):
+    """A reply arrived before its review's ReviewCreated; the bus retries it later."""
 
 
 async def _profile_for_event(session: AsyncSession, profesional_id: uuid.UUID) -> ProfessionalProfile:
@@ -100,6 +104,14 @@ async def review_created(ctx: ServiceContext, session: AsyncSession, event: Revi
     ):
         await add_experience(ctx, session, profile, puntos)
     await search_index.sync(session, profile)
+
+
+async def review_replied(session: AsyncSession, event: ReviewReplied) -> None:
+    """Show the professional's answer under the public review (once: the first answer stays)."""
+    if await repo.set_review_reply(session, event.resena_id, event.respuesta, event.fecha_respuesta):
+        return
+    if not await repo.review_exists(session, event.resena_id):
+        raise ReviewNotYetKnown(str(event.resena_id))
 
 
 async def level(ctx: ServiceContext, usuario_id: uuid.UUID) -> NivelRead:

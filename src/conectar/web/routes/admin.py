@@ -1,4 +1,5 @@
-"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts."""
+"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts and
+manual bank-transfer batches."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from conectar.web.core import W, Web, error_fields
 router = APIRouter(prefix="/admin")
 
 PAGE_SIZE = 20
+BATCH_CHOICES = 100
 ESTADOS = (
     "PENDIENTE_PAGO",
     "PAGADO_EN_ESCROW",
@@ -346,23 +348,36 @@ async def resolve_dispute(disputa_id: uuid.UUID, w: W) -> Response:
     return w.redirect("/admin/disputas", "Disputa resuelta")
 
 
-@router.get("/pagos")
-async def payouts(request: Request, w: W) -> Response:
-    admin(w)
+async def payouts_page(
+    w: Web, request: Request, *, errors: dict[str, str] | None = None, selected: list[str] | None = None
+) -> Response:
     estado = request.query_params.get("estado") or None
     page = page_of(request)
-    data, dashboard = await asyncio.gather(
+    data, dashboard, solicitados, lotes = await asyncio.gather(
         w.api.get("/admin/pagos/retiros", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
         w.api.soft("/admin/pagos/dashboard", {}),
+        w.api.soft("/admin/pagos/retiros", {}, params={"estado": "SOLICITADO", "limit": BATCH_CHOICES}),
+        w.api.soft("/admin/pagos/retiros/lotes", {}, params={"limit": 10}),
     )
     return await w.render(
         "admin/payouts.html",
+        status_code=400 if errors else 200,
         retiros=data.get("retiros", []),
         estado=estado,
         page=page,
         pages=int(data.get("totalPages") or 1),
         dashboard=dashboard,
+        solicitados=(solicitados or {}).get("retiros", []),
+        lotes=(lotes or {}).get("lotes", []),
+        errors=errors or {},
+        selected=set(selected or []),
     )
+
+
+@router.get("/pagos")
+async def payouts(request: Request, w: W) -> Response:
+    admin(w)
+    return await payouts_page(w, request)
 
 
 @router.post("/pagos/retiros/{retiro_id}/aprobar")
@@ -384,3 +399,68 @@ async def reject_payout(retiro_id: uuid.UUID, w: W) -> Response:
     except ApiError as exc:
         return await w.back("/admin/pagos", exc.message, "error")
     return await w.back("/admin/pagos", "Retiro rechazado: el monto vuelve al saldo del profesional")
+
+
+# --- manual bank-transfer batches ----------------------------------------------------------------------
+
+
+@router.post("/pagos/lotes")
+async def create_batch(request: Request, w: W) -> Response:
+    admin(w)
+    form = await w.form()
+    todos = form.get("todos") == "1"
+    ids = [str(v) for v in form.getlist("retiro_ids") if isinstance(v, str) and v]
+    if not todos and not ids:
+        return await payouts_page(w, request, errors={"retiro_ids": "Elegí al menos un retiro"})
+    try:
+        lote = await w.api.post("/admin/pagos/retiros/lotes", {} if todos else {"retiro_ids": ids})
+    except ApiError as exc:
+        found = error_fields(exc)
+        message = found.get("retiro_ids") or next(iter(found.values()))
+        return await payouts_page(w, request, errors={"retiro_ids": message}, selected=ids)
+    return w.redirect(
+        f"/admin/pagos/lotes/{lote['id']}",
+        "Lote creado: hacé las transferencias y marcalo pagado con la referencia bancaria",
+    )
+
+
+async def batch_page(
+    w: Web,
+    lote_id: uuid.UUID,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    lote = await w.api.get(f"/admin/pagos/retiros/lotes/{lote_id}")
+    return await w.render(
+        "admin/payout_batch.html",
+        status_code=400 if errors else 200,
+        lote=lote,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/pagos/lotes/{lote_id}")
+async def batch(lote_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    return await batch_page(w, lote_id)
+
+
+@router.post("/pagos/lotes/{lote_id}/pagar")
+async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    body = {"referencia_bancaria": fields.get("referencia_bancaria", "")}
+    try:
+        await w.api.post(f"/admin/pagos/retiros/lotes/{lote_id}/pagar", body)
+    except ApiError as exc:
+        if exc.status == 404:
+            return w.redirect("/admin/pagos", exc.message, "error")
+        # Empty, too long, already used in another batch, or the batch was paid with another reference.
+        found = error_fields(exc)
+        message = found.get("referencia_bancaria") or next(iter(found.values()))
+        return await batch_page(w, lote_id, errors={"referencia_bancaria": message}, values=fields)
+    return w.redirect(
+        f"/admin/pagos/lotes/{lote_id}", "Lote pagado: los retiros figuran acreditados a cada profesional"
+    )

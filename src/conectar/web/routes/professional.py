@@ -1,5 +1,5 @@
 """The professional's side: dashboard and level, profile editor, verification (KYC), portfolio, offers,
-earnings and payouts."""
+reviews and their replies, earnings and payouts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/profesional")
 
 KYC_MAX_FILES = 5
 HISTORY_PAGE = 15
+REVIEWS_PAGE = 10
 
 
 def money_input(value: str | None) -> str | None:
@@ -356,6 +357,69 @@ async def offers(request: Request, w: W) -> Response:
     )
     names = {str(c["id"]): c for c in chats.get("chats", [])}
     return await w.render("professional/offers.html", ofertas=items, chats=names, estado=estado)
+
+
+# --- reviews -----------------------------------------------------------------------------------------
+
+
+def page_param(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+async def reviews_page(
+    w: Web,
+    page: int,
+    *,
+    resena_id: str | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    (items, total), me = await asyncio.gather(
+        w.api.get_with_total("/professional/resenas", params={"page": page, "limit": REVIEWS_PAGE}),
+        w.api.get("/professional/me"),
+    )
+    pages = max(1, math.ceil((total or len(items)) / REVIEWS_PAGE))
+    shown = {str(r["id"]) for r in items}
+    return await w.render(
+        "professional/reviews.html",
+        status_code=400 if errors else 200,
+        resenas=items,
+        me=me,
+        page=page,
+        pages=pages,
+        total=total or 0,
+        resena_id=resena_id,
+        errors=errors or {},
+        # The review moved to another page meanwhile: its refusal goes at the top.
+        top_error=(errors or {}).get("respuesta") if resena_id not in shown else None,
+        values=values or {},
+    )
+
+
+@router.get("/resenas")
+async def reviews(request: Request, w: W) -> Response:
+    w.require("PROFESIONAL")
+    return await reviews_page(w, page_param(request))
+
+
+@router.post("/resenas/{resena_id}/responder")
+async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response:
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    page = page_param(request)
+    try:
+        await w.api.post(f"/resenas/{resena_id}/responder", {"respuesta": fields.get("respuesta", "")})
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            return w.redirect(f"/profesional/resenas?page={page}", exc.message, "error")
+        # A refusal about this answer (empty, too long, already answered) goes under its field.
+        found = error_fields(exc)
+        errors = {"respuesta": found.get("respuesta") or next(iter(found.values()))}
+        return await reviews_page(w, page, resena_id=str(resena_id), errors=errors, values=fields)
+    return w.redirect(f"/profesional/resenas?page={page}#resena-{resena_id}", "Publicamos tu respuesta")
 
 
 @router.get("/ganancias")
