@@ -237,6 +237,24 @@ async def test_metrics_are_exposed(tmp_path: Path) -> None:
     assert 'route="/api/v1/users/*"' in metrics.text
 
 
+async def test_metrics_are_for_the_private_network_only(tmp_path: Path) -> None:
+    async with (
+        platform(tmp_path, in_process=True, trusted_proxies=["127.0.0.1"]) as p,
+        p.client() as client,
+    ):
+        # Behind a trusted load balancer: the client it names decides.
+        public = await client.get("/metrics", headers={"X-Forwarded-For": "198.51.99.7"})
+        private = await client.get("/metrics", headers={"X-Forwarded-For": "10.2.3.4"})
+        # A client cannot vouch for itself: the hop left of a public one is not believed.
+        spoofed = await client.get("/metrics", headers={"X-Forwarded-For": "10.2.3.4, 198.51.99.7"})
+    assert public.status_code == 403
+    assert public.json() == {"detail": "Disponible solo desde la red interna"}
+    assert "conectar_" not in public.text
+    assert private.status_code == 200
+    assert "conectar_gateway" in private.text
+    assert spoofed.status_code == 403
+
+
 # ---------------------------------------------------------------- security headers and CORS
 
 

@@ -16,6 +16,7 @@ from conectar.gateway.headers import (
     resolve_client,
     upstream_request_headers,
 )
+from conectar.gateway.health import is_internal_address
 from conectar.gateway.middleware import API_CSP, DOCS_CSP, content_security_policy, cors_options
 from conectar.gateway.proxy import upstream_url
 from conectar.gateway.websocket import sendable_close_code
@@ -195,3 +196,10 @@ def test_cors_options_are_strict() -> None:
     wildcard = cors_options(Settings(cors_origins=["*", "https://a.com.ar"]))
     assert wildcard["allow_origins"] == ["*"]
     assert wildcard["allow_credentials"] is False
+
+
+def test_only_addresses_off_the_public_internet_are_internal() -> None:
+    for address in ("127.0.0.1", "::1", "10.1.2.3", "172.17.0.2", "192.168.1.5", "fd00::1", "100.64.0.1"):
+        assert is_internal_address(address), address
+    for address in ("8.8.8.8", "198.51.99.7", "2001:4860:4860::8888", "::ffff:8.8.8.8", "unknown", ""):
+        assert not is_internal_address(address), address

@@ -88,7 +88,7 @@ def create_gateway_app(
     )
     install_error_handlers(app)
     kv_name = "kv" if settings.standalone else "redis"
-    app.include_router(health_router(infra.kv, clients, checked_services, kv_name))
+    app.include_router(health_router(infra.kv, clients, checked_services, kv_name, trusted))
     app.include_router(docs_router(merger))
     if settings.resolved_storage_backend == "local":
         app.include_router(media_router(settings.data_dir))

@@ -1,20 +1,33 @@
-"""The gateway's health: its own liveness and readiness, and the whole platform's at /health."""
+"""The gateway's health: its own liveness and readiness, the whole platform's at /health, and its
+Prometheus metrics at /metrics for scrapers on the private network only."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from collections.abc import Sequence
 
 import structlog
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from conectar.platform.app import READY_CHECK_TIMEOUT
+from conectar.platform.errors import Forbidden
 from conectar.platform.internal import InternalClients
 from conectar.platform.kv import KeyValueStore
 
+from .headers import TrustedProxies, resolve_client
+
 log = structlog.get_logger(__name__)
+
+
+def is_internal_address(address: str) -> bool:
+    """Loopback, private or otherwise not routed on the public internet (an unknown caller is not)."""
+    try:
+        return not ipaddress.ip_address(address).is_global
+    except ValueError:
+        return False
 
 
 async def kv_status(kv: KeyValueStore) -> str:
@@ -36,7 +49,11 @@ async def service_status(clients: InternalClients, service: str) -> str:
 
 
 def health_router(
-    kv: KeyValueStore, clients: InternalClients, services: Sequence[str], kv_name: str
+    kv: KeyValueStore,
+    clients: InternalClients,
+    services: Sequence[str],
+    kv_name: str,
+    trusted_proxies: TrustedProxies,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -68,7 +85,11 @@ def health_router(
         )
 
     @router.get("/metrics")
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        # Route names, upstream outcomes and traffic figures are for the operators' scraper, not the
+        # internet: the caller (through a trusted proxy, the client that proxy names) must be internal.
+        if not is_internal_address(resolve_client(request.scope, trusted_proxies).address):
+            raise Forbidden("Disponible solo desde la red interna")
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
