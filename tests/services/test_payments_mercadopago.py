@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from conectar.payments.models import ProviderNotification, ProviderRequest, Refund
 from conectar.payments.providers.base import (
@@ -23,6 +23,7 @@ from conectar.payments.providers.base import (
 )
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
 from conectar.payments.service import payouts, reconcile
+from conectar.platform.db import utcnow
 from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
 from tests.payments_standin.mercadopago_api import ACCESS_TOKEN, MercadoPagoStandIn
 
@@ -213,6 +214,61 @@ async def test_webhook_fetches_the_payment_and_acts_only_when_it_matches(
     assert "mismatch:amount" in outcomes
     assert "mismatch:currency" in outcomes
     assert "unknown_reference" in outcomes
+    await check_ledger(mp.rt)
+
+
+async def test_a_second_approved_payment_goes_back_to_the_payer(
+    mp: Harness, standin: MercadoPagoStandIn
+) -> None:
+    opened = await mp.open(amount="8000.00")
+    first = standin.pay(opened["payment_preference_id"])
+    second = standin.pay(opened["payment_preference_id"])  # the payer went through the checkout twice
+    await mp.webhook(str(first["id"]))
+    await mp.drain()
+    refund_path = f"/v1/payments/{second['id']}/refunds"
+    standin.fail("POST", refund_path, status=500, times=2)  # the provider fails the first attempt
+    await mp.webhook(str(second["id"]))
+    await mp.rt.notifications.run_once()
+    async with mp.rt.db.session(write=False) as session:
+        notification = (
+            await session.execute(
+                select(ProviderNotification).where(ProviderNotification.resource_id == str(second["id"]))
+            )
+        ).scalar_one()
+    assert notification.status == "pending"  # not dropped: asked again later
+    async with mp.rt.db.session() as session:  # the retry is due now
+        await session.execute(
+            update(ProviderNotification)
+            .where(ProviderNotification.id == notification.id)
+            .values(next_attempt_at=utcnow())
+        )
+    await mp.drain()
+    status = (await mp.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()
+    assert status["estado"] == "APROBADO"
+    assert status["payment_id"] == str(first["id"])
+    assert standin.state.payments[str(second["id"])]["status"] == "refunded"
+    assert standin.state.payments[str(first["id"])]["status"] == "approved"
+    sent = standin.received("POST", refund_path)
+    assert len(sent) == 3  # two refused by the provider, then the refund: always the same key
+    assert len({r.idempotency_key for r in sent}) == 1
+    assert sent[0].body is None  # in full
+    async with mp.rt.db.session(write=False) as session:
+        stored = await session.get(ProviderRequest, sent[0].idempotency_key)
+        outcome = (
+            await session.execute(
+                select(ProviderNotification.outcome).where(ProviderNotification.id == notification.id)
+            )
+        ).scalar_one()
+    assert stored is not None
+    assert stored.operation == "duplicate_refund"
+    assert stored.completed_at is not None
+    assert outcome == "duplicate_refunded"
+    # The refund's own notification, and the duplicate notified again, change nothing more.
+    await mp.webhook(str(second["id"]))
+    await mp.drain()
+    assert len(standin.received("POST", refund_path)) == 3
+    kinds = [kind for kind, p in await outbox_types(mp.rt) if p.get("trabajo_id") == opened["trabajo_id"]]
+    assert kinds == ["PaymentConfirmed"]
     await check_ledger(mp.rt)
 
 

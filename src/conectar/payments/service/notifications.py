@@ -1,6 +1,10 @@
 """Provider notifications: recorded once when they arrive (the webhook answers at once), handled by
 the notification worker: the payment is always fetched from the provider with our own token and acted
-on only when its status, amount, currency and external_reference agree with ours."""
+on only when its status, amount, currency and external_reference agree with ours.
+
+Only the first approved payment of a trabajo funds its escrow. Any other approved payment for the same
+trabajo (the payer went through the checkout twice) is refunded in full through the provider: it never
+entered the escrow, so the ledger does not move."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
 from conectar.payments.models import PaymentIntent
 from conectar.payments.money import CURRENCY, to_centavos
-from conectar.payments.providers.base import ProviderPayment
+from conectar.payments.providers.base import ProviderError, ProviderPayment
 from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
 from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 SOURCE = "mercadopago"
+DUPLICATE_PAYMENT = "duplicate_payment"
 PAYMENT_TOPICS = frozenset({"payment", "payments"})
 CHARGEBACK_TOPICS = frozenset({"chargebacks", "chargeback", "topic_chargebacks_wh"})
 NOTIFICATION_OUTCOMES = Counter(
@@ -108,8 +113,15 @@ async def apply_provider_payment(
             outcome = "unknown_reference"
         else:
             outcome = await _apply(session, rt, intent, payment)
-        if notification_id is not None:
+        if notification_id is not None and outcome != DUPLICATE_PAYMENT:
             await repo.mark_notification(session, notification_id, outcome)
+    if outcome == DUPLICATE_PAYMENT:
+        # The refund's key is committed; now ask the provider. A failure raises, so the notification stays
+        # pending and the worker asks again later with the same key.
+        outcome = await _refund_duplicate(rt, payment)
+        if notification_id is not None:
+            async with rt.db.session() as session:
+                await repo.mark_notification(session, notification_id, outcome)
     NOTIFICATION_OUTCOMES.labels(outcome.split(":", 1)[0]).inc()
     log.info(
         "provider_payment_applied",
@@ -131,9 +143,17 @@ async def _apply(
         return f"mismatch:{problem}"
     if intent.payment_id is not None and intent.payment_id != payment.id:
         # Another payment for the same trabajo (an earlier rejected attempt, or a second payment). Only the
-        # first approved one funds the escrow; a second approved payment needs an operator (logged).
-        if payment.status not in ("rejected", "cancelled"):
-            log.error("duplicate_payment", trabajo_id=str(intent.trabajo_id), payment_id=payment.id)
+        # first approved one funds the escrow; a second approved one goes back to the payer.
+        if payment.status == "approved":
+            log.warning("duplicate_payment", trabajo_id=str(intent.trabajo_id), payment_id=payment.id)
+            await repo.record_provider_request(
+                session,
+                key=duplicate_refund_key(payment.id),
+                provider=intent.provider,
+                operation="duplicate_refund",
+                subject_id=intent.id,
+            )
+            return DUPLICATE_PAYMENT
         return f"other_payment:{payment.status}"
     estado = Estado(intent.estado)
     status = payment.status
@@ -178,3 +198,23 @@ async def _apply(
             return "reversed_after_release" if reversed_now else "noop"
         return "noop"
     return f"pending:{status}"
+
+
+def duplicate_refund_key(payment_id: str) -> str:
+    """The idempotency key of the refund of a duplicate payment: one per payment, whoever asks."""
+    return f"duplicate-refund-{payment_id}"[:64]
+
+
+async def _refund_duplicate(rt: PaymentsRuntime, payment: ProviderPayment) -> str:
+    """Refund in full a second approved payment of an already funded trabajo (its key already stored)."""
+    key = duplicate_refund_key(payment.id)
+    try:
+        answer = await rt.provider.refund_payment(key, payment.id)
+    except ProviderError as exc:
+        async with rt.db.session() as session:
+            await repo.provider_request_attempted(session, key, error=str(exc)[:500])
+        log.warning("duplicate_refund_failed", payment_id=payment.id, error=str(exc)[:200])
+        raise
+    async with rt.db.session() as session:
+        await repo.provider_request_attempted(session, key, response_id=answer.id)
+    return "duplicate_refunded"
