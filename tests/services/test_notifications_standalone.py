@@ -914,6 +914,33 @@ async def test_the_live_stream_through_the_gateway(standalone: Standalone, api: 
             assert other.id != pro.id
 
 
+async def test_the_live_stream_ends_when_the_session_is_closed(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    pro = await register(api, "PROFESIONAL")
+    await wait_notification(api, pro, "bienvenida")
+    async with (
+        serving(standalone.host) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+        client.stream("GET", "/api/v1/notificaciones/stream", headers=pro.headers) as response,
+    ):
+        assert response.status_code == 200
+        lines = response.aiter_lines()
+        await next_event(lines, "contador")
+        assert (await api.post("/api/v1/auth/logout", headers=pro.headers)).status_code == 200
+        await standalone.publish(
+            KycRejected(profesional_id=uuid.uuid4(), user_id=pro.id, motivo="Falta el dorso")
+        )
+
+        async def rest() -> list[str]:
+            return [line async for line in lines]
+
+        remaining = await asyncio.wait_for(rest(), 10)  # the stream ends by itself
+    assert "event: fin" in remaining
+    assert 'data: {"motivo": "sesion_cerrada"}' in remaining
+    assert "event: notificacion" not in remaining  # nothing more reaches a closed session
+
+
 async def test_the_live_stream_takes_the_token_in_the_query(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:

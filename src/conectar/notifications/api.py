@@ -118,11 +118,13 @@ async def stream(
 ) -> StreamingResponse:
     """Notificaciones en vivo (server-sent events): `contador` al conectar y cada vez que cambia,
     `notificacion` por cada aviso nuevo, y un comentario de latido periódico. El stream se cierra al
-    vencer el token (o a los pocos minutos): el cliente se reconecta solo."""
+    vencer el token (o a los pocos minutos): el cliente se reconecta solo. Si la sesión se cierra
+    (logout, baneo), termina con `fin` `{"motivo": "sesion_cerrada"}` sin entregar nada más."""
     raw = bearer_token(request) or token
     if not raw:
         raise NotAuthenticated()
     principal = await ctx.verifier.verify(raw)
+    access_token: str = raw
     runtime = runtime_of(ctx)
     async with ctx.db.session(write=False) as session:
         count = await repo.unread_count(session, principal.user_id)
@@ -130,6 +132,14 @@ async def stream(
     deadline = time.monotonic() + min(
         runtime.settings.notifications_sse_max_seconds, max(0.0, principal.exp - time.time())
     )
+
+    async def signed_in() -> bool:
+        """Whether the token is still good: a logout or a ban revokes it while the stream is open."""
+        try:
+            await ctx.verifier.verify(access_token)
+        except NotAuthenticated:
+            return False
+        return True
 
     async def events() -> AsyncIterator[str]:
         async with runtime.live.listen(principal.user_id) as queue:
@@ -140,13 +150,19 @@ async def stream(
                 if remaining <= 0:
                     yield _sse("fin", {"motivo": "reconectar"})
                     return
+                item: dict[str, Any] | None
                 try:
                     item = await asyncio.wait_for(queue.get(), min(heartbeat, remaining))
                 except TimeoutError:
-                    yield ": ping\n\n"
-                    continue
+                    item = None
                 if item is STOP:
                     return
+                if not await signed_in():
+                    yield _sse("fin", {"motivo": "sesion_cerrada"})
+                    return
+                if item is None:
+                    yield ": ping\n\n"
+                    continue
                 data = item.get("d") or {}
                 yield _sse(
                     str(item.get("e")),
