@@ -7,14 +7,17 @@ import asyncio
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
+from conectar.chat import app as chat_app
 from conectar.chat.models import Oferta, Trabajo
 from conectar.chat.timers import run_timers
 from conectar.platform.db import utcnow
-from tests.conftest import image_bytes
+from conectar.platform.infra import build_infrastructure
+from tests.conftest import image_bytes, standalone_settings
 from tests.services.conftest import LiveStandalone
 from tests.services.helpers import Account, create_admin, register, wait_for
 from tests.services.marketplace import (
@@ -541,3 +544,56 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
             json={"profesional_id": str(pro.account.id)},
         )
     ).status_code == 403
+
+
+async def test_admin_simulated_payment_exists_only_with_the_sandbox(
+    live: LiveStandalone, admin: Account, tmp_path: Path
+) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    accepted = (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+    ).json()
+    trabajo_id = accepted["trabajo_id"]
+    hook = f"/api/v1/admin/trabajo/{trabajo_id}/simular-pago"
+    assert (await api.post(hook, headers=cliente.headers)).status_code == 403
+    simulated = await api.post(hook, headers=admin.headers)
+    assert simulated.status_code == 200, simulated.text
+    assert simulated.json()["estado_escrow"] == "PAGADO_EN_ESCROW"
+    # With the real provider configured the route is not there at all.
+    settings = standalone_settings(
+        tmp_path, payment_provider="mercadopago", mercadopago_access_token="APP_USR-x"
+    )
+    app = chat_app.create_app(build_infrastructure(settings, in_process=True))
+    paths = set(app.openapi()["paths"])
+    assert "/api/v1/admin/trabajo/{trabajo_id}/simular-pago" not in paths
+    assert "/api/v1/admin/trabajo/{trabajo_id}/cancelar" in paths
+
+
+async def test_only_open_offers_can_be_rejected_and_roles_come_before_the_body(
+    live: LiveStandalone, admin: Account
+) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    withdrawn = await api.post(f"/api/v1/professional/ofertas/{oferta['id']}/cancelar", headers=pro.headers)
+    assert withdrawn.json()["estado"] == "CANCELADO"
+    assert (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/reject", headers=cliente.headers)
+    ).status_code == 400
+    assert (
+        await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+    ).status_code == 400
+    # A client sending an (invalid) offer is refused for the role, not for the body.
+    assert (
+        await api.post("/api/v1/professional/ofertas", headers=cliente.headers, json={})
+    ).status_code == 403
+    resolved = await api.post(
+        f"/api/v1/admin/disputas/{uuid.uuid4()}/resolver", headers=cliente.headers, json={}
+    )
+    assert resolved.status_code == 403

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import FastAPI
 
 from conectar.chat import api_conversations, api_disputes, api_jobs, events, timers
 from conectar.chat import repository as repo
+from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Base, tables
 from conectar.chat.money import MoneyWorker
 from conectar.chat.realtime import Hub
-from conectar.chat.settings import ChatSettings
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.db import utcnow
 from conectar.platform.infra import Infrastructure
@@ -18,16 +20,8 @@ from conectar.platform.jobs import PeriodicJob
 NAME = "chat"
 
 
-def _settings(ctx: ServiceContext) -> ChatSettings:
-    settings = ctx.extras.get("chat_settings")
-    if settings is None:
-        settings = ChatSettings()
-        ctx.extras["chat_settings"] = settings
-    return settings
-
-
 async def _startup(ctx: ServiceContext) -> None:
-    settings = _settings(ctx)
+    settings = chat_settings(ctx)
     realtime = Hub(ctx)
     ctx.extras["hub"] = realtime
     await realtime.start()
@@ -42,7 +36,7 @@ async def _shutdown(ctx: ServiceContext) -> None:
 
 
 def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
-    settings = _settings(ctx)
+    settings = chat_settings(ctx)
 
     async def run_timers() -> None:
         await timers.run_timers(ctx)
@@ -61,42 +55,31 @@ def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
     ]
 
 
-def _routers(infra: Infrastructure) -> list:  # type: ignore[type-arg]
-    routers = [
+DEFINITION = ServiceDefinition(
+    name=NAME,
+    title="ConectarProfesionales — chat y ofertas",
+    routers=[
         api_conversations.router,
         api_conversations.admin_router,
         api_jobs.professional,
         api_jobs.client,
         api_jobs.reviews_router,
         api_jobs.admin,
+        api_jobs.sandbox_admin,
         api_disputes.router,
         api_disputes.admin_router,
-    ]
-    if infra.settings.payment_provider == "sandbox":
-        routers.append(api_jobs.sandbox_admin)
-    return routers
-
-
-def create_app(infra: Infrastructure) -> FastAPI:
-    definition = ServiceDefinition(
-        name=NAME,
-        title="ConectarProfesionales — chat y ofertas",
-        routers=_routers(infra),
-        metadata=Base.metadata,
-        tables=tables,
-        handlers=events.handlers,
-        jobs=_jobs,
-        on_startup=_startup,
-        on_shutdown=_shutdown,
-    )
-    return create_service_app(definition, infra)
-
-
-DEFINITION = ServiceDefinition(
-    name=NAME,
-    title="chat",
-    routers=[],
+    ],
     metadata=Base.metadata,
     tables=tables,
     handlers=events.handlers,
+    jobs=_jobs,
+    on_startup=_startup,
+    on_shutdown=_shutdown,
 )
+
+
+def create_app(infra: Infrastructure) -> FastAPI:
+    # The admin's "simulate payment" hook exists only while the sandbox provider is active (SPEC §5).
+    sandbox = infra.settings.payment_provider == "sandbox"
+    routers = [r for r in DEFINITION.routers if sandbox or r is not api_jobs.sandbox_admin]
+    return create_service_app(dataclasses.replace(DEFINITION, routers=routers), infra)

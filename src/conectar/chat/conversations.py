@@ -28,7 +28,10 @@ PREVIEW_LENGTH = 140
 
 
 def chat_settings(ctx: ServiceContext) -> ChatSettings:
-    found: ChatSettings = ctx.extras["chat_settings"]
+    """The chat's own settings, read from the environment once per service context."""
+    found = ctx.extras.get("chat_settings")
+    if not isinstance(found, ChatSettings):
+        found = ctx.extras["chat_settings"] = ChatSettings()
     return found
 
 

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from conectar.chat import feed, money, remote
+from conectar.chat import money, remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
-from conectar.chat.conversations import chat_settings, lock_people, system_message
+from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Oferta, Trabajo
-from conectar.chat.trabajos import apply, oferta_read
+from conectar.chat.trabajos import apply, apply_to_offer
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import AppError
@@ -25,45 +25,28 @@ async def run_timers(ctx: ServiceContext) -> int:
     """Apply every transition whose time has come; returns how many were applied."""
     settings = chat_settings(ctx)
     applied = 0
-    for transition in sm.timed("oferta"):
+    for transition in (t for t in sm.TRANSICIONES if t.temporizador is not None):
         assert transition.temporizador is not None
         cutoff = utcnow() - timedelta(hours=settings.hours(transition.temporizador.plazo))
+        model = Oferta if transition.entidad == "oferta" else Trabajo
         async with ctx.db.session(write=False) as session:
             ids = await repo.due_ids(
-                session, Oferta, str(transition.desde), transition.temporizador.desde_campo, cutoff
+                session, model, str(transition.desde), transition.temporizador.desde_campo, cutoff
             )
-        for oferta_id in ids:
-            applied += await _expire_offer(ctx, oferta_id, transition)
-    for transition in sm.timed("trabajo"):
-        assert transition.temporizador is not None
-        cutoff = utcnow() - timedelta(hours=settings.hours(transition.temporizador.plazo))
-        async with ctx.db.session(write=False) as session:
-            ids = await repo.due_ids(
-                session, Trabajo, str(transition.desde), transition.temporizador.desde_campo, cutoff
-            )
-        for trabajo_id in ids:
-            applied += await _fire(ctx, trabajo_id, transition, cutoff)
+        fire = _expire_offer if transition.entidad == "oferta" else _fire
+        for entity_id in ids:
+            applied += await fire(ctx, entity_id, transition, cutoff)
     return applied
 
 
-async def _expire_offer(ctx: ServiceContext, oferta_id: uuid.UUID, transition: sm.Transicion) -> int:
+async def _expire_offer(
+    ctx: ServiceContext, oferta_id: uuid.UUID, transition: sm.Transicion, _cutoff: datetime
+) -> int:
     async with ctx.db.session() as session:
         oferta = await repo.oferta(session, oferta_id, lock=True)
         if oferta is None or oferta.estado != transition.desde:
             return 0
-        oferta.estado = transition.hacia
-        oferta.fecha_actualizacion = utcnow()
-        conv = await repo.conversation(session, oferta.chat_id)
-        assert conv is not None
-        await lock_people(session, oferta.cliente_id, oferta.profesional_id)
-        await system_message(ctx, session, conv, "La oferta venció sin respuesta.", oferta_id=oferta.id)
-        await feed.push(
-            ctx,
-            session,
-            [oferta.cliente_id, oferta.profesional_id],
-            "oferta",
-            oferta_read(oferta).model_dump(mode="json"),
-        )
+        await apply_to_offer(ctx, session, oferta, transition.nombre, sm.Actor.TEMPORIZADOR)
     return 1
 
 

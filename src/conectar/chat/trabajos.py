@@ -79,6 +79,33 @@ SYSTEM_TEXT: dict[str, str] = {
     "reembolsar_pago_tardio": "Llegó un pago de un trabajo ya cancelado; se reintegra.",
 }
 
+OFFER_TEXT: dict[str, str] = {
+    "rechazar_oferta": "El cliente rechazó la oferta.",
+    "retirar_oferta": "El profesional retiró la oferta.",
+    "vencer_oferta": "La oferta venció sin respuesta.",
+}
+
+
+async def apply_to_offer(
+    ctx: ServiceContext, session: AsyncSession, oferta: Oferta, nombre: str, actor: sm.Actor
+) -> OfertaRead:
+    """Apply an offer transition of the table to an offer the caller has locked, and tell both sides."""
+    transition = sm.check(nombre, oferta, actor, sm.Hechos(ahora=utcnow()))
+    oferta.estado = transition.hacia
+    oferta.fecha_actualizacion = utcnow()
+    await lock_people(session, oferta.cliente_id, oferta.profesional_id)
+    texto = OFFER_TEXT.get(nombre)
+    if texto is not None:
+        conv = await repo.conversation(session, oferta.chat_id)
+        assert conv is not None
+        await system_message(ctx, session, conv, texto, oferta_id=oferta.id)
+    read = oferta_read(oferta)
+    await feed.push(
+        ctx, session, [oferta.cliente_id, oferta.profesional_id], "oferta", read.model_dump(mode="json")
+    )
+    return read
+
+
 Action = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Awaitable[None]]
 
 
@@ -107,15 +134,7 @@ async def _register_payment(
     if t.oferta_id is not None:
         oferta = await repo.oferta(session, t.oferta_id, lock=True)
         if oferta is not None and oferta.estado == sm.EstadoOferta.ACEPTADO:
-            sm.check("pagar_oferta", oferta, A.PAGOS, sm.Hechos(ahora=utcnow()))
-            oferta.estado = sm.EstadoOferta.PAGADO
-            await feed.push(
-                ctx,
-                session,
-                [t.cliente_id, t.profesional_id],
-                "oferta",
-                oferta_read(oferta).model_dump(mode="json"),
-            )
+            await apply_to_offer(ctx, session, oferta, "pagar_oferta", A.PAGOS)
 
 
 async def _mark_done(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
@@ -352,7 +371,7 @@ async def visible_offer(session: AsyncSession, principal: Principal, oferta_id: 
 
 
 async def _offer_transition(
-    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, nombre: str, actor: sm.Actor, texto: str
+    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, nombre: str, actor: sm.Actor
 ) -> OfertaRead:
     async with ctx.db.session() as session:
         oferta = await repo.oferta(session, oferta_id, lock=True)
@@ -361,17 +380,7 @@ async def _offer_transition(
         owner = oferta.cliente_id if actor is A.CLIENTE else oferta.profesional_id
         if owner != principal.user_id:
             raise Forbidden("Esta oferta no es tuya")
-        transition = sm.check(nombre, oferta, actor, sm.Hechos(ahora=utcnow()))
-        oferta.estado = transition.hacia
-        oferta.fecha_actualizacion = utcnow()
-        conv = await repo.conversation(session, oferta.chat_id)
-        assert conv is not None
-        await lock_people(session, oferta.cliente_id, oferta.profesional_id)
-        await system_message(ctx, session, conv, texto, oferta_id=oferta.id)
-        read = oferta_read(oferta)
-        await feed.push(
-            ctx, session, [oferta.cliente_id, oferta.profesional_id], "oferta", read.model_dump(mode="json")
-        )
+        read = await apply_to_offer(ctx, session, oferta, nombre, actor)
         if nombre == "rechazar_oferta":
             await ctx.outbox.add(
                 session,
@@ -386,15 +395,11 @@ async def _offer_transition(
 
 
 async def reject_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
-    return await _offer_transition(
-        ctx, principal, oferta_id, "rechazar_oferta", A.CLIENTE, "El cliente rechazó la oferta."
-    )
+    return await _offer_transition(ctx, principal, oferta_id, "rechazar_oferta", A.CLIENTE)
 
 
 async def withdraw_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
-    return await _offer_transition(
-        ctx, principal, oferta_id, "retirar_oferta", A.PROFESIONAL, "El profesional retiró la oferta."
-    )
+    return await _offer_transition(ctx, principal, oferta_id, "retirar_oferta", A.PROFESIONAL)
 
 
 async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> AcceptResponse:
@@ -413,9 +418,7 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
         async with ctx.db.session() as session:
             oferta = await repo.oferta(session, oferta_id, lock=True)
             assert oferta is not None
-            sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Hechos(ahora=utcnow()))
-            oferta.estado = sm.EstadoOferta.ACEPTADO
-            oferta.fecha_actualizacion = utcnow()
+            read = await apply_to_offer(ctx, session, oferta, "aceptar_oferta", A.CLIENTE)
             t = await _new_trabajo(
                 ctx,
                 session,
@@ -428,13 +431,6 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
                 oferta_id=oferta.id,
                 servicio_id=None,
             )
-            await feed.push(
-                ctx,
-                session,
-                [oferta.cliente_id, oferta.profesional_id],
-                "oferta",
-                oferta_read(oferta).model_dump(mode="json"),
-            )
             await ctx.outbox.add(
                 session,
                 OfferAccepted(
@@ -445,7 +441,6 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
                     precio_final=oferta.precio_final,
                 ),
             )
-            read = oferta_read(oferta)
     except IntegrityError as exc:  # a concurrent accept made the trabajo first
         raise Conflict("La oferta ya fue aceptada") from exc
     link = await money.open_payment_now(ctx, t.id)
