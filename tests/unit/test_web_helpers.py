@@ -7,7 +7,13 @@ import pytest
 
 from conectar.platform.settings import Settings
 from conectar.web.api import ApiError
-from conectar.web.core import build_templates, content_security_policy, query_string, safe_next
+from conectar.web.core import (
+    build_templates,
+    client_address,
+    content_security_policy,
+    query_string,
+    safe_next,
+)
 from conectar.web.gateway import sse_events
 from conectar.web.routes.professional import money_input
 from conectar.web.settings import WebSettings
@@ -63,6 +69,20 @@ def test_other_refusals_are_one_message() -> None:
 )
 def test_redirects_stay_on_this_site(value: str | None, expected: str) -> None:
     assert safe_next(value) == expected
+
+
+def test_the_visitors_address_is_believed_only_from_a_trusted_proxy() -> None:
+    def scope(peer: str, *forwarded: str) -> dict[str, object]:
+        return {"client": (peer, 5000), "headers": [(b"x-forwarded-for", hop.encode()) for hop in forwarded]}
+
+    gateway = ["10.0.0.0/8"]
+    # The gateway in front names the visitor (and any proxy before it).
+    assert client_address(scope("10.0.0.5", "198.51.99.7"), gateway) == "198.51.99.7"
+    assert client_address(scope("10.0.0.5", "6.6.6.6, 198.51.99.7", "10.0.0.9"), gateway) == "198.51.99.7"
+    # Someone reaching the web app directly cannot choose the address its rate limits count.
+    assert client_address(scope("198.51.99.7", "10.9.9.9"), gateway) == "198.51.99.7"
+    assert client_address(scope("198.51.99.7", "1.2.3.4"), []) == "198.51.99.7"
+    assert client_address({"headers": []}, gateway) == "unknown"
 
 
 def test_the_pages_csp_allows_only_this_site_tiles_and_the_checkout() -> None:

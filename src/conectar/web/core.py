@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from conectar.platform import net
 from conectar.platform.context import current_request_id
 from conectar.platform.kv import KeyValueStore
 from conectar.platform.settings import Settings
@@ -82,15 +83,12 @@ def content_security_policy(settings: Settings, web: WebSettings) -> str:
     )
 
 
-def client_address(scope: Scope) -> str:
-    """The visitor's address: the gateway in front of us always writes it first in X-Forwarded-For."""
-    for name, value in scope.get("headers", ()):
-        if name == b"x-forwarded-for":
-            first: str = bytes(value).decode("latin-1").split(",", 1)[0].strip()
-            if first:
-                return first
+def client_address(scope: Scope, trusted_proxies: Sequence[str]) -> str:
+    """The visitor's address: the peer, or, when the peer is a trusted proxy (the gateway), the client it
+    names in X-Forwarded-For. A caller that reaches this app directly cannot pick its own address."""
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    hops = [bytes(v).decode("latin-1") for k, v in scope.get("headers", ()) if k == b"x-forwarded-for"]
+    return net.client_address(str(client[0]) if client else None, ", ".join(hops) or None, trusted_proxies)
 
 
 def is_https(scope: Scope) -> bool:
@@ -222,7 +220,7 @@ class Web:
             runtime.gateway,
             runtime.refresher,
             self.session,
-            client_address=client_address(request.scope),
+            client_address=client_address(request.scope, runtime.settings.trusted_proxies),
             request_id=current_request_id(),
         )
         self._form: FormData | None = None

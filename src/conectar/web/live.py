@@ -63,7 +63,7 @@ async def live(ws: WebSocket, cursor: int | None = None) -> None:
     if remaining <= 0:
         await ws.close(code=RENEW)
         return
-    relay = Relay(runtime, ws, session.access, client_address(ws.scope))
+    relay = Relay(runtime, ws, session.access, client_address(ws.scope, runtime.settings.trusted_proxies))
     await relay.run(cursor, remaining)
 
 
