@@ -174,6 +174,17 @@ async def test_after_the_last_attempt_a_delivery_is_dead_until_an_admin_retries_
     assert retried.status_code == 200
     await smtp.wait_for(lambda m: person.email in m.recipients and "verificada" in m.subject)
 
+    async def sent() -> bool:
+        delivery, _ = await attempts(standalone, person.id, "kyc_aprobado")
+        return delivery.status == "sent"
+
+    await eventually(sent)
+    log = await api.get("/api/v1/notificaciones/admin/entregas", headers=admin, params={"limit": 100})
+    [entry] = [e for e in log.json()["entregas"] if e["id"] == entry["id"]]
+    # The log tells the story in order: the first round, then the admin's retry (numbered afresh).
+    assert [a["resultado"] for a in entry["historial"]] == ["retry"] * 5 + ["dead", "sent"]
+    assert [a["numero"] for a in entry["historial"]] == [1, 2, 3, 4, 5, 6, 1]
+
 
 async def test_a_recipient_refused_for_good_is_not_retried(
     standalone: Standalone, api: httpx.AsyncClient, smtp: MailCatcher

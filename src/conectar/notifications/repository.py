@@ -360,13 +360,14 @@ async def deliveries_page(
 
 
 async def attempts_of(session: AsyncSession, delivery_ids: Iterable[uuid.UUID]) -> list[DeliveryAttempt]:
+    """Each delivery's attempts in the order they were made (an admin's retry numbers them afresh)."""
     ids = list(delivery_ids)
     if not ids:
         return []
     rows = await session.execute(
         select(DeliveryAttempt)
         .where(DeliveryAttempt.delivery_id.in_(ids))
-        .order_by(DeliveryAttempt.delivery_id, DeliveryAttempt.number)
+        .order_by(DeliveryAttempt.delivery_id, DeliveryAttempt.started_at, DeliveryAttempt.number)
     )
     return list(rows.scalars())
 
