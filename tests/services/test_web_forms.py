@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import image_bytes
 from tests.services.conftest import LiveStandalone
 from tests.services.helpers import PASSWORD, Account, create_admin, register
-from tests.services.marketplace import PDF, approved_professional, cbu
+from tests.services.marketplace import PDF, approved_professional, cbu, money, open_chat
 from tests.services.test_web_pages import Browser
 
 
@@ -171,6 +171,30 @@ async def test_instant_hire_goes_straight_to_the_checkout(
     assert trabajos[0]["servicio_instant_id"] == servicio_id
     detail = await browser.get(f"/trabajos/{trabajos[0]['id']}")
     assert "Pagar $ 9.500" in detail.text
+
+
+async def test_an_offer_from_the_chat_keeps_the_amount_as_typed(
+    live: LiveStandalone, admin: Account, browser: Browser
+) -> None:
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    await browser.login(pro.email)
+    descripcion = "Cambio de termotanque y conexión de gas"
+    for typed, expected in (("45000.50", "45000.50"), ("$ 18.000", "18000"), ("1.234,50", "1234.50")):
+        sent = await browser.post(
+            f"/chat/{chat_id}/oferta", {"descripcion": descripcion, "precio_final": typed}
+        )
+        assert sent.status_code == 303, sent.text[:400]
+        ofertas = (await api.get("/api/v1/professional/ofertas", headers=pro.headers)).json()
+        newest = max(ofertas, key=lambda o: o["fecha_creacion"])
+        assert money(newest["precio_final"]) == money(expected), typed
+    refused = await browser.post(
+        f"/chat/{chat_id}/oferta", {"descripcion": descripcion, "precio_final": "50"}
+    )
+    assert refused.status_code == 400
+    assert "field-error" in field_html(refused.text, "oferta-precio")
 
 
 async def test_account_name_photo_and_password(live: LiveStandalone, browser: Browser) -> None:

@@ -11,11 +11,11 @@ from conectar.web.core import (
     build_templates,
     client_address,
     content_security_policy,
+    money_input,
     query_string,
     safe_next,
 )
 from conectar.web.gateway import sse_events
-from conectar.web.routes.professional import money_input
 from conectar.web.settings import WebSettings
 
 
@@ -107,6 +107,8 @@ def test_query_strings_and_money_inputs() -> None:
     assert money_input("18.000") == "18000"
     assert money_input("$ 1.234,50") == "1234.50"
     assert money_input("1500.5") == "1500.5"
+    assert money_input("45000.50") == "45000.50"
+    assert money_input("1.234.567") == "1234567"
     assert money_input("") is None
 
 

@@ -366,5 +366,18 @@ def error_fields(error: ApiError, aliases: Mapping[str, str] | None = None) -> d
     return fields
 
 
+def money_input(value: str | None) -> str | None:
+    """An amount typed the Argentine way or the plain way: ``50.000,50`` or ``50000.50`` → ``50000.50``,
+    ``18.000`` → ``18000`` (None when empty)."""
+    text = (value or "").replace("$", "").replace(" ", "").strip()
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3):
+        text = text.replace(".", "")
+    return text
+
+
 def pick(source: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     return {name: source[name] for name in names if name in source}

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields
+from conectar.web.core import W, Web, error_fields, money_input
 
 router = APIRouter()
 
@@ -118,12 +118,11 @@ async def send_offer(chat_id: uuid.UUID, w: W) -> Response:
     chat = next((c for c in chats["chats"] if str(c["id"]) == str(chat_id)), None)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")
-    precio = fields.get("precio_final", "").replace(".", "").replace(",", ".").replace("$", "").strip()
     body = {
         "cliente_id": str(chat["cliente_id"]),
         "chat_id": str(chat_id),
         "descripcion": fields.get("descripcion", ""),
-        "precio_final": precio or None,
+        "precio_final": money_input(fields.get("precio_final")),
     }
     try:
         await w.api.post("/professional/ofertas", body)

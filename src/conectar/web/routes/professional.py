@@ -13,25 +13,13 @@ from fastapi.responses import Response
 
 from conectar.web.api import ApiError
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, error_fields
+from conectar.web.core import W, Web, error_fields, money_input
 
 router = APIRouter(prefix="/profesional")
 
 KYC_MAX_FILES = 5
 HISTORY_PAGE = 15
 REVIEWS_PAGE = 10
-
-
-def money_input(value: str | None) -> str | None:
-    """``50.000,50`` or ``50000.50`` → ``50000.50`` (None when empty)."""
-    text = (value or "").replace("$", "").replace(" ", "").strip()
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3):
-        text = text.replace(".", "")
-    return text
 
 
 @router.get("")
