@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from conectar.contracts.events import EventEnvelope, UserBanned, UserRegistered, UserUnbanned, UserUpdated
 from conectar.contracts.professionals import ProfessionalSummary
@@ -102,6 +102,49 @@ async def test_the_registration_event_and_the_read_through_make_one_profile(
             .where(ProfessionalProfile.usuario_id == pro.id)
         )
         assert count.scalar_one() == 1
+
+
+async def test_a_profile_not_here_yet_is_read_through_from_auth(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    """As if UserRegistered had not arrived: reads and writes create the profile from the auth account."""
+    pro = await register(api, nombre="Rita", apellido="Lectura")
+    ctx = standalone.ctx("professionals")
+
+    async def from_the_event() -> bool:
+        async with ctx.db.session(write=False) as session:
+            return (
+                await session.scalar(
+                    select(func.count())
+                    .select_from(ProfessionalProfile)
+                    .where(ProfessionalProfile.usuario_id == pro.id)
+                )
+                == 1
+            )
+
+    async def forget() -> None:
+        async with ctx.db.session() as session:
+            await session.execute(delete(ProfessionalProfile).where(ProfessionalProfile.usuario_id == pro.id))
+
+    await wait_for(from_the_event)
+    await forget()
+    response = await api.get(f"{API}/professional/me", headers=pro.headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert {k: body[k] for k in DEFAULTS} == DEFAULTS
+    assert (body["usuario_id"], body["nombre"], body["apellido"], body["email"]) == (
+        str(pro.id),
+        "Rita",
+        "Lectura",
+        pro.email,
+    )
+    await forget()
+    response = await api.put(
+        f"{API}/professional/profile", json={"radio_cobertura_km": 42}, headers=pro.headers
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["radio_cobertura_km"], response.json()["email"]) == (42, pro.email)
+    assert await from_the_event()
 
 
 async def test_registration_event_creates_the_profile_and_ignores_clients(standalone: Standalone) -> None:

@@ -17,7 +17,7 @@ from conectar.professionals import domain
 from conectar.professionals import repository as repo
 from conectar.professionals.domain import EstadoVerificacion
 from conectar.professionals.models import ProfessionalProfile
-from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, ensure_profile
+from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, own_profile
 
 router = APIRouter(prefix="/internal/v1", include_in_schema=False)
 
@@ -41,12 +41,8 @@ def summary(profile: ProfessionalProfile) -> ProfessionalSummary:
 @router.get("/professionals/by-user/{user_id}", response_model=ProfessionalSummary)
 async def by_user(user_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> ProfessionalSummary:
     """The professional whose user id this is (created from the auth account if not here yet)."""
-    await ensure_profile(ctx, user_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, user_id)
-    if profile is None:
-        raise NotFound(NOT_A_PROFESSIONAL)
-    return summary(profile)
+    async with own_profile(ctx, user_id) as (_, profile):
+        return summary(profile)
 
 
 @router.get("/professionals/{profesional_id}", response_model=ProfessionalSummary)

@@ -36,7 +36,7 @@ from conectar.professionals.schemas import (
     KycStatus,
     KycUploadResult,
 )
-from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, ensure_profile
+from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, own_profile
 
 log = structlog.get_logger(__name__)
 
@@ -101,11 +101,7 @@ async def _check_files(files: Sequence[UploadFile]) -> list[_Checked]:
 
 
 async def upload(ctx: ServiceContext, usuario_id: uuid.UUID, files: Sequence[UploadFile]) -> KycUploadResult:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, usuario_id)
-        if profile is None:
-            raise NotFound(NOT_A_PROFESSIONAL)
+    async with own_profile(ctx, usuario_id) as (_, profile):
         refusal = _refusal(profile.estado_verificacion)
     if refusal:
         raise BusinessRuleError(refusal)
@@ -163,11 +159,7 @@ async def upload(ctx: ServiceContext, usuario_id: uuid.UUID, files: Sequence[Upl
 
 
 async def status(ctx: ServiceContext, usuario_id: uuid.UUID) -> KycStatus:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, usuario_id)
-        if profile is None:
-            raise NotFound(NOT_A_PROFESSIONAL)
+    async with own_profile(ctx, usuario_id) as (session, profile):
         docs = await repo.kyc_documents(session, profile.id)
     return KycStatus(
         estado_verificacion=profile.estado_verificacion,

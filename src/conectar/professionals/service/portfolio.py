@@ -22,7 +22,7 @@ from conectar.professionals.schemas import (
     PortfolioItemRead,
     PortfolioUpdate,
 )
-from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, ensure_profile
+from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, own_profile
 
 log = structlog.get_logger(__name__)
 
@@ -72,9 +72,8 @@ async def _own_item(
 
 
 async def list_mine(ctx: ServiceContext, usuario_id: uuid.UUID) -> list[PortfolioItemRead]:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        return await items_of(session, await _profile_id(session, usuario_id))
+    async with own_profile(ctx, usuario_id) as (session, profile):
+        return await items_of(session, profile.id)
 
 
 async def get_mine(ctx: ServiceContext, usuario_id: uuid.UUID, item_id: uuid.UUID) -> PortfolioItemRead:
@@ -84,10 +83,9 @@ async def get_mine(ctx: ServiceContext, usuario_id: uuid.UUID, item_id: uuid.UUI
 
 
 async def create(ctx: ServiceContext, usuario_id: uuid.UUID, body: PortfolioCreate) -> PortfolioItemRead:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session() as session:
+    async with own_profile(ctx, usuario_id, write=True) as (session, profile):
         item = PortfolioItem(
-            profesional_id=await _profile_id(session, usuario_id),
+            profesional_id=profile.id,
             titulo=body.titulo,
             descripcion=(body.descripcion or "").strip(),
         )

@@ -4,6 +4,8 @@ and what a professional edits about themselves."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -97,12 +99,9 @@ async def create_profile(
     return created
 
 
-async def ensure_profile(ctx: ServiceContext, usuario_id: uuid.UUID) -> None:
-    """Make sure the profile exists: if its UserRegistered event has not arrived yet, read the account from
-    the auth service (outside any transaction) and create it now."""
-    async with ctx.db.session(write=False) as session:
-        if await repo.profile_by_user(session, usuario_id) is not None:
-            return
+async def _create_from_account(ctx: ServiceContext, usuario_id: uuid.UUID) -> None:
+    """Create the profile now from the auth service's account (its UserRegistered event has not arrived
+    yet); called outside any unit of work."""
     read_at = utcnow()
     account = AccountInfo.model_validate(
         await ctx.clients.call("auth", "GET", f"/internal/v1/accounts/{usuario_id}")
@@ -120,6 +119,26 @@ async def ensure_profile(ctx: ServiceContext, usuario_id: uuid.UUID) -> None:
             fecha_creacion=account.fecha_creacion,
             status_read_at=read_at,
         )
+
+
+@asynccontextmanager
+async def own_profile(
+    ctx: ServiceContext, usuario_id: uuid.UUID, *, write: bool = False, lock: bool = False
+) -> AsyncIterator[tuple[AsyncSession, ProfessionalProfile]]:
+    """A unit of work holding the professional's own profile, which exists from registration on: when it
+    is not here yet (its UserRegistered event still on its way) it is created from the auth service's
+    account first, outside any unit of work. The usual case is a single unit of work."""
+    async with ctx.db.session(write=write) as session:
+        profile = await repo.profile_by_user(session, usuario_id, lock=lock)
+        if profile is not None:
+            yield session, profile
+            return
+    await _create_from_account(ctx, usuario_id)
+    async with ctx.db.session(write=write) as session:
+        profile = await repo.profile_by_user(session, usuario_id, lock=lock)
+        if profile is None:
+            raise NotFound(NOT_A_PROFESSIONAL)
+        yield session, profile
 
 
 async def record_account_copy(
@@ -158,19 +177,8 @@ async def record_account_copy(
 # --- the professional's own profile -----------------------------------------------------------------
 
 
-async def _locked(session: AsyncSession, usuario_id: uuid.UUID) -> ProfessionalProfile:
-    profile = await repo.profile_by_user(session, usuario_id, lock=True)
-    if profile is None:
-        raise NotFound(NOT_A_PROFESSIONAL)
-    return profile
-
-
 async def get_me(ctx: ServiceContext, usuario_id: uuid.UUID) -> ProfileRead:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, usuario_id)
-        if profile is None:
-            raise NotFound(NOT_A_PROFESSIONAL)
+    async with own_profile(ctx, usuario_id) as (session, profile):
         return profile_read(profile, await repo.oficios_of(session, profile.id))
 
 
@@ -196,9 +204,7 @@ def _apply_changes(profile: ProfessionalProfile, changes: dict[str, Any]) -> Non
 
 async def update_profile(ctx: ServiceContext, usuario_id: uuid.UUID, changes: dict[str, Any]) -> ProfileRead:
     """Partial update of the profile (fields already validated by the request models)."""
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session() as session:
-        profile = await _locked(session, usuario_id)
+    async with own_profile(ctx, usuario_id, write=True, lock=True) as (session, profile):
         _apply_changes(profile, changes)
         profile.fecha_actualizacion = utcnow()
         await search_index.sync(session, profile)
@@ -208,10 +214,8 @@ async def update_profile(ctx: ServiceContext, usuario_id: uuid.UUID, changes: di
 async def replace_oficios(
     ctx: ServiceContext, usuario_id: uuid.UUID, oficio_ids: list[uuid.UUID]
 ) -> list[OficioRead]:
-    await ensure_profile(ctx, usuario_id)
     wanted = list(dict.fromkeys(oficio_ids))
-    async with ctx.db.session() as session:
-        profile = await _locked(session, usuario_id)
+    async with own_profile(ctx, usuario_id, write=True, lock=True) as (session, profile):
         found = {o.id: o for o in await repo.oficios_by_ids(session, wanted)}
         missing = [str(i) for i in wanted if i not in found]
         if missing:
@@ -240,11 +244,7 @@ def offer_read(offer: ProfesionalServicio, servicio: Any) -> OfertaInstantRead:
 
 
 async def list_offers(ctx: ServiceContext, usuario_id: uuid.UUID) -> list[OfertaInstantRead]:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, usuario_id)
-        if profile is None:
-            raise NotFound(NOT_A_PROFESSIONAL)
+    async with own_profile(ctx, usuario_id) as (session, profile):
         return [offer_read(o, s) for o, s in await repo.offers_of(session, profile.id)]
 
 
@@ -252,10 +252,8 @@ async def replace_offers(
     ctx: ServiceContext, usuario_id: uuid.UUID, servicio_ids: list[uuid.UUID]
 ) -> list[OfertaInstantRead]:
     """Replace the set of instant services offered; prices of the ones kept are kept."""
-    await ensure_profile(ctx, usuario_id)
     wanted = list(dict.fromkeys(servicio_ids))
-    async with ctx.db.session() as session:
-        profile = await _locked(session, usuario_id)
+    async with own_profile(ctx, usuario_id, write=True, lock=True) as (session, profile):
         found = {s.id: s for s in await repo.servicios_by_ids(session, wanted)}
         missing = [str(i) for i in wanted if i not in found]
         if missing:
@@ -277,9 +275,7 @@ async def set_price(
     ctx: ServiceContext, usuario_id: uuid.UUID, servicio_id: uuid.UUID, precio: Any
 ) -> OfertaInstantRead:
     """Set the fixed price of one instant service (adding it to the professional's offer if needed)."""
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session() as session:
-        profile = await _locked(session, usuario_id)
+    async with own_profile(ctx, usuario_id, write=True, lock=True) as (session, profile):
         servicio = await repo.servicio(session, servicio_id)
         if servicio is None:
             raise NotFound("Servicio instantáneo no encontrado")

@@ -12,13 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import ProfessionalLevelChanged, ReviewCreated, ReviewReplied, WorkCompleted
 from conectar.platform.app import ServiceContext
-from conectar.platform.errors import NotFound
 from conectar.professionals import domain, search_index
 from conectar.professionals import repository as repo
 from conectar.professionals.models import ProfessionalProfile
 from conectar.professionals.schemas import LeaderboardEntry, NivelRead
 from conectar.professionals.service.common import rating_of
-from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, ensure_profile
+from conectar.professionals.service.profiles import own_profile
 
 FUENTE_TRABAJO = "trabajo"
 FUENTE_RESENA = "resena"
@@ -115,12 +114,8 @@ async def review_replied(session: AsyncSession, event: ReviewReplied) -> None:
 
 
 async def level(ctx: ServiceContext, usuario_id: uuid.UUID) -> NivelRead:
-    await ensure_profile(ctx, usuario_id)
-    async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, usuario_id)
-    if profile is None:
-        raise NotFound(NOT_A_PROFESSIONAL)
-    progress = domain.level_progress(profile.puntos_experiencia)
+    async with own_profile(ctx, usuario_id) as (_, profile):
+        progress = domain.level_progress(profile.puntos_experiencia)
     return NivelRead(
         nivel=progress.nivel,
         puntos_experiencia=progress.puntos_experiencia,
