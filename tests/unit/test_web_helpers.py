@@ -64,6 +64,9 @@ def test_other_refusals_are_one_message() -> None:
         ("//malo.example/", "/"),
         ("/\\malo.example", "/"),
         ("javascript:alert(1)", "/"),
+        ("/\t/malo.example", "/"),
+        ("/\n/malo.example", "/"),
+        ("/buscar\r\nSet-Cookie: x=1", "/"),
         (None, "/"),
     ],
 )

@@ -203,8 +203,11 @@ async def csrf_protect(request: Request) -> None:
 
 
 def safe_next(value: str | None, default: str = "/") -> str:
-    """A path on this site to go back to (never another site)."""
+    """A path on this site to go back to (never another site). Control characters are refused too:
+    browsers drop tabs and newlines from URLs, so ``/<tab>/evil.example`` would lead to ``//evil.example``."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
         return default
     return value
 
