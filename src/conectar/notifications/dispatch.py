@@ -86,11 +86,9 @@ async def notify(
     context = jsonable(notice.context)
     titulo = render_short(what.titulo, context)[:200]
     mensaje = render_short(what.mensaje, context)
-    notification_id = uuid.uuid4()
-    inserted = await repo.insert_notification(
+    row = await repo.insert_notification(
         session,
         {
-            "id": notification_id,
             "user_id": notice.user_id,
             "event_id": envelope.id,
             "dedupe_key": notice.dedupe_key or str(envelope.id),
@@ -100,21 +98,17 @@ async def notify(
             "url": None if what.sensitive else notice.url,
             "datos": jsonable(notice.datos),
             "in_app": Canal.IN_APP in channels,
-            "leida": False,
-            "contador": 1,
         },
     )
-    if not inserted:
+    if row is None:
         return None
-    row = await repo.notification(session, notification_id)
-    assert row is not None
     _publish(runtime, session, row)
     for canal in OUTBOUND_CHANNELS:
         if canal in channels:
             await repo.insert_delivery(
                 session,
                 {
-                    "notification_id": notification_id,
+                    "notification_id": row.id,
                     "event_id": envelope.id,
                     "user_id": notice.user_id,
                     "channel": canal.value,
@@ -196,11 +190,9 @@ async def notify_message(
         await session.flush()
     else:
         values = {"contador": 1, "remitente": message.sender_nombre, "preview": preview}
-        notification_id = uuid.uuid4()
-        inserted = await repo.insert_notification(
+        row = await repo.insert_notification(
             session,
             {
-                "id": notification_id,
                 "user_id": message.recipient_id,
                 "event_id": envelope.id,
                 "dedupe_key": str(envelope.id),
@@ -210,15 +202,11 @@ async def notify_message(
                 "url": chat_url,
                 "datos": {"chat_id": str(message.chat_id), "ultimo_mensaje_id": str(message.message_id)},
                 "in_app": Canal.IN_APP in channels,
-                "leida": False,
                 "grupo": grupo,
-                "contador": 1,
             },
         )
-        if not inserted:
+        if row is None:
             return None
-        row = await repo.notification(session, notification_id)
-        assert row is not None
     _publish(runtime, session, row)
     for canal in OUTBOUND_CHANNELS:
         if canal in channels:

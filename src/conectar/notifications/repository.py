@@ -136,17 +136,22 @@ async def apply_trabajo(
 # --- notifications (the inbox) ----------------------------------------------------------------------
 
 
-async def insert_notification(session: AsyncSession, values: dict[str, Any]) -> bool:
+async def insert_notification(session: AsyncSession, values: dict[str, Any]) -> Notification | None:
+    """Store a notification, unless the person already has one for this event or dedupe key: the
+    stored row, or None."""
     now = utcnow()
-    return await insert_ignore(
-        session,
-        _table(Notification),
-        {"fecha_creacion": now, "fecha_actualizacion": now, "ultima_actividad": now, **values},
-    )
-
-
-async def notification(session: AsyncSession, notification_id: uuid.UUID) -> Notification | None:
-    return await session.get(Notification, notification_id)
+    row = {
+        "id": uuid.uuid4(),
+        "leida": False,
+        "contador": 1,
+        "fecha_creacion": now,
+        "fecha_actualizacion": now,
+        "ultima_actividad": now,
+        **values,
+    }
+    if not await insert_ignore(session, _table(Notification), row):
+        return None
+    return await session.get(Notification, row["id"])
 
 
 async def unread_in_group(session: AsyncSession, user_id: uuid.UUID, grupo: str) -> Notification | None:
