@@ -6,7 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -44,6 +44,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _serve_http(application: Any, host: str, port: int) -> None:
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_config=None,  # our structlog configuration
+        access_log=False,  # the request-context middleware logs each request once
+        proxy_headers=False,  # the gateway decides whom to trust (CONECTAR_TRUSTED_PROXIES)
+        ws_max_size=1024 * 1024,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+
+
 @app.command()
 def run(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
@@ -65,16 +78,7 @@ def run(
     if settings.demo and fresh:
         asyncio.run(seed_demo_if_fresh(settings, console))
     console.print(f"ConectarProfesionales en http://localhost:{settings.port}  (API: /api/v1, docs: /docs)")
-    uvicorn.run(
-        create_standalone_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-        ws_max_size=1024 * 1024,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-    )
+    _serve_http(create_standalone_app(settings), settings.host, settings.port)
 
 
 @app.command()
@@ -105,16 +109,7 @@ def serve(
         application = entry.create_app(infra)
     else:
         raise _fail(f"Unknown service {service!r}; one of: {', '.join(['gateway', *SERVICES])}")
-    uvicorn.run(
-        application,
-        host=settings.host,
-        port=settings.service_port(service),
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-        ws_max_size=1024 * 1024,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-    )
+    _serve_http(application, settings.host, settings.service_port(service))
 
 
 @app.command()
@@ -241,6 +236,36 @@ def dlq_purge(
             console.print(f"{service}: {await infra.bus.purge_dead_letters(service)} purged")
         finally:
             await infra.bus.close()
+
+    asyncio.run(main())
+
+
+@events_app.command("outbox")
+def outbox(
+    service: Annotated[str | None, typer.Option(help="Only this service")] = None,
+    retry: Annotated[
+        bool, typer.Option("--retry", help="Give dead events another round of attempts")
+    ] = False,
+) -> None:
+    """Each service's outbox: events waiting to be published, sent, and dead (publishing kept failing)."""
+    from conectar.platform.db import Database, make_metadata
+    from conectar.platform.outbox import count_by_status, messaging_tables, retry_dead_events
+
+    settings = load_settings()
+    table = messaging_tables(make_metadata()).outbox  # the same table in every service's database
+    names = [service] if service else [name for name, entry in SERVICES.items() if entry.database]
+
+    async def main() -> None:
+        report = Table("service", "pending", "sent", "dead", "retried")
+        for name in names:
+            db = Database(settings.database_url(name), pool_size=1, max_overflow=0)
+            try:
+                retried = await retry_dead_events(db, table) if retry else 0
+                counts = await count_by_status(db, table)
+            finally:
+                await db.dispose()
+            report.add_row(name, *(str(counts.get(s, 0)) for s in ("pending", "sent", "dead")), str(retried))
+        console.print(report)
 
     asyncio.run(main())
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,7 +31,7 @@ from conectar.platform.errors import BusinessRuleError
 from conectar.users.models import UserProfile
 from conectar.users.models import tables as users_tables
 from tests.conftest import image_bytes, unique_email
-from tests.services.conftest import Standalone
+from tests.services.conftest import Standalone, running_standalone
 
 PASSWORD = "clave-segura-123"
 
@@ -311,3 +312,83 @@ async def test_health_and_request_ids(api: httpx.AsyncClient) -> None:
     assert response.headers["x-request-id"] == "req-123"
     generated = await api.get("/api/v1/users/me")
     assert len(generated.headers["x-request-id"]) >= 16
+
+
+async def test_a_weak_hash_is_upgraded_at_login(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    from argon2 import PasswordHasher
+
+    from conectar.auth import repository as auth_repo
+    from conectar.auth.passwords import needs_rehash
+    from conectar.auth.service import create_account
+    from conectar.contracts.identity import Rol
+
+    auth = standalone.ctx("auth")
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    email = unique_email("weak")
+    await create_account(
+        auth, email=email, password=PASSWORD, nombre="W", apellido="H", rol=Rol.CLIENTE, password_hash=weak
+    )
+    assert (
+        await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+    ).status_code == 200
+    async with auth.db.session(write=False) as session:
+        account = await auth_repo.account_by_email(session, email)
+    assert account is not None
+    assert account.password_hash != weak
+    assert not needs_rehash(account.password_hash)
+    assert (
+        await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+    ).status_code == 200
+
+
+async def test_admin_search_returns_at_most_fifty(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    from conectar.auth.passwords import hash_password
+    from conectar.auth.service import create_account
+    from conectar.contracts.identity import Rol
+
+    auth = standalone.ctx("auth")
+    shared = await hash_password(PASSWORD)
+    tag = uuid.uuid4().hex[:8]
+    for i in range(53):
+        await create_account(
+            auth,
+            email=f"muchos_{tag}_{i}@example.com",
+            password=PASSWORD,
+            nombre="M",
+            apellido="U",
+            rol=Rol.CLIENTE,
+            password_hash=shared,
+        )
+    admin_email = unique_email("admin")
+    await create_admin_account(
+        standalone.settings, email=admin_email, password=PASSWORD, nombre="A", apellido="D"
+    )
+    tokens = (
+        await api.post("/api/v1/auth/login", data={"username": admin_email, "password": PASSWORD})
+    ).json()
+    admin = {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    async def all_copied() -> bool:
+        page = (await api.get("/api/v1/admin/users", headers=admin, params={"limit": 100})).json()
+        return sum(tag in u["email"] for u in page["users"]) == 53
+
+    await wait_for(all_copied)
+    found = await api.get("/api/v1/admin/users/search", headers=admin, params={"email": f"MUCHOS_{tag}"})
+    assert found.status_code == 200
+    assert len(found.json()) == 50
+
+
+async def test_failed_logins_from_one_address_are_throttled_across_accounts(tmp_path: Path) -> None:
+    async with running_standalone(
+        tmp_path, rate_limit_enabled=True, login_failures_per_address=5, rate_limit_auth_per_minute=1000
+    ) as platform:
+        api = platform.client
+        statuses = []
+        for _ in range(7):
+            response = await api.post(
+                "/api/v1/auth/login", data={"username": unique_email(), "password": "adivinando"}
+            )
+            statuses.append(response.status_code)
+        assert statuses[:5] == [401] * 5
+        assert statuses[5:] == [429, 429]
+        assert int(response.headers["Retry-After"]) > 0

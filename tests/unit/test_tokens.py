@@ -132,3 +132,12 @@ def test_service_tokens() -> None:
 def test_opaque_tokens_are_stored_hashed() -> None:
     assert token_hash("abc") != "abc"
     assert len(token_hash("abc")) == 64
+
+
+def test_weaker_password_hashes_are_flagged_for_upgrade() -> None:
+    from argon2 import PasswordHasher
+
+    from conectar.auth.passwords import needs_rehash
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("clave")
+    assert needs_rehash(weak)

@@ -29,6 +29,10 @@ async def account_by_id(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def set_password_hash(session: AsyncSession, account_id: uuid.UUID, password_hash: str) -> None:
+    await session.execute(update(Account).where(Account.id == account_id).values(password_hash=password_hash))
+
+
 async def refresh_by_hash(session: AsyncSession, digest: str) -> RefreshToken | None:
     query = select(RefreshToken).where(RefreshToken.token_hash == digest).with_for_update()
     return (await session.execute(query)).scalar_one_or_none()

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.auth import repository as repo
 from conectar.auth.keys import KeyRing
 from conectar.auth.models import Account, PasswordResetToken, RefreshToken
-from conectar.auth.passwords import hash_password, verify_password
+from conectar.auth.passwords import hash_password, needs_rehash, verify_password
 from conectar.auth.schemas import RegisterRequest, TokenPair
 from conectar.auth.tokens import issue_access_token, new_opaque_token, token_hash
 from conectar.contracts.events import (
@@ -188,7 +188,11 @@ async def login(ctx: ServiceContext, *, email: str, password: str, address: str)
         raise NotAuthenticated(INVALID_CREDENTIALS)
     if not account.is_active:
         raise NotAuthenticated("La cuenta está suspendida")
+    # Hashes made with weaker parameters (or a shared demo hash) are upgraded while we hold the password.
+    upgraded = await hash_password(password) if needs_rehash(account.password_hash) else None
     async with ctx.db.session() as session:
+        if upgraded is not None:
+            await repo.set_password_hash(session, account.id, upgraded)
         return await _start_session(ctx, session, account)
 
 

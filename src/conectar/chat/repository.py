@@ -254,10 +254,6 @@ async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = 
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def trabajo_for_oferta(session: AsyncSession, oferta_id: uuid.UUID) -> Trabajo | None:
-    return (await session.execute(select(Trabajo).where(Trabajo.oferta_id == oferta_id))).scalar_one_or_none()
-
-
 async def open_instant_trabajo(
     session: AsyncSession, cliente_id: uuid.UUID, profesional_id: uuid.UUID, servicio_id: uuid.UUID
 ) -> Trabajo | None:
@@ -340,29 +336,6 @@ async def add_money_action(
     )
 
 
-async def claim_money_actions(
-    session: AsyncSession, *, limit: int, skip_locked: bool
-) -> Sequence[MoneyAction]:
-    query = (
-        select(MoneyAction)
-        .where(MoneyAction.status == "pending", MoneyAction.next_attempt_at <= utcnow())
-        .order_by(MoneyAction.created_at)
-        .limit(limit)
-    )
-    if skip_locked:
-        query = query.with_for_update(skip_locked=True)
-    return list((await session.execute(query)).scalars())
-
-
-async def money_action(
-    session: AsyncSession, trabajo_id: uuid.UUID, kind: str, *, lock: bool = False
-) -> MoneyAction | None:
-    query = select(MoneyAction).where(MoneyAction.trabajo_id == trabajo_id, MoneyAction.kind == kind)
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    return (await session.execute(query)).scalar_one_or_none()
-
-
 # --- reviews -------------------------------------------------------------------------------------------------
 
 
@@ -424,13 +397,6 @@ async def disputa(session: AsyncSession, disputa_id: uuid.UUID, *, lock: bool = 
     if lock:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
-
-
-async def open_disputa_for(session: AsyncSession, trabajo_id: uuid.UUID) -> Disputa | None:
-    result = await session.execute(
-        select(Disputa).where(Disputa.trabajo_id == trabajo_id, Disputa.estado == "ABIERTA").with_for_update()
-    )
-    return result.scalar_one_or_none()
 
 
 async def disputas(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from conectar.platform.errors import BusinessRuleError, Forbidden
@@ -338,10 +338,6 @@ def transicion(nombre: str) -> Transicion:
     return _BY_NAME[nombre]
 
 
-def timed(entidad: str) -> list[Transicion]:
-    return [t for t in TRANSICIONES if t.entidad == entidad and t.temporizador is not None]
-
-
 def check(nombre: str, entity: object, actor: Actor, hechos: Hechos) -> Transicion:
     """The transition ``nombre`` if ``actor`` may apply it to ``entity`` now; otherwise the refusal."""
     t = _BY_NAME[nombre]
@@ -354,10 +350,6 @@ def check(nombre: str, entity: object, actor: Actor, hechos: Hechos) -> Transici
         if not guarda.prueba(entity, hechos):
             raise BusinessRuleError(guarda.rechazo)
     return t
-
-
-def due(t: Transicion, stamp: datetime | None, ahora: datetime, hours: float) -> bool:
-    return stamp is not None and ahora - stamp >= timedelta(hours=hours)
 
 
 def _verbo(t: Transicion) -> str:

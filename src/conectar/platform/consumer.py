@@ -30,10 +30,6 @@ class InboxConsumer:
         self.inbox = tables.inbox
         self.handlers = dict(handlers)
 
-    @property
-    def event_types(self) -> frozenset[str]:
-        return frozenset(self.handlers)
-
     async def __call__(self, envelope: EventEnvelope) -> None:
         handler = self.handlers.get(envelope.type)
         if handler is None:

@@ -121,9 +121,6 @@ class Database:
                 await session.rollback()
                 raise
 
-    def new_session(self, *, write: bool = True) -> AsyncSession:
-        return (self._writer if write else self._reader)()
-
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

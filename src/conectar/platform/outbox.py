@@ -280,15 +280,26 @@ class OutboxRelay:
 
     async def retry_dead(self) -> int:
         """Give dead outbox rows another round of attempts (operator action)."""
-        table = self.outbox.table
-        async with self.db.session(write=True) as session:
-            result = await session.execute(
-                update(table)
-                .where(table.c.status == STATUS_DEAD)
-                .values(status=STATUS_PENDING, attempts=0, next_attempt_at=utcnow())
-            )
+        retried = await retry_dead_events(self.db, self.outbox.table)
         self.outbox.wake()
-        return int(getattr(result, "rowcount", 0))
+        return retried
+
+
+async def retry_dead_events(db: Database, table: Table) -> int:
+    """Dead outbox rows get another round of attempts (``conectar events outbox --retry``)."""
+    async with db.session(write=True) as session:
+        result = await session.execute(
+            update(table)
+            .where(table.c.status == STATUS_DEAD)
+            .values(status=STATUS_PENDING, attempts=0, next_attempt_at=utcnow())
+        )
+    return int(getattr(result, "rowcount", 0))
+
+
+async def count_by_status(db: Database, table: Table) -> dict[str, int]:
+    async with db.session(write=False) as session:
+        rows = await session.execute(select(table.c.status, func.count()).group_by(table.c.status))
+    return {str(status): int(count) for status, count in rows.all()}
 
 
 def _envelope(row: Any, producer: str) -> EventEnvelope:

@@ -1,0 +1,73 @@
+"""Operator commands against a standalone data folder."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from conectar.cli import app
+from conectar.platform.db import Database, make_metadata, utcnow
+from conectar.platform.outbox import messaging_tables
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONECTAR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CONECTAR_MODE", "standalone")
+    result = CliRunner().invoke(app, ["migrate", "--service", "auth"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_dead_outbox_events_are_listed_and_retried(data_dir: Path) -> None:
+    table = messaging_tables(make_metadata()).outbox
+    db = Database(f"sqlite+aiosqlite:///{data_dir / 'auth.db'}")
+    event_id = uuid.uuid4()
+
+    async def insert_dead() -> None:
+        async with db.session() as session:
+            await session.execute(
+                table.insert().values(
+                    id=event_id,
+                    type="UserBanned",
+                    version=1,
+                    payload={},
+                    occurred_at=utcnow(),
+                    status="dead",
+                    attempts=12,
+                    next_attempt_at=utcnow(),
+                    last_error="ConnectionError",
+                )
+            )
+
+    async def status() -> str:
+        async with db.session(write=False) as session:
+            return str(
+                (await session.execute(select(table.c.status).where(table.c.id == event_id))).scalar_one()
+            )
+
+    asyncio.run(insert_dead())
+    listed = CliRunner().invoke(app, ["events", "outbox", "--service", "auth"])
+    assert listed.exit_code == 0, listed.output
+    assert "auth" in listed.output
+    assert asyncio.run(status()) == "dead"
+    retried = CliRunner().invoke(app, ["events", "outbox", "--service", "auth", "--retry"])
+    assert retried.exit_code == 0, retried.output
+    assert asyncio.run(status()) == "pending"
+    asyncio.run(db.dispose())
+
+
+def test_create_admin_refuses_a_short_password(data_dir: Path) -> None:
+    result = CliRunner().invoke(app, ["create-admin", "--email", "jefa@example.com", "--password", "corta"])
+    assert result.exit_code == 1
+    assert "8 caracteres" in " ".join(result.output.split())
+    ok = CliRunner().invoke(
+        app, ["create-admin", "--email", "jefa@example.com", "--password", "larga-y-segura"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "Administrador creado" in ok.output
