@@ -200,41 +200,41 @@ async def review_detail(ctx: ServiceContext, profile_id: uuid.UUID) -> KycPendie
         return _pendiente(profile, await repo.kyc_documents(session, profile.id))
 
 
-async def approve(ctx: ServiceContext, profile_id: uuid.UUID) -> KycDecision:
+async def _decide(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str | None) -> ProfessionalProfile:
+    """Approve (no motivo) or reject (with one) a documentation in review, and publish the decision."""
     async with ctx.db.session() as session:
         profile = await repo.profile_by_id(session, profile_id, lock=True)
         if profile is None:
             raise NotFound(NOT_A_PROFESSIONAL)
         if profile.estado_verificacion != EstadoVerificacion.EN_REVISION:
-            raise BusinessRuleError("Sólo se puede aprobar una documentación en revisión")
+            verb = "aprobar" if motivo is None else "rechazar"
+            raise BusinessRuleError(f"Sólo se puede {verb} una documentación en revisión")
         now = utcnow()
-        profile.estado_verificacion = EstadoVerificacion.APROBADO
+        profile.estado_verificacion = (
+            EstadoVerificacion.APROBADO if motivo is None else EstadoVerificacion.RECHAZADO
+        )
         profile.kyc_revisado_at = now
-        profile.kyc_motivo_rechazo = None
+        profile.kyc_motivo_rechazo = motivo
         profile.fecha_actualizacion = now
-        await ctx.outbox.add(session, KycApproved(profesional_id=profile.id, user_id=profile.usuario_id))
+        decision = (
+            KycApproved(profesional_id=profile.id, user_id=profile.usuario_id)
+            if motivo is None
+            else KycRejected(profesional_id=profile.id, user_id=profile.usuario_id, motivo=motivo)
+        )
+        await ctx.outbox.add(session, decision)
         await search_index.sync(session, profile)
+    return profile
+
+
+async def approve(ctx: ServiceContext, profile_id: uuid.UUID) -> KycDecision:
+    profile = await _decide(ctx, profile_id, None)
     return KycDecision(
         message="Profesional aprobado", id=profile.id, estado_verificacion=profile.estado_verificacion
     )
 
 
 async def reject(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str) -> KycDecision:
-    async with ctx.db.session() as session:
-        profile = await repo.profile_by_id(session, profile_id, lock=True)
-        if profile is None:
-            raise NotFound(NOT_A_PROFESSIONAL)
-        if profile.estado_verificacion != EstadoVerificacion.EN_REVISION:
-            raise BusinessRuleError("Sólo se puede rechazar una documentación en revisión")
-        now = utcnow()
-        profile.estado_verificacion = EstadoVerificacion.RECHAZADO
-        profile.kyc_revisado_at = now
-        profile.kyc_motivo_rechazo = motivo
-        profile.fecha_actualizacion = now
-        await ctx.outbox.add(
-            session, KycRejected(profesional_id=profile.id, user_id=profile.usuario_id, motivo=motivo)
-        )
-        await search_index.sync(session, profile)
+    profile = await _decide(ctx, profile_id, motivo)
     return KycDecision(
         message="Documentación rechazada", id=profile.id, estado_verificacion=profile.estado_verificacion
     )
