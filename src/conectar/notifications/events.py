@@ -1,12 +1,18 @@
 """Events the notifications service consumes: each trigger of SPEC §8, plus the copies it keeps (people
-from UserRegistered / UserUpdated, trabajos from JobCreated and the other trabajo events)."""
+from UserRegistered / UserUpdated, trabajos from JobCreated and the other trabajo events).
+
+A trigger is registered with ``@on(EventType)``: it updates the copies the event feeds and returns the
+notices the event causes; each notice is then recorded once per person (:func:`dispatch.notify`).
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +20,7 @@ from conectar.contracts.events import (
     DisputeOpened,
     DisputeResolved,
     EventEnvelope,
+    IntegrationEvent,
     JobCancelled,
     JobCreated,
     KycApproved,
@@ -42,7 +49,27 @@ from conectar.notifications.runtime import Runtime, runtime_of
 from conectar.platform.app import ServiceContext
 from conectar.platform.consumer import EventHandlerFn
 
+E = TypeVar("E", bound=IntegrationEvent)
 Handler = Callable[[Runtime, AsyncSession, EventEnvelope], Awaitable[None]]
+Notices = Sequence[Notice]
+Trigger = Callable[[Runtime, AsyncSession, EventEnvelope, E], Awaitable[Notices]]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def on(model: type[E]) -> Callable[[Trigger[E]], Trigger[E]]:
+    """Register ``trigger`` for events of ``model``: the notices it returns are recorded in the event's
+    unit of work, after whatever copies it updated."""
+
+    def register(trigger: Trigger[E]) -> Trigger[E]:
+        async def handle(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
+            for notice in await trigger(rt, session, envelope, parse_event(envelope, model)):
+                await notify(rt, session, envelope, notice)
+
+        HANDLERS[model.event_type()] = handle
+        return trigger
+
+    return register
 
 
 class TrabajoNotYetKnown(RuntimeError):
@@ -56,12 +83,30 @@ async def _trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> TrabajoCopy:
     return found
 
 
-def _trabajo_url(rt: Runtime, trabajo_id: uuid.UUID) -> str:
-    return f"{rt.base_url}/trabajos/{trabajo_id}"
+def _profesional_url(rt: Runtime) -> str:
+    return f"{rt.base_url}/profesional"
 
 
 def _chat_url(rt: Runtime, chat_id: uuid.UUID) -> str:
     return f"{rt.base_url}/chat/{chat_id}"
+
+
+def _about_trabajo(
+    rt: Runtime,
+    user_id: uuid.UUID,
+    tipo: Tipo,
+    trabajo_id: uuid.UUID,
+    context: dict[str, Any] | None = None,
+    **datos: Any,
+) -> Notice:
+    """A notice about a trabajo: it links to the trabajo and names it (plus ``datos``)."""
+    return Notice(
+        user_id,
+        tipo,
+        context or {},
+        url=f"{rt.base_url}/trabajos/{trabajo_id}",
+        datos={**datos, "trabajo_id": trabajo_id},
+    )
 
 
 def _porcentaje(rate: Decimal) -> str:
@@ -72,8 +117,10 @@ def _porcentaje(rate: Decimal) -> str:
 # --- accounts ----------------------------------------------------------------------------------------
 
 
-async def on_user_registered(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, UserRegistered)
+@on(UserRegistered)
+async def user_registered(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: UserRegistered
+) -> Notices:
     await repo.apply_user(
         session,
         event.user_id,
@@ -83,105 +130,73 @@ async def on_user_registered(rt: Runtime, session: AsyncSession, envelope: Event
         apellido=event.apellido,
         rol=event.rol,
     )
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.user_id,
-            Tipo.BIENVENIDA,
-            {"nombre": event.nombre, "es_profesional": event.rol == "PROFESIONAL"},
-            url=f"{rt.base_url}/",
-        ),
-    )
+    context = {"nombre": event.nombre, "es_profesional": event.rol == "PROFESIONAL"}
+    return [Notice(event.user_id, Tipo.BIENVENIDA, context, url=f"{rt.base_url}/")]
 
 
-async def on_user_updated(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, UserUpdated)
+@on(UserUpdated)
+async def user_updated(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: UserUpdated
+) -> Notices:
     await repo.apply_user(
         session, event.user_id, at=envelope.occurred_at, nombre=event.nombre, apellido=event.apellido
     )
+    return []
 
 
-async def on_password_reset_requested(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, PasswordResetRequested)
+@on(PasswordResetRequested)
+async def password_reset_requested(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: PasswordResetRequested
+) -> Notices:
     minutes = max(1, round((event.expires_at - envelope.occurred_at) / timedelta(minutes=1)))
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.user_id,
-            Tipo.RESTABLECER_PASSWORD,
-            {"nombre": event.nombre, "reset_url": event.reset_url, "minutos": minutes},
-            url=event.reset_url,
-            address=event.email,
-        ),
-    )
+    context = {"nombre": event.nombre, "reset_url": event.reset_url, "minutos": minutes}
+    return [
+        Notice(event.user_id, Tipo.RESTABLECER_PASSWORD, context, url=event.reset_url, address=event.email)
+    ]
 
 
 # --- professionals -----------------------------------------------------------------------------------
 
 
-async def on_kyc_approved(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, KycApproved)
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.user_id,
-            Tipo.KYC_APROBADO,
-            url=f"{rt.base_url}/profesional",
-            datos={"profesional_id": event.profesional_id},
-        ),
-    )
+@on(KycApproved)
+async def kyc_approved(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: KycApproved
+) -> Notices:
+    datos = {"profesional_id": event.profesional_id}
+    return [Notice(event.user_id, Tipo.KYC_APROBADO, url=_profesional_url(rt), datos=datos)]
 
 
-async def on_kyc_rejected(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, KycRejected)
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.user_id,
-            Tipo.KYC_RECHAZADO,
-            {"motivo": truncar(event.motivo, 1000)},
-            url=f"{rt.base_url}/profesional",
-            datos={"profesional_id": event.profesional_id},
-        ),
-    )
+@on(KycRejected)
+async def kyc_rejected(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: KycRejected
+) -> Notices:
+    context = {"motivo": truncar(event.motivo, 1000)}
+    datos = {"profesional_id": event.profesional_id}
+    return [Notice(event.user_id, Tipo.KYC_RECHAZADO, context, url=_profesional_url(rt), datos=datos)]
 
 
-async def on_level_changed(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, ProfessionalLevelChanged)
+@on(ProfessionalLevelChanged)
+async def level_changed(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: ProfessionalLevelChanged
+) -> Notices:
     before = NIVELES.index(event.nivel_anterior) if event.nivel_anterior in NIVELES else -1
     after = NIVELES.index(event.nivel) if event.nivel in NIVELES else -1
     if after <= before:
-        return  # only a level up is news
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.user_id,
-            Tipo.SUBIDA_NIVEL,
-            {
-                "nivel": event.nivel,
-                "puntos_experiencia": event.puntos_experiencia,
-                "tasa_porcentaje": _porcentaje(event.tasa_comision_actual),
-            },
-            url=f"{rt.base_url}/profesional",
-            datos={"profesional_id": event.profesional_id, "nivel": event.nivel},
-        ),
-    )
+        return []  # only a level up is news
+    context = {
+        "nivel": event.nivel,
+        "puntos_experiencia": event.puntos_experiencia,
+        "tasa_porcentaje": _porcentaje(event.tasa_comision_actual),
+    }
+    datos = {"profesional_id": event.profesional_id, "nivel": event.nivel}
+    return [Notice(event.user_id, Tipo.SUBIDA_NIVEL, context, url=_profesional_url(rt), datos=datos)]
 
 
 # --- chat and offers ---------------------------------------------------------------------------------
 
 
 async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
+    """Not a plain trigger: a conversation's messages fold into one notice (``notify_message``)."""
     event = parse_event(envelope, MessageSent)
     if event.recipient_connected or event.recipient_id == event.sender_id:
         return  # they saw it in the chat
@@ -199,24 +214,24 @@ async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnv
     )
 
 
-async def on_offer_created(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, OfferCreated)
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.cliente_id,
-            Tipo.OFERTA_RECIBIDA,
-            {"precio_final": event.precio_final, "descripcion": truncar(event.descripcion, 300)},
-            url=_chat_url(rt, event.chat_id),
-            datos={"oferta_id": event.oferta_id, "chat_id": event.chat_id},
-        ),
-    )
+HANDLERS[MessageSent.event_type()] = on_message_sent
 
 
-async def on_offer_accepted(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, OfferAccepted)
+@on(OfferCreated)
+async def offer_created(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferCreated
+) -> Notices:
+    context = {"precio_final": event.precio_final, "descripcion": truncar(event.descripcion, 300)}
+    datos = {"oferta_id": event.oferta_id, "chat_id": event.chat_id}
+    return [
+        Notice(event.cliente_id, Tipo.OFERTA_RECIBIDA, context, url=_chat_url(rt, event.chat_id), datos=datos)
+    ]
+
+
+@on(OfferAccepted)
+async def offer_accepted(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferAccepted
+) -> Notices:
     await repo.apply_trabajo(
         session,
         event.trabajo_id,
@@ -224,41 +239,36 @@ async def on_offer_accepted(rt: Runtime, session: AsyncSession, envelope: EventE
         profesional_id=event.profesional_id,
         precio_final=str(event.precio_final),
     )
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
+    context = {"precio_final": event.precio_final}
+    return [
+        _about_trabajo(
+            rt,
             event.profesional_id,
             Tipo.OFERTA_ACEPTADA,
-            {"precio_final": event.precio_final},
-            url=_trabajo_url(rt, event.trabajo_id),
-            datos={"oferta_id": event.oferta_id, "trabajo_id": event.trabajo_id},
-        ),
-    )
+            event.trabajo_id,
+            context,
+            oferta_id=event.oferta_id,
+        )
+    ]
 
 
-async def on_offer_rejected(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, OfferRejected)
+@on(OfferRejected)
+async def offer_rejected(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferRejected
+) -> Notices:
     chat_id = event.chat_id
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.profesional_id,
-            Tipo.OFERTA_RECHAZADA,
-            url=_chat_url(rt, chat_id) if chat_id else f"{rt.base_url}/profesional/ofertas",
-            datos={"oferta_id": event.oferta_id, **({"chat_id": chat_id} if chat_id else {})},
-        ),
-    )
+    url = _chat_url(rt, chat_id) if chat_id else f"{rt.base_url}/profesional/ofertas"
+    datos = {"oferta_id": event.oferta_id, **({"chat_id": chat_id} if chat_id else {})}
+    return [Notice(event.profesional_id, Tipo.OFERTA_RECHAZADA, url=url, datos=datos)]
 
 
 # --- trabajos and money ------------------------------------------------------------------------------
 
 
-async def on_job_created(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, JobCreated)
+@on(JobCreated)
+async def job_created(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: JobCreated
+) -> Notices:
     await repo.apply_trabajo(
         session,
         event.trabajo_id,
@@ -266,53 +276,44 @@ async def on_job_created(rt: Runtime, session: AsyncSession, envelope: EventEnve
         profesional_id=event.profesional_id,
         precio_final=str(event.precio_final),
     )
+    return []
 
 
-async def on_payment_confirmed(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, PaymentConfirmed)
-    trabajo = await repo.trabajo(session, event.trabajo_id)
-    # Newer producers name the parties; otherwise the copy made from JobCreated does.
-    cliente_id = getattr(event, "cliente_id", None) or (trabajo.cliente_id if trabajo else None)
-    profesional_id = getattr(event, "profesional_id", None) or (trabajo.profesional_id if trabajo else None)
+@on(PaymentConfirmed)
+async def payment_confirmed(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: PaymentConfirmed
+) -> Notices:
+    cliente_id, profesional_id = event.cliente_id, event.profesional_id
     if cliente_id is None or profesional_id is None:
-        raise TrabajoNotYetKnown(str(event.trabajo_id))
-    url = _trabajo_url(rt, event.trabajo_id)
-    datos = {"trabajo_id": event.trabajo_id}
-    for user_id, para_profesional in ((cliente_id, False), (profesional_id, True)):
-        await notify(
+        # Older producers name only the trabajo: the copy made from JobCreated names the parties.
+        trabajo = await _trabajo(session, event.trabajo_id)
+        cliente_id, profesional_id = trabajo.cliente_id, trabajo.profesional_id
+    return [
+        _about_trabajo(
             rt,
-            session,
-            envelope,
-            Notice(
-                user_id,
-                Tipo.PAGO_APROBADO,
-                {"monto": event.amount, "para_profesional": para_profesional},
-                url=url,
-                datos=datos,
-            ),
+            user_id,
+            Tipo.PAGO_APROBADO,
+            event.trabajo_id,
+            {"monto": event.amount, "para_profesional": para_profesional},
         )
+        for user_id, para_profesional in ((cliente_id, False), (profesional_id, True))
+    ]
 
 
-async def on_work_marked_done(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, WorkMarkedDone)
+@on(WorkMarkedDone)
+async def work_marked_done(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: WorkMarkedDone
+) -> Notices:
     await repo.apply_trabajo(
         session, event.trabajo_id, cliente_id=event.cliente_id, profesional_id=event.profesional_id
     )
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.cliente_id,
-            Tipo.TRABAJO_COMPLETADO,
-            url=_trabajo_url(rt, event.trabajo_id),
-            datos={"trabajo_id": event.trabajo_id},
-        ),
-    )
+    return [_about_trabajo(rt, event.cliente_id, Tipo.TRABAJO_COMPLETADO, event.trabajo_id)]
 
 
-async def on_work_completed(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, WorkCompleted)
+@on(WorkCompleted)
+async def work_completed(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: WorkCompleted
+) -> Notices:
     await repo.apply_trabajo(
         session,
         event.trabajo_id,
@@ -320,149 +321,100 @@ async def on_work_completed(rt: Runtime, session: AsyncSession, envelope: EventE
         profesional_id=event.profesional_id,
         precio_final=str(event.precio_final),
     )
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.profesional_id,
-            Tipo.FONDOS_LIBERADOS,
-            {
-                "precio_final": event.precio_final,
-                "comision_plataforma": event.comision_plataforma,
-                "monto_liberado": event.monto_liberado,
-            },
-            url=_trabajo_url(rt, event.trabajo_id),
-            datos={"trabajo_id": event.trabajo_id},
-        ),
-    )
+    context = {
+        "precio_final": event.precio_final,
+        "comision_plataforma": event.comision_plataforma,
+        "monto_liberado": event.monto_liberado,
+    }
+    return [_about_trabajo(rt, event.profesional_id, Tipo.FONDOS_LIBERADOS, event.trabajo_id, context)]
 
 
 def _refund_notice(rt: Runtime, trabajo_id: uuid.UUID, cliente_id: uuid.UUID, monto: object) -> Notice:
     # One refund notice per trabajo, whether JobCancelled or RefundIssued tells us first.
-    return Notice(
-        cliente_id,
-        Tipo.REEMBOLSO,
-        {"monto": monto},
-        url=_trabajo_url(rt, trabajo_id),
-        datos={"trabajo_id": trabajo_id},
-        dedupe_key=f"reembolso:{trabajo_id}",
-    )
+    notice = _about_trabajo(rt, cliente_id, Tipo.REEMBOLSO, trabajo_id, {"monto": monto})
+    return replace(notice, dedupe_key=f"reembolso:{trabajo_id}")
 
 
-async def on_job_cancelled(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, JobCancelled)
+@on(JobCancelled)
+async def job_cancelled(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: JobCancelled
+) -> Notices:
     await repo.apply_trabajo(
         session, event.trabajo_id, cliente_id=event.cliente_id, profesional_id=event.profesional_id
     )
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
-            event.profesional_id,
-            Tipo.TRABAJO_CANCELADO,
-            {"motivo": truncar(event.motivo, 500)},
-            url=_trabajo_url(rt, event.trabajo_id),
-            datos={"trabajo_id": event.trabajo_id},
-        ),
-    )
+    context = {"motivo": truncar(event.motivo, 500)}
+    notices = [_about_trabajo(rt, event.profesional_id, Tipo.TRABAJO_CANCELADO, event.trabajo_id, context)]
     if event.reembolso:
         trabajo = await repo.trabajo(session, event.trabajo_id)
         monto = trabajo.precio_final if trabajo is not None else None
-        await notify(rt, session, envelope, _refund_notice(rt, event.trabajo_id, event.cliente_id, monto))
+        notices.append(_refund_notice(rt, event.trabajo_id, event.cliente_id, monto))
+    return notices
 
 
-async def on_refund_issued(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, RefundIssued)
+@on(RefundIssued)
+async def refund_issued(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: RefundIssued
+) -> Notices:
     cliente_id = event.cliente_id or (await _trabajo(session, event.trabajo_id)).cliente_id
-    await notify(rt, session, envelope, _refund_notice(rt, event.trabajo_id, cliente_id, event.amount))
+    return [_refund_notice(rt, event.trabajo_id, cliente_id, event.amount)]
 
 
 # --- reviews and disputes ----------------------------------------------------------------------------
 
 
-async def on_review_created(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, ReviewCreated)
-    await notify(
-        rt,
-        session,
-        envelope,
-        Notice(
+@on(ReviewCreated)
+async def review_created(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: ReviewCreated
+) -> Notices:
+    context = {
+        "rating": max(1, min(5, event.rating)),
+        "cliente_nombre": event.cliente_nombre,
+        "texto": truncar(event.texto_resena, 500),
+    }
+    return [
+        _about_trabajo(
+            rt,
             event.profesional_id,
             Tipo.RESENA_RECIBIDA,
-            {
-                "rating": max(1, min(5, event.rating)),
-                "cliente_nombre": event.cliente_nombre,
-                "texto": truncar(event.texto_resena, 500),
-            },
-            url=_trabajo_url(rt, event.trabajo_id),
-            datos={"resena_id": event.resena_id, "trabajo_id": event.trabajo_id},
-        ),
-    )
+            event.trabajo_id,
+            context,
+            resena_id=event.resena_id,
+        )
+    ]
 
 
-async def on_dispute_opened(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, DisputeOpened)
+@on(DisputeOpened)
+async def dispute_opened(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: DisputeOpened
+) -> Notices:
+    context = {"tipo_disputa": TIPOS_DISPUTA.get(event.tipo, event.tipo.lower().replace("_", " "))}
     # The other party learns of it; the one who opened it already knows.
-    recipients = [uid for uid in (event.cliente_id, event.profesional_id) if uid != event.abierta_por]
-    for user_id in recipients:
-        await notify(
-            rt,
-            session,
-            envelope,
-            Notice(
-                user_id,
-                Tipo.DISPUTA_ABIERTA,
-                {"tipo_disputa": TIPOS_DISPUTA.get(event.tipo, event.tipo.lower().replace("_", " "))},
-                url=_trabajo_url(rt, event.trabajo_id),
-                datos={"disputa_id": event.disputa_id, "trabajo_id": event.trabajo_id},
-            ),
+    return [
+        _about_trabajo(
+            rt, user_id, Tipo.DISPUTA_ABIERTA, event.trabajo_id, context, disputa_id=event.disputa_id
         )
+        for user_id in (event.cliente_id, event.profesional_id)
+        if user_id != event.abierta_por
+    ]
 
 
-async def on_dispute_resolved(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, DisputeResolved)
-    for user_id in (event.cliente_id, event.profesional_id):
-        await notify(
+@on(DisputeResolved)
+async def dispute_resolved(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: DisputeResolved
+) -> Notices:
+    context = {"favorece_a": event.favorece_a, "resolucion": truncar(event.resolucion, 1000)}
+    return [
+        _about_trabajo(
             rt,
-            session,
-            envelope,
-            Notice(
-                user_id,
-                Tipo.DISPUTA_RESUELTA,
-                {"favorece_a": event.favorece_a, "resolucion": truncar(event.resolucion, 1000)},
-                url=_trabajo_url(rt, event.trabajo_id),
-                datos={
-                    "disputa_id": event.disputa_id,
-                    "trabajo_id": event.trabajo_id,
-                    "estado": event.estado,
-                },
-            ),
+            user_id,
+            Tipo.DISPUTA_RESUELTA,
+            event.trabajo_id,
+            context,
+            disputa_id=event.disputa_id,
+            estado=event.estado,
         )
-
-
-HANDLERS: dict[str, Handler] = {
-    UserRegistered.event_type(): on_user_registered,
-    UserUpdated.event_type(): on_user_updated,
-    PasswordResetRequested.event_type(): on_password_reset_requested,
-    KycApproved.event_type(): on_kyc_approved,
-    KycRejected.event_type(): on_kyc_rejected,
-    ProfessionalLevelChanged.event_type(): on_level_changed,
-    MessageSent.event_type(): on_message_sent,
-    OfferCreated.event_type(): on_offer_created,
-    OfferAccepted.event_type(): on_offer_accepted,
-    OfferRejected.event_type(): on_offer_rejected,
-    JobCreated.event_type(): on_job_created,
-    PaymentConfirmed.event_type(): on_payment_confirmed,
-    WorkMarkedDone.event_type(): on_work_marked_done,
-    WorkCompleted.event_type(): on_work_completed,
-    JobCancelled.event_type(): on_job_cancelled,
-    RefundIssued.event_type(): on_refund_issued,
-    ReviewCreated.event_type(): on_review_created,
-    DisputeOpened.event_type(): on_dispute_opened,
-    DisputeResolved.event_type(): on_dispute_resolved,
-}
+        for user_id in (event.cliente_id, event.profesional_id)
+    ]
 
 
 def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
