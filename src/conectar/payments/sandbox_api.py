@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.runtime import runtime_of
 from conectar.payments.service import sandbox_checkout
 from conectar.platform.app import Ctx
@@ -45,22 +46,27 @@ async def search_payments(
     return {"paging": {"total": len(results), "limit": len(results), "offset": 0}, "results": results}
 
 
+def _not_found(what: str) -> NotFound:
+    """A 404 with MercadoPago's body."""
+    return NotFound({"message": f"{what} not found", "error": "not_found", "status": 404, "cause": []})
+
+
+def _found(document: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if document is None:
+        raise _not_found(what)
+    return document
+
+
 @provider_router.get("/v1/payments/{payment_id}")
 async def get_payment(payment_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict[str, Any]:
     sandbox = runtime_of(ctx).require_sandbox()
-    document = await sandbox.payment_document(payment_id)
-    if document is None:
-        raise NotFound({"message": "Payment not found", "error": "not_found", "status": 404, "cause": []})
-    return document
+    return _found(await sandbox.payment_document(payment_id), "Payment")
 
 
 @provider_router.get("/checkout/preferences/{preference_id}")
 async def get_preference(preference_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict[str, Any]:
     sandbox = runtime_of(ctx).require_sandbox()
-    document = await sandbox.preference(preference_id)
-    if document is None:
-        raise NotFound({"message": "Preference not found", "error": "not_found", "status": 404, "cause": []})
-    return document
+    return _found(await sandbox.preference(preference_id), "Preference")
 
 
 @provider_router.post("/v1/payments/{payment_id}/chargeback")
@@ -69,5 +75,5 @@ async def charge_back(payment_id: str, _caller: ServiceCaller, ctx: Ctx) -> dict
     sandbox = runtime_of(ctx).require_sandbox()
     try:
         return await sandbox.charge_back(payment_id)
-    except Exception as exc:
-        raise NotFound("Payment not found") from exc
+    except ProviderNotFound as exc:
+        raise _not_found("Payment") from exc

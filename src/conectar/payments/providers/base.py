@@ -1,5 +1,6 @@
-"""The payment and payout ports, the values they exchange, and parsers of MercadoPago's JSON shapes
-(the sandbox stores the same shapes, so both providers are read by the same code)."""
+"""The payment and payout ports, the values they exchange, and MercadoPago's JSON shapes: the request
+bodies we send and parsers of its answers (the sandbox stores the same shapes, so both providers are
+written and read by the same code)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from conectar.payments.money import provider_decimal
+from conectar.payments.money import provider_decimal, wire_number
 
 
 class ProviderError(Exception):
@@ -182,11 +183,31 @@ def parse_payout(document: Mapping[str, Any]) -> ProviderPayout:
     )
 
 
+def preference_body(request: PreferenceRequest) -> dict[str, Any]:
+    """A Checkout Pro preference for one trabajo (SPEC §6)."""
+    return {
+        "items": [
+            {
+                "id": request.external_reference,
+                "title": request.title,
+                "quantity": 1,
+                "currency_id": request.currency,
+                "unit_price": wire_number(request.amount),
+            }
+        ],
+        "payer": {"email": request.payer_email},
+        "external_reference": request.external_reference,
+        "back_urls": dict(request.back_urls),
+        "notification_url": request.notification_url,
+        "auto_return": "approved",
+        "binary_mode": True,
+        "statement_descriptor": request.statement_descriptor[:22],
+    }
+
+
 def payout_body(request: PayoutRequest) -> dict[str, Any]:
     """The ``POST /v1/payouts`` body for one bank or Mercado Pago account in Argentina (CBU/CVU or
     alias), amounts as JSON numbers."""
-    from conectar.payments.money import wire_number
-
     amount = wire_number(request.amount)
     account: dict[str, Any] = {"amount": amount}
     if request.account.isdigit():

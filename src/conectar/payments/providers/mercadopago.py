@@ -42,6 +42,7 @@ from conectar.payments.providers.base import (
     parse_payout,
     parse_refund,
     payout_body,
+    preference_body,
 )
 
 log = structlog.get_logger(__name__)
@@ -228,25 +229,3 @@ class MercadoPagoProvider:
 
     async def close(self) -> None:
         self.http.close()
-
-
-def preference_body(request: PreferenceRequest) -> dict[str, Any]:
-    """A Checkout Pro preference for one trabajo (SPEC §6)."""
-    return {
-        "items": [
-            {
-                "id": request.external_reference,
-                "title": request.title,
-                "quantity": 1,
-                "currency_id": request.currency,
-                "unit_price": wire_number(request.amount),
-            }
-        ],
-        "payer": {"email": request.payer_email},
-        "external_reference": request.external_reference,
-        "back_urls": dict(request.back_urls),
-        "notification_url": request.notification_url,
-        "auto_return": "approved",
-        "binary_mode": True,
-        "statement_descriptor": request.statement_descriptor[:22],
-    }

@@ -39,6 +39,7 @@ from conectar.payments.providers.base import (
     parse_payment,
     parse_payout,
     payout_body,
+    preference_body,
 )
 from conectar.platform.db import Database, insert_ignore, new_id, utcnow
 
@@ -110,22 +111,7 @@ class SandboxProvider:
                     "client_id": "sandbox",
                     "operation_type": "regular_payment",
                     "date_created": _iso(),
-                    "items": [
-                        {
-                            "id": request.external_reference,
-                            "title": request.title,
-                            "quantity": 1,
-                            "currency_id": request.currency,
-                            "unit_price": wire_number(request.amount),
-                        }
-                    ],
-                    "payer": {"email": request.payer_email},
-                    "external_reference": request.external_reference,
-                    "back_urls": dict(request.back_urls),
-                    "notification_url": request.notification_url,
-                    "auto_return": "approved",
-                    "binary_mode": True,
-                    "statement_descriptor": request.statement_descriptor[:22],
+                    **preference_body(request),
                 }
                 if await self._remember(session, idempotency_key, "preference", document):
                     session.add(
