@@ -595,6 +595,15 @@ async def test_admin_metrics_dashboard_and_payouts(
         )
         assert again.status_code == 409
         # No list: every requested payout plus every professional's available balance (with an account).
+        theirs = await open_payment(
+            internal, people, amount="300.00", profesional_id=str(people["otro_profesional"].id)
+        )
+        await pay(api, internal, theirs)
+        released_theirs = await internal.post(
+            f"/internal/v1/payments/{theirs['trabajo_id']}/release",
+            json=release_body(theirs, "60.00", "240.00"),
+        )
+        assert released_theirs.status_code == 200, released_theirs.text
         everyone = await api.post(f"{PREFIX}/admin/pagos/retiros/lotes", headers=admin.headers, json={})
         assert everyone.status_code == 201, everyone.text
         assert str(people["otro_profesional"].id) in {r["profesional_id"] for r in everyone.json()["retiros"]}
