@@ -180,3 +180,22 @@ async def test_concurrent_chat_messages_fold_into_one_email(db: Database) -> Non
     assert len(delivery.context["chats"]) == 12
     assert delivery.coalesce_key == f"nuevo_mensaje:email:{recipient}"
     assert delivery.next_attempt_at > utcnow() + timedelta(seconds=50)
+
+
+async def test_preferences_are_upserted(db: Database) -> None:
+    from conectar.notifications.catalog import Tipo
+
+    person = uuid.uuid4()
+    async with db.session() as session:
+        await repo.set_preferences(
+            session,
+            person,
+            {(Tipo.OFERTA_ACEPTADA, Canal.EMAIL): False, (Tipo.KYC_APROBADO, Canal.PUSH): False},
+        )
+    async with db.session() as session:
+        await repo.set_preferences(session, person, {(Tipo.OFERTA_ACEPTADA, Canal.EMAIL): True})
+    async with db.session(write=False) as session:
+        assert await repo.overrides(session, person) == {
+            (Tipo.OFERTA_ACEPTADA, Canal.EMAIL): True,
+            (Tipo.KYC_APROBADO, Canal.PUSH): False,
+        }

@@ -445,26 +445,15 @@ async def set_preferences(
         }
         for (tipo, canal), enabled in values.items()
     ]
-    table = _table(Preference)
-    if session.get_bind().dialect.name == "postgresql":
-        pg = pg_insert(table).values(rows)
-        await session.execute(
-            pg.on_conflict_do_update(
-                index_elements=["user_id", "tipo", "channel"],
-                set_={"enabled": pg.excluded.enabled, "fecha_actualizacion": pg.excluded.fecha_actualizacion},
-            )
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    upsert = insert(_table(Preference)).values(rows)
+    new = upsert.excluded
+    await session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["user_id", "tipo", "channel"],
+            set_={"enabled": new.enabled, "fecha_actualizacion": new.fecha_actualizacion},
         )
-    else:
-        lite = sqlite_insert(table).values(rows)
-        await session.execute(
-            lite.on_conflict_do_update(
-                index_elements=["user_id", "tipo", "channel"],
-                set_={
-                    "enabled": lite.excluded.enabled,
-                    "fecha_actualizacion": lite.excluded.fecha_actualizacion,
-                },
-            )
-        )
+    )
 
 
 # --- device tokens ----------------------------------------------------------------------------------
