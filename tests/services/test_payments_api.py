@@ -632,7 +632,13 @@ async def test_admin_metrics_dashboard_and_payouts(
     ).json()
     assert listed["total"] >= 2
     lotes = (await api.get(f"{PREFIX}/admin/pagos/retiros/lotes", headers=admin.headers)).json()
-    assert lotes["total"] >= 1
+    assert lotes["total"] >= 2
+    by_id = {lote["id"]: lote for lote in lotes["lotes"]}
+    assert [r["id"] for r in by_id[batch.json()["id"]]["retiros"]] == [second.json()["id"]]
+    assert {r["id"] for r in by_id[everyone.json()["id"]]["retiros"]} == {
+        r["id"] for r in everyone.json()["retiros"]
+    }
+    assert by_id[everyone.json()["id"]]["estado"] == "PAGADO"
     sent = [p for kind, p in await outbox_types(rt) if kind == "PayoutSent"]
     assert {p["reference"] for p in sent} >= {"TRF-2026-000123"}
 

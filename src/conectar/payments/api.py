@@ -12,6 +12,7 @@ import structlog
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.payments import PaymentStatus
 from conectar.payments import repository as repo
@@ -144,8 +145,19 @@ async def my_payouts(
     principal: ProfessionalUser, session: Session, page: Page = 1, limit: Limit = 20
 ) -> RetiroPage:
     """Tus retiros."""
+    return await _retiro_page(session, page, limit, profesional_id=principal.user_id)
+
+
+async def _retiro_page(
+    session: AsyncSession,
+    page: int,
+    limit: int,
+    *,
+    profesional_id: uuid.UUID | None,
+    estado: str | None = None,
+) -> RetiroPage:
     rows, total = await repo.payouts_page(
-        session, estado=None, profesional_id=principal.user_id, offset=(page - 1) * limit, limit=limit
+        session, estado=estado, profesional_id=profesional_id, offset=(page - 1) * limit, limit=limit
     )
     return RetiroPage(
         retiros=[payouts.retiro_read(row) for row in rows],
@@ -202,30 +214,15 @@ async def list_payouts(
     limit: Limit = 20,
 ) -> RetiroPage:
     """Retiros, los más nuevos primero."""
-    rows, total = await repo.payouts_page(
-        session,
-        estado=estado.value if estado else None,
-        profesional_id=profesional_id,
-        offset=(page - 1) * limit,
-        limit=limit,
-    )
-    return RetiroPage(
-        retiros=[payouts.retiro_read(row) for row in rows],
-        total=total,
-        page=page,
-        limit=limit,
-        totalPages=total_pages(total, limit),
+    return await _retiro_page(
+        session, page, limit, profesional_id=profesional_id, estado=estado.value if estado else None
     )
 
 
 @admin_router.get("/pagos/retiros/lotes", response_model=LotePage)
-async def list_batches(_admin: AdminUser, ctx: Ctx, page: Page = 1, limit: Limit = 20) -> LotePage:
+async def list_batches(_admin: AdminUser, session: Session, page: Page = 1, limit: Limit = 20) -> LotePage:
     """Lotes de transferencias manuales."""
-    rt = runtime_of(ctx)
-    async with rt.db.session(write=False) as session:
-        rows, total = await repo.batches_page(session, offset=(page - 1) * limit, limit=limit)
-        ids = [row.id for row in rows]
-    lotes = [await payouts.get_batch(rt, batch_id) for batch_id in ids]
+    lotes, total = await payouts.list_batches(session, offset=(page - 1) * limit, limit=limit)
     return LotePage(lotes=lotes, total=total, page=page, limit=limit, totalPages=total_pages(total, limit))
 
 
@@ -236,8 +233,8 @@ async def create_batch(admin: AdminUser, ctx: Ctx, body: LoteCreate | None = Non
 
 
 @admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
-async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> LoteRead:
-    return await payouts.get_batch(runtime_of(ctx), lote_id)
+async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> LoteRead:
+    return await payouts.get_batch(session, lote_id)
 
 
 @admin_router.post("/pagos/retiros/lotes/{lote_id}/pagar", response_model=LoteRead)

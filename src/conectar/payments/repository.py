@@ -196,7 +196,6 @@ async def payouts_page(
     *,
     estado: str | None,
     profesional_id: uuid.UUID | None,
-    batch_id: uuid.UUID | None = None,
     offset: int,
     limit: int,
 ) -> tuple[list[Payout], int]:
@@ -205,8 +204,6 @@ async def payouts_page(
         conditions.append(Payout.estado == estado)
     if profesional_id is not None:
         conditions.append(Payout.profesional_id == profesional_id)
-    if batch_id is not None:
-        conditions.append(Payout.batch_id == batch_id)
     total = (await session.execute(select(func.count()).select_from(Payout).where(*conditions))).scalar_one()
     rows = await session.execute(
         select(Payout).where(*conditions).order_by(Payout.fecha_creacion.desc()).offset(offset).limit(limit)
@@ -218,6 +215,17 @@ async def payouts_by_ids(
     session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = False
 ) -> list[Payout]:
     query = _lock(select(Payout).where(Payout.id.in_(ids)).order_by(Payout.fecha_creacion), lock)
+    return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
+
+
+async def payouts_of_batches(
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID], *, lock: bool = False
+) -> list[Payout]:
+    if not batch_ids:
+        return []
+    query = _lock(
+        select(Payout).where(Payout.batch_id.in_(batch_ids)).order_by(Payout.fecha_creacion, Payout.id), lock
+    )
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
 
 

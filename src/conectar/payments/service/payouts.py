@@ -370,20 +370,17 @@ async def pay_batch(
         batch = await repo.batch(session, batch_id, lock=True)
         if batch is None:
             raise NotFound("Lote no encontrado")
-        payouts, _ = await repo.payouts_page(
-            session, estado=None, profesional_id=None, batch_id=batch_id, offset=0, limit=10_000
-        )
+        members = await repo.payouts_of_batches(session, [batch_id], lock=True)
         if batch.estado == "PAGADO":
             if batch.bank_reference == reference:
-                return lote_read(batch, payouts)
+                return lote_read(batch, members)
             raise Conflict("El lote ya fue pagado con otra referencia")
         used = (
             await session.execute(select(PayoutBatch.id).where(PayoutBatch.bank_reference == reference))
         ).scalar_one_or_none()
         if used is not None:
             raise Conflict("Esa referencia bancaria ya se usó en otro lote")
-        locked = await repo.payouts_by_ids(session, [p.id for p in payouts], lock=True)
-        for payout in locked:
+        for payout in members:
             if payout.estado == PayoutEstado.EN_PROCESO:
                 payout.bank_reference = reference
                 await _paid(session, rt, payout, reference=reference)
@@ -391,15 +388,21 @@ async def pay_batch(
         batch.bank_reference = reference
         batch.paid_by = admin_id
         batch.paid_at = utcnow()
-        return lote_read(batch, locked)
+        return lote_read(batch, members)
 
 
-async def get_batch(rt: PaymentsRuntime, batch_id: uuid.UUID) -> LoteRead:
-    async with rt.db.session(write=False) as session:
-        batch = await repo.batch(session, batch_id)
-        if batch is None:
-            raise NotFound("Lote no encontrado")
-        payouts, _ = await repo.payouts_page(
-            session, estado=None, profesional_id=None, batch_id=batch_id, offset=0, limit=10_000
-        )
-        return lote_read(batch, payouts)
+async def get_batch(session: AsyncSession, batch_id: uuid.UUID) -> LoteRead:
+    batch = await repo.batch(session, batch_id)
+    if batch is None:
+        raise NotFound("Lote no encontrado")
+    return lote_read(batch, await repo.payouts_of_batches(session, [batch_id]))
+
+
+async def list_batches(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[LoteRead], int]:
+    """A page of batches, newest first, each with its payouts (one query for all of them)."""
+    batches, total = await repo.batches_page(session, offset=offset, limit=limit)
+    members: dict[uuid.UUID, list[Payout]] = {batch.id: [] for batch in batches}
+    for payout in await repo.payouts_of_batches(session, list(members)):
+        assert payout.batch_id is not None
+        members[payout.batch_id].append(payout)
+    return [lote_read(batch, members[batch.id]) for batch in batches], total
