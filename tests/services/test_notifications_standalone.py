@@ -992,6 +992,8 @@ async def test_old_read_notifications_and_finished_deliveries_are_purged(
 
     person = await register(api)
     await wait_mail(api, person.email, "Bienvenido/a")
+    await api.post("/api/v1/auth/forgot-password", json={"email": person.email})
+    reset = await eventually(lambda: _one_sent(standalone, person.id, "restablecer_password"))
     await standalone.publish(KycApproved(profesional_id=uuid.uuid4(), user_id=person.id))
     await wait_notification(api, person, "kyc_aprobado")
     await api.put("/api/v1/notificaciones/leer-todas", headers=person.headers)
@@ -1005,20 +1007,23 @@ async def test_old_read_notifications_and_finished_deliveries_are_purged(
                 )
             )
         ).scalar_one()
-        welcome_id = welcome.id
+        # The welcome was read in the inbox; the reset e-mail never shows there, so it is never read.
+        old = [welcome.id, reset.notification_id]
         await session.execute(
-            update(Notification).where(Notification.id == welcome_id).values(ultima_actividad=long_ago)
+            update(Notification).where(Notification.id.in_(old)).values(ultima_actividad=long_ago)
         )
         await session.execute(
-            update(Delivery)
-            .where(Delivery.notification_id == welcome_id)
-            .values(fecha_actualizacion=long_ago)
+            update(Delivery).where(Delivery.notification_id.in_(old)).values(fecha_actualizacion=long_ago)
         )
     purge = next(job for job in jobs(ctx) if job.name == "notifications-purge")
     await purge.run()
     remaining = [n["tipo"] for n in (await inbox(api, person))["notificaciones"]]
     assert "bienvenida" not in remaining
     assert "kyc_aprobado" in remaining
-    assert not await _deliveries(standalone, notification_id=welcome_id)
+    for notification_id in old:
+        assert not await _deliveries(standalone, notification_id=notification_id)
+    async with ctx.db.session(write=False) as session:
+        left = await session.execute(select(Notification.tipo).where(Notification.id.in_(old)))
+        assert list(left.scalars()) == []
     measure = next(job for job in jobs(ctx) if job.name == "notifications-measure")
     await measure.run()

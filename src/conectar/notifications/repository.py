@@ -385,7 +385,10 @@ async def delivery(session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool 
 
 
 async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, int]:
-    """Delete read notifications and finished deliveries older than ``cutoff`` (attempts cascade)."""
+    """Delete finished deliveries and done-with notifications older than ``cutoff`` (attempts cascade).
+
+    A notification is done with once read, or at once if it is not in the inbox (e-mail or push only,
+    like the password reset): nobody can mark those read."""
     finished = (SENT, SKIPPED, DEAD)
     deliveries = await session.execute(
         delete(Delivery).where(Delivery.status.in_(finished), Delivery.fecha_actualizacion < cutoff)
@@ -394,7 +397,7 @@ async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, in
     busy = select(Delivery.notification_id).where(Delivery.status.not_in(finished))
     notifications = await session.execute(
         delete(Notification).where(
-            Notification.leida.is_(True),
+            or_(Notification.leida.is_(True), Notification.in_app.is_(False)),
             Notification.ultima_actividad < cutoff,
             Notification.id.not_in(busy),
         )

@@ -76,8 +76,8 @@ class NotificationSettings(BaseSettings):
     notifications_lease_seconds: float = 120.0
     notifications_retention_days: int = Field(
         default=180,
-        description="Read notifications and finished deliveries (with their attempts) older than this "
-        "are deleted.",
+        description="Read notifications, those never shown in the inbox (e-mail or push only) and "
+        "finished deliveries (with their attempts) older than this are deleted.",
     )
 
     # Chat bursts: one "tenés mensajes nuevos" per window instead of one per message.
