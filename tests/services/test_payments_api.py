@@ -382,6 +382,7 @@ async def test_refund_at_most_once_and_never_after(
     ]
     assert len(issued) == 1
     assert issued[0]["origen"] == "plataforma"
+    assert issued[0]["despues_de_liberar"] is False
     # The sandbox also notifies the refund; handling it changes nothing.
     await rt.deliveries.drain() if rt.deliveries else None
     await rt.notifications.drain()

@@ -5,8 +5,9 @@ moves the intent's state by the transition table, and writes its event to the ou
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,6 +75,38 @@ def _escrow(intent: PaymentIntent) -> ledger.AccountRef:
     return ledger.escrow(intent.trabajo_id, intent.profesional_id)
 
 
+async def _post(
+    session: AsyncSession, intent: PaymentIntent, key: str, kind: TxKind, legs: Sequence[Leg], **details: Any
+) -> ledger.Posted:
+    """Post a transaction of the trabajo's whole amount, keyed ``<key>:<trabajo id>``."""
+    return await ledger.post(
+        session,
+        Posting(
+            key=f"{key}:{intent.trabajo_id}",
+            kind=kind,
+            legs=legs,
+            amount_centavos=intent.amount_centavos,
+            trabajo_id=intent.trabajo_id,
+            cliente_id=intent.cliente_id,
+            profesional_id=intent.profesional_id,
+            **details,
+        ),
+    )
+
+
+def _refund_issued(intent: PaymentIntent, *, refund_id: str, origen: str, motivo: str) -> RefundIssued:
+    return RefundIssued(
+        trabajo_id=intent.trabajo_id,
+        refund_id=refund_id,
+        amount=from_centavos(intent.amount_centavos),
+        cliente_id=intent.cliente_id,
+        profesional_id=intent.profesional_id,
+        origen=origen,
+        motivo=motivo,
+        despues_de_liberar=Estado(intent.estado) is Estado.LIBERADO,
+    )
+
+
 async def fund(
     session: AsyncSession,
     rt: PaymentsRuntime,
@@ -83,20 +116,15 @@ async def fund(
     approved_at: datetime | None,
 ) -> None:
     amount = intent.amount_centavos
-    await ledger.post(
+    await _post(
         session,
-        Posting(
-            key=f"funding:{intent.trabajo_id}",
-            kind=TxKind.FUNDING,
-            legs=(Leg(ledger.client_funding(intent.cliente_id), -amount), Leg(_escrow(intent), amount)),
-            amount_centavos=amount,
-            description=f"Pago del trabajo ({intent.description})",
-            trabajo_id=intent.trabajo_id,
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            funds_trabajo=True,
-            reference=payment_id,
-        ),
+        intent,
+        "funding",
+        TxKind.FUNDING,
+        (Leg(ledger.client_funding(intent.cliente_id), -amount), Leg(_escrow(intent), amount)),
+        description=f"Pago del trabajo ({intent.description})",
+        funds_trabajo=True,
+        reference=payment_id,
     )
     move(intent, Trigger.PAYMENT_APPROVED)
     intent.payment_id = payment_id
@@ -127,20 +155,15 @@ async def release(
         legs.append(Leg(ledger.payable(intent.profesional_id), liberado_centavos))
     if comision_centavos:
         legs.append(Leg(ledger.REVENUE, comision_centavos))
-    await ledger.post(
+    await _post(
         session,
-        Posting(
-            key=f"release:{intent.trabajo_id}",
-            kind=TxKind.RELEASE,
-            legs=legs,
-            amount_centavos=amount,
-            fee_centavos=comision_centavos,
-            description=f"Liberación del trabajo ({intent.description})",
-            trabajo_id=intent.trabajo_id,
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            exits_escrow=True,
-        ),
+        intent,
+        "release",
+        TxKind.RELEASE,
+        legs,
+        fee_centavos=comision_centavos,
+        description=f"Liberación del trabajo ({intent.description})",
+        exits_escrow=True,
     )
     move(intent, Trigger.RELEASE)
     intent.comision_centavos = comision_centavos
@@ -161,36 +184,20 @@ async def exit_escrow(
     """Refund or chargeback: the whole escrow goes back to the client, once."""
     amount = intent.amount_centavos
     kind = TxKind.CHARGEBACK if trigger is Trigger.CHARGEBACK else TxKind.REFUND
-    await ledger.post(
+    await _post(
         session,
-        Posting(
-            key=f"{kind.value.lower()}:{intent.trabajo_id}",
-            kind=kind,
-            legs=(Leg(_escrow(intent), -amount), Leg(ledger.client_refunds(intent.cliente_id), amount)),
-            amount_centavos=amount,
-            description=f"Reembolso del trabajo ({motivo})",
-            trabajo_id=intent.trabajo_id,
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            exits_escrow=True,
-            reference=refund_id,
-        ),
+        intent,
+        kind.value.lower(),
+        kind,
+        (Leg(_escrow(intent), -amount), Leg(ledger.client_refunds(intent.cliente_id), amount)),
+        description=f"Reembolso del trabajo ({motivo})",
+        exits_escrow=True,
+        reference=refund_id,
     )
     move(intent, trigger)
     intent.refunded_at = utcnow()
     await _record_refund(session, intent, refund_id=refund_id, origen=origen, motivo=motivo)
-    await rt.outbox.add(
-        session,
-        RefundIssued(
-            trabajo_id=intent.trabajo_id,
-            refund_id=refund_id,
-            amount=from_centavos(amount),
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            origen=origen,
-            motivo=motivo,
-        ),
-    )
+    await rt.outbox.add(session, _refund_issued(intent, refund_id=refund_id, origen=origen, motivo=motivo))
 
 
 async def reverse_after_release(
@@ -198,36 +205,20 @@ async def reverse_after_release(
 ) -> bool:
     """The provider gave the money back after we released it: a platform loss, recorded once."""
     amount = intent.amount_centavos
-    posted = await ledger.post(
+    posted = await _post(
         session,
-        Posting(
-            key=f"reversal:{intent.trabajo_id}",
-            kind=TxKind.REVERSAL_AFTER_RELEASE,
-            legs=(Leg(ledger.LOSSES, -amount), Leg(ledger.client_refunds(intent.cliente_id), amount)),
-            amount_centavos=amount,
-            description="Reembolso o contracargo posterior a la liberación (pérdida de la plataforma)",
-            trabajo_id=intent.trabajo_id,
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            reference=refund_id,
-        ),
+        intent,
+        "reversal",
+        TxKind.REVERSAL_AFTER_RELEASE,
+        (Leg(ledger.LOSSES, -amount), Leg(ledger.client_refunds(intent.cliente_id), amount)),
+        description="Reembolso o contracargo posterior a la liberación (pérdida de la plataforma)",
+        reference=refund_id,
     )
     if not posted.created:
         return False
     log.error("payment_reversed_after_release", trabajo_id=str(intent.trabajo_id), origen=origen)
-    await rt.outbox.add(
-        session,
-        RefundIssued(
-            trabajo_id=intent.trabajo_id,
-            refund_id=refund_id,
-            amount=from_centavos(amount),
-            cliente_id=intent.cliente_id,
-            profesional_id=intent.profesional_id,
-            origen=origen,
-            motivo="Informado por el proveedor después de la liberación",
-            despues_de_liberar=True,
-        ),
-    )
+    motivo = "Informado por el proveedor después de la liberación"
+    await rt.outbox.add(session, _refund_issued(intent, refund_id=refund_id, origen=origen, motivo=motivo))
     return True
 
 

@@ -89,6 +89,32 @@ async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> 
     return account.strip()
 
 
+async def _move(
+    session: AsyncSession,
+    payout: Payout,
+    kind: TxKind,
+    source: ledger.AccountRef,
+    target: ledger.AccountRef,
+    description: str,
+    reference: str | None = None,
+) -> None:
+    """Post the payout's whole amount from one of the professional's accounts to another, once per kind
+    (keyed ``payout-reserve:<id>``, ``payout-paid:<id>``, ``payout-reversal:<id>``)."""
+    await ledger.post(
+        session,
+        Posting(
+            key=f"{kind.value.lower().replace('_', '-')}:{payout.id}",
+            kind=kind,
+            legs=(Leg(source, -payout.amount_centavos), Leg(target, payout.amount_centavos)),
+            amount_centavos=payout.amount_centavos,
+            description=description,
+            profesional_id=payout.profesional_id,
+            payout_id=payout.id,
+            reference=reference,
+        ),
+    )
+
+
 async def _reserve(
     session: AsyncSession, profesional_id: uuid.UUID, amount: int, account: str, requested_by: uuid.UUID
 ) -> Payout:
@@ -104,20 +130,13 @@ async def _reserve(
     )
     session.add(payout)
     await session.flush()
-    await ledger.post(
+    await _move(
         session,
-        Posting(
-            key=f"payout-reserve:{payout.id}",
-            kind=TxKind.PAYOUT_RESERVE,
-            legs=(
-                Leg(ledger.payable(profesional_id), -amount),
-                Leg(ledger.in_transit(profesional_id), amount),
-            ),
-            amount_centavos=amount,
-            description="Retiro solicitado",
-            profesional_id=profesional_id,
-            payout_id=payout.id,
-        ),
+        payout,
+        TxKind.PAYOUT_RESERVE,
+        ledger.payable(profesional_id),
+        ledger.in_transit(profesional_id),
+        "Retiro solicitado",
     )
     return payout
 
@@ -235,21 +254,14 @@ async def apply_provider_payout(
 
 async def _paid(session: AsyncSession, rt: PaymentsRuntime, payout: Payout, *, reference: str) -> None:
     _step(payout, PayoutEstado.PAGADO)
-    await ledger.post(
+    await _move(
         session,
-        Posting(
-            key=f"payout-paid:{payout.id}",
-            kind=TxKind.PAYOUT_PAID,
-            legs=(
-                Leg(ledger.in_transit(payout.profesional_id), -payout.amount_centavos),
-                Leg(ledger.paid_out(payout.profesional_id), payout.amount_centavos),
-            ),
-            amount_centavos=payout.amount_centavos,
-            description="Retiro acreditado",
-            profesional_id=payout.profesional_id,
-            payout_id=payout.id,
-            reference=reference,
-        ),
+        payout,
+        TxKind.PAYOUT_PAID,
+        ledger.in_transit(payout.profesional_id),
+        ledger.paid_out(payout.profesional_id),
+        "Retiro acreditado",
+        reference=reference,
     )
     payout.paid_at = utcnow()
     await rt.outbox.add(
@@ -268,20 +280,13 @@ async def _return_to_payable(
     session: AsyncSession, payout: Payout, target: PayoutEstado, motivo: str
 ) -> None:
     _step(payout, target)
-    await ledger.post(
+    await _move(
         session,
-        Posting(
-            key=f"payout-reversal:{payout.id}",
-            kind=TxKind.PAYOUT_REVERSAL,
-            legs=(
-                Leg(ledger.in_transit(payout.profesional_id), -payout.amount_centavos),
-                Leg(ledger.payable(payout.profesional_id), payout.amount_centavos),
-            ),
-            amount_centavos=payout.amount_centavos,
-            description=f"Retiro devuelto al saldo: {motivo}"[:256],
-            profesional_id=payout.profesional_id,
-            payout_id=payout.id,
-        ),
+        payout,
+        TxKind.PAYOUT_REVERSAL,
+        ledger.in_transit(payout.profesional_id),
+        ledger.payable(payout.profesional_id),
+        f"Retiro devuelto al saldo: {motivo}",
     )
     payout.motivo = motivo[:500]
 
