@@ -230,26 +230,10 @@ class Api:
             return response
         raise AssertionError("unreachable")
 
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        auth: bool = True,
-        json_body: Any = None,
-        data: Mapping[str, Any] | None = None,
-        files: Any = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> Any:
-        """The JSON answer (None for 204); raises :class:`ApiError` for any refusal."""
-        response = await self.send(
-            method, path, auth=auth, json_body=json_body, data=data, files=files, params=params
-        )
-        if response.status_code == 204:
-            return None
-        if response.is_success:
-            return response.json()
-        raise ApiError(response.status_code, _detail(response))
+    async def call(self, method: str, path: str, **send_args: Any) -> Any:
+        """The JSON answer (None for 204) of :meth:`send`; raises :class:`ApiError` for any refusal."""
+        response = _accepted(await self.send(method, path, **send_args))
+        return None if response.status_code == 204 else response.json()
 
     async def get(self, path: str, *, auth: bool = True, params: Mapping[str, Any] | None = None) -> Any:
         return await self.call("GET", path, auth=auth, params=params)
@@ -270,9 +254,7 @@ class Api:
         self, path: str, params: Mapping[str, Any] | None = None
     ) -> tuple[Any, int | None]:
         """A list and its ``X-Total-Count`` header (when the API sends one)."""
-        response = await self.send("GET", path, params=params)
-        if not response.is_success:
-            raise ApiError(response.status_code, _detail(response))
+        response = _accepted(await self.send("GET", path, params=params))
         total = response.headers.get("x-total-count")
         return response.json(), int(total) if total and total.isdigit() else None
 
@@ -280,9 +262,7 @@ class Api:
         """GET with a token that is not (yet) the session's, e.g. right after login."""
         headers = {**self._headers(auth=False), "Authorization": f"Bearer {access_token}"}
         response = await self.gateway.client.get(API + path, headers=headers, extensions=self._extensions())
-        if not response.is_success:
-            raise ApiError(response.status_code, _detail(response))
-        return response.json()
+        return _accepted(response).json()
 
     async def soft(self, path: str, default: Any = None, **kwargs: Any) -> Any:
         """GET that answers ``default`` instead of raising (for side panels of a page)."""
@@ -294,6 +274,13 @@ class Api:
     @property
     def expires_in(self) -> float:
         return self.session.exp - time.time()
+
+
+def _accepted(response: httpx.Response) -> httpx.Response:
+    """The response when the API accepted the call; :class:`ApiError` with its status and detail otherwise."""
+    if not response.is_success:
+        raise ApiError(response.status_code, _detail(response))
+    return response
 
 
 def _detail(response: httpx.Response) -> Any:

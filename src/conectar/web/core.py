@@ -16,6 +16,7 @@ import structlog
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conectar.platform import net
@@ -179,12 +180,13 @@ def session_of(scope: Mapping[str, Any]) -> SessionData:
     return session
 
 
-def same_origin(request: Request) -> bool:
-    """An Origin (or Referer) from another site is refused; none at all is allowed (old browsers)."""
-    origin = request.headers.get("origin") or request.headers.get("referer")
+def same_origin(conn: HTTPConnection) -> bool:
+    """An Origin (or Referer) from another site is refused; none at all is allowed (old browsers). For
+    forms and for the live channel's WebSocket handshake alike."""
+    origin = conn.headers.get("origin") or conn.headers.get("referer")
     if not origin or origin == "null":
         return origin is None
-    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
+    host = conn.headers.get("x-forwarded-host") or conn.headers.get("host") or ""
     return urlsplit(origin).netloc.lower() == host.split(",")[0].strip().lower()
 
 
@@ -200,6 +202,14 @@ async def csrf_protect(request: Request) -> None:
         presented = value if isinstance(value, str) else None
     if not csrf_valid(session, presented) or not same_origin(request):
         raise CsrfFailed()
+
+
+def page_param(request: Request, last: int = 10_000) -> int:
+    """The ``page`` query parameter: 1 when missing or not a number, at most ``last``."""
+    try:
+        return max(1, min(int(request.query_params.get("page") or 1), last))
+    except ValueError:
+        return 1
 
 
 def safe_next(value: str | None, default: str = "/") -> str:
@@ -261,6 +271,23 @@ class Web:
         return self.request.headers.get("hx-request") == "true"
 
     # --- output ------------------------------------------------------------------------------------
+
+    async def render_form(
+        self,
+        template: str,
+        *,
+        errors: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        """A page with forms: 400 with the refusals under their fields and what was typed kept, or 200."""
+        return await self.render(
+            template,
+            status_code=400 if errors else 200,
+            errors=errors or {},
+            values=values or {},
+            **context,
+        )
 
     def redirect(self, url: str, message: str | None = None, kind: str = "ok") -> Response:
         if message:

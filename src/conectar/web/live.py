@@ -18,14 +18,14 @@ import contextlib
 import json
 import time
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from conectar.platform.tasks import cancel_and_wait
-from conectar.web.core import WebRuntime, client_address, session_of
+from conectar.web.core import WebRuntime, client_address, same_origin, session_of
 from conectar.web.gateway import CLIENT_EXTENSION, GatewayUnavailable, SocketRefused, sse_events
 
 log = structlog.get_logger(__name__)
@@ -40,20 +40,12 @@ COMMANDS = frozenset({"send", "read", "ping"})
 MAX_COMMAND_BYTES = 8 * 1024
 
 
-def _origin_ok(ws: WebSocket) -> bool:
-    origin = ws.headers.get("origin")
-    if not origin:
-        return True
-    host = (ws.headers.get("x-forwarded-host") or ws.headers.get("host") or "").split(",")[0].strip()
-    return urlsplit(origin).netloc.lower() == host.lower()
-
-
 @router.websocket("/live")
 async def live(ws: WebSocket, cursor: int | None = None) -> None:
     runtime: WebRuntime = ws.app.state.runtime
     session = session_of(ws.scope)
     await ws.accept()
-    if not _origin_ok(ws):
+    if not same_origin(ws):
         await ws.close(code=FORBIDDEN_ORIGIN)
         return
     if not session.signed_in or not session.access:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, safe_next
+from conectar.web.core import W, Web, error_fields, page_param, safe_next
 
 router = APIRouter()
 
@@ -33,10 +33,7 @@ def local_path(url: str | None) -> str:
 @router.get("/notificaciones")
 async def inbox(request: Request, w: W) -> Response:
     w.require()
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_param(request)
     solo = request.query_params.get("solo") == "no-leidas"
     data = await w.api.get(
         "/notificaciones",
@@ -81,13 +78,12 @@ async def account_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None, section: str = ""
 ) -> Response:
     me, prefs = await asyncio.gather(w.api.get("/users/me"), w.api.soft("/notificaciones/preferencias", {}))
-    return await w.render(
+    return await w.render_form(
         "account/account.html",
-        status_code=400 if errors else 200,
         me=me,
         prefs=prefs,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
         section=section,
     )
 

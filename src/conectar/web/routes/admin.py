@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields
+from conectar.web.core import W, Web, error_fields, page_param
 
 router = APIRouter(prefix="/admin")
 
@@ -29,15 +29,18 @@ ESTADOS = (
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
-def page_of(request: Request) -> int:
-    try:
-        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
-    except ValueError:
-        return 1
-
-
 def admin(w: Web) -> None:
     w.require("ADMIN")
+
+
+async def _post_and_return(w: Web, path: str, done: str, page: str, body: Any = None) -> Response:
+    """One action from a list: post it, then back to the list (its ``volver`` field, or ``page``) with the
+    outcome as a flash message."""
+    try:
+        await w.api.post(path, body)
+    except ApiError as exc:
+        return await w.back(page, exc.message, "error")
+    return await w.back(page, done)
 
 
 @router.get("")
@@ -74,14 +77,21 @@ async def kyc_queue(w: W) -> Response:
     return await w.render("admin/kyc_queue.html", pendientes=pendientes)
 
 
+async def kyc_detail_page(
+    w: Web, profesional_id: uuid.UUID, selected: str | None = None, **form: Any
+) -> Response:
+    """A professional's documents, the ``selected`` one (or the latest) in the viewer."""
+    detail = await w.api.get(f"/admin/kyc/{profesional_id}")
+    docs = detail.get("documentos", [])
+    selected = selected or (str(docs[-1]["id"]) if docs else None)
+    doc = next((d for d in docs if str(d["id"]) == selected), None)
+    return await w.render_form("admin/kyc_detail.html", p=detail, docs=docs, doc=doc, **form)
+
+
 @router.get("/kyc/{profesional_id}")
 async def kyc_detail(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
     admin(w)
-    detail = await w.api.get(f"/admin/kyc/{profesional_id}")
-    docs = detail.get("documentos", [])
-    selected = request.query_params.get("doc") or (str(docs[-1]["id"]) if docs else None)
-    doc = next((d for d in docs if str(d["id"]) == selected), None)
-    return await w.render("admin/kyc_detail.html", p=detail, docs=docs, doc=doc, errors={})
+    return await kyc_detail_page(w, profesional_id, request.query_params.get("doc"))
 
 
 @router.get("/kyc/{profesional_id}/documentos/{doc_id}")
@@ -126,17 +136,7 @@ async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
     try:
         await w.api.post(f"/admin/kyc/reject/{profesional_id}", {"motivo": motivo})
     except ApiError as exc:
-        detail = await w.api.get(f"/admin/kyc/{profesional_id}")
-        docs = detail.get("documentos", [])
-        return await w.render(
-            "admin/kyc_detail.html",
-            status_code=400,
-            p=detail,
-            docs=docs,
-            doc=docs[-1] if docs else None,
-            errors=error_fields(exc),
-            motivo=motivo,
-        )
+        return await kyc_detail_page(w, profesional_id, errors=error_fields(exc), motivo=motivo)
     return w.redirect("/admin/kyc", "Documentación rechazada; le avisamos al profesional el motivo")
 
 
@@ -147,7 +147,7 @@ async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
 async def users(request: Request, w: W) -> Response:
     admin(w)
     q = (request.query_params.get("q") or "").strip()
-    page = page_of(request)
+    page = page_param(request)
     error = None
     total_pages = 1
     if len(q) >= 2:
@@ -163,31 +163,25 @@ async def users(request: Request, w: W) -> Response:
     return await w.render("admin/users.html", users=found, q=q, page=page, pages=total_pages, error=error)
 
 
-async def _user_action(w: Web, path: str, done: str) -> Response:
-    try:
-        await w.api.post(path)
-    except ApiError as exc:
-        return await w.back("/admin/usuarios", exc.message, "error")
-    return await w.back("/admin/usuarios", done)
-
-
 @router.post("/usuarios/{user_id}/suspender")
 async def ban(user_id: uuid.UUID, w: W) -> Response:
     admin(w)
-    return await _user_action(w, f"/admin/users/{user_id}/ban", "Cuenta suspendida: se cerraron sus sesiones")
+    return await _post_and_return(
+        w, f"/admin/users/{user_id}/ban", "Cuenta suspendida: se cerraron sus sesiones", "/admin/usuarios"
+    )
 
 
 @router.post("/usuarios/{user_id}/reactivar")
 async def unban(user_id: uuid.UUID, w: W) -> Response:
     admin(w)
-    return await _user_action(w, f"/admin/users/{user_id}/unban", "Cuenta reactivada")
+    return await _post_and_return(w, f"/admin/users/{user_id}/unban", "Cuenta reactivada", "/admin/usuarios")
 
 
 @router.post("/usuarios/{user_id}/desbloquear-chat")
 async def lift_chat_ban(user_id: uuid.UUID, w: W) -> Response:
     admin(w)
-    return await _user_action(
-        w, f"/admin/chat/users/{user_id}/unban", "Chat desbloqueado e infracciones en cero"
+    return await _post_and_return(
+        w, f"/admin/chat/users/{user_id}/unban", "Chat desbloqueado e infracciones en cero", "/admin/usuarios"
     )
 
 
@@ -201,12 +195,11 @@ async def catalog_page(
     servicios = await asyncio.gather(
         *(w.api.soft(f"/admin/oficios/{o['id']}/servicios-instant", []) for o in oficios)
     )
-    return await w.render(
+    return await w.render_form(
         "admin/catalog.html",
-        status_code=400 if errors else 200,
         oficios=list(zip(oficios, servicios, strict=True)),
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
     )
 
 
@@ -283,7 +276,7 @@ async def toggle_servicio(servicio_id: uuid.UUID, w: W) -> Response:
 async def trabajos(request: Request, w: W) -> Response:
     admin(w)
     estado = request.query_params.get("estado") or None
-    page = page_of(request)
+    page = page_param(request)
     items, total = await w.api.get_with_total(
         "/admin/trabajos", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
     )
@@ -297,28 +290,28 @@ async def trabajos(request: Request, w: W) -> Response:
 async def cancel_trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
     admin(w)
     motivo = (await w.fields()).get("motivo") or None
-    try:
-        await w.api.post(f"/admin/trabajo/{trabajo_id}/cancelar", {"motivo": motivo})
-    except ApiError as exc:
-        return await w.back("/admin/trabajos", exc.message, "error")
-    return await w.back("/admin/trabajos", "Trabajo cancelado (si estaba pago, se reintegra al cliente)")
+    return await _post_and_return(
+        w,
+        f"/admin/trabajo/{trabajo_id}/cancelar",
+        "Trabajo cancelado (si estaba pago, se reintegra al cliente)",
+        "/admin/trabajos",
+        {"motivo": motivo},
+    )
 
 
 @router.post("/trabajos/{trabajo_id}/simular-pago")
 async def simulate_payment(trabajo_id: uuid.UUID, w: W) -> Response:
     admin(w)
-    try:
-        await w.api.post(f"/admin/trabajo/{trabajo_id}/simular-pago")
-    except ApiError as exc:
-        return await w.back("/admin/trabajos", exc.message, "error")
-    return await w.back("/admin/trabajos", "Pago simulado")
+    return await _post_and_return(
+        w, f"/admin/trabajo/{trabajo_id}/simular-pago", "Pago simulado", "/admin/trabajos"
+    )
 
 
 @router.get("/disputas")
 async def disputes(request: Request, w: W) -> Response:
     admin(w)
     estado = request.query_params.get("estado") or None
-    page = page_of(request)
+    page = page_param(request)
     items, total = await w.api.get_with_total(
         "/admin/disputas", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
     )
@@ -352,16 +345,15 @@ async def payouts_page(
     w: Web, request: Request, *, errors: dict[str, str] | None = None, selected: list[str] | None = None
 ) -> Response:
     estado = request.query_params.get("estado") or None
-    page = page_of(request)
+    page = page_param(request)
     data, dashboard, solicitados, lotes = await asyncio.gather(
         w.api.get("/admin/pagos/retiros", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
         w.api.soft("/admin/pagos/dashboard", {}),
         w.api.soft("/admin/pagos/retiros", {}, params={"estado": "SOLICITADO", "limit": BATCH_CHOICES}),
         w.api.soft("/admin/pagos/retiros/lotes", {}, params={"limit": 10}),
     )
-    return await w.render(
+    return await w.render_form(
         "admin/payouts.html",
-        status_code=400 if errors else 200,
         retiros=data.get("retiros", []),
         estado=estado,
         page=page,
@@ -369,7 +361,7 @@ async def payouts_page(
         dashboard=dashboard,
         solicitados=(solicitados or {}).get("retiros", []),
         lotes=(lotes or {}).get("lotes", []),
-        errors=errors or {},
+        errors=errors,
         selected=set(selected or []),
     )
 
@@ -383,22 +375,22 @@ async def payouts(request: Request, w: W) -> Response:
 @router.post("/pagos/retiros/{retiro_id}/aprobar")
 async def approve_payout(retiro_id: uuid.UUID, w: W) -> Response:
     admin(w)
-    try:
-        await w.api.post(f"/admin/pagos/retiros/{retiro_id}/aprobar")
-    except ApiError as exc:
-        return await w.back("/admin/pagos", exc.message, "error")
-    return await w.back("/admin/pagos", "Retiro aprobado y enviado")
+    return await _post_and_return(
+        w, f"/admin/pagos/retiros/{retiro_id}/aprobar", "Retiro aprobado y enviado", "/admin/pagos"
+    )
 
 
 @router.post("/pagos/retiros/{retiro_id}/rechazar")
 async def reject_payout(retiro_id: uuid.UUID, w: W) -> Response:
     admin(w)
     motivo = (await w.fields()).get("motivo") or "Rechazado por un administrador"
-    try:
-        await w.api.post(f"/admin/pagos/retiros/{retiro_id}/rechazar", {"motivo": motivo})
-    except ApiError as exc:
-        return await w.back("/admin/pagos", exc.message, "error")
-    return await w.back("/admin/pagos", "Retiro rechazado: el monto vuelve al saldo del profesional")
+    return await _post_and_return(
+        w,
+        f"/admin/pagos/retiros/{retiro_id}/rechazar",
+        "Retiro rechazado: el monto vuelve al saldo del profesional",
+        "/admin/pagos",
+        {"motivo": motivo},
+    )
 
 
 # --- manual bank-transfer batches ----------------------------------------------------------------------
@@ -432,12 +424,11 @@ async def batch_page(
     values: dict[str, str] | None = None,
 ) -> Response:
     lote = await w.api.get(f"/admin/pagos/retiros/lotes/{lote_id}")
-    return await w.render(
+    return await w.render_form(
         "admin/payout_batch.html",
-        status_code=400 if errors else 200,
         lote=lote,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
     )
 
 

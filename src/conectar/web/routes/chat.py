@@ -46,17 +46,16 @@ async def conversation_page(
         await _mark_read(w, chat_id)
         chat["unread_count"] = 0
     me = await w.api.soft("/professional/me", {}) if w.rol == "PROFESIONAL" else {}
-    return await w.render(
+    return await w.render_form(
         "chat/conversation.html",
-        status_code=400 if errors else 200,
         chats=chats["chats"],
         chat=chat,
         other=other_party(chat, w.rol),
         messages=messages,
         offers=offers,
         me=me,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
     )
 
 

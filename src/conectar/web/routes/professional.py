@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from conectar.web.api import ApiError
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, error_fields, money_input
+from conectar.web.core import W, Web, error_fields, money_input, page_param
 
 router = APIRouter(prefix="/profesional")
 
@@ -82,16 +82,15 @@ async def editor_page(
     ciudad = None
     if me.get("latitude") is not None and me.get("longitude") is not None:
         ciudad = nearest(float(me["latitude"]), float(me["longitude"]))
-    return await w.render(
+    return await w.render_form(
         "professional/profile_edit.html",
-        status_code=400 if errors else 200,
         me=me,
         oficios=oficios,
         catalogo=catalogo,
         mine=mine,
         ciudad=ciudad,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
         section=section,
     )
 
@@ -205,11 +204,15 @@ async def save_payout(w: W) -> Response:
 # --- KYC -----------------------------------------------------------------------------------------------
 
 
+async def kyc_form(w: Web, errors: dict[str, str] | None = None) -> Response:
+    status = await w.api.get("/professional/kyc/status")
+    return await w.render_form("professional/kyc.html", kyc=status, errors=errors)
+
+
 @router.get("/verificacion")
 async def kyc_page(w: W) -> Response:
     w.require("PROFESIONAL")
-    status = await w.api.get("/professional/kyc/status")
-    return await w.render("professional/kyc.html", kyc=status, errors={})
+    return await kyc_form(w)
 
 
 @router.post("/verificacion")
@@ -217,13 +220,7 @@ async def kyc_upload(w: W) -> Response:
     w.require("PROFESIONAL")
     uploads = await w.files("files")
     if not uploads:
-        status = await w.api.get("/professional/kyc/status")
-        return await w.render(
-            "professional/kyc.html",
-            status_code=400,
-            kyc=status,
-            errors={"files": "Elegí al menos un archivo"},
-        )
+        return await kyc_form(w, {"files": "Elegí al menos un archivo"})
     files = [
         ("files", (u.filename or "documento", await u.read(), u.content_type or "application/octet-stream"))
         for u in uploads[:KYC_MAX_FILES]
@@ -231,13 +228,7 @@ async def kyc_upload(w: W) -> Response:
     try:
         await w.api.post("/professional/kyc/upload", files=files)
     except ApiError as exc:
-        status = await w.api.get("/professional/kyc/status")
-        return await w.render(
-            "professional/kyc.html",
-            status_code=400,
-            kyc=status,
-            errors={"files": error_fields(exc).popitem()[1]},
-        )
+        return await kyc_form(w, {"files": error_fields(exc).popitem()[1]})
     return w.redirect(
         "/profesional/verificacion", "Recibimos tu documentación: la revisamos en menos de 48 h hábiles."
     )
@@ -250,13 +241,12 @@ async def portfolio_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
 ) -> Response:
     items, me = await asyncio.gather(w.api.get("/professional/portfolio"), w.api.get("/professional/me"))
-    return await w.render(
+    return await w.render_form(
         "professional/portfolio.html",
-        status_code=400 if errors else 200,
         items=items,
         me=me,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
     )
 
 
@@ -350,13 +340,6 @@ async def offers(request: Request, w: W) -> Response:
 # --- reviews -----------------------------------------------------------------------------------------
 
 
-def page_param(request: Request) -> int:
-    try:
-        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
-    except ValueError:
-        return 1
-
-
 async def reviews_page(
     w: Web,
     page: int,
@@ -371,19 +354,18 @@ async def reviews_page(
     )
     pages = max(1, math.ceil((total or len(items)) / REVIEWS_PAGE))
     shown = {str(r["id"]) for r in items}
-    return await w.render(
+    return await w.render_form(
         "professional/reviews.html",
-        status_code=400 if errors else 200,
         resenas=items,
         me=me,
         page=page,
         pages=pages,
         total=total or 0,
         resena_id=resena_id,
-        errors=errors or {},
+        errors=errors,
         # The review moved to another page meanwhile: its refusal goes at the top.
         top_error=(errors or {}).get("respuesta") if resena_id not in shown else None,
-        values=values or {},
+        values=values,
     )
 
 
@@ -413,12 +395,8 @@ async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response
 @router.get("/ganancias")
 async def earnings(request: Request, w: W) -> Response:
     w.require("PROFESIONAL")
-    q = request.query_params
-    try:
-        page = max(1, int(q.get("page") or 1))
-    except ValueError:
-        page = 1
-    tipo = q.get("tipo") or None
+    page = page_param(request)
+    tipo = request.query_params.get("tipo") or None
     balance, historial, retiros, me = await asyncio.gather(
         w.api.get("/pagos/balance"),
         w.api.get("/pagos/historial", params={"page": page, "limit": HISTORY_PAGE, "tipo": tipo}),

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from conectar.web.api import ApiError
 from conectar.web.cities import BY_SLUG, DEFAULT_CITY, nearest
-from conectar.web.core import W
+from conectar.web.core import W, page_param
 
 router = APIRouter()
 
@@ -69,10 +69,7 @@ async def search(request: Request, w: W) -> Response:
     oficio_id = _uuid(q.get("oficio")) or (str(oficios[0]["id"]) if oficios else None)
     lat, lng, place, ciudad = search_point(request)
     sort = q.get("orden") if q.get("orden") in SORTS else "distancia"
-    try:
-        page = max(1, min(int(q.get("page") or 1), 500))
-    except ValueError:
-        page = 1
+    page = page_param(request, last=500)
     filters: dict[str, Any] = {}
     if q.get("nivel") in ("BRONCE", "PLATA", "ORO", "DIAMANTE"):
         filters["nivel"] = q.get("nivel")
@@ -135,10 +132,7 @@ async def profile(profesional_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/profesionales/{profesional_id}/resenas")
 async def reviews(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_param(request)
     data = await w.api.get(
         f"/public/professional/{profesional_id}/resenas", auth=False, params={"page": page, "limit": 10}
     )

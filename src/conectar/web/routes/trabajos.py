@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields
+from conectar.web.core import W, Web, error_fields, page_param
 
 router = APIRouter()
 
@@ -29,20 +29,13 @@ def trabajo_path(rol: str | None, trabajo_id: uuid.UUID | str) -> str:
     return f"/cliente/trabajo/{trabajo_id}"
 
 
-def page_number(request: Request) -> int:
-    try:
-        return max(1, min(int(request.query_params.get("page") or 1), 10_000))
-    except ValueError:
-        return 1
-
-
 @router.get("/trabajos")
 async def trabajos(request: Request, w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
     if w.rol == "ADMIN":
         return w.redirect("/admin/trabajos")
     estado = request.query_params.get("estado") or None
-    page = page_number(request)
+    page = page_param(request)
     path = "/cliente/trabajos" if w.rol == "CLIENTE" else "/professional/trabajos"
     items, total = await w.api.get_with_total(
         path, params={"estado": estado, "page": page, "limit": PAGE_SIZE}
@@ -74,15 +67,14 @@ async def detail_page(
     mensajes: list[dict[str, Any]] = []
     if disputa is not None:
         mensajes = await w.api.soft(f"/disputas/{disputa['id']}/mensajes", [])
-    return await w.render(
+    return await w.render_form(
         "trabajos/detail.html",
-        status_code=400 if errors else 200,
         trabajo=trabajo,
         chat=chat,
         disputa=disputa,
         mensajes=mensajes,
-        errors=errors or {},
-        values=values or {},
+        errors=errors,
+        values=values,
         open_form=open_form,
     )
 
