@@ -3,10 +3,12 @@ chosen providers, and the two durable workers (provider notifications, sandbox w
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy import Table
 
 from conectar.payments.inbox import NotificationInbox
 from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery, table_of
@@ -121,21 +123,12 @@ def build_runtime(
     platform = ctx.settings
     sandbox: SandboxProvider | None = None
     mercadopago: MercadoPagoProvider | None = None
-    deliveries_ref: list[QueueWorker] = []
-
-    def wake_deliveries() -> None:
-        for worker in deliveries_ref:
-            worker.wake()
-
     if (
         platform.payment_provider == "sandbox"
         or own.resolved_payout_provider(platform.payment_provider) == "sandbox"
     ):
         sandbox = SandboxProvider(
-            ctx.db,
-            base_url=platform.base_url,
-            send_webhooks=own.payments_sandbox_webhooks,
-            on_delivery=wake_deliveries,
+            ctx.db, base_url=platform.base_url, send_webhooks=own.payments_sandbox_webhooks
         )
 
     def mercadopago_provider() -> MercadoPagoProvider:
@@ -173,17 +166,27 @@ def build_runtime(
         ctx=ctx, settings=own, provider=provider, payout_provider=payout_provider, sandbox=sandbox
     )
 
+    def queue(
+        name: str, table: Table, process: Callable[[Any], Awaitable[None]], **extra: Any
+    ) -> QueueWorker:
+        return QueueWorker(
+            name=name,
+            db=ctx.db,
+            table=table,
+            process=process,
+            poll_seconds=own.payments_worker_poll_seconds,
+            concurrency=own.payments_worker_concurrency,
+            max_attempts=own.payments_worker_max_attempts,
+            **extra,
+        )
+
     async def handle(row: Any) -> None:
         await notifications.handle_notification(runtime, row)
 
-    runtime.notifications = QueueWorker(
-        name="payments-notifications",
-        db=ctx.db,
-        table=table_of(ProviderNotification),
-        process=handle,
-        poll_seconds=own.payments_worker_poll_seconds,
-        concurrency=own.payments_worker_concurrency,
-        max_attempts=own.payments_worker_max_attempts,
+    runtime.notifications = queue(
+        "payments-notifications",
+        table_of(ProviderNotification),
+        handle,
         settle_seconds=own.payments_worker_settle_seconds,
     )
     runtime.inbox = NotificationInbox(
@@ -197,17 +200,10 @@ def build_runtime(
         async def deliver(row: Any) -> None:
             await sandbox_delivery.deliver(runtime, row)
 
-        runtime.deliveries = QueueWorker(
-            name="payments-sandbox-webhooks",
-            db=ctx.db,
-            table=table_of(SandboxWebhookDelivery),
-            process=deliver,
-            poll_seconds=own.payments_worker_poll_seconds,
-            concurrency=own.payments_worker_concurrency,
-            max_attempts=own.payments_worker_max_attempts,
-            backoff_cap_seconds=60.0,
+        runtime.deliveries = queue(
+            "payments-sandbox-webhooks", table_of(SandboxWebhookDelivery), deliver, backoff_cap_seconds=60.0
         )
-        deliveries_ref.append(runtime.deliveries)
+        sandbox.on_delivery = runtime.deliveries.wake
     return runtime
 
 
