@@ -196,6 +196,34 @@ async def test_each_role_sees_its_pages_and_only_those(live: LiveStandalone, adm
             await client.close()
 
 
+UNREAD_PILL = re.compile(r"data-chat-count>(\d+)<")
+
+
+async def test_the_header_counts_unread_messages_and_opening_the_conversation_reads_them(
+    live: LiveStandalone, browser: Browser, admin: Account
+) -> None:
+    pro = (await approved_professional(live.client, admin)).account
+    cliente = await register(live.client, "CLIENTE")
+    chat_id = await open_chat(live.client, cliente, pro)
+    for text in ("Hola, ¿cómo estás?", "¿Te viene bien el jueves?"):
+        sent = await live.client.post(
+            "/api/v1/chat/send-message", headers=pro.headers, json={"chat_id": chat_id, "text": text}
+        )
+        assert sent.status_code == 200
+    await browser.login(cliente.email)
+
+    def pill(page: httpx.Response) -> int:
+        found = UNREAD_PILL.search(page.text)
+        return int(found.group(1)) if found else 0
+
+    for path in ("/", "/chat", "/trabajos"):
+        assert pill(await browser.get(path)) == 2, path
+    conversation = await browser.get(f"/chat/{chat_id}")
+    assert "¿Te viene bien el jueves?" in conversation.text
+    assert pill(conversation) == 0  # read by opening it, and the header already knows
+    assert pill(await browser.get("/chat")) == 0
+
+
 async def test_forms_refuse_a_missing_wrong_or_cross_site_csrf_token(
     live: LiveStandalone, browser: Browser
 ) -> None:

@@ -238,6 +238,8 @@ class Web:
         )
         self._form: FormData | None = None
         self.started = time.perf_counter()
+        # Unread messages, known once the page has read /chat/my-chats: the header then needs no call.
+        self.unread_chats: int | None = None
 
     # --- who ---------------------------------------------------------------------------------------
 
@@ -301,17 +303,27 @@ class Web:
         target = (await self.fields()).get("volver") if self.request.method not in SAFE_METHODS else None
         return self.redirect(safe_next(target, default), message, kind)
 
+    async def my_chats(self, *, soft: bool = False) -> dict[str, Any]:
+        """The person's conversations (``/chat/my-chats``); the header reuses their unread total."""
+        if soft:
+            data = await self.api.soft("/chat/my-chats", {"chats": []})
+        else:
+            data = await self.api.get("/chat/my-chats")
+        if isinstance(data.get("total_unread"), int):
+            self.unread_chats = data["total_unread"]
+        return dict(data)
+
     async def header_counts(self) -> dict[str, int]:
         if not self.session.signed_in:
             return {}
-        notifs, chats = await asyncio.gather(
+        # The staff's header has no conversations.
+        ask_chats = self.unread_chats is None and self.rol in ("CLIENTE", "PROFESIONAL")
+        notifs, *chats = await asyncio.gather(
             self.api.soft("/notificaciones/no-leidas/contador", {}),
-            self.api.soft("/chat/unread-count", {}),
+            *([self.api.soft("/chat/unread-count", {})] if ask_chats else []),
         )
-        return {
-            "notificaciones": int((notifs or {}).get("count", 0)),
-            "chats": int((chats or {}).get("count", 0)),
-        }
+        unread = int((chats[0] or {}).get("count", 0)) if chats else (self.unread_chats or 0)
+        return {"notificaciones": int((notifs or {}).get("count", 0)), "chats": unread}
 
     async def render(
         self, template: str, status_code: int = 200, *, partial: bool = False, **context: Any

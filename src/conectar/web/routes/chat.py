@@ -34,18 +34,18 @@ def other_party(chat: dict[str, Any], rol: str | None) -> dict[str, Any]:
 async def conversation_page(
     w: Web, chat_id: uuid.UUID, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
 ) -> Response:
-    chats, messages, offers = await asyncio.gather(
-        w.api.get("/chat/my-chats"),
+    chats, messages, offers, me = await asyncio.gather(
+        w.my_chats(),
         w.api.get(f"/chat/messages/{chat_id}", params={"limit": MESSAGES}),
         offers_by_id(w),
+        w.api.soft("/professional/me", {}) if w.rol == "PROFESIONAL" else _nothing(),
     )
     chat = next((c for c in chats["chats"] if str(c["id"]) == str(chat_id)), None)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")
-    if chat.get("unread_count"):
-        await _mark_read(w, chat_id)
+    if chat.get("unread_count") and await _mark_read(w, chat_id):
+        w.unread_chats = max(0, (w.unread_chats or 0) - int(chat["unread_count"]))
         chat["unread_count"] = 0
-    me = await w.api.soft("/professional/me", {}) if w.rol == "PROFESIONAL" else {}
     return await w.render_form(
         "chat/conversation.html",
         chats=chats["chats"],
@@ -59,17 +59,22 @@ async def conversation_page(
     )
 
 
-async def _mark_read(w: Web, chat_id: uuid.UUID) -> None:
+async def _nothing() -> dict[str, Any]:
+    return {}
+
+
+async def _mark_read(w: Web, chat_id: uuid.UUID) -> bool:
     try:
         await w.api.post(f"/chat/mark-read/{chat_id}")
     except ApiError:
-        return
+        return False
+    return True
 
 
 @router.get("/chat")
 async def chats(w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL")
-    data = await w.api.get("/chat/my-chats")
+    data = await w.my_chats()
     return await w.render("chat/list.html", chats=data["chats"], chat=None)
 
 
@@ -113,7 +118,7 @@ async def send_message(chat_id: uuid.UUID, w: W) -> Response:
 async def send_offer(chat_id: uuid.UUID, w: W) -> Response:
     w.require("PROFESIONAL")
     fields = await w.fields()
-    chats = await w.api.get("/chat/my-chats")
+    chats = await w.my_chats()
     chat = next((c for c in chats["chats"] if str(c["id"]) == str(chat_id)), None)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")

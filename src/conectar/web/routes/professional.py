@@ -331,7 +331,7 @@ async def offers(request: Request, w: W) -> Response:
     estado = request.query_params.get("estado") or None
     items, chats = await asyncio.gather(
         w.api.get("/professional/ofertas", params={"estado": estado, "limit": 100}),
-        w.api.soft("/chat/my-chats", {"chats": []}),
+        w.my_chats(soft=True),
     )
     names = {str(c["id"]): c for c in chats.get("chats", [])}
     return await w.render("professional/offers.html", ofertas=items, chats=names, estado=estado)

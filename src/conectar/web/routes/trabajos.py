@@ -37,10 +37,10 @@ async def trabajos(request: Request, w: W) -> Response:
     estado = request.query_params.get("estado") or None
     page = page_param(request)
     path = "/cliente/trabajos" if w.rol == "CLIENTE" else "/professional/trabajos"
-    items, total = await w.api.get_with_total(
-        path, params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    (items, total), chats = await asyncio.gather(
+        w.api.get_with_total(path, params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
+        w.my_chats(soft=True),
     )
-    chats = await w.api.soft("/chat/my-chats", {"chats": []})
     names = {str(c["id"]): c for c in chats.get("chats", [])}
     pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
     return await w.render(
@@ -59,7 +59,7 @@ async def detail_page(
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
     trabajo, chats, disputas = await asyncio.gather(
         w.api.get(trabajo_path(w.rol, trabajo_id)),
-        w.api.soft("/chat/my-chats", {"chats": []}),
+        w.my_chats(soft=True),
         w.api.soft("/disputas/mis-disputas", [], params={"limit": 100}),
     )
     chat = next((c for c in chats.get("chats", []) if str(c["id"]) == str(trabajo["chat_id"])), None)
