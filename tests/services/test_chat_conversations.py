@@ -282,3 +282,25 @@ async def test_message_sent_event_knows_whether_the_recipient_was_online(live: L
     mine = {row["preview"]: row["recipient_connected"] for row in rows if row["chat_id"] == chat["id"]}
     assert mine == {"nadie me ve": False, "ahora sí": True}
     await socket.close()
+
+
+async def test_reading_a_conversation_settles_its_new_message_notice(live: LiveStandalone) -> None:
+    api = live.client
+    cliente, pro, chat = await pair(api)
+    await send(api, cliente, chat["id"], "¿Podés pasar hoy?")
+
+    async def notice(read: bool) -> bool:
+        inbox = (await api.get("/api/v1/notificaciones", headers=pro.headers)).json()["notificaciones"]
+        about_chat = [n for n in inbox if chat["id"] in str(n)]
+        return bool(about_chat) and all(n["leida"] is read for n in about_chat)
+
+    async def unread() -> int:
+        return int(
+            (await api.get("/api/v1/notificaciones/no-leidas/contador", headers=pro.headers)).json()["count"]
+        )
+
+    await wait_for(lambda: notice(False))
+    before = await unread()
+    await api.post(f"/api/v1/chat/mark-read/{chat['id']}", headers=pro.headers)
+    await wait_for(lambda: notice(True))
+    assert await unread() == before - 1

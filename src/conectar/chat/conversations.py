@@ -15,7 +15,7 @@ from conectar.chat.moderation import moderate
 from conectar.chat.realtime import hub
 from conectar.chat.schemas import ChatRead, MarkRead, MessageRead, MyChats, UnreadCount
 from conectar.chat.settings import ChatSettings
-from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, MessageSent
+from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, ConversationRead, MessageSent
 from conectar.contracts.identity import Rol
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -300,6 +300,9 @@ async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUI
                 "read_at": utcnow().isoformat(),
             }
             await feed.push(ctx, session, [conv.cliente_id, conv.profesional_id], "read", payload)
+            await ctx.outbox.add(
+                session, ConversationRead(chat_id=chat_id, reader_id=principal.user_id, read_at=utcnow())
+            )
     return MarkRead(chat_id=chat_id, marked=marked)
 
 

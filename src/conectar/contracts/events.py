@@ -147,6 +147,14 @@ class ChatInfractionRecorded(IntegrationEvent):
     is_chat_banned: bool
 
 
+class ConversationRead(IntegrationEvent):
+    """A participant read a conversation (its "new messages" notices are no longer news)."""
+
+    chat_id: uuid.UUID
+    reader_id: uuid.UUID
+    read_at: datetime
+
+
 class ChatBanLifted(IntegrationEvent):
     user_id: uuid.UUID
 

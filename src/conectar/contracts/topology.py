@@ -45,6 +45,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
     ),
     "notifications": frozenset(
         {
+            "ConversationRead",
             "UserRegistered",
             "UserUpdated",
             "PasswordResetRequested",

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import (
+    ConversationRead,
     DisputeOpened,
     DisputeResolved,
     EventEnvelope,
@@ -215,6 +216,18 @@ async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnv
 
 
 HANDLERS[MessageSent.event_type()] = on_message_sent
+
+
+async def on_chat_read(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
+    """Reading the conversation in the app settles its "new messages" notice (and any e-mail still
+    waiting for it, which is skipped once its notices are read)."""
+    event = parse_event(envelope, ConversationRead)
+    if await repo.mark_group_read(session, event.reader_id, f"chat:{event.chat_id}", event.read_at):
+        count = await repo.unread_count(session, event.reader_id)
+        rt.publish_after_commit(session, event.reader_id, "contador", {"count": count})
+
+
+HANDLERS[ConversationRead.event_type()] = on_chat_read
 
 
 @on(OfferCreated)

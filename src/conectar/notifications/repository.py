@@ -217,6 +217,22 @@ async def mark_read(
     return found
 
 
+async def mark_group_read(session: AsyncSession, user_id: uuid.UUID, grupo: str, until: datetime) -> int:
+    """Mark read a group's notices (a conversation's "new messages") last active before ``until``."""
+    now = utcnow()
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.grupo == grupo,
+            Notification.leida.is_(False),
+            Notification.ultima_actividad <= until,
+        )
+        .values(leida=True, fecha_leida=now, fecha_actualizacion=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def mark_all_read(session: AsyncSession, user_id: uuid.UUID) -> int:
     now = utcnow()
     result = await session.execute(
