@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
-from conectar.web.gateway import StreamingASGITransport
+from conectar.web.gateway import Gateway, StreamingASGITransport
 from conectar.web.session import COOKIE_NAME, SessionCodec
 from tests.services.conftest import LiveStandalone
 from tests.services.helpers import Account, create_admin, register
@@ -134,6 +134,44 @@ async def test_chat_feed_commands_and_unread_count_flow_through_the_relay(
     assert caught["seq"] > last_seq
     await close(again)
     await browser.close()
+
+
+@pytest.mark.parametrize("mode", ["in_process", "http"])
+async def test_both_ways_into_the_gateway_carry_calls_and_websockets(live: LiveStandalone, mode: str) -> None:
+    """Standalone calls the gateway app in this process; distributed calls its URL (httpx, aiohttp)."""
+    gateway = (
+        Gateway(app=lambda: live.host.gateway)
+        if mode == "in_process"
+        else Gateway(base_url=live.base_url, timeout=10)
+    )
+    cliente = await register(live.client, "CLIENTE")
+    try:
+        me = await gateway.client.get("/api/v1/users/me", headers=cliente.headers)
+        assert me.status_code == 200
+        assert me.json()["id"] == str(cliente.id)
+        refused = await gateway.client.get("/api/v1/users/me")
+        assert refused.status_code == 401
+        socket = await gateway.websocket(
+            "/api/v1/chat/ws",
+            f"token={cliente.access_token}",
+            [("X-Forwarded-For", "198.51.99.7")],
+            "198.51.99.7",
+        )
+        try:
+            hello = json.loads(await socket.receive_text() or "{}")
+            assert (hello["type"], hello["user_id"]) == ("hello", str(cliente.id))
+            await socket.send_text(json.dumps({"type": "ping", "ref": "p1"}))
+            assert json.loads(await socket.receive_text() or "{}") == {"type": "pong", "ref": "p1"}
+        finally:
+            await socket.close()
+        # A refused token ends the socket: the relay reads that as "renew the session".
+        stranger = await gateway.websocket("/api/v1/chat/ws", "token=nope", [], "198.51.99.7")
+        try:
+            assert await asyncio.wait_for(stranger.receive_text(), 10) is None
+        finally:
+            await stranger.close()
+    finally:
+        await gateway.close()
 
 
 async def test_the_in_process_transport_streams_responses() -> None:
