@@ -213,8 +213,7 @@ class AsgiSocket:
 
 
 class AiohttpSocket:
-    def __init__(self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self._session = session
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self._ws = ws
 
     async def send_text(self, text: str) -> None:
@@ -233,7 +232,6 @@ class AiohttpSocket:
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self._ws.close()
-        await self._session.close()
 
 
 # --- the connector --------------------------------------------------------------------------------------
@@ -262,6 +260,7 @@ class Gateway:
             follow_redirects=False,
             trust_env=False,
         )
+        self._ws_session: aiohttp.ClientSession | None = None
 
     @property
     def in_process(self) -> bool:
@@ -290,22 +289,26 @@ class Gateway:
             socket = AsgiSocket(self._app(), scope)
             await socket.accepted()
             return socket
-        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=5))
+        if self._ws_session is None or self._ws_session.closed:
+            # One session (and connection pool) for every page's socket, made inside the running loop.
+            self._ws_session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=5), trust_env=False
+            )
         url = self.base_url.replace("http", "ws", 1) + path + ("?" + query if query else "")
         try:
-            ws = await session.ws_connect(
+            ws = await self._ws_session.ws_connect(
                 url, headers=headers, autoping=True, heartbeat=30, max_msg_size=4 * 1024 * 1024
             )
         except aiohttp.WSServerHandshakeError as exc:
-            await session.close()
             raise SocketRefused(exc.status) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
-            await session.close()
             raise GatewayUnavailable(type(exc).__name__) from exc
-        return AiohttpSocket(session, ws)
+        return AiohttpSocket(ws)
 
     async def close(self) -> None:
         await self.client.aclose()
+        if self._ws_session is not None:
+            await self._ws_session.close()
 
 
 def sse_events(lines: list[str]) -> tuple[str, Any] | None:
