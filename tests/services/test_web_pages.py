@@ -14,10 +14,17 @@ import httpx
 import pytest
 
 from conectar.web.session import COOKIE_NAME, SessionCodec
-from tests.conftest import unique_email
+from tests.conftest import image_bytes, unique_email
 from tests.services.conftest import LiveStandalone
 from tests.services.helpers import PASSWORD, Account, create_admin, register
-from tests.services.marketplace import approved_professional, offer, open_chat, pay_on_sandbox, wait_state
+from tests.services.marketplace import (
+    PDF,
+    approved_professional,
+    offer,
+    open_chat,
+    pay_on_sandbox,
+    wait_state,
+)
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
@@ -194,6 +201,44 @@ async def test_each_role_sees_its_pages_and_only_those(live: LiveStandalone, adm
                 assert "no es para tu cuenta" in response.text
         finally:
             await client.close()
+
+
+async def test_kyc_documents_reach_only_the_staff_never_cached_images_sandboxed(
+    live: LiveStandalone, browser: Browser, admin: Account
+) -> None:
+    pro = await register(live.client, "PROFESIONAL")
+    png = image_bytes("PNG", (80, 60))
+    uploaded = await live.client.post(
+        "/api/v1/professional/kyc/upload",
+        headers=pro.headers,
+        files=[("files", ("dni.pdf", PDF, "application/pdf")), ("files", ("selfie.png", png, "image/png"))],
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    status = (await live.client.get("/api/v1/professional/kyc/status", headers=pro.headers)).json()
+    profile_id = (await live.client.get("/api/v1/professional/me", headers=pro.headers)).json()["id"]
+    docs = {d["nombre_archivo"]: d["id"] for d in status["documentos"]}
+    url = f"/admin/kyc/{profile_id}/documentos/{{}}"
+
+    await browser.login(pro.email)  # the owner is not staff
+    assert (await browser.get(url.format(docs["dni.pdf"]))).status_code == 403
+    await browser.post("/logout")
+    assert (await browser.get(url.format(docs["dni.pdf"]))).status_code == 303
+
+    await browser.login(admin.email)
+    pdf = await browser.get(url.format(docs["dni.pdf"]))
+    image = await browser.get(url.format(docs["selfie.png"]))
+    for response in (pdf, image):
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "private, no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-disposition"] == "inline"
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert (pdf.headers["content-type"], pdf.content) == ("application/pdf", PDF)
+    assert "sandbox" not in pdf.headers["content-security-policy"]  # the browser's PDF viewer must load
+    assert image.headers["content-type"] == "image/png"
+    assert image.headers["content-security-policy"].endswith("; sandbox")
+    viewer = await browser.get(f"/admin/kyc/{profile_id}?doc={docs['selfie.png']}")
+    assert url.format(docs["selfie.png"]) in viewer.text
 
 
 UNREAD_PILL = re.compile(r"data-chat-count>(\d+)<")
