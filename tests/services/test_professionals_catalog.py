@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -332,3 +333,68 @@ async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, 
     assert (
         await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=other.headers)
     ).status_code == 400
+
+
+async def test_what_clients_can_hire_nearest_then_cheapest_in_pages(
+    api: httpx.AsyncClient, admin: User
+) -> None:
+    lat, lng, km = -41.13, -71.31, 1 / 111.195  # Bariloche: nobody else's offers in this module
+    oficio, other = await create_oficio(api, admin), await create_oficio(api, admin)
+
+    async def servicio(of: dict[str, Any], nombre: str) -> str:
+        response = await api.post(
+            f"{API}/admin/servicios-instant",
+            json={"nombre": nombre, "oficio_id": of["id"]},
+            headers=admin.headers,
+        )
+        return str(response.json()["id"])
+
+    s1, s2, s3 = await servicio(oficio, "Uno"), await servicio(oficio, "Dos"), await servicio(other, "Tres")
+
+    async def pro(km_north: float, prices: dict[str, int]) -> str:
+        user, profile = await approved_professional(
+            api,
+            admin,
+            lat=lat + km_north * km,
+            lng=lng,
+            oficio_ids=[oficio["id"], other["id"]],
+            acepta_instant=True,
+        )
+        for servicio_id, precio in prices.items():
+            priced = await api.put(
+                f"{API}/professional/servicios-instant/{servicio_id}",
+                json={"precio_fijo": precio},
+                headers=user.headers,
+            )
+            assert priced.status_code == 200, priced.text
+        return str(profile["id"])
+
+    near = await pro(1, {s1: 20000, s2: 10000})
+    far = await pro(3, {s1: 5000, s3: 7000})
+    beyond = await pro(12, {s1: 100})  # its 10 km do not reach the point
+    ours = {near, far, beyond}
+
+    async def hireable(**params: Any) -> list[tuple[str, str, float]]:
+        response = await api.get(f"{API}/servicios", params=params)
+        assert response.status_code == 200, response.text
+        return [
+            (s["profesional_id"], s["servicio_id"], s["precio_fijo"])
+            for s in response.json()
+            if s["profesional_id"] in ours
+        ]
+
+    here = {"lat": lat, "lng": lng}
+    assert await hireable(oficio_id=oficio["id"], **here) == [
+        (near, s2, 10000),
+        (near, s1, 20000),
+        (far, s1, 5000),
+    ]
+    assert await hireable(oficio_id=oficio["id"], page=2, limit=2, **here) == [(far, s1, 5000)]
+    assert await hireable(**here) == [(near, s2, 10000), (near, s1, 20000), (far, s1, 5000), (far, s3, 7000)]
+    # Without a point: anywhere, cheapest first.
+    assert await hireable(oficio_id=oficio["id"], limit=100) == [
+        (beyond, s1, 100),
+        (far, s1, 5000),
+        (near, s2, 10000),
+        (near, s1, 20000),
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import random
 import uuid
 from decimal import Decimal
@@ -20,7 +21,14 @@ from conectar.platform.db import Database
 from conectar.platform.migrations import upgrade_async
 from conectar.professionals import domain, search_index
 from conectar.professionals.domain import LEVELS, SearchCandidate, SearchFilters, SortBy
-from conectar.professionals.models import professional_search
+from conectar.professionals.models import (
+    Oficio,
+    ProfesionalOficio,
+    ProfesionalServicio,
+    ProfessionalProfile,
+    ServicioInstant,
+    professional_search,
+)
 from conectar.services import SERVICES
 
 CENTERS = {"centro": (-34.6037, -58.3816), "rosario": (-32.9468, -60.6393), "pueblo": (-34.5703, -59.105)}
@@ -275,6 +283,159 @@ async def test_nearest_first_settles_ties_that_straddle_the_page(
                 assert [summary(h) for h in page.hits] == expected
                 assert page.total == total == 60
         assert max(fetches) > 60  # the exact fallback ran (ties at the cut), not only the short KNN page
+    finally:
+        await sqlite.dispose()
+        await postgis.dispose()
+
+
+@dataclasses.dataclass(frozen=True)
+class HirePro:
+    id: uuid.UUID
+    lat: float
+    lng: float
+    radio_km: int
+    searchable: bool
+    """Approved and active (else it has no search rows)."""
+    acepta_instant: bool
+    oficios: frozenset[int]
+    offers: tuple[tuple[int, int | None], ...]
+    """(servicio number, precio_fijo_centavos)."""
+
+
+HIRE_OFICIOS = (1, 2, 3)
+HIRE_LONELY = (-33.0, -61.0)
+HIRE_CORNER = (-33.0 + 8 / 111.195, -61.0 + 8 / (111.195 * math.cos(math.radians(33.0))))  # ≈ 11.3 km NE
+HIRE_SERVICIOS = {i: (i % 3 + 1, i != 3) for i in range(7)}  # number: (oficio clave, active)
+
+
+def hire_id(kind: int, number: int) -> uuid.UUID:
+    return uuid.UUID(int=kind * 1000 + number, version=4)
+
+
+def hire_dataset() -> list[HirePro]:
+    rng = random.Random(5)
+    center = CENTERS["centro"]
+    pros = [
+        # Two offers whose prices and ids sort differently.
+        HirePro(
+            uuid.UUID(int=1, version=4), *center, 25, True, True, frozenset({1}), ((6, 500_000), (0, 900_000))
+        ),
+        # Alone, with HIRE_CORNER in its coverage box but outside its circle.
+        HirePro(uuid.UUID(int=2, version=4), *HIRE_LONELY, 10, True, True, frozenset({1}), ((0, 500_000),)),
+    ]
+    for i in range(80):
+        if i % 10 == 9:  # same place as the professional before: distance ties
+            lat, lng = pros[-1].lat, pros[-1].lng
+        else:
+            lat, lng = rng.gauss(center[0], 0.08), rng.gauss(center[1], 0.1)
+        offered = rng.sample(sorted(HIRE_SERVICIOS), rng.choice((1, 2, 3)))
+        pros.append(
+            HirePro(
+                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                lat=lat,
+                lng=lng,
+                radio_km=rng.choice((2, 5, 10, 25)),
+                searchable=rng.random() < 0.8,
+                acepta_instant=rng.random() < 0.7,
+                oficios=frozenset(rng.sample(sorted(HIRE_OFICIOS), rng.choice((1, 1, 2)))),
+                offers=tuple((n, rng.choice((None, 500_000, 800_000, 800_000, 1_500_000))) for n in offered),
+            )
+        )
+    return pros
+
+
+def hire_reference(
+    pros: list[HirePro], lat: float, lng: float, oficio: int | None, offset: int, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """SPEC §2's hireable offers at a point, in plain Python."""
+    point = domain.unit_vector(lat, lng)
+    found = []
+    for pro in pros:
+        v = domain.unit_vector(pro.lat, pro.lng)
+        closeness = v[0] * point[0] + v[1] * point[1] + v[2] * point[2]
+        if not (pro.searchable and pro.acepta_instant and closeness >= domain.cos_radius(pro.radio_km)):
+            continue
+        for number, precio in pro.offers:
+            clave, activo = HIRE_SERVICIOS[number]
+            if precio is not None and activo and (oficio is None or clave == oficio):
+                found.append((-closeness, precio, pro.id, hire_id(2, number)))
+    return [(pro_id, servicio_id) for *_, pro_id, servicio_id in sorted(found)[offset : offset + limit]]
+
+
+async def load_hire(url: str, pros: list[HirePro]) -> Database:
+    await upgrade_async(SERVICES["professionals"].migrations, url)
+    db = Database(url)
+    async with db.session() as session:
+        for clave in HIRE_OFICIOS:
+            session.add(
+                Oficio(id=hire_id(1, clave), clave=clave, nombre=f"O{clave}", nombre_normalizado=f"o{clave}")
+            )
+        await session.flush()
+        for number, (clave, activo) in HIRE_SERVICIOS.items():
+            session.add(
+                ServicioInstant(
+                    id=hire_id(2, number), oficio_id=hire_id(1, clave), nombre=f"S{number}", activo=activo
+                )
+            )
+        for i, pro in enumerate(pros):
+            profile = ProfessionalProfile(
+                id=pro.id,
+                usuario_id=uuid.uuid4(),
+                email=f"p{i}@example.com",
+                nombre=f"N{i}",
+                apellido="A",
+                estado_verificacion="APROBADO" if pro.searchable else "EN_REVISION",
+                radio_cobertura_km=pro.radio_km,
+                acepta_instant=pro.acepta_instant,
+                latitude=pro.lat,
+                longitude=pro.lng,
+            )
+            session.add(profile)
+            await session.flush()
+            session.add_all(
+                [ProfesionalOficio(profesional_id=pro.id, oficio_id=hire_id(1, k)) for k in pro.oficios]
+            )
+            session.add_all(
+                [
+                    ProfesionalServicio(
+                        profesional_id=pro.id, servicio_id=hire_id(2, n), precio_fijo_centavos=precio
+                    )
+                    for n, precio in pro.offers
+                ]
+            )
+            await search_index.sync(session, profile)
+    return db
+
+
+async def test_hireable_instant_services_are_the_same_on_both_backends(pg_url: str, tmp_path: Path) -> None:
+    """GET /servicios with a point: the offers whose professional's own circle covers it, nearest first then
+    cheapest (the offers of a professional who holds several oficios once) — the same pages from SQLite and
+    PostGIS as from the rule in plain Python."""
+    pros = hire_dataset()
+    sqlite = await load_hire(f"sqlite+aiosqlite:///{tmp_path / 'hire.db'}", pros)
+    postgis = await load_hire(pg_url, pros)
+    center = CENTERS["centro"]
+    try:
+        non_empty = 0
+        for (lat, lng), oficio, (offset, limit) in itertools.product(
+            [center, (center[0] + 0.05, center[1] - 0.05), HIRE_LONELY, HIRE_CORNER, (-33.5, -59.9)],
+            [None, *HIRE_OFICIOS],
+            [(0, 50), (3, 4)],
+        ):
+            expected = hire_reference(pros, lat, lng, oficio, offset, limit)
+            non_empty += bool(expected)
+            for db in (sqlite, postgis):
+                async with db.session(write=False) as session:
+                    page = await search_index.hireable_at(
+                        session,
+                        lat=lat,
+                        lng=lng,
+                        oficio_id=None if oficio is None else hire_id(1, oficio),
+                        offset=offset,
+                        limit=limit,
+                    )
+                assert [(p.id, s.id) for _, s, p in page] == expected, (db.dialect, lat, lng, oficio, offset)
+        assert non_empty >= 8
     finally:
         await sqlite.dispose()
         await postgis.dispose()

@@ -263,10 +263,10 @@ async def delete_offers_except(
 
 
 async def hireable_offers(
-    session: AsyncSession, *, oficio_id: uuid.UUID | None, lat: float | None, lng: float | None
+    session: AsyncSession, *, oficio_id: uuid.UUID | None, offset: int, limit: int
 ) -> Sequence[tuple[ProfesionalServicio, ServicioInstant, ProfessionalProfile]]:
-    """Priced offers of active services by approved, active professionals who accept instant hires (the
-    caller checks the coverage circle exactly; this bounds it by latitude)."""
+    """Priced offers of active instant services by approved, active professionals who accept instant
+    hires, cheapest first (anywhere; at a point: ``search_index.hireable_at``)."""
     query = (
         select(ProfesionalServicio, ServicioInstant, ProfessionalProfile)
         .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
@@ -278,15 +278,16 @@ async def hireable_offers(
             ProfessionalProfile.is_active_copy.is_(True),
             ProfessionalProfile.acepta_instant.is_(True),
         )
+        .order_by(
+            ProfesionalServicio.precio_fijo_centavos,
+            ProfesionalServicio.profesional_id,
+            ProfesionalServicio.servicio_id,
+        )
+        .offset(offset)
+        .limit(limit)
     )
     if oficio_id is not None:
         query = query.where(ServicioInstant.oficio_id == oficio_id)
-    if lat is not None and lng is not None:
-        # 500 km (the largest radius) is under 4.5 degrees of latitude.
-        query = query.where(
-            ProfessionalProfile.latitude.is_not(None),
-            ProfessionalProfile.latitude.between(lat - 4.6, lat + 4.6),
-        )
     return [(o, s, p) for o, s, p in (await session.execute(query)).all()]
 
 

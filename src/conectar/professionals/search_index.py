@@ -38,7 +38,14 @@ from conectar.professionals.domain import (
     SearchHit,
     SortBy,
 )
-from conectar.professionals.models import Oficio, ProfesionalOficio, ProfessionalProfile, professional_search
+from conectar.professionals.models import (
+    Oficio,
+    ProfesionalOficio,
+    ProfesionalServicio,
+    ProfessionalProfile,
+    ServicioInstant,
+    professional_search,
+)
 
 DENSE_THRESHOLD = 1000
 KNN_SLACK = 20
@@ -412,3 +419,62 @@ async def search(
         hits = [_hit(r, q) for r in (await session.execute(_ordered_page(q))).all()]
     counted = int((await session.execute(_total(q))).scalar_one()) if q.want_total else None
     return SearchPage(hits, counted, "ordered")
+
+
+# --- instant services a client can hire at a point (GET /servicios) ---------------------------------
+
+
+async def hireable_at(
+    session: AsyncSession, *, lat: float, lng: float, oficio_id: uuid.UUID | None, offset: int, limit: int
+) -> list[tuple[ProfesionalServicio, ServicioInstant, ProfessionalProfile]]:
+    """Priced offers of active instant services by professionals who accept instant hires and whose own
+    coverage circle contains the point, nearest first, then cheapest. The professionals come from the read
+    model (approved, active, located: the same boxes and circle check as search, any of their oficios'
+    rows), so only they and the page's offers are read."""
+    q = SearchQuery(
+        oficio_key=0,
+        lat=lat,
+        lng=lng,
+        filters=SearchFilters(acepta_instant=True),
+        sort=SortBy.DISTANCIA,
+        offset=offset,
+        limit=limit,
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        source: Any = RTREE.join(S, S.c.id == RTREE.c.id)
+        boxes = [
+            RTREE.c.min_lat <= lat,
+            RTREE.c.max_lat >= lat,
+            RTREE.c.min_lng <= lng,
+            RTREE.c.max_lng >= lng,
+        ]
+    else:
+        source = S
+        boxes = [S.c.cobertura.op("&&")(_point_box(q))]
+    # One row per oficio, all with the same location: distinct professionals.
+    covering = (
+        select(S.c.profesional_id, _closeness(S, q).label("closeness"))
+        .select_from(source)
+        .where(*boxes, *_filters(S, q), *_covering(S, q))
+        .distinct()
+        .subquery()
+    )
+    query = (
+        select(ProfesionalServicio, ServicioInstant, ProfessionalProfile)
+        .select_from(covering)
+        .join(ProfesionalServicio, ProfesionalServicio.profesional_id == covering.c.profesional_id)
+        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
+        .join(ProfessionalProfile, ProfessionalProfile.id == covering.c.profesional_id)
+        .where(ProfesionalServicio.precio_fijo_centavos.is_not(None), ServicioInstant.activo.is_(True))
+        .order_by(
+            covering.c.closeness.desc(),
+            ProfesionalServicio.precio_fijo_centavos,
+            covering.c.profesional_id,
+            ProfesionalServicio.servicio_id,
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+    if oficio_id is not None:
+        query = query.where(ServicioInstant.oficio_id == oficio_id)
+    return [(o, s, p) for o, s, p in (await session.execute(query)).all()]

@@ -111,7 +111,8 @@ async def servicios(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> list[ServicioDisponible]:
     """Servicios instantáneos contratables ya: precio fijo de profesionales aprobados que los aceptan y
-    cuya área cubre el punto (más cercanos primero)."""
+    cuya área cubre el punto (los más cercanos primero, luego los más baratos; sin punto, los más baratos
+    primero)."""
     if (lat is None) != (lng is None):
         raise BusinessRuleError("lat y lng van juntas")
     return await public.hireable(

@@ -214,34 +214,37 @@ async def hireable(
     """Instant services a client can hire now: priced offers of approved professionals who accept instant
     hires and (when a point is given) whose coverage circle contains it — nearest first, else cheapest."""
     async with ctx.db.session(write=False) as session:
-        rows = await repo.hireable_offers(session, oficio_id=oficio_id, lat=lat, lng=lng)
-    found: list[tuple[float | None, int, uuid.UUID, ServicioDisponible]] = []
+        if lat is None or lng is None:
+            rows = await repo.hireable_offers(session, oficio_id=oficio_id, offset=offset, limit=limit)
+        else:
+            rows = await search_index.hireable_at(
+                session, lat=lat, lng=lng, oficio_id=oficio_id, offset=offset, limit=limit
+            )
+    found = []
     for offer, servicio, profile in rows:
         distance: float | None = None
         if lat is not None and lng is not None:
-            if profile.latitude is None or profile.longitude is None:
-                continue
-            if not domain.covers(profile.latitude, profile.longitude, profile.radio_cobertura_km, lat, lng):
-                continue
+            assert profile.latitude is not None
+            assert profile.longitude is not None
             distance = domain.sphere_distance_m(profile.latitude, profile.longitude, lat, lng)
-        precio = offer.precio_fijo_centavos
+        precio = domain.from_centavos(offer.precio_fijo_centavos)
         assert precio is not None
-        item = ServicioDisponible(
-            servicio_id=servicio.id,
-            nombre=servicio.nombre,
-            descripcion=servicio.descripcion or "",
-            oficio_id=servicio.oficio_id,
-            precio_fijo=domain.from_centavos(precio),
-            profesional_id=profile.id,
-            usuario_id=profile.usuario_id,
-            profesional_nombre=profile.nombre,
-            profesional_apellido=profile.apellido,
-            avatar_url=profile.avatar_url,
-            nivel=profile.nivel,
-            rating_promedio=rating_of(profile),
-            total_resenas=profile.total_resenas,
-            distancia_km=None if distance is None else domain.round_km(distance),
+        found.append(
+            ServicioDisponible(
+                servicio_id=servicio.id,
+                nombre=servicio.nombre,
+                descripcion=servicio.descripcion or "",
+                oficio_id=servicio.oficio_id,
+                precio_fijo=precio,
+                profesional_id=profile.id,
+                usuario_id=profile.usuario_id,
+                profesional_nombre=profile.nombre,
+                profesional_apellido=profile.apellido,
+                avatar_url=profile.avatar_url,
+                nivel=profile.nivel,
+                rating_promedio=rating_of(profile),
+                total_resenas=profile.total_resenas,
+                distancia_km=None if distance is None else domain.round_km(distance),
+            )
         )
-        found.append((distance, precio, profile.id, item))
-    found.sort(key=lambda f: (f[0] if f[0] is not None else 0.0, f[1], f[2], f[3].servicio_id))
-    return [f[3] for f in found[offset : offset + limit]]
+    return found
