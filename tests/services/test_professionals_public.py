@@ -183,15 +183,17 @@ async def test_public_profile_is_404_unless_approved(api: httpx.AsyncClient, adm
     pro = await register(api)
     profile = await me(api, pro)
     assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 404
-    await api.post(
+    uploaded = await api.post(
         f"{API}/professional/kyc/upload",
         files=[("files", ("d.pdf", b"%PDF-1.4 x", "application/pdf"))],
         headers=pro.headers,
     )
+    assert uploaded.status_code == 200, uploaded.text  # EN_REVISION
     assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 404
-    await api.post(
+    rejected = await api.post(
         f"{API}/admin/kyc/reject/{profile['id']}", json={"motivo": "Ilegible"}, headers=admin.headers
     )
+    assert rejected.json()["estado_verificacion"] == "RECHAZADO"
     assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 404
     assert (await api.get(f"{API}/public/professional/{uuid.uuid4()}")).status_code == 404
     assert (await api.get(f"{API}/public/professional/{profile['id']}/resenas")).status_code == 404
