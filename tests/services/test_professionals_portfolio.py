@@ -94,13 +94,14 @@ async def test_items_images_thumbnails_and_order(standalone: Standalone, api: ht
     assert (await api.get(PORTFOLIO, headers=pro.headers)).json() == []
 
 
-async def test_at_most_ten_images_per_item(api: httpx.AsyncClient) -> None:
+async def test_at_most_ten_images_per_item_in_any_avatar_format(api: httpx.AsyncClient) -> None:
     pro = await register(api)
     item = (await api.post(PORTFOLIO, json={"titulo": "Muchas fotos"}, headers=pro.headers)).json()
-    small = image_bytes("JPEG", size=(20, 20))
-    for _ in range(10):
-        assert (await add_image(api, pro.headers, item["id"], small)).status_code == 200
-    eleventh = await add_image(api, pro.headers, item["id"], small)
+    formats = ["JPEG", "PNG", "GIF", "WEBP"] * 3
+    for fmt in formats[:10]:
+        response = await add_image(api, pro.headers, item["id"], image_bytes(fmt, size=(20, 20)))
+        assert response.status_code == 200, fmt
+    eleventh = await add_image(api, pro.headers, item["id"], image_bytes("JPEG", size=(20, 20)))
     assert eleventh.status_code == 400
     assert len((await api.get(f"{PORTFOLIO}/{item['id']}", headers=pro.headers)).json()["imagenes"]) == 10
 
