@@ -186,9 +186,16 @@ async def test_checkout_webhook_escrow_then_release_or_refund(
         assert late_release.status_code == 409
         await check_ledger(ledger_db)
 
-        # The professional withdraws; the admin approves; the sandbox pays.
+        # The professional withdraws to the account they have set; the admin approves; the sandbox pays.
+        account = await api.put(
+            "/api/v1/professional/payout-info",
+            headers=profesional.headers,
+            json={"payout_account": "alias.del.profe"},
+        )
+        assert account.status_code == 200, account.text
         requested = await api.post("/api/v1/pagos/retiros", headers=profesional.headers, json={})
         assert requested.status_code == 201, requested.text
+        assert requested.json()["cuenta"] == "alias.del.profe"
         approved = await api.post(
             f"/api/v1/admin/pagos/retiros/{requested.json()['id']}/aprobar", headers=admin.headers
         )

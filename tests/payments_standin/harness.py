@@ -226,7 +226,10 @@ async def payments_service(
     **platform: Any,
 ) -> AsyncIterator[Harness]:
     """The payments app and runtime on a fresh database; nothing runs in the background."""
-    overrides: dict[str, Any] = {"payments_database_url": database_url} if database_url else {}
+    # No professionals service answers here (the discard port refuses): payouts use the account copies.
+    overrides: dict[str, Any] = {"professionals_url": "http://127.0.0.1:9"}
+    if database_url:
+        overrides["payments_database_url"] = database_url
     platform_settings = standalone_settings(data_dir, **overrides, **platform)
     url = platform_settings.database_url("payments")
     await asyncio.to_thread(migrate, url)

@@ -48,12 +48,20 @@ async def people(standalone: Standalone) -> dict[str, Account]:
     )
     tokens = await login(api, email, PASSWORD)
     admin = Account(admin_id, email, PASSWORD, "ADMIN", tokens["access_token"], tokens["refresh_token"])
-    return {
+    people = {
         "admin": admin,
         "cliente": await register(api, "CLIENTE"),
         "profesional": await register(api, "PROFESIONAL"),
         "otro_profesional": await register(api, "PROFESIONAL"),
     }
+    for name in ("profesional", "otro_profesional"):  # payouts go to the account they have set
+        account = await api.put(
+            f"{PREFIX}/professional/payout-info",
+            headers=people[name].headers,
+            json={"payout_account": f"alias.{name[:4]}.mp"},
+        )
+        assert account.status_code == 200, account.text
+    return people
 
 
 async def wait_until(check: Any, timeout: float = 10.0) -> None:
@@ -345,8 +353,29 @@ async def test_release_needs_a_payout_account(
         f"/internal/v1/payments/{opened['trabajo_id']}/release",
         json={"profesional_id": str(stranger), "comision_plataforma": "100.00", "monto_liberado": "400.00"},
     )
-    assert refused.status_code in (400, 502), refused.text
+    assert refused.status_code == 400, refused.text
+    assert "payout_account" in refused.json()["detail"]
     assert (await status_of(internal, opened["trabajo_id"]))["estado"] == "APROBADO"
+
+
+async def test_a_payout_goes_to_the_account_the_professional_has_now(
+    api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account]
+) -> None:
+    pro = await register(api, "PROFESIONAL")
+    opened = await open_payment(internal, people, amount="1000.00", profesional_id=str(pro.id))
+    await pay(api, internal, opened)
+    released = await internal.post(
+        f"/internal/v1/payments/{opened['trabajo_id']}/release", json=release_body(opened, "200.00", "800.00")
+    )
+    assert released.status_code == 200, released.text
+    changed = await api.put(
+        f"{PREFIX}/professional/payout-info", headers=pro.headers, json={"payout_account": "nuevo.alias.mp"}
+    )
+    assert changed.status_code == 200, changed.text
+    requested = await api.post(f"{PREFIX}/pagos/retiros", headers=pro.headers, json={})
+    assert requested.status_code == 201, requested.text
+    assert requested.json()["cuenta"] == "nuevo.alias.mp"
+    assert requested.json()["monto"] == "800.00"
 
 
 async def test_refund_at_most_once_and_never_after(

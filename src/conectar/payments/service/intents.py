@@ -136,33 +136,46 @@ async def open_payment(rt: PaymentsRuntime, request: OpenPaymentRequest) -> Open
         return OpenPaymentResponse(payment_preference_id=stored.preference_id, payment_url=stored.payment_url)
 
 
+def _releasable(intent: PaymentIntent, request: ReleaseRequest, comision: int, liberado: int) -> bool:
+    """True when the escrow can be released as asked; False when it already was, with these amounts."""
+    if intent.profesional_id != request.profesional_id:
+        raise BusinessRuleError("El profesional no corresponde a este pago")
+    estado = Estado(intent.estado)
+    if estado is Estado.LIBERADO:
+        if (intent.comision_centavos, intent.liberado_centavos) == (comision, liberado):
+            return False
+        raise Conflict("El pago ya fue liberado con otros importes")
+    if estado in (Estado.REEMBOLSO_PENDIENTE, Estado.REEMBOLSADO, Estado.CONTRACARGO):
+        raise Conflict("El pago fue reembolsado al cliente; no se puede liberar")
+    if estado in UNPAID:
+        raise BusinessRuleError("El pago del trabajo todavía no está acreditado")
+    if comision + liberado != intent.amount_centavos:
+        raise BusinessRuleError(
+            "La comisión más el monto liberado tiene que ser igual a lo que está en garantía"
+        )
+    return True
+
+
 async def release(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: ReleaseRequest) -> PaymentStatus:
+    """Release the escrow to the professional's payable and the platform's revenue (once). The payout
+    account is looked up only for a release that can happen."""
     comision = centavos(request.comision_plataforma, "comision_plataforma")
     liberado = centavos(request.monto_liberado, "monto_liberado")
+    async with rt.db.session(write=False) as session:
+        intent = await repo.intent_by_trabajo(session, trabajo_id)
+        if intent is None:
+            raise NotFound("No hay un pago para ese trabajo")
+        if not _releasable(intent, request, comision, liberado):
+            return status_of(intent)
     account = (request.payout_account or "").strip() or await payout_account_for(rt, request.profesional_id)
     if not account:
         raise BusinessRuleError("El profesional no tiene configurada una cuenta para cobrar (payout_account)")
     async with rt.db.session() as session:
         intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
-        if intent is None:
-            raise NotFound("No hay un pago para ese trabajo")
-        if intent.profesional_id != request.profesional_id:
-            raise BusinessRuleError("El profesional no corresponde a este pago")
-        estado = Estado(intent.estado)
-        if estado is Estado.LIBERADO:
-            if (intent.comision_centavos, intent.liberado_centavos) == (comision, liberado):
-                return status_of(intent)
-            raise Conflict("El pago ya fue liberado con otros importes")
-        if estado in (Estado.REEMBOLSO_PENDIENTE, Estado.REEMBOLSADO, Estado.CONTRACARGO):
-            raise Conflict("El pago fue reembolsado al cliente; no se puede liberar")
-        if estado in UNPAID:
-            raise BusinessRuleError("El pago del trabajo todavía no está acreditado")
-        if comision + liberado != intent.amount_centavos:
-            raise BusinessRuleError(
-                "La comisión más el monto liberado tiene que ser igual a lo que está en garantía"
-            )
-        await escrow.release(session, intent, comision_centavos=comision, liberado_centavos=liberado)
-        await repo.save_payout_account(session, intent.profesional_id, account)
+        assert intent is not None
+        if _releasable(intent, request, comision, liberado):
+            await escrow.release(session, intent, comision_centavos=comision, liberado_centavos=liberado)
+            await repo.save_payout_account(session, intent.profesional_id, account)
         return status_of(intent)
 
 

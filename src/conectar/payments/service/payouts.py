@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import PayoutSent
+from conectar.contracts.professionals import ProfessionalSummary
 from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.ledger import Leg, Posting, TxKind
@@ -24,7 +25,7 @@ from conectar.payments.providers.base import PayoutRequest, ProviderError, Provi
 from conectar.payments.schemas import LoteRead, RetiroRead
 from conectar.payments.state import PayoutEstado, payout_can
 from conectar.platform.db import new_id, utcnow
-from conectar.platform.errors import AppError, BusinessRuleError, Conflict, NotFound, UpstreamError
+from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
 
 if TYPE_CHECKING:
     from conectar.payments.runtime import PaymentsRuntime
@@ -66,27 +67,28 @@ def lote_read(batch: PayoutBatch, payouts: list[Payout]) -> LoteRead:
 
 
 async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> str | None:
-    """The professional's payout account: our copy, else the professionals service's answer (kept)."""
-    async with rt.db.session(write=False) as session:
-        cached = await repo.payout_account(session, profesional_id)
-    if cached:
-        return cached
+    """The professional's payout account as the professionals service has it now (our copy is refreshed
+    with it: nothing tells us when the professional changes it); our copy only while that service does
+    not answer."""
     try:
         answer = await rt.ctx.clients.call(
             "professionals", "GET", f"/internal/v1/professionals/by-user/{profesional_id}"
         )
     except NotFound:
         return None
-    except AppError:
-        raise
-    except Exception as exc:  # e.g. the service is not hosted in this process
-        raise UpstreamError("El servicio de profesionales no está disponible") from exc
-    account = answer.get("payout_account") if isinstance(answer, dict) else None
-    if not isinstance(account, str) or not account.strip():
+    except UpstreamError:
+        async with rt.db.session(write=False) as session:
+            cached = await repo.payout_account(session, profesional_id)
+        if not cached:
+            raise
+        log.warning("payout_account_from_copy", profesional_id=str(profesional_id))
+        return cached
+    account = (ProfessionalSummary.model_validate(answer).payout_account or "").strip()
+    if not account:
         return None
     async with rt.db.session() as session:
-        await repo.save_payout_account(session, profesional_id, account.strip())
-    return account.strip()
+        await repo.save_payout_account(session, profesional_id, account)
+    return account
 
 
 async def _move(
