@@ -304,3 +304,18 @@ async def test_reading_a_conversation_settles_its_new_message_notice(live: LiveS
     await api.post(f"/api/v1/chat/mark-read/{chat['id']}", headers=pro.headers)
     await wait_for(lambda: notice(True))
     assert await unread() == before - 1
+
+
+async def test_absurd_page_numbers_are_refused_or_clamped_not_a_server_error(live: LiveStandalone) -> None:
+    api = live.client
+    cliente, _pro, _chat = await pair(api)
+    huge = "99999999999999999999"
+    assert (
+        await api.get("/api/v1/cliente/trabajos", headers=cliente.headers, params={"page": huge})
+    ).status_code == 422
+    assert (
+        await api.get("/api/v1/disputas/mis-disputas", headers=cliente.headers, params={"page": huge})
+    ).status_code == 422
+    inbox = await api.get("/api/v1/notificaciones", headers=cliente.headers, params={"page": 10**9})
+    assert inbox.status_code == 200
+    assert inbox.json()["notificaciones"] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
 from conectar.chat import disputes
@@ -19,6 +19,7 @@ from conectar.chat.schemas import (
     EvidenciaRead,
 )
 from conectar.platform.app import Ctx, Session
+from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.platform.uploads import read_limited
 
@@ -39,8 +40,8 @@ async def my_disputes(
     principal: CurrentUser,
     session: Session,
     response: Response,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    limit: Limit = 20,
 ) -> list[DisputaRead]:
     rows, total = await repo.disputas(
         session, user_id=principal.user_id, offset=(page - 1) * limit, limit=limit
@@ -111,8 +112,8 @@ async def all_disputes(
     session: Session,
     response: Response,
     estado: Estado | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    limit: Limit = 20,
 ) -> list[DisputaRead]:
     """Disputas: las abiertas primero, de la más vieja a la más nueva."""
     rows, total = await repo.disputas(session, estado=estado, offset=(page - 1) * limit, limit=limit)

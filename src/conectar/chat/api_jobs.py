@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from conectar.chat import remote, reviews
 from conectar.chat import repository as repo
@@ -28,15 +27,13 @@ from conectar.chat.schemas import (
 from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
 from conectar.platform.app import Ctx, Session
 from conectar.platform.errors import NotFound
+from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, ClientUser, ProfessionalUser
 
 professional = APIRouter(prefix="/api/v1/professional", tags=["ofertas y trabajos"])
 client = APIRouter(prefix="/api/v1/cliente", tags=["ofertas y trabajos"])
 reviews_router = APIRouter(prefix="/api/v1/resenas", tags=["reseñas"])
 admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
-
-Page = Annotated[int, Query(ge=1)]
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 def _paged(response: Response, total: int) -> None:

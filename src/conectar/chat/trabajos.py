@@ -37,6 +37,7 @@ from conectar.contracts.events import (
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, Forbidden, NotFound
+from conectar.platform.pagination import clamp
 from conectar.platform.security import Principal
 
 log = structlog.get_logger(__name__)
@@ -568,8 +569,7 @@ async def list_trabajos(
     page: int = 1,
     limit: int = 20,
 ) -> TrabajoPage:
-    limit = min(max(limit, 1), 100)
-    page = max(page, 1)
+    page, limit = clamp(page, limit)
     rows, total = await repo.trabajos_page(
         session,
         cliente_id=cliente_id,

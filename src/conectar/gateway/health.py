@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from conectar.platform.app import READY_CHECK_TIMEOUT
+from conectar.platform.app import probe
 from conectar.platform.errors import Forbidden
 from conectar.platform.internal import InternalClients
 from conectar.platform.kv import KeyValueStore
@@ -31,21 +31,16 @@ def is_internal_address(address: str) -> bool:
 
 
 async def kv_status(kv: KeyValueStore) -> str:
-    try:
-        await asyncio.wait_for(kv.ping(), READY_CHECK_TIMEOUT)
-    except Exception as exc:
-        return f"error: {type(exc).__name__}"
-    return "ok"
+    return await probe(kv.ping)
 
 
 async def service_status(clients: InternalClients, service: str) -> str:
-    try:
-        response = await asyncio.wait_for(clients.client(service).get("/health/ready"), READY_CHECK_TIMEOUT)
-    except Exception as exc:
-        return f"error: {type(exc).__name__}"
-    if response.status_code != 200:
-        return f"error: HTTP {response.status_code}"
-    return "ok"
+    async def ready() -> None:
+        response = await clients.client(service).get("/health/ready")
+        if response.status_code != 200:
+            raise ConnectionError(f"HTTP {response.status_code}")
+
+    return await probe(ready)
 
 
 def health_router(

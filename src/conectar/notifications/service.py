@@ -26,18 +26,13 @@ from conectar.notifications.schemas import (
 )
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotFound
-
-MAX_LIMIT = 100
-
-
-def clamp_page(page: int, limit: int) -> tuple[int, int]:
-    return max(page, 1), min(max(limit, 1), MAX_LIMIT)
+from conectar.platform.pagination import clamp
 
 
 async def inbox(
     session: AsyncSession, user_id: uuid.UUID, *, page: int, limit: int, unread_only: bool
 ) -> NotificacionPage:
-    page, limit = clamp_page(page, limit)
+    page, limit = clamp(page, limit)
     rows, total = await repo.inbox_page(
         session, user_id, offset=(page - 1) * limit, limit=limit, unread_only=unread_only
     )
@@ -115,7 +110,7 @@ async def unregister_device(session: AsyncSession, user_id: uuid.UUID, token: st
 async def deliveries(
     session: AsyncSession, *, status: str | None, channel: str | None, page: int, limit: int
 ) -> EntregaPage:
-    page, limit = clamp_page(page, limit)
+    page, limit = clamp(page, limit)
     rows, total = await repo.deliveries_page(
         session, status=status, channel=channel, offset=(page - 1) * limit, limit=limit
     )

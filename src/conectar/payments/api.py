@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import structlog
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +40,7 @@ from conectar.payments.service.notifications import record_notification
 from conectar.payments.state import PayoutEstado
 from conectar.platform.app import Ctx, Session
 from conectar.platform.errors import NotAuthenticated, NotFound
+from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser, ProfessionalUser
 
 log = structlog.get_logger(__name__)
@@ -49,8 +50,6 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin pagos"])
 webhook_router = APIRouter(prefix="/api/v1/webhook", tags=["webhooks"])
 
 WEBHOOKS = Counter("conectar_payments_webhooks_total", "MercadoPago webhooks received, by result", ["result"])
-Page = Annotated[int, Query(ge=1, le=100_000)]
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 # --- webhook -----------------------------------------------------------------------------------------

@@ -223,16 +223,18 @@ def health_router(ctx: ServiceContext) -> APIRouter:
     return router
 
 
-async def readiness_checks(ctx: ServiceContext) -> dict[str, str]:
-    async def check(probe: Callable[[], Awaitable[None]]) -> str:
-        try:
-            await asyncio.wait_for(probe(), READY_CHECK_TIMEOUT)
-        except Exception as exc:
-            return f"error: {type(exc).__name__}"
-        return "ok"
+async def probe(check: Callable[[], Awaitable[object]]) -> str:
+    """``ok``, or what went wrong, for a dependency check that must answer within READY_CHECK_TIMEOUT."""
+    try:
+        await asyncio.wait_for(check(), READY_CHECK_TIMEOUT)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    return "ok"
 
+
+async def readiness_checks(ctx: ServiceContext) -> dict[str, str]:
     names = ["database", "broker", "redis" if not ctx.settings.standalone else "kv"]
-    results = await asyncio.gather(check(ctx.db.ping), check(ctx.infra.bus.ping), check(ctx.infra.kv.ping))
+    results = await asyncio.gather(probe(ctx.db.ping), probe(ctx.infra.bus.ping), probe(ctx.infra.kv.ping))
     return dict(zip(names, results, strict=True))
 
 

@@ -15,6 +15,7 @@ from conectar.contracts.identity import AccountInfo, BanResult, PasswordChangeRe
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotFound
+from conectar.platform.pagination import clamp
 from conectar.platform.uploads import process_image
 from conectar.users import repository as repo
 from conectar.users.models import UserProfile
@@ -131,8 +132,7 @@ async def change_password(
 
 
 async def list_users(ctx: ServiceContext, session: AsyncSession, *, page: int, limit: int) -> UserPage:
-    limit = min(max(limit, 1), 100)
-    page = max(page, 1)
+    page, limit = clamp(page, limit)
     rows, total = await repo.page(session, offset=(page - 1) * limit, limit=limit)
     return UserPage(
         users=[user_read(row) for row in rows],

@@ -7,7 +7,6 @@ process. Distributed: ``conectar serve web`` on port 3000, calling the gateway a
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,7 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from conectar.platform.app import READY_CHECK_TIMEOUT
+from conectar.platform.app import probe
 from conectar.platform.infra import Infrastructure
 from conectar.platform.observability import RequestContextMiddleware
 from conectar.web import cities, live
@@ -186,11 +185,7 @@ def health_router(infra: Infrastructure) -> APIRouter:
 
     @router.get("/health/ready")
     async def health_ready() -> JSONResponse:
-        try:
-            await asyncio.wait_for(infra.kv.ping(), READY_CHECK_TIMEOUT)
-            status = "ok"
-        except Exception as exc:
-            status = f"error: {type(exc).__name__}"
+        status = await probe(infra.kv.ping)
         healthy = status == "ok"
         return JSONResponse(
             {"status": "ok" if healthy else "unavailable", "service": NAME, "checks": {"kv": status}},
