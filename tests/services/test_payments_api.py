@@ -340,6 +340,13 @@ async def test_release_posts_commission_and_payable_and_the_balance_shows_it(
     assert all(
         m["tipo"] in ("PAGO", "REEMBOLSO", "CONTRACARGO", "REVERSION") for m in client_history["movimientos"]
     )
+    # Nobody else sees these movements (newest first: they would lead the first page).
+    other_pro = (await api.get(f"{PREFIX}/pagos/historial", headers=people["profesional"].headers)).json()
+    assert opened["trabajo_id"] not in {m["trabajo_id"] for m in other_pro["movimientos"]}
+    stranger = await register(api, "CLIENTE")
+    assert (await api.get(f"{PREFIX}/pagos/historial", headers=stranger.headers)).json()["total"] == 0
+    everything = (await api.get(f"{PREFIX}/pagos/historial", headers=people["admin"].headers)).json()
+    assert opened["trabajo_id"] in {m["trabajo_id"] for m in everything["movimientos"]}
     await check_ledger(runtime_of(standalone.ctx("payments")))
 
 
