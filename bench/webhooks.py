@@ -1,8 +1,8 @@
 """Benchmark: MercadoPago webhooks at the payments service (issue 4), distributed mode.
 
-Starts the gateway and the payments service as their own processes (``conectar serve``) on a fresh
-PostgreSQL database, a fresh RabbitMQ/Redis namespace and free ports, with the sandbox provider and its
-own webhooks turned off (this script plays MercadoPago). It opens ``--payments`` payments through the
+Starts the gateway and the payments service as their own processes (``conectar serve``) on
+``bench/stack.py``'s throwaway stack (a fresh PostgreSQL database, a fresh RabbitMQ/Redis namespace, free
+ports), on the sandbox provider with its own webhooks turned off (this script plays MercadoPago). It opens ``--payments`` payments through the
 internal API and pays each on the sandbox checkout (through the gateway), then sends, through the gateway
 at ``--concurrency``, a signed notification for every payment, each delivered twice (same notification
 id, fresh signature, in shuffled order so that some copies race each other). It measures the webhook's
@@ -23,21 +23,17 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import random
-import socket
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-import httpx
 from sqlalchemy import func, select
 
-from conectar import devstack
 from conectar.payments.models import (
     LedgerAccount,
     LedgerTransaction,
@@ -49,26 +45,10 @@ from conectar.payments.signature import sign
 from conectar.platform.db import Database
 from conectar.platform.security import ServiceTokens
 
-POSTGRES = os.environ.get("CONECTAR_BENCH_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import bench_stack
+
 WEBHOOK = "/api/v1/webhook/mercadopago"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not become ready")
 
 
 @dataclass
@@ -289,58 +269,12 @@ def main() -> None:
         help="a CONECTAR_ setting for the started services, e.g. --set PAYMENTS_WORKER_CONCURRENCY=8",
     )
     args = parser.parse_args()
-    run_id = uuid.uuid4().hex[:8]
-    gateway_port, payments_port = free_port(), free_port()
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CONECTAR_")}
-    base.update(
-        {
-            "CONECTAR_DATA_DIR": tempfile.mkdtemp(prefix="conectar-bench-webhooks-"),
-            "CONECTAR_PORT": str(gateway_port),
-            "CONECTAR_PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
-            "CONECTAR_PAYMENTS_URL": f"http://127.0.0.1:{payments_port}",
-            "CONECTAR_NAMESPACE": f"benchwh{run_id}",
-            "CONECTAR_LOG_LEVEL": "WARNING",
-            "CONECTAR_RATE_LIMIT_ENABLED": "false",
-            "CONECTAR_PAYMENTS_SANDBOX_WEBHOOKS": "false",
-            "CONECTAR_PAYMENTS_DATABASE_URL": f"{POSTGRES}/conectar_bench_{run_id}_payments",
-        }
-    )
+    settings = {"rate_limit_enabled": "false", "payments_sandbox_webhooks": "false"}
     for assignment in args.set:
         name, _, value = assignment.partition("=")
-        base[f"CONECTAR_{name.upper().removeprefix('CONECTAR_')}"] = value
-    env = devstack.stack_environment(base)
-    devstack.ensure_databases(env, ["payments"])
-    stack = devstack.Stack(["payments", "gateway"], env)
-    try:
-        stack.start_all()
-        wait_ready(f"http://127.0.0.1:{payments_port}/health/ready")
-        wait_ready(f"http://127.0.0.1:{gateway_port}/health/ready")
-        asyncio.run(run(args, env, f"http://127.0.0.1:{gateway_port}", f"http://127.0.0.1:{payments_port}"))
-    finally:
-        stack.stop_all()
-        devstack.drop_databases(env, ["payments"])
-        asyncio.run(
-            delete_namespace(
-                env["CONECTAR_NAMESPACE"],
-                env.get("CONECTAR_BROKER_URL", "amqp://guest:guest@localhost:5672/"),
-            )
-        )
-
-
-async def delete_namespace(namespace: str, broker_url: str) -> None:
-    import aio_pika
-
-    from conectar.contracts.topology import SUBSCRIPTIONS
-
-    connection = await aio_pika.connect(broker_url)
-    try:
-        channel = await connection.channel()
-        for service in SUBSCRIPTIONS:
-            for suffix in ("", ".dlq", *(f".retry.{ms}" for ms in (1000, 5000, 30000, 120000, 600000))):
-                await channel.queue_delete(f"{namespace}.{service}{suffix}")
-        await channel.exchange_delete(f"{namespace}.events")
-    finally:
-        await connection.close()
+        settings[name.lower().removeprefix("conectar_")] = value
+    with bench_stack(["payments"], **settings) as stack:
+        asyncio.run(run(args, stack.env, stack.gateway_url, stack.service_urls["payments"][0]))
 
 
 if __name__ == "__main__":
