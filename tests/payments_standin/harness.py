@@ -9,12 +9,11 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from conectar.payments import app as payments_app
 from conectar.payments.models import (
@@ -22,7 +21,6 @@ from conectar.payments.models import (
     LedgerEntry,
     LedgerTransaction,
     PaymentIntent,
-    ProviderNotification,
 )
 from conectar.payments.providers.base import PaymentProvider, PayoutProvider
 from conectar.payments.runtime import RUNTIME_KEY, PaymentsRuntime, build_runtime
@@ -114,18 +112,6 @@ class Harness:
             if not worked:
                 return
 
-    async def intent(self, trabajo_id: uuid.UUID | str) -> PaymentIntent:
-        async with self.rt.db.session(write=False) as session:
-            found = (
-                await session.execute(
-                    select(PaymentIntent).where(PaymentIntent.trabajo_id == uuid.UUID(str(trabajo_id)))
-                )
-            ).scalar_one()
-            return found
-
-    async def check_invariants(self) -> None:
-        await check_ledger(self.rt)
-
 
 def _epoch() -> int:
     import time
@@ -200,14 +186,6 @@ async def check_ledger(rt: PaymentsRuntime | Database) -> None:
             assert (held, kinds, funded) == expected, (intent.trabajo_id, intent.estado)
 
 
-async def notification_count(rt: PaymentsRuntime, status: str | None = None) -> int:
-    async with rt.db.session(write=False) as session:
-        query = select(func.count()).select_from(ProviderNotification)
-        if status is not None:
-            query = query.where(ProviderNotification.status == status)
-        return int((await session.execute(query)).scalar_one())
-
-
 async def outbox_types(rt: PaymentsRuntime) -> list[tuple[str, dict[str, Any]]]:
     table = rt.ctx.tables.outbox
     async with rt.db.session(write=False) as session:
@@ -251,12 +229,3 @@ async def payments_service(
         finally:
             await rt.stop()
             await ctx.db.dispose()
-
-
-async def raw_sql(rt: PaymentsRuntime, statement: str, **params: Any) -> Any:
-    async with rt.db.session() as session:
-        return await session.execute(text(statement), params)
-
-
-def money(value: str) -> Decimal:
-    return Decimal(value)

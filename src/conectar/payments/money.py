@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 CURRENCY = "ARS"
 CENT = Decimal("0.01")
@@ -55,10 +55,6 @@ def wire_number(amount: Decimal) -> float:
     if Decimal(repr(number)) != amount.normalize() and Decimal(repr(number)) != amount:
         raise InvalidAmount(f"{amount} no se puede enviar exacto")
     return number
-
-
-def round_half_up(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def format_ars(amount: Decimal) -> str:

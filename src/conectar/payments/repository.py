@@ -119,10 +119,6 @@ async def provider_request_attempted(
     )
 
 
-async def provider_request(session: AsyncSession, key: str) -> ProviderRequest | None:
-    return await session.get(ProviderRequest, key)
-
-
 # --- refunds -----------------------------------------------------------------------------------------
 
 
@@ -237,15 +233,6 @@ async def payouts_in_state(
         query = query.where(Payout.provider == provider)
     query = _lock(query.order_by(Payout.fecha_creacion).limit(limit), lock)
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
-
-
-async def open_payout_count(session: AsyncSession, profesional_id: uuid.UUID) -> int:
-    query = (
-        select(func.count())
-        .select_from(Payout)
-        .where(Payout.profesional_id == profesional_id, Payout.estado.in_(("SOLICITADO", "EN_PROCESO")))
-    )
-    return int((await session.execute(query)).scalar_one())
 
 
 async def batch(session: AsyncSession, batch_id: uuid.UUID, *, lock: bool = False) -> PayoutBatch | None:

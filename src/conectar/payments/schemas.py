@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -180,6 +179,3 @@ class ConciliacionResultado(BaseModel):
 
 def total_pages(total: int, limit: int) -> int:
     return max(1, -(-total // limit)) if limit else 1
-
-
-ZERO = Decimal("0.00")

@@ -14,7 +14,7 @@ from conectar.contracts.identity import Rol
 from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.ledger import AccountKind, TxKind
-from conectar.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction, PaymentIntent, Payout
+from conectar.payments.models import LedgerTransaction, PaymentIntent, Payout
 from conectar.payments.money import from_centavos
 from conectar.payments.schemas import (
     Balance,
@@ -221,34 +221,3 @@ async def dashboard(rt: PaymentsRuntime, session: AsyncSession) -> Dashboard:
         ultima_conciliacion=last_run,
         ultimos_movimientos=[_movimiento(row) for row in latest.scalars()],
     )
-
-
-async def ledger_totals(session: AsyncSession) -> dict[str, int]:
-    """Invariant figures for operators and tests: entries sum, balances vs. entries, unbalanced count."""
-    entries_sum = (
-        await session.execute(select(func.coalesce(func.sum(LedgerEntry.amount_centavos), 0)))
-    ).scalar_one()
-    unbalanced = (
-        await session.execute(
-            select(func.count()).select_from(
-                select(LedgerEntry.transaction_id)
-                .group_by(LedgerEntry.transaction_id)
-                .having(func.sum(LedgerEntry.amount_centavos) != 0)
-                .subquery()
-            )
-        )
-    ).scalar_one()
-    per_account = (
-        select(LedgerEntry.account_id, func.sum(LedgerEntry.amount_centavos).label("total"))
-        .group_by(LedgerEntry.account_id)
-        .subquery()
-    )
-    drifted = (
-        await session.execute(
-            select(func.count())
-            .select_from(LedgerAccount)
-            .outerjoin(per_account, per_account.c.account_id == LedgerAccount.id)
-            .where(LedgerAccount.balance_centavos != func.coalesce(per_account.c.total, 0))
-        )
-    ).scalar_one()
-    return {"entries_sum": _sum(entries_sum), "unbalanced": int(unbalanced), "drifted": int(drifted)}
