@@ -285,6 +285,12 @@ async def test_unapproved_professionals_offer_nothing(
     )
     assert response.status_code == 404
     assert (await api.get(f"{API}/servicios", params={"lat": -31.4})).status_code == 400
+    for bad in (
+        {"page": 0},
+        {"page": 10**19},
+        {"limit": 101},
+    ):  # a page past the databases' integers was a 500
+        assert (await api.get(f"{API}/servicios", params=bad)).status_code == 422, bad
 
 
 async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, admin: User) -> None:

@@ -346,9 +346,10 @@ async def test_reviews_page_newest_first_and_leaderboard(
         await api.get(f"{API}/public/professional/{profile['id']}/resenas", params={"page": 3, "limit": 2})
     ).json()
     assert [r["texto_resena"] for r in last["resenas"]] == ["hace 40"]
-    assert (
-        await api.get(f"{API}/public/professional/{profile['id']}/resenas", params={"limit": 0})
-    ).status_code == 422
+    for bad in ({"limit": 0}, {"limit": 101}, {"page": 0}, {"page": 10**19}):
+        assert (
+            await api.get(f"{API}/public/professional/{profile['id']}/resenas", params=bad)
+        ).status_code == 422, bad
 
     board = await api.get(f"{API}/gamification/leaderboard", params={"limit": 100})
     assert board.status_code == 200

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from conectar.platform.app import Ctx
 from conectar.platform.errors import BusinessRuleError
+from conectar.platform.pagination import Limit, Page
 from conectar.professionals.domain import Nivel, SearchFilters, SortBy
 from conectar.professionals.schemas import (
     LeaderboardEntry,
@@ -49,8 +50,8 @@ async def public_portfolio(profesional_id: uuid.UUID, ctx: Ctx) -> list[Portfoli
 async def public_reviews(
     profesional_id: uuid.UUID,
     ctx: Ctx,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Page = 1,
+    limit: Limit = 20,
 ) -> ResenaPage:
     """Reseñas de un profesional, las más nuevas primero."""
     return await public.reviews(ctx, profesional_id, page=page, limit=limit)
@@ -107,8 +108,8 @@ async def servicios(
     oficio_id: uuid.UUID | None = None,
     lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
     lng: Annotated[float | None, Query(ge=-180, le=180)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    page: Page = 1,
+    limit: Limit = 50,
 ) -> list[ServicioDisponible]:
     """Servicios instantáneos contratables ya: precio fijo de profesionales aprobados que los aceptan y
     cuya área cubre el punto (los más cercanos primero, luego los más baratos; sin punto, los más baratos

@@ -99,8 +99,6 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
 
 
 async def reviews(ctx: ServiceContext, some_id: uuid.UUID, *, page: int, limit: int) -> ResenaPage:
-    limit = min(max(limit, 1), 100)
-    page = max(page, 1)
     async with ctx.db.session(write=False) as session:
         profile = await _visible(session, some_id)
         rows, total = await repo.reviews_page(session, profile.id, offset=(page - 1) * limit, limit=limit)
