@@ -12,7 +12,7 @@ import structlog
 
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
-from conectar.payments.providers.base import ProviderError, ProviderNotFound
+from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.schemas import ConciliacionResultado
 from conectar.payments.service import intents, payouts
 from conectar.payments.service.notifications import apply_provider_payment
@@ -42,21 +42,23 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
             created_before=utcnow() - timedelta(seconds=settings.payments_reconcile_pending_after_seconds),
             limit=limit,
         )
+    # Every record asked about is stamped, so that one that keeps failing goes to the back of the line;
+    # its failure (the provider's, or applying its answer) is counted and never stops the others.
     checked = []
     for intent in unpaid:
+        checked.append(intent.id)
         try:
             found = await rt.provider.search_payments(str(intent.trabajo_id))
-        except ProviderError as exc:
+            for payment in sorted(found, key=lambda p: APPROVED_FIRST.get(p.status, 2)):
+                outcome = await apply_provider_payment(rt, payment, source="reconcile")
+                if outcome in ("funded", "refunded", "charged_back"):
+                    result["acreditados"] += 1
+                    break
+        except Exception as exc:
             result["errores"] += 1
             log.warning("reconcile_search_failed", trabajo_id=str(intent.trabajo_id), error=str(exc)[:200])
             continue
-        checked.append(intent.id)
         result["pendientes"] += 1
-        for payment in sorted(found, key=lambda p: APPROVED_FIRST.get(p.status, 2)):
-            outcome = await apply_provider_payment(rt, payment, source="reconcile")
-            if outcome in ("funded", "refunded", "charged_back"):
-                result["acreditados"] += 1
-                break
 
     # 2. Refunds asked but not confirmed: ask again with the same idempotency key.
     async with rt.db.session(write=False) as session:
@@ -81,20 +83,20 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
     for intent in funded:
         if intent.payment_id is None:
             continue
+        checked.append(intent.id)
         try:
             payment = await rt.provider.get_payment(intent.payment_id)
+            if payment.status in ("refunded", "charged_back"):
+                await apply_provider_payment(rt, payment, source="reconcile")
         except ProviderNotFound:
             result["errores"] += 1
             log.error("reconcile_payment_missing", trabajo_id=str(intent.trabajo_id))
             continue
-        except ProviderError as exc:
+        except Exception as exc:
             result["errores"] += 1
             log.warning("reconcile_lookup_failed", trabajo_id=str(intent.trabajo_id), error=str(exc)[:200])
             continue
-        checked.append(intent.id)
         result["garantias"] += 1
-        if payment.status in ("refunded", "charged_back"):
-            await apply_provider_payment(rt, payment, source="reconcile")
     async with rt.db.session() as session:
         await repo.stamp_reconciled(session, checked)
 
