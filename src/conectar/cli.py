@@ -63,7 +63,7 @@ def run(
     port: Annotated[int | None, typer.Option(help="Port of the platform (gateway)")] = None,
 ) -> None:
     """Start the whole platform in one process (standalone) on SQLite; migrates and seeds first."""
-    from conectar.seed import seed_demo_if_fresh
+    from conectar.seed import seed_demo
     from conectar.standalone import create_standalone_app, migrate_all
 
     overrides: dict[str, object] = {"mode": Mode.STANDALONE}
@@ -76,7 +76,7 @@ def run(
     fresh = not any(settings.data_dir.glob("*.db"))
     migrate_all(settings)
     if settings.demo and fresh:
-        asyncio.run(seed_demo_if_fresh(settings, console))
+        asyncio.run(seed_demo(settings, console))
     console.print(f"ConectarProfesionales en http://localhost:{settings.port}  (API: /api/v1, docs: /docs)")
     _serve_http(create_standalone_app(settings), settings.host, settings.port)
 

@@ -458,7 +458,3 @@ async def seed_demo(settings: Settings, console: Console) -> None:
     console.print(f"Oficios: {len(oficios)}; profesionales de demostración nuevos: {added}.")
     if not created and not added:
         console.print("Los datos de demostración ya estaban cargados.")
-
-
-async def seed_demo_if_fresh(settings: Settings, console: Console) -> None:
-    await seed_demo(settings, console)

@@ -379,7 +379,7 @@ async def test_disputes(live: LiveStandalone, admin: Account) -> None:
     await api.post(
         f"/api/v1/disputas/{disputa['id']}/evidencias",
         headers=pro.headers,
-        files={"file": ("factura.pdf", PDF, "application/pdf")},
+        files={"file": ("factura_año.pdf", PDF, "application/pdf")},
     )
     listed = (await api.get(f"/api/v1/disputas/{disputa['id']}/evidencias", headers=admin.headers)).json()
     assert len(listed) == 2
@@ -387,6 +387,16 @@ async def test_disputes(live: LiveStandalone, admin: Account) -> None:
         f"/api/v1/disputas/{disputa['id']}/evidencias/{listed[1]['id']}", headers=admin.headers
     )
     assert download.content == PDF
+    assert "filename*=UTF-8''factura_a%C3%B1o.pdf" in download.headers["content-disposition"]
+    assert download.headers["cache-control"] == "private, no-store"
+    # A stored file that went missing is a clean 404, not a download broken half-way.
+    stored = live.settings.data_dir / "private" / "disputas" / disputa["id"]
+    for path in stored.iterdir():
+        path.unlink()
+    gone = await api.get(
+        f"/api/v1/disputas/{disputa['id']}/evidencias/{listed[1]['id']}", headers=admin.headers
+    )
+    assert gone.status_code == 404
     assert (
         await api.get(
             f"/api/v1/disputas/{disputa['id']}/evidencias/{listed[1]['id']}", headers=outsider.headers

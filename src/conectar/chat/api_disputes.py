@@ -19,6 +19,7 @@ from conectar.chat.schemas import (
     EvidenciaRead,
 )
 from conectar.platform.app import Ctx, Session
+from conectar.platform.downloads import private_download
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.platform.uploads import read_limited
@@ -79,16 +80,12 @@ async def evidence(disputa_id: uuid.UUID, principal: CurrentUser, session: Sessi
 async def evidence_file(
     disputa_id: uuid.UUID, evidencia_id: uuid.UUID, principal: CurrentUser, ctx: Ctx
 ) -> StreamingResponse:
-    evidencia, stream = await disputes.evidence_file(ctx, principal, disputa_id, evidencia_id)
-    safe_name = "".join(c for c in evidencia.nombre_archivo if c.isalnum() or c in "._-")[:100] or "evidencia"
-    return StreamingResponse(
-        stream,
-        media_type=evidencia.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{safe_name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
+    evidencia, body = await disputes.evidence_file(ctx, principal, disputa_id, evidencia_id)
+    return private_download(
+        body,
+        filename=evidencia.nombre_archivo,
+        content_type=evidencia.content_type,
+        size=evidencia.tamano_bytes,
     )
 
 

@@ -22,6 +22,7 @@ from conectar.chat.trabajos import apply, locked_trabajo
 from conectar.contracts.events import DisputeOpened, DisputeResolved
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
+from conectar.platform.downloads import open_stream
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
 from conectar.platform.uploads import sha256_hex, sniff_document
@@ -232,4 +233,4 @@ async def evidence_file(
         evidencia = await session.get(DisputaEvidencia, evidencia_id)
     if evidencia is None or evidencia.disputa_id != disputa_id:
         raise NotFound("Evidencia no encontrada")
-    return evidencia, ctx.storage.stream(evidencia.storage_key, public=False)
+    return evidencia, await open_stream(ctx.storage, evidencia.storage_key, public=False)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
 
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
 from conectar.contracts.identity import Rol
 from conectar.platform.app import Ctx
+from conectar.platform.downloads import private_download
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.professionals.schemas import (
     KycDecision,
@@ -25,13 +25,6 @@ from conectar.professionals.schemas import (
 from conectar.professionals.service import catalog, kyc
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
-
-
-def content_disposition(filename: str) -> str:
-    fallback = "".join(
-        ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in filename
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # --- KYC --------------------------------------------------------------------------------------------
@@ -58,17 +51,9 @@ async def kyc_document(
     profesional_id: uuid.UUID, doc_id: uuid.UUID, _admin: AdminUser, ctx: Ctx
 ) -> StreamingResponse:
     """Descarga un documento de KYC (sólo administradores)."""
-    stream = await kyc.open_document(ctx, profesional_id, doc_id)
-    doc = stream.document
-    return StreamingResponse(
-        stream.body(),
-        media_type=doc.content_type,
-        headers={
-            "Content-Disposition": content_disposition(doc.nombre_archivo),
-            "Content-Length": str(doc.tamano_bytes),
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
+    doc, body = await kyc.open_document(ctx, profesional_id, doc_id)
+    return private_download(
+        body, filename=doc.nombre_archivo, content_type=doc.content_type, size=doc.tamano_bytes
     )
 
 

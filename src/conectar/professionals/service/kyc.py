@@ -18,6 +18,7 @@ from fastapi import UploadFile
 from conectar.contracts.events import KycApproved, KycRejected, KycSubmitted
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
+from conectar.platform.downloads import open_stream
 from conectar.platform.errors import BusinessRuleError, NotFound
 from conectar.platform.uploads import read_limited, sha256_hex, sniff_document
 from conectar.professionals import repository as repo
@@ -240,27 +241,12 @@ async def reject(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str) -> Kyc
     )
 
 
-@dataclass(frozen=True)
-class DocumentStream:
-    document: KycDocumento
-    first_chunk: bytes
-    rest: AsyncIterator[bytes]
-
-    async def body(self) -> AsyncIterator[bytes]:
-        yield self.first_chunk
-        async for chunk in self.rest:
-            yield chunk
-
-
-async def open_document(ctx: ServiceContext, profile_id: uuid.UUID, doc_id: uuid.UUID) -> DocumentStream:
+async def open_document(
+    ctx: ServiceContext, profile_id: uuid.UUID, doc_id: uuid.UUID
+) -> tuple[KycDocumento, AsyncIterator[bytes]]:
     """The document's metadata and its bytes; NotFound (before any byte is sent) when either is missing."""
     async with ctx.db.session(write=False) as session:
         doc = await repo.kyc_document(session, profile_id, doc_id)
     if doc is None:
         raise NotFound("Documento no encontrado")
-    chunks = ctx.storage.stream(doc.storage_key, public=False)
-    first = b""
-    async for chunk in chunks:
-        first = chunk
-        break
-    return DocumentStream(doc, first, chunks)
+    return doc, await open_stream(ctx.storage, doc.storage_key, public=False)
