@@ -2,23 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
-DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Every dependency is installed from a lock file with hashes (requirements/*.lock), never resolved anew:
+# pyproject.toml keeps the ranges the code supports, `make lock` / `make lock-upgrade` re-resolve them.
+LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+DEPS_STAMP := $(VENV)/.deps-$(shell cat $(LOCK) | sha1sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.dev-$(shell cat $(DEV_LOCK) | sha1sum | cut -c1-12)
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+LOCK_FLAGS := --refresh --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock"
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck unit services integration browser up install install-dev clean
+.PHONY: run test lint typecheck unit services integration browser up install install-dev lock lock-upgrade clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(DEPS_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+$(DEPS_STAMP): $(BIN)/python $(LOCK)
+	$(PIP_INSTALL) --require-hashes -r $(LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.deps-*
 	touch $@
 
-$(DEV_STAMP): $(DEPS_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(DEV_STAMP): $(DEPS_STAMP) $(DEV_LOCK)
+	$(PIP_INSTALL) --require-hashes -r $(DEV_LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.dev-*
 	touch $@
 
@@ -38,8 +45,8 @@ up: install
 test: install-dev lint unit services integration browser
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench requirements
+	$(BIN)/ruff format --check src tests bench requirements
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -55,6 +62,16 @@ integration: install-dev
 ## The web app in Debian's Chromium (Playwright); screenshots in tests/artifacts/browser/.
 browser: install-dev
 	$(BIN)/pytest tests/browser -q -p no:randomly
+
+## Re-resolve the lock files after a change to the requirements in pyproject.toml (other pins stay).
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev $(LOCK_FLAGS) $(UPGRADE) -o $(DEV_LOCK)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(LOCK)
+	$(BIN)/python requirements/inputs.py $(DEV_LOCK) $(LOCK)
+
+## Move every pin to the newest release pyproject.toml allows; commit it only after `make test` passes.
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -197,3 +197,74 @@ async def test_the_in_process_transport_streams_responses() -> None:
         release.set()
         assert await asyncio.wait_for(chunks.__anext__(), 2) == b"data: dos\n\n"
     await client.aclose()
+
+
+class _SlowChat:
+    """A chat upstream that greets late, as a busy chat replica does."""
+
+    def __init__(self) -> None:
+        self.frames: asyncio.Queue[str | None] = asyncio.Queue()
+
+    async def send_text(self, text: str) -> None:
+        return None
+
+    async def receive_text(self) -> str | None:
+        return await self.frames.get()
+
+    async def close(self) -> None:
+        self.frames.put_nowait(None)
+
+
+class _Browser:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.gone = asyncio.Event()
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(json.loads(text))
+
+    async def receive_text(self) -> str:
+        await self.gone.wait()
+        raise RuntimeError("the browser went away")
+
+    async def close(self, code: int = 1000) -> None:
+        self.gone.set()
+
+
+async def test_the_chat_greeting_is_the_first_frame_even_when_notifications_answer_first() -> None:
+    """The notification stream answers at once and the chat greets late: the browser still gets
+    ``hello`` first (the two upstreams race; the relay orders them)."""
+    from types import SimpleNamespace
+
+    from conectar.web.live import Relay
+
+    async def stream(_: Any) -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            yield b'event: contador\ndata: {"count": 3}\n\n'
+            await asyncio.Event().wait()
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
+    app = Starlette(routes=[Route("/api/v1/notificaciones/stream", stream)])
+    chat = _SlowChat()
+
+    async def websocket(*_: Any) -> _SlowChat:
+        return chat
+
+    client = httpx.AsyncClient(transport=StreamingASGITransport(lambda: app), base_url="http://gw")
+    runtime = SimpleNamespace(gateway=SimpleNamespace(client=client, websocket=websocket))
+    browser = _Browser()
+    relay = Relay(runtime, browser, "token", "198.51.100.1")  # type: ignore[arg-type]
+    running = asyncio.create_task(relay.run(None, 60))
+    await asyncio.sleep(0.3)  # the count is long there; the greeting is not
+    assert browser.sent == []
+    chat.frames.put_nowait(json.dumps({"type": "hello", "user_id": "u", "seq": 0}))
+    for _ in range(100):
+        if len(browser.sent) >= 2:
+            break
+        await asyncio.sleep(0.02)
+    assert [frame["type"] for frame in browser.sent[:2]] == ["hello", "notif"]
+    assert browser.sent[1]["count"] == 3
+    await browser.close()
+    await asyncio.wait_for(running, 5)
+    await client.aclose()

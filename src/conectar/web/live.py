@@ -6,7 +6,8 @@ commands) and gateway ``/api/v1/notificaciones/stream`` (server-sent events, the
 
 Frames to the browser: the chat service's own (``hello``, ``feed``, ``ack``, ``error``, ``pong``) and
 ``{"type":"notif","count":N}`` / ``{"type":"notif","item":{...}}``. Frames from the browser: only the chat
-commands ``send``, ``read`` and ``ping`` pass. The relay never refreshes tokens (a WebSocket cannot set a
+commands ``send``, ``read`` and ``ping`` pass. The first frame is always the chat's ``hello`` (or
+``chat-unavailable``): the two upstreams answer independently, so notification frames wait for it. The relay never refreshes tokens (a WebSocket cannot set a
 cookie): shortly before the access token expires it closes with code 4001, and the page renews its
 session with an ordinary request and reconnects with the last ``seq`` it saw as ``cursor``.
 """
@@ -38,6 +39,7 @@ FORBIDDEN_ORIGIN = 4403
 RENEW_MARGIN_SECONDS = 20
 COMMANDS = frozenset({"send", "read", "ping"})
 MAX_COMMAND_BYTES = 8 * 1024
+GREETING_WAIT_SECONDS = 5.0
 
 
 @router.websocket("/live")
@@ -66,6 +68,7 @@ class Relay:
         self.token = token
         self.address = address
         self._send_lock = asyncio.Lock()
+        self._greeted = asyncio.Event()
         self.close_code = 1000
 
     async def send(self, frame: dict[str, Any] | str) -> None:
@@ -85,6 +88,7 @@ class Relay:
         except (SocketRefused, GatewayUnavailable) as exc:
             log.info("live_chat_unavailable", error=type(exc).__name__)
             await self.send({"type": "chat-unavailable"})
+            self._greeted.set()
         tasks = [
             asyncio.create_task(self._browser_to_chat(upstream), name="live-browser"),
             asyncio.create_task(self._notifications(), name="live-notifications"),
@@ -130,13 +134,23 @@ class Relay:
                 await upstream.send_text(json.dumps(clean, ensure_ascii=False))
 
     async def _chat_to_browser(self, upstream: Any) -> None:
-        while True:
-            text = await upstream.receive_text()
-            if text is None:
-                # The chat service ended the connection (expired or revoked token, restart): renew.
-                self.close_code = RENEW
-                return
-            await self.send(text)
+        try:
+            while True:
+                text = await upstream.receive_text()
+                if text is None:
+                    # The chat service ended the connection (expired or revoked token, restart): renew.
+                    self.close_code = RENEW
+                    return
+                await self.send(text)
+                self._greeted.set()
+        finally:
+            self._greeted.set()
+
+    async def _after_greeting(self) -> None:
+        """Hold notification frames until the chat's greeting went out (a chat that never greets
+        delays them by a few seconds, never forever)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._greeted.wait(), GREETING_WAIT_SECONDS)
 
     async def _notifications(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}", "X-Forwarded-For": self.address}
@@ -168,6 +182,7 @@ class Relay:
 
     async def _notification_event(self, name: str, data: Any) -> bool:
         """Relay one event; True when the stream is over (the token is about to expire)."""
+        await self._after_greeting()
         if name == "contador" and isinstance(data, dict):
             await self.send({"type": "notif", "count": int(data.get("count", 0))})
         elif name == "notificacion" and isinstance(data, dict):
