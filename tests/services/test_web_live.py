@@ -268,3 +268,23 @@ async def test_the_chat_greeting_is_the_first_frame_even_when_notifications_answ
     await browser.close()
     await asyncio.wait_for(running, 5)
     await client.aclose()
+
+
+async def test_a_ban_ends_the_browser_channel_for_good_within_a_second(
+    live: LiveStandalone, admin: Account
+) -> None:
+    """The relay passes on why its upstreams ended: a session that is over is 4401 (the page stops
+    reconnecting), not 4001 (renew and reconnect)."""
+    cliente = await register(live.client, "CLIENTE")
+    browser = await signed_in(live, cliente)
+    ws = await connect(live, browser.session_cookie)
+    await frames_until(ws, lambda f: f["type"] == "hello")
+    banned = await live.client.post(f"/api/v1/admin/users/{cliente.id}/ban", headers=admin.headers)
+    assert banned.status_code == 200
+    started = time.monotonic()
+    while (message := await ws.receive(timeout=5)).type is aiohttp.WSMsgType.TEXT:
+        assert json.loads(message.data)["type"] == "notif"  # only what was already on its way
+    assert ws.close_code == 4401
+    assert time.monotonic() - started < 1.0
+    await close(ws)
+    await browser.close()

@@ -27,6 +27,8 @@ from conectar.chat.schemas import (
 from conectar.platform.app import Ctx, ServiceContext, Session
 from conectar.platform.errors import AppError, NotAuthenticated
 from conectar.platform.security import AdminUser, CurrentUser, Principal
+from conectar.platform.sessions import StreamSession, close_code
+from conectar.platform.tasks import cancel_and_wait
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 admin_router = APIRouter(prefix="/api/v1/admin/chat", tags=["admin"])
@@ -97,8 +99,10 @@ async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None 
     """Tiempo real: `?token=` (o un primer mensaje `{"type":"auth","token":...}`) y `?cursor=` para ponerse al día.
 
     El servidor envía `{"type":"feed","seq":N,"kind":"message|read|oferta|trabajo|chat|resena","data":{...}}`;
-    el cliente puede enviar `{"type":"send","chat_id":...,"text":...,"ref":...}`, `{"type":"read","chat_id":...}`
-    y `{"type":"ping"}`.
+    el cliente puede enviar `{"type":"send","chat_id":...,"text":...,"ref":...}`, `{"type":"read","chat_id":...}`,
+    `{"type":"ping"}` y `{"type":"auth","token":...}` (un token nuevo de la misma persona antes de que venza
+    el actual). La conexión se cierra con 4401 en menos de un segundo si la sesión termina (logout, baneo,
+    cambio o restablecimiento de contraseña) y con 4001 cuando vence el token sin renovarse.
     """
     ctx: ServiceContext = ws.app.state.ctx
     await ws.accept()
@@ -108,28 +112,56 @@ async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None 
         with contextlib.suppress(Exception):
             await ws.close(code=WS_POLICY_VIOLATION)
         return
+    async with ctx.infra.sessions.open(principal) as stream:
+        await _serve(ctx, ws, stream, cursor)
+
+
+async def _serve(ctx: ServiceContext, ws: WebSocket, stream: StreamSession, cursor: int | None) -> None:
     send_lock = asyncio.Lock()
 
     async def send(frame: dict[str, Any]) -> None:
         async with send_lock:
+            if not stream.active:
+                raise SessionOver()  # nothing reaches a socket whose session has ended
             await ws.send_text(json.dumps(frame, default=str))
 
+    user_id = stream.principal.user_id
     async with ctx.db.session(write=False) as session:
-        latest = await repo.last_feed_seq(session, principal.user_id)
+        latest = await repo.last_feed_seq(session, user_id)
     start = latest if cursor is None else min(max(cursor, 0), latest)
-    connection = Connection(ctx, principal.user_id, send, start)
+    connection = Connection(ctx, user_id, send, start)
     realtime = hub(ctx)
     await realtime.register(connection)
+    receiving = asyncio.create_task(_receive_commands(ctx, ws, stream, send, connection, latest))
+    ending = asyncio.create_task(stream.ended())
     try:
-        await send({"type": "hello", "user_id": str(principal.user_id), "seq": latest})
+        await asyncio.wait({receiving, ending}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        await realtime.unregister(connection)
+        await cancel_and_wait([receiving, ending])
+        if stream.reason is not None:
+            with contextlib.suppress(Exception):
+                await ws.close(code=close_code(stream.reason))
+
+
+async def _receive_commands(
+    ctx: ServiceContext,
+    ws: WebSocket,
+    stream: StreamSession,
+    send: Any,
+    connection: Connection,
+    latest: int,
+) -> None:
+    with contextlib.suppress(WebSocketDisconnect, SessionOver):
+        await send({"type": "hello", "user_id": str(stream.principal.user_id), "seq": latest})
         await connection.catch_up()
         while True:
             raw = await ws.receive_text()
-            await _handle_command(ctx, ws, send, raw)
-    except WebSocketDisconnect:
-        pass
-    finally:
-        await realtime.unregister(connection)
+            await _handle_command(ctx, ws, stream, send, raw)
+
+
+class SessionOver(Exception):
+    """The socket's session ended while a frame was on its way."""
 
 
 async def _authenticate(
@@ -147,7 +179,9 @@ async def _authenticate(
     return principal, cursor
 
 
-async def _handle_command(ctx: ServiceContext, ws: WebSocket, send: Any, raw: str) -> None:
+async def _handle_command(
+    ctx: ServiceContext, ws: WebSocket, stream: StreamSession, send: Any, raw: str
+) -> None:
     try:
         command = json.loads(raw)
     except ValueError:
@@ -162,6 +196,12 @@ async def _handle_command(ctx: ServiceContext, ws: WebSocket, send: Any, raw: st
         await send({"type": "pong", "ref": ref})
         return
     try:
+        if kind == "auth":
+            renewed = await ctx.verifier.verify(str(command.get("token") or ""))
+            stream.renew(renewed)
+            ws.state.token = command.get("token")
+            await send({"type": "ack", "ref": ref, "exp": renewed.exp})
+            return
         principal = await ctx.verifier.verify(ws.state.token)  # revoked or expired since connecting?
         if kind == "send":
             body = MessageSend.model_validate(

@@ -31,6 +31,7 @@ from conectar.notifications.schemas import (
 from conectar.platform.app import Ctx, Session
 from conectar.platform.errors import NotAuthenticated
 from conectar.platform.security import AdminUser, CurrentUser, bearer_token
+from conectar.platform.sessions import SESSION_EXPIRED
 
 router = APIRouter(prefix="/api/v1/notificaciones", tags=["notificaciones"])
 
@@ -124,7 +125,6 @@ async def stream(
     if not raw:
         raise NotAuthenticated()
     principal = await ctx.verifier.verify(raw)
-    access_token: str = raw
     runtime = runtime_of(ctx)
     async with ctx.db.session(write=False) as session:
         count = await repo.unread_count(session, principal.user_id)
@@ -133,42 +133,49 @@ async def stream(
         runtime.settings.notifications_sse_max_seconds, max(0.0, principal.exp - time.time())
     )
 
-    async def signed_in() -> bool:
-        """Whether the token is still good: a logout or a ban revokes it while the stream is open."""
-        try:
-            await ctx.verifier.verify(access_token)
-        except NotAuthenticated:
-            return False
-        return True
-
     async def events() -> AsyncIterator[str]:
-        async with runtime.live.listen(principal.user_id) as queue:
+        async with (
+            ctx.infra.sessions.open(principal) as session_stream,
+            runtime.live.listen(principal.user_id) as queue,
+        ):
             yield f"retry: {STREAM_RETRY_MS}\n\n"
             yield _sse("contador", {"count": count})
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    yield _sse("fin", {"motivo": "reconectar"})
-                    return
-                item: dict[str, Any] | None
-                try:
-                    item = await asyncio.wait_for(queue.get(), min(heartbeat, remaining))
-                except TimeoutError:
-                    item = None
-                if item is STOP:
-                    return
-                if not await signed_in():
-                    yield _sse("fin", {"motivo": "sesion_cerrada"})
-                    return
-                if item is None:
-                    yield ": ping\n\n"
-                    continue
-                data = item.get("d") or {}
-                yield _sse(
-                    str(item.get("e")),
-                    data,
-                    str(data.get("id")) if isinstance(data, dict) and data.get("id") else None,
-                )
+            ended = asyncio.create_task(session_stream.ended())
+            try:
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        yield _sse("fin", {"motivo": "reconectar"})
+                        return
+                    getting = asyncio.ensure_future(queue.get())
+                    await asyncio.wait(
+                        {getting, ended},
+                        timeout=min(heartbeat, remaining),
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                    if not session_stream.active:
+                        getting.cancel()
+                        # Nothing more is delivered once the session is over (logout, ban, new password).
+                        motivo = (
+                            "reconectar" if session_stream.reason == SESSION_EXPIRED else "sesion_cerrada"
+                        )
+                        yield _sse("fin", {"motivo": motivo})
+                        return
+                    if not getting.done():
+                        getting.cancel()
+                        yield ": ping\n\n"
+                        continue
+                    item = getting.result()
+                    if item is STOP:
+                        return
+                    data = item.get("d") or {}
+                    yield _sse(
+                        str(item.get("e")),
+                        data,
+                        str(data.get("id")) if isinstance(data, dict) and data.get("id") else None,
+                    )
+            finally:
+                ended.cancel()
 
     return StreamingResponse(
         events(),

@@ -16,6 +16,7 @@ from conectar.platform.bus_local import LocalEventBus
 from conectar.platform.bus_rabbit import RabbitEventBus
 from conectar.platform.kv import KeyValueStore, MemoryStore, RedisStore
 from conectar.platform.security import RevocationList
+from conectar.platform.sessions import SessionWatch
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage, build_storage
 
@@ -28,12 +29,14 @@ class Infrastructure:
     storage: Storage
     asgi_apps: dict[str, Any] | None = None
     revocations: RevocationList = field(init=False)
+    sessions: SessionWatch = field(init=False)
     _users: int = 0
     _bus_users: int = 0
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.revocations = RevocationList(self.kv)
+        self.sessions = SessionWatch(self.kv, self.revocations)
 
     @property
     def standalone(self) -> bool:
@@ -55,6 +58,7 @@ class Infrastructure:
             if bus and self._bus_users == 0:
                 await self.bus.close()
             if self._users == 0:
+                await self.sessions.stop()
                 await self.kv.close()
 
 

@@ -44,8 +44,13 @@ class Principal:
         return self.rol is Rol.ADMIN
 
 
+SESSIONS_ENDED_CHANNEL = "sessions:ended"
+
+
 class RevocationList:
-    """Revoked access-token ids, kept until the token would have expired anyway."""
+    """Revoked access-token ids, kept until the token would have expired anyway. Each revocation is also
+    announced on ``sessions:ended``, so that open streams of that token end at once
+    (:mod:`conectar.platform.sessions`)."""
 
     def __init__(self, kv: KeyValueStore) -> None:
         self.kv = kv
@@ -53,6 +58,10 @@ class RevocationList:
     async def revoke(self, jti: str, exp: int) -> None:
         ttl = max(1.0, exp - time.time() + 5)
         await self.kv.set(f"revoked:{jti}", "1", ttl)
+        try:
+            await self.kv.publish(SESSIONS_ENDED_CHANNEL, jti)
+        except Exception as exc:  # the streams' periodic check still finds it
+            log.warning("session_end_announce_failed", error=type(exc).__name__)
 
     async def is_revoked(self, jti: str) -> bool:
         return await self.kv.exists(f"revoked:{jti}")

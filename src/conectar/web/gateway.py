@@ -165,6 +165,7 @@ class AsgiSocket:
         self._to_app: asyncio.Queue[Message] = asyncio.Queue()
         self._from_app: asyncio.Queue[Message] = asyncio.Queue()
         self._closed = False
+        self.close_code: int | None = None
         self._to_app.put_nowait({"type": "websocket.connect"})
 
         async def run() -> None:
@@ -195,6 +196,8 @@ class AsgiSocket:
                 continue
             if message["type"] in ("websocket.close", "websocket.http.response.start"):
                 self._closed = True
+                if self.close_code is None:
+                    self.close_code = int(message.get("code") or 1000)
         return None
 
     async def close(self) -> None:
@@ -215,6 +218,10 @@ class AsgiSocket:
 class AiohttpSocket:
     def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self._ws = ws
+
+    @property
+    def close_code(self) -> int | None:
+        return self._ws.close_code
 
     async def send_text(self, text: str) -> None:
         if not self._ws.closed:

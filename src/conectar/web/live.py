@@ -138,8 +138,10 @@ class Relay:
             while True:
                 text = await upstream.receive_text()
                 if text is None:
-                    # The chat service ended the connection (expired or revoked token, restart): renew.
-                    self.close_code = RENEW
+                    # The chat service ended the connection: a session that is over (logout, ban, new
+                    # password) is final; anything else (expiry, restart) means renew and reconnect.
+                    ended = getattr(upstream, "close_code", None) == UNAUTHENTICATED
+                    self.close_code = UNAUTHENTICATED if ended else RENEW
                     return
                 await self.send(text)
                 self._greeted.set()
@@ -192,7 +194,8 @@ class Relay:
             if count is not None:
                 await self.send({"type": "notif", "count": count})
         elif name == "fin":
-            self.close_code = RENEW
+            over = isinstance(data, dict) and data.get("motivo") == "sesion_cerrada"
+            self.close_code = UNAUTHENTICATED if over else RENEW
             return True
         return False
 

@@ -1,0 +1,79 @@
+"""Streams end with their session across processes: auth revokes, and the chat WebSocket (its own process,
+behind the gateway) and the notifications stream (another process) hear it through Redis and close within
+a second, delivering nothing after."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+
+import aiohttp
+import httpx
+
+from tests.integration.conftest import Platform
+from tests.integration.helpers import create_admin, eventually, register
+
+
+async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_a_second(
+    platform: Platform, api: httpx.AsyncClient
+) -> None:
+    admin = await create_admin(platform, api)
+    cliente = await register(api, "CLIENTE")
+    pro = await register(api, "PROFESIONAL")
+    chat = await api.post(
+        "/api/v1/chat/create",
+        headers=cliente.headers,
+        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
+    )
+    assert chat.status_code == 201, chat.text
+    chat_id = chat.json()["id"]
+
+    async def welcomed() -> bool:  # no notice still on its way when the ban lands
+        answer = await api.get("/api/v1/notificaciones/no-leidas/contador", headers=pro.headers)
+        return int(answer.json()["count"]) >= 1
+
+    await eventually(welcomed, timeout=30)
+
+    async def sse() -> AsyncIterator[tuple[str, str]]:
+        async with api.stream("GET", "/api/v1/notificaciones/stream", headers=pro.headers) as response:
+            assert response.status_code == 200
+            name = ""
+            async for line in response.aiter_lines():
+                if line.startswith("event: "):
+                    name = line.removeprefix("event: ")
+                elif line.startswith("data: "):
+                    yield name, line.removeprefix("data: ")
+
+    events = sse()
+    assert (await asyncio.wait_for(events.__anext__(), 15))[0] == "contador"
+    async with aiohttp.ClientSession() as session:
+        url = platform.base_url.replace("http", "ws") + "/api/v1/chat/ws"
+        ws = await session.ws_connect(url, params={"token": pro.access_token})
+        assert json.loads((await ws.receive(timeout=10)).data)["type"] == "hello"
+        sent = await api.post(
+            "/api/v1/chat/send-message", headers=cliente.headers, json={"chat_id": chat_id, "text": "hola"}
+        )
+        assert sent.status_code == 200
+        assert json.loads((await ws.receive(timeout=10)).data)["data"]["text"] == "hola"
+
+        banned = await api.post(f"/api/v1/admin/users/{pro.id}/ban", headers=admin.headers)
+        assert banned.status_code == 200, banned.text
+        started = time.monotonic()
+        late = await api.post(
+            "/api/v1/chat/send-message", headers=cliente.headers, json={"chat_id": chat_id, "text": "tarde"}
+        )
+        assert late.status_code == 200
+        frames = []
+        while (message := await ws.receive(timeout=5)).type is aiohttp.WSMsgType.TEXT:
+            frames.append(json.loads(message.data))
+        socket_closed = time.monotonic() - started
+        assert ws.close_code == 4401
+        assert frames == [], "a banned user's socket received frames after the ban"
+        assert socket_closed < 1.0, f"the socket outlived the ban by {socket_closed:.2f} s"
+        name, data = await asyncio.wait_for(events.__anext__(), 5)
+        assert (name, json.loads(data)) == ("fin", {"motivo": "sesion_cerrada"})
+        assert time.monotonic() - started < 1.5
+        await ws.close()
+    await events.aclose()
