@@ -93,7 +93,8 @@ async def prepare(
                     if r.status != 200:
                         raise SystemExit(f"open failed: {r.status} {await r.text()}")
                     url = (await r.json())["payment_url"]
-                checkout = gateway + urlsplit(url).path
+                link = urlsplit(url)
+                checkout = f"{gateway}{link.path}?{link.query}"  # the signed link (its token)
                 async with session.post(checkout, data={"status": "approved"}, allow_redirects=False) as r:
                     if r.status != 303:
                         raise SystemExit(f"checkout failed: {r.status} {await r.text()}")

@@ -329,6 +329,16 @@ async def test_events_survive_a_broker_outage(platform: Platform, api: httpx.Asy
             )
             assert response.status_code == 201
         await asyncio.sleep(3)
+        # The outbox buffers the events: every instance stays ready and says what is degraded.
+        async with httpx.AsyncClient(timeout=10) as direct:
+            for service, url in platform.service_urls.items():
+                ready = await direct.get(url + "/health/ready")
+                assert ready.status_code == 200, (service, ready.text)
+                if service not in ("gateway", "web"):
+                    assert ready.json()["status"] == "degraded", (service, ready.text)
+                    assert ready.json()["degraded"] == ["broker"]
+            metrics = (await direct.get(platform.service_urls["auth"] + "/metrics")).text
+            assert 'conectar_dependency_up{dependency="broker",service="auth"} 0.0' in metrics
     finally:
         platform.broker_proxy.restore()
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from conectar.contracts.events import EventEnvelope, IntegrationEvent, KycApproved, OfferAccepted
 from conectar.platform.db import utcnow
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import PASSWORD, Account, eventually, login, register
+from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, login, register
 from tests.notifications_standins.smtp import CaughtMail, MailCatcher
 from tests.services.conftest import BROKER_URL
 
@@ -249,9 +249,13 @@ async def test_the_live_stream_crosses_processes(platform: Platform, api: httpx.
     await stream.aclose()
 
 
-async def test_the_dev_mailbox_exists_only_standalone(api: httpx.AsyncClient) -> None:
-    assert (await api.get("/api/v1/dev/mailbox")).status_code == 404
-    assert (await api.get("/api/v1/dev/mailbox/mensajes")).status_code == 404
+async def test_the_dev_mailbox_exists_only_standalone(platform: Platform, api: httpx.AsyncClient) -> None:
+    # Never public: the gateway wants a token, and even the staff's finds nothing here.
+    assert (await api.get("/api/v1/dev/mailbox/mensajes")).status_code == 401
+    admin = await create_admin(platform, api)
+    for method, path in (("GET", "/mensajes"), ("DELETE", "/mensajes"), ("GET", "/mensajes/x/text")):
+        response = await api.request(method, f"/api/v1/dev/mailbox{path}", headers=admin.headers)
+        assert response.status_code == 404, (method, path)
 
 
 async def test_open_streams_do_not_hold_up_a_restart(platform: Platform, api: httpx.AsyncClient) -> None:

@@ -80,7 +80,9 @@ async def open_and_pay(
     assert payment_url.startswith(platform.base_url + "/api/v1/pagos/sandbox/checkout/")
     await check_ledger(db)
 
-    checkout = urlsplit(payment_url).path
+    link = urlsplit(payment_url)
+    assert (await api.get(link.path)).status_code == 403  # the preference id alone opens nothing
+    checkout = f"{link.path}?{link.query}"  # the signed, single-use link
     page = await api.get(checkout)
     assert page.status_code == 200
     assert "Aprobar pago" in page.text

@@ -77,3 +77,36 @@ async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_
         assert time.monotonic() - started < 1.5
         await ws.close()
     await events.aclose()
+
+
+async def test_revoked_sessions_stay_refused_after_redis_forgets_them(
+    platform: Platform, api: httpx.AsyncClient
+) -> None:
+    """Redis is a cache: after a flush (or a restart without persistence) a logged-out token is still
+    refused everywhere — every process remembers what it heard — and auth refills Redis from its records."""
+    import redis.asyncio as aioredis
+
+    person = await register(api, "CLIENTE")
+    assert (await api.get("/api/v1/users/me", headers=person.headers)).status_code == 200
+    assert (await api.post("/api/v1/auth/logout", headers=person.headers, json={})).status_code == 200
+    assert (await api.get("/api/v1/users/me", headers=person.headers)).status_code == 401
+    client = aioredis.from_url(platform.env.get("CONECTAR_REDIS_URL", "redis://localhost:6379/0"))
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{platform.namespace}:revoked*")]
+        assert keys
+        await client.delete(*keys)  # what a FLUSHDB does to this platform's revocations
+        for path in (
+            "/api/v1/users/me",
+            "/api/v1/notificaciones/no-leidas/contador",
+            "/api/v1/chat/my-chats",
+        ):
+            assert (await api.get(path, headers=person.headers)).status_code == 401, path
+
+        async def refilled() -> bool:
+            return bool(await client.exists(f"{platform.namespace}:revocations:seeded"))
+
+        await eventually(refilled, timeout=10, interval=0.2)
+        revoked = [key async for key in client.scan_iter(match=f"{platform.namespace}:revoked:*")]
+        assert revoked, "auth did not write the revocations back"
+    finally:
+        await client.aclose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -91,8 +92,28 @@ async def wait_notification(
     return found
 
 
+# The development mailbox is for the staff: the platforms of these tests each have an admin to read it.
+STAFF: weakref.WeakKeyDictionary[httpx.AsyncClient, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def staff(api: httpx.AsyncClient) -> dict[str, str]:
+    """The ``Authorization`` header of the platform's admin (made by :func:`notifications_standalone`)."""
+    return STAFF[api]
+
+
+async def add_staff(settings: Any, api: httpx.AsyncClient) -> dict[str, str]:
+    from conectar.admin import create_admin_account
+
+    email = unique_email("staff")
+    await create_admin_account(settings, email=email, password=PASSWORD, nombre="Ana", apellido="Admin")
+    tokens = await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+    assert tokens.status_code == 200, tokens.text
+    STAFF[api] = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    return STAFF[api]
+
+
 async def mailbox_to(api: httpx.AsyncClient, address: str) -> list[dict[str, Any]]:
-    response = await api.get("/api/v1/dev/mailbox/mensajes")
+    response = await api.get("/api/v1/dev/mailbox/mensajes", headers=staff(api))
     assert response.status_code == 200, response.text
     return [m for m in response.json() if address in m["to"]]
 
@@ -108,7 +129,7 @@ async def wait_mail(
 
 
 async def mail_part(api: httpx.AsyncClient, message_id: str, part: str) -> str:
-    response = await api.get(f"/api/v1/dev/mailbox/{message_id}/{part}")
+    response = await api.get(f"/api/v1/dev/mailbox/mensajes/{message_id}/{part}", headers=staff(api))
     assert response.status_code == 200, response.text
     return response.text
 
@@ -129,4 +150,5 @@ async def notifications_standalone(
     from tests.services.conftest import running_standalone
 
     async with environment({**FAST_ENV, **env}), running_standalone(data_dir, **overrides) as platform:
+        await add_staff(platform.settings, platform.client)
         yield platform

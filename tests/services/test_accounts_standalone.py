@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import uuid
 from datetime import timedelta
@@ -277,6 +278,134 @@ async def test_expired_reset_tokens_are_refused(standalone: Standalone, api: htt
             "/api/v1/auth/reset-password", json={"token": "inventado", "new_password": "nueva-clave-99"}
         )
     ).status_code == 400
+
+
+class StepRecorder:
+    """What the auth service does for one forgot-password request, in order, with ``answer`` where the
+    response's last byte was sent. Only the request's own task (and what it starts) is recorded, never the
+    service's workers running meanwhile."""
+
+    def __init__(self) -> None:
+        self.current: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("steps", default=None)
+
+    def step(self, name: str) -> None:
+        steps = self.current.get()
+        if steps is not None:
+            steps.append(name)
+
+    def wrap(self, name: str, fn: Any) -> Any:
+        def label(args: tuple[Any, ...]) -> str:
+            return f"{name} {type(args[1]).__name__}" if name == "outbox.add" else name
+
+        if asyncio.iscoroutinefunction(fn):
+
+            async def recorded_async(*args: Any, **kwargs: Any) -> Any:
+                self.step(label(args))
+                return await fn(*args, **kwargs)
+
+            return recorded_async
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            self.step(label(args))
+            return fn(*args, **kwargs)
+
+        return recorded
+
+    async def post(self, app: Any, path: str, body: dict[str, Any]) -> tuple[int, list[str]]:
+        """One request straight to the service's ASGI app (a test client would hide when it answered)."""
+        raw = json.dumps(body).encode()
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"testserver"),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(raw)).encode()),
+            ],
+            "client": ("203.0.113.10", 40000),
+            "server": ("testserver", 80),
+        }
+        answered = asyncio.Event()
+        status = 0
+        steps: list[str] = []
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            await answered.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                steps.append("answer")
+                answered.set()
+
+        token = self.current.set(steps)
+        try:
+            await app(scope, receive, send)
+        finally:
+            self.current.reset(token)
+        return status, steps
+
+
+async def test_forgot_password_does_the_same_before_answering_whether_or_not_the_account_exists(
+    standalone: Standalone, api: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing that depends on the account runs before the answer, so its time tells nothing (the
+    medians are measured by bench/forgot_password.py; timing has no place in tests)."""
+    from conectar.auth import repository as auth_repo
+    from conectar.auth import service as auth_service
+
+    user, _, _ = await register(api)
+    auth = standalone.ctx("auth")
+    recorder = StepRecorder()
+    monkeypatch.setattr(auth.limiter, "check", recorder.wrap("limiter", auth.limiter.check))
+    monkeypatch.setattr(auth.db, "session", recorder.wrap("db.session", auth.db.session))
+    monkeypatch.setattr(auth.outbox, "add", recorder.wrap("outbox.add", auth.outbox.add))
+    for name in ("new_opaque_token", "token_hash"):
+        monkeypatch.setattr(auth_service, name, recorder.wrap(name, getattr(auth_service, name)))
+    monkeypatch.setattr(
+        auth_repo, "account_by_email", recorder.wrap("account_by_email", auth_repo.account_by_email)
+    )
+    app = standalone.host.services["auth"]
+    path = "/api/v1/auth/forgot-password"
+    known_status, known = await recorder.post(app, path, {"email": user["email"].upper()})
+    unknown_status, unknown = await recorder.post(app, path, {"email": unique_email("nadie")})
+    assert known_status == unknown_status == 200
+    known_before, known_after = known[: known.index("answer")], known[known.index("answer") + 1 :]
+    unknown_before, unknown_after = unknown[: unknown.index("answer")], unknown[unknown.index("answer") + 1 :]
+    assert known_before == unknown_before
+    assert "account_by_email" not in known_before
+    assert "db.session" not in known_before
+    assert "new_opaque_token" in known_before
+    assert "token_hash" in known_before
+    # After the answer: the lookup for both; the reset link handed to the outbox only for the account.
+    assert "account_by_email" in known_after
+    assert "account_by_email" in unknown_after
+    assert "outbox.add PasswordResetRequested" in known_after
+    assert not [s for s in unknown_after if s.startswith("outbox.add")]
+    async with auth.db.session(write=False) as session:
+        stored = (
+            await session.execute(
+                select(func.count())
+                .select_from(PasswordResetToken)
+                .where(PasswordResetToken.account_id == uuid.UUID(user["id"]))
+            )
+        ).scalar_one()
+    assert stored == 1
 
 
 async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: httpx.AsyncClient) -> None:

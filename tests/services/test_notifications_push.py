@@ -27,6 +27,7 @@ from tests.notifications_standins.helpers import (
     eventually,
     notifications_standalone,
     register,
+    staff,
     wait_notification,
 )
 from tests.notifications_standins.servers import ServerThread
@@ -172,7 +173,7 @@ async def test_no_device_or_push_switched_off_means_no_push(
 
 
 async def _mail_count(api: httpx.AsyncClient, address: str) -> int:
-    response = await api.get("/api/v1/dev/mailbox/mensajes")
+    response = await api.get("/api/v1/dev/mailbox/mensajes", headers=staff(api))
     return len([m for m in response.json() if address in m["to"] and "verificada" in m["subject"]])
 
 

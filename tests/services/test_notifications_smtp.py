@@ -22,6 +22,7 @@ from tests.notifications_standins.helpers import (
     eventually,
     notifications_standalone,
     register,
+    staff,
 )
 from tests.notifications_standins.smtp import REFUSED_PREFIX, MailCatcher
 from tests.services.conftest import Standalone
@@ -68,6 +69,25 @@ async def attempts(
             .order_by(DeliveryAttempt.number)
         )
         return delivery, list(rows.scalars())
+
+
+async def test_no_dev_mailbox_while_email_goes_out_over_smtp(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    """Standalone, but with a real mail channel: the mailbox is not there, not even for the staff."""
+    notifications = standalone.host.services["notifications"]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=notifications), base_url="http://notifications"
+    ) as direct:
+        for method, path in (
+            ("GET", "/mensajes"),
+            ("DELETE", "/mensajes"),
+            ("GET", "/mensajes/20260101T000000000000-abc"),
+            ("GET", "/mensajes/20260101T000000000000-abc/text"),
+        ):
+            url = f"/api/v1/dev/mailbox{path}"
+            assert (await api.request(method, url, headers=staff(api))).status_code == 404, (method, path)
+            assert (await direct.request(method, url)).status_code == 404, (method, path)
 
 
 async def test_forgot_password_over_smtp_from_the_email_alone(

@@ -40,6 +40,7 @@ from conectar.platform.db import utcnow
 from tests.notifications_standins.helpers import (
     LINK,
     PASSWORD,
+    STAFF,
     Person,
     eventually,
     inbox,
@@ -825,27 +826,57 @@ async def test_the_delivery_log_is_for_admins(standalone: Standalone, api: httpx
 # --- the development mailbox -------------------------------------------------------------------------
 
 
-async def test_the_dev_mailbox_pages(standalone: Standalone, api: httpx.AsyncClient) -> None:
+async def test_the_dev_mailbox_is_for_the_staff_only(standalone: Standalone, api: httpx.AsyncClient) -> None:
     person = await register(api, nombre="Inés")
     mail = await wait_mail(api, person.email, "Bienvenido/a")
-    page = await api.get("/api/v1/dev/mailbox")
-    assert page.status_code == 200
-    assert page.headers["content-type"].startswith("text/html")
-    assert "Buzón de desarrollo" in page.text
-    assert f'href="mailbox/{mail["id"]}"' in page.text
-    assert "Inés" in page.text  # the subject, escaped by Jinja
-    view = await api.get(f"/api/v1/dev/mailbox/{mail['id']}")
-    assert view.status_code == 200
-    assert f'<iframe src="{mail["id"]}/html" sandbox' in view.text
-    assert "Hola Inés:" in view.text
-    html = await api.get(f"/api/v1/dev/mailbox/{mail['id']}/html")
+    # The password-reset links of everyone are in there: no token, no mailbox; no ADMIN, no mailbox.
+    mailbox = "/api/v1/dev/mailbox"
+    routes = [
+        ("GET", "/mensajes"),
+        ("DELETE", "/mensajes"),
+        ("GET", f"/mensajes/{mail['id']}"),
+        ("GET", f"/mensajes/{mail['id']}/html"),
+        ("GET", f"/mensajes/{mail['id']}/text"),
+        ("GET", f"/mensajes/{mail['id']}/raw"),
+    ]
+    for method, path in routes:
+        anonymous = await api.request(method, mailbox + path)
+        assert anonymous.status_code == 401, (method, path)
+        mine = await api.request(method, mailbox + path, headers=person.headers)
+        assert mine.status_code == 403, (method, path)
+        # Straight to the service too (the gateway is not the only guard).
+        notifications = standalone.host.services["notifications"]
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=notifications), base_url="http://notifications"
+        ) as direct:
+            assert (await direct.request(method, mailbox + path)).status_code == 401, (method, path)
+    assert [m for m in await mailbox_to(api, person.email) if m["id"] == mail["id"]]  # nothing was deleted
+
+    staff = STAFF[api]
+    view = await api.get(f"{mailbox}/mensajes/{mail['id']}", headers=staff)
+    assert view.status_code == 200, view.text
+    body = view.json()
+    assert body["id"] == mail["id"]
+    assert person.email in body["to"]
+    assert "Inés" in body["subject"]
+    assert body["text"].startswith("Hola Inés:")
+    assert body["has_html"] is True
+    html = await api.get(f"{mailbox}/mensajes/{mail['id']}/html", headers=staff)
     assert html.headers["x-frame-options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in html.headers["content-security-policy"]
-    raw = await api.get(f"/api/v1/dev/mailbox/{mail['id']}/raw")
+    assert html.headers["content-security-policy"].endswith("; sandbox")
+    assert "no-store" in html.headers["cache-control"]
+    raw = await api.get(f"{mailbox}/mensajes/{mail['id']}/raw", headers=staff)
     assert raw.headers["content-type"].startswith("message/rfc822")
     assert b"multipart/alternative" in raw.content
     for bad in ("nope", "..%2F..%2Fsecrets", "a" * 100):
-        assert (await api.get(f"/api/v1/dev/mailbox/{bad}")).status_code == 404
+        assert (await api.get(f"{mailbox}/mensajes/{bad}", headers=staff)).status_code == 404
+    # The old browser page is gone: browsers go through the web app's staff page (/admin/correo).
+    assert (await api.get(mailbox, headers=staff)).status_code == 404
+    cleared = await api.delete(f"{mailbox}/mensajes", headers=staff)
+    assert cleared.status_code == 200
+    assert cleared.json()["eliminados"] >= 1
+    assert not await mailbox_to(api, person.email)
 
 
 # --- live stream (server-sent events) ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from conectar.admin import create_admin_account
 from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery
+from conectar.payments.providers.sandbox import CheckoutLinks
 from conectar.payments.runtime import runtime_of
 from conectar.payments.signature import sign
 from conectar.platform.security import ServiceTokens
@@ -89,7 +90,9 @@ async def open_payment(
 
 
 def checkout_path(payment_url: str) -> str:
-    return urlsplit(payment_url).path
+    """The checkout link on this host: its path and its query (the signed token)."""
+    parts = urlsplit(payment_url)
+    return f"{parts.path}?{parts.query}"
 
 
 async def status_of(internal: httpx.AsyncClient, trabajo_id: str) -> dict[str, Any]:
@@ -130,8 +133,8 @@ async def test_open_is_idempotent_and_the_checkout_page_shows_the_item(
     api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account], standalone: Standalone
 ) -> None:
     opened = await open_payment(internal, people)
-    assert opened["payment_url"] == (
-        f"{standalone.settings.base_url}/api/v1/pagos/sandbox/checkout/{opened['payment_preference_id']}"
+    assert opened["payment_url"].startswith(
+        f"{standalone.settings.base_url}/api/v1/pagos/sandbox/checkout/{opened['payment_preference_id']}?token="
     )
     again = await internal.post(
         "/internal/v1/payments",
@@ -240,19 +243,22 @@ async def test_checkout_approval_sends_a_signed_webhook_and_funds_the_escrow(
     assert len(confirmed) == 1
     assert confirmed[0]["amount"] == "20000.00"
     assert confirmed[0]["currency"] == "ARS"
-    # A second approval of the same checkout does not pay twice.
+    # The link decides once: a second approval is refused and pays nothing.
     again = await api.post(checkout_path(opened["payment_url"]), data={"status": "approved"})
-    assert again.status_code == 303
-    assert parse_qs(urlsplit(again.headers["location"]).query)["payment_id"] == [status["payment_id"]]
+    assert again.status_code == 403
+    assert "ya fue aprobado" in again.text
+    assert len(await rt.require_sandbox().search_documents(opened["trabajo_id"])) == 1
     page = await api.get(checkout_path(opened["payment_url"]))
     assert "ya fue aprobado" in page.text
+    assert "<form" not in page.text
     await check_ledger(rt)
 
 
-async def test_rejection_then_approval(
+async def test_a_rejection_lets_the_payer_retry_then_the_approval_uses_the_link_up(
     api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account], standalone: Standalone
 ) -> None:
     opened = await open_payment(internal, people)
+    assert (await api.post(checkout_path(opened["payment_url"]), data={"status": "maybe"})).status_code == 422
     rejected = await pay(api, internal, opened, "rejected")
     assert parse_qs(urlsplit(rejected.headers["location"]).query)["estado"] == ["rechazado"]
 
@@ -260,9 +266,83 @@ async def test_rejection_then_approval(
         return (await status_of(internal, opened["trabajo_id"]))["estado"] == "RECHAZADO"
 
     await wait_until(seen_rejected)
+    page = await api.get(checkout_path(opened["payment_url"]))
+    assert page.status_code == 200
+    assert "<form" in page.text  # "Reintentar": another card, same link
     await pay(api, internal, opened, "approved")
-    assert (await api.post(checkout_path(opened["payment_url"]), data={"status": "maybe"})).status_code == 422
-    await check_ledger(runtime_of(standalone.ctx("payments")))
+
+    async def seen_approved() -> bool:
+        return (await status_of(internal, opened["trabajo_id"]))["estado"] == "APROBADO"
+
+    await wait_until(seen_approved)
+    # After the approval the link is used up: neither decision changes anything.
+    for status in ("approved", "rejected"):
+        late = await api.post(checkout_path(opened["payment_url"]), data={"status": status})
+        assert late.status_code == 403
+        assert "ya fue aprobado" in late.text
+    rt = runtime_of(standalone.ctx("payments"))
+    documents = await rt.require_sandbox().search_documents(opened["trabajo_id"])
+    assert sorted(d["status"] for d in documents) == ["approved", "rejected"]
+    await check_ledger(rt)
+
+
+async def test_the_checkout_needs_its_signed_link_and_decides_once(
+    api: httpx.AsyncClient, internal: httpx.AsyncClient, people: dict[str, Account], standalone: Standalone
+) -> None:
+    opened = await open_payment(internal, people, amount="4321.00")
+    other = await open_payment(internal, people, amount="1234.00")
+    preference_id = opened["payment_preference_id"]
+    bare = f"{PREFIX}/pagos/sandbox/checkout/{preference_id}"
+    token = parse_qs(urlsplit(opened["payment_url"]).query)["token"][0]
+    other_token = parse_qs(urlsplit(other["payment_url"]).query)["token"][0]
+    expires, signature = token.split(".")
+    sandbox = runtime_of(standalone.ctx("payments")).require_sandbox()
+    payer = people["cliente"].email
+    expired = sandbox.links.token(preference_id, payer, now=time.time() - sandbox.links.ttl_seconds - 1)
+    refused = {
+        "no token": {},
+        "empty": {"token": ""},
+        "another preference's": {"token": other_token},
+        "forged signature": {"token": f"{expires}.{signature[:-2]}xx"},
+        "later expiry, same signature": {"token": f"{int(expires) + 3600}.{signature}"},
+        "signed with another key": {
+            "token": CheckoutLinks.from_secret("otro-secreto", 3600).token(preference_id, payer)
+        },
+        "expired": {"token": expired},
+        "huge": {"token": "9" * 12 + "." + "x" * 5000},
+    }
+    for case, params in refused.items():
+        page = await api.get(bare, params=params)
+        assert page.status_code == 403, case
+        assert page.headers["content-type"].startswith("text/html"), case
+        assert "enlace" in page.text.lower(), case
+        assert "Aprobar pago" not in page.text, case
+        decision = await api.post(bare, params=params, data={"status": "approved"})
+        assert decision.status_code == 403, case
+        assert "enlace" in decision.text.lower(), case
+    assert "venció" in (await api.get(bare, params={"token": expired})).text
+    # Nothing was paid by any of them.
+    assert await sandbox.search_documents(opened["trabajo_id"]) == []
+    assert (await status_of(internal, opened["trabajo_id"]))["estado"] == "PENDIENTE"
+    # The real link works once; the second decision (even a different one) is refused and harmless.
+    page = await api.get(bare, params={"token": token})
+    assert page.status_code == 200
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "Aprobar pago" in page.text
+    first, second = await asyncio.gather(
+        api.post(bare, params={"token": token}, data={"status": "approved"}),
+        api.post(bare, params={"token": token}, data={"status": "rejected"}),
+    )
+    assert sorted([first.status_code, second.status_code]) == [303, 403]
+    documents = await sandbox.search_documents(opened["trabajo_id"])
+    assert len(documents) == 1
+    decided = documents[0]["status"]
+    assert decided in ("approved", "rejected")
+    again = await api.post(bare, params={"token": token}, data={"status": "approved"})
+    assert again.status_code == 403
+    assert len(await sandbox.search_documents(opened["trabajo_id"])) == 1
+    # The other preference's own link is untouched.
+    assert (await api.get(checkout_path(other["payment_url"]))).status_code == 200
 
 
 async def test_release_posts_commission_and_payable_and_the_balance_shows_it(
@@ -332,7 +412,7 @@ async def test_release_posts_commission_and_payable_and_the_balance_shows_it(
     ).json()
     assert only["total"] == 1
     future = (
-        await api.get(f"{PREFIX}/pagos/historial", params={"desde": "2999-01-01"}, headers=pro.headers)
+        await api.get(f"{PREFIX}/pagos/historial", params={"desde": "2100-01-01"}, headers=pro.headers)
     ).json()
     assert future["total"] == 0
     client_history = (await api.get(f"{PREFIX}/pagos/historial", headers=people["cliente"].headers)).json()

@@ -275,6 +275,13 @@ async def test_payout_account_cbu_and_alias(api: httpx.AsyncClient) -> None:
     for bad in (INVALID_CBU, "123", "alias con espacios", "a" * 21, "ñandú.pago", "28505909400904181352011"):
         response = await api.put(url, json={"payout_account": bad}, headers=pro.headers)
         assert response.status_code == 422, bad
+    # Check digits right, account impossible: all zeros, a zero bank block, a zero account number.
+    for impossible in ("0" * 22, "0000000022850590940097", "2850590900000000000000"):
+        response = await api.put(url, json={"payout_account": impossible}, headers=pro.headers)
+        assert response.status_code == 422, impossible
+        assert "CBU/CVU" in response.text
+    me = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
+    assert me["payout_account"] == VALID_CBU
     response = await api.put(url, json={"payout_account": "casa.perro.sol"}, headers=pro.headers)
     assert response.json()["payout_account"] == "casa.perro.sol"
     response = await api.put(

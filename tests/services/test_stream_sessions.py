@@ -156,17 +156,28 @@ async def test_the_notifications_stream_ends_within_a_second(
 
 
 async def reset_token(live: LiveStandalone, person: Account) -> str:
-    """The link the reset e-mail carries, read from the event auth wrote for it."""
+    """The link the reset e-mail carries, read from the event auth wrote for it (just after answering:
+    forgot-password answers before it looks the account up)."""
     auth = live.ctx("auth")
     outbox = auth.tables.outbox
-    async with auth.db.session(write=False) as session:
-        rows = (
-            (await session.execute(select(outbox.c.payload).where(outbox.c.type == "PasswordResetRequested")))
-            .scalars()
-            .all()
-        )
-    payload = next(p for p in rows if p["user_id"] == str(person.id))
-    return str(httpx.URL(payload["reset_url"]).params["token"])
+    found: list[str] = []
+
+    async def written() -> bool:
+        async with auth.db.session(write=False) as session:
+            rows = (
+                (
+                    await session.execute(
+                        select(outbox.c.payload).where(outbox.c.type == "PasswordResetRequested")
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        found.extend(p["reset_url"] for p in rows if p["user_id"] == str(person.id))
+        return bool(found)
+
+    await wait_for(written)
+    return str(httpx.URL(found[0]).params["token"])
 
 
 async def test_a_reset_password_ends_the_open_socket(live: LiveStandalone) -> None:

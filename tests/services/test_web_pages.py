@@ -180,6 +180,7 @@ async def test_each_role_sees_its_pages_and_only_those(live: LiveStandalone, adm
             "/admin/trabajos",
             "/admin/disputas",
             "/admin/pagos",
+            "/admin/correo",
         ],
     }
     forbidden = {
@@ -203,7 +204,7 @@ async def test_each_role_sees_its_pages_and_only_those(live: LiveStandalone, adm
             await client.close()
 
 
-async def test_kyc_documents_reach_only_the_staff_never_cached_images_sandboxed(
+async def test_kyc_documents_reach_only_the_staff_never_cached_and_sandboxed(
     live: LiveStandalone, browser: Browser, admin: Account
 ) -> None:
     pro = await register(live.client, "PROFESIONAL")
@@ -234,9 +235,9 @@ async def test_kyc_documents_reach_only_the_staff_never_cached_images_sandboxed(
         assert response.headers["content-disposition"] == "inline"
         assert "default-src 'none'" in response.headers["content-security-policy"]
     assert (pdf.headers["content-type"], pdf.content) == ("application/pdf", PDF)
-    assert "sandbox" not in pdf.headers["content-security-policy"]  # the browser's PDF viewer must load
     assert image.headers["content-type"] == "image/png"
-    assert image.headers["content-security-policy"].endswith("; sandbox")
+    for response in (pdf, image):
+        assert response.headers["content-security-policy"].endswith("; sandbox")
     viewer = await browser.get(f"/admin/kyc/{profile_id}?doc={docs['selfie.png']}")
     assert url.format(docs["selfie.png"]) in viewer.text
 
@@ -372,17 +373,23 @@ async def test_logout_revokes_the_tokens(live: LiveStandalone, browser: Browser)
     assert refreshed.status_code == 401
 
 
-async def test_password_reset_through_the_emailed_link(live: LiveStandalone, browser: Browser) -> None:
+async def test_password_reset_through_the_emailed_link(
+    live: LiveStandalone, browser: Browser, admin: Account
+) -> None:
     account = await register(live.client, "CLIENTE")
     await browser.get("/recuperar")
     sent = await browser.post("/recuperar", {"email": account.email})
     assert "te enviamos un enlace" in sent.text
     link = ""
     for _ in range(100):
-        entries = (await live.client.get("/api/v1/dev/mailbox/mensajes")).json()
+        entries = (await live.client.get("/api/v1/dev/mailbox/mensajes", headers=admin.headers)).json()
         mine = [e for e in entries if account.email in e["to"] and "contraseña" in e["subject"].lower()]
         if mine:
-            text = (await live.client.get(f"/api/v1/dev/mailbox/{mine[0]['id']}/text")).text
+            text = (
+                await live.client.get(
+                    f"/api/v1/dev/mailbox/mensajes/{mine[0]['id']}/text", headers=admin.headers
+                )
+            ).text
             link = re.search(r"(http\S+/reset-password\?token=\S+)", text).group(1)  # type: ignore[union-attr]
             break
         await asyncio.sleep(0.1)
@@ -404,6 +411,54 @@ async def test_password_reset_through_the_emailed_link(live: LiveStandalone, bro
         "/reset-password", {"token": token, "password": "otra-clave-123", "password2": "otra-clave-123"}
     )
     assert "inválido" in again.text
+
+
+MAIL_LINK = re.compile(r'href="/admin/correo/([0-9A-Za-z_-]+)"')
+
+
+async def test_the_staff_read_the_development_mailbox_in_the_web_app(
+    live: LiveStandalone, browser: Browser, admin: Account
+) -> None:
+    account = await register(live.client, "CLIENTE")
+    assert (await browser.get("/admin/correo")).status_code == 303  # signed out: to the login page
+    await browser.login(account.email)
+    assert (await browser.get("/admin/correo")).status_code == 403  # not staff
+    await browser.post("/logout")
+    asked = await live.client.post("/api/v1/auth/forgot-password", json={"email": account.email})
+    assert asked.status_code == 200
+
+    await browser.login(admin.email)
+    message_id = ""
+    for _ in range(100):
+        page = await browser.get("/admin/correo")
+        assert page.status_code == 200
+        rows = [row for row in page.text.split("<tr>") if account.email in row and "contraseña" in row]
+        if rows:
+            message_id = MAIL_LINK.search(rows[0]).group(1)  # type: ignore[union-attr]
+            break
+        await asyncio.sleep(0.1)
+    assert message_id, "the reset e-mail never showed up"
+    assert 'href="/admin/correo" aria-current="page"' in page.text  # in the staff's navigation
+    view = await browser.get(f"/admin/correo/{message_id}")
+    assert view.status_code == 200
+    iframe = re.search(r"<iframe[^>]*>", view.text).group(0)  # type: ignore[union-attr]
+    assert " sandbox " in iframe
+    assert f'src="/admin/correo/{message_id}/html"' in iframe
+    assert f"{live.base_url}/reset-password?token=" in view.text  # the text part, escaped
+    html = await browser.get(f"/admin/correo/{message_id}/html")
+    assert html.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
+    assert html.headers["content-security-policy"].endswith("; sandbox")
+    assert "script-src" not in html.headers["content-security-policy"]
+    assert html.headers["x-frame-options"] == "SAMEORIGIN"
+    assert html.headers["cache-control"] == "private, no-store"
+    assert '<html lang="es-AR">' in html.text
+    for missing in ("20200101T000000000000-nada", "a.b", "%2e%2e", "x" * 81):
+        assert (await browser.get(f"/admin/correo/{missing}")).status_code == 404, missing
+    assert (await browser.get("/admin/correo/a.b/html")).status_code == 404
+    cleared = await browser.post("/admin/correo/vaciar")
+    assert cleared.status_code == 303
+    assert "Buzón vaciado" in (await browser.get("/admin/correo")).text
 
 
 async def test_checkout_return_pages_show_the_trabajos_real_state(

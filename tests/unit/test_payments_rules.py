@@ -22,6 +22,7 @@ from conectar.payments.money import (
 )
 from conectar.payments.providers.base import PayoutRequest, parse_payment, parse_payout, payout_body
 from conectar.payments.providers.mercadopago import preference_body
+from conectar.payments.providers.sandbox import CheckoutLinks, LinkCheck
 from conectar.payments.state import TRANSITIONS, PayoutEstado, Trigger, payout_can, transition
 
 
@@ -168,3 +169,28 @@ def test_preference_body_is_checkout_pro() -> None:
     assert body["auto_return"] == "approved"
     assert body["binary_mode"] is True
     assert len(body["statement_descriptor"]) == 22
+
+
+def test_sandbox_checkout_links_are_bound_to_preference_payer_and_expiry() -> None:
+    links = CheckoutLinks.from_secret("s" * 48, ttl_seconds=600)
+    now = 1_900_000_000.0
+    token = links.token("pref-1", "Ana@Example.com", now=now)
+    assert token.startswith(f"{int(now + 600)}.")
+    assert links.check(token, "pref-1", "ana@example.com", now=now) is LinkCheck.VALID
+    assert links.check(token, "pref-1", "ana@example.com", now=now + 599) is LinkCheck.VALID
+    assert links.check(token, "pref-1", "ana@example.com", now=now + 600) is LinkCheck.EXPIRED
+    assert links.check(token, "pref-2", "ana@example.com", now=now) is LinkCheck.INVALID
+    assert links.check(token, "pref-1", "otra@example.com", now=now) is LinkCheck.INVALID
+    other_key = CheckoutLinks.from_secret("t" * 48, ttl_seconds=600)
+    assert other_key.check(token, "pref-1", "ana@example.com", now=now) is LinkCheck.INVALID
+    expires, signature = token.split(".")
+    for forged in (
+        None,
+        "",
+        expires,
+        f"{expires}.",
+        f".{signature}",
+        f"{int(expires) + 1}.{signature}",
+        "x.y",
+    ):
+        assert links.check(forged, "pref-1", "ana@example.com", now=now) is LinkCheck.INVALID, forged

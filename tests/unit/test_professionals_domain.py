@@ -65,11 +65,34 @@ def test_each_check_digit_is_checked() -> None:
 
 
 @given(
-    st.text(alphabet="0123456789", min_size=7, max_size=7),
-    st.text(alphabet="0123456789", min_size=13, max_size=13),
+    st.text(alphabet="0123456789", min_size=7, max_size=7).filter(lambda bank: bank != "0000000"),
+    st.text(alphabet="0123456789", min_size=13, max_size=13).filter(lambda account: set(account) != {"0"}),
 )
 def test_any_cbu_built_with_its_check_digits_is_valid(bank: str, account: str) -> None:
     assert is_valid_cbu(_with_check_digits(bank, account))
+
+
+# Right check digits, impossible accounts: zero blocks pass the weighted sums (0 → check digit 0).
+IMPOSSIBLE = {
+    "all zeros": "0" * 22,
+    "zero bank and branch (no bank, no CVU provider)": _with_check_digits("0000000", "0000012345678"),
+    "zero account number": _with_check_digits("0170099", "0000000000000"),
+    "zero account number of a CVU": _with_check_digits("0000003", "0000000000000"),
+    "zero bank code and zero CVU provider": _with_check_digits("0000000", "1000100000000"),
+}
+
+
+@pytest.mark.parametrize("cbu", IMPOSSIBLE.values(), ids=IMPOSSIBLE.keys())
+def test_structurally_impossible_accounts_are_refused_despite_their_check_digits(cbu: str) -> None:
+    assert not is_valid_cbu(cbu)
+    with pytest.raises(ValueError, match="CBU/CVU"):
+        normalise_payout_account(cbu)
+
+
+def test_a_cvu_is_a_zero_bank_code_with_a_provider_code() -> None:
+    """CVUs (virtual accounts: Mercado Pago, Ualá…) start with 000 and the provider's non-zero code."""
+    assert is_valid_cbu(_with_check_digits("0000003", "1000100000000"))
+    assert is_valid_cbu(_with_check_digits("0000007", "0000000000001"))
 
 
 @pytest.mark.parametrize(

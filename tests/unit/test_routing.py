@@ -28,4 +28,7 @@ def test_public_routes_by_method() -> None:
     assert not is_public("POST", "/api/v1/auth/logout")
     assert is_public("GET", "/api/v1/public/professional/1")
     assert is_public("POST", "/api/v1/pagos/sandbox/checkout/abc")
+    # The development mailbox is for the staff: the gateway wants a token before the service looks.
+    assert not is_public("GET", "/api/v1/dev/mailbox/mensajes")
+    assert not is_public("DELETE", "/api/v1/dev/mailbox/mensajes")
     assert not is_public("GET", "/api/v1/users/me")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response, status
 
 from conectar.auth import keys, service
 from conectar.auth.schemas import (
@@ -70,9 +70,14 @@ async def logout(principal: CurrentUser, ctx: Ctx, body: LogoutRequest | None = 
 
 
 @router.post("/forgot-password", response_model=MessageResponse)
-async def forgot_password(body: ForgotPasswordRequest, ctx: Ctx) -> MessageResponse:
+async def forgot_password(
+    body: ForgotPasswordRequest, ctx: Ctx, background: BackgroundTasks
+) -> MessageResponse:
     """Envía un enlace para restablecer la contraseña, si la cuenta existe."""
-    await service.forgot_password(ctx, str(body.email))
+    # The answer neither waits for nor depends on the account: it is looked up once the answer is sent.
+    pending = await service.request_password_reset(ctx, str(body.email))
+    if pending is not None:
+        background.add_task(service.send_reset_link, ctx, pending)
     return MessageResponse(
         message="Si el email está registrado, te enviamos un enlace para restablecer la contraseña"
     )

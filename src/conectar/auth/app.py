@@ -12,6 +12,7 @@ from conectar.platform.infra import Infrastructure
 from conectar.platform.jobs import PeriodicJob
 
 NAME = "auth"
+REVOCATION_RESEED_SECONDS = 2.0
 
 
 async def _startup(ctx: ServiceContext) -> None:
@@ -24,7 +25,16 @@ def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
     async def cleanup() -> None:
         await service.cleanup_expired(ctx)
 
-    return [PeriodicJob("auth-cleanup-expired-tokens", 3600, cleanup)]
+    async def reseed() -> None:
+        await service.reseed_revocations(ctx)
+
+    jobs = [PeriodicJob("auth-cleanup-expired-tokens", 3600, cleanup)]
+    if not ctx.settings.standalone:
+        # Redis is a cache of our records: refill it soon after it forgets them (a restart, a flush).
+        jobs.append(
+            PeriodicJob("auth-reseed-revocations", REVOCATION_RESEED_SECONDS, reseed, lease_seconds=10)
+        )
+    return jobs
 
 
 DEFINITION = ServiceDefinition(

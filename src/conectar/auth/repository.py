@@ -57,6 +57,14 @@ async def live_access_tokens(
     return [(jti, exp) for jti, exp in (await session.execute(query)).all()]
 
 
+async def revoked_access_tokens(session: AsyncSession) -> Sequence[tuple[str, datetime]]:
+    """(jti, expiry) of every access token whose session was ended and that has not expired yet."""
+    query = select(RefreshToken.access_jti, RefreshToken.access_expires_at).where(
+        RefreshToken.revoked_at.is_not(None), RefreshToken.access_expires_at > utcnow()
+    )
+    return [(jti, exp) for jti, exp in (await session.execute(query)).all()]
+
+
 async def revoke_families(
     session: AsyncSession,
     *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import structlog
@@ -196,6 +197,18 @@ async def login(ctx: ServiceContext, *, email: str, password: str, address: str)
         return await _start_session(ctx, session, account)
 
 
+async def reseed_revocations(ctx: ServiceContext) -> int:
+    """Fill the shared revocation cache again from our records when it has lost them (Redis restarted or
+    was flushed); how many revoked tokens were written (0 when the cache was intact)."""
+    if not await ctx.revocations.needs_seed():
+        return 0
+    async with ctx.db.session(write=False) as session:
+        revoked = await repo.revoked_access_tokens(session)
+    await ctx.revocations.reseed([(jti, int(exp.timestamp())) for jti, exp in revoked])
+    log.info("revocations_reseeded", tokens=len(revoked))
+    return len(revoked)
+
+
 async def _revoke_access(ctx: ServiceContext, tokens: Sequence[tuple[str, datetime]]) -> None:
     for jti, expires_at in tokens:
         await ctx.revocations.revoke(jti, int(expires_at.timestamp()))
@@ -243,33 +256,54 @@ async def logout(
             await _revoke_family(ctx, session, link)
 
 
-async def forgot_password(ctx: ServiceContext, email: str) -> None:
+@dataclass(frozen=True)
+class PendingReset:
+    """A reset link asked for: the address as typed (normalised) and a fresh token with its hash."""
+
+    email: str
+    token: str = field(repr=False)
+    digest: str = field(repr=False)
+
+
+async def request_password_reset(ctx: ServiceContext, email: str) -> PendingReset | None:
+    """The part of forgot-password that runs before the answer, and runs the same for every address: the
+    per-address limit, a new token and its hash. Whether the account exists is not looked at here, so the
+    answer's time cannot tell (None: over the limit, silently, for an account or not)."""
     email = email.strip().lower()
     decision = await ctx.limiter.check("forgot-password", _hashed_key(email), RESET_REQUESTS_PER_HOUR, 3600)
     if not decision.allowed:
-        return  # silently: the answer must not reveal whether the account exists
+        return None
     token = new_opaque_token()
-    async with ctx.db.session() as session:
-        account = await repo.account_by_email(session, email)
-        if account is None or not account.is_active:
-            return
-        now = utcnow()
-        expires = now + timedelta(seconds=ctx.settings.password_reset_ttl_seconds)
-        session.add(
-            PasswordResetToken(
-                account_id=account.id, token_hash=token_hash(token), created_at=now, expires_at=expires
+    return PendingReset(email=email, token=token, digest=token_hash(token))
+
+
+async def send_reset_link(ctx: ServiceContext, pending: PendingReset) -> None:
+    """After the answer: for an active account, store the token's hash and hand the e-mail (the
+    PasswordResetRequested event) to the outbox in one unit of work; for no account, nothing."""
+    try:
+        async with ctx.db.session() as session:
+            account = await repo.account_by_email(session, pending.email)
+            if account is None or not account.is_active:
+                return
+            now = utcnow()
+            expires = now + timedelta(seconds=ctx.settings.password_reset_ttl_seconds)
+            session.add(
+                PasswordResetToken(
+                    account_id=account.id, token_hash=pending.digest, created_at=now, expires_at=expires
+                )
             )
-        )
-        await ctx.outbox.add(
-            session,
-            PasswordResetRequested(
-                user_id=account.id,
-                email=account.email,
-                nombre=account.nombre,
-                reset_url=f"{ctx.settings.base_url}/reset-password?token={token}",
-                expires_at=expires,
-            ),
-        )
+            await ctx.outbox.add(
+                session,
+                PasswordResetRequested(
+                    user_id=account.id,
+                    email=account.email,
+                    nombre=account.nombre,
+                    reset_url=f"{ctx.settings.base_url}/reset-password?token={pending.token}",
+                    expires_at=expires,
+                ),
+            )
+    except Exception:  # the person was already answered: log it, they can ask again
+        log.exception("password_reset_not_stored")
 
 
 async def _end_all_sessions(

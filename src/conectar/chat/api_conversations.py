@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
@@ -25,7 +24,9 @@ from conectar.chat.schemas import (
     UnreadCount,
 )
 from conectar.platform.app import Ctx, ServiceContext, Session
+from conectar.platform.dates import BoundedDateTime
 from conectar.platform.errors import AppError, NotAuthenticated
+from conectar.platform.jsonbody import loads_strict
 from conectar.platform.security import AdminUser, CurrentUser, Principal
 from conectar.platform.sessions import StreamSession, close_code
 from conectar.platform.tasks import cancel_and_wait
@@ -63,7 +64,7 @@ async def messages(
     principal: CurrentUser,
     session: Session,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[datetime | None, Query(description="Mensajes anteriores a este momento")] = None,
+    before: Annotated[BoundedDateTime | None, Query(description="Mensajes anteriores a este momento")] = None,
 ) -> list[MessageRead]:
     """Los mensajes, del más viejo al más nuevo (los `limit` anteriores a `before`)."""
     return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
@@ -183,7 +184,7 @@ async def _handle_command(
     ctx: ServiceContext, ws: WebSocket, stream: StreamSession, send: Any, raw: str
 ) -> None:
     try:
-        command = json.loads(raw)
+        command = loads_strict(raw)  # finite numbers, valid Unicode, bounded depth
     except ValueError:
         await send({"type": "error", "status": 422, "detail": "JSON inválido"})
         return

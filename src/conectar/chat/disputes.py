@@ -25,7 +25,7 @@ from conectar.platform.db import utcnow
 from conectar.platform.downloads import open_stream
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
-from conectar.platform.uploads import sha256_hex, sniff_document
+from conectar.platform.uploads import check_document, sha256_hex
 
 ABIERTA = "ABIERTA"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -185,7 +185,7 @@ async def messages(
 async def add_evidence(
     ctx: ServiceContext, principal: Principal, disputa_id: uuid.UUID, *, filename: str, data: bytes
 ) -> EvidenciaRead:
-    sniffed = sniff_document(data)
+    sniffed = await check_document(data, label="La evidencia")
     if sniffed is None:
         raise BusinessRuleError("La evidencia debe ser un PDF, JPEG o PNG")
     content_type, extension = sniffed

@@ -61,7 +61,6 @@ PUBLIC_ROUTES: Sequence[tuple[str, str]] = (
     ("GET", f"{API}/gamification/leaderboard"),
     ("POST", f"{API}/webhook/mercadopago"),
     ("*", f"{API}/pagos/sandbox"),
-    ("*", f"{API}/dev/mailbox"),
     ("GET", f"{API}/chat/ws"),
     # Browsers' EventSource cannot send headers: the stream takes ?token= and checks it itself.
     ("GET", f"{API}/notificaciones/stream"),

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from conectar.platform.app import probe
 from conectar.platform.errors import Forbidden
 from conectar.platform.internal import InternalClients
 from conectar.platform.kv import KeyValueStore
+from conectar.platform.readiness import probe, readiness
 
 from .headers import TrustedProxies, resolve_client
 
@@ -58,12 +58,8 @@ def health_router(
 
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
-        status = await kv_status(kv)
-        healthy = status == "ok"
-        return JSONResponse(
-            {"status": "ok" if healthy else "unavailable", "service": "gateway", "checks": {kv_name: status}},
-            status_code=200 if healthy else 503,
-        )
+        # Rate limits and revocations fall back to this process's memory while the store is away.
+        return await readiness("gateway", required={}, degradable={kv_name: kv.ping})
 
     @router.get("/health")
     async def platform() -> JSONResponse:

@@ -1,28 +1,53 @@
 """The development mailbox: ``/api/v1/dev/mailbox`` lists and shows the e-mails written as ``.eml`` files
-in standalone mode. It exists only in standalone mode outside production (404 otherwise)."""
+when no real mail channel is configured. Staff only: every route needs an ADMIN token (the messages hold
+password-reset links), and all of it is a 404 outside standalone mode, in production, and whenever e-mail
+goes out through SMTP or SendGrid. Browsers reach it through the web app's staff page (``/admin/correo``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 
-from conectar.notifications.channels.mailbox import Mailbox, body_of
-from conectar.notifications.rendering import dev_template
-from conectar.notifications.settings import mailbox_dir
+from conectar.notifications.channels.mailbox import Mailbox, MailboxTransport, body_of
+from conectar.notifications.runtime import runtime_of
 from conectar.platform.app import Ctx
 from conectar.platform.errors import NotFound
+from conectar.platform.security import AdminUser
 
-router = APIRouter(prefix="/api/v1/dev/mailbox", tags=["dev"], include_in_schema=False)
-
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src 'self' data:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+# What makes a message's own HTML safe to show: no script, no plugin, no form, no navigation of the page
+# around it, images only inline or over HTTPS; framed by the same site at most.
+MESSAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'; sandbox"
 )
-MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'"
+NO_STORE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def mailbox_of(ctx: Ctx) -> Mailbox:
+    """The folder this service's e-mail really goes to; 404 when e-mail goes anywhere else."""
+    if not ctx.settings.standalone or ctx.settings.is_production:
+        raise NotFound("No encontrado")
+    transport = runtime_of(ctx).email
+    if not isinstance(transport, MailboxTransport):
+        raise NotFound("No encontrado")
+    return transport.mailbox
+
+
+async def _available(ctx: Ctx) -> None:
+    """Runs before the token check: where there is no mailbox, nobody learns anything but 404."""
+    mailbox_of(ctx)
+
+
+router = APIRouter(
+    prefix="/api/v1/dev/mailbox",
+    tags=["dev"],
+    include_in_schema=False,
+    dependencies=[Depends(_available)],
+)
 
 
 class MailboxEntry(BaseModel):
@@ -33,10 +58,10 @@ class MailboxEntry(BaseModel):
     size: int
 
 
-def _mailbox(ctx: Ctx) -> Mailbox:
-    if not ctx.settings.standalone or ctx.settings.is_production:
-        raise NotFound("No encontrado")
-    return Mailbox(mailbox_dir(ctx.settings))
+class MailboxMessage(MailboxEntry):
+    sender: str
+    text: str | None
+    has_html: bool
 
 
 def _message(mailbox: Mailbox, message_id: str) -> EmailMessage:
@@ -46,70 +71,65 @@ def _message(mailbox: Mailbox, message_id: str) -> EmailMessage:
     return message
 
 
-def _page(html: str, csp: str = PAGE_CSP) -> HTMLResponse:
-    return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store"})
-
-
-@router.get("", response_class=HTMLResponse)
-async def mailbox_page(ctx: Ctx, request: Request) -> HTMLResponse:
-    mailbox = _mailbox(ctx)
-    return _page(dev_template("mailbox.html.j2").render(messages=mailbox.list(), folder=str(mailbox.folder)))
-
-
 @router.get("/mensajes", response_model=list[MailboxEntry])
-async def mailbox_messages(ctx: Ctx) -> list[MailboxEntry]:
-    return [MailboxEntry(**vars(entry)) for entry in _mailbox(ctx).list()]
+async def mailbox_messages(_staff: AdminUser, ctx: Ctx) -> list[MailboxEntry]:
+    """Los correos escritos en el buzón, los más nuevos primero."""
+    return [MailboxEntry(**vars(entry)) for entry in mailbox_of(ctx).list()]
 
 
 @router.delete("/mensajes")
-async def clear_mailbox(ctx: Ctx) -> dict[str, int]:
-    return {"eliminados": _mailbox(ctx).clear()}
+async def clear_mailbox(_staff: AdminUser, ctx: Ctx) -> dict[str, int]:
+    """Vacía el buzón."""
+    return {"eliminados": mailbox_of(ctx).clear()}
 
 
-@router.get("/{message_id}", response_class=HTMLResponse)
-async def message_page(message_id: str, ctx: Ctx) -> HTMLResponse:
-    message = _message(_mailbox(ctx), message_id)
-    html = dev_template("message.html.j2").render(
+@router.get("/mensajes/{message_id}", response_model=MailboxMessage)
+async def mailbox_message(message_id: str, _staff: AdminUser, ctx: Ctx) -> MailboxMessage:
+    """Un correo: encabezados y texto (el HTML, aparte)."""
+    mailbox = mailbox_of(ctx)
+    message = _message(mailbox, message_id)
+    path = mailbox.path(message_id)
+    if path is None:
+        raise NotFound("Mensaje no encontrado")
+    stat = path.stat()
+    return MailboxMessage(
         id=message_id,
-        subject=str(message.get("Subject", "")),
-        sender=str(message.get("From", "")),
         to=str(message.get("To", "")),
-        date=str(message.get("Date", "")),
+        subject=str(message.get("Subject", "")),
+        date=datetime.fromtimestamp(stat.st_mtime, UTC),
+        size=stat.st_size,
+        sender=str(message.get("From", "")),
+        text=body_of(message, "plain"),
         has_html=body_of(message, "html") is not None,
-        text=body_of(message, "plain") or "",
     )
-    return _page(html)
 
 
-@router.get("/{message_id}/html", response_class=HTMLResponse)
-async def message_html(message_id: str, ctx: Ctx) -> HTMLResponse:
-    html = body_of(_message(_mailbox(ctx), message_id), "html")
+@router.get("/mensajes/{message_id}/html", response_class=HTMLResponse)
+async def message_html(message_id: str, _staff: AdminUser, ctx: Ctx) -> HTMLResponse:
+    html = body_of(_message(mailbox_of(ctx), message_id), "html")
     if html is None:
         raise NotFound("El mensaje no tiene parte HTML")
-    response = _page(html, MESSAGE_CSP)
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return HTMLResponse(
+        html,
+        headers={**NO_STORE, "Content-Security-Policy": MESSAGE_CSP, "X-Frame-Options": "SAMEORIGIN"},
+    )
 
 
-@router.get("/{message_id}/text", response_class=PlainTextResponse)
-async def message_text(message_id: str, ctx: Ctx) -> PlainTextResponse:
-    text = body_of(_message(_mailbox(ctx), message_id), "plain")
+@router.get("/mensajes/{message_id}/text", response_class=PlainTextResponse)
+async def message_text(message_id: str, _staff: AdminUser, ctx: Ctx) -> PlainTextResponse:
+    text = body_of(_message(mailbox_of(ctx), message_id), "plain")
     if text is None:
         raise NotFound("El mensaje no tiene parte de texto")
-    return PlainTextResponse(text, headers={"Cache-Control": "no-store"})
+    return PlainTextResponse(text, headers=NO_STORE)
 
 
-@router.get("/{message_id}/raw")
-async def message_raw(message_id: str, ctx: Ctx) -> Response:
-    mailbox = _mailbox(ctx)
-    path = mailbox.path(message_id)
+@router.get("/mensajes/{message_id}/raw")
+async def message_raw(message_id: str, _staff: AdminUser, ctx: Ctx) -> Response:
+    path = mailbox_of(ctx).path(message_id)
     if path is None:
         raise NotFound("Mensaje no encontrado")
     return Response(
         path.read_bytes(),
         media_type="message/rfc822",
-        headers={
-            "Content-Disposition": f'attachment; filename="{message_id}.eml"',
-            "Cache-Control": "no-store",
-        },
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{message_id}.eml"'},
     )

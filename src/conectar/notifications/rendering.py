@@ -76,10 +76,3 @@ def render_email(kind: Kind, context: dict[str, Any]) -> RenderedEmail:
     html = _templates.get_template(f"email/{kind.tipo.value}.html.j2").render(**values)
     text = _templates.get_template(f"email/{kind.tipo.value}.txt.j2").render(**values)
     return RenderedEmail(subject=subject, text=text, html=html)
-
-
-_dev = _environment(autoescape=True)
-
-
-def dev_template(name: str) -> Template:
-    return _dev.get_template(f"dev/{name}")

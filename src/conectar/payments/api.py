@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 import structlog
@@ -39,6 +38,7 @@ from conectar.payments.service import intents, payouts, reconcile, reports
 from conectar.payments.service.notifications import record_notification
 from conectar.payments.state import PayoutEstado
 from conectar.platform.app import Ctx, Session
+from conectar.platform.dates import BoundedDate
 from conectar.platform.errors import NotAuthenticated, NotFound
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser, ProfessionalUser
@@ -128,8 +128,8 @@ async def history(
     principal: CurrentUser,
     session: Session,
     tipo: TipoMovimiento | None = None,
-    desde: date | None = None,
-    hasta: date | None = None,
+    desde: BoundedDate | None = None,
+    hasta: BoundedDate | None = None,
     page: Page = 1,
     limit: Limit = 20,
 ) -> Historial:

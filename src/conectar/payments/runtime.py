@@ -14,7 +14,7 @@ from conectar.payments.inbox import NotificationInbox
 from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery, table_of
 from conectar.payments.providers.base import PaymentProvider, PayoutProvider
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
-from conectar.payments.providers.sandbox import SandboxProvider
+from conectar.payments.providers.sandbox import CheckoutLinks, SandboxProvider
 from conectar.payments.settings import PaymentsSettings
 from conectar.payments.worker import QueueWorker
 from conectar.platform.app import ServiceContext
@@ -128,7 +128,12 @@ def build_runtime(
         or own.resolved_payout_provider(platform.payment_provider) == "sandbox"
     ):
         sandbox = SandboxProvider(
-            ctx.db, base_url=platform.base_url, send_webhooks=own.payments_sandbox_webhooks
+            ctx.db,
+            base_url=platform.base_url,
+            links=CheckoutLinks.from_secret(
+                platform.secret("secret_key"), own.payments_sandbox_checkout_ttl_seconds
+            ),
+            send_webhooks=own.payments_sandbox_webhooks,
         )
 
     def mercadopago_provider() -> MercadoPagoProvider:

@@ -1,17 +1,20 @@
 """Routes of the built-in MercadoPago sandbox, reachable only while the sandbox provider is active:
-the public checkout page (the preference id is the capability, as on MercadoPago) and, for parity and
-development, the provider API shapes the adapter reads (service token required)."""
+the checkout page at the preference's ``init_point`` (a signed, expiring, single-use link: the preference id
+alone is not enough) and, for parity and development, the provider API shapes the adapter reads (service
+token required)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from conectar.payments.providers.base import ProviderNotFound
+from conectar.payments.providers.sandbox import CHECKOUT_TOKEN_PARAM
 from conectar.payments.runtime import runtime_of
 from conectar.payments.service import sandbox_checkout
+from conectar.payments.service.sandbox_checkout import CheckoutRefused
 from conectar.platform.app import Ctx
 from conectar.platform.errors import NotFound
 from conectar.platform.security import ServiceCaller
@@ -20,21 +23,53 @@ PREFIX = "/api/v1/pagos/sandbox"
 router = APIRouter(prefix=PREFIX, tags=["sandbox de pagos"])
 provider_router = APIRouter(prefix=f"{PREFIX}/api", include_in_schema=False)
 
+# The page's address carries the link's token: never cached, never sent on as a Referer.
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+LinkToken = Annotated[
+    str | None,
+    Query(alias=CHECKOUT_TOKEN_PARAM, description="El token firmado del enlace de pago"),
+]
 
-@router.get("/checkout/{preference_id}", response_class=HTMLResponse)
-async def checkout_page(preference_id: str, ctx: Ctx) -> HTMLResponse:
+
+def _refused(refusal: CheckoutRefused) -> HTMLResponse:
+    body = sandbox_checkout.render_refusal(refusal.message, refusal.back_url)
+    return HTMLResponse(body, status_code=403, headers=PAGE_HEADERS)
+
+
+@router.get(
+    "/checkout/{preference_id}",
+    response_class=HTMLResponse,
+    responses={403: {"description": "Enlace sin token, con un token incorrecto o vencido"}},
+)
+async def checkout_page(preference_id: str, ctx: Ctx, token: LinkToken = None) -> HTMLResponse:
     """La página de pago del sandbox: el ítem, el precio y los botones Aprobar y Rechazar."""
-    body = await sandbox_checkout.page(runtime_of(ctx), preference_id)
-    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+    try:
+        body = await sandbox_checkout.page(runtime_of(ctx), preference_id, token)
+    except CheckoutRefused as refusal:
+        return _refused(refusal)
+    return HTMLResponse(body, headers=PAGE_HEADERS)
 
 
-@router.post("/checkout/{preference_id}", status_code=303, response_class=RedirectResponse)
+@router.post(
+    "/checkout/{preference_id}",
+    status_code=303,
+    response_class=RedirectResponse,
+    response_model=None,
+    responses={403: {"description": "Enlace inválido o vencido, o el pago ya se decidió con este enlace"}},
+)
 async def checkout_decision(
-    preference_id: str, ctx: Ctx, status: Annotated[Literal["approved", "rejected"], Form()]
-) -> RedirectResponse:
-    """Aprueba o rechaza el pago, vuelve a la URL de retorno y envía el webhook firmado."""
-    target = await sandbox_checkout.decide(runtime_of(ctx), preference_id, status)
-    return RedirectResponse(target, status_code=303)
+    preference_id: str,
+    ctx: Ctx,
+    status: Annotated[Literal["approved", "rejected"], Form()],
+    token: LinkToken = None,
+) -> Response:
+    """Aprueba o rechaza el pago (una sola vez por enlace), vuelve a la URL de retorno y envía el webhook
+    firmado."""
+    try:
+        target = await sandbox_checkout.decide(runtime_of(ctx), preference_id, token, status)
+    except CheckoutRefused as refusal:
+        return _refused(refusal)
+    return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer"})
 
 
 @provider_router.get("/v1/payments/search")

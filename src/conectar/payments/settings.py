@@ -41,6 +41,11 @@ class PaymentsSettings(BaseSettings):
     payments_sandbox_webhooks: bool = Field(
         default=True, description="The sandbox sends signed webhooks after a checkout (off: only benchmarks)."
     )
+    payments_sandbox_checkout_ttl_seconds: float = Field(
+        default=72 * 3600.0,
+        description="How long the sandbox's signed checkout link (init_point) is valid; as long as an "
+        "unpaid trabajo lasts (CONECTAR_CHAT_UNPAID_TTL_HOURS).",
+    )
     payments_reconcile_interval_seconds: float = Field(
         default=300.0, description="How often the reconciliation job asks the provider about open money."
     )

@@ -2,12 +2,12 @@
 
 A service describes itself with a :class:`ServiceDefinition` (routers, tables, event handlers, jobs);
 :func:`create_service_app` wires the kernel around it: database, outbox relay, inbox consumer, jobs,
-token verification, internal clients, error handlers, request context, health and metrics.
+token verification, internal clients, error handlers, strict JSON bodies, request context, health and
+metrics.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -27,17 +27,18 @@ from conectar.platform.errors import install_error_handlers
 from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
 from conectar.platform.jobs import JobRunner, PeriodicJob
+from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.kv import KeyValueStore
 from conectar.platform.observability import RequestContextMiddleware
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.ratelimit import RateLimiter
+from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
 
 log = structlog.get_logger(__name__)
 
-READY_CHECK_TIMEOUT = 2.0
 _frozen: list[bool] = []
 
 
@@ -194,6 +195,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     app.include_router(health_router(ctx))
     if definition.configure is not None:
         definition.configure(app)
+    app.add_middleware(StrictJSONMiddleware)
     app.add_middleware(RequestContextMiddleware, service=definition.name)
     if infra.asgi_apps is not None:
         infra.asgi_apps[definition.name] = app
@@ -209,11 +211,11 @@ def health_router(ctx: ServiceContext) -> APIRouter:
 
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
-        checks = await readiness_checks(ctx)
-        healthy = all(value == "ok" for value in checks.values())
-        return JSONResponse(
-            {"status": "ok" if healthy else "unavailable", "service": ctx.name, "checks": checks},
-            status_code=200 if healthy else 503,
+        kv_name = "kv" if ctx.settings.standalone else "redis"
+        return await readiness(
+            ctx.name,
+            required={"database": ctx.db.ping},
+            degradable={"broker": ctx.infra.bus.ping, kv_name: ctx.infra.kv.ping},
         )
 
     @router.get("/metrics")
@@ -221,21 +223,6 @@ def health_router(ctx: ServiceContext) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
-
-
-async def probe(check: Callable[[], Awaitable[object]]) -> str:
-    """``ok``, or what went wrong, for a dependency check that must answer within READY_CHECK_TIMEOUT."""
-    try:
-        await asyncio.wait_for(check(), READY_CHECK_TIMEOUT)
-    except Exception as exc:
-        return f"error: {type(exc).__name__}"
-    return "ok"
-
-
-async def readiness_checks(ctx: ServiceContext) -> dict[str, str]:
-    names = ["database", "broker", "redis" if not ctx.settings.standalone else "kv"]
-    results = await asyncio.gather(probe(ctx.db.ping), probe(ctx.infra.bus.ping), probe(ctx.infra.kv.ping))
-    return dict(zip(names, results, strict=True))
 
 
 def get_ctx(request: Request) -> ServiceContext:

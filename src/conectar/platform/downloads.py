@@ -33,6 +33,11 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+# A private file never runs anything on our origin, whatever a browser makes of it: no script, no plugin,
+# no frame around it, a unique opaque origin (``sandbox``), for PDFs as for images.
+PRIVATE_FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
 def private_download(
     body: AsyncIterator[bytes], *, filename: str, content_type: str, size: int | None = None
 ) -> StreamingResponse:
@@ -40,6 +45,7 @@ def private_download(
         "Content-Disposition": attachment(filename),
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": PRIVATE_FILE_CSP,
     }
     if size is not None:
         headers["Content-Length"] = str(size)

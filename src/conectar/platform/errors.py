@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 
@@ -102,9 +106,52 @@ def error_for_status(status: int, detail: Any) -> AppError:
     return kind(detail)
 
 
+MAX_ECHO_DEPTH = 16
+TRUNCATED = "…"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_safe(value: Any, depth: int = 0) -> Any:
+    """``value`` made encodable as strict JSON in UTF-8: lone surrogates become U+FFFD, bytes are decoded
+    (invalid UTF-8 replaced), non-finite floats become ``null``, and containers deeper than
+    ``MAX_ECHO_DEPTH`` are cut short. Other objects are left as they are (for ``jsonable_encoder``)."""
+    if isinstance(value, str):
+        return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return json_safe(bytes(value).decode("utf-8", "replace"))
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        if depth >= MAX_ECHO_DEPTH:
+            return TRUNCATED
+        if isinstance(value, dict):
+            return {json_safe(k, depth + 1): json_safe(v, depth + 1) for k, v in value.items()}
+        return [json_safe(item, depth + 1) for item in value]
+    return value
+
+
+def validation_errors(exc: RequestValidationError) -> list[Any]:
+    """FastAPI's 422 detail (each error with the input it refused), always encodable: the input echoed
+    is whatever the client sent, which may be bytes that are not UTF-8, a lone surrogate or a
+    non-finite number (that made FastAPI's own handler fail with a 500)."""
+    detail: list[Any] = json_safe(jsonable_encoder(json_safe(exc.errors())))
+    return detail
+
+
+async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
+
+
+def install_validation_handler(app: FastAPI) -> None:
+    """FastAPI's 422 for a request that fails validation, in its usual shape, that never fails itself."""
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def handle(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     app.add_exception_handler(AppError, handle)
+    install_validation_handler(app)

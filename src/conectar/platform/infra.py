@@ -48,6 +48,8 @@ class Infrastructure:
         async with self._lock:
             if bus and self._bus_users == 0:
                 await self.bus.start()
+            if self._users == 0:
+                await self.sessions.start()  # hear revocations from the start, not from the first stream
             self._bus_users += int(bus)
             self._users += 1
 

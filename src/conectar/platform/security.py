@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
@@ -16,6 +16,7 @@ import jwt
 import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from prometheus_client import Counter
 
 from conectar.contracts.identity import Rol
 from conectar.platform.errors import Forbidden, NotAuthenticated, ServiceUnavailable
@@ -45,26 +46,82 @@ class Principal:
 
 
 SESSIONS_ENDED_CHANNEL = "sessions:ended"
+REVOCATIONS_SEEDED_KEY = "revocations:seeded"
+
+REVOCATION_STORE_ERRORS = Counter(
+    "conectar_revocation_store_errors_total",
+    "Revocation writes or lookups the shared store (Redis) could not answer; the process's own copy was used",
+    ["operation"],
+)
 
 
 class RevocationList:
-    """Revoked access-token ids, kept until the token would have expired anyway. Each revocation is also
-    announced on ``sessions:ended``, so that open streams of that token end at once
-    (:mod:`conectar.platform.sessions`)."""
+    """Revoked access-token ids, kept until the token would have expired anyway.
+
+    The auth service's database is the record (a revoked session's links carry ``revoked_at``); the shared
+    store (Redis, memory standalone) is a cache of it that every process reads, which auth fills again when
+    it finds it empty (a restart or a flush: :meth:`reseed`). Each revocation is also announced on
+    ``sessions:ended``: every process keeps what it heard in memory, which answers first — so a revoked token
+    stays refused here while Redis is away or before it is reseeded — and open streams of that token end at
+    once (:mod:`conectar.platform.sessions`).
+    """
 
     def __init__(self, kv: KeyValueStore) -> None:
         self.kv = kv
+        self._heard: dict[str, float] = {}
+
+    def remember(self, jti: str, exp: float) -> None:
+        """A revocation this process heard of (its own, or announced by another)."""
+        self._heard[jti] = exp
+        if len(self._heard) > 10_000:
+            now = time.time()
+            self._heard = {k: v for k, v in self._heard.items() if v > now}
 
     async def revoke(self, jti: str, exp: int) -> None:
+        self.remember(jti, exp)
         ttl = max(1.0, exp - time.time() + 5)
-        await self.kv.set(f"revoked:{jti}", "1", ttl)
         try:
-            await self.kv.publish(SESSIONS_ENDED_CHANNEL, jti)
-        except Exception as exc:  # the streams' periodic check still finds it
-            log.warning("session_end_announce_failed", error=type(exc).__name__)
+            await self.kv.set(f"revoked:{jti}", "1", ttl)
+            await self.kv.publish(SESSIONS_ENDED_CHANNEL, announcement(jti, exp))
+        except Exception as exc:  # the record is auth's database: the cache is reseeded when it returns
+            REVOCATION_STORE_ERRORS.labels("revoke").inc()
+            log.warning("revocation_not_cached", error=type(exc).__name__)
 
     async def is_revoked(self, jti: str) -> bool:
-        return await self.kv.exists(f"revoked:{jti}")
+        exp = self._heard.get(jti)
+        if exp is not None and exp > time.time() - 5:
+            return True
+        try:
+            return await self.kv.exists(f"revoked:{jti}")
+        except Exception as exc:
+            REVOCATION_STORE_ERRORS.labels("lookup").inc()
+            log.info("revocation_lookup_degraded", error=type(exc).__name__)
+            return False  # what this process heard is all it can know until the store answers
+
+    async def needs_seed(self) -> bool:
+        return not await self.kv.exists(REVOCATIONS_SEEDED_KEY)
+
+    async def reseed(self, revoked: Sequence[tuple[str, int]]) -> None:
+        """Write every revoked, unexpired token again (the store lost them), then mark the store seeded."""
+        now = time.time()
+        for jti, exp in revoked:
+            if exp > now:
+                self.remember(jti, exp)
+                await self.kv.set(f"revoked:{jti}", "1", max(1.0, exp - now + 5))
+        await self.kv.set(REVOCATIONS_SEEDED_KEY, str(int(now)), 10 * 365 * 24 * 3600)
+
+
+def announcement(jti: str, exp: int) -> str:
+    return f"{jti} {int(exp)}"
+
+
+def parse_announcement(message: str) -> tuple[str, float]:
+    """(jti, expiry) of a ``sessions:ended`` message (an expiry-less one counts for 15 minutes)."""
+    jti, _, exp = message.strip().partition(" ")
+    try:
+        return jti, float(exp)
+    except ValueError:
+        return jti, time.time() + 15 * 60
 
 
 JwksFetcher = Callable[[], Awaitable[dict[str, Any]]]

@@ -1,7 +1,10 @@
 """Long-lived streams end with their session.
 
 A REST request checks its token every time; a WebSocket or a server-sent event stream checks it once, when
-it opens. Every stream therefore opens a :class:`StreamSession` here, which ends (and the stream with it):
+it opens. Every stream therefore opens a :class:`StreamSession` here, which ends with its session.
+
+The listener runs in every process from start-up (it also keeps the process's copy of the revocations it
+hears, see :class:`~conectar.platform.security.RevocationList`). A stream ends:
 
 - within a second of its access token being revoked — logout, ban, password change or reset, refresh-token
   reuse — because whoever revokes a token announces it on the key-value store's ``sessions:ended`` channel
@@ -27,7 +30,12 @@ import structlog
 
 from conectar.platform.errors import NotAuthenticated
 from conectar.platform.kv import KeyValueStore
-from conectar.platform.security import SESSIONS_ENDED_CHANNEL, Principal, RevocationList
+from conectar.platform.security import (
+    SESSIONS_ENDED_CHANNEL,
+    Principal,
+    RevocationList,
+    parse_announcement,
+)
 from conectar.platform.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
@@ -184,7 +192,9 @@ class SessionWatch:
                 async with self.kv.subscribe(SESSIONS_ENDED_CHANNEL) as messages:
                     self._subscribed.set()
                     await self._check_all()  # announcements made while we were not listening
-                    async for jti in messages:
+                    async for message in messages:
+                        jti, exp = parse_announcement(message)
+                        self.revocations.remember(jti, exp)
                         self.end_jti(jti)
             except asyncio.CancelledError:
                 raise

@@ -113,14 +113,32 @@ def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
     return (10 - total % 10) % 10
 
 
-def is_valid_cbu(value: str) -> bool:
-    """A 22-digit CBU or CVU whose two check digits (bank block, account block) are right."""
+def cbu_problem(value: str) -> str | None:
+    """Why a 22-digit CBU or CVU cannot be an account, or None when it can.
+
+    Layout: bank code (3 digits), branch (4), check digit; account number (13), check digit. A CVU
+    (a virtual account: Mercado Pago, Ualá…) has bank code 000 and the provider's code where a CBU has
+    its branch. A zero block passes the weighted check sums (its check digit is 0), so the check digits
+    alone accept structurally impossible numbers such as 22 zeros; those are refused here too.
+    """
     if len(value) != 22 or not _DIGITS.fullmatch(value):
-        return False
+        return "Ingresá un CBU/CVU de 22 dígitos"
     bank, account = value[:8], value[8:]
-    return _check_digit(bank[:7], _CBU_BANK_WEIGHTS) == int(bank[7]) and _check_digit(
+    if _check_digit(bank[:7], _CBU_BANK_WEIGHTS) != int(bank[7]) or _check_digit(
         account[:13], _CBU_ACCOUNT_WEIGHTS
-    ) == int(account[13])
+    ) != int(account[13]):
+        return "El CBU/CVU no es válido (dígito verificador incorrecto)"
+    if int(bank[:3]) == 0 and int(bank[3:7]) == 0:
+        return "El CBU/CVU no es válido: no tiene código de banco ni de proveedor"
+    if int(account[:13]) == 0:
+        return "El CBU/CVU no es válido: el número de cuenta no puede ser cero"
+    return None
+
+
+def is_valid_cbu(value: str) -> bool:
+    """A 22-digit CBU or CVU whose two check digits (bank block, account block) are right and whose bank
+    (or CVU provider) code and account number are not zero."""
+    return cbu_problem(value) is None
 
 
 def is_valid_alias(value: str) -> bool:
@@ -132,8 +150,9 @@ def normalise_payout_account(value: str) -> str:
     """The account to store, or ValueError with the reason (shown to the user)."""
     cleaned = value.strip()
     if _DIGITS.fullmatch(cleaned) and len(cleaned) == 22:
-        if not is_valid_cbu(cleaned):
-            raise ValueError("El CBU/CVU no es válido (dígito verificador incorrecto)")
+        problem = cbu_problem(cleaned)
+        if problem is not None:
+            raise ValueError(problem)
         return cleaned
     if is_valid_alias(cleaned):
         return cleaned

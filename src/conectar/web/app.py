@@ -23,9 +23,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from conectar.platform.app import probe
+from conectar.platform.errors import install_validation_handler
 from conectar.platform.infra import Infrastructure
+from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.observability import RequestContextMiddleware
+from conectar.platform.readiness import readiness
 from conectar.web import cities, live
 from conectar.web.api import ApiError, LoginRequired
 from conectar.web.core import (
@@ -169,7 +171,9 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         name="static",
     )
     install_error_pages(app)
+    install_validation_handler(app)
     app.add_middleware(SessionMiddleware, runtime=lambda: runtime)
+    app.add_middleware(StrictJSONMiddleware)
     app.add_middleware(RequestContextMiddleware, service=NAME)
     if infra.asgi_apps is not None:
         infra.asgi_apps[NAME] = app
@@ -185,12 +189,7 @@ def health_router(infra: Infrastructure) -> APIRouter:
 
     @router.get("/health/ready")
     async def health_ready() -> JSONResponse:
-        status = await probe(infra.kv.ping)
-        healthy = status == "ok"
-        return JSONResponse(
-            {"status": "ok" if healthy else "unavailable", "service": NAME, "checks": {"kv": status}},
-            status_code=200 if healthy else 503,
-        )
+        return await readiness(NAME, required={}, degradable={"kv": infra.kv.ping})
 
     @router.get("/metrics")
     async def metrics() -> Response:

@@ -25,6 +25,7 @@ import httpx
 import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from conectar.platform.jsonbody import loads_strict
 from conectar.platform.tasks import cancel_and_wait
 from conectar.web.core import WebRuntime, client_address, same_origin, session_of
 from conectar.web.gateway import CLIENT_EXTENSION, GatewayUnavailable, SocketRefused, sse_events
@@ -121,7 +122,7 @@ class Relay:
             if len(raw) > MAX_COMMAND_BYTES:
                 continue
             try:
-                command = json.loads(raw)
+                command = loads_strict(raw)
             except ValueError:
                 continue
             if not isinstance(command, dict) or command.get("type") not in COMMANDS:

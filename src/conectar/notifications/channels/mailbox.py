@@ -1,5 +1,5 @@
 """Standalone e-mail: each message is written as an ``.eml`` file under ``<data dir>/mailbox/`` and read
-at ``/api/v1/dev/mailbox``."""
+by the staff at ``/api/v1/dev/mailbox`` (the web app's ``/admin/correo``)."""
 
 from __future__ import annotations
 

@@ -8,12 +8,18 @@ lookups parse the same JSON shapes (also served over HTTP under ``/api/v1/pagos/
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
+import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +51,8 @@ from conectar.platform.db import Database, insert_ignore, new_id, utcnow
 
 COLLECTOR_ID = 1_000_000_001
 CHECKOUT_PATH = "/api/v1/pagos/sandbox/checkout"
+CHECKOUT_TOKEN_PARAM = "token"
+LINK_KEY_LABEL = b"conectar/payments/sandbox-checkout-link/v1"
 
 
 def _numeric_id() -> str:
@@ -62,6 +70,64 @@ class CheckoutResult:
     created: bool
 
 
+class LinkCheck(StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"  # missing, malformed, or signed for another preference, payer or expiry
+    EXPIRED = "expired"
+
+
+class CheckoutAlreadyDecided(Exception):
+    """The checkout link was used already: its one decision (approve or reject) is made."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CheckoutLinks:
+    """Signed, expiring links to the checkout page: whoever holds the ``init_point`` may decide, knowing the
+    preference id is not enough. The token is ``<expiry>.<signature>``: an HMAC-SHA256, keyed with a key
+    derived from the platform's secret, over the preference id, the payer's e-mail and the expiry."""
+
+    key: bytes = field(repr=False)
+    ttl_seconds: float
+
+    @classmethod
+    def from_secret(cls, secret: str, ttl_seconds: float) -> CheckoutLinks:
+        return cls(hmac.new(secret.encode(), LINK_KEY_LABEL, hashlib.sha256).digest(), ttl_seconds)
+
+    def _signature(self, preference_id: str, payer: str, expires: int) -> str:
+        message = f"{preference_id}\n{payer.strip().lower()}\n{expires}".encode()
+        digest = hmac.new(self.key, message, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    def token(self, preference_id: str, payer: str, *, now: float | None = None) -> str:
+        expires = int((time.time() if now is None else now) + self.ttl_seconds)
+        return f"{expires}.{self._signature(preference_id, payer, expires)}"
+
+    def check(
+        self, token: str | None, preference_id: str, payer: str, *, now: float | None = None
+    ) -> LinkCheck:
+        expires_text, _, signature = (token or "").partition(".")
+        if not expires_text.isdigit() or len(expires_text) > 12 or not signature:
+            return LinkCheck.INVALID
+        expected = self._signature(preference_id, payer, int(expires_text))
+        if not hmac.compare_digest(expected.encode(), signature.encode()):
+            return LinkCheck.INVALID
+        if int(expires_text) <= (time.time() if now is None else now):
+            return LinkCheck.EXPIRED
+        return LinkCheck.VALID
+
+
+def payer_of(preference: dict[str, Any]) -> str:
+    return str((preference.get("payer") or {}).get("email") or "")
+
+
+def _decision_key(preference_id: str) -> str:
+    return f"checkout:{preference_id}"
+
+
 class SandboxProvider:
     """Payment and payout ports on the sandbox's own records."""
 
@@ -72,11 +138,13 @@ class SandboxProvider:
         db: Database,
         *,
         base_url: str,
+        links: CheckoutLinks,
         send_webhooks: bool = True,
         on_delivery: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.base_url = base_url.rstrip("/")
+        self.links = links
         self.send_webhooks = send_webhooks
         self.on_delivery = on_delivery
 
@@ -102,7 +170,10 @@ class SandboxProvider:
             document = await self._remembered(session, idempotency_key)
             if document is None:
                 preference_id = f"{COLLECTOR_ID}-{uuid.uuid4()}"
-                init_point = f"{self.base_url}{CHECKOUT_PATH}/{preference_id}"
+                query = urlencode(
+                    {CHECKOUT_TOKEN_PARAM: self.links.token(preference_id, request.payer_email)}
+                )
+                init_point = f"{self.base_url}{CHECKOUT_PATH}/{preference_id}?{query}"
                 document = {
                     "id": preference_id,
                     "init_point": init_point,
@@ -158,10 +229,19 @@ class SandboxProvider:
     async def search_payments(self, external_reference: str) -> list[ProviderPayment]:
         return [parse_payment(document) for document in await self.search_documents(external_reference)]
 
-    async def checkout(self, preference_id: str, status: str) -> CheckoutResult:
+    async def decision(self, preference_id: str) -> str | None:
+        """The status decided through the checkout link (``approved`` or ``rejected``), or None while
+        the link is unused."""
+        async with self.db.session(write=False) as session:
+            found = await self._remembered(session, _decision_key(preference_id))
+        return str(found["status"]) if found is not None else None
+
+    async def checkout(self, preference_id: str, status: str, *, once: bool = False) -> CheckoutResult:
         """A person approved or rejected the checkout: the payment exists and a webhook is owed.
 
         An already approved preference is not paid twice (a double submit returns the first payment).
+        ``once`` (the checkout link's decision) claims the link in the same unit of work, under a unique
+        key: a second decision raises :class:`CheckoutAlreadyDecided` and changes nothing.
         """
         if status not in ("approved", "rejected"):
             raise ValueError(status)
@@ -170,6 +250,11 @@ class SandboxProvider:
             if preference_row is None:
                 raise ProviderNotFound("Preference not found", status=404)
             preference = dict(preference_row.document)
+            if once and not await self._remember(
+                session, _decision_key(preference_id), "checkout", {"status": status}
+            ):
+                earlier = await self._remembered(session, _decision_key(preference_id))
+                raise CheckoutAlreadyDecided(str((earlier or {}).get("status", "")))
             approved = (
                 await session.execute(
                     select(SandboxPayment)
@@ -178,6 +263,10 @@ class SandboxProvider:
                 )
             ).scalar_one_or_none()
             if approved is not None:
+                if once:  # paid already (the admin's test hook): the link's decision is that payment
+                    claim = await session.get(SandboxIdempotency, _decision_key(preference_id))
+                    if claim is not None:
+                        claim.response = {"status": "approved"}
                 return CheckoutResult(dict(approved.document), preference, created=False)
             item = preference["items"][0]
             now = utcnow()

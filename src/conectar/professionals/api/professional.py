@@ -63,7 +63,8 @@ async def update_location(principal: ProfessionalUser, body: LocationUpdate, ctx
 
 @router.put("/payout-info", response_model=ProfileRead)
 async def update_payout(principal: ProfessionalUser, body: PayoutUpdate, ctx: Ctx) -> ProfileRead:
-    """Cuenta para cobrar: CBU/CVU de 22 dígitos (con dígitos verificadores válidos) o alias."""
+    """Cuenta para cobrar: CBU/CVU de 22 dígitos (dígitos verificadores válidos; código de banco o de
+    proveedor y número de cuenta distintos de cero) o alias."""
     return await profiles.update_profile(ctx, principal.user_id, body.model_dump())
 
 

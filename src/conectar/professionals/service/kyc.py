@@ -20,7 +20,7 @@ from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.downloads import open_stream
 from conectar.platform.errors import BusinessRuleError, NotFound
-from conectar.platform.uploads import read_limited, sha256_hex, sniff_document
+from conectar.platform.uploads import check_document, read_limited, sha256_hex
 from conectar.professionals import repository as repo
 from conectar.professionals import search_index
 from conectar.professionals.domain import (
@@ -91,7 +91,7 @@ async def _check_files(files: Sequence[UploadFile]) -> list[_Checked]:
     for index, upload in enumerate(files, start=1):
         label = f"El archivo {clean_filename(upload.filename, index, 'bin')}"
         data = await read_limited(upload, KYC_MAX_BYTES, label=label)
-        sniffed = sniff_document(data)
+        sniffed = await check_document(data, label=label)  # an image's size is read from its header
         if sniffed is None:
             raise BusinessRuleError(f"{label} no es un PDF, JPEG o PNG")
         content_type, extension = sniffed

@@ -1,10 +1,11 @@
-"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts and
-manual bank-transfer batches."""
+"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts,
+manual bank-transfer batches and the development mailbox."""
 
 from __future__ import annotations
 
 import asyncio
 import math
+import re
 import uuid
 from typing import Any
 
@@ -27,6 +28,14 @@ ESTADOS = (
     "CANCELADO_REEMBOLSADO",
 )
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+MAILBOX_API = "/dev/mailbox/mensajes"
+MESSAGE_ID = re.compile(r"[0-9A-Za-z_-]{1,80}")
+# An e-mail's own HTML, shown inside the staff's page: no script, no form, no plugin, nothing of this site
+# (the sandbox gives it an origin of its own), images only inline or over HTTPS.
+MAIL_HTML_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'; sandbox"
+)
 
 
 def admin(w: Web) -> None:
@@ -103,8 +112,8 @@ async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Re
         raise ApiError(response.status_code, "Documento no disponible")
     content_type = response.headers.get("content-type", "application/octet-stream").split(";")[0]
     disposition = "inline" if content_type in INLINE_TYPES else "attachment"
-    # Images are sandboxed; a PDF cannot be (the browser's viewer would not load), and runs no script.
-    sandbox = "" if content_type == "application/pdf" else "; sandbox"
+    # Sandboxed, PDFs too: a hostile document gets an origin of its own and runs nothing here (Chromium's
+    # viewer still shows a PDF under `sandbox`: checked with Debian's Chromium 156).
     return StreamingResponse(
         response.aiter_bytes(),
         media_type=content_type,
@@ -113,7 +122,7 @@ async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Re
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-            "frame-ancestors 'self'" + sandbox,
+            "frame-ancestors 'self'; sandbox",
             "X-Frame-Options": "SAMEORIGIN",
         },
     )
@@ -454,4 +463,63 @@ async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
         return await batch_page(w, lote_id, errors={"referencia_bancaria": message}, values=fields)
     return w.redirect(
         f"/admin/pagos/lotes/{lote_id}", "Lote pagado: los retiros figuran acreditados a cada profesional"
+    )
+
+
+# --- the development mailbox ----------------------------------------------------------------------------
+# E-mails written to a folder when no SMTP or SendGrid is configured (standalone): read through the API
+# with the staff's own token. Where e-mail really goes out, the API answers 404 and the page says so.
+
+
+@router.get("/correo")
+async def mailbox(w: W) -> Response:
+    admin(w)
+    try:
+        mensajes = await w.api.get(MAILBOX_API)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return await w.render("admin/mailbox.html", mensajes=[], disponible=False)
+    return await w.render("admin/mailbox.html", mensajes=mensajes, disponible=True)
+
+
+@router.post("/correo/vaciar")
+async def clear_mailbox(w: W) -> Response:
+    admin(w)
+    try:
+        cleared = await w.api.delete(MAILBOX_API)
+    except ApiError as exc:
+        return w.redirect("/admin/correo", exc.message, "error")
+    return w.redirect("/admin/correo", f"Buzón vaciado: {cleared.get('eliminados', 0)} correo(s) eliminados")
+
+
+def _message_path(message_id: str, part: str = "") -> str:
+    if not MESSAGE_ID.fullmatch(message_id):
+        raise ApiError(404, "Mensaje no encontrado")
+    return f"{MAILBOX_API}/{message_id}{part}"
+
+
+@router.get("/correo/{message_id}")
+async def mailbox_message(message_id: str, w: W) -> Response:
+    admin(w)
+    mensaje = await w.api.get(_message_path(message_id))
+    return await w.render("admin/mailbox_message.html", m=mensaje)
+
+
+@router.get("/correo/{message_id}/html")
+async def mailbox_message_html(message_id: str, w: W) -> Response:
+    """The e-mail's HTML for the sandboxed frame of the message page (never cached, never scripted)."""
+    admin(w)
+    response = await w.api.send("GET", _message_path(message_id, "/html"))
+    if not response.is_success:
+        raise ApiError(response.status_code, "El correo no tiene versión HTML")
+    return Response(
+        response.content,
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Cache-Control": "private, no-store",
+            "Content-Security-Policy": MAIL_HTML_CSP,
+            "X-Frame-Options": "SAMEORIGIN",
+            "Referrer-Policy": "no-referrer",
+        },
     )
