@@ -116,7 +116,8 @@ class Hub:
 
     async def register(self, connection: Connection) -> None:
         self.connections.setdefault(connection.user_id, set()).add(connection)
-        await self.ctx.kv.set(presence_key(connection.user_id), "1", PRESENCE_TTL_SECONDS)
+        with contextlib.suppress(Exception):  # presence is a hint: a socket works while Redis is away
+            await self.ctx.kv.set(presence_key(connection.user_id), "1", PRESENCE_TTL_SECONDS)
 
     async def unregister(self, connection: Connection) -> None:
         remaining = self.connections.get(connection.user_id)

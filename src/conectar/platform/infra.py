@@ -49,7 +49,8 @@ class Infrastructure:
             if bus and self._bus_users == 0:
                 await self.bus.start()
             if self._users == 0:
-                await self.sessions.start()  # hear revocations from the start, not from the first stream
+                # Hear revocations from the start, not from the first stream; never hold start-up for Redis.
+                await self.sessions.start(wait_seconds=0.5)
             self._bus_users += int(bus)
             self._users += 1
 

@@ -1,15 +1,21 @@
-"""Rate limits on the shared key-value store (Redis distributed, memory standalone)."""
+"""Rate limits on the shared key-value store (Redis distributed, memory standalone).
+
+On Redis the limiter counts through a :class:`~conectar.platform.kv_fallback.ResilientStore`: while Redis
+does not answer, the same limits are enforced from this process's memory (429 as usual, never a 5xx) and
+they return to Redis when it does. Revoked tokens never take this path.
+"""
 
 from __future__ import annotations
 
 from conectar.platform.errors import RateLimited
 from conectar.platform.kv import KeyValueStore, RateDecision
+from conectar.platform.kv_fallback import with_local_fallback
 from conectar.platform.metrics import RATE_LIMITED
 
 
 class RateLimiter:
     def __init__(self, kv: KeyValueStore, *, enabled: bool = True, service: str = "") -> None:
-        self.kv = kv
+        self.kv = with_local_fallback(kv, service=service)
         self.enabled = enabled
         self.service = service
 

@@ -129,15 +129,17 @@ class SessionWatch:
     def open_streams(self) -> int:
         return sum(len(streams) for streams in self._by_jti.values())
 
-    async def start(self) -> None:
-        if self._tasks:
-            return
-        self._tasks = [
-            asyncio.create_task(self._listen(), name="sessions-listen"),
-            asyncio.create_task(self._poll(), name="sessions-poll"),
-        ]
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._subscribed.wait(), 5)
+    async def start(self, *, wait_seconds: float = 5.0) -> None:
+        """Start listening; wait up to ``wait_seconds`` for the subscription (a stream opened before it
+        is caught up anyway: the listener checks every open stream once it has subscribed)."""
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._listen(), name="sessions-listen"),
+                asyncio.create_task(self._poll(), name="sessions-poll"),
+            ]
+        if wait_seconds > 0 and not self._subscribed.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._subscribed.wait(), wait_seconds)
 
     async def stop(self) -> None:
         for streams in list(self._by_jti.values()):
@@ -149,7 +151,7 @@ class SessionWatch:
     @asynccontextmanager
     async def open(self, principal: Principal) -> AsyncIterator[StreamSession]:
         """A stream's session for as long as the stream is open. Refuses a token revoked meanwhile."""
-        await self.start()
+        await self.start(wait_seconds=1.0)
         stream = StreamSession(self, principal)
         self._by_jti.setdefault(principal.jti, set()).add(stream)
         try:
