@@ -4,6 +4,10 @@ service distributed.
 A unit of work owns one session and commits once at its end (rolling back on error). On SQLite, writing
 units of work open with ``BEGIN IMMEDIATE`` so that writers are serialised: SQLite has no row locks, and
 this gives the same guarantee as ``SELECT … FOR UPDATE`` does on PostgreSQL.
+
+On PostgreSQL a pooled connection that the server dropped (a restart, PgBouncer going away, a network reset,
+``pg_terminate_backend``) is replaced before a unit of work uses it, without a ping: see
+``_recover_dropped_connections``.
 """
 
 from __future__ import annotations
@@ -15,14 +19,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import DateTime, MetaData, Table, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_only
+
+from conectar.platform.metrics import DB_CONNECTIONS_REPLACED
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -86,6 +95,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 5, echo: bool = False) -> None:
         self.url = url
         self.sqlite = is_sqlite(url)
+        self.database_name = make_url(url).database or ""
         if self.sqlite:
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:":
@@ -95,12 +105,14 @@ class Database:
             )
             _configure_sqlite(self.engine)
         else:
-            # No pre-ping: it costs a round trip on every checkout (~40 % of a short read, measured). A
-            # connection the server dropped fails its request once and is discarded; readiness probes catch
-            # a database that is down, and recycling retires connections before firewalls forget them.
+            # No pool_pre_ping: with asyncpg it is BEGIN, a query and ROLLBACK on every checkout (+50–67 %
+            # on a short read, bench/db_reconnect.py). Dropped connections are found without a round trip
+            # instead (_recover_dropped_connections); readiness probes catch a database that is down, and
+            # recycling retires connections before firewalls forget them.
             self.engine = create_async_engine(
                 url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
             )
+            _recover_dropped_connections(self.engine, self.database_name)
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         writer_engine = self.engine.execution_options(sqlite_immediate=True) if self.sqlite else self.engine
         self._writer = async_sessionmaker(writer_engine, expire_on_commit=False, autoflush=True)
@@ -127,6 +139,105 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# SQLSTATE classes that mean the connection is gone: connection exceptions (08…) and operator intervention
+# (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+_DEAD_CONNECTION_SQLSTATES = ("08", "57P")
+_GENERATION = "conectar_generation"
+
+
+def _recover_dropped_connections(engine: AsyncEngine, database: str) -> None:
+    """Replace pooled PostgreSQL connections that the server dropped, before a unit of work uses them.
+
+    Neither check adds a round trip to a unit of work:
+
+    1. On checkout, a connection whose socket the client has already seen closed (the usual case: a
+       restart, PgBouncer or ``pg_terminate_backend`` close the socket, and the event loop notices while
+       the connection sits in the pool) is handed back with ``DisconnectionError`` and the pool opens a new
+       one in its place (SQLAlchemy's documented checkout mechanism). This costs an attribute read.
+    2. The unit's BEGIN is sent when its transaction begins instead of just before its first statement,
+       the same round trip moved by microseconds, and it doubles as the liveness check. When it fails
+       because the connection is gone (closed before the client noticed), nothing of the unit has reached
+       the server: the connection is invalidated and SQLAlchemy checks out another one for the same
+       transaction. Every connection opened before that moment is then replaced at its next checkout, as
+       SQLAlchemy's own disconnect handling does (what killed one usually killed all), so the replacement
+       is a new connection. One replacement per unit: a database that refuses connections raises as before.
+
+    Nothing is retried once the unit's BEGIN has succeeded: a statement or a commit that meets a dead
+    connection fails its unit (the server rolls it back), so no unit of work runs twice.
+
+    BEGIN is sent through the asyncpg adapter's own ``_start_transaction`` (which honours the isolation
+    level, read-only and deferrable settings it holds). Should a future SQLAlchemy rename it, step 2 turns
+    itself off and BEGIN goes back to being sent with the first statement (the reconnect tests then fail).
+    """
+    sync_engine = engine.sync_engine
+    dialect = sync_engine.dialect
+    characteristics = frozenset(getattr(dialect, "connection_characteristics", ()))
+    log = structlog.get_logger(__name__)
+    generation = [0]  # bumped when a BEGIN finds a dead connection; older connections are replaced
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_GENERATION] = generation[0]
+
+    @event.listens_for(sync_engine, "checkout")
+    def _on_checkout(
+        _dbapi_connection: Any, record: ConnectionPoolEntry, proxied: PoolProxiedConnection
+    ) -> None:
+        driver = proxied.driver_connection
+        if (driver is not None and driver.is_closed()) or record.info.get(_GENERATION) != generation[0]:
+            DB_CONNECTIONS_REPLACED.labels(database=database, where="checkout").inc()
+            raise DisconnectionError("connection dropped by the server while in the pool")
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if characteristics.intersection(conn.get_execution_options()):
+            # A replacement connection would not carry the isolation level (or read-only, deferrable)
+            # set on this one: leave BEGIN to the first statement, as SQLAlchemy does.
+            return
+        adapter: Any = conn.connection.dbapi_connection
+        if not _can_begin_now(adapter):
+            return
+        try:
+            await_only(_begin_now(adapter))
+        except Exception as error:
+            if not _is_dead(dialect, error, adapter):
+                # Not a dropped connection: the first statement sends BEGIN again and meets the error in
+                # SQLAlchemy's ordinary way.
+                return
+            if conn.info.get(_GENERATION) == generation[0]:
+                generation[0] += 1  # (a connection of an older generation is already condemned)
+            DB_CONNECTIONS_REPLACED.labels(database=database, where="begin").inc()
+            cause = type(error.__cause__ or error).__name__
+            log.warning("db_connection_dead_on_begin", database=database, error=cause)
+            # Connection.begin() goes on to `dialect.do_begin(conn.connection)`, which checks a connection
+            # of the new generation out of the pool since this one is invalidated (and raises, wrapped as
+            # usual, if the database cannot be reached).
+            conn.invalidate(error)
+
+
+def _can_begin_now(adapter: Any) -> bool:
+    return (
+        adapter is not None
+        and not getattr(adapter, "autocommit", True)
+        and getattr(adapter, "_transaction", False) is None
+        and hasattr(adapter, "_start_transaction")
+        and hasattr(adapter, "_execute_mutex")
+    )
+
+
+async def _begin_now(adapter: Any) -> None:
+    async with adapter._execute_mutex:
+        if adapter._transaction is None:
+            await adapter._start_transaction()
+
+
+def _is_dead(dialect: Any, error: Exception, adapter: Any) -> bool:
+    if dialect.is_disconnect(error, adapter, None):
+        return True
+    sqlstate = getattr(error, "sqlstate", None) or getattr(error.__cause__, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_DEAD_CONNECTION_SQLSTATES)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -177,8 +288,6 @@ def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
 
 
 def _run_after_commit(sync: Any) -> None:
-    import structlog
-
     for callback in sync.info.pop(_AFTER_COMMIT, []):
         try:
             callback()

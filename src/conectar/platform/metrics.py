@@ -34,3 +34,8 @@ CIRCUIT_OPEN = Gauge("conectar_gateway_circuit_open", "1 while an upstream's cir
 RATE_LIMITED = Counter(
     "conectar_rate_limited_total", "Requests refused by a rate limit", ["service", "limit"]
 )
+DB_CONNECTIONS_REPLACED = Counter(
+    "conectar_db_connections_replaced_total",
+    "Pooled PostgreSQL connections found dropped by the server and replaced before a unit of work used them",
+    ["database", "where"],
+)
