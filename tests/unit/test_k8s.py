@@ -1,0 +1,653 @@
+"""Kubernetes (deploy/k8s, Kustomize): both overlays render and pass strict schema validation, and the
+production render follows every deployment rule of docs/operations.md ("Kubernetes").
+
+Rendering needs `kubectl` (Kustomize is built in); without it these tests fail rather than skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import ipaddress
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conectar.cli import GRACEFUL_SHUTDOWN_SECONDS
+from conectar.notifications.settings import NotificationSettings
+from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS, SERVICES, Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+SRC = ROOT / "src" / "conectar"
+BIN = Path(sys.executable).parent
+OVERLAYS = ("dev", "production")
+
+# What the services need, read from the code (settings.py of the platform and of each service).
+STORAGE_SERVICES = ("users", "professionals", "chat")  # ctx.storage: avatars, KYC and portfolio, evidence
+SHARED_SECRETS = {"CONECTAR_SECRET_KEY", "CONECTAR_SERVICE_TOKEN_SECRET", "CONECTAR_REDIS_URL"}
+MERCADOPAGO_SECRETS = {"CONECTAR_MERCADOPAGO_WEBHOOK_SECRET", "CONECTAR_MERCADOPAGO_ACCESS_TOKEN"}
+OPTIONAL_SECRETS = {
+    "CONECTAR_MERCADOPAGO_ACCESS_TOKEN",  # required only with the mercadopago provider
+    "CONECTAR_SMTP_USERNAME",
+    "CONECTAR_SMTP_PASSWORD",
+    "CONECTAR_SENDGRID_API_KEY",
+}
+# `conectar serve` demands a MercadoPago webhook secret of every service; the others get this instead.
+MERCADOPAGO_PLACEHOLDER = "not-used-outside-the-payments-service"
+# Connections PostgreSQL keeps for superusers, and what operators may hold at once (psql, pg_dump, CLI).
+MAX_CONNECTIONS = 100
+SUPERUSER_RESERVED = 3
+OPERATOR_CONNECTIONS = 10
+PRESTOP_MARGIN_SECONDS = 10  # the service's own shutdown after uvicorn's (workers, relays, broker)
+DATA_DIR = "/var/lib/conectar"  # the image's CONECTAR_DATA_DIR
+
+
+def secret_keys(service: str) -> set[str]:
+    """Every secret a service reads (and nothing else)."""
+    keys = set(SHARED_SECRETS)
+    if service in DATABASE_SERVICES:
+        keys |= {f"CONECTAR_{service.upper()}_DATABASE_URL", "CONECTAR_BROKER_URL"}
+    if service in STORAGE_SERVICES:
+        keys |= {"CONECTAR_S3_ACCESS_KEY_ID", "CONECTAR_S3_SECRET_ACCESS_KEY"}
+    if service == "payments":
+        keys |= MERCADOPAGO_SECRETS
+    if service == "notifications":
+        keys |= {"CONECTAR_SMTP_USERNAME", "CONECTAR_SMTP_PASSWORD", "CONECTAR_SENDGRID_API_KEY"}
+    return keys
+
+
+ALL_SECRET_NAMES = set().union(*(secret_keys(service) for service in SERVICES))
+
+
+# --- Rendering ------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def render(overlay: str) -> str:
+    kubectl = shutil.which("kubectl")
+    assert kubectl, "kubectl is required to render deploy/k8s (Debian: apt-get install kubectl)"
+    result = subprocess.run(
+        [kubectl, "kustomize", str(K8S / "overlays" / overlay)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@functools.cache
+def documents(overlay: str) -> list[dict[str, Any]]:
+    """The parsed render (shared between tests: read it, never change it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return [d for d in yaml.load_all(render(overlay), Loader=loader) if d]
+
+
+@functools.cache
+def of_kind(overlay: str, kind: str) -> dict[str, dict[str, Any]]:
+    return {d["metadata"]["name"]: d for d in documents(overlay) if d["kind"] == kind}
+
+
+def deployments(overlay: str = "production") -> dict[str, dict[str, Any]]:
+    found = of_kind(overlay, "Deployment")
+    return {name: found[name] for name in SERVICES}
+
+
+def pod(service: str, overlay: str = "production") -> dict[str, Any]:
+    spec: dict[str, Any] = deployments(overlay)[service]["spec"]["template"]["spec"]
+    return spec
+
+
+def app_container(service: str, overlay: str = "production") -> dict[str, Any]:
+    (container,) = [c for c in pod(service, overlay)["containers"] if c["name"] == service]
+    return container
+
+
+def all_containers(service: str, overlay: str = "production") -> list[dict[str, Any]]:
+    spec = pod(service, overlay)
+    return [*spec.get("initContainers", []), *spec["containers"]]
+
+
+def config_env(container: dict[str, Any], overlay: str = "production") -> dict[str, str]:
+    """The variables a container gets from its ConfigMaps (envFrom), later ones winning."""
+    config_maps = of_kind(overlay, "ConfigMap")
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        if "configMapRef" in source:
+            env.update(config_maps[source["configMapRef"]["name"]].get("data", {}))
+    return env
+
+
+def secret_refs(container: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(variable, secret, key) for every variable read from a Secret."""
+    refs = []
+    for item in container.get("env", []):
+        ref = item.get("valueFrom", {}).get("secretKeyRef")
+        if ref:
+            refs.append((item["name"], ref["name"], ref["key"]))
+    return refs
+
+
+def kustomization(overlay: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((K8S / "overlays" / overlay / "kustomization.yaml").read_text())
+    return loaded
+
+
+def pinned(image: str) -> bool:
+    if "@sha256:" in image:
+        return True
+    name, _, tag = image.rpartition(":")
+    return bool(name) and "/" not in tag and tag not in ("", "latest")
+
+
+# --- Both overlays ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_overlay_renders_and_validates_strictly(overlay: str, tmp_path: Path) -> None:
+    rendered = tmp_path / f"{overlay}.yaml"
+    rendered.write_text(render(overlay))
+    result = subprocess.run(
+        [BIN / "kubernetes-validate", "-k", "1.30.0", "--strict", rendered],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    kinds = {d["kind"] for d in documents(overlay)}
+    assert {"Deployment", "Service", "HorizontalPodAutoscaler", "NetworkPolicy"} <= kinds
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_image_is_pinned(overlay: str) -> None:
+    for document in documents(overlay):
+        template = document.get("spec", {}).get("template", {}).get("spec", {})
+        for container in [*template.get("initContainers", []), *template.get("containers", [])]:
+            assert pinned(container["image"]), f"{document['metadata']['name']}: {container['image']}"
+    (image,) = [i for i in kustomization(overlay)["images"] if i["name"] == "conectar"]
+    expected = f"{image['newName']}:{image['newTag']}"
+    assert pinned(expected)
+    for service in SERVICES:
+        for container in all_containers(service, overlay):
+            assert container["image"] == expected, f"{service} runs {container['image']}, not the release"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_connection_pools_fit_postgresql(overlay: str) -> None:
+    """Σ (most pods during a rollout x pool) + migrations + operators stays under max_connections."""
+    autoscalers = of_kind(overlay, "HorizontalPodAutoscaler")
+    total = 0
+    for service in DATABASE_SERVICES:
+        spec = deployments(overlay)[service]["spec"]
+        most = autoscalers[service]["spec"]["maxReplicas"] if service in autoscalers else spec["replicas"]
+        surge = spec["strategy"]["rollingUpdate"]["maxSurge"]
+        assert isinstance(surge, int), "keep maxSurge a number of pods: the budget counts it"
+        env = config_env(app_container(service, overlay), overlay)
+        per_pod = int(env["CONECTAR_DATABASE_POOL_SIZE"]) + int(env["CONECTAR_DATABASE_MAX_OVERFLOW"])
+        total += (most + surge) * per_pod
+    migrations = len(DATABASE_SERVICES)  # one migrate initContainer per service at a time, NullPool
+    assert total + migrations + OPERATOR_CONNECTIONS <= MAX_CONNECTIONS - SUPERUSER_RESERVED, total
+    for service in ("gateway", "web"):
+        assert "CONECTAR_DATABASE_POOL_SIZE" not in config_env(app_container(service, overlay), overlay)
+
+
+# --- Production: secrets ------------------------------------------------------------------------------------
+
+
+def test_production_render_holds_no_secret() -> None:
+    assert not of_kind("production", "Secret"), "production Secrets are created outside the manifests"
+    for name, config_map in of_kind("production", "ConfigMap").items():
+        leaked = set(config_map.get("data", {})) & ALL_SECRET_NAMES
+        assert not leaked, f"ConfigMap {name} holds secrets: {leaked}"
+
+
+def test_expected_secrets_are_real_settings() -> None:
+    settings = {f"CONECTAR_{name.upper()}" for name in Settings.model_fields}
+    settings |= {f"CONECTAR_{name.upper()}" for name in NotificationSettings.model_fields}
+    assert not ALL_SECRET_NAMES - settings, "not settings of the code"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_reads_only_its_own_secrets(service: str) -> None:
+    own = f"{service}-secrets"
+    for container in all_containers(service):
+        refs = secret_refs(container)
+        assert all(secret == own for _, secret, _ in refs), refs
+        assert all(variable == key for variable, _, key in refs), refs
+        assert not [s for s in container.get("envFrom", []) if "secretRef" in s], "name each secret key"
+        for item in container.get("env", []):
+            if "value" not in item:
+                continue
+            # A literal value for a secret's name is only ever the inert MercadoPago stand-in.
+            if item["name"] in ALL_SECRET_NAMES or re.search(r"SECRET|TOKEN|PASSWORD|API_KEY", item["name"]):
+                assert service != "payments", item["name"]
+                assert item["name"] in MERCADOPAGO_SECRETS, item["name"]
+                assert item["value"] == MERCADOPAGO_PLACEHOLDER
+    for volume in pod(service).get("volumes", []):
+        if "secret" in volume:
+            assert volume["secret"]["secretName"].startswith(f"{service}-"), volume
+
+    app = app_container(service)
+    read = {variable for variable, _, _ in secret_refs(app)}
+    assert read == secret_keys(service)
+    for variable, _, _ in secret_refs(app):
+        ref = next(i for i in app["env"] if i["name"] == variable)["valueFrom"]["secretKeyRef"]
+        assert ref.get("optional", False) == (variable in OPTIONAL_SECRETS), variable
+    if service != "payments":
+        literal = {i["name"]: i.get("value") for i in app["env"] if "value" in i}
+        assert literal == dict.fromkeys(MERCADOPAGO_SECRETS, MERCADOPAGO_PLACEHOLDER)
+    assert len(MERCADOPAGO_PLACEHOLDER) >= 32, "conectar serve checks the length"
+
+
+@pytest.mark.parametrize("service", DATABASE_SERVICES)
+def test_migrations_read_only_their_database_url(service: str) -> None:
+    (migrate,) = pod(service)["initContainers"]
+    assert {variable for variable, _, _ in secret_refs(migrate)} == {
+        f"CONECTAR_{service.upper()}_DATABASE_URL"
+    }
+
+
+# --- Production: pods -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_probes_point_at_health(service: str) -> None:
+    container = app_container(service)
+    (port,) = container["ports"]
+    assert port == {"name": "http", "containerPort": DEFAULT_PORTS[service]}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
+    assert container["readinessProbe"]["timeoutSeconds"] >= 3, "readiness waits 2 s for the database"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_requests_and_limits(service: str) -> None:
+    for container in all_containers(service):
+        resources = container["resources"]
+        for part in ("requests", "limits"):
+            assert {"cpu", "memory"} <= set(resources[part]), (container["name"], part)
+
+
+def test_data_dir_is_the_images() -> None:
+    assert f"CONECTAR_DATA_DIR={DATA_DIR}" in (ROOT / "deploy" / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_pods_are_locked_down(service: str) -> None:
+    spec = pod(service)
+    assert spec["automountServiceAccountToken"] is False
+    account = of_kind("production", "ServiceAccount")[spec["serviceAccountName"]]
+    assert account["automountServiceAccountToken"] is False
+    assert spec["securityContext"]["runAsNonRoot"] is True
+    assert spec["securityContext"]["runAsUser"] != 0
+    assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    empty_dirs = {v["name"] for v in spec["volumes"] if "emptyDir" in v}
+    for container in all_containers(service):
+        context = container["securityContext"]
+        assert context["runAsNonRoot"] is True
+        assert context["allowPrivilegeEscalation"] is False
+        assert context["readOnlyRootFilesystem"] is True
+        assert context["capabilities"] == {"drop": ["ALL"]}
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        assert mounts.get("/tmp") in empty_dirs, f"{container['name']}: /tmp must be an emptyDir"
+    # The app writes its data folder only for the development mailbox (notifications).
+    assert {m["mountPath"]: m["name"] for m in app_container("notifications")["volumeMounts"]}.get(
+        DATA_DIR
+    ) in {v["name"] for v in pod("notifications")["volumes"] if "emptyDir" in v}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_graceful_shutdown(service: str) -> None:
+    command = app_container(service)["lifecycle"]["preStop"]["exec"]["command"]
+    assert command[0] == "sleep"
+    sleep = int(command[1])
+    assert sleep >= 3, "long enough for the pod to leave the Service's endpoints"
+    grace = pod(service)["terminationGracePeriodSeconds"]
+    assert grace >= sleep + GRACEFUL_SHUTDOWN_SECONDS + PRESTOP_MARGIN_SECONDS
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_prometheus_scrapes_metrics(service: str) -> None:
+    annotations = deployments()[service]["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert annotations["prometheus.io/port"] == str(DEFAULT_PORTS[service])
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_migrations_run_before_the_app(service: str) -> None:
+    app = app_container(service)
+    if service not in DATABASE_SERVICES:
+        assert "initContainers" not in pod(service)
+        assert app["args"] == ["serve", service]
+        return
+    (migrate,) = pod(service)["initContainers"]
+    assert migrate["args"] == ["migrate", "--service", service]
+    assert migrate["image"] == app["image"], "the new version's migrations, before its app starts"
+    assert app["args"] == ["serve", service, "--no-migrate"]
+    assert config_env(migrate)["CONECTAR_MODE"] == "distributed"
+
+
+def test_concurrent_migrations_are_serialised() -> None:
+    """Several new pods run their migrate initContainer at once: the upgrade must take a lock."""
+    assert "pg_advisory_xact_lock" in (SRC / "platform" / "migrations.py").read_text()
+    assert not of_kind("production", "Job"), "no release Job: migrations are initContainers"
+
+
+# --- Production: scaling and availability -------------------------------------------------------------------
+
+
+def test_autoscaled_deployments_have_no_fixed_replicas() -> None:
+    autoscalers = of_kind("production", "HorizontalPodAutoscaler")
+    assert set(autoscalers) == {"gateway", "chat"}
+    for name, autoscaler in autoscalers.items():
+        assert autoscaler["apiVersion"] == "autoscaling/v2"
+        target = autoscaler["spec"]["scaleTargetRef"]
+        assert target == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        assert "replicas" not in deployments()[name]["spec"], f"{name}: the HPA owns replicas"
+        assert autoscaler["spec"]["minReplicas"] >= 2
+    for service in set(SERVICES) - set(autoscalers):
+        assert deployments()[service]["spec"]["replicas"] >= 2
+
+
+def matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    assert set(selector) <= {"matchLabels"}, "this test understands matchLabels only"
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_disruption_budget_and_spread(service: str) -> None:
+    deployment = deployments()[service]
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    budgets = [
+        p
+        for p in of_kind("production", "PodDisruptionBudget").values()
+        if matches(p["spec"]["selector"], labels)
+    ]
+    assert len(budgets) == 1, f"{service}: one PodDisruptionBudget"
+    assert budgets[0]["spec"].get("maxUnavailable") == 1 or budgets[0]["spec"].get("minAvailable") == 1
+    strategy = deployment["spec"]["strategy"]
+    assert strategy["rollingUpdate"]["maxUnavailable"] == 0, "a rollout never removes a ready pod first"
+    spread = {
+        c["topologyKey"]: c for c in deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+    }
+    assert "kubernetes.io/hostname" in spread
+    assert matches(spread["kubernetes.io/hostname"]["labelSelector"], labels)
+
+
+# --- Production: network policies ---------------------------------------------------------------------------
+
+NAMESPACE = "conectar"
+PUBLIC_ADDRESS = "203.0.113.10"  # somewhere on the internet (MercadoPago, S3, SendGrid, FCM)
+PRIVATE_ADDRESS = "10.20.30.40"  # a managed data store inside the VPC
+
+
+def service_labels(service: str) -> dict[str, str]:
+    labels: dict[str, str] = deployments()[service]["spec"]["template"]["metadata"]["labels"]
+    return labels
+
+
+def peer_matches(peer: dict[str, Any], target: dict[str, Any]) -> bool:
+    """target: {"namespace": name, "labels": {...}} for a pod, or {"ip": address}."""
+    if "ipBlock" in peer:
+        if "ip" not in target:
+            return False
+        address = ipaddress.ip_address(target["ip"])
+        block = peer["ipBlock"]
+        inside = address in ipaddress.ip_network(block["cidr"])
+        return inside and not any(address in ipaddress.ip_network(e) for e in block.get("except", []))
+    if "ip" in target:
+        return False
+    if "namespaceSelector" in peer:
+        namespace_labels = {"kubernetes.io/metadata.name": target["namespace"]}
+        if not matches(peer["namespaceSelector"], namespace_labels):
+            return False
+    elif target["namespace"] != NAMESPACE:
+        return False
+    return "podSelector" not in peer or matches(peer["podSelector"], target["labels"])
+
+
+def allowed(
+    direction: str, labels: dict[str, str], other: dict[str, Any], port: int, protocol: str = "TCP"
+) -> bool:
+    """Whether a pod of this namespace with `labels` may send to (Egress) or receive from (Ingress)
+    `other` on `port`, under the production NetworkPolicies."""
+    policies = [
+        p["spec"]
+        for p in of_kind("production", "NetworkPolicy").values()
+        if direction in p["spec"]["policyTypes"] and matches(p["spec"]["podSelector"], labels)
+    ]
+    if not policies:
+        return True  # not isolated (never the case here: default-deny selects every pod)
+    side = "to" if direction == "Egress" else "from"
+    for policy in policies:
+        for rule in policy.get(direction.lower(), []):
+            peers = rule.get(side)
+            ports = rule.get("ports")
+            peer_ok = not peers or any(peer_matches(peer, other) for peer in peers)
+            port_ok = not ports or any(
+                p.get("port") == port and p.get("protocol", "TCP") == protocol for p in ports
+            )
+            if peer_ok and port_ok:
+                return True
+    return False
+
+
+def internal_calls() -> dict[str, set[str]]:
+    """Who calls whom, from the code: `clients.call("x", ...)` and friends in each service's package, every
+    service with a database fetches auth's JWKS, the gateway proxies to all, web calls the gateway."""
+    pattern = re.compile(r"clients\.(?:call|request|client)\(\s*\"(\w+)\"")
+    calls: dict[str, set[str]] = {service: set() for service in SERVICES}
+    for service in SERVICES:
+        for path in (SRC / service).rglob("*.py"):
+            calls[service] |= set(pattern.findall(path.read_text()))
+    for service in DATABASE_SERVICES:
+        calls[service].add("auth")  # platform.app.jwks_fetcher
+    calls["gateway"] |= set(SERVICES) - {"gateway"}
+    calls["web"].add("gateway")
+    assert calls["chat"] >= {"professionals", "payments"}, "the grep found chat's calls"
+    return calls
+
+
+def test_default_deny_and_dns() -> None:
+    policies = [p["spec"] for p in of_kind("production", "NetworkPolicy").values()]
+    assert {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]} in policies
+    dns = {"namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}}
+    for service in SERVICES:
+        for protocol in ("UDP", "TCP"):
+            assert allowed("Egress", service_labels(service), dns, 53, protocol), (service, protocol)
+        assert not allowed("Egress", service_labels(service), dns, 443)
+
+
+def test_services_reach_exactly_what_they_call() -> None:
+    calls = internal_calls()
+    for source in SERVICES:
+        for target in SERVICES:
+            port = DEFAULT_PORTS[target]
+            source_pod = {"namespace": NAMESPACE, "labels": service_labels(source)}
+            target_pod = {"namespace": NAMESPACE, "labels": service_labels(target)}
+            expected = target in calls[source]
+            assert allowed("Egress", service_labels(source), target_pod, port) is expected, (source, target)
+            assert allowed("Ingress", service_labels(target), source_pod, port) is expected, (source, target)
+
+
+def test_edge_and_monitoring_reach_only_what_they_should() -> None:
+    edge = {"namespace": "ingress-nginx", "labels": {"app.kubernetes.io/name": "ingress-nginx"}}
+    prometheus = {"namespace": "monitoring", "labels": {"app.kubernetes.io/name": "prometheus"}}
+    stranger = {"namespace": "default", "labels": {}}
+    for service in SERVICES:
+        port = DEFAULT_PORTS[service]
+        labels = service_labels(service)
+        assert allowed("Ingress", labels, edge, port) is (service in ("gateway", "web")), service
+        assert allowed("Ingress", labels, prometheus, port), service
+        assert not allowed("Ingress", labels, stranger, port), service
+
+
+def test_egress_to_data_stores_and_providers() -> None:
+    for service in SERVICES:
+        labels = service_labels(service)
+        internet = {"ip": PUBLIC_ADDRESS}
+        vpc = {"ip": PRIVATE_ADDRESS}
+        has_database = service in DATABASE_SERVICES
+        assert allowed("Egress", labels, vpc, 5432) is has_database, service
+        assert allowed("Egress", labels, vpc, 5672) is has_database, service
+        assert allowed("Egress", labels, vpc, 6379), f"{service}: Redis"
+        https = service in (*STORAGE_SERVICES, "payments", "notifications")  # S3, MercadoPago, SendGrid/FCM
+        assert allowed("Egress", labels, internet, 443) is https, service
+        assert allowed("Egress", labels, internet, 587) is (service == "notifications"), service
+        assert not allowed("Egress", labels, internet, 5432), service
+    assert not allowed("Egress", service_labels("payments"), {"ip": PRIVATE_ADDRESS}, 443)
+
+
+# --- Secrets created by hand or synchronised ----------------------------------------------------------------
+
+
+def documented_secret_keys(service: str) -> set[str]:
+    """The keys of docs/operations.md's `kubectl create secret generic <service>-secrets` command (one
+    command continued over lines ending in a backslash)."""
+    lines = (ROOT / "docs" / "operations.md").read_text().splitlines()
+    starts = [i for i, line in enumerate(lines) if f"create secret generic {service}-secrets " in line]
+    assert len(starts) == 1, f"docs/operations.md: one `kubectl create secret generic {service}-secrets`"
+    command = [lines[starts[0]]]
+    while command[-1].rstrip().endswith("\\"):
+        command.append(lines[starts[0] + len(command)])
+    return set(re.findall(r"--from-(?:literal|file)=(\w+)=", "\n".join(command)))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_documented_secret_commands_match_the_manifests(service: str) -> None:
+    """docs/operations.md creates each service's Secret with every key it needs and none it does not read."""
+    keys = documented_secret_keys(service)
+    assert secret_keys(service) - OPTIONAL_SECRETS <= keys <= secret_keys(service), keys
+
+
+def test_external_secrets_example_matches_the_manifests() -> None:
+    example = K8S / "overlays" / "production" / "external-secrets.example.yaml"
+    assert example.name not in kustomization("production")["resources"]
+    found = {d["spec"]["target"]["name"]: d for d in yaml.safe_load_all(example.read_text()) if d}
+    assert set(found) == {f"{service}-secrets" for service in SERVICES}
+    for service in SERVICES:
+        keys = {item["secretKey"] for item in found[f"{service}-secrets"]["spec"]["data"]}
+        assert secret_keys(service) - OPTIONAL_SECRETS <= keys <= secret_keys(service), service
+
+
+# --- Development ------------------------------------------------------------------------------------------
+
+
+def dev_secret(name: str) -> dict[str, str]:
+    (secret,) = [
+        s for s in documents("dev") if s["kind"] == "Secret" and s["metadata"]["name"].startswith(f"{name}-")
+    ]
+    return {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+
+
+def test_dev_runs_its_own_data_stores() -> None:
+    images = {
+        c["image"]
+        for d in documents("dev")
+        for c in d.get("spec", {}).get("template", {}).get("spec", {}).get("containers", [])
+    }
+    assert "postgis/postgis:15-3.4" in images
+    for store in ("rabbitmq:", "redis:", "minio/minio:"):
+        assert any(image.startswith(store) for image in images), store
+    assert {"postgres", "rabbitmq", "minio"} <= set(of_kind("dev", "StatefulSet"))
+
+
+@pytest.mark.parametrize("service", DATABASE_SERVICES)
+def test_dev_services_connect_as_their_own_role(service: str) -> None:
+    """Each service logs in as conectar_<service> with the password the init script gave that role."""
+    url = urlsplit(dev_secret(f"{service}-secrets")[f"CONECTAR_{service.upper()}_DATABASE_URL"])
+    assert (url.hostname, url.port, url.path) == ("postgres", 5432, f"/conectar_{service}")
+    assert url.username == f"conectar_{service}"
+    roles = dev_secret("postgres")
+    assert url.password == roles[f"POSTGRES_{service.upper()}_PASSWORD"]
+    assert url.password != roles["POSTGRES_PASSWORD"]
+
+
+def test_dev_postgres_init_gives_each_role_only_its_own_database() -> None:
+    """postgres-init.sh on a throwaway cluster, as the postgres image runs it (superuser, first start)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    assert found, "PostgreSQL's server binaries are required (/usr/lib/postgresql/*/bin)"
+    pg = found[-1].parent
+    root = os.geteuid() == 0  # the server refuses to run as root: run it as postgres
+    folder = Path(tempfile.mkdtemp(prefix="conectar-k8s-init-"))
+    roles = dev_secret("postgres")
+    env = {"PATH": f"{pg}:{os.environ['PATH']}", "PGHOST": str(folder), "PGPORT": "5497", **roles}
+
+    def run(*command: str, user: str = "postgres", password: str = "", as_server: bool = False) -> Any:
+        runner = ["runuser", "-u", "postgres", "--"] if root and as_server else []
+        return subprocess.run(
+            [*runner, *command],
+            capture_output=True,
+            text=True,
+            env={**env, "POSTGRES_USER": user, "PGUSER": user, "PGPASSWORD": password},
+            timeout=120,
+            check=False,
+        )
+
+    data = folder / "data"
+    try:
+        (folder / "pw").write_text(roles["POSTGRES_PASSWORD"] + "\n")
+        if root:
+            shutil.chown(folder, "postgres")
+            shutil.chown(folder / "pw", "postgres")
+        for command in (
+            ["initdb", "-D", str(data), "-U", "postgres", "--pwfile", str(folder / "pw"),
+             "--auth=scram-sha-256", "--no-sync", "-E", "UTF8"],
+            ["pg_ctl", "-D", str(data), "-w", "-l", str(folder / "log"), "-o",
+             f"-p 5497 -k {folder} -c listen_addresses=''", "start"],
+        ):  # fmt: skip
+            result = run(*command, as_server=True)
+            assert result.returncode == 0, result.stdout + result.stderr
+        script = K8S / "overlays" / "dev" / "postgres-init.sh"
+        result = run("bash", str(script), password=roles["POSTGRES_PASSWORD"])
+        assert result.returncode == 0, result.stderr
+        superuser = roles["POSTGRES_PASSWORD"]
+        for service in DATABASE_SERVICES:
+            user, password = f"conectar_{service}", roles[f"POSTGRES_{service.upper()}_PASSWORD"]
+            own = run(
+                "psql", "-X", "-d", f"conectar_{service}", "-c", "SELECT 1", user=user, password=password
+            )
+            assert own.returncode == 0, own.stderr
+            other = next(o for o in DATABASE_SERVICES if o != service)
+            refused = run(
+                "psql", "-X", "-d", f"conectar_{other}", "-c", "SELECT 1", user=user, password=password
+            )
+            assert "permission denied for database" in refused.stderr, (service, other)
+        query = (
+            "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication FROM pg_roles "
+            "WHERE rolname LIKE 'conectar\\_%' ORDER BY rolname"
+        )
+        listed = run("psql", "-X", "-At", "-d", "postgres", "-c", query, password=superuser)
+        assert listed.stdout.split() == [f"conectar_{s}|f|f|f|f" for s in sorted(DATABASE_SERVICES)]
+        query = "SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname LIKE 'conectar\\_%'"
+        owners = run("psql", "-X", "-At", "-d", "postgres", "-c", query, password=superuser)
+        assert sorted(owners.stdout.split()) == [
+            f"conectar_{s}|conectar_{s}" for s in sorted(DATABASE_SERVICES)
+        ]
+        query = "SELECT extname FROM pg_extension"
+        extensions = run("psql", "-X", "-At", "-d", "conectar_professionals", "-c", query, password=superuser)
+        assert {"postgis", "btree_gist"} <= set(extensions.stdout.split())
+    finally:
+        if (data / "postmaster.pid").exists():
+            run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop", as_server=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_dev_minio_gives_the_app_its_own_key() -> None:
+    minio = dev_secret("minio")
+    assert minio["APP_ACCESS_KEY"] != minio["MINIO_ROOT_USER"]
+    for service in STORAGE_SERVICES:
+        secrets = dev_secret(f"{service}-secrets")
+        assert secrets["CONECTAR_S3_ACCESS_KEY_ID"] == minio["APP_ACCESS_KEY"]
+        assert secrets["CONECTAR_S3_SECRET_ACCESS_KEY"] == minio["APP_SECRET_KEY"]
+    for service in SERVICES:
+        assert secret_keys(service) - OPTIONAL_SECRETS <= set(dev_secret(f"{service}-secrets")), service
+        assert set(dev_secret(f"{service}-secrets")) <= secret_keys(service), service
