@@ -93,7 +93,7 @@ def serve(
             "`conectar serve` runs distributed mode: set CONECTAR_MODE=distributed (or use `conectar run`)."
         )
     try:
-        settings.check_production_secrets()
+        settings.check_production_secrets(service)
     except ConfigurationError as exc:
         raise _fail(f"Refusing to start without real secrets: {exc}") from exc
     configure_logging(settings.log_level, json=settings.log_json)

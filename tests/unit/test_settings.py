@@ -22,6 +22,20 @@ def test_distributed_refuses_missing_or_weak_secrets() -> None:
     ).check_production_secrets()
 
 
+def test_only_payments_needs_mercadopagos_secrets() -> None:
+    shared = {"mode": "distributed", "secret_key": "x" * 40, "service_token_secret": "y" * 40}
+    for service in ("gateway", "auth", "users", "professionals", "chat", "notifications", "web"):
+        Settings(**shared, payment_provider="mercadopago").check_production_secrets(service)
+    with pytest.raises(ConfigurationError, match="MERCADOPAGO_WEBHOOK_SECRET is missing"):
+        Settings(**shared).check_production_secrets("payments")
+    with pytest.raises(ConfigurationError, match="MERCADOPAGO_ACCESS_TOKEN"):
+        Settings(
+            **shared, mercadopago_webhook_secret="z" * 40, payment_provider="mercadopago"
+        ).check_production_secrets("payments")
+    with pytest.raises(ConfigurationError, match="MERCADOPAGO_WEBHOOK_SECRET is missing"):
+        Settings(**shared).check_production_secrets()  # every service's secrets
+
+
 def test_mercadopago_provider_needs_its_token() -> None:
     settings = Settings(
         mode="distributed",

@@ -41,6 +41,7 @@ DEFAULT_PORTS: dict[str, int] = {
 }
 SECRET_NAMES: tuple[str, ...] = ("secret_key", "service_token_secret", "mercadopago_webhook_secret")
 MIN_SECRET_LENGTH = 32
+PAYMENTS_ONLY_SECRETS = frozenset({"mercadopago_webhook_secret"})
 
 
 class Mode(StrEnum):
@@ -227,16 +228,20 @@ class Settings(BaseSettings):
             raise ConfigurationError(f"CONECTAR_{name.upper()} is not set")
         return value.get_secret_value()
 
-    def check_production_secrets(self) -> None:
-        """Refuse to run distributed without real secrets."""
+    def check_production_secrets(self, service: str | None = None) -> None:
+        """Refuse to run distributed without real secrets: the ones ``service`` uses (every one when None).
+        Only payments holds MercadoPago's; no other service needs or gets them."""
         problems = []
+        payments = service in (None, "payments")
         for name in SECRET_NAMES:
+            if name in PAYMENTS_ONLY_SECRETS and not payments:
+                continue
             value: SecretStr | None = getattr(self, name)
             if value is None:
                 problems.append(f"CONECTAR_{name.upper()} is missing")
             elif len(value.get_secret_value()) < MIN_SECRET_LENGTH:
                 problems.append(f"CONECTAR_{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
-        if self.payment_provider == "mercadopago" and self.mercadopago_access_token is None:
+        if payments and self.payment_provider == "mercadopago" and self.mercadopago_access_token is None:
             problems.append("CONECTAR_MERCADOPAGO_ACCESS_TOKEN is required with the mercadopago provider")
         if problems:
             raise ConfigurationError("; ".join(problems))
