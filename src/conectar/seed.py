@@ -404,7 +404,7 @@ async def seed_professionals(
             )
             await ctx.outbox.add(session, KycApproved(profesional_id=profile.id, user_id=profile.usuario_id))
             await search_index.sync(session, profile)
-        await _seed_pablo(session, accounts, oficios)
+        await _seed_pablo(ctx, session, accounts, oficios)
         # The files first (a failed write rolls the rows back); written concurrently.
         limit = asyncio.Semaphore(16)
 
@@ -417,9 +417,13 @@ async def seed_professionals(
 
 
 async def _seed_pablo(
-    session: AsyncSession, accounts: dict[str, uuid.UUID], oficios: dict[str, Oficio]
+    ctx: ServiceContext,
+    session: AsyncSession,
+    accounts: dict[str, uuid.UUID],
+    oficios: dict[str, Oficio],
 ) -> None:
-    """The named demo professional: a plumber in Buenos Aires, still to send his KYC documents."""
+    """The named demo professional: an approved plumber in Buenos Aires with a complete profile, so that
+    the demo login works for the whole story (offers, instant hire, payouts)."""
     demo = DEMO_ACCOUNTS[2]
     usuario_id = accounts.get(demo.email)
     if usuario_id is None:
@@ -437,8 +441,18 @@ async def _seed_pablo(
     assert profile is not None
     if profile.latitude is None:
         profile.latitude, profile.longitude = -34.6037, -58.3816
-        profile.descripcion = "Plomero matriculado en CABA."
+        profile.descripcion = "Plomero matriculado en CABA: pérdidas, destapaciones, termotanques y gas."
         session.add(ProfesionalOficio(profesional_id=profile.id, oficio_id=oficios["Plomería"].id))
+    if profile.estado_verificacion != domain.EstadoVerificacion.APROBADO:
+        now = utcnow()
+        profile.radio_cobertura_km = 15
+        profile.tarifa_por_hora_centavos = 18_000 * 100
+        profile.payout_account = "pablo.plomero.mp"
+        profile.estado_verificacion = domain.EstadoVerificacion.APROBADO
+        profile.kyc_enviado_at = profile.kyc_revisado_at = now
+        await session.flush()
+        await ctx.outbox.add(session, KycApproved(profesional_id=profile.id, user_id=profile.usuario_id))
+        await search_index.sync(session, profile)
 
 
 async def seed_demo(settings: Settings, console: Console) -> None:

@@ -568,6 +568,26 @@ async def test_webhook_signatures_through_the_gateway(
     ok = await api.post(url, params=params, json=body, headers=signed(secret, "123456"))
     assert ok.status_code == 200
     assert ok.json() == {"status": "received"}
+    # The provider knows no payment 123456: the notice is recorded and settled after one look, not retried.
+    rt = runtime_of(standalone.ctx("payments"))
+
+    async def settled() -> bool:
+        async with rt.db.session(write=False) as session:
+            row = (
+                await session.execute(
+                    select(ProviderNotification).where(ProviderNotification.resource_id == "123456")
+                )
+            ).scalar_one()
+        return row.handled_at is not None
+
+    await wait_until(settled)
+    async with rt.db.session(write=False) as session:
+        row = (
+            await session.execute(
+                select(ProviderNotification).where(ProviderNotification.resource_id == "123456")
+            )
+        ).scalar_one()
+    assert (row.outcome, row.attempts) == ("unknown_payment", 1)
     replayed = await api.post(url, params=params, json=body, headers=signed(secret, "123456"))
     assert replayed.status_code == 200
     assert replayed.json() == {"status": "duplicate"}
@@ -643,7 +663,8 @@ async def test_admin_metrics_dashboard_and_payouts(
     await pay(api, internal, opened)
     middle = (await api.get(f"{PREFIX}/admin/metrics/financials", headers=admin.headers)).json()
     assert Decimal(middle["dinero_en_escrow"]) - Decimal(before["dinero_en_escrow"]) == Decimal("5000.00")
-    assert Decimal(middle["total_facturado"]) - Decimal(before["total_facturado"]) == Decimal("5000.00")
+    # Money held in escrow is not billed yet; released money is (refunded money never is: see below).
+    assert Decimal(middle["total_facturado"]) == Decimal(before["total_facturado"])
     released = await internal.post(
         f"/internal/v1/payments/{opened['trabajo_id']}/release",
         json=release_body(opened, "1000.00", "4000.00"),
@@ -651,6 +672,13 @@ async def test_admin_metrics_dashboard_and_payouts(
     assert released.status_code == 200
     after = (await api.get(f"{PREFIX}/admin/metrics/financials", headers=admin.headers)).json()
     assert Decimal(after["comision_total"]) - Decimal(before["comision_total"]) == Decimal("1000.00")
+    assert Decimal(after["total_facturado"]) - Decimal(before["total_facturado"]) == Decimal("5000.00")
+    refunded = await open_payment(internal, people, amount="3000.00")
+    await pay(api, internal, refunded)
+    back = await internal.post(f"/internal/v1/payments/{refunded['trabajo_id']}/refund", json={"motivo": "x"})
+    assert back.status_code == 200, back.text
+    final = (await api.get(f"{PREFIX}/admin/metrics/financials", headers=admin.headers)).json()
+    assert final["total_facturado"] == after["total_facturado"]
     assert after["trabajos_completados"] == before["trabajos_completados"] + 1
     assert Decimal(after["dinero_en_escrow"]) == Decimal(before["dinero_en_escrow"])
 

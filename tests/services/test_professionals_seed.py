@@ -36,7 +36,7 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
             .select_from(ProfessionalProfile)
             .where(ProfessionalProfile.estado_verificacion == "APROBADO")
         )
-        assert approved.scalar_one() == seed.DEMO_PROS
+        assert approved.scalar_one() == seed.DEMO_PROS + 1  # and the printed demo professional
         assert (
             await session.execute(select(func.count()).select_from(professional_search))
         ).scalar_one() >= 200
@@ -72,3 +72,15 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
         public = await api.get(f"{API}/public/professional/{me.json()['id']}")
         assert public.status_code == 200
         assert public.json()["portfolio"][0]["imagenes"][0]["thumbnail_url"]
+        # The demo professional that `make run` prints can do the whole story: approved, complete profile.
+        demo = seed.DEMO_ACCOUNTS[2]
+        pablo = await api.post(f"{API}/auth/login", data={"username": demo.email, "password": demo.password})
+        profile = (
+            await api.get(
+                f"{API}/professional/me", headers={"Authorization": f"Bearer {pablo.json()['access_token']}"}
+            )
+        ).json()
+        assert profile["estado_verificacion"] == "APROBADO"
+        assert profile["payout_account"]
+        assert [o["nombre"] for o in profile["oficios"]] == ["Plomería"]
+        assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 200

@@ -308,7 +308,7 @@ async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUI
 
 async def unread_count(session: AsyncSession, principal: Principal) -> UnreadCount:
     total = sum((await repo.unread_by_chat(session, principal.user_id)).values())
-    return UnreadCount(count=total, total_unread=total)
+    return UnreadCount(unread_count=total, count=total, total_unread=total)
 
 
 async def lift_chat_ban(ctx: ServiceContext, user_id: uuid.UUID) -> ChatUserCopy:

@@ -53,6 +53,7 @@ class MessageRead(BaseModel):
 
 
 class UnreadCount(BaseModel):
+    unread_count: int = Field(description="Mensajes sin leer (el nombre original de este campo)")
     count: int
     total_unread: int
 

@@ -71,7 +71,10 @@ class Historial(BaseModel):
 
 
 class Financials(BaseModel):
-    total_facturado: Money = Field(description="Todo lo cobrado a clientes.")
+    total_facturado: Money = Field(
+        description="Lo facturado: el precio de los trabajos liberados (ni lo retenido en garantía ni lo "
+        "reintegrado a clientes)."
+    )
     comision_total: Money = Field(description="Ingresos de la plataforma por comisiones.")
     trabajos_completados: int = Field(description="Trabajos con el dinero liberado.")
     dinero_en_escrow: Money = Field(description="Dinero en garantía, pendiente de liberar o reembolsar.")

@@ -19,7 +19,7 @@ from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
 from conectar.payments.models import PaymentIntent
 from conectar.payments.money import CURRENCY, to_centavos
-from conectar.payments.providers.base import ProviderError, ProviderPayment
+from conectar.payments.providers.base import ProviderError, ProviderNotFound, ProviderPayment
 from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
 from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
@@ -68,7 +68,16 @@ async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> No
     topic = str(row["topic"]).lower()
     resource_id = str(row["resource_id"])
     if topic in PAYMENT_TOPICS:
-        payment = await rt.provider.get_payment(resource_id)
+        try:
+            payment = await rt.provider.get_payment(resource_id)
+        except ProviderNotFound:
+            # A correctly signed notice of a payment the provider does not know: recorded and settled, not
+            # retried for ever (a real payment still reaches us: reconciliation asks about pending ones).
+            async with rt.db.session() as session:
+                await repo.mark_notification(session, row["id"], "unknown_payment")
+            NOTIFICATION_OUTCOMES.labels("unknown_payment").inc()
+            log.warning("payment_notification_unknown", resource_id=resource_id[:64])
+            return
         await apply_provider_payment(rt, payment, notification_id=row["id"])
         return
     if topic in CHARGEBACK_TOPICS:

@@ -171,16 +171,17 @@ async def history(
 
 async def financials(session: AsyncSession) -> Financials:
     txn = LedgerTransaction
-    funded = (
+    # Billed is what was released (the trabajo's whole price, commission included): money still held in
+    # escrow or refunded to the client was never billed.
+    released_amount, released = (
         await session.execute(
-            select(func.coalesce(func.sum(txn.amount_centavos), 0)).where(txn.kind == TxKind.FUNDING.value)
+            select(func.coalesce(func.sum(txn.amount_centavos), 0), func.count(txn.id)).where(
+                txn.kind == TxKind.RELEASE.value
+            )
         )
-    ).scalar_one()
-    released = (
-        await session.execute(select(func.count(txn.id)).where(txn.kind == TxKind.RELEASE.value))
-    ).scalar_one()
+    ).one()
     return Financials(
-        total_facturado=from_centavos(_sum(funded)),
+        total_facturado=from_centavos(_sum(released_amount)),
         comision_total=from_centavos(await ledger.balance(session, ledger.REVENUE)),
         trabajos_completados=int(released),
         dinero_en_escrow=from_centavos(await ledger.sum_balances(session, AccountKind.ESCROW)),
