@@ -12,7 +12,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 LOCK_FLAGS := --refresh --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock"
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck unit services integration browser up install install-dev lock lock-upgrade clean
+.PHONY: run test lint typecheck unit services integration faults browser up install install-dev lock lock-upgrade clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ up: install
 	$(BIN)/conectar up
 
 ## Lint, type check, import contracts and every test.
-test: install-dev lint unit services integration browser
+test: install-dev lint unit services integration faults browser
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench requirements
@@ -58,6 +58,10 @@ services: install-dev
 
 integration: install-dev
 	$(BIN)/pytest tests/integration -q -p no:randomly
+
+## Faults injected between the services and PostgreSQL, RabbitMQ and Redis (cut, delay, reset).
+faults: install-dev
+	$(BIN)/pytest tests/faults -q -p no:randomly
 
 ## The web app in Debian's Chromium (Playwright); screenshots in tests/artifacts/browser/.
 browser: install-dev

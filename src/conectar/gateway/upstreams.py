@@ -56,7 +56,10 @@ class UpstreamPool:
         self._turn[name] = (start + 1) % len(replicas)
         for offset in range(len(replicas)):
             candidate = replicas[(start + offset) % len(replicas)]
-            if candidate.circuit is None or candidate.circuit.state is not CircuitState.OPEN:
+            circuit = candidate.circuit
+            # An open circuit whose open period has passed is due its trial request: without it a replica
+            # that came back would never be tried again while another one answers.
+            if circuit is None or circuit.state is not CircuitState.OPEN or circuit.retry_after() == 0:
                 return candidate
         return replicas[start]
 

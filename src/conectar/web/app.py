@@ -189,7 +189,8 @@ def health_router(infra: Infrastructure) -> APIRouter:
 
     @router.get("/health/ready")
     async def health_ready() -> JSONResponse:
-        return await readiness(NAME, required={}, degradable={"kv": infra.kv.ping})
+        kv_name = "kv" if infra.settings.standalone else "redis"
+        return await readiness(NAME, required={}, degradable={kv_name: infra.kv.ping})
 
     @router.get("/metrics")
     async def metrics() -> Response:
