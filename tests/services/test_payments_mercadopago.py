@@ -272,14 +272,17 @@ async def test_a_second_approved_payment_goes_back_to_the_payer(
     await check_ledger(mp.rt)
 
 
-async def test_unknown_payment_is_retried_not_dropped(mp: Harness, standin: MercadoPagoStandIn) -> None:
+async def test_unknown_payment_is_recorded_once_not_retried(mp: Harness, standin: MercadoPagoStandIn) -> None:
+    """MercadoPago answers 404 for the payment a signed notice names: the notice is settled and recorded
+    (a real payment of a pending trabajo is still found: reconciliation asks about pending ones)."""
     await mp.webhook("99999")
+    await mp.rt.notifications.run_once()
     await mp.rt.notifications.run_once()
     async with mp.rt.db.session(write=False) as session:
         row = (await session.execute(select(ProviderNotification))).scalar_one()
-    assert row.status == "pending"
-    assert row.handled_at is None
-    assert "ProviderNotFound" in (row.last_error or "")
+    assert (row.status, row.outcome, row.attempts) == ("done", "unknown_payment", 1)
+    assert row.handled_at is not None
+    assert len(standin.received("GET", "/v1/payments/99999")) == 1
 
 
 async def test_full_refund_through_the_refund_api(mp: Harness, standin: MercadoPagoStandIn) -> None:
