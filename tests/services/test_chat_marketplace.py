@@ -547,6 +547,25 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
         json={"profesional_id": str(pro.account.id)},
     )
     assert again.json()["trabajo_id"] == body["trabajo_id"]
+    # GET /servicios names the professional by profile id as `profesional_id`: that id hires too, the same
+    # trabajo (it is the same professional), and the trabajo keeps the user id.
+    listed = await api.get("/api/v1/servicios", params={"oficio_id": oficio.json()["id"]})
+    item = next(i for i in listed.json() if i["servicio_id"] == servicio_id)
+    assert item["usuario_id"] == str(pro.account.id)
+    by_profile = await api.post(
+        f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+        headers=cliente.headers,
+        json={"profesional_id": item["profesional_id"]},
+    )
+    assert by_profile.status_code == 200, by_profile.text
+    assert by_profile.json()["trabajo_id"] == body["trabajo_id"]
+    assert trabajo["profesional_id"] == str(pro.account.id)
+    unknown = await api.post(
+        f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+        headers=cliente.headers,
+        json={"profesional_id": str(uuid.uuid4())},
+    )
+    assert unknown.status_code == 404
     assert (
         await api.post(
             f"/api/v1/cliente/servicios/{servicio_id}/contratar",

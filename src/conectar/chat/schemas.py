@@ -94,7 +94,10 @@ class AcceptResponse(BaseModel):
 
 
 class InstantHire(BaseModel):
-    profesional_id: uuid.UUID
+    profesional_id: uuid.UUID = Field(
+        description="El profesional: su id de usuario (`usuario_id` en `GET /servicios`) o el de su perfil "
+        "(`profesional_id` en `GET /servicios`, `id` en la búsqueda y el perfil público)"
+    )
 
 
 class PaymentLink(BaseModel):

@@ -514,6 +514,7 @@ async def hire_instant(
     ctx: ServiceContext, principal: Principal, servicio_id: uuid.UUID, profesional_id: uuid.UUID
 ) -> AcceptResponse:
     offer = await remote.instant_offer(ctx, servicio_id, profesional_id)
+    profesional_id = offer.usuario_id  # the client may have named the profile id: the user id from here on
     summary = await remote.professional(ctx, profesional_id)
     conv, _ = await open_conversation(ctx, principal.user_id, profesional_id)
     async with ctx.db.session() as session:

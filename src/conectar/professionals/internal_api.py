@@ -58,9 +58,10 @@ async def by_profile(profesional_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx
 async def instant_offer(
     servicio_id: uuid.UUID, user_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx
 ) -> InstantOffer:
-    """The fixed-price offer an instant hire uses; 404 unless it is hireable right now."""
+    """The fixed-price offer an instant hire uses; 404 unless it is hireable right now. ``user_id`` may be
+    the professional's user id or profile id (``GET /servicios`` lists both; clients used either)."""
     async with ctx.db.session(write=False) as session:
-        profile = await repo.profile_by_user(session, user_id)
+        profile = await repo.profile_by_user(session, user_id) or await repo.profile_by_id(session, user_id)
         servicio = await repo.servicio(session, servicio_id)
         offer = await repo.offer(session, profile.id, servicio_id) if profile is not None else None
     if (
