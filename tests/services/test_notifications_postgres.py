@@ -19,7 +19,7 @@ from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import DeliveryJob, Outcome
 from conectar.notifications.delivery import ChannelWorker
 from conectar.notifications.dispatch import ChatMessage, notify_message
-from conectar.notifications.models import Delivery, DeliveryAttempt
+from conectar.notifications.models import Delivery, DeliveryAttempt, Notification
 from conectar.notifications.retry import RetryPolicy
 from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
@@ -180,6 +180,39 @@ async def test_concurrent_chat_messages_fold_into_one_email(db: Database) -> Non
     assert len(delivery.context["chats"]) == 12
     assert delivery.coalesce_key == f"nuevo_mensaje:email:{recipient}"
     assert delivery.next_attempt_at > utcnow() + timedelta(seconds=50)
+
+
+async def test_a_burst_of_one_chat_handled_at_once_is_one_notice_showing_the_newest(db: Database) -> None:
+    """A backlog after an outage: the messages of one conversation are handled concurrently and out of
+    order. They fold into one unread notice counting them all, which shows the newest message."""
+    recipient, chat_id = uuid.uuid4(), uuid.uuid4()
+    runtime: Any = FakeRuntime()
+    start = utcnow()
+    order = [7, 2, 11, 0, 5, 9, 1, 10, 3, 8, 4, 6]  # handled in this order; sent in 0..11 order
+
+    async def handle(n: int) -> None:
+        envelope = EventEnvelope(
+            id=uuid.uuid4(),
+            type="MessageSent",
+            occurred_at=start + timedelta(seconds=n),
+            producer="test",
+            payload={},
+        )
+        message = ChatMessage(recipient, chat_id, uuid.uuid4(), "Carla", f"mensaje {n}")
+        async with db.session() as session:
+            await notify_message(runtime, session, envelope, message)
+
+    await asyncio.gather(*(handle(n) for n in order))
+    async with db.session(write=False) as session:
+        rows = (
+            (await session.execute(select(Notification).where(Notification.user_id == recipient)))
+            .scalars()
+            .all()
+        )
+    [notice] = rows
+    assert notice.contador == 12
+    assert "mensaje 11" in notice.mensaje
+    assert notice.datos["preview"] == "mensaje 11"
 
 
 async def test_preferences_are_upserted(db: Database) -> None:

@@ -19,7 +19,7 @@ from conectar.notifications.preferences import channels_for
 from conectar.notifications.rendering import render_short, truncar
 from conectar.notifications.runtime import Runtime
 from conectar.notifications.schemas import notification_read
-from conectar.platform.db import utcnow
+from conectar.platform.db import lock_key, utcnow
 
 COALESCE_ROUNDS = 3
 MAX_SENDERS_SHOWN = 3
@@ -177,13 +177,29 @@ async def notify_message(
     chat_url = f"{runtime.base_url}/chat/{message.chat_id}"
     grupo = f"chat:{message.chat_id}"
     preview = truncar(message.preview, 140)
+    sent_at = envelope.occurred_at.isoformat()
+    # Two messages of one burst handled at once (a backlog after an outage) must fold into one notice:
+    # the first of them has no row to lock yet.
+    await lock_key(session, f"notificaciones:{message.recipient_id}:{grupo}")
     row = await repo.unread_in_group(session, message.recipient_id, grupo)
     if row is not None:
         row.contador += 1
-        values = {"contador": row.contador, "remitente": message.sender_nombre, "preview": preview}
+        datos = dict(row.datos)
+        if sent_at >= str(datos.get("ultimo_at", "")):  # the preview is the newest message's, whatever order
+            datos.update(
+                ultimo_mensaje_id=str(message.message_id),
+                ultimo_at=sent_at,
+                remitente=message.sender_nombre,
+                preview=preview,
+            )
+        values = {
+            "contador": row.contador,
+            "remitente": datos.get("remitente", message.sender_nombre),
+            "preview": datos.get("preview", preview),
+        }
         row.titulo = render_short(what.titulo, values)[:200]
         row.mensaje = render_short(what.mensaje, values)
-        row.datos = {**row.datos, "ultimo_mensaje_id": str(message.message_id)}
+        row.datos = datos
         row.in_app = row.in_app or Canal.IN_APP in channels
         row.ultima_actividad = utcnow()
         row.fecha_actualizacion = utcnow()
@@ -200,7 +216,13 @@ async def notify_message(
                 "titulo": render_short(what.titulo, values)[:200],
                 "mensaje": render_short(what.mensaje, values),
                 "url": chat_url,
-                "datos": {"chat_id": str(message.chat_id), "ultimo_mensaje_id": str(message.message_id)},
+                "datos": {
+                    "chat_id": str(message.chat_id),
+                    "ultimo_mensaje_id": str(message.message_id),
+                    "ultimo_at": sent_at,
+                    "remitente": message.sender_nombre,
+                    "preview": preview,
+                },
                 "in_app": Canal.IN_APP in channels,
                 "grupo": grupo,
             },

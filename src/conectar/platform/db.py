@@ -261,6 +261,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+async def lock_key(session: AsyncSession, key: str) -> None:
+    """Serialise the units of work that take the same ``key`` until this one ends (a transaction-scoped
+    advisory lock on PostgreSQL), for a rule that no row exists yet to lock: "fold into the open one or
+    create it". On SQLite a writing unit of work already runs alone."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
 async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless its key exists; True when this call inserted it."""
     dialect = session.get_bind().dialect.name
