@@ -88,9 +88,8 @@ async def test_a_broker_outage_loses_and_duplicates_nothing(
         return True
 
     async def messages_told() -> int:
-        # A chat's messages fold into "new messages" notices whose counters add up to the messages
-        # delivered. (Delivered as a backlog, concurrent handlers may open two notices for one chat:
-        # see the fold in conectar.notifications.dispatch.notify_message; the total is what must hold.)
+        # A chat's messages fold into one "new messages" notice counting them (delivered as a backlog,
+        # their handlers run concurrently: the fold serialises them).
         chat_notices = [n for n in await notices(api, pro.access_token) if n["tipo"] == "nuevo_mensaje"]
         assert all(n["datos"]["chat_id"] == chat_id for n in chat_notices), chat_notices
         return sum(int(n["contador"]) for n in chat_notices)
@@ -108,6 +107,8 @@ async def test_a_broker_outage_loses_and_duplicates_nothing(
         welcomes = [n for n in await notices(api, token) if n["tipo"] == "bienvenida"]
         assert len(welcomes) == 1, (email, welcomes)
     assert await messages_told() == MESSAGES
+    told = [n for n in await notices(api, pro.access_token) if n["tipo"] == "nuevo_mensaje"]
+    assert len(told) == 1, told
 
     # Every instance is back to "ok" once the broker answers again.
 
