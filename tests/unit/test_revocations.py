@@ -3,6 +3,7 @@ revoked token stays refused while the store is away or after it forgot."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -65,3 +66,20 @@ def test_announcements_carry_the_expiry() -> None:
     jti, exp = parse_announcement("abc")  # an older message without it
     assert jti == "abc"
     assert exp > time.time()
+
+
+class HungStore(MemoryStore):
+    """A store that accepts the call and never answers, as a Redis stuck behind a dead network does."""
+
+    async def exists(self, *_: Any, **__: Any) -> bool:
+        await asyncio.Event().wait()
+        return True
+
+
+async def test_a_hung_store_does_not_hold_the_request() -> None:
+    revocations = RevocationList(HungStore())
+    revocations.remember("heard", time.time() + 600)
+    started = time.monotonic()
+    assert not await revocations.is_revoked("unknown")
+    assert await revocations.is_revoked("heard")
+    assert time.monotonic() - started < 1.5

@@ -47,6 +47,7 @@ class Principal:
 
 SESSIONS_ENDED_CHANNEL = "sessions:ended"
 REVOCATIONS_SEEDED_KEY = "revocations:seeded"
+REVOCATION_LOOKUP_TIMEOUT = 0.5
 
 REVOCATION_STORE_ERRORS = Counter(
     "conectar_revocation_store_errors_total",
@@ -92,7 +93,8 @@ class RevocationList:
         if exp is not None and exp > time.time() - 5:
             return True
         try:
-            return await self.kv.exists(f"revoked:{jti}")
+            # A hung Redis must not hold every authenticated request: past this, answer from what we heard.
+            return await asyncio.wait_for(self.kv.exists(f"revoked:{jti}"), REVOCATION_LOOKUP_TIMEOUT)
         except Exception as exc:
             REVOCATION_STORE_ERRORS.labels("lookup").inc()
             log.info("revocation_lookup_degraded", error=type(exc).__name__)
