@@ -9,8 +9,9 @@ from typing import Any
 
 import httpx
 
-from tests.faults.conftest import FaultPlatform, readiness
-from tests.integration.helpers import PASSWORD, create_admin, eventually, login, register
+from tests.faults.conftest import readiness
+from tests.integration.conftest import Platform
+from tests.integration.helpers import PASSWORD, create_admin, eventually, login, open_chat, register
 
 SIGNUPS = 8
 MESSAGES = 5
@@ -26,18 +27,12 @@ async def notices(api: httpx.AsyncClient, token: str) -> list[dict[str, Any]]:
 
 
 async def test_a_broker_outage_loses_and_duplicates_nothing(
-    platform: FaultPlatform, api: httpx.AsyncClient
+    platform: Platform, api: httpx.AsyncClient
 ) -> None:
     admin = await create_admin(platform, api)
     cliente = await register(api, "CLIENTE")
     pro = await register(api, "PROFESIONAL")
-    chat = await api.post(
-        "/api/v1/chat/create",
-        headers=cliente.headers,
-        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
-    )
-    assert chat.status_code == 201, chat.text
-    chat_id = chat.json()["id"]
+    chat_id = await open_chat(api, cliente, pro)
     tag = uuid.uuid4().hex[:8]
     emails = [f"brk_{tag}_{i}@example.com" for i in range(SIGNUPS)]
 

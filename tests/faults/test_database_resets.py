@@ -12,14 +12,15 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
-from tests.faults.conftest import FaultPlatform, readiness
-from tests.integration.helpers import register
+from tests.faults.conftest import readiness
+from tests.integration.conftest import Platform
+from tests.integration.helpers import open_chat, register
 
 RESETS = 4
 RESET_EVERY_SECONDS = 1.5
 
 
-async def stored_texts(platform: FaultPlatform, chat_id: str) -> Counter[str]:
+async def stored_texts(platform: Platform, chat_id: str) -> Counter[str]:
     """The chat's stored messages, read from its database (the API pages them 200 at a time)."""
     dsn = (
         make_url(platform.database_url("chat"))
@@ -35,17 +36,11 @@ async def stored_texts(platform: FaultPlatform, chat_id: str) -> Counter[str]:
 
 
 async def test_reset_database_connections_fail_at_most_the_request_in_flight(
-    platform: FaultPlatform, api: httpx.AsyncClient
+    platform: Platform, api: httpx.AsyncClient
 ) -> None:
     cliente = await register(api, "CLIENTE")
     pro = await register(api, "PROFESIONAL")
-    chat = await api.post(
-        "/api/v1/chat/create",
-        headers=cliente.headers,
-        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
-    )
-    assert chat.status_code == 201, chat.text
-    chat_id = chat.json()["id"]
+    chat_id = await open_chat(api, cliente, pro)
     assert (await api.get("/api/v1/users/me", headers=cliente.headers)).status_code == 200
 
     sent: dict[str, int] = {}
@@ -75,12 +70,12 @@ async def test_reset_database_connections_fail_at_most_the_request_in_flight(
     async def resets() -> None:
         for _ in range(RESETS):
             await asyncio.sleep(RESET_EVERY_SECONDS)
-            platform.db_proxy("users").reset()
-            platform.db_proxy("chat").reset()
+            platform.proxies["db:users"].reset()
+            platform.proxies["db:chat"].reset()
         await asyncio.sleep(RESET_EVERY_SECONDS)
         stop.set()
 
-    connections_before = platform.db_proxy("chat").connections
+    connections_before = platform.proxies["db:chat"].connections
     await asyncio.gather(load(), resets())
     during = list(outcomes)
     outcomes.clear()
@@ -91,7 +86,7 @@ async def test_reset_database_connections_fail_at_most_the_request_in_flight(
     assert len(failed) <= RESETS, failed
     assert all(status >= 500 for _, status in failed), failed
     # The pools really did open new connections through the proxy after the resets.
-    assert platform.db_proxy("chat").connections > connections_before
+    assert platform.proxies["db:chat"].connections > connections_before
 
     # Everything afterwards succeeds.
     for step in range(30):

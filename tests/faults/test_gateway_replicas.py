@@ -12,8 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.faults.conftest import FaultPlatform
-from tests.integration.conftest import free_port, wait_ready
+from tests.integration.conftest import Platform, free_port, wait_ready
 from tests.integration.helpers import register
 
 # CONECTAR_CIRCUIT_FAILURE_THRESHOLD (the default): consecutive failures that open a replica's circuit.
@@ -22,7 +21,7 @@ REQUESTS_AFTER_KILL = 60
 
 
 @pytest.fixture
-def two_replicas(platform: FaultPlatform) -> Iterator[str]:
+def two_replicas(platform: Platform) -> Iterator[str]:
     """A second users process and a gateway of its own that balances over both; yields that gateway's URL."""
     users_a = platform.service_urls["users"]
     users_b = f"http://127.0.0.1:{free_port()}"
@@ -43,7 +42,7 @@ def two_replicas(platform: FaultPlatform) -> Iterator[str]:
 
 
 async def test_a_killed_replica_costs_only_the_requests_before_its_circuit_opens(
-    platform: FaultPlatform, api: httpx.AsyncClient, two_replicas: str
+    platform: Platform, api: httpx.AsyncClient, two_replicas: str
 ) -> None:
     person = await register(api, "CLIENTE")
     async with httpx.AsyncClient(base_url=two_replicas, timeout=30) as gateway:

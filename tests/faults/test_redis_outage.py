@@ -11,33 +11,25 @@ from typing import Any
 import aiohttp
 import httpx
 
-from tests.faults.conftest import FaultPlatform, readiness
-from tests.integration.helpers import PASSWORD, create_admin, eventually, login, register
-
-# CONECTAR_LOGIN_FAILURES_PER_ACCOUNT in the fault platform's environment.
-LOGIN_FAILURES_PER_ACCOUNT = 3
+from tests.faults.conftest import LOGIN_FAILURES_PER_ACCOUNT, readiness
+from tests.integration.conftest import Platform
+from tests.integration.helpers import PASSWORD, create_admin, eventually, login, open_chat, register
 
 
 async def test_a_redis_outage_keeps_the_api_serving_and_the_limits_enforced(
-    platform: FaultPlatform, api: httpx.AsyncClient
+    platform: Platform, api: httpx.AsyncClient
 ) -> None:
     admin = await create_admin(platform, api)
     cliente = await register(api, "CLIENTE")
     pro = await register(api, "PROFESIONAL")
     guessed = await register(api, "CLIENTE")
     gone = await register(api, "CLIENTE")
-    chat = await api.post(
-        "/api/v1/chat/create",
-        headers=cliente.headers,
-        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
-    )
-    assert chat.status_code == 201, chat.text
-    chat_id = chat.json()["id"]
+    chat_id = await open_chat(api, cliente, pro)
     assert (await api.get("/api/v1/users/me", headers=gone.headers)).status_code == 200
     assert (await api.post("/api/v1/auth/logout", headers=gone.headers, json={})).status_code == 200
     assert (await api.get("/api/v1/users/me", headers=gone.headers)).status_code == 401
 
-    platform.redis_proxy.cut()
+    platform.proxies["redis"].cut()
     try:
         answers: dict[str, tuple[int, dict[str, Any]]] = {}
 
@@ -102,7 +94,7 @@ async def test_a_redis_outage_keeps_the_api_serving_and_the_limits_enforced(
 
         assert all(status == 200 for status, _ in (await readiness(platform)).values())
     finally:
-        platform.redis_proxy.restore()
+        platform.proxies["redis"].restore()
 
     async def all_ok() -> bool:
         answers = await readiness(platform)

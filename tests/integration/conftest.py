@@ -2,18 +2,18 @@
 on PostgreSQL (a database per service, created here), RabbitMQ and Redis, reached through the gateway.
 
 RabbitMQ is reached through a TCP proxy that tests can cut, to show that nothing is lost while the broker
-is away. Nothing is skipped: a missing PostgreSQL, RabbitMQ or Redis fails the run.
+is away (the fault-injection suite also puts Redis and every database behind one: ``running_platform``).
+Nothing is skipped: a missing PostgreSQL, RabbitMQ or Redis fails the run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,79 +25,12 @@ from conectar import devstack
 from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS
 from conectar.services import SERVICES
 from tests.notifications_standins.smtp import MailCatcher
-from tests.services.conftest import BROKER_URL, POSTGRES, delete_namespace_queues
+from tests.services.conftest import BROKER_URL, POSTGRES, REDIS_URL, delete_namespace_queues
+from tests.tcp_proxy import TcpProxy, free_port
+
+__all__ = ["Platform", "TcpProxy", "free_port", "running_platform", "wait_ready"]
 
 STARTUP_TIMEOUT = 90.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class TcpProxy:
-    """A TCP proxy on its own thread and loop; ``cut()`` drops every connection and refuses new ones."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self._loop = asyncio.new_event_loop()
-        self._open = True
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-        self._ready.wait(5)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-
-        async def main() -> None:
-            server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-            self._ready.set()
-            async with server:
-                await server.serve_forever()
-
-        self._loop.run_until_complete(main())
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if not self._open:
-            writer.close()
-            return
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self._writers.update({writer, up_writer})
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            try:
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-        self._writers.difference_update({writer, up_writer})
-
-    def cut(self) -> None:
-        def close_all() -> None:
-            self._open = False
-            for writer in list(self._writers):
-                writer.transport.abort()
-            self._writers.clear()
-
-        self._loop.call_soon_threadsafe(close_all)
-
-    def restore(self) -> None:
-        self._loop.call_soon_threadsafe(lambda: setattr(self, "_open", True))
 
 
 @dataclass
@@ -108,6 +41,8 @@ class Platform:
     broker_proxy: TcpProxy
     namespace: str
     service_urls: dict[str, str] = field(default_factory=dict)
+    proxies: dict[str, TcpProxy] = field(default_factory=dict)  # "broker", and "redis", "db:<service>"
+    ports: dict[str, int] = field(default_factory=dict)
 
     def client(self, **kwargs: Any) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.base_url, timeout=30, **kwargs)
@@ -151,13 +86,38 @@ def mail_catcher() -> Iterator[MailCatcher]:
     catcher.stop()
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher) -> Iterator[Platform]:
+def _proxy_for(url: str, default_port: int) -> TcpProxy:
+    parsed = httpx.URL(url.replace("postgresql+asyncpg://", "postgresql://"))
+    return TcpProxy(parsed.host or "localhost", parsed.port or default_port).start()
+
+
+def _through(url: str, proxy: TcpProxy) -> str:
+    scheme, rest = url.split("://", 1)
+    credentials, _, location = rest.rpartition("@")
+    path = location.split("/", 1)[1] if "/" in location else ""
+    return f"{scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{proxy.port}/{path}"
+
+
+@contextmanager
+def running_platform(
+    data_dir: Path,
+    mail_catcher: MailCatcher,
+    *,
+    prefix: str = "it",
+    proxy_redis: bool = False,
+    proxy_databases: bool = False,
+    settings: dict[str, str] | None = None,
+) -> Iterator[Platform]:
+    """Every service as a process behind its gateway, with RabbitMQ (and optionally Redis and each
+    service's database) reached through a TCP proxy the tests control; torn down afterwards."""
     run = uuid.uuid4().hex[:8]
-    data_dir: Path = tmp_path_factory.mktemp("platform")
-    broker = httpx.URL(BROKER_URL)
-    proxy = TcpProxy(broker.host, broker.port or 5672)
-    proxy.start()
+    proxies = {"broker": _proxy_for(BROKER_URL, 5672)}
+    if proxy_redis:
+        proxies["redis"] = _proxy_for(REDIS_URL, 6379)
+    direct_db = {service: f"{POSTGRES}/conectar_{prefix}_{run}_{service}" for service in DATABASE_SERVICES}
+    if proxy_databases:
+        for service in DATABASE_SERVICES:
+            proxies[f"db:{service}"] = _proxy_for(direct_db[service], 5432)
     ports = {service: free_port() for service in DEFAULT_PORTS}
     base: dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith("CONECTAR_")}
     base.update(
@@ -165,13 +125,14 @@ def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher
             "CONECTAR_DATA_DIR": str(data_dir),
             "CONECTAR_PORT": str(ports["gateway"]),
             "CONECTAR_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
-            "CONECTAR_NAMESPACE": f"it{run}",
-            "CONECTAR_BROKER_URL": f"amqp://guest:guest@127.0.0.1:{proxy.port}/",
+            "CONECTAR_NAMESPACE": f"{prefix}{run}",
+            "CONECTAR_BROKER_URL": _through(BROKER_URL, proxies["broker"]),
             "CONECTAR_LOG_JSON": "true",
             "CONECTAR_RATE_LIMIT_AUTH_PER_MINUTE": "100000",
             "CONECTAR_RATE_LIMIT_USER_PER_MINUTE": "100000",
             "CONECTAR_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000",
             "CONECTAR_LOGIN_FAILURES_PER_ADDRESS": "100000",
+            "CONECTAR_CHAT_MESSAGES_PER_MINUTE": "100000",
             "CONECTAR_OUTBOX_POLL_SECONDS": "0.5",
             "CONECTAR_CONSUMER_RETRY_DELAYS_MS": "200,500,1000",
             # Chat: timed transitions checked every second (tests move timestamps back instead of waiting).
@@ -187,26 +148,33 @@ def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher
             "CONECTAR_NOTIFICATIONS_RETRY_MAX_SECONDS": "2",
             "CONECTAR_NOTIFICATIONS_MAX_ATTEMPTS": "30",
             "CONECTAR_NOTIFICATIONS_CHAT_EMAIL_DELAY_SECONDS": "1",
+            **(settings or {}),
         }
     )
+    if proxy_redis:
+        base["CONECTAR_REDIS_URL"] = _through(REDIS_URL, proxies["redis"])
     for service in ports:
         if service != "gateway":
             base[f"CONECTAR_{service.upper()}_URL"] = f"http://127.0.0.1:{ports[service]}"
-    for service in DATABASE_SERVICES:
-        base[f"CONECTAR_{service.upper()}_DATABASE_URL"] = f"{POSTGRES}/conectar_it_{run}_{service}"
+    direct_env = {f"CONECTAR_{s.upper()}_DATABASE_URL": url for s, url in direct_db.items()}
+    for service, url in direct_db.items():
+        proxy = proxies.get(f"db:{service}")
+        base[f"CONECTAR_{service.upper()}_DATABASE_URL"] = _through(url, proxy) if proxy else url
     env = devstack.stack_environment(base)
     services = ["gateway", *SERVICES]
     hosted = [s for s in DATABASE_SERVICES if s in SERVICES]
-    devstack.ensure_databases(env, hosted)
+    devstack.ensure_databases(direct_env, hosted)
     stack = devstack.Stack(services, env)
     namespace = env["CONECTAR_NAMESPACE"]
     platform = Platform(
         base_url=f"http://127.0.0.1:{ports['gateway']}",
         env=env,
         stack=stack,
-        broker_proxy=proxy,
+        broker_proxy=proxies["broker"],
         namespace=namespace,
         service_urls={s: f"http://127.0.0.1:{ports[s]}" for s in services},
+        proxies=proxies,
+        ports=ports,
     )
     try:
         stack.start_all()
@@ -219,9 +187,18 @@ def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher
             raise
         yield platform
     finally:
+        for proxy in proxies.values():
+            proxy.delay(0)
+            proxy.restore()
         stack.stop_all()
-        devstack.drop_databases(env, hosted)
+        devstack.drop_databases(direct_env, hosted)
         asyncio.run(delete_namespace_queues(namespace))
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory, mail_catcher: MailCatcher) -> Iterator[Platform]:
+    with running_platform(tmp_path_factory.mktemp("platform"), mail_catcher) as platform:
+        yield platform
 
 
 @pytest.fixture

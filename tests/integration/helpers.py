@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 import uuid
@@ -13,8 +14,11 @@ from typing import Any
 import aio_pika
 import httpx
 
+from conectar.contracts.events import EventEnvelope, IntegrationEvent
+from conectar.platform.db import utcnow
 from tests.conftest import unique_email
 from tests.integration.conftest import Platform
+from tests.services.conftest import BROKER_URL
 
 PASSWORD = "clave-segura-123"
 
@@ -63,6 +67,17 @@ async def register(api: httpx.AsyncClient, rol: str = "CLIENTE", **extra: Any) -
     )
 
 
+async def open_chat(api: httpx.AsyncClient, cliente: Account, pro: Account) -> str:
+    """The conversation between a client and a professional (opened by the client); its id."""
+    chat = await api.post(
+        "/api/v1/chat/create",
+        headers=cliente.headers,
+        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
+    )
+    assert chat.status_code == 201, chat.text
+    return str(chat.json()["id"])
+
+
 async def create_admin(platform: Platform, api: httpx.AsyncClient) -> Account:
     email = unique_email("admin")
     result = await asyncio.to_thread(
@@ -107,7 +122,6 @@ class EventTap:
         self.connection: aio_pika.abc.AbstractConnection | None = None
 
     async def __aenter__(self) -> EventTap:
-        from tests.services.conftest import BROKER_URL
 
         self.connection = await aio_pika.connect(BROKER_URL)
         channel = await self.connection.channel()
@@ -139,3 +153,31 @@ class EventTap:
             if predicate(envelope):
                 return envelope
         raise AssertionError(f"no matching {self.event_types} event")
+
+
+async def publish(platform: Platform, event: IntegrationEvent) -> EventEnvelope:
+    """Publish ``event`` on RabbitMQ as another service's outbox relay would."""
+    envelope = EventEnvelope(
+        id=uuid.uuid4(),
+        type=event.event_type(),
+        occurred_at=utcnow(),
+        producer="test",
+        payload=json.loads(event.model_dump_json()),
+    )
+    connection = await aio_pika.connect(BROKER_URL)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange(
+            f"{platform.namespace}.events", aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await exchange.publish(
+            aio_pika.Message(
+                body=envelope.model_dump_json().encode(),
+                message_id=str(envelope.id),
+                type=envelope.type,
+                content_type="application/json",
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=envelope.type,
+        )
+    return envelope

@@ -23,20 +23,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import aio_pika
 import aiohttp
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conectar.contracts.events import EventEnvelope, KycApproved
-from conectar.platform.db import utcnow
+from conectar.contracts.events import KycApproved
 from conectar.platform.settings import Settings
 from conectar.web.app import asset_versions
 from conectar.web.session import COOKIE_NAME
 from tests.integration.conftest import Platform, free_port, wait_ready
-from tests.integration.helpers import PASSWORD, eventually, register
-from tests.services.conftest import BROKER_URL
+from tests.integration.helpers import PASSWORD, eventually, publish, register
 
 NGINX = Path("/usr/sbin/nginx")
 NGINX_DIR = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
@@ -344,34 +341,6 @@ async def test_the_chat_socket_and_the_live_channel_upgrade_through_the_edge(
     assert cliente.access_token not in edge.log("access.log"), "a token from a query string was logged"
 
 
-async def publish_kyc_approved(platform: Platform, user_id: uuid.UUID) -> None:
-    """As the professionals service's outbox relay would."""
-    event = KycApproved(profesional_id=uuid.uuid4(), user_id=user_id)
-    envelope = EventEnvelope(
-        id=uuid.uuid4(),
-        type=event.event_type(),
-        occurred_at=utcnow(),
-        producer="test",
-        payload=json.loads(event.model_dump_json()),
-    )
-    connection = await aio_pika.connect(BROKER_URL)
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.declare_exchange(
-            f"{platform.namespace}.events", aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        await exchange.publish(
-            aio_pika.Message(
-                body=envelope.model_dump_json().encode(),
-                message_id=str(envelope.id),
-                type=envelope.type,
-                content_type="application/json",
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=envelope.type,
-        )
-
-
 async def test_notification_events_arrive_through_the_edge_as_they_happen(
     edge: Edge, platform: Platform, api: httpx.AsyncClient
 ) -> None:
@@ -399,7 +368,7 @@ async def test_notification_events_arrive_through_the_edge_as_they_happen(
         started = time.monotonic()
         await asyncio.wait_for(next_event("contador"), 5)
         assert time.monotonic() - started < 3
-        await publish_kyc_approved(platform, pro.id)
+        await publish(platform, KycApproved(profesional_id=uuid.uuid4(), user_id=pro.id))
         published = time.monotonic()
         live = await asyncio.wait_for(next_event("notificacion"), 15)
         assert live["tipo"] == "kyc_aprobado"

@@ -10,47 +10,16 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
-import aio_pika
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from conectar.contracts.events import EventEnvelope, IntegrationEvent, KycApproved, OfferAccepted
-from conectar.platform.db import utcnow
+from conectar.contracts.events import KycApproved, OfferAccepted
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, login, register
+from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, login, publish, register
 from tests.notifications_standins.smtp import CaughtMail, MailCatcher
-from tests.services.conftest import BROKER_URL
 
 LINK_PREFIX = "http"
-
-
-async def publish(platform: Platform, event: IntegrationEvent) -> EventEnvelope:
-    """Publish ``event`` on RabbitMQ as another service's outbox relay would."""
-    envelope = EventEnvelope(
-        id=uuid.uuid4(),
-        type=event.event_type(),
-        occurred_at=utcnow(),
-        producer="test",
-        payload=json.loads(event.model_dump_json()),
-    )
-    connection = await aio_pika.connect(BROKER_URL)
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.declare_exchange(
-            f"{platform.namespace}.events", aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        await exchange.publish(
-            aio_pika.Message(
-                body=envelope.model_dump_json().encode(),
-                message_id=str(envelope.id),
-                type=envelope.type,
-                content_type="application/json",
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=envelope.type,
-        )
-    return envelope
 
 
 def links(mail: CaughtMail) -> list[str]:

@@ -13,7 +13,7 @@ import aiohttp
 import httpx
 
 from tests.integration.conftest import Platform
-from tests.integration.helpers import create_admin, eventually, register
+from tests.integration.helpers import create_admin, eventually, open_chat, register
 
 
 async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_a_second(
@@ -22,13 +22,7 @@ async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_
     admin = await create_admin(platform, api)
     cliente = await register(api, "CLIENTE")
     pro = await register(api, "PROFESIONAL")
-    chat = await api.post(
-        "/api/v1/chat/create",
-        headers=cliente.headers,
-        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
-    )
-    assert chat.status_code == 201, chat.text
-    chat_id = chat.json()["id"]
+    chat_id = await open_chat(api, cliente, pro)
 
     async def welcomed() -> bool:  # no notice still on its way when the ban lands
         answer = await api.get("/api/v1/notificaciones/no-leidas/contador", headers=pro.headers)

@@ -7,8 +7,8 @@ import asyncio
 import dataclasses
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -23,66 +23,18 @@ from conectar.platform.kv_fallback import ResilientStore
 from conectar.platform.ratelimit import RateLimiter
 from tests.services.conftest import REDIS_URL
 from tests.services.test_gateway_support import SigningKey, auth_app, make_settings, serve, unused_url
+from tests.tcp_proxy import TcpProxy
 
 
-class CuttableProxy:
-    """A TCP proxy in front of the machine's Redis that can be cut (listener and every open connection
-    closed: clients get connection refused) and restored on the same port."""
-
-    def __init__(self, upstream_host: str, upstream_port: int) -> None:
-        self.upstream = (upstream_host, upstream_port)
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def cut(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for writer in list(self._writers):
-            writer.close()
-        await self._server.wait_closed()
-        self._server = None
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.upstream)
-        except OSError:
-            writer.close()
-            return
-        self._writers |= {writer, up_writer}
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            try:
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-        self._writers -= {writer, up_writer}
-
-
-@asynccontextmanager
-async def redis_proxy() -> AsyncIterator[CuttableProxy]:
+@contextmanager
+def redis_proxy() -> Iterator[TcpProxy]:
+    """The machine's Redis behind a proxy this test can cut and restore."""
     host, _, port = REDIS_URL.removeprefix("redis://").partition("/")[0].partition(":")
-    proxy = CuttableProxy(host or "localhost", int(port or 6379))
-    await proxy.start()
+    proxy = TcpProxy(host or "localhost", int(port or 6379)).start()
     try:
         yield proxy
     finally:
-        if proxy._server is not None:
-            await proxy.cut()
+        proxy.restore()
 
 
 def fallbacks(service: str) -> float:
@@ -122,8 +74,8 @@ async def test_limits_return_to_redis_when_it_comes_back() -> None:
     service = f"svc-{uuid.uuid4().hex[:6]}"
     namespace = f"t{uuid.uuid4().hex[:10]}"
     direct = RedisStore(REDIS_URL, namespace=namespace)  # another replica, with its own way to Redis
-    async with redis_proxy() as proxy:
-        through_proxy = RedisStore(proxy.url, namespace=namespace)
+    with redis_proxy() as proxy:
+        through_proxy = RedisStore(f"redis://127.0.0.1:{proxy.port}/0", namespace=namespace)
         limiter = RateLimiter(through_proxy, service=service)
         resilient = limiter.kv
         assert isinstance(resilient, ResilientStore)
@@ -133,7 +85,7 @@ async def test_limits_return_to_redis_when_it_comes_back() -> None:
             assert await direct.exists("rl:login:a")
             assert fallbacks(service) == 0
 
-            await proxy.cut()
+            proxy.cut()
             decisions = [await limiter.check("login", "b", 2, 60) for _ in range(3)]
             assert [d.allowed for d in decisions] == [True, True, False]
             assert fallbacks(service) == 3
@@ -141,7 +93,7 @@ async def test_limits_return_to_redis_when_it_comes_back() -> None:
             # Counted in this process only: Redis never saw them.
             assert not await direct.exists("rl:login:b")
 
-            await proxy.start()
+            proxy.restore()
 
             async def back_on_redis() -> bool:
                 await limiter.check("login", f"probe-{uuid.uuid4().hex}", 100, 60)

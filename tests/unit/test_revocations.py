@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from conectar.platform.kv import MemoryStore
+from conectar.platform.kv_fallback import ResilientStore
 from conectar.platform.security import (
     REVOCATIONS_SEEDED_KEY,
     RevocationList,
@@ -30,7 +31,7 @@ class DownStore(MemoryStore):
 
 
 async def test_a_revocation_made_while_the_store_is_down_is_still_refused_here() -> None:
-    revocations = RevocationList(DownStore())
+    revocations = RevocationList(ResilientStore(DownStore()))
     exp = int(time.time()) + 600
     await revocations.revoke("jti-1", exp)  # no error: auth's records hold it, the cache is refilled later
     assert await revocations.is_revoked("jti-1")
@@ -77,7 +78,7 @@ class HungStore(MemoryStore):
 
 
 async def test_a_hung_store_does_not_hold_the_request() -> None:
-    revocations = RevocationList(HungStore())
+    revocations = RevocationList(ResilientStore(HungStore()))
     revocations.remember("heard", time.time() + 600)
     started = time.monotonic()
     assert not await revocations.is_revoked("unknown")
