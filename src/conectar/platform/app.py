@@ -1,9 +1,9 @@
 """The service app factory: every service is a FastAPI app built the same way.
 
-A service describes itself with a :class:`ServiceDefinition` (routers, tables, event handlers, jobs);
-:func:`create_service_app` wires the kernel around it: database, outbox relay, inbox consumer, jobs,
-token verification, internal clients, error handlers, strict JSON bodies, request context, health and
-metrics.
+A service describes itself with a :class:`ServiceDefinition` (routers, tables, event handlers, periodic
+jobs, work queues); :func:`create_service_app` wires the kernel around it: database, outbox relay, inbox
+consumer, periodic jobs, work queues, token verification, internal clients, error handlers, strict JSON
+bodies, request context, health and metrics.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
+from conectar.platform.workqueue import QueueSpec, WorkQueues
 
 log = structlog.get_logger(__name__)
 
@@ -70,6 +71,7 @@ class ServiceContext:
     service_tokens: ServiceTokens
     verifier: Verifier
     limiter: RateLimiter
+    queues: WorkQueues
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -94,6 +96,9 @@ class ServiceDefinition:
     tables: MessagingTables
     handlers: Callable[[ServiceContext], Mapping[str, EventHandlerFn]] | None = None
     jobs: Callable[[ServiceContext], list[PeriodicJob]] | None = None
+    # The service's work queues and their handlers, built after ``on_startup`` (handlers may use what it
+    # builds); jobs can be enqueued from the start, they run once the queues have started.
+    queues: Callable[[ServiceContext], list[QueueSpec]] | None = None
     on_startup: Callable[[ServiceContext], Awaitable[None]] | None = None
     on_shutdown: Callable[[ServiceContext], Awaitable[None]] | None = None
     configure: Callable[[FastAPI], None] | None = None
@@ -138,6 +143,7 @@ def build_context(definition: ServiceDefinition, infra: Infrastructure) -> Servi
         service_tokens=tokens,
         verifier=verifier,
         limiter=RateLimiter(infra.kv, enabled=settings.rate_limit_enabled, service=definition.name),
+        queues=WorkQueues(definition.name, db, definition.tables.work_jobs),
     )
 
 
@@ -166,12 +172,17 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             if definition.handlers is not None:
                 consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, definition.handlers(ctx))
                 await infra.bus.subscribe(definition.name, consumer)
+            if definition.queues is not None:
+                for spec in definition.queues(ctx):
+                    ctx.queues.register(spec)
             relay.start()
             runner.start()
+            ctx.queues.start()
             freeze_startup_objects()
             log.info("service_started", service=definition.name)
             yield
         finally:
+            await ctx.queues.stop()
             await runner.stop()
             await relay.stop()
             if definition.on_shutdown is not None:

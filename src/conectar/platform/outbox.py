@@ -1,4 +1,4 @@
-"""The transactional outbox, the idempotent inbox and job leases: tables every service owns in its own
+"""The transactional outbox, the idempotent inbox, job leases and the work queue: tables every service owns in its own
 database, and the relay that publishes the outbox.
 
 A use case calls :meth:`Outbox.add` with the same session that makes the state change, so the change and
@@ -44,6 +44,7 @@ from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, on_commit, utcnow
 from conectar.platform.metrics import OUTBOX_BACKLOG, OUTBOX_DEAD, OUTBOX_PUBLISHED
 from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.workqueue import work_jobs_table
 
 __all__ = ["MessagingTables", "Outbox", "OutboxRelay", "messaging_tables"]
 
@@ -62,10 +63,11 @@ class MessagingTables:
     outbox: Table
     inbox: Table
     job_leases: Table
+    work_jobs: Table
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
-    """Declare the outbox, inbox and job-lease tables on a service's metadata."""
+    """Declare the outbox, inbox, job-lease and work-queue tables on a service's metadata."""
     outbox = Table(
         "outbox_events",
         metadata,
@@ -99,7 +101,9 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("locked_until", UTCDateTime(), nullable=False),
         Column("last_run_at", UTCDateTime(), nullable=True),
     )
-    return MessagingTables(outbox=outbox, inbox=inbox, job_leases=job_leases)
+    return MessagingTables(
+        outbox=outbox, inbox=inbox, job_leases=job_leases, work_jobs=work_jobs_table(metadata)
+    )
 
 
 def _json_payload(event: IntegrationEvent) -> dict[str, Any]:

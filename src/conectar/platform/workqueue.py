@@ -1,0 +1,578 @@
+"""The durable work queue: background work of a service as rows of its own ``work_jobs`` table.
+
+A use case enqueues a job with the session that makes the change needing it, so the change and the job
+commit together (and the queue's worker is woken after that commit). Workers lease due jobs — ``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL, the immediate write transaction on SQLite — so any number of replicas share a
+queue without running a job twice at once; a lease that runs out (its worker died) makes the job due
+again. The handler runs outside any transaction and answers:
+
+- :class:`Done` (or ``None``): the job is finished and deleted;
+- :class:`RetryAfter`: try again later — after the given seconds, or the queue's backoff (exponential,
+  capped, with jitter); once the queue's attempts are spent the job is dead;
+- :class:`Later`: not due yet (a burst still gathering), run it at the given time, no attempt spent;
+- :class:`Dead`: it can never succeed; kept for an operator (``conectar queues list|retry|purge``).
+
+An exception in the handler counts as a retry. Delivery is at least once: a handler whose worker dies
+after its effect but before the job is finished runs again, so handlers are idempotent (each queue's
+handler says how).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.platform.context import current_request_id
+from conectar.platform.db import Database, UTCDateTime, insert_ignore, on_commit, utcnow
+from conectar.platform.tasks import cancel_and_wait
+
+__all__ = [
+    "Backoff",
+    "Dead",
+    "Done",
+    "Job",
+    "Later",
+    "Outcome",
+    "QueueSpec",
+    "QueueStats",
+    "RetryAfter",
+    "WorkQueues",
+    "work_jobs_table",
+]
+
+log = structlog.get_logger(__name__)
+
+QUEUED, RUNNING, DEAD = "queued", "running", "dead"
+STATES = (QUEUED, RUNNING, DEAD)
+MEASURE_INTERVAL_SECONDS = 5.0
+INSTANCE_ID = f"{socket.gethostname()}-{os.getpid()}"
+
+QUEUE_JOBS = Gauge("conectar_queue_jobs", "Jobs in a work queue by state", ["service", "queue", "state"])
+QUEUE_OLDEST = Gauge(
+    "conectar_queue_oldest_job_age_seconds",
+    "How long the oldest due job of a work queue has been waiting to run",
+    ["service", "queue"],
+)
+QUEUE_OUTCOMES = Counter(
+    "conectar_queue_job_outcomes_total",
+    "Job runs by outcome (done, retried, later, dead, lease_lost)",
+    ["service", "queue", "outcome"],
+)
+QUEUE_SECONDS = Histogram(
+    "conectar_queue_job_duration_seconds",
+    "Time a handler took for one job",
+    ["service", "queue"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0),
+)
+
+
+def work_jobs_table(metadata: MetaData) -> Table:
+    return Table(
+        "work_jobs",
+        metadata,
+        Column("id", Uuid(), primary_key=True),
+        Column("queue", String(64), nullable=False),
+        # Enqueueing twice with the same key is one job (while the first is queued, running or dead).
+        Column("key", String(200), nullable=True),
+        Column("payload", JSON, nullable=False),
+        Column("status", String(10), nullable=False),
+        Column("attempts", Integer, nullable=False, default=0),
+        # When queued: when it is due. When running: when its lease runs out.
+        Column("run_after", UTCDateTime(), nullable=False),
+        Column("lease_token", String(32), nullable=True),
+        Column("last_error", Text, nullable=True),
+        Column("correlation_id", String(128), nullable=True),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        UniqueConstraint("queue", "key"),
+        Index("ix_work_jobs_queue_status_run_after", "queue", "status", "run_after"),
+    )
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Seconds to wait after the n-th failed attempt: ``base × 2^(n-1)`` capped, with "equal jitter"
+    (between half and all of it) so that jobs failing together do not retry together."""
+
+    base_seconds: float = 1.0
+    cap_seconds: float = 300.0
+
+    def delay(self, attempts: int, *, rng: random.Random | None = None) -> float:
+        ceiling = min(self.cap_seconds, self.base_seconds * (2.0 ** min(max(0, attempts - 1), 62)))
+        return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: uuid.UUID
+    queue: str
+    payload: dict[str, Any]
+    attempts: int  # including this one
+    key: str | None
+    correlation_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Done:
+    pass
+
+
+@dataclass(frozen=True)
+class RetryAfter:
+    reason: str
+    seconds: float | None = None  # None: the queue's backoff; else at least this (a provider's Retry-After)
+
+
+@dataclass(frozen=True)
+class Later:
+    at: datetime
+    reason: str = "not due yet"
+
+
+@dataclass(frozen=True)
+class Dead:
+    reason: str
+
+
+Outcome = Done | RetryAfter | Later | Dead
+Handler = Callable[[Job], Awaitable[Outcome | None]]
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    handler: Handler
+    concurrency: int = 8
+    batch_size: int = 20
+    lease_seconds: float = 60.0
+    max_attempts: int = 12
+    backoff: Backoff = field(default_factory=Backoff)
+    poll_seconds: float = 1.0
+    # After a wake-up, wait this long before leasing, so that a burst is leased as one batch.
+    settle_seconds: float = 0.0
+    # While ``yield_to()`` is true (the process has more urgent work) jobs run one at a time.
+    yield_to: Callable[[], bool] | None = None
+
+    @property
+    def timeout_seconds(self) -> float:
+        """A handler is cut off before its lease runs out, so that no other replica takes it meanwhile."""
+        return max(1.0, self.lease_seconds * 0.9)
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    queue: str
+    counts: Mapping[str, int]
+    oldest_due_seconds: float
+
+
+class WorkQueues:
+    """A service's work queues: enqueue in a unit of work; lease, run and settle jobs in the background."""
+
+    def __init__(self, service: str, db: Database, table: Table) -> None:
+        self.service = service
+        self.db = db
+        self.table = table
+        self.specs: dict[str, QueueSpec] = {}
+        self._wake: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._single = asyncio.Lock()
+
+    def register(self, spec: QueueSpec) -> None:
+        if spec.name in self.specs:
+            raise ValueError(f"queue {spec.name!r} is registered twice")
+        self.specs[spec.name] = spec
+        self._wake.setdefault(spec.name, asyncio.Event())
+
+    # -- producing -------------------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        session: AsyncSession,
+        queue: str,
+        payload: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        run_after: datetime | None = None,
+    ) -> bool:
+        """Add a job in the caller's unit of work; False when a job with ``key`` already exists."""
+        now = utcnow()
+        values = {
+            "id": uuid.uuid4(),
+            "queue": queue,
+            "key": key,
+            "payload": dict(payload),
+            "status": QUEUED,
+            "attempts": 0,
+            "run_after": run_after or now,
+            "correlation_id": current_request_id(),
+            "created_at": now,
+            "updated_at": now,
+        }
+        if key is None:
+            await session.execute(self.table.insert().values(**values))
+            added = True
+        else:
+            added = await insert_ignore(session, self.table, values)
+        if added:
+            on_commit(session, lambda: self.wake(queue))
+        return added
+
+    async def reschedule(self, session: AsyncSession, queue: str, key: str, run_after: datetime) -> bool:
+        """Move a queued job's due time (a gathering burst that grew); False when it is not queued."""
+        result = await session.execute(
+            update(self.table)
+            .where(self.table.c.queue == queue, self.table.c.key == key, self.table.c.status == QUEUED)
+            .values(run_after=run_after, updated_at=utcnow())
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def wake(self, queue: str) -> None:
+        event = self._wake.get(queue)
+        if event is not None:
+            event.set()
+
+    # -- running ---------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        for spec in self.specs.values():
+            self._tasks.append(asyncio.create_task(self._loop(spec), name=f"queue-{spec.name}"))
+        if self.specs:
+            self._tasks.append(asyncio.create_task(self._measure_loop(), name=f"queues-{self.service}"))
+
+    async def stop(self) -> None:
+        await cancel_and_wait(self._tasks)
+        self._tasks.clear()
+
+    async def _loop(self, spec: QueueSpec) -> None:
+        wake = self._wake[spec.name]
+        while True:
+            try:
+                while await self.run_once(spec.name):
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # keep the queue running whatever one round does
+                log.warning("queue_round_failed", queue=spec.name, error=type(exc).__name__)
+                await asyncio.sleep(spec.poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), spec.poll_seconds)
+                if spec.settle_seconds:
+                    await asyncio.sleep(spec.settle_seconds)
+            wake.clear()
+
+    async def run_once(self, queue: str) -> int:
+        """Lease one batch of due jobs of ``queue`` and run them; the number leased."""
+        spec = self.specs[queue]
+        leased = await self._lease(spec, due=self._due(spec.name), limit=spec.batch_size)
+        if not leased:
+            return 0
+        semaphore = asyncio.Semaphore(max(1, spec.concurrency))
+
+        async def one(job: Job, token: str) -> None:
+            async with semaphore:
+                if spec.yield_to is not None and spec.yield_to():
+                    async with self._single:
+                        await self._run(spec, job, token)
+                else:
+                    await self._run(spec, job, token)
+
+        await asyncio.gather(*(one(job, token) for job, token in leased))
+        return len(leased)
+
+    async def run_now(self, queue: str, key: str) -> Outcome | None:
+        """Run the job with ``key`` here and now if it is due or waiting (a caller that needs its result
+        within the request); None when there is none or another worker holds it."""
+        spec = self.specs[queue]
+        table = self.table
+        leased = await self._lease(
+            spec,
+            due=and_(table.c.queue == queue, table.c.key == key, table.c.status == QUEUED),
+            limit=1,
+        )
+        if not leased:
+            return None
+        job, token = leased[0]
+        return await self._run(spec, job, token)
+
+    async def drain(self, queue: str | None = None, *, rounds: int = 100) -> int:
+        """Run due jobs until none is left (tests, the CLI); the number run."""
+        total = 0
+        for _ in range(rounds):
+            ran = 0
+            for name in [queue] if queue else list(self.specs):
+                ran += await self.run_once(name)
+            if not ran:
+                break
+            total += ran
+        return total
+
+    def _due(self, queue: str) -> Any:
+        table = self.table
+        now = utcnow()
+        return and_(
+            table.c.queue == queue,
+            or_(
+                and_(table.c.status == QUEUED, table.c.run_after <= now),
+                and_(table.c.status == RUNNING, table.c.run_after < now),  # its worker died
+            ),
+        )
+
+    async def _lease(self, spec: QueueSpec, *, due: Any, limit: int) -> list[tuple[Job, str]]:
+        table = self.table
+        now = utcnow()
+        token = uuid.uuid4().hex
+        async with self.db.session(write=True) as session:
+            query = select(table).where(due).order_by(table.c.run_after).limit(limit)
+            if not self.db.sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = (await session.execute(query)).mappings().all()
+            if not rows:
+                return []
+            # A job whose lease ran out with its attempts spent killed its worker every time: dead.
+            spent = [r["id"] for r in rows if r["status"] == RUNNING and r["attempts"] >= spec.max_attempts]
+            live = [r for r in rows if r["id"] not in spent]
+            if spent:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(spent))
+                    .values(
+                        status=DEAD,
+                        lease_token=None,
+                        last_error="lease ran out on every attempt (the worker died or hung)",
+                        updated_at=now,
+                    )
+                )
+                QUEUE_OUTCOMES.labels(self.service, spec.name, "dead").inc(len(spent))
+            if live:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_([r["id"] for r in live]))
+                    .values(
+                        status=RUNNING,
+                        attempts=table.c.attempts + 1,
+                        run_after=now + timedelta(seconds=spec.lease_seconds),
+                        lease_token=token,
+                        updated_at=now,
+                    )
+                )
+        expired = sum(1 for r in live if r["status"] == RUNNING)
+        if expired:
+            QUEUE_OUTCOMES.labels(self.service, spec.name, "lease_lost").inc(expired)
+        return [
+            (
+                Job(
+                    id=r["id"],
+                    queue=r["queue"],
+                    payload=dict(r["payload"] or {}),
+                    attempts=int(r["attempts"]) + 1,
+                    key=r["key"],
+                    correlation_id=r["correlation_id"],
+                    created_at=r["created_at"],
+                ),
+                token,
+            )
+            for r in live
+        ]
+
+    async def _run(self, spec: QueueSpec, job: Job, token: str) -> Outcome:
+        started = time.perf_counter()
+        outcome: Outcome
+        try:
+            result = await asyncio.wait_for(spec.handler(job), spec.timeout_seconds)
+            outcome = result if result is not None else Done()
+        except TimeoutError:
+            outcome = RetryAfter(f"timed out after {spec.timeout_seconds:.0f} s")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug or an unexpected answer: retried like an outage
+            outcome = RetryAfter(f"{type(exc).__name__}: {str(exc)[:300]}")
+        QUEUE_SECONDS.labels(self.service, spec.name).observe(time.perf_counter() - started)
+        await self._settle(spec, job, token, outcome)
+        return outcome
+
+    async def _settle(self, spec: QueueSpec, job: Job, token: str, outcome: Outcome) -> None:
+        table = self.table
+        now = utcnow()
+        mine = and_(table.c.id == job.id, table.c.status == RUNNING, table.c.lease_token == token)
+        label: str
+        if isinstance(outcome, Done):
+            statement: Any = delete(table).where(mine)
+            label = "done"
+        elif isinstance(outcome, Later):
+            statement = (
+                update(table)
+                .where(mine)
+                .values(
+                    status=QUEUED,
+                    attempts=table.c.attempts - 1,
+                    run_after=outcome.at,
+                    lease_token=None,
+                    updated_at=now,
+                )
+            )
+            label = "later"
+        elif isinstance(outcome, RetryAfter) and job.attempts < spec.max_attempts:
+            delay = spec.backoff.delay(job.attempts)
+            if outcome.seconds is not None:
+                delay = max(delay, min(outcome.seconds, spec.backoff.cap_seconds))
+            statement = (
+                update(table)
+                .where(mine)
+                .values(
+                    status=QUEUED,
+                    run_after=now + timedelta(seconds=delay),
+                    lease_token=None,
+                    last_error=outcome.reason[:1000],
+                    updated_at=now,
+                )
+            )
+            label = "retried"
+        else:
+            reason = outcome.reason if isinstance(outcome, RetryAfter | Dead) else "?"
+            if isinstance(outcome, RetryAfter):
+                reason = f"attempts spent ({job.attempts}); last: {reason}"
+            statement = (
+                update(table)
+                .where(mine)
+                .values(status=DEAD, lease_token=None, last_error=reason[:1000], updated_at=now)
+            )
+            label = "dead"
+        async with self.db.session(write=True) as session:
+            result = await session.execute(statement)
+        if getattr(result, "rowcount", 0) != 1:
+            # Another worker took the job when this one's lease ran out; its outcome is the one that counts.
+            QUEUE_OUTCOMES.labels(self.service, spec.name, "lease_lost").inc()
+            log.warning("queue_lease_lost", queue=spec.name, job_id=str(job.id))
+            return
+        QUEUE_OUTCOMES.labels(self.service, spec.name, label).inc()
+        if label in ("retried", "dead"):
+            log.info(
+                "queue_job_not_done",
+                queue=spec.name,
+                job_id=str(job.id),
+                attempt=job.attempts,
+                outcome=label,
+                reason=getattr(outcome, "reason", None),
+            )
+
+    # -- operating -------------------------------------------------------------------------------------
+
+    async def _measure_loop(self) -> None:
+        while True:
+            try:
+                await self.measure()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("queue_measure_failed", service=self.service, error=type(exc).__name__)
+            await asyncio.sleep(MEASURE_INTERVAL_SECONDS)
+
+    async def measure(self) -> list[QueueStats]:
+        """Count jobs per queue and state into the metrics; the same figures returned."""
+        stats = await queue_stats(self.db, self.table)
+        seen = {s.queue for s in stats}
+        for name in self.specs:
+            if name not in seen:
+                stats.append(QueueStats(name, {}, 0.0))
+        for s in stats:
+            for state in STATES:
+                QUEUE_JOBS.labels(self.service, s.queue, state).set(s.counts.get(state, 0))
+            QUEUE_OLDEST.labels(self.service, s.queue).set(s.oldest_due_seconds)
+        return stats
+
+
+async def queue_stats(db: Database, table: Table) -> list[QueueStats]:
+    """Jobs per queue and state, and how long the oldest due job has waited."""
+    now = utcnow()
+    async with db.session(write=False) as session:
+        counted = (
+            await session.execute(
+                select(table.c.queue, table.c.status, func.count()).group_by(table.c.queue, table.c.status)
+            )
+        ).all()
+        oldest = (
+            await session.execute(
+                select(table.c.queue, func.min(table.c.run_after))
+                .where(table.c.status == QUEUED, table.c.run_after <= now)
+                .group_by(table.c.queue)
+            )
+        ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for queue, status, count in counted:
+        counts.setdefault(str(queue), {})[str(status)] = int(count)
+    waited = {str(queue): max(0.0, (now - since).total_seconds()) for queue, since in oldest if since}
+    return [QueueStats(queue, counts[queue], waited.get(queue, 0.0)) for queue in sorted(counts)]
+
+
+async def dead_jobs(
+    db: Database, table: Table, *, queue: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    async with db.session(write=False) as session:
+        query = select(table).where(table.c.status == DEAD).order_by(table.c.updated_at.desc()).limit(limit)
+        if queue:
+            query = query.where(table.c.queue == queue)
+        return [dict(row) for row in (await session.execute(query)).mappings().all()]
+
+
+async def retry_dead_jobs(
+    db: Database, table: Table, *, queue: str | None = None, job_id: uuid.UUID | None = None
+) -> int:
+    """Dead jobs get a new round of attempts, due now (operator action)."""
+    conditions = [table.c.status == DEAD]
+    if queue:
+        conditions.append(table.c.queue == queue)
+    if job_id:
+        conditions.append(table.c.id == job_id)
+    async with db.session(write=True) as session:
+        result = await session.execute(
+            update(table)
+            .where(*conditions)
+            .values(status=QUEUED, attempts=0, run_after=utcnow(), updated_at=utcnow())
+        )
+    return int(getattr(result, "rowcount", 0))
+
+
+async def purge_dead_jobs(
+    db: Database, table: Table, *, queue: str | None = None, job_id: uuid.UUID | None = None
+) -> int:
+    conditions = [table.c.status == DEAD]
+    if queue:
+        conditions.append(table.c.queue == queue)
+    if job_id:
+        conditions.append(table.c.id == job_id)
+    async with db.session(write=True) as session:
+        result = await session.execute(delete(table).where(*conditions))
+    return int(getattr(result, "rowcount", 0))
