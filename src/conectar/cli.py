@@ -13,7 +13,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from conectar import devstack
+from conectar import devstack, queues_cli
 from conectar.payments import cli as payments_cli
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.migrations import upgrade
@@ -34,6 +34,7 @@ events_app.add_typer(dlq_app, name="dlq")
 app.add_typer(auth_app, name="auth")
 app.add_typer(dev_app, name="dev")
 app.add_typer(payments_cli.app, name="payments")
+app.add_typer(queues_cli.app, name="queues")
 console = Console()
 # Long-lived responses (chat WebSockets, notification streams) must not hold a stopping process forever.
 GRACEFUL_SHUTDOWN_SECONDS = 10

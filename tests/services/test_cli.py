@@ -71,3 +71,55 @@ def test_create_admin_refuses_a_short_password(data_dir: Path) -> None:
     )
     assert ok.exit_code == 0, ok.output
     assert "Administrador creado" in ok.output
+
+
+def test_queues_list_retry_and_purge_dead_jobs(data_dir: Path) -> None:
+    table = messaging_tables(make_metadata()).work_jobs
+    db = Database(f"sqlite+aiosqlite:///{data_dir / 'auth.db'}")
+    first, second = uuid.uuid4(), uuid.uuid4()
+
+    async def insert_dead() -> None:
+        async with db.session() as session:
+            for job_id, queue in ((first, "auth.mail"), (second, "auth.other")):
+                await session.execute(
+                    table.insert().values(
+                        id=job_id,
+                        queue=queue,
+                        payload={},
+                        status="dead",
+                        attempts=12,
+                        run_after=utcnow(),
+                        last_error="SMTP 550: buzón inexistente",
+                        created_at=utcnow(),
+                        updated_at=utcnow(),
+                    )
+                )
+
+    async def statuses() -> dict[uuid.UUID, str]:
+        async with db.session(write=False) as session:
+            found = await session.execute(select(table.c.id, table.c.status))
+            return {job_id: str(status) for job_id, status in found.all()}
+
+    asyncio.run(insert_dead())
+    listed = CliRunner().invoke(app, ["queues", "list", "--service", "auth"])
+    assert listed.exit_code == 0, listed.output
+    assert "auth.mail" in listed.output
+    assert str(first) in listed.output
+    assert "buzón inexistente" in listed.output
+
+    retried = CliRunner().invoke(app, ["queues", "retry", "--service", "auth", "--id", str(first)])
+    assert retried.exit_code == 0, retried.output
+    assert asyncio.run(statuses()) == {first: "queued", second: "dead"}
+
+    refused = CliRunner().invoke(app, ["queues", "purge", "--service", "auth"], input="n\n")
+    assert refused.exit_code != 0
+    assert asyncio.run(statuses()) == {first: "queued", second: "dead"}
+    purged = CliRunner().invoke(
+        app, ["queues", "purge", "--service", "auth", "--queue", "auth.other", "--yes"]
+    )
+    assert purged.exit_code == 0, purged.output
+    assert "1 dead jobs purged" in purged.output
+    assert asyncio.run(statuses()) == {first: "queued"}
+    bad = CliRunner().invoke(app, ["queues", "retry", "--service", "web"])
+    assert bad.exit_code != 0
+    asyncio.run(db.dispose())
