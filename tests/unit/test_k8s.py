@@ -1,12 +1,15 @@
 """Kubernetes (deploy/k8s, Kustomize): both overlays render and pass strict schema validation, and the
-production render follows every deployment rule of docs/operations.md ("Kubernetes").
+production render follows every deployment rule of docs/operations.md ("Kubernetes"), the nginx edge
+included: it runs deploy/nginx's own files, and Debian's nginx accepts what its entrypoint would render.
 
-Rendering needs `kubectl` (Kustomize is built in); without it these tests fail rather than skip.
+Rendering needs `kubectl` (Kustomize is built in) and the edge's check `/usr/sbin/nginx`; without them these
+tests fail rather than skip.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import ipaddress
 import os
@@ -28,9 +31,19 @@ from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS, SERVICE
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
+NGINX_DIR = ROOT / "deploy" / "nginx"
+NGINX = Path("/usr/sbin/nginx")
 SRC = ROOT / "src" / "conectar"
 BIN = Path(sys.executable).parent
 OVERLAYS = ("dev", "production")
+EDGE = "edge"  # nginx from deploy/nginx/templates, in front of the gateway (base/edge.yaml)
+WORKLOADS = (*SERVICES, EDGE)
+# The edge's files and their copies inside the kustomizations (Kustomize reads nothing outside its root).
+EDGE_COPIES = {
+    NGINX_DIR / "templates" / "default.conf.template": K8S / "base" / "edge" / "default.conf.template",
+    NGINX_DIR / "tls.conf": K8S / "overlays" / "production" / "edge" / "tls.conf",
+}
+EDGE_DRAIN_SECONDS = 30  # after `nginx -s quit`, for requests in flight (uploads, slow answers) to finish
 
 # What the services need, read from the code (settings.py of the platform and of each service).
 STORAGE_SERVICES = ("users", "professionals", "chat")  # ctx.storage: avatars, KYC and portfolio, evidence
@@ -95,8 +108,9 @@ def of_kind(overlay: str, kind: str) -> dict[str, dict[str, Any]]:
 
 
 def deployments(overlay: str = "production") -> dict[str, dict[str, Any]]:
+    """The services' Deployments and the edge's."""
     found = of_kind(overlay, "Deployment")
-    return {name: found[name] for name in SERVICES}
+    return {name: found[name] for name in WORKLOADS}
 
 
 def pod(service: str, overlay: str = "production") -> dict[str, Any]:
@@ -176,6 +190,8 @@ def test_every_image_is_pinned(overlay: str) -> None:
     for service in SERVICES:
         for container in all_containers(service, overlay):
             assert container["image"] == expected, f"{service} runs {container['image']}, not the release"
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    assert app_container(EDGE, overlay)["image"] == compose["services"]["edge"]["image"], "Compose's edge"
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -262,7 +278,7 @@ def test_probes_point_at_health(service: str) -> None:
     assert container["readinessProbe"]["timeoutSeconds"] >= 3, "readiness waits 2 s for the database"
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_requests_and_limits(service: str) -> None:
     for container in all_containers(service):
         resources = container["resources"]
@@ -274,7 +290,7 @@ def test_data_dir_is_the_images() -> None:
     assert f"CONECTAR_DATA_DIR={DATA_DIR}" in (ROOT / "deploy" / "Dockerfile").read_text()
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_pods_are_locked_down(service: str) -> None:
     spec = pod(service)
     assert spec["automountServiceAccountToken"] is False
@@ -348,8 +364,9 @@ def test_autoscaled_deployments_have_no_fixed_replicas() -> None:
         assert target == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
         assert "replicas" not in deployments()[name]["spec"], f"{name}: the HPA owns replicas"
         assert autoscaler["spec"]["minReplicas"] >= 2
-    for service in set(SERVICES) - set(autoscalers):
-        assert deployments()[service]["spec"]["replicas"] >= 2
+    # The edge too: a fixed count (base/edge.yaml says why).
+    for service in set(WORKLOADS) - set(autoscalers):
+        assert deployments()[service]["spec"]["replicas"] >= 2, service
 
 
 def matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
@@ -357,7 +374,7 @@ def matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_disruption_budget_and_spread(service: str) -> None:
     deployment = deployments()[service]
     labels = deployment["spec"]["template"]["metadata"]["labels"]
@@ -375,6 +392,248 @@ def test_disruption_budget_and_spread(service: str) -> None:
     }
     assert "kubernetes.io/hostname" in spread
     assert matches(spread["kubernetes.io/hostname"]["labelSelector"], labels)
+
+
+# --- The edge (nginx) -------------------------------------------------------------------------------------
+
+
+def nginx() -> Path:
+    if not NGINX.exists():
+        pytest.fail("Debian's nginx is required at /usr/sbin/nginx (apt-get install nginx)")
+    return NGINX
+
+
+def mounted(overlay: str, mount_path: str) -> dict[str, Any]:
+    """The volume the edge's container mounts at `mount_path`."""
+    (mount,) = [m for m in app_container(EDGE, overlay)["volumeMounts"] if m["mountPath"] == mount_path]
+    (volume,) = [v for v in pod(EDGE, overlay)["volumes"] if v["name"] == mount["name"]]
+    return volume
+
+
+def edge_config_map(overlay: str, mount_path: str) -> dict[str, str]:
+    """The files of the ConfigMap the edge mounts at `mount_path`."""
+    data: dict[str, str] = of_kind(overlay, "ConfigMap")[mounted(overlay, mount_path)["configMap"]["name"]][
+        "data"
+    ]
+    return data
+
+
+def edge_env(overlay: str) -> dict[str, str]:
+    items = app_container(EDGE, overlay)["env"]
+    assert all("value" in item for item in items), "the template's variables are plain values"
+    return {item["name"]: item["value"] for item in items}
+
+
+def envsubst(text: str, variables: dict[str, str]) -> str:
+    """What the image's entrypoint runs: `envsubst` given the names of the variables set in the container,
+    so `${NAME}` and `$NAME` of those are replaced, in one pass, and every other `$name` (nginx's) is left."""
+    pattern = re.compile(r"\$(\{)?([A-Za-z_][A-Za-z0-9_]*)(?(1)\})")
+    return pattern.sub(lambda match: variables.get(match.group(2), match.group(0)), text)
+
+
+def self_signed(folder: Path) -> None:
+    """tls.crt and tls.key, as a `kubectl create secret tls` Secret holds them."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conectar-k8s-edge-test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (folder / "tls.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "tls.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+
+
+def test_edge_files_are_copies_of_deploy_nginx() -> None:
+    """Compose and Kubernetes run the same files. Kustomize reads nothing outside its root, so the
+    kustomizations hold copies: after changing deploy/nginx, `cp` the file over its copy (message below)."""
+    for original, copy in EDGE_COPIES.items():
+        assert copy.read_bytes() == original.read_bytes(), (
+            f"cp {original.relative_to(ROOT)} {copy.relative_to(ROOT)}"
+        )
+    template = (NGINX_DIR / "templates" / "default.conf.template").read_text()
+    for overlay in OVERLAYS:
+        assert edge_config_map(overlay, "/etc/nginx/templates") == {"default.conf.template": template}
+    tls = {"tls.conf": (NGINX_DIR / "tls.conf").read_text()}
+    assert edge_config_map("production", "/etc/nginx/conectar.d") == tls
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_edge_renders_the_template_in_front_of_the_gateway(overlay: str) -> None:
+    assert not of_kind(overlay, "Ingress"), "the edge is the entry: no Ingress, no ingress controller"
+    container = app_container(EDGE, overlay)
+    env = edge_env(overlay)
+    template = edge_config_map(overlay, "/etc/nginx/templates")["default.conf.template"]
+    assert set(re.findall(r"\$\{(\w+)\}", template)) <= set(env), "every variable of the template is set"
+    assert mounted(overlay, "/etc/nginx/templates")["configMap"]
+    assert {m["mountPath"]: m.get("readOnly") for m in container["volumeMounts"]}["/etc/nginx/templates"]
+    # The entrypoint's envsubst replaces every variable in the environment: only those set here.
+    assert pod(EDGE, overlay)["enableServiceLinks"] is False
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert env["NGINX_PORT"] == str(ports["http"])
+    services = of_kind(overlay, "Service")
+    (gateway_port,) = [p["port"] for p in services["gateway"]["spec"]["ports"] if p["name"] == "http"]
+    assert env["GATEWAY_UPSTREAMS"] == f"server gateway:{gateway_port};", "the gateway's Service"
+    edge = services[EDGE]["spec"]
+    assert edge["selector"] == {"app.kubernetes.io/name": EDGE}
+    assert {"name": "http", "port": 80, "targetPort": "http"} in edge["ports"]
+
+
+def test_production_publishes_only_the_edge() -> None:
+    services = of_kind("production", "Service")
+    public = {
+        name for name, service in services.items() if service["spec"].get("type", "ClusterIP") != "ClusterIP"
+    }
+    assert public == {EDGE}
+    spec = services[EDGE]["spec"]
+    assert spec["type"] == "LoadBalancer"
+    # Nodes forward nothing to each other: the edge sees the visitor's address, not a node's.
+    assert spec["externalTrafficPolicy"] == "Local"
+    ports = {p["name"]: (p["port"], p["targetPort"]) for p in spec["ports"]}
+    assert ports == {"http": (80, "http"), "https": (443, "https")}
+
+
+def test_production_edge_terminates_tls() -> None:
+    """deploy/nginx/tls.conf and the Secret conectar-tls (created outside the manifests) at the paths the
+    template includes; nginx, not root, may bind the port tls.conf listens on."""
+    spec = pod(EDGE)
+    assert mounted("production", "/etc/nginx/certs")["secret"]["secretName"] == "conectar-tls"
+    assert (
+        "include /etc/nginx/conectar.d/*.conf;"
+        in (NGINX_DIR / "templates" / "default.conf.template").read_text()
+    )
+    tls = edge_config_map("production", "/etc/nginx/conectar.d")["tls.conf"]
+    (listen,) = [int(port) for port in re.findall(r"^listen (\d+) ssl;", tls, re.MULTILINE)]
+    ports = {p["name"]: p["containerPort"] for p in app_container(EDGE)["ports"]}
+    assert ports["https"] == listen
+    sysctls = {s["name"]: s["value"] for s in spec["securityContext"].get("sysctls", [])}
+    assert int(sysctls["net.ipv4.ip_unprivileged_port_start"]) <= listen
+    public_url = urlsplit(config_env(app_container("gateway"))["CONECTAR_PUBLIC_URL"])
+    assert public_url.scheme == "https"
+    assert edge_env("production")["NGINX_SERVER_NAME"] == public_url.hostname
+
+
+def test_dev_edge_is_plain_http_behind_a_port_forward() -> None:
+    assert of_kind("dev", "Service")[EDGE]["spec"].get("type", "ClusterIP") == "ClusterIP"
+    mounts = {m["mountPath"] for m in app_container(EDGE, "dev")["volumeMounts"]}
+    assert not mounts & {"/etc/nginx/conectar.d", "/etc/nginx/certs"}
+    public_url = urlsplit(config_env(app_container("gateway", "dev"), "dev")["CONECTAR_PUBLIC_URL"])
+    command = f"kubectl -n conectar port-forward svc/edge {public_url.port}:80"
+    assert command in (K8S / "overlays" / "dev" / "kustomization.yaml").read_text()
+    assert command in (ROOT / "docs" / "operations.md").read_text()
+
+
+def test_edge_probes_shutdown_and_writable_paths() -> None:
+    container = app_container(EDGE)
+    template = (NGINX_DIR / "templates" / "default.conf.template").read_text()
+    assert "location = /healthz {" in template
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "http"}, probe
+    # Out of the endpoints (and the load balancer's rotation) first, then nginx's graceful quit.
+    command = container["lifecycle"]["preStop"]["exec"]["command"]
+    assert command[:2] == ["/bin/sh", "-c"]
+    found = re.fullmatch(r"sleep (\d+) && nginx -s quit", command[2])
+    assert found, command
+    sleep = int(found.group(1))
+    assert sleep >= 5
+    assert pod(EDGE)["terminationGracePeriodSeconds"] >= sleep + EDGE_DRAIN_SECONDS
+    # What nginx writes on a read-only root: the rendered conf.d, its pid file and its temporary files.
+    empty_dirs = {v["name"] for v in pod(EDGE)["volumes"] if "emptyDir" in v}
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    for path in ("/etc/nginx/conf.d", "/var/run", "/var/cache/nginx", "/tmp"):
+        assert mounts.get(path) in empty_dirs, path
+    # nginx serves no metrics: nothing to scrape (the gateways count every request).
+    annotations = deployments()[EDGE]["spec"]["template"]["metadata"].get("annotations", {})
+    assert not [name for name in annotations if name.startswith("prometheus.io/")]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_nginx_accepts_the_edge_as_its_entrypoint_renders_it(overlay: str, tmp_path: Path) -> None:
+    """The overlay's template rendered with the edge container's variables (envsubst, as the image does) and
+    its TLS files where it mounts them, in the image's layout under tmp_path (etc/ for /etc/nginx/, log/
+    for /var/log/nginx/), checked by Debian's nginx. Only the upstream's host changes, to 127.0.0.1: cluster
+    DNS does not resolve `gateway` here."""
+    env = edge_env(overlay)
+    upstream = re.fullmatch(r"server gateway:(\d+);", env["GATEWAY_UPSTREAMS"])
+    assert upstream, env["GATEWAY_UPSTREAMS"]
+    env["GATEWAY_UPSTREAMS"] = f"server 127.0.0.1:{upstream.group(1)};"
+    root = tmp_path
+    for folder in ("etc/conf.d", "etc/conectar.d", "etc/certs", "log", "temp"):
+        (root / folder).mkdir(parents=True)
+
+    def relocated(text: str) -> str:
+        return text.replace("/etc/nginx/", f"{root}/etc/").replace("/var/log/nginx/", f"{root}/log/")
+
+    site = envsubst(edge_config_map(overlay, "/etc/nginx/templates")["default.conf.template"], env)
+    assert not re.findall(r"\$\{\w+\}", site), "variables left unset"
+    (root / "etc" / "conf.d" / "default.conf").write_text(relocated(site))
+    tls = "/etc/nginx/conectar.d" in {m["mountPath"] for m in app_container(EDGE, overlay)["volumeMounts"]}
+    if tls:
+        for name, text in edge_config_map(overlay, "/etc/nginx/conectar.d").items():
+            if os.geteuid() != 0:  # only root binds 443 here (the pod's sysctl lets nginx; checked above)
+                text = text.replace("listen 443 ssl;", "listen 127.0.0.1:18443 ssl;")
+            (root / "etc" / "conectar.d" / name).write_text(relocated(text))
+        self_signed(root / "etc" / "certs")
+    temp = root / "temp"
+    (root / "nginx.conf").write_text(
+        f"""worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/log/error.log notice;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    keepalive_timeout 65;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {root}/etc/conf.d/*.conf;
+}}
+"""
+    )
+    error_log = root / "log" / "error.log"
+    result = subprocess.run(
+        [nginx(), "-p", root, "-e", error_log, "-c", root / "nginx.conf", "-T"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    # The dump (-T) shows what nginx read: the TLS snippet exactly where the overlay mounts one.
+    assert ("ssl_certificate " in result.stdout) is tls
+    assert "[warn]" not in result.stderr, result.stderr
+
+
+def test_services_trust_forwarded_addresses_only_from_the_pod_network() -> None:
+    """CONECTAR_TRUSTED_PROXIES stands for the edge's (and web's) pods: pods have no fixed addresses, so it
+    is the cluster's pod CIDR, private, never everything (the gateway's NetworkPolicy admits only those
+    two pods)."""
+    for overlay in OVERLAYS:
+        trusted = config_env(app_container("gateway", overlay), overlay)["CONECTAR_TRUSTED_PROXIES"]
+        networks = [ipaddress.ip_network(item.strip()) for item in trusted.split(",")]
+        assert networks, overlay
+        for network in networks:
+            assert network.is_private, trusted
+            assert network.prefixlen >= 8, trusted
 
 
 # --- Production: network policies ---------------------------------------------------------------------------
@@ -474,15 +733,52 @@ def test_services_reach_exactly_what_they_call() -> None:
 
 
 def test_edge_and_monitoring_reach_only_what_they_should() -> None:
-    edge = {"namespace": "ingress-nginx", "labels": {"app.kubernetes.io/name": "ingress-nginx"}}
+    """Only the edge and web reach the gateway (the addresses whose X-Forwarded-For it believes); nothing
+    else of the edge's gets anywhere, and no ingress controller is admitted any more."""
+    edge = {"namespace": NAMESPACE, "labels": service_labels(EDGE)}
+    old_ingress = {"namespace": "ingress-nginx", "labels": {"app.kubernetes.io/name": "ingress-nginx"}}
     prometheus = {"namespace": "monitoring", "labels": {"app.kubernetes.io/name": "prometheus"}}
     stranger = {"namespace": "default", "labels": {}}
     for service in SERVICES:
         port = DEFAULT_PORTS[service]
         labels = service_labels(service)
-        assert allowed("Ingress", labels, edge, port) is (service in ("gateway", "web")), service
+        assert allowed("Ingress", labels, edge, port) is (service == "gateway"), service
+        assert allowed("Egress", service_labels(EDGE), {"namespace": NAMESPACE, "labels": labels}, port) is (
+            service == "gateway"
+        ), service
+        assert not allowed("Ingress", labels, old_ingress, port), service
         assert allowed("Ingress", labels, prometheus, port), service
         assert not allowed("Ingress", labels, stranger, port), service
+        assert not allowed("Ingress", labels, {"ip": PUBLIC_ADDRESS}, port), service
+    gateway = service_labels("gateway")
+    pods = {name: {"namespace": NAMESPACE, "labels": service_labels(name)} for name in WORKLOADS}
+    callers = {name for name, other in pods.items() if allowed("Ingress", gateway, other, 8000)}
+    assert callers == {EDGE, "web"}
+
+
+def test_the_edge_accepts_anyone_and_reaches_only_the_gateway() -> None:
+    labels = service_labels(EDGE)
+    ports = {p["name"]: p["containerPort"] for p in app_container(EDGE)["ports"]}
+    assert set(ports) == {"http", "https"}
+    anyone = [
+        {"ip": PUBLIC_ADDRESS},  # a visitor, its address kept by the load balancer
+        {"ip": PRIVATE_ADDRESS},  # a node, the load balancer's health check
+        {"namespace": "default", "labels": {}},
+        {"namespace": NAMESPACE, "labels": service_labels("users")},
+    ]
+    for other in anyone:
+        for port in ports.values():
+            assert allowed("Ingress", labels, other, port), (other, port)
+        assert not allowed("Ingress", labels, other, 8000), other  # nothing but the edge's own ports
+        assert not allowed("Ingress", labels, other, 9113), other  # no metrics exporter
+    assert allowed("Egress", labels, {"namespace": NAMESPACE, "labels": service_labels("gateway")}, 8000)
+    assert not allowed("Egress", labels, {"namespace": NAMESPACE, "labels": service_labels("gateway")}, 9000)
+    dns = {"namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}}
+    assert allowed("Egress", labels, dns, 53, "UDP")
+    assert allowed("Egress", labels, dns, 53, "TCP")
+    for address in (PUBLIC_ADDRESS, PRIVATE_ADDRESS):
+        for port in (80, 443, 5432, 6379, 8000):
+            assert not allowed("Egress", labels, {"ip": address}, port), (address, port)
 
 
 def test_egress_to_data_stores_and_providers() -> None:
