@@ -6,7 +6,7 @@ ports), on the sandbox provider with its own webhooks turned off (this script pl
 internal API and pays each on the sandbox checkout (through the gateway), then sends, through the gateway
 at ``--concurrency``, a signed notification for every payment, each delivered twice (same notification
 id, fresh signature, in shuffled order so that some copies race each other). It measures the webhook's
-answer time, waits until the worker has handled every notification, and reads back from the ledger how
+answer time, waits until the work queue has handled every notification, and reads back from the ledger how
 many payments had their effect (escrow funding, PaymentConfirmed) more than once. The last line is::
 
     webhooks rps=<r> p99_ms=<y> duplicates_effective=<k>
@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 from sqlalchemy import func, select
 
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import (
     LedgerAccount,
     LedgerTransaction,
@@ -163,13 +164,14 @@ async def deliver(gateway: str, secret: str, paid: list[tuple[str, str, int]], c
 
 async def drained(db: Database, expected: int, timeout: float) -> float:
     started = time.perf_counter()
+    jobs = tables.work_jobs
     while time.perf_counter() - started < timeout:
         async with db.session(write=False) as session:
             pending = (
                 await session.execute(
                     select(func.count())
-                    .select_from(ProviderNotification)
-                    .where(ProviderNotification.status == "pending")
+                    .select_from(jobs)
+                    .where(jobs.c.queue == NOTIFICATIONS_QUEUE, jobs.c.status != "dead")
                 )
             ).scalar_one()
             total = (
@@ -178,7 +180,7 @@ async def drained(db: Database, expected: int, timeout: float) -> float:
         if pending == 0 and total >= expected:
             return time.perf_counter() - started
         await asyncio.sleep(0.2)
-    raise SystemExit("the worker did not handle every notification in time")
+    raise SystemExit("the work queue did not handle every notification in time")
 
 
 async def duplicates_effective(db: Database, paid: list[tuple[str, str, int]]) -> tuple[int, int]:

@@ -92,7 +92,7 @@ async def open_and_pay(
     assert returned["status"] == ["approved"]
     payment_id = returned["payment_id"][0]
 
-    # The sandbox's signed webhook arrives over HTTP through the gateway and is handled by the worker.
+    # The sandbox's signed webhook arrives over HTTP through the gateway and is handled by its job.
     async def webhook_handled() -> bool:
         async with db.session(write=False) as session:
             notification = (
@@ -110,7 +110,7 @@ async def open_and_pay(
             and notification.handled_at is not None
             and notification.outcome == "funded"
             and delivery is not None
-            and delivery.status == "done"
+            and delivery.handled_at is not None
             and delivery.last_status_code == 200
         )
 

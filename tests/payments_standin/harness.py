@@ -1,6 +1,7 @@
 """The payments service alone, without the platform around it: its app (never started, so no
-background workers or jobs run unless a test drives them), its runtime and its database (a migrated
-SQLite file or a PostgreSQL database), plus ledger invariant checks shared by the tests."""
+background work runs unless a test drives it: its work queues are registered, not started), its runtime
+and its database (a migrated SQLite file or a PostgreSQL database), plus ledger invariant checks shared by
+the tests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import httpx
 from sqlalchemy import func, select
 
 from conectar.payments import app as payments_app
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import (
     LedgerAccount,
     LedgerEntry,
@@ -103,14 +105,17 @@ class Harness:
         )
 
     async def drain(self) -> None:
-        """Deliver owed sandbox webhooks and handle every due notification."""
-        for _ in range(20):
-            worked = 0
-            if self.rt.deliveries is not None:
-                worked += await self.rt.deliveries.run_once()
-            worked += await self.rt.notifications.run_once()
-            if not worked:
-                return
+        """Deliver owed sandbox webhooks and handle every due notification (the service's work queues)."""
+        await self.ctx.queues.drain()
+
+    async def jobs(self, queue: str = NOTIFICATIONS_QUEUE) -> list[dict[str, Any]]:
+        """The jobs of one of the service's work queues, oldest first."""
+        table = self.ctx.tables.work_jobs
+        async with self.rt.db.session(write=False) as session:
+            rows = await session.execute(
+                select(table).where(table.c.queue == queue).order_by(table.c.created_at)
+            )
+            return [dict(row) for row in rows.mappings()]
 
 
 def _epoch() -> int:
@@ -217,6 +222,8 @@ async def payments_service(
     own = settings or PaymentsSettings(payments_worker_max_attempts=1000)
     rt = build_runtime(ctx, settings=own, provider=provider, payout_provider=payout_provider)
     ctx.extras[RUNTIME_KEY] = rt
+    for spec in payments_app.queues(ctx):
+        ctx.queues.register(spec)
     token = ServiceTokens(platform_settings.secret("service_token_secret"), "chat").token()
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),

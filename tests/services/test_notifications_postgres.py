@@ -1,6 +1,6 @@
-"""The delivery machinery on PostgreSQL, where replicas run concurrently: workers claim with
-``FOR UPDATE SKIP LOCKED`` and never send a row twice, a crashed worker's rows come back after its lease,
-and concurrent chat messages fold into one e-mail."""
+"""The delivery queues on PostgreSQL, where replicas run concurrently: two replicas (two kernel work
+queues on one database) never send a delivery twice, a worker that dies mid-send leaves the delivery to
+another once its lease runs out, and concurrent chat messages fold into one e-mail with one job."""
 
 from __future__ import annotations
 
@@ -14,18 +14,20 @@ import pytest
 from sqlalchemy import func, select
 
 from conectar.contracts.events import EventEnvelope
+from conectar.notifications import delivery
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import Canal
-from conectar.notifications.channels.base import DeliveryJob, Outcome
-from conectar.notifications.delivery import ChannelWorker
 from conectar.notifications.dispatch import ChatMessage, notify_message
 from conectar.notifications.models import Delivery, DeliveryAttempt, Notification
-from conectar.notifications.retry import RetryPolicy
 from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
+from conectar.platform.workqueue import WorkQueues
 from conectar.services import SERVICES
+from tests.notifications_standins.queues import Recorder, delivery_queues, jobs, load, seed
 
 pytestmark = pytest.mark.postgres
+
+EMAIL = delivery.queue_of(Canal.EMAIL)
 
 
 @pytest.fixture
@@ -36,123 +38,74 @@ async def db(pg_url: str) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-class Recorder:
-    name = "email"
-
-    def __init__(self) -> None:
-        self.sent: list[uuid.UUID] = []
-
-    async def deliver(self, job: DeliveryJob) -> Outcome:
-        await asyncio.sleep(0.005)
-        self.sent.append(job.id)
-        return Outcome.sent()
-
-
-async def seed(db: Database, count: int) -> list[uuid.UUID]:
-    ids = []
-    async with db.session() as session:
-        for _ in range(count):
-            user_id, event_id, notification_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-            await repo.insert_notification(
-                session,
-                {
-                    "id": notification_id,
-                    "user_id": user_id,
-                    "event_id": event_id,
-                    "dedupe_key": str(event_id),
-                    "tipo": "kyc_aprobado",
-                    "titulo": "t",
-                    "mensaje": "m",
-                    "datos": {},
-                    "in_app": True,
-                    "leida": False,
-                    "contador": 1,
-                },
-            )
-            delivery_id = uuid.uuid4()
-            await repo.insert_delivery(
-                session,
-                {
-                    "id": delivery_id,
-                    "notification_id": notification_id,
-                    "event_id": event_id,
-                    "user_id": user_id,
-                    "channel": "email",
-                    "tipo": "kyc_aprobado",
-                    "context": {},
-                },
-            )
-            ids.append(delivery_id)
-    return ids
-
-
-async def drain(worker: ChannelWorker) -> None:
-    while await worker.run_once():
-        pass
-
-
 async def test_replicas_share_the_work_without_sending_twice(pg_url: str, db: Database) -> None:
-    ids = await seed(db, 80)
-    channel = Recorder()
-    replicas = [Database(pg_url) for _ in range(3)]
+    channel = Recorder(delay=0.005)
+    ids = await seed(db, delivery_queues(db, {Canal.EMAIL: channel}), 80)
+    replicas = [Database(pg_url) for _ in range(2)]
     try:
-        workers = [
-            ChannelWorker(Canal.EMAIL, channel, replica, RetryPolicy(), batch_size=7, concurrency=4)
+        queues = [
+            delivery_queues(replica, {Canal.EMAIL: channel}, batch_size=7, concurrency=4)
             for replica in replicas
         ]
-        await asyncio.gather(*(drain(worker) for worker in workers))
+        ran = await asyncio.gather(*(work.drain(EMAIL) for work in queues))
     finally:
         for replica in replicas:
             await replica.dispose()
+    assert sum(ran) == 80
+    assert all(ran), ran  # both replicas took part
     assert sorted(channel.sent) == sorted(ids)
     async with db.session(write=False) as session:
         statuses = await session.execute(select(Delivery.status, Delivery.attempts).distinct())
         assert statuses.all() == [("sent", 1)]
         attempts = await session.execute(select(func.count()).select_from(DeliveryAttempt))
         assert attempts.scalar_one() == 80
+    assert await jobs(db) == []  # every job done
 
 
-async def test_a_crashed_workers_rows_come_back_after_its_lease(db: Database) -> None:
-    [delivery_id] = await seed(db, 1)
-    now = utcnow()
-    async with db.session() as session:
-        [claimed] = await repo.claim_due(
-            session,
-            Canal.EMAIL,
-            now=now,
-            limit=10,
-            token="crashed",
-            locked_until=now + timedelta(seconds=0.5),
-            skip_locked=True,
-        )
-    assert claimed.id == delivery_id
-    channel = Recorder()
-    worker = ChannelWorker(Canal.EMAIL, channel, db, RetryPolicy(), lease_seconds=30)
-    assert await worker.run_once() == 0  # still leased to the crashed worker
-    await asyncio.sleep(0.6)
-    assert await worker.run_once() == 1
+async def test_a_worker_that_dies_mid_send_leaves_the_delivery_to_another(pg_url: str, db: Database) -> None:
+    hung = Recorder(delay=3600)
+    [delivery_id] = await seed(db, delivery_queues(db, {Canal.EMAIL: hung}))
+    other_db = Database(pg_url)
+    try:
+        dying = delivery_queues(db, {Canal.EMAIL: hung}, lease_seconds=1.0)
+        first = asyncio.create_task(dying.run_once(EMAIL))
+        await asyncio.wait_for(hung.started.wait(), 5)
+        first.cancel()  # the process dies mid-send: nothing settles the job, its lease runs on
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        channel = Recorder()
+        survivor = delivery_queues(other_db, {Canal.EMAIL: channel}, lease_seconds=30.0)
+        assert await survivor.drain(EMAIL) == 0  # still leased to the dead worker
+        await asyncio.sleep(1.1)
+        assert await survivor.drain(EMAIL) == 1
+    finally:
+        await other_db.dispose()
     assert channel.sent == [delivery_id]
+    row, attempts = await load(db, delivery_id)
+    assert row.status == "sent"
+    assert row.attempts == 2  # the lost attempt counts
+    assert [(a.number, a.outcome) for a in attempts] == [(2, "sent")]
     async with db.session() as session:
-        late = await repo.finish_attempt(
-            session, delivery_id, "crashed", values={"status": "dead"}, attempt={}
-        )
-    assert late is False  # the crashed worker's late answer does not overwrite the outcome
-    async with db.session(write=False) as session:
-        row = await session.get(Delivery, delivery_id)
-        assert row is not None
-        assert row.status == "sent"
-        assert row.attempts == 2
+        late = await repo.record_attempt(session, delivery_id, values={"status": "dead"}, attempt={})
+    assert late is False  # a late answer from the first run would not overwrite the outcome
+    assert await jobs(db) == []
 
 
 class FakeRuntime:
     push_enabled = False
     base_url = "https://conectar.example"
 
+    def __init__(self, work: WorkQueues | None = None) -> None:
+        self.work = work
+
     def burst(self, canal: Canal) -> tuple[float, float]:
         return 60.0, 600.0
 
-    def wake_after_commit(self, *_: Any) -> None:
-        return None
+    async def enqueue_delivery(
+        self, session: Any, canal: Canal, delivery_id: uuid.UUID, due: Any = None
+    ) -> None:
+        if self.work is not None:
+            await delivery.enqueue(self.work, session, canal, delivery_id, due=due)
 
     def publish_after_commit(self, *_: Any) -> None:
         return None
@@ -160,7 +113,7 @@ class FakeRuntime:
 
 async def test_concurrent_chat_messages_fold_into_one_email(db: Database) -> None:
     recipient = uuid.uuid4()
-    runtime: Any = FakeRuntime()
+    runtime: Any = FakeRuntime(delivery_queues(db, {Canal.EMAIL: Recorder()}))
 
     async def handle(n: int) -> None:
         envelope = EventEnvelope(
@@ -173,13 +126,16 @@ async def test_concurrent_chat_messages_fold_into_one_email(db: Database) -> Non
     await asyncio.gather(*(handle(n) for n in range(12)))
     async with db.session(write=False) as session:
         rows = (await session.execute(select(Delivery).where(Delivery.user_id == recipient))).scalars().all()
-    [delivery] = rows
-    assert delivery.coalesced == 12
-    assert delivery.context["contador"] == 12
-    assert len(delivery.context["notificaciones"]) == 12
-    assert len(delivery.context["chats"]) == 12
-    assert delivery.coalesce_key == f"nuevo_mensaje:email:{recipient}"
-    assert delivery.next_attempt_at > utcnow() + timedelta(seconds=50)
+    [burst] = rows
+    assert burst.coalesced == 12
+    assert burst.context["contador"] == 12
+    assert len(burst.context["notificaciones"]) == 12
+    assert len(burst.context["chats"]) == 12
+    assert burst.coalesce_key == f"nuevo_mensaje:email:{recipient}"
+    assert burst.next_attempt_at > utcnow() + timedelta(seconds=50)
+    [job] = await jobs(db)  # one job for the burst, due when the delivery is
+    assert job["key"] == str(burst.id)
+    assert job["run_after"] == burst.next_attempt_at
 
 
 async def test_a_burst_of_one_chat_handled_at_once_is_one_notice_showing_the_newest(db: Database) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import ProviderNotification, ProviderRequest, Refund
 from conectar.payments.providers.base import (
     PayoutRequest,
@@ -228,20 +229,22 @@ async def test_a_second_approved_payment_goes_back_to_the_payer(
     refund_path = f"/v1/payments/{second['id']}/refunds"
     standin.fail("POST", refund_path, status=500, times=2)  # the provider fails the first attempt
     await mp.webhook(str(second["id"]))
-    await mp.rt.notifications.run_once()
+    await mp.ctx.queues.run_once(NOTIFICATIONS_QUEUE)
     async with mp.rt.db.session(write=False) as session:
         notification = (
             await session.execute(
                 select(ProviderNotification).where(ProviderNotification.resource_id == str(second["id"]))
             )
         ).scalar_one()
-    assert notification.status == "pending"  # not dropped: asked again later
+    # Not dropped: unhandled, the failure recorded, its job asked again later.
+    assert notification.handled_at is None
+    assert notification.last_error is not None
+    [job] = await mp.jobs()
+    assert (job["status"], job["attempts"]) == ("queued", 1)
+    assert job["run_after"] > utcnow()
+    table = mp.ctx.tables.work_jobs
     async with mp.rt.db.session() as session:  # the retry is due now
-        await session.execute(
-            update(ProviderNotification)
-            .where(ProviderNotification.id == notification.id)
-            .values(next_attempt_at=utcnow())
-        )
+        await session.execute(update(table).where(table.c.id == job["id"]).values(run_after=utcnow()))
     await mp.drain()
     status = (await mp.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()
     assert status["estado"] == "APROBADO"
@@ -276,12 +279,13 @@ async def test_unknown_payment_is_recorded_once_not_retried(mp: Harness, standin
     """MercadoPago answers 404 for the payment a signed notice names: the notice is settled and recorded
     (a real payment of a pending trabajo is still found: reconciliation asks about pending ones)."""
     await mp.webhook("99999")
-    await mp.rt.notifications.run_once()
-    await mp.rt.notifications.run_once()
+    assert await mp.ctx.queues.run_once(NOTIFICATIONS_QUEUE) == 1
+    assert await mp.ctx.queues.run_once(NOTIFICATIONS_QUEUE) == 0
     async with mp.rt.db.session(write=False) as session:
         row = (await session.execute(select(ProviderNotification))).scalar_one()
-    assert (row.status, row.outcome, row.attempts) == ("done", "unknown_payment", 1)
+    assert (row.outcome, row.last_error) == ("unknown_payment", None)
     assert row.handled_at is not None
+    assert await mp.jobs() == []  # done, not retried
     assert len(standin.received("GET", "/v1/payments/99999")) == 1
 
 

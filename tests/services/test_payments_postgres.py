@@ -1,9 +1,10 @@
 """The payments service on PostgreSQL: concurrent money movements, duplicate webhooks handled by
-several workers at once, and the ledger's database guards."""
+several workers at once (replicas sharing the kernel work queue), and the ledger's database guards."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,9 +13,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from conectar.payments.models import LedgerAccount, ProviderNotification, table_of
+from conectar.payments import app as payments_app
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
+from conectar.payments.models import LedgerAccount, ProviderNotification
+from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.service.notifications import handle_notification
-from conectar.payments.worker import QueueWorker
+from conectar.platform.workqueue import Job, Outcome, WorkQueues
 from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
 
 pytestmark = pytest.mark.postgres
@@ -105,6 +109,11 @@ async def test_simultaneous_duplicate_webhooks_have_one_effect(pg: Harness) -> N
     async with pg.rt.db.session(write=False) as session:
         rows = [dict(r) for r in (await session.execute(select(table))).mappings()]
     assert len(rows) == 6
+    # One job per stored notification, none for a duplicate.
+    jobs = await pg.jobs()
+    assert sorted(str(job["payload"]["notification_id"]) for job in jobs) == sorted(
+        str(r["id"]) for r in rows
+    )
     # Every notification handled at the same time (as several replicas' workers would).
     await asyncio.gather(*(handle_notification(pg.rt, row) for row in rows))
     kinds = [
@@ -132,29 +141,30 @@ async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(
         opened = await pg.open(amount="1000.00")
         await pg.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
         trabajos.append(opened["trabajo_id"])
-    assert pg.rt.deliveries is not None
-    await pg.rt.deliveries.drain()
+    assert await pg.ctx.queues.drain(WEBHOOKS_QUEUE) == 12
+    assert len(await pg.jobs()) == 12
     handled: list[str] = []
+    (spec,) = [s for s in payments_app.queues(pg.ctx) if s.name == NOTIFICATIONS_QUEUE]
 
-    async def process(row: dict[str, object]) -> None:
-        handled.append(str(row["id"]))
-        await handle_notification(pg.rt, row)
+    async def counted(job: Job) -> Outcome | None:
+        handled.append(str(job.payload["notification_id"]))
+        await asyncio.sleep(0.01)  # let the other replicas lease meanwhile
+        return await spec.handler(job)
 
-    replicas = [
-        QueueWorker(
-            name=f"replica-{n}",
-            db=pg.rt.db,
-            table=table_of(ProviderNotification),
-            process=process,  # type: ignore[arg-type]
-            batch_size=3,
-        )
-        for n in range(3)
-    ]
-    while sum(await asyncio.gather(*(r.run_once() for r in replicas))):
+    # Three replicas of the service: each its own WorkQueues on the same database.
+    replicas = []
+    for _ in range(3):
+        replica = WorkQueues("payments", pg.rt.db, pg.ctx.tables.work_jobs)
+        replica.register(dataclasses.replace(spec, handler=counted, batch_size=3))
+        replicas.append(replica)
+    while sum(await asyncio.gather(*(r.run_once(NOTIFICATIONS_QUEUE) for r in replicas))):
         pass
     assert len(handled) == len(set(handled)) == 12
+    assert await pg.jobs() == []
     for trabajo in trabajos:
         assert (await pg.internal.get(f"/internal/v1/payments/{trabajo}")).json()["estado"] == "APROBADO"
+    kinds = [kind for kind, payload in await outbox_types(pg.rt) if payload.get("trabajo_id") in trabajos]
+    assert kinds.count("PaymentConfirmed") == 12
     await check_ledger(pg.rt)
 
 

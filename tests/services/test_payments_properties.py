@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import PaymentIntent, ProviderNotification
 from conectar.payments.providers.base import ProviderUnavailable
+from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.service import payouts, reconcile
 from conectar.payments.service.notifications import handle_notification
 from conectar.platform.errors import BusinessRuleError
@@ -185,17 +187,17 @@ class PaymentsMachine(RuleBasedStateMachine):
 
     @rule()
     def deliver_owed_webhooks(self) -> None:
-        assert self.h.rt.deliveries is not None
-        self.run(self.h.rt.deliveries.run_once())
+        self.run(self.h.ctx.queues.run_once(WEBHOOKS_QUEUE))
 
     @rule(data=st.data())
     def handle_one_out_of_order(self, data: st.DataObject) -> None:
-        """Handle one pending notification, chosen at random (not in arrival order)."""
+        """Handle one unhandled notification, chosen at random (not in arrival order), as another replica
+        would; its job, still queued, then finds it handled."""
 
         async def pending() -> list[dict[str, Any]]:
             table = ProviderNotification.__table__
             async with self.h.rt.db.session(write=False) as session:
-                rows = await session.execute(select(table).where(table.c.status == "pending"))
+                rows = await session.execute(select(table).where(table.c.handled_at.is_(None)))
                 return [dict(row) for row in rows.mappings()]
 
         rows = self.run(pending())
@@ -210,7 +212,7 @@ class PaymentsMachine(RuleBasedStateMachine):
 
     @rule()
     def worker_round(self) -> None:
-        self.run(self.h.rt.notifications.run_once())
+        self.run(self.h.ctx.queues.run_once(NOTIFICATIONS_QUEUE))
 
     @rule(trabajo=trabajos, rate=st.sampled_from(["0.20", "0.18", "0.15", "0.10", "0"]))
     def release(self, trabajo: str, rate: str) -> None:

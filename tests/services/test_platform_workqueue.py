@@ -133,12 +133,12 @@ async def test_retry_after_backs_off_then_succeeds_once(db: Database) -> None:
     handler = Recorder({1: [RetryAfter("provider down"), ValueError("boom")]})
     work = queues(db, handler)
     await enqueue(work, 1)
+    ran_at = utcnow()
     assert await work.run_once("test.work") == 1
     (row,) = await rows(db)
     assert row["status"] == QUEUED
     assert row["last_error"] == "provider down"
-    assert row["run_after"] > utcnow()  # backing off, not due at once
-    assert await work.run_once("test.work") == 0
+    assert row["run_after"] > ran_at  # backing off, not due at once
     await settle()
     await work.run_once("test.work")
     (row,) = await rows(db)
@@ -334,3 +334,55 @@ async def test_running_jobs_are_not_taken_by_a_second_worker(db: Database) -> No
     release.set()
     await running
     assert runs == [1]
+
+
+async def test_the_queue_tells_the_owner_when_it_gives_a_job_up(db: Database) -> None:
+    told: list[tuple[int, str]] = []
+
+    async def on_dead(job: Job, reason: str) -> None:
+        told.append((int(job.payload["n"]), reason))
+
+    handler = Recorder({1: [RetryAfter("down"), ValueError("still down")], 2: [Dead("imposible")]})
+    work = queues(db, handler, max_attempts=2, on_dead=on_dead)
+    await enqueue(work, 1, 2)
+    await work.run_once("test.work")
+    await settle()
+    await work.run_once("test.work")
+    # The handler's own Dead needs no telling; attempts spent on failures do.
+    assert told == [(1, "attempts spent (2); last: ValueError: still down")]
+
+    work = queues(db, Recorder(), lease_seconds=0.01, max_attempts=1, on_dead=on_dead)
+    await enqueue(work, 3)
+    await work._lease(work.specs["test.work"], due=work._due("test.work"), limit=10)  # its worker dies
+    await asyncio.sleep(0.02)
+    await work.run_once("test.work")
+    assert told[-1] == (3, "lease ran out on every attempt")
+
+
+async def test_a_dead_job_is_requeued_by_key_in_a_unit_of_work(db: Database) -> None:
+    handler = Recorder({1: [Dead("cuenta inexistente")]})
+    work = queues(db, handler)
+    await enqueue(work, 1, key="payout-1")
+    await work.run_once("test.work")
+    async with db.session() as session:
+        found = await work.find(session, "test.work", "payout-1")
+        assert found is not None
+        assert found["status"] == DEAD
+        assert await work.requeue(session, "test.work", "payout-1")
+        assert not await work.requeue(session, "test.work", "payout-1")  # no longer dead
+    await work.drain()
+    assert handler.runs == [(1, 1), (1, 1)]
+    async with db.session(write=False) as session:
+        assert await work.find(session, "test.work", "payout-1") is None
+
+
+async def test_a_handler_s_own_timeout_is_not_mistaken_for_the_lease_cut(db: Database) -> None:
+    async def provider_silent(job: Job) -> None:
+        raise TimeoutError("MercadoPago did not answer")
+
+    work = WorkQueues("test", db, TABLE)
+    work.register(QueueSpec("test.work", provider_silent, backoff=FAST))
+    await enqueue(work, 1)
+    await work.run_once("test.work")
+    (row,) = await rows(db)
+    assert row["last_error"] == "TimeoutError: MercadoPago did not answer"

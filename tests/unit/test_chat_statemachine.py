@@ -42,6 +42,55 @@ def test_every_state_that_holds_money_has_a_timed_exit() -> None:
         assert any(t.desde == estado and t.temporizador for t in sm.TRANSICIONES), estado
 
 
+def test_money_in_flight_ends_accepted_or_refused_and_a_refusal_waits_for_staff() -> None:
+    """In flight, payments' answer is the only way out (the queue's bounded attempts end in a refusal, so it
+    cannot last); a refused movement is never moved by a timer, only by staff (or the provider's refund)."""
+    by_source: dict[str, set[tuple[str, frozenset[sm.Actor]]]] = {}
+    for t in sm.TRANSICIONES:
+        if t.entidad == "trabajo" and t.desde is not None:
+            by_source.setdefault(t.desde, set()).add((t.hacia, t.actores))
+    pagos = frozenset({A.PAGOS})
+    assert by_source[E.LIBERANDO] == {
+        (E.LIBERADO, pagos),
+        (E.LIBERACION_RECHAZADA, pagos),
+        (E.CANCELADO_REEMBOLSADO, pagos),  # the provider gave the money back meanwhile
+    }
+    assert by_source[E.REEMBOLSANDO] == {(E.CANCELADO_REEMBOLSADO, pagos), (E.REEMBOLSO_RECHAZADO, pagos)}
+    admin = frozenset({A.ADMIN})
+    assert by_source[E.LIBERACION_RECHAZADA] == {
+        (E.LIBERANDO, admin),
+        (E.REEMBOLSANDO, admin),
+        (E.CERRADO_POR_ADMIN, admin),
+        (E.CANCELADO_REEMBOLSADO, pagos),
+    }
+    assert by_source[E.REEMBOLSO_RECHAZADO] == {
+        (E.REEMBOLSANDO, admin),
+        (E.LIBERANDO, admin),
+        (E.CERRADO_POR_ADMIN, admin),
+        (E.CANCELADO_REEMBOLSADO, pagos),
+    }
+    for estado in sm.AWAITING_STAFF | sm.IN_FLIGHT:
+        assert not any(t.desde == estado and t.temporizador for t in sm.TRANSICIONES), estado
+    assert not (sm.HOLDS_MONEY | sm.IN_FLIGHT) & sm.AWAITING_STAFF
+
+
+def test_the_final_states_come_only_from_what_payments_did() -> None:
+    """LIBERADO and CANCELADO_REEMBOLSADO are reached only on payments' word (its answer or its events),
+    and what depends on them (WorkCompleted, JobCancelled with the refund) is an action of those rows."""
+    for t in sm.TRANSICIONES:
+        if t.hacia in (E.LIBERADO, E.CANCELADO_REEMBOLSADO):
+            assert t.actores == frozenset({A.PAGOS}), t.nombre
+            assert set(t.acciones) & {
+                sm.Accion.REGISTRAR_LIBERACION,
+                sm.Accion.REGISTRAR_REINTEGRO,
+                sm.Accion.REGISTRAR_REEMBOLSO,
+            }, t.nombre
+        if sm.Accion.LIBERAR in t.acciones:
+            assert t.hacia == E.LIBERANDO, t.nombre
+        if sm.Accion.REEMBOLSAR in t.acciones:
+            assert t.hacia == E.REEMBOLSANDO, t.nombre
+
+
 def test_every_state_is_reachable_and_named_in_the_spec() -> None:
     targets = {t.hacia for t in sm.TRANSICIONES if t.entidad == "trabajo"}
     assert targets == set(E)
@@ -62,19 +111,25 @@ def test_every_state_is_reachable_and_named_in_the_spec() -> None:
             A.PROFESIONAL,
             sm.Accion.MARCAR_TERMINADO,
         ),
-        ("finalizar", E.PAGADO_EN_ESCROW, E.LIBERADO, A.CLIENTE, sm.Accion.LIBERAR),
-        ("liberar_automaticamente", E.PAGADO_EN_ESCROW, E.LIBERADO, A.TEMPORIZADOR, sm.Accion.LIBERAR),
-        (
-            "cancelar_con_reembolso",
-            E.PAGADO_EN_ESCROW,
-            E.CANCELADO_REEMBOLSADO,
-            A.CLIENTE,
-            sm.Accion.REEMBOLSAR,
-        ),
-        ("cancelar_por_admin", E.PAGADO_EN_ESCROW, E.CANCELADO_REEMBOLSADO, A.ADMIN, sm.Accion.REEMBOLSAR),
+        # SPEC's LIBERADO and CANCELADO_REEMBOLSADO rows go through the in-flight state: the money moves
+        # (and the final state is reached) when payments accepts it.
+        ("finalizar", E.PAGADO_EN_ESCROW, E.LIBERANDO, A.CLIENTE, sm.Accion.LIBERAR),
+        ("liberar_automaticamente", E.PAGADO_EN_ESCROW, E.LIBERANDO, A.TEMPORIZADOR, sm.Accion.LIBERAR),
+        ("cancelar_con_reembolso", E.PAGADO_EN_ESCROW, E.REEMBOLSANDO, A.CLIENTE, sm.Accion.REEMBOLSAR),
+        ("cancelar_por_admin", E.PAGADO_EN_ESCROW, E.REEMBOLSANDO, A.ADMIN, sm.Accion.REEMBOLSAR),
         ("abrir_disputa", E.PAGADO_EN_ESCROW, E.EN_DISPUTA, A.PROFESIONAL, sm.Accion.ABRIR_DISPUTA),
-        ("resolver_a_favor_profesional", E.EN_DISPUTA, E.LIBERADO, A.ADMIN, sm.Accion.LIBERAR),
-        ("resolver_a_favor_cliente", E.EN_DISPUTA, E.CANCELADO_REEMBOLSADO, A.ADMIN, sm.Accion.REEMBOLSAR),
+        ("resolver_a_favor_profesional", E.EN_DISPUTA, E.LIBERANDO, A.ADMIN, sm.Accion.LIBERAR),
+        ("resolver_a_favor_cliente", E.EN_DISPUTA, E.REEMBOLSANDO, A.ADMIN, sm.Accion.REEMBOLSAR),
+        ("liberacion_aceptada", E.LIBERANDO, E.LIBERADO, A.PAGOS, sm.Accion.REGISTRAR_LIBERACION),
+        (
+            "reembolso_aceptado",
+            E.REEMBOLSANDO,
+            E.CANCELADO_REEMBOLSADO,
+            A.PAGOS,
+            sm.Accion.REGISTRAR_REINTEGRO,
+        ),
+        ("liberacion_rechazada", E.LIBERANDO, E.LIBERACION_RECHAZADA, A.PAGOS, sm.Accion.AVISAR_AL_EQUIPO),
+        ("reembolso_rechazado", E.REEMBOLSANDO, E.REEMBOLSO_RECHAZADO, A.PAGOS, sm.Accion.AVISAR_AL_EQUIPO),
     ],
 )
 def test_spec_rows(nombre: str, desde: str | None, hacia: str, actor: sm.Actor, accion: sm.Accion) -> None:
@@ -97,7 +152,21 @@ def test_wrong_actor_is_forbidden_and_wrong_state_refused() -> None:
         sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.PROFESIONAL, hechos)
     with pytest.raises(BusinessRuleError, match="PENDIENTE_PAGO"):
         sm.check("finalizar", T(E.PENDIENTE_PAGO), A.CLIENTE, hechos)
-    assert sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.CLIENTE, hechos).hacia == E.LIBERADO
+    assert sm.check("finalizar", T(E.PAGADO_EN_ESCROW), A.CLIENTE, hechos).hacia == E.LIBERANDO
+
+
+def test_staff_close_by_hand_only_money_that_payments_no_longer_holds() -> None:
+    refused = T(E.LIBERACION_RECHAZADA)
+    with pytest.raises(Forbidden):
+        sm.check("cerrar_liberacion_a_mano", refused, A.CLIENTE, sm.Hechos(ahora=NOW, dinero_en_pagos=False))
+    with pytest.raises(BusinessRuleError, match="garantía"):
+        sm.check("cerrar_liberacion_a_mano", refused, A.ADMIN, sm.Hechos(ahora=NOW))
+    closed = sm.check(
+        "cerrar_liberacion_a_mano", refused, A.ADMIN, sm.Hechos(ahora=NOW, dinero_en_pagos=False)
+    )
+    assert closed.hacia == E.CERRADO_POR_ADMIN
+    with pytest.raises(BusinessRuleError, match="cuenta de cobro"):
+        sm.check("liberar_en_lugar_de_reembolsar", T(E.REEMBOLSO_RECHAZADO), A.ADMIN, sm.Hechos(ahora=NOW))
 
 
 def test_release_needs_a_payout_account() -> None:

@@ -36,6 +36,11 @@ SAMPLES: dict[Tipo, dict[str, Any]] = {
     Tipo.SUBIDA_NIVEL: {"nivel": "ORO", "puntos_experiencia": 5000, "tasa_porcentaje": "15 %"},
     Tipo.DISPUTA_ABIERTA: {"tipo_disputa": "trabajo no realizado"},
     Tipo.DISPUTA_RESUELTA: {"favorece_a": "PROFESIONAL", "resolucion": "El trabajo se hizo"},
+    Tipo.DINERO_OBSERVADO: {
+        "movimiento": "liberacion",
+        "monto": "15000",
+        "motivo": "No hay un pago para ese trabajo",
+    },
 }
 
 

@@ -7,12 +7,15 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from conectar.chat import remote, reviews
+from conectar.chat import money_staff, remote, reviews
 from conectar.chat import repository as repo
 from conectar.chat import trabajos as jobs
 from conectar.chat.schemas import (
     AcceptResponse,
     CancelRequest,
+    DineroObservadoPage,
+    DineroReintentar,
+    DineroResolver,
     InstantHire,
     OfertaCreate,
     OfertaRead,
@@ -22,6 +25,7 @@ from conectar.chat.schemas import (
     ResenaItem,
     ResenaRead,
     ResenaReply,
+    TrabajoAdminRead,
     TrabajoRead,
 )
 from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
@@ -229,9 +233,38 @@ async def all_jobs(
     return result.trabajos
 
 
-@admin.get("/trabajo/{trabajo_id}", response_model=TrabajoRead)
-async def admin_job(trabajo_id: uuid.UUID, principal: AdminUser, session: Session) -> TrabajoRead:
-    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=None)
+@admin.get("/trabajos/dinero-observado", response_model=DineroObservadoPage)
+async def money_watch(
+    _admin: AdminUser, session: Session, demorados: bool = True, page: Page = 1, limit: Limit = 20
+) -> DineroObservadoPage:
+    """Trabajos cuyo dinero espera al equipo: el servicio de pagos rechazó la liberación o el reintegro
+    (`situacion` RECHAZADO) y, con `demorados`, los que siguen en curso desde hace más de 10 minutos
+    (DEMORADO, se reintentan solos). Los más viejos primero."""
+    return await money_staff.watch_list(session, demorados=demorados, page=page, limit=limit)
+
+
+@admin.get("/trabajo/{trabajo_id}", response_model=TrabajoAdminRead)
+async def admin_job(trabajo_id: uuid.UUID, _admin: AdminUser, session: Session) -> TrabajoAdminRead:
+    """El trabajo, con sus movimientos de dinero (pago, liberación, reintegro) y lo que pasó con cada uno."""
+    return await money_staff.admin_trabajo(session, trabajo_id)
+
+
+@admin.post("/trabajo/{trabajo_id}/dinero/reintentar", response_model=TrabajoAdminRead)
+async def money_retry(
+    trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx, body: DineroReintentar | None = None
+) -> TrabajoAdminRead:
+    """Vuelve a pedir el movimiento rechazado (corregida su causa), o corre ya el que sigue en curso. La
+    respuesta muestra qué pasó: LIBERADO o CANCELADO_REEMBOLSADO si el servicio de pagos lo aceptó."""
+    return await money_staff.retry(ctx, principal, trabajo_id, body.motivo if body else None)
+
+
+@admin.post("/trabajo/{trabajo_id}/dinero/resolver", response_model=TrabajoAdminRead)
+async def money_resolve(
+    trabajo_id: uuid.UUID, body: DineroResolver, principal: AdminUser, ctx: Ctx
+) -> TrabajoAdminRead:
+    """Resuelve un movimiento rechazado: LIBERAR o REEMBOLSAR (el mismo de nuevo, o el otro), o CERRAR
+    dejando constancia de que se resolvió fuera de la plataforma (solo si pagos ya no retiene el dinero)."""
+    return await money_staff.resolve(ctx, principal, trabajo_id, body)
 
 
 @admin.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)

@@ -6,33 +6,37 @@ import dataclasses
 
 from fastapi import FastAPI
 
-from conectar.chat import api_conversations, api_disputes, api_jobs, events, timers
+from conectar.chat import api_conversations, api_disputes, api_jobs, events, money_queue, timers
 from conectar.chat import repository as repo
 from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Base, tables
-from conectar.chat.money import MoneyWorker
 from conectar.chat.realtime import Hub
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.db import utcnow
 from conectar.platform.infra import Infrastructure
 from conectar.platform.jobs import PeriodicJob
+from conectar.platform.workqueue import QueueSpec
 
 NAME = "chat"
 
 
 async def _startup(ctx: ServiceContext) -> None:
-    settings = chat_settings(ctx)
     realtime = Hub(ctx)
     ctx.extras["hub"] = realtime
     await realtime.start()
-    worker = MoneyWorker(ctx, settings.chat_money_retry_seconds)
-    ctx.extras["money_worker"] = worker
-    worker.start()
+    gauge = money_queue.AwaitingStaffGauge(ctx)
+    ctx.extras["money_gauge"] = gauge
+    gauge.start()
 
 
 async def _shutdown(ctx: ServiceContext) -> None:
-    await ctx.extras["money_worker"].stop()
+    await ctx.extras["money_gauge"].stop()
     await ctx.extras["hub"].stop()
+
+
+def _queues(ctx: ServiceContext) -> list[QueueSpec]:
+    # The money movements transitions decide (open the checkout, release, refund): see chat/money.py.
+    return [money_queue.queue_spec(ctx)]
 
 
 def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
@@ -73,6 +77,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     handlers=events.handlers,
     jobs=_jobs,
+    queues=_queues,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

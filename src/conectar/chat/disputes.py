@@ -122,6 +122,7 @@ async def resolve(
         nombre = (
             "resolver_a_favor_profesional" if body.favorece_a == "PROFESIONAL" else "resolver_a_favor_cliente"
         )
+        money.run_inline(session)
         await apply(
             ctx,
             session,

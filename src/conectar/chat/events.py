@@ -23,6 +23,17 @@ from conectar.contracts.events import (
 from conectar.platform.app import ServiceContext
 from conectar.platform.consumer import EventHandlerFn
 
+# RefundIssued: the money went back to the client — the refund we asked for, confirmed late (the provider
+# had not answered at once), or one the provider reports on its own (refunded in its panel, chargeback).
+REFUND_TRANSITIONS: dict[sm.EstadoEscrow, str] = {
+    sm.EstadoEscrow.PAGADO_EN_ESCROW: "reembolso_del_proveedor",
+    sm.EstadoEscrow.EN_DISPUTA: "reembolso_del_proveedor_en_disputa",
+    sm.EstadoEscrow.LIBERANDO: "reembolso_del_proveedor_liberando",
+    sm.EstadoEscrow.REEMBOLSANDO: "reembolso_aceptado",
+    sm.EstadoEscrow.LIBERACION_RECHAZADA: "reembolso_del_proveedor_tras_rechazo",
+    sm.EstadoEscrow.REEMBOLSO_RECHAZADO: "reembolso_confirmado_tras_rechazo",
+}
+
 
 class PersonNotYetKnown(RuntimeError):
     """A status event arrived before the person's UserRegistered; the bus retries it later."""
@@ -74,11 +85,10 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
         t = await repo.trabajo(session, event.trabajo_id, lock=True)
         if t is None:
             return
-        nombre = {
-            sm.EstadoEscrow.PAGADO_EN_ESCROW: "reembolso_del_proveedor",
-            sm.EstadoEscrow.EN_DISPUTA: "reembolso_del_proveedor_en_disputa",
-        }.get(sm.EstadoEscrow(t.estado_escrow))
-        if nombre is not None:  # otherwise the refund was ours (already CANCELADO_REEMBOLSADO)
+        if event.despues_de_liberar:
+            return  # the money had been released: the trabajo stays LIBERADO (a platform loss, payments' books)
+        nombre = REFUND_TRANSITIONS.get(sm.EstadoEscrow(t.estado_escrow))
+        if nombre is not None:  # otherwise the trabajo already ended (CANCELADO_REEMBOLSADO, CANCELADO…)
             await apply(ctx, session, t, nombre, sm.Actor.PAGOS)
 
     return {

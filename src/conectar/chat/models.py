@@ -147,24 +147,36 @@ class Trabajo(TimestampMixin, Base):
 
 
 class MoneyAction(Base):
-    """A money movement the payments service must make for a trabajo, decided here under the trabajo's
-    lock and carried out (and retried) after commit. At most one of each kind per trabajo."""
+    """A money movement the payments service must make for a trabajo (open the checkout, release,
+    refund): the domain record of what was asked and what came of it. A transition writes it under the
+    trabajo's lock together with its job on the ``chat.money`` work queue (keyed by this row's id), in the
+    same transaction as the new state; the queue carries it out and retries it. At most one of each kind
+    per trabajo: asking again (staff retrying) sets the same row back to ``pending``."""
 
     __tablename__ = "money_actions"
-    __table_args__ = (
-        UniqueConstraint("trabajo_id", "kind"),
-        Index("ix_money_actions_status_next_attempt_at", "status", "next_attempt_at"),
-    )
+    __table_args__ = (UniqueConstraint("trabajo_id", "kind"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     trabajo_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trabajos.id"))
     kind: Mapped[str] = mapped_column(String(10))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # pending (asked, no final answer yet) | done (accepted) | refused (payments refused it, or never
+    # answered after every attempt) | superseded (something else settled the money: the other movement,
+    # a refund the provider reported, staff closing it by hand).
     status: Mapped[str] = mapped_column(String(10), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How many times it was asked; the job of the latest ask is keyed "<id>:<ask_round>" (``money.job_key``).
+    ask_round: Mapped[int] = mapped_column(Integer, default=0)
+    # The refusal, or the last transient failure while pending.
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The HTTP status of payments' refusal; None when it never answered after every attempt.
+    refusal_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # What staff decided about a refusal, who, and when.
+    resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 

@@ -1,154 +1,141 @@
-"""Carrying out the money movements a transition decided (open a payment, release, refund).
+"""The money movements a transition decides (open the checkout, release, refund), as jobs of the kernel's
+``chat.money`` work queue.
 
-The transition writes a ``money_actions`` row under the trabajo's lock, in the same transaction as the new
-state; the call to the payments service happens after commit — at once, and again by the worker until it
-succeeds. The payments service is idempotent on the trabajo id, so a repeated call has one effect, and
-since the state was decided first under a lock, finalize racing cancel ends with exactly one of a release
-or a refund ever being asked for.
+A transition writes the movement's ``money_actions`` row (the domain record of what was asked and what came
+of it) and enqueues its job in the same unit of work as the new state, under the trabajo's lock — so
+finalize racing cancel ends with exactly one of a release or a refund ever being asked for. After commit the
+request that made the change runs the job at once (:func:`run_pending`, :func:`open_payment_now`), so a
+person normally sees the outcome in the response; otherwise (or when that attempt fails) the queue's workers
+run it, with the kernel's backoff. The handler (``money_queue``) is idempotent: the payments service is
+idempotent on the trabajo id per kind, and the trabajo only moves from the in-flight state it expects.
+
+A job's key is ``<action id>:<round>``: asking again (staff retrying, the client asking for the payment link
+again) starts a new round with a job of its own, so it never collides with an earlier round's job that is
+still settling; a job of an earlier round finds its round outdated and does nothing. A round the queue gave
+up on (its job dead, see ``money_queue.MoneyHandler.on_dead``) is asked again by requeueing that same job.
 """
 
 from __future__ import annotations
 
-import asyncio
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
+from typing import Any
 
 import structlog
-from sqlalchemy import or_, select, update
+from prometheus_client import Counter, Gauge
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import remote
 from conectar.chat import repository as repo
 from conectar.chat.models import MoneyAction, Trabajo
 from conectar.chat.schemas import PaymentLink
-from conectar.contracts.payments import BackUrls, OpenPaymentRequest, ReleaseRequest
+from conectar.chat.statemachine import AWAITING_STAFF, EstadoEscrow
 from conectar.platform.app import ServiceContext
-from conectar.platform.db import utcnow
-from conectar.platform.errors import AppError, NotFound
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.db import on_commit, utcnow
+from conectar.platform.errors import NotFound
 
 log = structlog.get_logger(__name__)
 
+QUEUE = "chat.money"
 OPEN, RELEASE, REFUND = "open", "release", "refund"
-LEASE = timedelta(seconds=60)
-MAX_BACKOFF_SECONDS = 3600.0
+PENDING, DONE, REFUSED, SUPERSEDED = "pending", "done", "refused", "superseded"
+# Transient failures (5xx, timeouts, a refund the provider has not confirmed yet) are retried with the
+# queue's backoff; after this many attempts the movement counts as refused and staff are told.
+MAX_ATTEMPTS = 10
+# A job the request itself will run right after commit is due only after this grace, so that a worker does
+# not take it meanwhile; if the request dies first, a worker runs it then.
+INLINE_GRACE = timedelta(seconds=30)
+INLINE = "money_inline"
+
+# The trabajo's state while the movement is in flight, and the words the events and pages use for it.
+IN_FLIGHT: dict[str, EstadoEscrow] = {RELEASE: EstadoEscrow.LIBERANDO, REFUND: EstadoEscrow.REEMBOLSANDO}
+MOVIMIENTO: dict[str, str] = {RELEASE: "liberacion", REFUND: "reembolso"}
+
+REFUSALS = Counter(
+    "conectar_chat_money_refusals_total",
+    "Releases and refunds the payments service refused (or never accepted after every attempt)",
+    ["kind"],
+)
+AWAITING_STAFF_GAUGE = Gauge(
+    "conectar_chat_money_awaiting_staff",
+    "Trabajos whose release or refund was refused and not yet resolved by staff (database-wide)",
+)
 
 
-async def _claim(ctx: ServiceContext, action_id: uuid.UUID) -> MoneyAction | None:
-    now = utcnow()
-    async with ctx.db.session() as session:
-        result = await session.execute(
-            update(MoneyAction)
-            .where(
-                MoneyAction.id == action_id,
-                or_(
-                    (MoneyAction.status == "pending") & (MoneyAction.next_attempt_at <= now),
-                    (MoneyAction.status == "running") & (MoneyAction.next_attempt_at < now),
-                ),
-            )
-            .values(status="running", next_attempt_at=now + LEASE, attempts=MoneyAction.attempts + 1)
-        )
-        if getattr(result, "rowcount", 0) != 1:
-            return None
-        return await session.get(MoneyAction, action_id)
+@dataclass(frozen=True)
+class Refusal:
+    """Why a movement in flight ended refused: payments' answer (``status``), or None when it never
+    answered (or never confirmed) after every attempt."""
+
+    kind: str
+    reason: str
+    status: int | None
 
 
-async def _call(ctx: ServiceContext, action: MoneyAction) -> dict[str, str | None]:
-    payload = action.payload
-    if action.kind == OPEN:
-        base = ctx.settings.base_url
-        request = OpenPaymentRequest(
-            trabajo_id=action.trabajo_id,
-            cliente_id=uuid.UUID(str(payload["cliente_id"])),
-            profesional_id=uuid.UUID(str(payload["profesional_id"])),
-            amount=Decimal(str(payload["amount"])),
-            description=str(payload["description"]),
-            payer_email=str(payload["payer_email"]),
-            back_urls=BackUrls(
-                success=f"{base}/pagos/{action.trabajo_id}/exito",
-                failure=f"{base}/pagos/{action.trabajo_id}/error",
-                pending=f"{base}/pagos/{action.trabajo_id}/pendiente",
-            ),
-        )
-        opened = await remote.open_payment(ctx, request)
-        return {"payment_preference_id": opened.payment_preference_id, "payment_url": opened.payment_url}
-    if action.kind == RELEASE:
-        await remote.release(
-            ctx,
-            action.trabajo_id,
-            ReleaseRequest(
-                profesional_id=uuid.UUID(str(payload["profesional_id"])),
-                comision_plataforma=Decimal(str(payload["comision_plataforma"])),
-                monto_liberado=Decimal(str(payload["monto_liberado"])),
-                payout_account=payload.get("payout_account"),
-            ),
-        )
-        return {}
-    if action.kind == REFUND:
-        await remote.refund(ctx, action.trabajo_id, str(payload.get("motivo") or "Reintegro"))
-        return {}
-    raise ValueError(f"unknown money action {action.kind}")
+def job_key(action: MoneyAction) -> str:
+    return f"{action.id}:{action.ask_round}"
 
 
-async def execute(ctx: ServiceContext, action_id: uuid.UUID) -> bool:
-    """Try one action now; True when it is done."""
-    action = await _claim(ctx, action_id)
-    if action is None:
-        return False
-    try:
-        result = await _call(ctx, action)
-    except AppError as exc:
-        refused = 400 <= exc.status_code < 500 and exc.status_code not in (401, 408, 429)
-        await _record_failure(ctx, action, f"{exc.status_code}: {exc.detail}", permanent=refused)
-        return False
-    except Exception as exc:
-        await _record_failure(ctx, action, f"{type(exc).__name__}: {exc}", permanent=False)
-        return False
-    async with ctx.db.session() as session:
-        await session.execute(
-            update(MoneyAction)
-            .where(MoneyAction.id == action.id)
-            .values(status="done", done_at=utcnow(), last_error=None)
-        )
-        if action.kind == OPEN:
-            t = await repo.trabajo(session, action.trabajo_id, lock=True)
-            if t is not None:
-                t.payment_preference_id = result.get("payment_preference_id")
-                t.payment_url = result.get("payment_url")
-    return True
+def run_inline(session: AsyncSession) -> None:
+    """The caller runs the money jobs of this unit of work itself after commit (:func:`run_pending`)."""
+    session.info[INLINE] = True
 
 
-async def _record_failure(ctx: ServiceContext, action: MoneyAction, error: str, *, permanent: bool) -> None:
-    delay = min(MAX_BACKOFF_SECONDS, 2.0 * 2 ** max(action.attempts - 1, 0))
-    log.warning(
-        "money_action_failed",
-        kind=action.kind,
-        trabajo_id=str(action.trabajo_id),
-        permanent=permanent,
-        attempts=action.attempts,
+async def ask(
+    ctx: ServiceContext, session: AsyncSession, trabajo_id: uuid.UUID, kind: str, payload: dict[str, Any]
+) -> MoneyAction:
+    """Ask for a movement (again) in the caller's unit of work: its row set to pending, a new round, and
+    that round's job."""
+    # "anunciado": the final state's event went out before the money states existed (see the migration).
+    action = await repo.upsert_money_action(session, trabajo_id, kind, payload, keep=("anunciado",))
+    await _enqueue(ctx, session, action)
+    return action
+
+
+async def _enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyAction) -> None:
+    run_after = utcnow() + INLINE_GRACE if session.info.get(INLINE) else None
+    if action.ask_round and await ctx.queues.requeue(session, QUEUE, job_key(action), run_after=run_after):
+        return  # the queue had given this round up (dead): the same job gets a new round of attempts
+    action.ask_round += 1
+    await session.flush()
+    await ctx.queues.enqueue(
+        session,
+        QUEUE,
+        {"action_id": str(action.id), "round": action.ask_round},
+        key=job_key(action),
+        run_after=run_after,
     )
-    async with ctx.db.session() as session:
-        await session.execute(
-            update(MoneyAction)
-            .where(MoneyAction.id == action.id)
-            .values(
-                status="failed" if permanent else "pending",
-                next_attempt_at=utcnow() + timedelta(seconds=delay),
-                last_error=error[:1000],
-            )
-        )
 
 
 async def run_pending(ctx: ServiceContext, trabajo_id: uuid.UUID, kind: str | None = None) -> None:
+    """Run the trabajo's pending movements here and now (after the commit that asked for them)."""
     async with ctx.db.session(write=False) as session:
-        query = select(MoneyAction.id).where(
-            MoneyAction.trabajo_id == trabajo_id, MoneyAction.status == "pending"
-        )
-        if kind is not None:
-            query = query.where(MoneyAction.kind == kind)
-        ids = list((await session.execute(query)).scalars())
-    for action_id in ids:
-        await execute(ctx, action_id)
+        actions = [
+            a
+            for a in await repo.money_actions_of(session, [trabajo_id])
+            if a.status == PENDING and (kind is None or a.kind == kind)
+        ]
+    for action in actions:
+        await ctx.queues.run_now(QUEUE, job_key(action))
+
+
+async def retry_now(ctx: ServiceContext, action_id: uuid.UUID) -> None:
+    """Run a pending movement now: its queued job (even while it waits for its backoff), or, when there is
+    none to run (dead, or held by a worker), a new round of it."""
+    async with ctx.db.session(write=False) as session:
+        action = await repo.money_action(session, action_id)
+    if action is None or action.status != PENDING:
+        return
+    if await ctx.queues.run_now(QUEUE, job_key(action)) is not None:
+        return
+    async with ctx.db.session() as session:
+        action = await repo.money_action(session, action_id, lock=True)
+        if action is None or action.status != PENDING:
+            return
+        run_inline(session)
+        await _enqueue(ctx, session, action)
+        key = job_key(action)
+    await ctx.queues.run_now(QUEUE, key)
 
 
 async def open_payment_now(ctx: ServiceContext, trabajo_id: uuid.UUID) -> PaymentLink:
@@ -161,16 +148,11 @@ async def open_payment_now(ctx: ServiceContext, trabajo_id: uuid.UUID) -> Paymen
             return PaymentLink(
                 trabajo_id=t.id, payment_preference_id=t.payment_preference_id, payment_url=t.payment_url
             )
-        # Asked again by the client: a refused or backing-off attempt gets another chance now.
-        await session.execute(
-            update(MoneyAction)
-            .where(
-                MoneyAction.trabajo_id == trabajo_id,
-                MoneyAction.kind == OPEN,
-                MoneyAction.status.in_(["failed", "pending"]),
-            )
-            .values(status="pending", next_attempt_at=utcnow())
-        )
+        action = await repo.money_action_of(session, trabajo_id, OPEN, lock=True)
+        if action is not None and action.status == REFUSED:
+            # Asked again by the client: a refused attempt gets another chance now.
+            run_inline(session)
+            await ask(ctx, session, trabajo_id, OPEN, dict(action.payload))
     await run_pending(ctx, trabajo_id, OPEN)
     async with ctx.db.session(write=False) as session:
         t = await session.get(Trabajo, trabajo_id)
@@ -180,50 +162,19 @@ async def open_payment_now(ctx: ServiceContext, trabajo_id: uuid.UUID) -> Paymen
         )
 
 
-class MoneyWorker:
-    """Retries money actions that did not complete at once (every replica runs one; claims are atomic)."""
+def count_refusal(session: AsyncSession, kind: str) -> None:
+    """Count a refusal once its transaction commits (and refresh the gauge)."""
 
-    def __init__(self, ctx: ServiceContext, interval_seconds: float) -> None:
-        self.ctx = ctx
-        self.interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
+    def counted() -> None:
+        REFUSALS.labels(kind).inc()
+        AWAITING_STAFF_GAUGE.inc()  # until the next measurement, which counts the database
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="chat-money-worker")
+    on_commit(session, counted)
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            await cancel_and_wait([self._task])
 
-    async def run_once(self) -> int:
-        now = utcnow()
-        async with self.ctx.db.session(write=False) as session:
-            ids = list(
-                (
-                    await session.execute(
-                        select(MoneyAction.id)
-                        .where(
-                            or_(
-                                (MoneyAction.status == "pending") & (MoneyAction.next_attempt_at <= now),
-                                (MoneyAction.status == "running") & (MoneyAction.next_attempt_at < now),
-                            )
-                        )
-                        .order_by(MoneyAction.created_at)
-                        .limit(50)
-                    )
-                ).scalars()
-            )
-        done = 0
-        for action_id in ids:
-            done += await execute(self.ctx, action_id)
-        return done
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("money_worker_error", error=type(exc).__name__)
-            await asyncio.sleep(self.interval)
+async def measure(ctx: ServiceContext) -> int:
+    """Set ``conectar_chat_money_awaiting_staff`` from the database; the count."""
+    async with ctx.db.session(write=False) as session:
+        count = await repo.count_trabajos_in(session, sorted(AWAITING_STAFF))
+    AWAITING_STAFF_GAUGE.set(count)
+    return count

@@ -14,6 +14,7 @@ from conectar.contracts.payments import (
 )
 from conectar.contracts.professionals import InstantOffer, ProfessionalSummary
 from conectar.platform.app import ServiceContext
+from conectar.platform.errors import NotFound
 
 
 async def professional(ctx: ServiceContext, user_id: uuid.UUID) -> ProfessionalSummary:
@@ -33,6 +34,15 @@ async def open_payment(ctx: ServiceContext, request: OpenPaymentRequest) -> Open
         "payments", "POST", "/internal/v1/payments", json=request.model_dump(mode="json")
     )
     return OpenPaymentResponse.model_validate(data)
+
+
+async def payment_status(ctx: ServiceContext, trabajo_id: uuid.UUID) -> PaymentStatus | None:
+    """Where the payments service has the trabajo's money; None when it has no payment for it."""
+    try:
+        data = await ctx.clients.call("payments", "GET", f"/internal/v1/payments/{trabajo_id}")
+    except NotFound:
+        return None
+    return PaymentStatus.model_validate(data)
 
 
 async def release(ctx: ServiceContext, trabajo_id: uuid.UUID, request: ReleaseRequest) -> PaymentStatus:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat.models import (
@@ -317,10 +317,19 @@ async def due_ids(
 # --- money actions -------------------------------------------------------------------------------------------
 
 
-async def add_money_action(
-    session: AsyncSession, trabajo_id: uuid.UUID, kind: str, payload: dict[str, object]
-) -> bool:
-    return await insert_ignore(
+async def upsert_money_action(
+    session: AsyncSession,
+    trabajo_id: uuid.UUID,
+    kind: str,
+    payload: dict[str, object],
+    *,
+    keep: Sequence[str] = (),
+) -> MoneyAction:
+    """The trabajo's action of ``kind`` asked (again): a new row, or the existing one set back to pending
+    with this payload plus the ``keep`` entries of its old one (its earlier outcome forgotten, its staff
+    resolution kept)."""
+    now = utcnow()
+    await insert_ignore(
         session,
         MoneyAction.__table__,  # type: ignore[arg-type]
         {
@@ -329,11 +338,120 @@ async def add_money_action(
             "kind": kind,
             "payload": payload,
             "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": utcnow(),
-            "created_at": utcnow(),
+            "ask_round": 0,
+            "created_at": now,
+            "updated_at": now,
         },
     )
+    action = await money_action_of(session, trabajo_id, kind, lock=True)
+    assert action is not None
+    previous = dict(action.payload or {})
+    action.payload = {**payload, **{name: previous[name] for name in keep if name in previous}}
+    action.status = "pending"
+    action.last_error = None
+    action.refusal_status = None
+    action.refused_at = None
+    action.done_at = None
+    action.updated_at = now
+    await session.flush()
+    return action
+
+
+async def money_action(
+    session: AsyncSession, action_id: uuid.UUID, *, lock: bool = False
+) -> MoneyAction | None:
+    query = select(MoneyAction).where(MoneyAction.id == action_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def money_action_of(
+    session: AsyncSession, trabajo_id: uuid.UUID, kind: str, *, lock: bool = False
+) -> MoneyAction | None:
+    query = select(MoneyAction).where(MoneyAction.trabajo_id == trabajo_id, MoneyAction.kind == kind)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def money_actions_of(session: AsyncSession, trabajo_ids: Sequence[uuid.UUID]) -> list[MoneyAction]:
+    if not trabajo_ids:
+        return []
+    rows = await session.execute(
+        select(MoneyAction)
+        .where(MoneyAction.trabajo_id.in_(set(trabajo_ids)))
+        .order_by(MoneyAction.created_at)
+    )
+    return list(rows.scalars())
+
+
+async def pending_money_action_ids(
+    session: AsyncSession, trabajo_id: uuid.UUID, kind: str | None = None
+) -> list[uuid.UUID]:
+    query = select(MoneyAction.id).where(
+        MoneyAction.trabajo_id == trabajo_id, MoneyAction.status == "pending"
+    )
+    if kind is not None:
+        query = query.where(MoneyAction.kind == kind)
+    return list((await session.execute(query)).scalars())
+
+
+async def set_money_actions(
+    session: AsyncSession,
+    trabajo_id: uuid.UUID,
+    *,
+    kinds: Sequence[str],
+    statuses: Sequence[str],
+    values: dict[str, Any],
+) -> int:
+    """Update the trabajo's actions of ``kinds`` whose status is one of ``statuses``."""
+    table: Table = MoneyAction.__table__  # type: ignore[assignment]
+    result = await session.execute(
+        update(table)
+        .where(
+            table.c.trabajo_id == trabajo_id,
+            table.c.kind.in_(list(kinds)),
+            table.c.status.in_(list(statuses)),
+        )
+        .values(**values, updated_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def count_trabajos_in(session: AsyncSession, estados: Sequence[str]) -> int:
+    result = await session.execute(
+        select(func.count()).select_from(Trabajo).where(Trabajo.estado_escrow.in_(list(estados)))
+    )
+    return int(result.scalar_one())
+
+
+async def money_watch_page(
+    session: AsyncSession,
+    *,
+    refused: Sequence[str],
+    in_flight: Sequence[str],
+    in_flight_before: datetime | None,
+    offset: int,
+    limit: int,
+) -> tuple[Sequence[Trabajo], int]:
+    """Trabajos whose money needs staff: refused (every one), and in flight since before
+    ``in_flight_before`` (None: none of those); the oldest first."""
+    condition: ColumnElement[bool] = Trabajo.estado_escrow.in_(list(refused))
+    if in_flight_before is not None:
+        condition = or_(
+            condition,
+            and_(Trabajo.estado_escrow.in_(list(in_flight)), Trabajo.fecha_actualizacion <= in_flight_before),
+        )
+    total = (await session.execute(select(func.count()).select_from(Trabajo).where(condition))).scalar_one()
+    rows = await session.execute(
+        select(Trabajo)
+        .where(condition)
+        .order_by(Trabajo.fecha_actualizacion, Trabajo.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.scalars()), int(total)
 
 
 # --- reviews -------------------------------------------------------------------------------------------------

@@ -124,6 +124,65 @@ class TrabajoRead(BaseModel):
     fecha_actualizacion: datetime
 
 
+class MovimientoDineroRead(BaseModel):
+    """A money movement asked of the payments service for a trabajo, and what came of it."""
+
+    id: uuid.UUID
+    tipo: Literal["pago", "liberacion", "reembolso"]
+    estado: Literal["pendiente", "hecho", "rechazado", "reemplazado"]
+    motivo: str | None = Field(
+        description="El rechazo del servicio de pagos, o el último error mientras se reintenta"
+    )
+    codigo_http: int | None = Field(
+        description="La respuesta del servicio de pagos al rechazarlo; null si no respondió tras todos "
+        "los intentos"
+    )
+    veces_pedido: int
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
+    fecha_rechazo: datetime | None
+    fecha_realizado: datetime | None
+    resolucion: str | None
+    resuelto_por: uuid.UUID | None
+    fecha_resolucion: datetime | None
+
+
+class TrabajoAdminRead(TrabajoRead):
+    """A trabajo as staff see it: with its money movements."""
+
+    motivo_cierre: str | None
+    movimientos: list[MovimientoDineroRead]
+
+
+class DineroObservadoItem(TrabajoAdminRead):
+    situacion: Literal["RECHAZADO", "DEMORADO"] = Field(
+        description="RECHAZADO: pagos rechazó el movimiento y espera una decisión del equipo; DEMORADO: "
+        "sigue en curso desde hace más de lo normal (se reintenta solo)"
+    )
+
+
+class DineroObservadoPage(BaseModel):
+    trabajos: list[DineroObservadoItem]
+    total: int
+    page: int
+    limit: int
+    totalPages: int  # the API's pagination field name (as in /admin/users)
+
+
+class DineroResolver(BaseModel):
+    accion: Literal["LIBERAR", "REEMBOLSAR", "CERRAR"] = Field(
+        description="LIBERAR: pedir la liberación al profesional (de nuevo, o en lugar del reintegro); "
+        "REEMBOLSAR: pedir el reintegro al cliente (de nuevo, o en lugar de la liberación); CERRAR: dejar "
+        "constancia de que se resolvió fuera de la plataforma (solo si el servicio de pagos ya no retiene "
+        "el dinero)"
+    )
+    motivo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
+
+
+class DineroReintentar(BaseModel):
+    motivo: Annotated[str | None, Field(max_length=500)] = None
+
+
 class TrabajoPage(BaseModel):
     trabajos: list[TrabajoRead]
     total: int

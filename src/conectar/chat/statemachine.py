@@ -3,6 +3,12 @@
 The table is the single source: the use cases apply transitions by name through it, the API's refusals
 come from its guards, the timers come from its timed rows, and ``docs/trabajos.md`` is generated from it
 (`conectar dev state-diagram`; a test keeps the document in step).
+
+Money states never lie: deciding to release or refund puts the trabajo *in flight* (LIBERANDO,
+REEMBOLSANDO) while the payments service is asked (the ``chat.money`` work queue); it reaches LIBERADO or
+CANCELADO_REEMBOLSADO only once payments accepted the movement. When payments refuses it (or never answers
+after every attempt) the trabajo shows that (LIBERACION_RECHAZADA, REEMBOLSO_RECHAZADO), the money stays
+where the ledger says, and staff are told: they retry, choose the other movement, or close it by hand.
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ class EstadoEscrow(StrEnum):
     CANCELADO = "CANCELADO"
     CANCELADO_REEMBOLSADO = "CANCELADO_REEMBOLSADO"
     EN_DISPUTA = "EN_DISPUTA"
+    # The release or refund was decided and asked of the payments service, which has not accepted it yet.
+    LIBERANDO = "LIBERANDO"
+    REEMBOLSANDO = "REEMBOLSANDO"
+    # The payments service refused it (or never answered after every attempt): staff decide.
+    LIBERACION_RECHAZADA = "LIBERACION_RECHAZADA"
+    REEMBOLSO_RECHAZADO = "REEMBOLSO_RECHAZADO"
+    # Staff closed it by hand: the payments service holds no money of it any more (see ``SIN_DINERO``).
+    CERRADO_POR_ADMIN = "CERRADO_POR_ADMIN"
 
 
 class Actor(StrEnum):
@@ -50,6 +64,10 @@ class Accion(StrEnum):
     REGISTRAR_REEMBOLSO = "registrar reembolso del proveedor"
     ABRIR_DISPUTA = "abrir disputa"
     CERRAR = "cerrar sin movimiento de dinero"
+    REGISTRAR_LIBERACION = "registrar liberación (WorkCompleted)"
+    REGISTRAR_REINTEGRO = "registrar reintegro (JobCancelled)"
+    AVISAR_AL_EQUIPO = "avisar al equipo (MoneyMovementRefused)"
+    CERRAR_A_MANO = "cerrar a mano"
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,8 @@ class Hechos:
     ahora: datetime
     payout_account: str | None = None
     monto_pagado_coincide: bool = True
+    # Whether the payments service still holds the trabajo's money in escrow (asked before closing by hand).
+    dinero_en_pagos: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,6 +138,14 @@ MONTO_CORRECTO = Guarda(
     "el pago verificado coincide con el precio",
     lambda _, h: h.monto_pagado_coincide,
     "El pago no coincide con el precio del trabajo",
+)
+
+
+SIN_DINERO = Guarda(
+    "el servicio de pagos no retiene dinero del trabajo",
+    lambda _, h: not h.dinero_en_pagos,
+    "El servicio de pagos todavía tiene el dinero del trabajo en garantía: reintentá el movimiento o elegí "
+    "el otro (liberar o reembolsar); cerrar a mano es solo para dinero que ya no está en la plataforma",
 )
 
 
@@ -220,17 +248,17 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "finalizar",
         "trabajo",
         E.PAGADO_EN_ESCROW,
-        E.LIBERADO,
+        E.LIBERANDO,
         frozenset({C}),
         acciones=(Accion.LIBERAR,),
         guardas=(CON_CUENTA_DE_COBRO,),
-        descripcion="el cliente confirma el trabajo",
+        descripcion="el cliente confirma el trabajo; se pide la liberación al servicio de pagos",
     ),
     Transicion(
         "liberar_automaticamente",
         "trabajo",
         E.PAGADO_EN_ESCROW,
-        E.LIBERADO,
+        E.LIBERANDO,
         frozenset({Actor.TEMPORIZADOR}),
         acciones=(Accion.LIBERAR,),
         guardas=(TERMINADO, CON_CUENTA_DE_COBRO),
@@ -241,7 +269,7 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "cancelar_con_reembolso",
         "trabajo",
         E.PAGADO_EN_ESCROW,
-        E.CANCELADO_REEMBOLSADO,
+        E.REEMBOLSANDO,
         frozenset({C}),
         acciones=(Accion.REEMBOLSAR,),
         guardas=(SIN_TERMINAR,),
@@ -251,7 +279,7 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "cancelar_por_admin",
         "trabajo",
         E.PAGADO_EN_ESCROW,
-        E.CANCELADO_REEMBOLSADO,
+        E.REEMBOLSANDO,
         frozenset({A}),
         acciones=(Accion.REEMBOLSAR,),
     ),
@@ -279,7 +307,7 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "resolver_a_favor_profesional",
         "trabajo",
         E.EN_DISPUTA,
-        E.LIBERADO,
+        E.LIBERANDO,
         frozenset({A}),
         acciones=(Accion.LIBERAR,),
         guardas=(CON_CUENTA_DE_COBRO,),
@@ -288,7 +316,7 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "resolver_a_favor_cliente",
         "trabajo",
         E.EN_DISPUTA,
-        E.CANCELADO_REEMBOLSADO,
+        E.REEMBOLSANDO,
         frozenset({A}),
         acciones=(Accion.REEMBOLSAR,),
     ),
@@ -296,7 +324,7 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "vencer_disputa",
         "trabajo",
         E.EN_DISPUTA,
-        E.CANCELADO_REEMBOLSADO,
+        E.REEMBOLSANDO,
         frozenset({Actor.TEMPORIZADOR}),
         acciones=(Accion.REEMBOLSAR,),
         temporizador=Temporizador("dispute_ttl_hours", "fecha_actualizacion"),
@@ -323,15 +351,144 @@ TRANSICIONES: tuple[Transicion, ...] = (
         "reembolsar_pago_tardio",
         "trabajo",
         E.CANCELADO,
-        E.CANCELADO_REEMBOLSADO,
+        E.REEMBOLSANDO,
         frozenset({Actor.PAGOS}),
         acciones=(Accion.REEMBOLSAR,),
         descripcion="llega el pago de un trabajo ya cancelado: se devuelve",
     ),
+    # --- the money in flight: what the payments service answered ---------------------------------------
+    Transicion(
+        "liberacion_aceptada",
+        "trabajo",
+        E.LIBERANDO,
+        E.LIBERADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.REGISTRAR_LIBERACION,),
+        descripcion="el servicio de pagos aceptó la liberación: el dinero pasó al profesional",
+    ),
+    Transicion(
+        "liberacion_rechazada",
+        "trabajo",
+        E.LIBERANDO,
+        E.LIBERACION_RECHAZADA,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.AVISAR_AL_EQUIPO,),
+        descripcion="el servicio de pagos la rechazó (4xx), o no respondió tras todos los intentos",
+    ),
+    Transicion(
+        "reembolso_aceptado",
+        "trabajo",
+        E.REEMBOLSANDO,
+        E.CANCELADO_REEMBOLSADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.REGISTRAR_REINTEGRO,),
+        descripcion="el servicio de pagos confirmó el reintegro (su respuesta, o RefundIssued)",
+    ),
+    Transicion(
+        "reembolso_rechazado",
+        "trabajo",
+        E.REEMBOLSANDO,
+        E.REEMBOLSO_RECHAZADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.AVISAR_AL_EQUIPO,),
+        descripcion="el servicio de pagos lo rechazó (4xx), o no lo confirmó tras todos los intentos",
+    ),
+    Transicion(
+        "reembolso_del_proveedor_liberando",
+        "trabajo",
+        E.LIBERANDO,
+        E.CANCELADO_REEMBOLSADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.REGISTRAR_REEMBOLSO,),
+        descripcion="devolución o contracargo informado por el proveedor mientras se liberaba",
+    ),
+    Transicion(
+        "reembolso_del_proveedor_tras_rechazo",
+        "trabajo",
+        E.LIBERACION_RECHAZADA,
+        E.CANCELADO_REEMBOLSADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.REGISTRAR_REEMBOLSO,),
+    ),
+    Transicion(
+        "reembolso_confirmado_tras_rechazo",
+        "trabajo",
+        E.REEMBOLSO_RECHAZADO,
+        E.CANCELADO_REEMBOLSADO,
+        frozenset({Actor.PAGOS}),
+        acciones=(Accion.REGISTRAR_REINTEGRO,),
+        descripcion="el reintegro que no se había confirmado llegó después (conciliación del proveedor)",
+    ),
+    # --- what staff decide about a refused movement (/admin/trabajos/dinero-observado) ---------------------
+    Transicion(
+        "reintentar_liberacion",
+        "trabajo",
+        E.LIBERACION_RECHAZADA,
+        E.LIBERANDO,
+        frozenset({A}),
+        acciones=(Accion.LIBERAR,),
+        guardas=(CON_CUENTA_DE_COBRO,),
+        descripcion="corregida la causa, se vuelve a pedir la liberación",
+    ),
+    Transicion(
+        "reembolsar_en_lugar_de_liberar",
+        "trabajo",
+        E.LIBERACION_RECHAZADA,
+        E.REEMBOLSANDO,
+        frozenset({A}),
+        acciones=(Accion.REEMBOLSAR,),
+        descripcion="se devuelve el dinero al cliente en vez de liberarlo",
+    ),
+    Transicion(
+        "cerrar_liberacion_a_mano",
+        "trabajo",
+        E.LIBERACION_RECHAZADA,
+        E.CERRADO_POR_ADMIN,
+        frozenset({A}),
+        acciones=(Accion.CERRAR_A_MANO,),
+        guardas=(SIN_DINERO,),
+        descripcion="el equipo lo resolvió fuera de la plataforma y deja constancia",
+    ),
+    Transicion(
+        "reintentar_reembolso",
+        "trabajo",
+        E.REEMBOLSO_RECHAZADO,
+        E.REEMBOLSANDO,
+        frozenset({A}),
+        acciones=(Accion.REEMBOLSAR,),
+        descripcion="corregida la causa, se vuelve a pedir el reintegro",
+    ),
+    Transicion(
+        "liberar_en_lugar_de_reembolsar",
+        "trabajo",
+        E.REEMBOLSO_RECHAZADO,
+        E.LIBERANDO,
+        frozenset({A}),
+        acciones=(Accion.LIBERAR,),
+        guardas=(CON_CUENTA_DE_COBRO,),
+        descripcion="se libera el dinero al profesional en vez de devolverlo",
+    ),
+    Transicion(
+        "cerrar_reembolso_a_mano",
+        "trabajo",
+        E.REEMBOLSO_RECHAZADO,
+        E.CERRADO_POR_ADMIN,
+        frozenset({A}),
+        acciones=(Accion.CERRAR_A_MANO,),
+        guardas=(SIN_DINERO,),
+        descripcion="el equipo lo resolvió fuera de la plataforma y deja constancia",
+    ),
 )
 
 _BY_NAME = {t.nombre: t for t in TRANSICIONES}
+# States where the money waits in escrow for something to happen: each has a timed exit.
 HOLDS_MONEY = frozenset({E.PAGADO_EN_ESCROW, E.EN_DISPUTA})
+# The money is being moved: the ``chat.money`` queue's bounded attempts end in the accepted or the refused
+# state, so these cannot last (a refusal is the timed exit).
+IN_FLIGHT = frozenset({E.LIBERANDO, E.REEMBOLSANDO})
+# Payments refused the movement: the money stays where the ledger says until staff decide; never moved by a
+# timer (that is what was refused). `conectar_chat_money_awaiting_staff` counts them and an alert fires.
+AWAITING_STAFF = frozenset({E.LIBERACION_RECHAZADA, E.REEMBOLSO_RECHAZADO})
 
 
 def transicion(nombre: str) -> Transicion:
@@ -395,4 +552,20 @@ def document() -> str:
     ]
     for entidad, titulo in (("oferta", "Ofertas"), ("trabajo", "Trabajos (estado_escrow)")):
         parts += [f"## {titulo}", "", "```mermaid", mermaid(entidad), "```", "", table_markdown(entidad), ""]
+    parts += [
+        "## El dinero nunca miente",
+        "",
+        "- Con dinero en garantía y un plazo que lo mueve solo: " + ", ".join(sorted(HOLDS_MONEY)) + ".",
+        "- Movimiento en curso (se le pidió al servicio de pagos, con la cola `chat.money` y sus intentos "
+        "acotados): "
+        + ", ".join(sorted(IN_FLIGHT))
+        + ". LIBERADO y CANCELADO_REEMBOLSADO llegan solo cuando pagos lo aceptó; recién ahí salen "
+        "WorkCompleted (experiencia, aviso de fondos liberados, reseña habilitada) y JobCancelled con "
+        "reintegro.",
+        "- Rechazado por pagos, esperando al equipo (nunca lo mueve un plazo; lo cuenta "
+        "`conectar_chat_money_awaiting_staff` y avisa MoneyMovementRefused): "
+        + ", ".join(sorted(AWAITING_STAFF))
+        + ".",
+        "",
+    ]
     return "\n".join(parts)

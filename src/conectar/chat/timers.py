@@ -67,6 +67,7 @@ async def _fire(
             stamp = getattr(t, transition.temporizador.desde_campo, None) if t else None
             if t is None or t.estado_escrow != transition.desde or stamp is None or stamp > cutoff:
                 return 0
+            money.run_inline(session)
             await apply(
                 ctx,
                 session,

@@ -28,6 +28,7 @@ from conectar.contracts.events import (
     DisputeOpened,
     JobCancelled,
     JobCreated,
+    MoneyMovementRefused,
     OfferAccepted,
     OfferCreated,
     OfferRejected,
@@ -65,19 +66,34 @@ SYSTEM_TEXT: dict[str, str] = {
     "cancelar_impago": "El trabajo se canceló antes del pago.",
     "vencer_impago": "El trabajo se canceló porque no se pagó a tiempo.",
     "marcar_terminado": "El profesional marcó el trabajo como terminado. Confirmalo para liberar el pago.",
-    "finalizar": "El cliente confirmó el trabajo y se liberó el pago al profesional.",
-    "liberar_automaticamente": "Se liberó el pago al profesional: pasó el plazo sin reclamos.",
-    "cancelar_con_reembolso": "El cliente canceló el trabajo; se reintegra el pago.",
-    "cancelar_por_admin": "Un administrador canceló el trabajo; se reintegra el pago.",
+    "finalizar": "El cliente confirmó el trabajo: estamos liberando el pago al profesional.",
+    "liberar_automaticamente": "Pasó el plazo sin reclamos: estamos liberando el pago al profesional.",
+    "cancelar_con_reembolso": "El cliente canceló el trabajo: estamos reintegrando el pago.",
+    "cancelar_por_admin": "Un administrador canceló el trabajo: estamos reintegrando el pago.",
     "abrir_disputa": "Se abrió una disputa: un administrador la va a revisar.",
     "escalar_sin_terminar": "El trabajo pasó a revisión de un administrador: no se marcó terminado a tiempo.",
     "retirar_disputa": "La disputa fue retirada; el trabajo sigue en curso.",
-    "resolver_a_favor_profesional": "La disputa se resolvió a favor del profesional y se liberó el pago.",
-    "resolver_a_favor_cliente": "La disputa se resolvió a favor del cliente; se reintegra el pago.",
-    "vencer_disputa": "La disputa no se resolvió a tiempo; se reintegra el pago al cliente.",
+    "resolver_a_favor_profesional": "La disputa se resolvió a favor del profesional: estamos liberando el pago.",
+    "resolver_a_favor_cliente": "La disputa se resolvió a favor del cliente: estamos reintegrando el pago.",
+    "vencer_disputa": "La disputa no se resolvió a tiempo: estamos reintegrando el pago al cliente.",
     "reembolso_del_proveedor": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
     "reembolso_del_proveedor_en_disputa": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
-    "reembolsar_pago_tardio": "Llegó un pago de un trabajo ya cancelado; se reintegra.",
+    "reembolso_del_proveedor_liberando": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
+    "reembolso_del_proveedor_tras_rechazo": "MercadoPago informó una devolución del pago; el trabajo se canceló.",
+    "reembolsar_pago_tardio": "Llegó un pago de un trabajo ya cancelado: estamos reintegrándolo.",
+    "liberacion_aceptada": "Se liberó el pago al profesional.",
+    "reembolso_aceptado": "Se reintegró el pago al cliente.",
+    "reembolso_confirmado_tras_rechazo": "Se reintegró el pago al cliente.",
+    "liberacion_rechazada": "No pudimos liberar el pago: el dinero sigue protegido y el equipo de la plataforma "
+    "ya lo está revisando.",
+    "reembolso_rechazado": "No pudimos reintegrar el pago: el dinero sigue protegido y el equipo de la "
+    "plataforma ya lo está revisando.",
+    "reintentar_liberacion": "El equipo de la plataforma volvió a pedir la liberación del pago.",
+    "reintentar_reembolso": "El equipo de la plataforma volvió a pedir el reintegro del pago.",
+    "reembolsar_en_lugar_de_liberar": "El equipo de la plataforma decidió reintegrar el pago al cliente.",
+    "liberar_en_lugar_de_reembolsar": "El equipo de la plataforma decidió liberar el pago al profesional.",
+    "cerrar_liberacion_a_mano": "El equipo de la plataforma cerró el trabajo.",
+    "cerrar_reembolso_a_mano": "El equipo de la plataforma cerró el trabajo.",
 }
 
 OFFER_TEXT: dict[str, str] = {
@@ -113,7 +129,8 @@ Action = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Awaitable
 async def _open_payment(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
     cliente = await repo.person(session, t.cliente_id)
     assert cliente is not None
-    await repo.add_money_action(
+    await money.ask(
+        ctx,
         session,
         t.id,
         money.OPEN,
@@ -152,12 +169,12 @@ async def _mark_done(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _mo
 
 
 async def _release(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
+    """Ask the payments service to release the escrow (the trabajo is LIBERANDO until it accepts)."""
     comision, monto = remote.commission(t.precio_final, t.tasa_comision)
     t.comision_plataforma = comision
     t.monto_liberado = monto
-    t.fecha_cierre = utcnow()
-    payout = session.info.get("payout_account")
-    await repo.add_money_action(
+    await money.ask(
+        ctx,
         session,
         t.id,
         money.RELEASE,
@@ -165,9 +182,22 @@ async def _release(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _moti
             "profesional_id": str(t.profesional_id),
             "comision_plataforma": str(comision),
             "monto_liberado": str(monto),
-            "payout_account": payout,
+            "payout_account": session.info.get("payout_account"),
         },
     )
+
+
+async def _register_release(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None
+) -> None:
+    """The payments service accepted the release: the money moved; now it counts (experience, the
+    professional's notice, the review)."""
+    t.fecha_cierre = utcnow()
+    action = await repo.money_action_of(session, t.id, money.RELEASE)
+    if action is not None and action.payload.get("anunciado"):
+        return  # released before the money states existed: WorkCompleted was published back then
+    assert t.comision_plataforma is not None
+    assert t.monto_liberado is not None
     await ctx.outbox.add(
         session,
         WorkCompleted(
@@ -175,8 +205,8 @@ async def _release(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _moti
             profesional_id=t.profesional_id,
             cliente_id=t.cliente_id,
             precio_final=t.precio_final,
-            comision_plataforma=comision,
-            monto_liberado=monto,
+            comision_plataforma=t.comision_plataforma,
+            monto_liberado=t.monto_liberado,
             liberado_at=t.fecha_cierre,
         ),
     )
@@ -202,19 +232,84 @@ async def _closed(
 
 
 async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
-    await _closed(ctx, session, t, motivo or "Cancelación con reintegro", reembolso=True)
-    await repo.add_money_action(session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
+    """Ask the payments service for the full refund (the trabajo is REEMBOLSANDO until it confirms)."""
+    t.motivo_cierre = (motivo or t.motivo_cierre or "Cancelación con reintegro")[:200]
+    t.comision_plataforma = None
+    t.monto_liberado = None
+    await money.ask(ctx, session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
+
+
+async def _register_refund(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None
+) -> None:
+    """The payments service confirmed the refund: the trabajo ends, and the client is told."""
+    action = await repo.money_action_of(session, t.id, money.REFUND)
+    await repo.set_money_actions(
+        session,
+        t.id,
+        kinds=[money.REFUND],
+        statuses=[money.PENDING, money.REFUSED],
+        values={"status": money.DONE, "done_at": utcnow()},
+    )
+    motivo = t.motivo_cierre or "Cancelación con reintegro"
+    if action is not None and action.payload.get("anunciado"):
+        t.fecha_cierre = utcnow()  # cancelled before the money states existed: JobCancelled went out then
+        return
+    await _closed(ctx, session, t, motivo, reembolso=True)
 
 
 async def _provider_refund(
     ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None
 ) -> None:
-    """The provider already gave the money back: nothing to ask of the payments service."""
+    """The provider already gave the money back: nothing left to ask of the payments service."""
+    await repo.set_money_actions(
+        session,
+        t.id,
+        kinds=[money.RELEASE, money.REFUND],
+        statuses=[money.PENDING, money.REFUSED],
+        values={"status": money.SUPERSEDED, "last_error": "El proveedor devolvió el pago"},
+    )
+    t.comision_plataforma = None
+    t.monto_liberado = None
     await _closed(ctx, session, t, motivo or "Devolución informada por el proveedor de pagos", reembolso=True)
 
 
 async def _close(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
     await _closed(ctx, session, t, motivo or "Cancelado antes del pago", reembolso=False)
+
+
+async def _notify_staff(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    """Payments refused the movement in flight: tell staff (every admin gets a notice), count it."""
+    refusal: money.Refusal = session.info["money_refusal"]
+    money.count_refusal(session, refusal.kind)
+    await ctx.outbox.add(
+        session,
+        MoneyMovementRefused(
+            trabajo_id=t.id,
+            cliente_id=t.cliente_id,
+            profesional_id=t.profesional_id,
+            movimiento=money.MOVIMIENTO[refusal.kind],
+            estado_escrow=t.estado_escrow,
+            monto=t.precio_final,
+            motivo=(motivo or refusal.reason)[:500],
+            codigo_http=refusal.status,
+        ),
+    )
+    log.warning(
+        "money_movement_refused",
+        trabajo_id=str(t.id),
+        kind=refusal.kind,
+        status=refusal.status,
+        reason=refusal.reason[:200],
+    )
+
+
+async def _close_by_hand(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
+    """Staff settled it outside the platform (the payments service holds none of its money): record it."""
+    t.fecha_cierre = utcnow()
+    t.motivo_cierre = (motivo or "Cerrado por el equipo de la plataforma")[:200]
+    t.comision_plataforma = None
+    t.monto_liberado = None
 
 
 async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
@@ -254,6 +349,10 @@ ACTIONS: dict[sm.Accion, Action] = {
     sm.Accion.REGISTRAR_REEMBOLSO: _provider_refund,
     sm.Accion.ABRIR_DISPUTA: _open_dispute,
     sm.Accion.CERRAR: _close,
+    sm.Accion.REGISTRAR_LIBERACION: _register_release,
+    sm.Accion.REGISTRAR_REINTEGRO: _register_refund,
+    sm.Accion.AVISAR_AL_EQUIPO: _notify_staff,
+    sm.Accion.CERRAR_A_MANO: _close_by_hand,
 }
 
 
@@ -419,6 +518,7 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
         async with ctx.db.session() as session:
             oferta = await repo.oferta(session, oferta_id, lock=True)
             assert oferta is not None
+            money.run_inline(session)  # the checkout is opened right below (open_payment_now)
             read = await apply_to_offer(ctx, session, oferta, "aceptar_oferta", A.CLIENTE)
             t = await _new_trabajo(
                 ctx,
@@ -518,6 +618,7 @@ async def hire_instant(
     summary = await remote.professional(ctx, profesional_id)
     conv, _ = await open_conversation(ctx, principal.user_id, profesional_id)
     async with ctx.db.session() as session:
+        money.run_inline(session)  # the checkout is opened right below (open_payment_now)
         await lock_people(session, principal.user_id, profesional_id)
         # A second click on "Contratar" returns the hire that is still waiting for its payment.
         existing = await repo.open_instant_trabajo(session, principal.user_id, profesional_id, servicio_id)
@@ -614,6 +715,7 @@ async def act(
         t = await locked_trabajo(session, trabajo_id)
         if principal is not None and actor in (A.CLIENTE, A.PROFESIONAL):
             ensure_party(t, principal, as_client=actor is A.CLIENTE)
+        money.run_inline(session)
         await apply(
             ctx,
             session,
@@ -623,9 +725,18 @@ async def act(
             hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
             motivo=motivo,
         )
-        read = trabajo_read(t)
+    # The money movement it decided, at once: the answer shows what really happened to the money (LIBERADO
+    # once payments accepted the release; LIBERANDO while it is still being asked).
     await money.run_pending(ctx, trabajo_id)
-    return read
+    return await current_trabajo(ctx, trabajo_id)
+
+
+async def current_trabajo(ctx: ServiceContext, trabajo_id: uuid.UUID) -> TrabajoRead:
+    async with ctx.db.session(write=False) as session:
+        t = await repo.trabajo(session, trabajo_id)
+    if t is None:
+        raise NotFound("Trabajo no encontrado")
+    return trabajo_read(t)
 
 
 async def confirm_payment(

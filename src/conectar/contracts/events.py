@@ -248,6 +248,25 @@ class RefundIssued(IntegrationEvent):
     despues_de_liberar: bool = False
 
 
+class MoneyMovementRefused(IntegrationEvent):
+    """The payments service refused a release or refund that the chat service asked for (or never
+    accepted it after every attempt). The trabajo shows it (``estado_escrow`` LIBERACION_RECHAZADA or
+    REEMBOLSO_RECHAZADO), the money stays where the ledger says, and staff decide under
+    ``/admin/trabajos/dinero-observado`` (retry, the other movement, or close it by hand).
+
+    ``movimiento`` is ``liberacion`` or ``reembolso``; ``codigo_http`` is payments' answer (400, 404,
+    409…), None when it never answered (or never confirmed) after every attempt."""
+
+    trabajo_id: uuid.UUID
+    cliente_id: uuid.UUID
+    profesional_id: uuid.UUID
+    movimiento: str
+    estado_escrow: str
+    monto: Decimal
+    motivo: str
+    codigo_http: int | None = None
+
+
 class PayoutSent(IntegrationEvent):
     """A professional's payout reached their account (``profesional_id`` is the user id)."""
 

@@ -62,6 +62,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "WorkCompleted",
             "JobCancelled",
             "RefundIssued",
+            "MoneyMovementRefused",
             "ReviewCreated",
             "DisputeOpened",
             "DisputeResolved",

@@ -187,14 +187,17 @@ async def stream(
 @router.get("/admin/entregas", response_model=EntregaPage)
 async def list_deliveries(
     _admin: AdminUser,
+    ctx: Ctx,
     session: Session,
-    estado: Annotated[str | None, Query(description="pending | sending | sent | dead | skipped")] = None,
+    estado: Annotated[str | None, Query(description="pending | sent | dead | skipped")] = None,
     canal: Annotated[str | None, Query(description="email | push")] = None,
     page: int = 1,
     limit: int = 20,
 ) -> EntregaPage:
     """ADMIN: el registro de entregas (e-mail y push) con cada intento; sin direcciones ni contenido."""
-    return await service.deliveries(session, status=estado, channel=canal, page=page, limit=limit)
+    return await service.deliveries(
+        runtime_of(ctx), session, status=estado, channel=canal, page=page, limit=limit
+    )
 
 
 @router.post("/admin/entregas/{delivery_id}/reintentar", response_model=MessageResponse)

@@ -10,6 +10,7 @@ from conectar.notifications.runtime import RUNTIME_KEY, Runtime, runtime_of
 from conectar.notifications.settings import NotificationSettings
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
+from conectar.platform.workqueue import QueueSpec
 
 NAME = "notifications"
 
@@ -22,6 +23,11 @@ async def _shutdown(ctx: ServiceContext) -> None:
     await runtime_of(ctx).stop()
 
 
+def _queues(ctx: ServiceContext) -> list[QueueSpec]:
+    """The outbound deliveries: one work queue per channel (``notifications.email``, ``.push``)."""
+    return runtime_of(ctx).queue_specs()
+
+
 DEFINITION = ServiceDefinition(
     name=NAME,
     title="ConectarProfesionales — notifications",
@@ -30,6 +36,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     handlers=events.handlers,
     jobs=jobs.jobs,
+    queues=_queues,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

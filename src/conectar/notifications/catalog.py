@@ -39,6 +39,8 @@ class Tipo(StrEnum):
     SUBIDA_NIVEL = "subida_nivel"
     DISPUTA_ABIERTA = "disputa_abierta"
     DISPUTA_RESUELTA = "disputa_resuelta"
+    # For staff: the payments service refused a release or refund (MoneyMovementRefused).
+    DINERO_OBSERVADO = "dinero_observado"
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,18 @@ KINDS: dict[Tipo, Kind] = {
             "Resolvimos la disputa a favor {% if favorece_a == 'CLIENTE' %}del cliente{% else %}del "
             "profesional{% endif %}: {{ resolucion }}",
             "Resolvimos la disputa de tu trabajo",
+        ),
+        Kind(
+            Tipo.DINERO_OBSERVADO,
+            "El servicio de pagos rechazó una liberación o un reintegro (equipo)",
+            "Dinero observado: {% if movimiento == 'liberacion' %}no se pudo liberar{% else %}no se pudo "
+            "reintegrar{% endif %} un pago",
+            "El servicio de pagos rechazó {% if movimiento == 'liberacion' %}la liberación{% else %}el "
+            "reintegro{% endif %} de {{ monto | pesos }}{% if motivo %}: {{ motivo }}{% endif %}. El dinero "
+            "sigue donde estaba; reintentalo o resolvelo en Trabajos › Dinero observado.",
+            "Dinero observado: un trabajo espera una decisión del equipo",
+            channels=frozenset({Canal.IN_APP, Canal.EMAIL}),
+            transactional=True,
         ),
     )
 }

@@ -105,7 +105,7 @@ async def notify(
     _publish(runtime, session, row)
     for canal in OUTBOUND_CHANNELS:
         if canal in channels:
-            await repo.insert_delivery(
+            delivery_id = await repo.insert_delivery(
                 session,
                 {
                     "notification_id": row.id,
@@ -117,7 +117,8 @@ async def notify(
                     "context": {**context, "titulo": titulo, "mensaje": mensaje, "url": notice.url},
                 },
             )
-            runtime.wake_after_commit(session, canal)
+            if delivery_id is not None:
+                await runtime.enqueue_delivery(session, canal, delivery_id)
     return row
 
 
@@ -246,7 +247,11 @@ async def _coalesce(
     chat_url: str,
 ) -> None:
     """Fold the message into the delivery still gathering this person's burst on ``canal``, or start a
-    new one, due after the gathering delay and no sooner than the minimum interval since the last."""
+    new one, due after the gathering delay and no sooner than the minimum interval since the last.
+
+    A fold never moves the due time (the window opens with the burst's first message), so the job
+    enqueued with the delivery stays due when it is; its handler closes the burst before sending
+    (``repository.close_burst``), and answers ``Later`` should it ever find the delivery not due yet."""
     tipo = Tipo.NUEVO_MENSAJE
     key = f"{tipo.value}:{canal.value}:{message.recipient_id}"
     delay, min_interval = runtime.burst(canal)
@@ -271,7 +276,7 @@ async def _coalesce(
         context = fold_burst(
             {}, message, notification_id=row.id, chat_url=chat_url, base_url=runtime.base_url
         )
-        if await repo.insert_delivery(
+        delivery_id = await repo.insert_delivery(
             session,
             {
                 "notification_id": row.id,
@@ -283,7 +288,8 @@ async def _coalesce(
                 "coalesce_key": key,
                 "next_attempt_at": due,
             },
-        ):
-            runtime.wake_after_commit(session, canal)
+        )
+        if delivery_id is not None:
+            await runtime.enqueue_delivery(session, canal, delivery_id, due)
             return
     raise ContentionError(key)

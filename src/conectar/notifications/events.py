@@ -14,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import (
@@ -27,6 +28,7 @@ from conectar.contracts.events import (
     KycApproved,
     KycRejected,
     MessageSent,
+    MoneyMovementRefused,
     OfferAccepted,
     OfferCreated,
     OfferRejected,
@@ -44,7 +46,7 @@ from conectar.contracts.events import (
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import NIVELES, TIPOS_DISPUTA, Tipo
 from conectar.notifications.dispatch import ChatMessage, Notice, notify, notify_message
-from conectar.notifications.models import TrabajoCopy
+from conectar.notifications.models import TrabajoCopy, UserCopy
 from conectar.notifications.rendering import truncar
 from conectar.notifications.runtime import Runtime, runtime_of
 from conectar.platform.app import ServiceContext
@@ -370,6 +372,24 @@ async def refund_issued(
 ) -> Notices:
     cliente_id = event.cliente_id or (await _trabajo(session, event.trabajo_id)).cliente_id
     return [_refund_notice(rt, event.trabajo_id, cliente_id, event.amount)]
+
+
+@on(MoneyMovementRefused)
+async def money_movement_refused(
+    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: MoneyMovementRefused
+) -> Notices:
+    """Staff's notice: every admin (the copies keep each person's ``rol``) hears of it, in the inbox and by
+    e-mail, whatever their preferences (it is their job)."""
+    admins = (await session.execute(select(UserCopy.id).where(UserCopy.rol == "ADMIN"))).scalars()
+    context = {"movimiento": event.movimiento, "monto": event.monto, "motivo": truncar(event.motivo, 300)}
+    datos = {
+        "trabajo_id": event.trabajo_id,
+        "movimiento": event.movimiento,
+        "estado_escrow": event.estado_escrow,
+        "codigo_http": event.codigo_http,
+    }
+    url = f"{rt.base_url}/admin/trabajos/dinero-observado"
+    return [Notice(admin_id, Tipo.DINERO_OBSERVADO, context, url=url, datos=datos) for admin_id in admins]
 
 
 # --- reviews and disputes ----------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from datetime import timedelta
 import structlog
 from prometheus_client import Gauge
 
+from conectar.notifications import delivery
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import OUTBOUND_CHANNELS
-from conectar.notifications.models import DEAD, PENDING, SENDING
+from conectar.notifications.models import DEAD, PENDING
 from conectar.notifications.runtime import runtime_of
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -18,23 +19,29 @@ from conectar.platform.jobs import PeriodicJob
 log = structlog.get_logger(__name__)
 
 DELIVERY_BACKLOG = Gauge(
-    "conectar_notifications_backlog", "Deliveries waiting, in flight or dead", ["channel", "status"]
+    "conectar_notifications_backlog", "Deliveries waiting (pending) or dead", ["channel", "status"]
 )
 
 
 def jobs(ctx: ServiceContext) -> list[PeriodicJob]:
+    queues = [delivery.queue_of(canal) for canal in OUTBOUND_CHANNELS]
+
     async def purge() -> None:
         days = runtime_of(ctx).settings.notifications_retention_days
+        cutoff = utcnow() - timedelta(days=days)
         async with ctx.db.session(write=True) as session:
-            notifications, deliveries = await repo.purge_before(session, utcnow() - timedelta(days=days))
-        if notifications or deliveries:
-            log.info("notifications_purged", notifications=notifications, deliveries=deliveries)
+            notifications, deliveries = await repo.purge_before(session, cutoff)
+            dead_jobs = await repo.purge_dead_jobs(session, ctx.queues.table, queues, cutoff)
+        if notifications or deliveries or dead_jobs:
+            log.info(
+                "notifications_purged", notifications=notifications, deliveries=deliveries, jobs=dead_jobs
+            )
 
     async def measure() -> None:
         async with ctx.db.session(write=False) as session:
             counts = await repo.delivery_counts(session)
         for canal in OUTBOUND_CHANNELS:
-            for status in (PENDING, SENDING, DEAD):
+            for status in (PENDING, DEAD):
                 DELIVERY_BACKLOG.labels(canal.value, status).set(counts.get((canal.value, status), 0))
 
     return [

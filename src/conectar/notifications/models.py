@@ -19,9 +19,8 @@ class Base(DeclarativeBase):
 
 tables = messaging_tables(Base.metadata)
 
-# Delivery states.
+# Delivery states (what the operators' delivery log shows): waiting for its job, or finished.
 PENDING = "pending"
-SENDING = "sending"
 SENT = "sent"
 DEAD = "dead"
 SKIPPED = "skipped"
@@ -89,15 +88,18 @@ class Notification(TimestampMixin, Base):
 class Delivery(TimestampMixin, Base):
     """One outbound message (e-mail or push) of one notification, retried until sent or dead.
 
-    Workers claim due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), hold them with a lease
-    (``locked_until`` + ``claim_token``), send, and record the outcome and an :class:`DeliveryAttempt`.
-    While ``coalesce_key`` is set the row is still gathering a burst (see ``dispatch.coalesce``)."""
+    Each row is carried by a job of its channel's kernel work queue (``notifications.email`` or
+    ``notifications.push``, keyed by the delivery id, enqueued in the same unit of work): the job's
+    handler (``delivery.DeliveryHandler``) sends it and records the outcome here and in a
+    :class:`DeliveryAttempt`. ``next_attempt_at`` is when it is first due (a burst's gathering window);
+    the retries' times are the job's. While ``coalesce_key`` is set the row is still gathering a burst
+    (see ``dispatch._coalesce``)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("event_id", "user_id", "channel"),
         UniqueConstraint("coalesce_key"),
-        Index("ix_deliveries_channel_status_next_attempt_at", "channel", "status", "next_attempt_at"),
+        Index("ix_deliveries_status_channel_fecha_creacion", "status", "channel", "fecha_creacion"),
         Index("ix_deliveries_user_id_channel_tipo_sent_at", "user_id", "channel", "tipo", "sent_at"),
     )
 
@@ -113,8 +115,6 @@ class Delivery(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(12), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
     coalesce_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
     coalesced: Mapped[int] = mapped_column(Integer, default=1)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

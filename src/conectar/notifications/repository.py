@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,6 @@ from conectar.notifications.catalog import Canal, Tipo
 from conectar.notifications.models import (
     DEAD,
     PENDING,
-    SENDING,
     SENT,
     SKIPPED,
     Delivery,
@@ -30,6 +29,7 @@ from conectar.notifications.models import (
     UserCopy,
 )
 from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.workqueue import DEAD as JOB_DEAD
 
 MAX_DEVICES_PER_USER = 20
 
@@ -257,22 +257,24 @@ async def count_unread_among(session: AsyncSession, ids: Sequence[uuid.UUID]) ->
 # --- deliveries -------------------------------------------------------------------------------------
 
 
-async def insert_delivery(session: AsyncSession, values: dict[str, Any]) -> bool:
+async def insert_delivery(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+    """Store a delivery unless the person already has one of this event on this channel (or a burst is
+    gathering under its ``coalesce_key``): the new row's id, or None."""
     now = utcnow()
-    return await insert_ignore(
-        session,
-        _table(Delivery),
-        {
-            "id": uuid.uuid4(),
-            "status": PENDING,
-            "attempts": 0,
-            "coalesced": 1,
-            "next_attempt_at": now,
-            "fecha_creacion": now,
-            "fecha_actualizacion": now,
-            **values,
-        },
-    )
+    row = {
+        "id": uuid.uuid4(),
+        "status": PENDING,
+        "attempts": 0,
+        "coalesced": 1,
+        "next_attempt_at": now,
+        "fecha_creacion": now,
+        "fecha_actualizacion": now,
+        **values,
+    }
+    if not await insert_ignore(session, _table(Delivery), row):
+        return None
+    delivery_id: uuid.UUID = row["id"]
+    return delivery_id
 
 
 async def gathering_delivery(session: AsyncSession, coalesce_key: str) -> Delivery | None:
@@ -293,75 +295,70 @@ async def last_sent_at(
     return value
 
 
-def _due(channel: Canal, now: datetime) -> Any:
-    return and_(
-        Delivery.channel == channel.value,
-        or_(
-            and_(Delivery.status == PENDING, Delivery.next_attempt_at <= now),
-            and_(Delivery.status == SENDING, Delivery.locked_until < now),
-        ),
-    )
+async def close_burst(session: AsyncSession, delivery_id: uuid.UUID) -> Delivery | None:
+    """Stop a delivery gathering its burst (the messages that come after start a new one), and read what
+    it gathered. The row lock orders this after any fold in progress; a fold that comes after finds no
+    gathering row (on PostgreSQL its locked read re-checks ``coalesce_key`` on the newest version)."""
+    row = await delivery(session, delivery_id, lock=True)
+    if row is not None and row.coalesce_key is not None:
+        row.coalesce_key = None
+        row.fecha_actualizacion = utcnow()
+        await session.flush()
+    return row
 
 
-async def any_due(session: AsyncSession, channel: Canal, now: datetime) -> bool:
-    result = await session.execute(select(Delivery.id).where(_due(channel, now)).limit(1))
-    return result.first() is not None
-
-
-async def claim_due(
-    session: AsyncSession,
-    channel: Canal,
-    *,
-    now: datetime,
-    limit: int,
-    token: str,
-    locked_until: datetime,
-    skip_locked: bool,
-) -> list[Delivery]:
-    """Take up to ``limit`` due deliveries of ``channel`` (pending, or sending with an expired lease)
-    for this worker: several replicas never take the same row."""
-    query = select(Delivery.id).where(_due(channel, now)).order_by(Delivery.next_attempt_at).limit(limit)
-    if skip_locked:
-        query = query.with_for_update(skip_locked=True)
-    ids = list((await session.execute(query)).scalars())
-    if not ids:
-        return []
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(ids))
-        .values(
-            status=SENDING,
-            locked_until=locked_until,
-            claim_token=token,
-            coalesce_key=None,
-            attempts=Delivery.attempts + 1,
-            fecha_actualizacion=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    rows = await session.execute(select(Delivery).where(Delivery.id.in_(ids)))
-    return list(rows.scalars())
-
-
-async def finish_attempt(
-    session: AsyncSession,
-    delivery_id: uuid.UUID,
-    token: str,
-    *,
-    values: dict[str, Any],
-    attempt: dict[str, Any],
+async def record_attempt(
+    session: AsyncSession, delivery_id: uuid.UUID, *, values: dict[str, Any], attempt: dict[str, Any]
 ) -> bool:
-    """Record an attempt's outcome, if this worker still holds the delivery."""
+    """Record an attempt and its outcome on a delivery that is still pending; False when it is not
+    (another run of its job finished it first: that outcome stands)."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.claim_token == token)
-        .values(locked_until=None, claim_token=None, fecha_actualizacion=utcnow(), **values)
+        .where(Delivery.id == delivery_id, Delivery.status == PENDING)
+        .values(fecha_actualizacion=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
         return False
     session.add(DeliveryAttempt(delivery_id=delivery_id, **attempt))
     return True
+
+
+async def revive_delivery(session: AsyncSession, delivery_id: uuid.UUID) -> bool:
+    """A dead delivery gets a new round of attempts (its job was retried by an operator)."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == DEAD)
+        .values(status=PENDING, attempts=0, fecha_actualizacion=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+# The deliveries' jobs live in the kernel's ``work_jobs`` table of this database (keyed by delivery id).
+
+
+async def delivery_jobs(
+    session: AsyncSession, jobs: Table, queues: Sequence[str], delivery_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The jobs carrying these deliveries: status, run_after, attempts and last_error by delivery id."""
+    keys = [str(value) for value in delivery_ids]
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(jobs.c.key, jobs.c.status, jobs.c.run_after, jobs.c.attempts, jobs.c.last_error).where(
+            jobs.c.queue.in_(queues), jobs.c.key.in_(keys)
+        )
+    )
+    return {uuid.UUID(row["key"]): dict(row) for row in rows.mappings()}
+
+
+async def purge_dead_jobs(session: AsyncSession, jobs: Table, queues: Sequence[str], cutoff: datetime) -> int:
+    """Delete delivery jobs dead since before ``cutoff`` (their deliveries are purged with the log)."""
+    result = await session.execute(
+        delete(jobs).where(jobs.c.queue.in_(queues), jobs.c.status == JOB_DEAD, jobs.c.updated_at < cutoff)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def deliveries_page(
@@ -424,7 +421,7 @@ async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, in
 async def delivery_counts(session: AsyncSession) -> dict[tuple[str, str], int]:
     rows = await session.execute(
         select(Delivery.channel, Delivery.status, func.count())
-        .where(Delivery.status.in_((PENDING, SENDING, DEAD)))
+        .where(Delivery.status.in_((PENDING, DEAD)))
         .group_by(Delivery.channel, Delivery.status)
     )
     return {(str(channel), str(status)): int(count) for channel, status, count in rows.all()}

@@ -1,29 +1,31 @@
-"""The service's moving parts, built from settings at startup: channels, workers, live fan-out."""
+"""The service's moving parts, built from settings at startup: channels, their delivery queues, live
+fan-out."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo
+from conectar.notifications import delivery
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import EmailTransport
 from conectar.notifications.channels.fcm import Device, FcmClient, PushChannel
 from conectar.notifications.channels.mail import EmailChannel, Recipient, RecipientUnknown
 from conectar.notifications.channels.mailbox import Mailbox, MailboxTransport
-from conectar.notifications.delivery import ChannelWorker
 from conectar.notifications.live import LiveHub, StopSignals
-from conectar.notifications.retry import RetryPolicy
 from conectar.notifications.settings import EmailProvider, NotificationSettings, mailbox_dir
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import on_commit
 from conectar.platform.errors import NotFound
+from conectar.platform.workqueue import Backoff, QueueSpec
 
 log = structlog.get_logger(__name__)
 
@@ -52,8 +54,7 @@ class Runtime:
     live: LiveHub
     email: EmailTransport
     push: FcmClient | None
-    policy: RetryPolicy
-    workers: dict[Canal, ChannelWorker] = field(default_factory=dict)
+    handlers: dict[Canal, delivery.DeliveryHandler] = field(default_factory=dict)
     stop_signals: StopSignals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -74,10 +75,32 @@ class Runtime:
             return s.notifications_chat_email_delay_seconds, s.notifications_chat_email_min_interval_seconds
         return s.notifications_chat_push_delay_seconds, s.notifications_chat_push_min_interval_seconds
 
-    def wake_after_commit(self, session: AsyncSession, canal: Canal) -> None:
-        worker = self.workers.get(canal)
-        if worker is not None:
-            on_commit(session, worker.wake)
+    async def enqueue_delivery(
+        self, session: AsyncSession, canal: Canal, delivery_id: uuid.UUID, due: datetime | None = None
+    ) -> None:
+        """The delivery's job on its channel's queue, in the caller's unit of work."""
+        await delivery.enqueue(self.ctx.queues, session, canal, delivery_id, due=due)
+
+    def queue_specs(self) -> list[QueueSpec]:
+        """One work queue per outbound channel (``notifications.email``, ``notifications.push``)."""
+        s = self.settings
+        return [
+            QueueSpec(
+                name=delivery.queue_of(canal),
+                handler=handler,
+                concurrency=s.notifications_concurrency,
+                batch_size=s.notifications_batch_size,
+                lease_seconds=s.notifications_lease_seconds,
+                max_attempts=s.notifications_max_attempts,
+                backoff=Backoff(
+                    base_seconds=s.notifications_retry_base_seconds,
+                    cap_seconds=s.notifications_retry_max_seconds,
+                ),
+                poll_seconds=s.notifications_poll_seconds,
+                on_dead=handler.on_dead,
+            )
+            for canal, handler in self.handlers.items()
+        ]
 
     def publish_after_commit(
         self, session: AsyncSession, user_id: uuid.UUID, event: str, data: dict[str, Any]
@@ -133,18 +156,8 @@ class Runtime:
             live=LiveHub(ctx.kv),
             email=build_email_transport(settings, ctx),
             push=push,
-            policy=RetryPolicy(
-                base_seconds=settings.notifications_retry_base_seconds,
-                max_seconds=settings.notifications_retry_max_seconds,
-                max_attempts=settings.notifications_max_attempts,
-            ),
         )
-        common: dict[str, Any] = {
-            "poll_seconds": settings.notifications_poll_seconds,
-            "batch_size": settings.notifications_batch_size,
-            "concurrency": settings.notifications_concurrency,
-            "lease_seconds": settings.notifications_lease_seconds,
-        }
+        lease = settings.notifications_lease_seconds
         email_channel = EmailChannel(
             runtime.email,
             resolve=runtime.resolve,
@@ -152,33 +165,29 @@ class Runtime:
             base_url=ctx.settings.base_url,
             from_address=settings.email_from_address,
         )
-        runtime.workers[Canal.EMAIL] = ChannelWorker(
+        runtime.handlers[Canal.EMAIL] = delivery.DeliveryHandler(
             Canal.EMAIL,
             email_channel,
             ctx.db,
-            runtime.policy,
-            send_timeout=settings.smtp_timeout_seconds * 2 + 5,
-            **common,
+            max_attempts=settings.notifications_max_attempts,
+            send_timeout=delivery.send_timeout(settings.smtp_timeout_seconds * 2 + 5, lease),
         )
         if push is not None:
             push_channel = PushChannel(
                 push, devices=runtime.devices, prune=runtime.prune, all_read=runtime.all_read
             )
-            runtime.workers[Canal.PUSH] = ChannelWorker(
+            runtime.handlers[Canal.PUSH] = delivery.DeliveryHandler(
                 Canal.PUSH,
                 push_channel,
                 ctx.db,
-                runtime.policy,
-                send_timeout=settings.fcm_timeout_seconds * 3 + 5,
-                **common,
+                max_attempts=settings.notifications_max_attempts,
+                send_timeout=delivery.send_timeout(settings.fcm_timeout_seconds * 3 + 5, lease),
             )
         return runtime
 
     async def start(self) -> None:
         await self.live.start()
         self.stop_signals.install()
-        for worker in self.workers.values():
-            worker.start()
         log.info(
             "notifications_channels",
             email=self.email.name,
@@ -187,8 +196,6 @@ class Runtime:
 
     async def stop(self) -> None:
         self.stop_signals.restore()
-        for worker in self.workers.values():
-            await worker.stop()
         await self.live.stop()
         await self.email.close()
         if self.push is not None:

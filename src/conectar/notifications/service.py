@@ -7,8 +7,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conectar.notifications import delivery
 from conectar.notifications import repository as repo
-from conectar.notifications.catalog import Canal, Tipo, kind
+from conectar.notifications.catalog import OUTBOUND_CHANNELS, Canal, Tipo, kind
 from conectar.notifications.models import DEAD, PENDING
 from conectar.notifications.preferences import matrix
 from conectar.notifications.runtime import Runtime
@@ -108,13 +109,27 @@ async def unregister_device(session: AsyncSession, user_id: uuid.UUID, token: st
 
 
 async def deliveries(
-    session: AsyncSession, *, status: str | None, channel: str | None, page: int, limit: int
+    runtime: Runtime,
+    session: AsyncSession,
+    *,
+    status: str | None,
+    channel: str | None,
+    page: int,
+    limit: int,
 ) -> EntregaPage:
     page, limit = clamp(page, limit)
     rows, total = await repo.deliveries_page(
         session, status=status, channel=channel, offset=(page - 1) * limit, limit=limit
     )
     attempts = await repo.attempts_of(session, [row.id for row in rows])
+    # A pending delivery is tried next when its job is due (the queue's backoff decides when).
+    jobs = await repo.delivery_jobs(
+        session,
+        runtime.ctx.queues.table,
+        [delivery.queue_of(canal) for canal in OUTBOUND_CHANNELS],
+        [row.id for row in rows if row.status == PENDING],
+    )
+    next_attempt = delivery.next_attempts(rows, jobs)
     by_delivery: dict[uuid.UUID, list[IntentoRead]] = {}
     for attempt in attempts:
         by_delivery.setdefault(attempt.delivery_id, []).append(
@@ -138,7 +153,7 @@ async def deliveries(
                 estado=row.status,
                 intentos=row.attempts,
                 agrupados=row.coalesced,
-                proximo_intento=row.next_attempt_at if row.status == PENDING else None,
+                proximo_intento=next_attempt.get(row.id),
                 ultimo_error=row.last_error,
                 enviado=row.sent_at,
                 fecha_creacion=row.fecha_creacion,
@@ -164,4 +179,8 @@ async def retry_delivery(runtime: Runtime, session: AsyncSession, delivery_id: u
     row.status = PENDING
     row.attempts = 0
     row.next_attempt_at = utcnow()
-    runtime.wake_after_commit(session, Canal(row.channel))
+    await session.flush()
+    # Its dead job gets a fresh round of attempts in this unit of work (a new one if it was purged).
+    canal = Canal(row.channel)
+    if not await runtime.ctx.queues.requeue(session, delivery.queue_of(canal), str(row.id)):
+        await runtime.enqueue_delivery(session, canal, row.id)

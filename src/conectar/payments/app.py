@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from fastapi import FastAPI
 
 from conectar.payments import api, internal_api, sandbox_api
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import Base, tables
+from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.runtime import RUNTIME_KEY, build_runtime, runtime_of
-from conectar.payments.service import reconcile
+from conectar.payments.service import notifications, reconcile, sandbox_delivery
 from conectar.payments.service.reports import RECONCILE_JOB
 from conectar.payments.settings import PaymentsSettings
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
 from conectar.platform.jobs import PeriodicJob
+from conectar.platform.workqueue import Backoff, Job, Outcome, QueueSpec
 
 NAME = "payments"
+BATCH_SIZE = 50
+BACKOFF_BASE_SECONDS = 0.5
+NOTIFICATIONS_BACKOFF_CAP_SECONDS = 300.0
+SANDBOX_WEBHOOKS_BACKOFF_CAP_SECONDS = 60.0
 
 
 async def _startup(ctx: ServiceContext) -> None:
-    runtime = build_runtime(ctx)
-    ctx.extras[RUNTIME_KEY] = runtime
-    runtime.start()
+    ctx.extras[RUNTIME_KEY] = build_runtime(ctx)
 
 
 async def _shutdown(ctx: ServiceContext) -> None:
@@ -38,6 +46,46 @@ def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
     return [PeriodicJob(RECONCILE_JOB, interval, run, lease_seconds=max(60.0, interval))]
 
 
+def queues(ctx: ServiceContext) -> list[QueueSpec]:
+    """The service's work queues (after ``_startup``: the handlers use its runtime). Tests that build the
+    runtime themselves register them with ``ctx.queues.register``."""
+    runtime = runtime_of(ctx)
+    own = runtime.settings
+
+    async def handle_notification(job: Job) -> Outcome:
+        return await notifications.handle_job(runtime, job)
+
+    async def deliver_webhook(job: Job) -> Outcome:
+        return await sandbox_delivery.deliver_job(runtime, job)
+
+    def spec(name: str, handler: Callable[[Job], Awaitable[Outcome]], cap: float, **extra: Any) -> QueueSpec:
+        return QueueSpec(
+            name,
+            handler,
+            concurrency=own.payments_worker_concurrency,
+            batch_size=BATCH_SIZE,
+            max_attempts=own.payments_worker_max_attempts,
+            backoff=Backoff(BACKOFF_BASE_SECONDS, cap),
+            poll_seconds=own.payments_worker_poll_seconds,
+            **extra,
+        )
+
+    specs = [
+        spec(
+            NOTIFICATIONS_QUEUE,
+            handle_notification,
+            NOTIFICATIONS_BACKOFF_CAP_SECONDS,
+            # A burst of webhooks is taken whole, and handled one at a time while webhooks keep arriving
+            # (answering them comes first).
+            settle_seconds=own.payments_worker_settle_seconds,
+            yield_to=runtime.inbox.busy,
+        )
+    ]
+    if runtime.sandbox is not None:
+        specs.append(spec(WEBHOOKS_QUEUE, deliver_webhook, SANDBOX_WEBHOOKS_BACKOFF_CAP_SECONDS))
+    return specs
+
+
 DEFINITION = ServiceDefinition(
     name=NAME,
     title="ConectarProfesionales — payments",
@@ -52,6 +100,7 @@ DEFINITION = ServiceDefinition(
     metadata=Base.metadata,
     tables=tables,
     jobs=_jobs,
+    queues=queues,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

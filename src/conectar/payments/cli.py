@@ -30,7 +30,7 @@ console = Console()
 
 async def run_reconciliation(settings: Settings) -> ConciliacionResultado:
     """One reconciliation pass against the configured provider. Events it records are published by
-    the running service's outbox relay; webhooks the sandbox owes are sent by its worker."""
+    the running service's outbox relay; webhooks the sandbox owes are jobs its work queue sends."""
     infra = build_infrastructure(settings, in_process=False)
     ctx = build_context(payments_app.DEFINITION, infra)
     runtime = build_runtime(ctx)

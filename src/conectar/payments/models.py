@@ -39,7 +39,7 @@ tables = messaging_tables(Base.metadata)
 
 
 def table_of(model: type[Base]) -> Table:
-    """A mapped class's Core table (for insert-or-ignore and the queue workers)."""
+    """A mapped class's Core table (for insert-or-ignore and bulk statements)."""
     table = model.__table__
     assert isinstance(table, Table)
     return table
@@ -79,7 +79,6 @@ TRANSACTION_KINDS = (
     "PAYOUT_REVERSAL",
 )
 PAYOUT_STATES = ("SOLICITADO", "EN_PROCESO", "PAGADO", "FALLIDO", "RECHAZADO")
-QUEUE_STATES = ("pending", "done", "dead")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -277,15 +276,12 @@ class Payout(TimestampMixin, Base):
 
 
 class ProviderNotification(Base):
-    """Each provider notification, stored once (insert-or-ignore on source and external id) and handled
-    after the answer by the notification worker, which stamps ``handled_at``."""
+    """Each provider notification, stored once (insert-or-ignore on source and external id) together with
+    its job on the ``payments.notifications`` work queue, and handled after the answer by that job, which
+    stamps ``handled_at`` and ``outcome`` (``last_error`` holds the last failed attempt's reason)."""
 
     __tablename__ = "provider_notifications"
-    __table_args__ = (
-        UniqueConstraint("source", "external_id"),
-        CheckConstraint(_in("status", QUEUE_STATES), name="status_valid"),
-        Index("ix_provider_notifications_status_next_attempt_at", "status", "next_attempt_at"),
-    )
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     source: Mapped[str] = mapped_column(String(32))
@@ -296,9 +292,6 @@ class ProviderNotification(Base):
     request_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    status: Mapped[str] = mapped_column(String(8), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(48), nullable=True)
@@ -350,13 +343,10 @@ class SandboxPayout(Base):
 
 
 class SandboxWebhookDelivery(Base):
-    """A signed webhook the sandbox owes to a ``notification_url``: retried until acknowledged."""
+    """A signed webhook the sandbox owes to a ``notification_url``, sent by its job on the
+    ``payments.sandbox-webhooks`` work queue and retried until acknowledged (``handled_at``)."""
 
     __tablename__ = "sandbox_webhook_deliveries"
-    __table_args__ = (
-        CheckConstraint(_in("status", QUEUE_STATES), name="status_valid"),
-        Index("ix_sandbox_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
-    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     url: Mapped[str] = mapped_column(String(1024))
@@ -364,9 +354,6 @@ class SandboxWebhookDelivery(Base):
     data_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    status: Mapped[str] = mapped_column(String(8), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.payments.models import (
@@ -22,6 +22,7 @@ from conectar.payments.models import (
     table_of,
 )
 from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.workqueue import DEAD
 
 
 def _lock(query: Any, lock: bool) -> Any:
@@ -139,19 +140,49 @@ async def pending_refunds(session: AsyncSession, limit: int) -> list[Refund]:
 # --- notifications -----------------------------------------------------------------------------------
 
 
+async def notification(session: AsyncSession, notification_id: uuid.UUID) -> dict[str, Any] | None:
+    table = table_of(ProviderNotification)
+    row = (await session.execute(select(table).where(table.c.id == notification_id))).mappings().first()
+    return dict(row) if row is not None else None
+
+
 async def mark_notification(session: AsyncSession, notification_id: uuid.UUID, outcome: str) -> None:
+    """The notification is handled: its effect commits in this same unit of work."""
     await session.execute(
         update(ProviderNotification)
         .where(ProviderNotification.id == notification_id)
-        .values(status="done", handled_at=utcnow(), outcome=outcome[:48], last_error=None)
+        .values(handled_at=utcnow(), outcome=outcome[:48], last_error=None)
     )
 
 
-async def notification_counts(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(
-        select(ProviderNotification.status, func.count()).group_by(ProviderNotification.status)
+async def notification_failed(session: AsyncSession, notification_id: uuid.UUID, error: str) -> None:
+    await session.execute(
+        update(ProviderNotification)
+        .where(ProviderNotification.id == notification_id, ProviderNotification.handled_at.is_(None))
+        .values(last_error=error[:1000])
     )
-    return {str(status): int(count) for status, count in rows.all()}
+
+
+async def notification_counts(session: AsyncSession, work_jobs: Table, queue: str) -> dict[str, int]:
+    """Notifications handled (``done``, from the notifications themselves) and still owed (``pending``:
+    queued or running jobs; ``dead``: jobs that spent their attempts), from the work queue."""
+    handled = (
+        await session.execute(
+            select(func.count())
+            .select_from(ProviderNotification)
+            .where(ProviderNotification.handled_at.is_not(None))
+        )
+    ).scalar_one()
+    jobs = await session.execute(
+        select(work_jobs.c.status, func.count())
+        .where(work_jobs.c.queue == queue)
+        .group_by(work_jobs.c.status)
+    )
+    counts = {"done": int(handled), "pending": 0, "dead": 0}
+    for status, count in jobs.all():
+        state = "dead" if status == DEAD else "pending"
+        counts[state] += int(count)
+    return counts
 
 
 # --- payout accounts (copies) ------------------------------------------------------------------------

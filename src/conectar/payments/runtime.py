@@ -1,22 +1,20 @@
 """What the payments service's use cases work with: the kernel context, the service's own settings, the
-chosen providers, and the two durable workers (provider notifications, sandbox webhook deliveries)."""
+chosen providers and the notification inbox. Its background work (handling notifications, sending the
+sandbox's webhooks) runs on the kernel's work queues, registered by ``app.queues``."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from sqlalchemy import Table
 
 from conectar.payments.inbox import NotificationInbox
-from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery, table_of
+from conectar.payments.models import ProviderNotification, table_of
 from conectar.payments.providers.base import PaymentProvider, PayoutProvider
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
 from conectar.payments.providers.sandbox import CheckoutLinks, SandboxProvider
 from conectar.payments.settings import PaymentsSettings
-from conectar.payments.worker import QueueWorker
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import Database
 from conectar.platform.errors import NotFound
@@ -35,9 +33,7 @@ class PaymentsRuntime:
     provider: PaymentProvider
     payout_provider: PayoutProvider | None
     sandbox: SandboxProvider | None
-    notifications: QueueWorker = field(init=False)
     inbox: NotificationInbox = field(init=False)
-    deliveries: QueueWorker | None = field(init=False, default=None)
     _http: httpx.AsyncClient | None = field(init=False, default=None)
     _local: httpx.AsyncClient | None = field(init=False, default=None)
 
@@ -87,15 +83,7 @@ class PaymentsRuntime:
             )
         return self._local
 
-    def start(self) -> None:
-        self.notifications.start()
-        if self.deliveries is not None:
-            self.deliveries.start()
-
     async def stop(self) -> None:
-        if self.deliveries is not None:
-            await self.deliveries.stop()
-        await self.notifications.stop()
         for client in (self._http, self._local):
             if client is not None:
                 await client.aclose()
@@ -116,9 +104,7 @@ def build_runtime(
     provider: PaymentProvider | None = None,
     payout_provider: PayoutProvider | str | None = "auto",
 ) -> PaymentsRuntime:
-    """Choose the providers from the settings (tests may pass their own) and build the workers."""
-    from conectar.payments.service import notifications, sandbox_delivery
-
+    """Choose the providers from the settings (tests may pass their own) and build the inbox."""
     own = settings or PaymentsSettings()
     platform = ctx.settings
     sandbox: SandboxProvider | None = None
@@ -133,6 +119,7 @@ def build_runtime(
             links=CheckoutLinks.from_secret(
                 platform.secret("secret_key"), own.payments_sandbox_checkout_ttl_seconds
             ),
+            queues=ctx.queues,
             send_webhooks=own.payments_sandbox_webhooks,
         )
 
@@ -170,45 +157,7 @@ def build_runtime(
     runtime = PaymentsRuntime(
         ctx=ctx, settings=own, provider=provider, payout_provider=payout_provider, sandbox=sandbox
     )
-
-    def queue(
-        name: str, table: Table, process: Callable[[Any], Awaitable[None]], **extra: Any
-    ) -> QueueWorker:
-        return QueueWorker(
-            name=name,
-            db=ctx.db,
-            table=table,
-            process=process,
-            poll_seconds=own.payments_worker_poll_seconds,
-            concurrency=own.payments_worker_concurrency,
-            max_attempts=own.payments_worker_max_attempts,
-            **extra,
-        )
-
-    async def handle(row: Any) -> None:
-        await notifications.handle_notification(runtime, row)
-
-    runtime.notifications = queue(
-        "payments-notifications",
-        table_of(ProviderNotification),
-        handle,
-        settle_seconds=own.payments_worker_settle_seconds,
-    )
-    runtime.inbox = NotificationInbox(
-        ctx.db,
-        table_of(ProviderNotification),
-        on_stored=runtime.notifications.wake,
-    )
-    runtime.notifications.busy = runtime.inbox.busy
-    if sandbox is not None:
-
-        async def deliver(row: Any) -> None:
-            await sandbox_delivery.deliver(runtime, row)
-
-        runtime.deliveries = queue(
-            "payments-sandbox-webhooks", table_of(SandboxWebhookDelivery), deliver, backoff_cap_seconds=60.0
-        )
-        sandbox.on_delivery = runtime.deliveries.wake
+    runtime.inbox = NotificationInbox(ctx.db, table_of(ProviderNotification), ctx.queues)
     return runtime
 
 

@@ -54,16 +54,19 @@ class PaymentsSettings(BaseSettings):
     )
     payments_reconcile_batch_size: int = Field(default=100, description="Records checked per run and kind.")
     payments_worker_poll_seconds: float = Field(
-        default=1.0, description="How often the webhook and delivery workers look for due work."
+        default=1.0,
+        description="How often the work queues payments.notifications and payments.sandbox-webhooks look "
+        "for due jobs when nothing wakes them.",
     )
     payments_worker_concurrency: int = Field(
-        default=4, description="Notifications handled at once (kept low so webhook answers stay fast)."
+        default=4, description="Jobs of each queue run at once (kept low so webhook answers stay fast)."
     )
     payments_worker_settle_seconds: float = Field(
-        default=0.05, description="After a webhook wakes the worker, wait this long to take a whole burst."
+        default=0.05,
+        description="After a stored webhook wakes payments.notifications, wait this long to take a whole burst.",
     )
     payments_worker_max_attempts: int = Field(
-        default=25, description="Attempts before a notification or a sandbox delivery is marked dead."
+        default=25, description="Attempts before a notification's or a sandbox webhook's job is dead."
     )
 
     def resolved_payout_provider(self, payment_provider: str) -> str:

@@ -26,7 +26,7 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -51,6 +51,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.context import current_request_id
@@ -63,6 +65,7 @@ __all__ = [
     "Done",
     "Job",
     "Later",
+    "NewJob",
     "Outcome",
     "QueueSpec",
     "QueueStats",
@@ -145,6 +148,16 @@ class Job:
 
 
 @dataclass(frozen=True)
+class NewJob:
+    """A job to enqueue with :meth:`WorkQueues.enqueue_many`."""
+
+    payload: Mapping[str, Any]
+    key: str | None = None
+    run_after: datetime | None = None
+    correlation_id: str | None = None  # None: the current request's
+
+
+@dataclass(frozen=True)
 class Done:
     pass
 
@@ -184,11 +197,14 @@ class QueueSpec:
     settle_seconds: float = 0.0
     # While ``yield_to()`` is true (the process has more urgent work) jobs run one at a time.
     yield_to: Callable[[], bool] | None = None
+    # Told when the queue gives a job up without its handler having answered Dead (attempts spent on
+    # retries, failures or leases that ran out), so that a domain row mirroring the job can say so.
+    on_dead: Callable[[Job, str], Awaitable[None]] | None = None
 
     @property
     def timeout_seconds(self) -> float:
         """A handler is cut off before its lease runs out, so that no other replica takes it meanwhile."""
-        return max(1.0, self.lease_seconds * 0.9)
+        return self.lease_seconds * 0.9
 
 
 @dataclass(frozen=True)
@@ -226,21 +242,10 @@ class WorkQueues:
         *,
         key: str | None = None,
         run_after: datetime | None = None,
+        correlation_id: str | None = None,
     ) -> bool:
         """Add a job in the caller's unit of work; False when a job with ``key`` already exists."""
-        now = utcnow()
-        values = {
-            "id": uuid.uuid4(),
-            "queue": queue,
-            "key": key,
-            "payload": dict(payload),
-            "status": QUEUED,
-            "attempts": 0,
-            "run_after": run_after or now,
-            "correlation_id": current_request_id(),
-            "created_at": now,
-            "updated_at": now,
-        }
+        values = self._values(queue, NewJob(payload, key, run_after, correlation_id), utcnow())
         if key is None:
             await session.execute(self.table.insert().values(**values))
             added = True
@@ -250,6 +255,32 @@ class WorkQueues:
             on_commit(session, lambda: self.wake(queue))
         return added
 
+    async def enqueue_many(self, session: AsyncSession, queue: str, jobs: Sequence[NewJob]) -> None:
+        """Add several jobs in one statement (a burst written in one transaction); a job whose key exists
+        already is left out."""
+        if not jobs:
+            return
+        now = utcnow()
+        rows = [self._values(queue, job, now) for job in jobs]
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(insert(self.table).on_conflict_do_nothing(), rows)
+        on_commit(session, lambda: self.wake(queue))
+
+    @staticmethod
+    def _values(queue: str, job: NewJob, now: datetime) -> dict[str, Any]:
+        return {
+            "id": uuid.uuid4(),
+            "queue": queue,
+            "key": job.key,
+            "payload": dict(job.payload),
+            "status": QUEUED,
+            "attempts": 0,
+            "run_after": job.run_after or now,
+            "correlation_id": job.correlation_id or current_request_id(),
+            "created_at": now,
+            "updated_at": now,
+        }
+
     async def reschedule(self, session: AsyncSession, queue: str, key: str, run_after: datetime) -> bool:
         """Move a queued job's due time (a gathering burst that grew); False when it is not queued."""
         result = await session.execute(
@@ -258,6 +289,34 @@ class WorkQueues:
             .values(run_after=run_after, updated_at=utcnow())
         )
         return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def requeue(
+        self, session: AsyncSession, queue: str, key: str, *, run_after: datetime | None = None
+    ) -> bool:
+        """Give the dead job with ``key`` a new round of attempts in the caller's unit of work (a staff
+        action that retries what had been given up); False when there is no such dead job."""
+        result = await session.execute(
+            update(self.table)
+            .where(self.table.c.queue == queue, self.table.c.key == key, self.table.c.status == DEAD)
+            .values(status=QUEUED, attempts=0, run_after=run_after or utcnow(), updated_at=utcnow())
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return False
+        on_commit(session, lambda: self.wake(queue))
+        return True
+
+    async def find(self, session: AsyncSession, queue: str, key: str) -> dict[str, Any] | None:
+        """The job with ``key`` (its state, attempts, due time and last error), or None."""
+        row = (
+            (
+                await session.execute(
+                    select(self.table).where(self.table.c.queue == queue, self.table.c.key == key)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return dict(row) if row is not None else None
 
     def wake(self, queue: str) -> None:
         event = self._wake.get(queue)
@@ -391,30 +450,32 @@ class WorkQueues:
         expired = sum(1 for r in live if r["status"] == RUNNING)
         if expired:
             QUEUE_OUTCOMES.labels(self.service, spec.name, "lease_lost").inc(expired)
-        return [
-            (
-                Job(
-                    id=r["id"],
-                    queue=r["queue"],
-                    payload=dict(r["payload"] or {}),
-                    attempts=int(r["attempts"]) + 1,
-                    key=r["key"],
-                    correlation_id=r["correlation_id"],
-                    created_at=r["created_at"],
-                ),
-                token,
-            )
-            for r in live
-        ]
+        for r in rows:
+            if r["id"] in spent:
+                await self._tell_dead(spec, _job(r, int(r["attempts"])), "lease ran out on every attempt")
+        return [(_job(r, int(r["attempts"]) + 1), token) for r in live]
+
+    async def _tell_dead(self, spec: QueueSpec, job: Job, reason: str) -> None:
+        if spec.on_dead is None:
+            return
+        try:
+            await spec.on_dead(job, reason)
+        except Exception as exc:  # the job stays dead (and listed) whatever the hook does
+            log.warning("queue_on_dead_failed", queue=spec.name, job_id=str(job.id), error=type(exc).__name__)
 
     async def _run(self, spec: QueueSpec, job: Job, token: str) -> Outcome:
         started = time.perf_counter()
         outcome: Outcome
+        deadline = asyncio.timeout(spec.timeout_seconds)
         try:
-            result = await asyncio.wait_for(spec.handler(job), spec.timeout_seconds)
+            async with deadline:
+                result = await spec.handler(job)
             outcome = result if result is not None else Done()
-        except TimeoutError:
-            outcome = RetryAfter(f"timed out after {spec.timeout_seconds:.0f} s")
+        except TimeoutError as exc:
+            if deadline.expired():
+                outcome = RetryAfter(f"timed out after {spec.timeout_seconds:.1f} s")
+            else:  # the handler's own timeout (a provider that did not answer)
+                outcome = RetryAfter(f"TimeoutError: {str(exc)[:300]}")
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug or an unexpected answer: retried like an outage
@@ -428,6 +489,7 @@ class WorkQueues:
         now = utcnow()
         mine = and_(table.c.id == job.id, table.c.status == RUNNING, table.c.lease_token == token)
         label: str
+        reason = ""
         if isinstance(outcome, Done):
             statement: Any = delete(table).where(mine)
             label = "done"
@@ -478,6 +540,8 @@ class WorkQueues:
             log.warning("queue_lease_lost", queue=spec.name, job_id=str(job.id))
             return
         QUEUE_OUTCOMES.labels(self.service, spec.name, label).inc()
+        if label == "dead" and not isinstance(outcome, Dead):
+            await self._tell_dead(spec, job, reason)
         if label in ("retried", "dead"):
             log.info(
                 "queue_job_not_done",
@@ -512,6 +576,18 @@ class WorkQueues:
                 QUEUE_JOBS.labels(self.service, s.queue, state).set(s.counts.get(state, 0))
             QUEUE_OLDEST.labels(self.service, s.queue).set(s.oldest_due_seconds)
         return stats
+
+
+def _job(row: Any, attempts: int) -> Job:
+    return Job(
+        id=row["id"],
+        queue=row["queue"],
+        payload=dict(row["payload"] or {}),
+        attempts=attempts,
+        key=row["key"],
+        correlation_id=row["correlation_id"],
+        created_at=row["created_at"],
+    )
 
 
 async def queue_stats(db: Database, table: Table) -> list[QueueStats]:

@@ -384,6 +384,7 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "star_parts": formatting.stars,
             "initials": formatting.initials,
             "ESTADOS_TRABAJO": formatting.ESTADOS_TRABAJO,
+            "MOVIMIENTOS_DINERO": formatting.MOVIMIENTOS_DINERO,
             "ESTADOS_OFERTA": formatting.ESTADOS_OFERTA,
             "ESTADOS_KYC": formatting.ESTADOS_KYC,
             "ESTADOS_DISPUTA": formatting.ESTADOS_DISPUTA,

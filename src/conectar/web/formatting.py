@@ -36,6 +36,16 @@ ESTADOS_TRABAJO: dict[str, tuple[str, str]] = {
     "CANCELADO": ("Cancelado", "muted"),
     "CANCELADO_REEMBOLSADO": ("Cancelado y reintegrado", "muted"),
     "EN_DISPUTA": ("En disputa", "danger"),
+    "LIBERANDO": ("Liberando el pago", "info"),
+    "REEMBOLSANDO": ("Reintegrando el pago", "info"),
+    "LIBERACION_RECHAZADA": ("Liberación en revisión", "danger"),
+    "REEMBOLSO_RECHAZADO": ("Reintegro en revisión", "danger"),
+    "CERRADO_POR_ADMIN": ("Cerrado por el equipo", "muted"),
+}
+MOVIMIENTOS_DINERO: dict[str, str] = {
+    "pago": "Pago",
+    "liberacion": "Liberación",
+    "reembolso": "Reintegro",
 }
 ESTADOS_OFERTA: dict[str, tuple[str, str]] = {
     "OFERTADO": ("Esperando respuesta", "warn"),

@@ -1,4 +1,4 @@
-"""The channel port: what a worker hands a channel, and what the channel answers."""
+"""The channel port: what a delivery queue's handler hands a channel, and what the channel answers."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class DeliveryJob:
-    """A claimed delivery, as the worker hands it to its channel."""
+    """A delivery, as its queue's handler hands it to its channel (``attempt`` counts from 1)."""
 
     id: uuid.UUID
     notification_id: uuid.UUID
@@ -56,7 +56,7 @@ class Outcome:
 
 
 class Channel(Protocol):
-    """Delivers one claimed delivery. Raising means a transient failure (retried with backoff)."""
+    """Delivers one delivery. Raising means a transient failure (retried with backoff)."""
 
     name: str
 

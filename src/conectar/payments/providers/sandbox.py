@@ -1,6 +1,7 @@
 """The built-in MercadoPago sandbox: preferences, a checkout page (see ``sandbox_api``), payments,
 refunds, chargebacks and payouts, kept as MercadoPago-shaped documents in the payments database, and
-signed webhooks owed to each preference's ``notification_url`` (a durable delivery queue).
+signed webhooks owed to each preference's ``notification_url`` (a delivery row and its job on the
+``payments.sandbox-webhooks`` work queue, written in the unit of work that owes the webhook).
 
 The payments service reads it exactly as it reads MercadoPago: through the provider port, whose payment
 lookups parse the same JSON shapes (also served over HTTP under ``/api/v1/pagos/sandbox/v1``).
@@ -14,7 +15,6 @@ import hmac
 import secrets
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -48,11 +48,13 @@ from conectar.payments.providers.base import (
     preference_body,
 )
 from conectar.platform.db import Database, insert_ignore, new_id, utcnow
+from conectar.platform.workqueue import WorkQueues
 
 COLLECTOR_ID = 1_000_000_001
 CHECKOUT_PATH = "/api/v1/pagos/sandbox/checkout"
 CHECKOUT_TOKEN_PARAM = "token"
 LINK_KEY_LABEL = b"conectar/payments/sandbox-checkout-link/v1"
+WEBHOOKS_QUEUE = "payments.sandbox-webhooks"
 
 
 def _numeric_id() -> str:
@@ -139,14 +141,14 @@ class SandboxProvider:
         *,
         base_url: str,
         links: CheckoutLinks,
+        queues: WorkQueues,
         send_webhooks: bool = True,
-        on_delivery: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.base_url = base_url.rstrip("/")
         self.links = links
+        self.queues = queues
         self.send_webhooks = send_webhooks
-        self.on_delivery = on_delivery
 
     # --- idempotency ---------------------------------------------------------------------------------
 
@@ -302,8 +304,9 @@ class SandboxProvider:
                     document=document,
                 )
             )
-            self._owe_webhook(session, preference.get("notification_url"), payment_id, "payment.created")
-        self._delivered()
+            await self._owe_webhook(
+                session, preference.get("notification_url"), payment_id, "payment.created"
+            )
         return CheckoutResult(document, preference, created=True)
 
     async def refund_payment(
@@ -350,8 +353,7 @@ class SandboxProvider:
                 await self._remember(session, idempotency_key, "refund", response)
                 preference = await session.get(SandboxPreference, payment.preference_id)
                 url = preference.document.get("notification_url") if preference else None
-                self._owe_webhook(session, url, payment_id, "payment.updated")
-        self._delivered()
+                await self._owe_webhook(session, url, payment_id, "payment.updated")
         return ProviderRefundInfo(
             id=str(response["id"]),
             amount=provider_decimal(response["amount"]),
@@ -373,8 +375,7 @@ class SandboxProvider:
             payment.updated_at = utcnow()
             preference = await session.get(SandboxPreference, payment.preference_id)
             url = preference.document.get("notification_url") if preference else None
-            self._owe_webhook(session, url, payment_id, "payment.updated")
-        self._delivered()
+            await self._owe_webhook(session, url, payment_id, "payment.updated")
         return document
 
     async def chargeback_payment_ids(self, chargeback_id: str) -> list[str]:
@@ -418,12 +419,16 @@ class SandboxProvider:
 
     # --- webhooks ------------------------------------------------------------------------------------
 
-    def _owe_webhook(self, session: AsyncSession, url: str | None, payment_id: str, action: str) -> None:
+    async def _owe_webhook(
+        self, session: AsyncSession, url: str | None, payment_id: str, action: str
+    ) -> None:
+        """Owe a signed webhook: its delivery row and its job, in the caller's unit of work."""
         if not self.send_webhooks or not url:
             return
+        delivery_id = new_id()
         session.add(
             SandboxWebhookDelivery(
-                id=new_id(),
+                id=delivery_id,
                 url=url,
                 topic="payment",
                 data_id=payment_id,
@@ -437,12 +442,8 @@ class SandboxProvider:
                     "action": action,
                     "data": {"id": payment_id},
                 },
-                status="pending",
-                attempts=0,
-                next_attempt_at=utcnow(),
             )
         )
-
-    def _delivered(self) -> None:
-        if self.send_webhooks and self.on_delivery is not None:
-            self.on_delivery()
+        await self.queues.enqueue(
+            session, WEBHOOKS_QUEUE, {"delivery_id": str(delivery_id)}, key=str(delivery_id)
+        )

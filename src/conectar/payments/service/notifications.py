@@ -1,6 +1,6 @@
-"""Provider notifications: recorded once when they arrive (the webhook answers at once), handled by
-the notification worker: the payment is always fetched from the provider with our own token and acted
-on only when its status, amount, currency and external_reference agree with ours.
+"""Provider notifications: recorded once when they arrive, with their job (the webhook answers at once),
+handled by the ``payments.notifications`` work queue: the payment is always fetched from the provider with
+our own token and acted on only when its status, amount, currency and external_reference agree with ours.
 
 Only the first approved payment of a trabajo funds its escrow. Any other approved payment for the same
 trabajo (the payer went through the checkout twice) is refunded in full through the provider: it never
@@ -8,6 +8,7 @@ entered the escrow, so the ledger does not move."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from conectar.payments.providers.base import ProviderError, ProviderNotFound, Pr
 from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
 from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
+from conectar.platform.workqueue import Dead, Done, Job, Outcome, RetryAfter
 
 if TYPE_CHECKING:
     from conectar.payments.runtime import PaymentsRuntime
@@ -49,7 +51,7 @@ async def record_notification(
     payload: Mapping[str, Any],
 ) -> bool:
     """Store the notification once (insert-or-ignore on source and external id, group-committed with
-    concurrent ones); True when new. The worker is woken once it is stored."""
+    concurrent ones) and, when new, its job in the same transaction; True when new."""
     return await rt.inbox.store(
         {
             "source": SOURCE,
@@ -63,8 +65,31 @@ async def record_notification(
     )
 
 
+async def handle_job(rt: PaymentsRuntime, job: Job) -> Outcome:
+    """The ``payments.notifications`` handler. Idempotent: a notification already handled (``handled_at``)
+    is done; handling one twice (a worker died before finishing its job) changes nothing more, since every
+    effect is guarded by the intent's row lock and unique keys. A failure is recorded on the notification
+    (``last_error``) and retried with the queue's backoff."""
+    notification_id = uuid.UUID(str(job.payload["notification_id"]))
+    async with rt.db.session(write=False) as session:
+        row = await repo.notification(session, notification_id)
+    if row is None:
+        return Dead(f"notification {notification_id} does not exist")
+    if row["handled_at"] is not None:
+        return Done()
+    try:
+        await handle_notification(rt, row)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {str(exc)[:500]}"
+        async with rt.db.session() as session:
+            await repo.notification_failed(session, notification_id, reason)
+        log.warning("notification_failed", notification_id=str(notification_id), error=reason[:200])
+        return RetryAfter(reason)
+    return Done()
+
+
 async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> None:
-    """The worker's job for one notification; raising means try again later."""
+    """Handle one stored notification and stamp it handled; raising means try again later."""
     topic = str(row["topic"]).lower()
     resource_id = str(row["resource_id"])
     if topic in PAYMENT_TOPICS:
@@ -126,7 +151,7 @@ async def apply_provider_payment(
             await repo.mark_notification(session, notification_id, outcome)
     if outcome == DUPLICATE_PAYMENT:
         # The refund's key is committed; now ask the provider. A failure raises, so the notification stays
-        # pending and the worker asks again later with the same key.
+        # unhandled and its job asks again later with the same key.
         outcome = await _refund_duplicate(rt, payment)
         if notification_id is not None:
             async with rt.db.session() as session:

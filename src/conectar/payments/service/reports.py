@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.contracts.identity import Rol
 from conectar.payments import ledger
 from conectar.payments import repository as repo
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.ledger import AccountKind, TxKind
 from conectar.payments.models import LedgerTransaction, PaymentIntent, Payout
 from conectar.payments.money import from_centavos
@@ -216,7 +217,7 @@ async def dashboard(rt: PaymentsRuntime, session: AsyncSession) -> Dashboard:
         },
         en_transito=from_centavos(await ledger.sum_balances(session, AccountKind.IN_TRANSIT)),
         total_retirado=from_centavos(await ledger.sum_balances(session, AccountKind.PAID_OUT)),
-        notificaciones=await repo.notification_counts(session),
+        notificaciones=await repo.notification_counts(session, rt.ctx.tables.work_jobs, NOTIFICATIONS_QUEUE),
         proveedor_pagos=rt.provider.name,
         proveedor_retiros=rt.payout_provider_name,
         ultima_conciliacion=last_run,

@@ -1,8 +1,12 @@
-"""The sandbox's webhook sender: signs each owed notification exactly as MercadoPago does and posts it
-to the preference's ``notification_url``, retried (durable queue) until it is acknowledged with 200/201.
+"""The sandbox's webhook sender: the ``payments.sandbox-webhooks`` job signs each owed notification exactly
+as MercadoPago does and posts it to the preference's ``notification_url``, retried (the kernel work queue's
+backoff, capped at a minute) until it is acknowledged with 200/201.
 
 In standalone mode a notification URL on this platform's own address is delivered in-process to this
 service's app (tests drive the platform without a listening socket); anything else goes over HTTP.
+
+Idempotent: a delivery already acknowledged (``handled_at``) is not sent again; one sent twice (a worker
+died before finishing its job) is a duplicate notification, which the receiver stores once.
 """
 
 from __future__ import annotations
@@ -14,18 +18,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from sqlalchemy import update
+import httpx
+import structlog
+from sqlalchemy import select, update
 
-from conectar.payments.models import SandboxWebhookDelivery
+from conectar.payments.models import SandboxWebhookDelivery, table_of
 from conectar.payments.signature import sign
 from conectar.platform.db import utcnow
+from conectar.platform.workqueue import Dead, Done, Job, Outcome, RetryAfter
 
 if TYPE_CHECKING:
     from conectar.payments.runtime import PaymentsRuntime
 
-
-class DeliveryRefused(RuntimeError):
-    pass
+log = structlog.get_logger(__name__)
 
 
 def delivery_url(url: str, data_id: str, topic: str) -> str:
@@ -33,7 +38,22 @@ def delivery_url(url: str, data_id: str, topic: str) -> str:
     return f"{url}{separator}{urlencode({'data.id': data_id, 'type': topic})}"
 
 
-async def deliver(rt: PaymentsRuntime, row: Mapping[str, Any]) -> None:
+async def deliver_job(rt: PaymentsRuntime, job: Job) -> Outcome:
+    """The ``payments.sandbox-webhooks`` handler: send the delivery the job names, unless it was
+    acknowledged already."""
+    delivery_id = uuid.UUID(str(job.payload["delivery_id"]))
+    table = table_of(SandboxWebhookDelivery)
+    async with rt.db.session(write=False) as session:
+        row = (await session.execute(select(table).where(table.c.id == delivery_id))).mappings().first()
+    if row is None:
+        return Dead(f"sandbox webhook delivery {delivery_id} does not exist")
+    if row["handled_at"] is not None:
+        return Done()
+    return await deliver(rt, dict(row))
+
+
+async def deliver(rt: PaymentsRuntime, row: Mapping[str, Any]) -> Outcome:
+    """Post one owed webhook and record the answer on its row; retry later unless acknowledged."""
     url = delivery_url(str(row["url"]), str(row["data_id"]), str(row["topic"]))
     request_id = str(uuid.uuid4())
     headers = {
@@ -47,17 +67,28 @@ async def deliver(rt: PaymentsRuntime, row: Mapping[str, Any]) -> None:
     base = rt.platform.base_url
     local = rt.local_client() if url.startswith(base + "/") else None
     body = json.dumps(row["body"])
-    if local is not None:
-        response = await local.post(url[len(base) :], content=body, headers=headers)
+    values: dict[str, Any]
+    outcome: Outcome
+    try:
+        if local is not None:
+            response = await local.post(url[len(base) :], content=body, headers=headers)
+        else:
+            response = await rt.http().post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        reason = f"{type(exc).__name__}: {str(exc)[:300]}"
+        values, outcome = {"last_error": reason}, RetryAfter(reason)
     else:
-        response = await rt.http().post(url, content=body, headers=headers)
+        if response.status_code in (200, 201):
+            values = {"last_status_code": response.status_code, "handled_at": utcnow(), "last_error": None}
+            outcome = Done()
+        else:
+            reason = f"{response.status_code} from the notification URL"
+            values = {"last_status_code": response.status_code, "last_error": reason}
+            outcome = RetryAfter(reason)
     async with rt.db.session() as session:
-        acknowledged = response.status_code in (200, 201)
-        values: dict[str, Any] = {"last_status_code": response.status_code}
-        if acknowledged:
-            values.update(status="done", handled_at=utcnow(), last_error=None)
         await session.execute(
             update(SandboxWebhookDelivery).where(SandboxWebhookDelivery.id == row["id"]).values(**values)
         )
-    if not acknowledged:
-        raise DeliveryRefused(f"{response.status_code} from the notification URL")
+    if isinstance(outcome, RetryAfter):
+        log.info("sandbox_webhook_not_acknowledged", delivery_id=str(row["id"]), reason=outcome.reason)
+    return outcome

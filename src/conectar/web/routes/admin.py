@@ -26,7 +26,20 @@ ESTADOS = (
     "LIBERADO",
     "CANCELADO",
     "CANCELADO_REEMBOLSADO",
+    "LIBERANDO",
+    "REEMBOLSANDO",
+    "LIBERACION_RECHAZADA",
+    "REEMBOLSO_RECHAZADO",
+    "CERRADO_POR_ADMIN",
 )
+MONEY_WATCH_API = "/admin/trabajos/dinero-observado"
+MONEY_WATCH = "/admin/trabajos/dinero-observado"
+MONEY_ACTIONS = {"LIBERAR", "REEMBOLSAR", "CERRAR"}
+MONEY_DONE = {
+    "LIBERAR": "Pedimos la liberación al profesional",
+    "REEMBOLSAR": "Pedimos el reintegro al cliente",
+    "CERRAR": "Trabajo cerrado: quedó constancia de cómo se resolvió",
+}
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 MAILBOX_API = "/dev/mailbox/mensajes"
 MESSAGE_ID = re.compile(r"[0-9A-Za-z_-]{1,80}")
@@ -286,13 +299,74 @@ async def trabajos(request: Request, w: W) -> Response:
     admin(w)
     estado = request.query_params.get("estado") or None
     page = page_param(request)
-    items, total = await w.api.get_with_total(
-        "/admin/trabajos", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    (items, total), observado = await asyncio.gather(
+        w.api.get_with_total("/admin/trabajos", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
+        w.api.soft(MONEY_WATCH_API, {}, params={"limit": 1, "demorados": "false"}),
     )
     pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
     return await w.render(
-        "admin/trabajos.html", trabajos=items, estado=estado, page=page, pages=pages, total=total
+        "admin/trabajos.html",
+        trabajos=items,
+        estado=estado,
+        page=page,
+        pages=pages,
+        total=total,
+        observados=int((observado or {}).get("total") or 0),
     )
+
+
+@router.get("/trabajos/dinero-observado")
+async def money_watch(request: Request, w: W) -> Response:
+    """Trabajos whose release or refund the payments service refused (or that are late): retry or resolve."""
+    admin(w)
+    page = page_param(request)
+    data = await w.api.get(MONEY_WATCH_API, params={"page": page, "limit": PAGE_SIZE})
+    return await w.render(
+        "admin/money.html",
+        trabajos=data.get("trabajos", []),
+        total=int(data.get("total") or 0),
+        page=page,
+        pages=int(data.get("totalPages") or 1),
+    )
+
+
+@router.post("/trabajos/{trabajo_id}/dinero/reintentar")
+async def money_retry(trabajo_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    try:
+        trabajo = await w.api.post(f"/admin/trabajo/{trabajo_id}/dinero/reintentar")
+    except ApiError as exc:
+        return await w.back(MONEY_WATCH, exc.message, "error")
+    return await w.back(MONEY_WATCH, *_money_outcome(trabajo, "Reintento pedido"))
+
+
+@router.post("/trabajos/{trabajo_id}/dinero/resolver")
+async def money_resolve(trabajo_id: uuid.UUID, w: W) -> Response:
+    admin(w)
+    fields = await w.fields()
+    accion = fields.get("accion") or ""
+    body = {"accion": accion if accion in MONEY_ACTIONS else None, "motivo": fields.get("motivo", "")}
+    try:
+        trabajo = await w.api.post(f"/admin/trabajo/{trabajo_id}/dinero/resolver", body)
+    except ApiError as exc:
+        found = error_fields(exc)
+        message = found.get("motivo") or found.get("accion") or exc.message
+        return await w.back(MONEY_WATCH, f"No se pudo resolver: {message}", "error")
+    return await w.back(MONEY_WATCH, *_money_outcome(trabajo, MONEY_DONE.get(accion, "Listo")))
+
+
+def _money_outcome(trabajo: dict[str, Any], asked: str) -> tuple[str, str]:
+    """The flash message after a decision: what really happened to the money."""
+    estado = str(trabajo.get("estado_escrow"))
+    if estado == "LIBERADO":
+        return "Listo: el servicio de pagos liberó el dinero al profesional", "ok"
+    if estado == "CANCELADO_REEMBOLSADO":
+        return "Listo: el servicio de pagos reintegró el dinero al cliente", "ok"
+    if estado == "CERRADO_POR_ADMIN":
+        return MONEY_DONE["CERRAR"], "ok"
+    if estado in ("LIBERACION_RECHAZADA", "REEMBOLSO_RECHAZADO"):
+        return "El servicio de pagos lo volvió a rechazar: revisá el motivo", "error"
+    return f"{asked}: sigue en curso y se reintenta solo", "warn"
 
 
 @router.post("/trabajos/{trabajo_id}/cancelar")
