@@ -17,7 +17,7 @@ from rich.table import Table
 from conectar.platform.bus import DeadLetter
 from conectar.platform.db import Database, make_metadata
 from conectar.platform.infra import build_infrastructure
-from conectar.platform.outbox import count_by_status, messaging_tables, retry_dead_events
+from conectar.platform.outbox import count_by_status, dead_events, messaging_tables, retry_dead_events
 from conectar.platform.settings import Settings, load_settings
 from conectar.platform.workqueue import (
     DEAD,
@@ -104,9 +104,10 @@ def list_(service: ServiceOption = None, queue: QueueOption = None) -> None:
                     await queue_stats(db, TABLES.work_jobs),
                     await dead_jobs(db, TABLES.work_jobs, queue=queue, limit=50),
                     await count_by_status(db, TABLES.outbox),
+                    await dead_events(db, TABLES.outbox) if queue is None else [],
                 )
 
-            stats, jobs, outbox = await _with_db(settings, name, read)
+            stats, jobs, outbox, unpublished = await _with_db(settings, name, read)
             for s in stats:
                 if queue is None or s.queue == queue:
                     counts = s.counts
@@ -120,6 +121,11 @@ def list_(service: ServiceOption = None, queue: QueueOption = None) -> None:
                 dead.append(
                     f"{name} {job['queue']} {job['id']} attempts={job['attempts']} "
                     f"at={_when(job['updated_at'])} error={job['last_error'] or ''}"
+                )
+            for event in unpublished:
+                dead.append(
+                    f"{name} outbox:{event['type']} {event['id']} attempts={event['attempts']} "
+                    f"at={_when(event['next_attempt_at'])} error={event['last_error'] or ''}"
                 )
             if queue is None:
                 summary.add_row(

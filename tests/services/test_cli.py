@@ -52,6 +52,10 @@ def test_dead_outbox_events_are_listed_and_retried(data_dir: Path) -> None:
             )
 
     asyncio.run(insert_dead())
+    queues = CliRunner().invoke(app, ["queues", "list", "--service", "auth"])
+    assert queues.exit_code == 0, queues.output
+    assert f"auth outbox:UserBanned {event_id} attempts=12" in queues.output
+    assert "ConnectionError" in queues.output
     listed = CliRunner().invoke(app, ["events", "outbox", "--service", "auth"])
     assert listed.exit_code == 0, listed.output
     assert "auth" in listed.output

@@ -300,6 +300,18 @@ async def retry_dead_events(db: Database, table: Table) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
+async def dead_events(db: Database, table: Table, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Outbox rows that publishing gave up on (newest first): id, type, attempts, last error."""
+    async with db.session(write=False) as session:
+        rows = await session.execute(
+            select(table.c.id, table.c.type, table.c.attempts, table.c.next_attempt_at, table.c.last_error)
+            .where(table.c.status == STATUS_DEAD)
+            .order_by(table.c.occurred_at.desc())
+            .limit(limit)
+        )
+    return [dict(row) for row in rows.mappings().all()]
+
+
 async def count_by_status(db: Database, table: Table) -> dict[str, int]:
     async with db.session(write=False) as session:
         rows = await session.execute(select(table.c.status, func.count()).group_by(table.c.status))
