@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import tempfile
 import time
@@ -62,10 +63,12 @@ def bench_stack(
         if s != "gateway"
     }
     gateway_port = free_port()
+    # The run's development secrets and uploads (KYC PDFs) live here: removed with the stack.
+    data_dir = tempfile.mkdtemp(prefix="conectar-bench-")
     base = {k: v for k, v in os.environ.items() if not k.startswith("CONECTAR_")}
     base.update(
         {
-            "CONECTAR_DATA_DIR": tempfile.mkdtemp(prefix="conectar-bench-"),
+            "CONECTAR_DATA_DIR": data_dir,
             "CONECTAR_PORT": str(gateway_port),
             "CONECTAR_PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
             "CONECTAR_NAMESPACE": f"bench{run}",
@@ -94,6 +97,7 @@ def bench_stack(
         yield BenchStack(f"http://127.0.0.1:{gateway_port}", {s: urls[s] for s in services}, env, stack)
     finally:
         stack.stop_all()
+        shutil.rmtree(data_dir, ignore_errors=True)
         devstack.drop_databases(env, hosted)
         asyncio.run(
             _delete_queues(
