@@ -12,6 +12,12 @@ The gateway's per-user rate limit would throttle the run: start the platform wit
 
     python bench/gateway.py --start [--seconds 20] [--concurrency 32]
     python bench/gateway.py [--gateway URL] [--direct URL]   # against a running `conectar up`
+
+Tracing cost (issue 12): with ``--start``, ``--tracing off|all|ratio`` starts the platform with the
+exporter off (``OTEL_TRACES_EXPORTER=none``), or exporting OTLP/HTTP to a receiver this script runs in a
+process of its own (it decodes and counts the spans), sampling every trace (``parentbased_always_on``) or
+``--ratio`` of them (``parentbased_traceidratio``); one more line follows the summary line above:
+``tracing=<off|all|ratio> [ratio=<r> spans_received=<n>]``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
+import subprocess
 import sys
 import time
 import uuid
@@ -155,17 +163,104 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="start a throwaway distributed platform (auth, users, gateway) for the run instead of --gateway/--direct",
     )
+    parser.add_argument(
+        "--tracing",
+        choices=("off", "all", "ratio"),
+        default="off",
+        help="with --start: exporter off, or OTLP to a local receiver sampling all traces or --ratio of them",
+    )
+    parser.add_argument("--ratio", type=float, default=0.1, help="sampling ratio for --tracing ratio")
     return parser.parse_args()
+
+
+# An OTLP/HTTP trace receiver in a process of its own (so that decoding costs the benchmark nothing):
+# POST /v1/traces counts the spans of each ExportTraceServiceRequest, GET /count answers the total.
+RECEIVER = """
+import sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+spans = [0]
+lock = threading.Lock()
+class Handler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        request = ExportTraceServiceRequest.FromString(body)
+        count = sum(len(s.spans) for r in request.resource_spans for s in r.scope_spans)
+        with lock:
+            spans[0] += count
+        self.send_response(200)
+        self.send_header("content-length", "0")
+        self.end_headers()
+    def do_GET(self):
+        data = str(spans[0]).encode()
+        self.send_response(200)
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+def tracing_environment(args: argparse.Namespace, receiver_port: int | None) -> dict[str, str]:
+    if args.tracing == "off":
+        return {"OTEL_TRACES_EXPORTER": "none"}
+    assert receiver_port is not None
+    env = {
+        "OTEL_TRACES_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{receiver_port}",
+        "OTEL_TRACES_SAMPLER": "parentbased_always_on",
+    }
+    if args.tracing == "ratio":
+        env["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio"
+        env["OTEL_TRACES_SAMPLER_ARG"] = str(args.ratio)
+    return env
+
+
+def spans_received(port: int) -> int:
+    import httpx
+
+    deadline = time.monotonic() + 10
+    last = -1
+    while time.monotonic() < deadline:  # until the exporters' queues are drained
+        count = int(httpx.get(f"http://127.0.0.1:{port}/count", timeout=5).text)
+        if count == last:
+            return count
+        last = count
+        time.sleep(1.5)
+    return last
 
 
 def run_with_own_stack(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from stack import bench_stack
+    from stack import bench_stack, free_port
 
-    with bench_stack(["auth", "users"], rate_limit_enabled="false") as stack:
-        args.gateway = stack.gateway_url
-        args.direct = stack.service_urls["users"][0]
-        return asyncio.run(main(args))
+    receiver: subprocess.Popen[bytes] | None = None
+    port: int | None = None
+    if args.tracing != "off":
+        port = free_port()
+        receiver = subprocess.Popen([sys.executable, "-c", RECEIVER, str(port)])
+    # The stack's processes inherit this process's environment (bench/stack.py).
+    os.environ.update(tracing_environment(args, port))
+    try:
+        with bench_stack(["auth", "users"], rate_limit_enabled="false") as stack:
+            args.gateway = stack.gateway_url
+            args.direct = stack.service_urls["users"][0]
+            code = asyncio.run(main(args))
+            if port is not None:
+                print(
+                    f"tracing={args.tracing} ratio={args.ratio if args.tracing == 'ratio' else 1.0} "
+                    f"spans_received={spans_received(port)}"
+                )
+            else:
+                print("tracing=off")
+            return code
+    finally:
+        if receiver is not None:
+            receiver.terminate()
+            receiver.wait(10)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import dataclasses
 
 from fastapi import FastAPI
 
-from conectar.chat import api_conversations, api_disputes, api_jobs, events, money_queue, timers
+from conectar.chat import api_conversations, api_disputes, api_jobs, events, metrics, money_queue, timers
 from conectar.chat import repository as repo
 from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Base, tables
@@ -27,9 +27,13 @@ async def _startup(ctx: ServiceContext) -> None:
     gauge = money_queue.AwaitingStaffGauge(ctx)
     ctx.extras["money_gauge"] = gauge
     gauge.start()
+    overdue = metrics.EscrowOverdueGauge(ctx.db, chat_settings(ctx))
+    ctx.extras["escrow_overdue_gauge"] = overdue
+    overdue.start()
 
 
 async def _shutdown(ctx: ServiceContext) -> None:
+    await ctx.extras["escrow_overdue_gauge"].stop()
     await ctx.extras["money_gauge"].stop()
     await ctx.extras["hub"].stop()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import feed, people
+from conectar.chat import feed, metrics, people
 from conectar.chat import repository as repo
 from conectar.chat.models import ChatUserCopy, Conversation, Message
 from conectar.chat.moderation import moderate
@@ -18,7 +18,7 @@ from conectar.chat.settings import ChatSettings
 from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, ConversationRead, MessageSent
 from conectar.contracts.identity import Rol
 from conectar.platform.app import ServiceContext
-from conectar.platform.db import utcnow
+from conectar.platform.db import on_commit, utcnow
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
 
@@ -258,10 +258,14 @@ async def send_message(
         await repo.touch_conversation(session, chat_id, result.text, now)
         read = message_read(message, {}, sender_nombre=sender_nombre)
         await feed.push_reserved(ctx, session, seqs, "message", read.model_dump(mode="json"))
+        on_commit(session, metrics.MESSAGES.inc)
         if result.flagged:
             infracciones = sender.infracciones_chat + 1
             banned = infracciones >= settings.chat_infractions_to_ban
             await repo.set_chat_infractions(session, principal.user_id, infracciones, banned)
+            on_commit(session, metrics.MESSAGES_MASKED.inc)
+            if banned:  # a banned sender was refused above: this message's infraction bans the chat
+                on_commit(session, metrics.BANS.inc)
             await ctx.outbox.add(
                 session,
                 ChatInfractionRecorded(

@@ -1,10 +1,15 @@
 """Each person's real-time feed: numbered items written in the same transaction as the change they report,
-then announced on the shared pub/sub channel so every replica can push them to that person's devices."""
+then announced on the shared pub/sub channel so every replica can push them to that person's devices.
+
+A notice is ``{"u": user id, "s": feed number, "k": kind, "p": payload, "t": commit time}``; the commit time
+(Unix seconds, taken when the transaction has committed) lets the replica that holds a socket measure the
+fan-out (``conectar_chat_fanout_seconds``)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -43,13 +48,17 @@ async def push_reserved(
     rows = []
     for user_id, seq in seqs.items():
         rows.append({"user_id": user_id, "seq": seq, "kind": kind, "payload": payload, "created_at": now})
-        notices.append(json.dumps({"u": str(user_id), "s": seq, "k": kind, "p": payload}, default=str))
+        # Serialised now (a payload that cannot be fails the transaction, not the announcement); the
+        # closing brace is left for the commit time.
+        notices.append(json.dumps({"u": str(user_id), "s": seq, "k": kind, "p": payload}, default=str)[:-1])
     if rows:
         await session.execute(FeedItem.__table__.insert(), rows)  # type: ignore[attr-defined]
     kv = ctx.kv
 
     def announce() -> None:
-        task = asyncio.get_running_loop().create_task(_announce(kv, notices))
+        committed = f', "t": {time.time()!r}}}'
+        stamped = [notice + committed for notice in notices]
+        task = asyncio.get_running_loop().create_task(_announce(kv, stamped))
         _pending_tasks.add(task)
         task.add_done_callback(_pending_tasks.discard)
 

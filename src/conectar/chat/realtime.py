@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -19,6 +20,7 @@ import structlog
 
 from conectar.chat import repository as repo
 from conectar.chat.feed import CHANNEL
+from conectar.chat.metrics import FANOUT_SECONDS, SOCKETS_OPEN
 from conectar.platform.app import ServiceContext
 from conectar.platform.tasks import cancel_and_wait
 
@@ -42,16 +44,19 @@ class Connection:
         self.last_sent = cursor
         self._lock = asyncio.Lock()
 
-    async def deliver(self, seq: int, kind: str, payload: dict[str, Any]) -> None:
+    async def deliver(self, seq: int, kind: str, payload: dict[str, Any]) -> bool:
+        """Send the item (after any missing before it); True when this call sent it (itself, or read from
+        the feed while catching up), False when the socket already had it."""
         async with self._lock:
             if seq <= self.last_sent:
-                return
+                return False
             if seq > self.last_sent + 1:
                 await self._catch_up_locked()
                 if seq <= self.last_sent:
-                    return
+                    return True
             await self.send({"type": "feed", "seq": seq, "kind": kind, "data": payload})
             self.last_sent = seq
+            return True
 
     async def catch_up(self) -> None:
         async with self._lock:
@@ -108,21 +113,31 @@ class Hub:
             user_id = uuid.UUID(notice["u"])
         except (ValueError, KeyError):
             return
+        kind = str(notice.get("k"))
+        committed = notice.get("t")
+        measured = kind == "message" and isinstance(committed, int | float) and _is_recipient(notice, user_id)
         for connection in list(self.connections.get(user_id, ())):
             try:
-                await connection.deliver(int(notice["s"]), str(notice["k"]), notice["p"])
+                sent = await connection.deliver(int(notice["s"]), kind, notice["p"])
             except Exception as exc:  # a broken socket is cleaned up by its own handler
                 log.info("chat_push_failed", error=type(exc).__name__)
+                continue
+            if sent and measured:
+                FANOUT_SECONDS.observe(max(0.0, time.time() - float(committed)))
 
     async def register(self, connection: Connection) -> None:
-        self.connections.setdefault(connection.user_id, set()).add(connection)
+        mine = self.connections.setdefault(connection.user_id, set())
+        if connection not in mine:
+            mine.add(connection)
+            SOCKETS_OPEN.inc()
         with contextlib.suppress(Exception):  # presence is a hint: a socket works while Redis is away
             await self.ctx.kv.set(presence_key(connection.user_id), "1", PRESENCE_TTL_SECONDS)
 
     async def unregister(self, connection: Connection) -> None:
         remaining = self.connections.get(connection.user_id)
-        if remaining is not None:
+        if remaining is not None and connection in remaining:
             remaining.discard(connection)
+            SOCKETS_OPEN.dec()
             if not remaining:
                 self.connections.pop(connection.user_id, None)
                 with contextlib.suppress(Exception):
@@ -142,6 +157,14 @@ class Hub:
             return await self.ctx.kv.exists(presence_key(user_id))
         except Exception:
             return False
+
+
+def _is_recipient(notice: dict[str, Any], user_id: uuid.UUID) -> bool:
+    """Whether the message's item reached someone other than its sender (the platform's messages have no
+    sender: both participants receive them)."""
+    payload = notice.get("p")
+    sender = payload.get("sender_id") if isinstance(payload, dict) else None
+    return sender != str(user_id)
 
 
 def hub(ctx: ServiceContext) -> Hub:

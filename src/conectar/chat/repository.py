@@ -314,6 +314,18 @@ async def due_ids(
     return list(rows.scalars())
 
 
+async def count_due(session: AsyncSession, estado: str, field: str, before: datetime) -> int:
+    """How many trabajos in ``estado`` have ``field`` set at or before ``before`` (what :func:`due_ids`
+    gives a timer, counted)."""
+    column = getattr(Trabajo, field)
+    result = await session.execute(
+        select(func.count())
+        .select_from(Trabajo)
+        .where(Trabajo.estado_escrow == estado, column.is_not(None), column <= before)
+    )
+    return int(result.scalar_one())
+
+
 # --- money actions -------------------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.security import ServiceTokens, TokenVerifier, VerifiedTokens
 
 from .forwarder import Forwarder, ForwardFirstMiddleware
-from .headers import TrustedProxies
+from .headers import TrustedProxies, peer_address
 from .health import health_router
 from .media import media_router
 from .middleware import SecurityHeadersMiddleware, cors_options
@@ -56,6 +56,8 @@ def create_gateway_app(
     )
     limiter = RateLimiter(infra.kv, enabled=settings.rate_limit_enabled, service=SERVICE_NAME)
     trusted = TrustedProxies(settings.trusted_proxies)
+    # The gateway fronts the process: spans of no service in particular are its own.
+    infra.tracing.claim_default_service(SERVICE_NAME, force=True)
     routing = RoutingTable(routes, web_enabled=web_enabled, legacy_enabled=bool(settings.legacy_upstream))
     pool = UpstreamPool(settings, hosted)
     merger = OpenApiMerger(clients, routing.routes)
@@ -104,5 +106,11 @@ def create_gateway_app(
     app.add_middleware(ForwardFirstMiddleware, forwarder=forwarder)
     app.add_middleware(CORSMiddleware, **cors_options(settings))
     app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=trusted)
-    app.add_middleware(RequestContextMiddleware, service=SERVICE_NAME)
+    # A public client's trace context is only linked: every user action starts a trace here (its root),
+    # unless a trusted proxy in front (the edge, the web app) sent the context of its own span.
+    app.add_middleware(
+        RequestContextMiddleware,
+        service=SERVICE_NAME,
+        trust_trace_context=lambda scope: peer_address(scope) in trusted,
+    )
     return app

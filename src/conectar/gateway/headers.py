@@ -41,6 +41,10 @@ REPLACED_REQUEST_HEADERS: frozenset[bytes] = frozenset(
         b"forwarded",
         b"x-request-id",
         b"expect",
+        # Trace context: the gateway sends its own span's (a client's is never passed on).
+        b"traceparent",
+        b"tracestate",
+        b"baggage",
     }
 )
 # Response headers the gateway's own server writes itself.
@@ -138,9 +142,13 @@ def _first(value: bytes | None) -> str | None:
     return first or None
 
 
-def resolve_client(scope: Scope, trusted: TrustedProxies) -> ClientInfo:
+def peer_address(scope: Scope) -> str:
     client = scope.get("client")
-    peer = str(client[0]) if client else ""
+    return str(client[0]) if client else ""
+
+
+def resolve_client(scope: Scope, trusted: TrustedProxies) -> ClientInfo:
+    peer = peer_address(scope)
     host = (header_value(scope, b"host") or b"").decode("latin-1")
     proto = _scheme(scope)
     if peer not in trusted:
@@ -179,12 +187,15 @@ def forwarded_headers(client: ClientInfo, request_id: str | None) -> list[Header
     return headers
 
 
-def hosted_request_headers(scope: Scope, client: ClientInfo, request_id: str | None) -> list[Header]:
-    """Headers for an app hosted in this process: the client's own, with X-Forwarded-* and X-Request-ID
-    replaced (the hosted app sits right behind our server, so Host and the handshake stay as they are)."""
+def hosted_request_headers(
+    scope: Scope, client: ClientInfo, request_id: str | None, trace: Iterable[Header] = ()
+) -> list[Header]:
+    """Headers for an app hosted in this process: the client's own, with X-Forwarded-*, X-Request-ID and
+    the trace context replaced (the hosted app sits right behind our server, so Host and the handshake
+    stay as they are)."""
     replaced = REPLACED_REQUEST_HEADERS - {b"host", b"expect"}
     kept = [(name, value) for name, value in scope.get("headers", ()) if name not in replaced]
-    return [*kept, *forwarded_headers(client, request_id)]
+    return [*kept, *forwarded_headers(client, request_id), *trace]
 
 
 def upstream_request_headers(

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from conectar.platform.errors import Forbidden
 from conectar.platform.internal import InternalClients
 from conectar.platform.kv import KeyValueStore
+from conectar.platform.observability import metrics_response
 from conectar.platform.readiness import probe, readiness
 
 from .headers import TrustedProxies, resolve_client
@@ -81,6 +81,6 @@ def health_router(
         # internet: the caller (through a trusted proxy, the client that proxy names) must be internal.
         if not is_internal_address(resolve_client(request.scope, trusted_proxies).address):
             raise Forbidden("Disponible solo desde la red interna")
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return metrics_response(request.headers.get("accept"))
 
     return router

@@ -2,6 +2,9 @@
 
 Over HTTP the request body streams from the client to the upstream and the response streams back chunk
 by chunk; nothing is read whole except small responses of known length.
+
+Tracing: over HTTP the hop is a client span of the aiohttp instrumentation (which sends its context); a
+hosted app gets the gateway span's context in its headers (and finds it current anyway).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from conectar.platform.errors import (
     UpstreamError,
 )
 from conectar.platform.metrics import UPSTREAM_REQUESTS
+from conectar.platform.tracing import current_carrier
 
 from .headers import (
     REPLACED_RESPONSE_HEADERS,
@@ -85,7 +89,8 @@ def upstream_url(base_url: str, scope: Scope) -> URL:
 
 def hosted_scope(scope: Scope, client: ClientInfo) -> Scope:
     child = {key: scope[key] for key in SCOPE_KEYS if key in scope}
-    child["headers"] = hosted_request_headers(scope, client, current_request_id())
+    trace = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (current_carrier() or {}).items()]
+    child["headers"] = hosted_request_headers(scope, client, current_request_id(), trace)
     return child
 
 

@@ -10,12 +10,12 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.payments import PaymentStatus
 from conectar.payments import repository as repo
 from conectar.payments import signature
+from conectar.payments.metrics import WEBHOOKS
 from conectar.payments.runtime import runtime_of
 from conectar.payments.schemas import (
     Balance,
@@ -49,9 +49,6 @@ router = APIRouter(prefix="/api/v1/pagos", tags=["pagos"])
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin pagos"])
 webhook_router = APIRouter(prefix="/api/v1/webhook", tags=["webhooks"])
 
-WEBHOOKS = Counter("conectar_payments_webhooks_total", "MercadoPago webhooks received, by result", ["result"])
-
-
 # --- webhook -----------------------------------------------------------------------------------------
 
 
@@ -83,7 +80,7 @@ async def mercadopago_webhook(request: Request, ctx: Ctx) -> JSONResponse:
             tolerance_seconds=rt.settings.webhook_tolerance_seconds,
         )
     except signature.InvalidSignature as exc:
-        WEBHOOKS.labels("unauthorized").inc()
+        WEBHOOKS.labels("bad_signature").inc()
         log.warning("webhook_signature_refused", reason=exc.reason)
         raise NotAuthenticated("Firma de la notificación inválida") from exc
     try:
@@ -96,7 +93,7 @@ async def mercadopago_webhook(request: Request, ctx: Ctx) -> JSONResponse:
     topic = _text(query.get("type")) or _text(body.get("type")) or _text(query.get("topic")) or "unknown"
     resource_id = data_id or (_text(data.get("id")) if isinstance(data, dict) else None)
     if not resource_id:
-        WEBHOOKS.labels("ignored").inc()
+        WEBHOOKS.labels("malformed").inc()
         return JSONResponse({"status": "ignored"}, status_code=200)
     action = _text(body.get("action"))
     notification = _text(body.get("id"))
@@ -110,7 +107,7 @@ async def mercadopago_webhook(request: Request, ctx: Ctx) -> JSONResponse:
         request_id=request_id,
         payload=body,
     )
-    WEBHOOKS.labels("received" if inserted else "duplicate").inc()
+    WEBHOOKS.labels("accepted" if inserted else "duplicate").inc()
     return JSONResponse({"status": "received" if inserted else "duplicate"}, status_code=200)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from conectar.payments import api, internal_api, sandbox_api
+from conectar.payments import api, internal_api, metrics, sandbox_api
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import Base, tables
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
@@ -27,11 +27,20 @@ NOTIFICATIONS_BACKOFF_CAP_SECONDS = 300.0
 SANDBOX_WEBHOOKS_BACKOFF_CAP_SECONDS = 60.0
 
 
+GAUGES_KEY = "payments_gauges"
+
+
 async def _startup(ctx: ServiceContext) -> None:
     ctx.extras[RUNTIME_KEY] = build_runtime(ctx)
+    gauges = metrics.Gauges(ctx.db)
+    ctx.extras[GAUGES_KEY] = gauges
+    gauges.start()
 
 
 async def _shutdown(ctx: ServiceContext) -> None:
+    gauges = ctx.extras.pop(GAUGES_KEY, None)
+    if gauges is not None:
+        await gauges.stop()
     runtime = ctx.extras.pop(RUNTIME_KEY, None)
     if runtime is not None:
         await runtime.stop()

@@ -146,13 +146,22 @@ async def notification(session: AsyncSession, notification_id: uuid.UUID) -> dic
     return dict(row) if row is not None else None
 
 
-async def mark_notification(session: AsyncSession, notification_id: uuid.UUID, outcome: str) -> None:
-    """The notification is handled: its effect commits in this same unit of work."""
-    await session.execute(
-        update(ProviderNotification)
-        .where(ProviderNotification.id == notification_id)
-        .values(handled_at=utcnow(), outcome=outcome[:48], last_error=None)
-    )
+async def mark_notification(
+    session: AsyncSession, notification_id: uuid.UUID, outcome: str
+) -> tuple[datetime, datetime] | None:
+    """The notification is handled: its effect commits in this same unit of work. Its ``received_at`` and
+    the ``handled_at`` stamped, or None when there is no such notification."""
+    table = table_of(ProviderNotification)
+    handled_at = utcnow()
+    received_at = (
+        await session.execute(
+            update(table)
+            .where(table.c.id == notification_id)
+            .values(handled_at=handled_at, outcome=outcome[:48], last_error=None)
+            .returning(table.c.received_at)
+        )
+    ).scalar_one_or_none()
+    return None if received_at is None else (received_at, handled_at)
 
 
 async def notification_failed(session: AsyncSession, notification_id: uuid.UUID, error: str) -> None:
@@ -254,6 +263,16 @@ async def payouts_of_batches(
         select(Payout).where(Payout.batch_id.in_(batch_ids)).order_by(Payout.fecha_creacion, Payout.id), lock
     )
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
+
+
+async def count_payouts(
+    session: AsyncSession, estados: Sequence[str], *, changed_since: datetime | None = None
+) -> int:
+    """How many payouts are in one of ``estados`` (reached at or after ``changed_since``, when given)."""
+    query = select(func.count()).select_from(Payout).where(Payout.estado.in_(list(estados)))
+    if changed_since is not None:
+        query = query.where(Payout.fecha_actualizacion >= changed_since)
+    return int((await session.execute(query)).scalar_one())
 
 
 async def payouts_in_state(

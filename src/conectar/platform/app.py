@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,13 +28,14 @@ from conectar.platform.internal import InternalClients
 from conectar.platform.jobs import JobRunner, PeriodicJob
 from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.kv import KeyValueStore
-from conectar.platform.observability import RequestContextMiddleware
+from conectar.platform.observability import RequestContextMiddleware, metrics_response
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
+from conectar.platform.tracing import SERVICE
 from conectar.platform.workqueue import QueueSpec, WorkQueues
 
 log = structlog.get_logger(__name__)
@@ -161,9 +161,13 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     runner = JobRunner(definition.name, ctx.db, ctx.tables, definition.jobs(ctx) if definition.jobs else [])
     ctx.extras["relay"] = relay
     ctx.extras["jobs"] = runner
+    infra.tracing.claim_default_service(definition.name)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The service's background tasks (relay, jobs, queues, consumer) start here and inherit its name:
+        # their spans carry it (standalone hosts every service in this one process).
+        service_token = SERVICE.set(definition.name)
         await infra.acquire()
         try:
             # Handlers may use what the startup hook builds, so consuming starts after it.
@@ -180,6 +184,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             ctx.queues.start()
             freeze_startup_objects()
             log.info("service_started", service=definition.name)
+            SERVICE.reset(service_token)
             yield
         finally:
             await ctx.queues.stop()
@@ -230,8 +235,8 @@ def health_router(ctx: ServiceContext) -> APIRouter:
         )
 
     @router.get("/metrics")
-    async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    async def metrics(request: Request) -> Response:
+        return metrics_response(request.headers.get("accept"))
 
     return router
 

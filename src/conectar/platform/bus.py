@@ -3,11 +3,15 @@
 Semantics are the same in both: ``publish`` returns once the broker holds the events durably; each
 consuming service has one queue; a failing handler is retried with backoff and then dead-lettered, where
 ``conectar events dlq`` can list and replay it.
+
+Trace context travels beside each event, never inside it: ``publish`` takes one dict of W3C headers per
+envelope (the relay's publish span), the adapter keeps them with the message (AMQP headers; a column of the
+local bus's delivery rows), and hands them to the consumer span around the handler.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -32,8 +36,11 @@ class EventBus(Protocol):
 
     async def close(self) -> None: ...
 
-    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
-        """Return once every envelope is durably held by the broker; raise otherwise."""
+    async def publish(
+        self, envelopes: Sequence[EventEnvelope], headers: Sequence[Mapping[str, str]] | None = None
+    ) -> None:
+        """Return once every envelope is durably held by the broker; raise otherwise. ``headers``: trace
+        context per envelope (same order), when tracing is on."""
 
     async def subscribe(self, service: str, handler: EventHandler) -> None:
         """Consume ``service``'s queue (bound by the topology in ``conectar.contracts.topology``) and call
@@ -44,5 +51,8 @@ class EventBus(Protocol):
     async def replay_dead_letters(self, service: str) -> int: ...
 
     async def purge_dead_letters(self, service: str) -> int: ...
+
+    async def dead_letter_depth(self, service: str) -> int:
+        """How many events ``service``'s dead-letter queue holds (also set on the depth gauge)."""
 
     async def ping(self) -> None: ...

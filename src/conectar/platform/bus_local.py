@@ -3,18 +3,23 @@
 It behaves like the RabbitMQ adapter: bindings survive restarts, a published event is copied into the
 queue of every service bound to its type before ``publish`` returns, each queue is consumed in order with
 retries and backoff, and an event that keeps failing is parked as dead until replayed.
+
+Each delivery row keeps the trace context of the publish (``trace_context``, W3C headers as JSON), so the
+consumer's span around the handler continues the producer's trace exactly as over RabbitMQ.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
+from opentelemetry.trace import SpanKind
 from sqlalchemy import (
     Column,
     Float,
@@ -25,7 +30,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -33,8 +40,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.bus import DeadLetter, EventHandler
 from conectar.platform.db import Database
-from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTERS, EVENTS_HANDLED
+from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
 from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tracing import record_failure, service_span
 
 log = structlog.get_logger(__name__)
 
@@ -58,14 +66,20 @@ deliveries = Table(
     Column("next_attempt_at", Float, nullable=False),
     Column("last_error", Text),
     Column("failed_at", Float),
+    # W3C trace context of the publish (JSON), for the consumer's span.
+    Column("trace_context", Text),
     UniqueConstraint("queue", "event_id", name="uq_deliveries_queue_event"),
 )
 
 READY = "ready"
 DEAD = "dead"
+DLQ_MEASURE_SECONDS = 15.0
 
 
 class LocalEventBus:
+    messaging_system = "conectar_local"
+    destination = "bus.db"
+
     def __init__(
         self,
         data_dir: Path,
@@ -88,6 +102,10 @@ class LocalEventBus:
             return
         async with self.db.engine.begin() as conn:
             await conn.run_sync(_metadata.create_all)
+            # A bus.db made before deliveries had a trace_context column gets it (SQLite adds it in place).
+            columns = {row[1] for row in (await conn.execute(text("PRAGMA table_info(deliveries)"))).all()}
+            if "trace_context" not in columns:
+                await conn.execute(text("ALTER TABLE deliveries ADD COLUMN trace_context TEXT"))
         async with self.db.session(write=True) as session:
             await session.execute(delete(bindings))
             rows = [{"queue": q, "type": t} for q, types in self.topology.items() for t in sorted(types)]
@@ -104,9 +122,12 @@ class LocalEventBus:
     async def ping(self) -> None:
         await self.db.ping()
 
-    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+    async def publish(
+        self, envelopes: Sequence[EventEnvelope], headers: Sequence[Mapping[str, str]] | None = None
+    ) -> None:
         if not envelopes:
             return
+        traces = list(headers) if headers is not None else [None] * len(envelopes)
         woken: set[str] = set()
         now = time.time()
         async with self.db.session(write=True) as session:
@@ -116,8 +137,9 @@ class LocalEventBus:
             for queue, event_type in rows:
                 queues_by_type.setdefault(event_type, []).append(queue)
             values = []
-            for envelope in envelopes:
+            for envelope, trace in zip(envelopes, traces, strict=True):
                 body = envelope.model_dump_json()
+                trace_json = json.dumps(dict(trace)) if trace else None
                 for queue in queues_by_type.get(envelope.type, []):
                     values.append(
                         {
@@ -128,6 +150,7 @@ class LocalEventBus:
                             "attempts": 0,
                             "status": READY,
                             "next_attempt_at": now,
+                            "trace_context": trace_json,
                         }
                     )
                     woken.add(queue)
@@ -142,6 +165,31 @@ class LocalEventBus:
         self._tasks.append(
             asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}")
         )
+        self._tasks.append(asyncio.create_task(self._measure_loop(service), name=f"dlq-depth-{service}"))
+
+    async def _measure_loop(self, service: str) -> None:
+        while not self._closing:
+            try:
+                await self.dead_letter_depth(service)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.info("dlq_depth_unavailable", queue=service, error=type(exc).__name__)
+            await asyncio.sleep(DLQ_MEASURE_SECONDS)
+
+    async def dead_letter_depth(self, service: str) -> int:
+        async with self.db.session(write=False) as session:
+            depth = int(
+                (
+                    await session.execute(
+                        select(func.count())
+                        .select_from(deliveries)
+                        .where(deliveries.c.queue == service, deliveries.c.status == DEAD)
+                    )
+                ).scalar_one()
+            )
+        DEAD_LETTER_QUEUE_DEPTH.labels(service).set(depth)
+        return depth
 
     async def _consume(self, queue: str, handler: EventHandler) -> None:
         wake = self._wake[queue]
@@ -163,7 +211,13 @@ class LocalEventBus:
         async with self.db.session(write=False) as session:
             rows = (
                 await session.execute(
-                    select(deliveries.c.id, deliveries.c.body, deliveries.c.attempts, deliveries.c.type)
+                    select(
+                        deliveries.c.id,
+                        deliveries.c.body,
+                        deliveries.c.attempts,
+                        deliveries.c.type,
+                        deliveries.c.trace_context,
+                    )
                     .where(
                         deliveries.c.queue == queue,
                         deliveries.c.status == READY,
@@ -173,21 +227,42 @@ class LocalEventBus:
                     .limit(50)
                 )
             ).all()
-        for row_id, body, attempts, event_type in rows:
+        for row_id, body, attempts, event_type, trace_json in rows:
             envelope = EventEnvelope.model_validate_json(body)
-            try:
-                await handler(envelope)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                await self._failed(queue, row_id, attempts + 1, event_type, exc)
-                continue
+            with service_span(
+                queue,
+                f"process {event_type}",
+                kind=SpanKind.CONSUMER,
+                parent=_trace(trace_json),
+                attributes={
+                    "messaging.system": self.messaging_system,
+                    "messaging.operation.type": "process",
+                    "messaging.operation.name": "process",
+                    "messaging.destination.name": queue,
+                    "messaging.consumer.group.name": queue,
+                    "messaging.message.id": str(envelope.id),
+                    "messaging.message.conversation_id": envelope.correlation_id or "",
+                    "conectar.event.type": event_type,
+                    "conectar.delivery.attempt": attempts + 1,
+                },
+            ) as span:
+                try:
+                    await handler(envelope)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    record_failure(span, exc)
+                    await self._failed(queue, row_id, attempts + 1, envelope, exc)
+                    continue
             async with self.db.session(write=True) as session:
                 await session.execute(delete(deliveries).where(deliveries.c.id == row_id))
             EVENTS_HANDLED.labels(queue, event_type, "ok").inc()
         return len(rows)
 
-    async def _failed(self, queue: str, row_id: int, attempts: int, event_type: str, exc: Exception) -> None:
+    async def _failed(
+        self, queue: str, row_id: int, attempts: int, envelope: EventEnvelope, exc: Exception
+    ) -> None:
+        event_type = envelope.type
         CONSUMER_FAILURES.labels(queue, event_type).inc()
         dead = attempts >= self.max_attempts
         delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)] / 1000
@@ -195,6 +270,8 @@ class LocalEventBus:
             "event_handler_failed",
             queue=queue,
             type=event_type,
+            event_id=str(envelope.id),
+            correlation_id=envelope.correlation_id,
             attempts=attempts,
             dead=dead,
             error=type(exc).__name__,
@@ -257,3 +334,13 @@ class LocalEventBus:
                 delete(deliveries).where(deliveries.c.queue == service, deliveries.c.status == DEAD)
             )
         return int(getattr(result, "rowcount", 0))
+
+
+def _trace(stored: str | None) -> dict[str, str] | None:
+    if not stored:
+        return None
+    try:
+        loaded = json.loads(stored)
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else None

@@ -12,6 +12,10 @@ Publishing uses publisher confirms; a batch is published pipelined and the call 
 confirm arrived. A failed handler's message is republished to the next retry queue (confirmed) and only
 then acknowledged, so a crash at any point means redelivery, never loss; the inbox makes redelivery
 harmless.
+
+Trace context rides in the AMQP headers (``traceparent``, ``tracestate``), set by the relay's publish span
+and kept by retries, dead-lettering and replays; the consumer's span around the handler is its child. The
+depth of each consuming service's dead-letter queue is measured every few seconds (a passive declare).
 """
 
 from __future__ import annotations
@@ -30,19 +34,25 @@ from aio_pika.abc import (
     AbstractIncomingMessage,
     AbstractRobustConnection,
 )
+from opentelemetry.trace import SpanKind
 
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.bus import DeadLetter, EventHandler
-from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTERS, EVENTS_HANDLED
+from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
+from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tracing import carrier_of, record_failure, service_span
 
 log = structlog.get_logger(__name__)
 
 ATTEMPTS_HEADER = "x-conectar-attempts"
 ERROR_HEADER = "x-conectar-error"
 PUBLISH_TIMEOUT_SECONDS = 10.0
+DLQ_MEASURE_SECONDS = 15.0
 
 
 class RabbitEventBus:
+    messaging_system = "rabbitmq"
+
     def __init__(
         self,
         url: str,
@@ -65,6 +75,12 @@ class RabbitEventBus:
         self._exchange: AbstractExchange | None = None
         self._publish_lock = asyncio.Lock()
         self._consume_channels: list[AbstractChannel] = []
+        self._measure_channel: AbstractChannel | None = None
+        self._measure_tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def destination(self) -> str:
+        return self.exchange_name
 
     def queue_name(self, service: str) -> str:
         return f"{self.namespace}.{service}"
@@ -101,6 +117,8 @@ class RabbitEventBus:
         await channel.declare_queue(self.dlq_name(service), durable=True)
 
     async def close(self) -> None:
+        await cancel_and_wait(self._measure_tasks)
+        self._measure_tasks.clear()
         for channel in self._consume_channels:
             with contextlib.suppress(Exception):
                 await channel.close()
@@ -119,11 +137,17 @@ class RabbitEventBus:
             raise ConnectionError("event bus not started")
         return self._exchange
 
-    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+    async def publish(
+        self, envelopes: Sequence[EventEnvelope], headers: Sequence[Mapping[str, str]] | None = None
+    ) -> None:
         if not envelopes:
             return
         exchange = self._exchange_or_fail()
-        messages = [(_message(envelope, attempts=0), envelope.type) for envelope in envelopes]
+        traces = list(headers) if headers is not None else [None] * len(envelopes)
+        messages = [
+            (_message(envelope, attempts=0, trace=trace), envelope.type)
+            for envelope, trace in zip(envelopes, traces, strict=True)
+        ]
         async with self._publish_lock:
             await asyncio.wait_for(
                 asyncio.gather(
@@ -155,42 +179,98 @@ class RabbitEventBus:
             await self._handle(service, handler, message)
 
         await queue.consume(on_message)
+        self._measure_tasks.append(
+            asyncio.create_task(self._measure_loop(service), name=f"dlq-depth-{service}")
+        )
+
+    async def _measure_loop(self, service: str) -> None:
+        while True:
+            try:
+                await self.dead_letter_depth(service)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the broker is away: measured again next round
+                log.info("dlq_depth_unavailable", queue=service, error=type(exc).__name__)
+                self._measure_channel = None
+            await asyncio.sleep(DLQ_MEASURE_SECONDS)
+
+    async def dead_letter_depth(self, service: str) -> int:
+        if self._connection is None:
+            raise ConnectionError("event bus not started")
+        if self._measure_channel is None or self._measure_channel.is_closed:
+            self._measure_channel = await self._connection.channel()
+        # A passive declare on the raw channel (aio-pika's robust channel answers a repeated declare
+        # from its cache, with the first count).
+        underlay = await self._measure_channel.get_underlay_channel()
+        declared = await underlay.queue_declare(self.dlq_name(service), passive=True)
+        depth = int(getattr(declared, "message_count", 0) or 0)
+        DEAD_LETTER_QUEUE_DEPTH.labels(service).set(depth)
+        return depth
 
     async def _handle(self, service: str, handler: EventHandler, message: AbstractIncomingMessage) -> None:
-        attempts = _int_header((message.headers or {}).get(ATTEMPTS_HEADER))
+        headers = message.headers or {}
+        attempts = _int_header(headers.get(ATTEMPTS_HEADER))
         try:
             envelope = EventEnvelope.model_validate_json(message.body)
         except ValueError as exc:
             await self._dead_letter(service, message, attempts, exc, event_type=message.type or "unknown")
             return
-        try:
-            await handler(envelope)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            CONSUMER_FAILURES.labels(service, envelope.type).inc()
-            attempts += 1
-            log.warning(
-                "event_handler_failed",
-                queue=service,
-                type=envelope.type,
-                attempts=attempts,
-                error=type(exc).__name__,
-            )
+        trace = carrier_of(headers)
+        with service_span(
+            service,
+            f"process {envelope.type}",
+            kind=SpanKind.CONSUMER,
+            parent=trace,
+            attributes={
+                "messaging.system": self.messaging_system,
+                "messaging.operation.type": "process",
+                "messaging.operation.name": "process",
+                "messaging.destination.name": self.queue_name(service),
+                "messaging.consumer.group.name": service,
+                "messaging.rabbitmq.destination.routing_key": envelope.type,
+                "messaging.message.id": str(envelope.id),
+                "messaging.message.conversation_id": envelope.correlation_id or "",
+                "conectar.event.type": envelope.type,
+                "conectar.delivery.attempt": attempts + 1,
+            },
+        ) as span:
             try:
-                if attempts >= self.max_attempts:
-                    await self._dead_letter(service, message, attempts, exc, event_type=envelope.type)
-                else:
-                    delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
-                    await self._publish_to_queue(
-                        self.retry_queue_name(service, delay), _message(envelope, attempts=attempts)
+                await handler(envelope)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                record_failure(span, exc)
+                CONSUMER_FAILURES.labels(service, envelope.type).inc()
+                attempts += 1
+                log.warning(
+                    "event_handler_failed",
+                    queue=service,
+                    type=envelope.type,
+                    event_id=str(envelope.id),
+                    correlation_id=envelope.correlation_id,
+                    attempts=attempts,
+                    error=type(exc).__name__,
+                )
+                try:
+                    if attempts >= self.max_attempts:
+                        await self._dead_letter(service, message, attempts, exc, event_type=envelope.type)
+                    else:
+                        delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
+                        await self._publish_to_queue(
+                            self.retry_queue_name(service, delay),
+                            _message(envelope, attempts=attempts, trace=trace),
+                        )
+                        await message.ack()
+                except Exception as publish_exc:
+                    # Could not park it for later: let the broker redeliver it.
+                    log.warning(
+                        "event_retry_publish_failed",
+                        queue=service,
+                        event_id=str(envelope.id),
+                        error=type(publish_exc).__name__,
                     )
-                    await message.ack()
-            except Exception as publish_exc:
-                # Could not park it for later: let the broker redeliver it.
-                log.warning("event_retry_publish_failed", queue=service, error=type(publish_exc).__name__)
-                await message.nack(requeue=True)
-            return
+                    await message.nack(requeue=True)
+                return
         await message.ack()
         EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
 
@@ -292,7 +372,12 @@ def _int_header(value: object) -> int:
     return value if isinstance(value, int) else int(str(value)) if isinstance(value, str | bytes) else 0
 
 
-def _message(envelope: EventEnvelope, *, attempts: int) -> aio_pika.Message:
+def _message(
+    envelope: EventEnvelope, *, attempts: int, trace: Mapping[str, str] | None = None
+) -> aio_pika.Message:
+    headers: dict[str, Any] = {ATTEMPTS_HEADER: attempts}
+    if trace:
+        headers.update(trace)
     return aio_pika.Message(
         body=envelope.model_dump_json().encode(),
         message_id=str(envelope.id),
@@ -301,6 +386,6 @@ def _message(envelope: EventEnvelope, *, attempts: int) -> aio_pika.Message:
         content_type="application/json",
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         timestamp=envelope.occurred_at,
-        headers={ATTEMPTS_HEADER: attempts},
+        headers=headers,
         app_id=envelope.producer,
     )

@@ -32,6 +32,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_only
 
 from conectar.platform.metrics import DB_CONNECTIONS_REPLACED
+from conectar.platform.tracing import active_tracing
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -113,6 +114,7 @@ class Database:
                 url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
             )
             _recover_dropped_connections(self.engine, self.database_name)
+        active_tracing().instrument_engine(self.engine)  # a span per statement, when tracing is on
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         writer_engine = self.engine.execution_options(sqlite_immediate=True) if self.sqlite else self.engine
         self._writer = async_sessionmaker(writer_engine, expire_on_commit=False, autoflush=True)

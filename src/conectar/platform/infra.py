@@ -1,7 +1,8 @@
 """The infrastructure a process shares between the services it hosts, chosen by settings.
 
 Standalone: memory key-value store, the durable local bus, a local storage folder, and in-process ASGI
-calls between services. Distributed: Redis, RabbitMQ, S3 (or a local folder when configured), HTTP.
+calls between services. Distributed: Redis, RabbitMQ, S3 (or a local folder when configured), HTTP. Either
+way, the process's tracing (``conectar.platform.tracing``, from the ``OTEL_*`` variables; off by default).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from conectar.platform.security import RevocationList
 from conectar.platform.sessions import SessionWatch
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage, build_storage
+from conectar.platform.tracing import Tracing, active_tracing, configure_tracing
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Infrastructure:
     bus: EventBus
     storage: Storage
     asgi_apps: dict[str, Any] | None = None
+    tracing: Tracing = field(default_factory=active_tracing)
     revocations: RevocationList = field(init=False)
     sessions: SessionWatch = field(init=False)
     _users: int = 0
@@ -63,11 +66,14 @@ class Infrastructure:
             if self._users == 0:
                 await self.sessions.stop()
                 await self.kv.close()
+                if self.tracing.enabled:  # export what is buffered before the process ends
+                    await asyncio.to_thread(self.tracing.flush)
 
 
 def build_infrastructure(settings: Settings, *, in_process: bool | None = None) -> Infrastructure:
     """``in_process`` hosts every service in this process (standalone); it defaults to the mode."""
     hosted_here = settings.standalone if in_process is None else in_process
+    tracing = configure_tracing(single_service=not hosted_here)
     if settings.standalone:
         kv: KeyValueStore = MemoryStore()
         bus: EventBus = LocalEventBus(
@@ -92,4 +98,5 @@ def build_infrastructure(settings: Settings, *, in_process: bool | None = None) 
         bus=bus,
         storage=build_storage(settings),
         asgi_apps={} if hosted_here else None,
+        tracing=tracing,
     )

@@ -1,7 +1,8 @@
 """HTTP clients for services' internal APIs, authenticated with short-lived service tokens.
 
 A service hosted in this process (standalone mode) is called through its ASGI app; any other service over
-HTTP at its URL.
+HTTP at its URL. With tracing on, every call is a client span that sends its context (``traceparent``):
+the HTTP transport through the process-wide httpx instrumentation, the ASGI one wrapped here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from conectar.platform.context import REQUEST_ID_HEADER, current_request_id
 from conectar.platform.errors import UpstreamError, error_for_status
 from conectar.platform.security import ServiceTokens
 from conectar.platform.settings import Settings
+from conectar.platform.tracing import active_tracing
 
 INTERNAL_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
@@ -46,7 +48,7 @@ class InternalClients:
             return existing
         transport: httpx.AsyncBaseTransport
         if self.asgi_apps is not None and service in self.asgi_apps:
-            transport = httpx.ASGITransport(app=self.asgi_apps[service])
+            transport = active_tracing().wrap_transport(httpx.ASGITransport(app=self.asgi_apps[service]))
             base_url = f"http://{service}.internal"
         else:
             transport = httpx.AsyncHTTPTransport(retries=2)

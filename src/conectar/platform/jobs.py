@@ -2,6 +2,9 @@
 
 A job takes a lease row in its service's ``job_leases`` table (an atomic insert-or-update guarded by the
 lease's expiry), runs, and records ``last_run_at``. A crashed holder's lease simply expires.
+
+Each run that took the lease is a trace of its own (an internal span ``job <name>``) with a fresh request id
+(the correlation id of the events it writes) and ``job`` in its log lines.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from datetime import timedelta
 import structlog
 from sqlalchemy import or_, update
 
+from conectar.platform.context import new_request_id, request_id_var
 from conectar.platform.db import Database, insert_ignore, utcnow
 from conectar.platform.outbox import MessagingTables
 from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tracing import record_failure, service_span
 
 log = structlog.get_logger(__name__)
 
@@ -79,22 +84,43 @@ class JobRunner:
                 .values(locked_until=now + timedelta(seconds=job.interval_seconds * 0.9), last_run_at=now)
             )
 
-    async def run_once(self, job: PeriodicJob) -> bool:
-        """Run ``job`` now if no other replica holds it; True when it ran here."""
+    async def run_once(self, job: PeriodicJob, *, log_failure: bool = False) -> bool:
+        """Run ``job`` now if no other replica holds it; True when it ran here. A failure of the job is
+        raised, or (``log_failure``, the loop's way) logged inside the job's span and context."""
         if not await self.acquire(job):
             return False
         try:
-            await job.run()
+            await self._run(job, log_failure=log_failure)
         finally:
             await self.release(job)
         return True
 
+    async def _run(self, job: PeriodicJob, *, log_failure: bool) -> None:
+        request_id = new_request_id()
+        token = request_id_var.set(request_id)
+        bound = structlog.contextvars.bind_contextvars(
+            request_id=request_id, service=self.service, job=job.name
+        )
+        try:
+            attributes = {"conectar.job.name": job.name}
+            with service_span(self.service, f"job {job.name}", attributes=attributes) as span:
+                try:
+                    await job.run()
+                except Exception as exc:
+                    if not log_failure:
+                        raise
+                    record_failure(span, exc)
+                    log.warning("job_failed", service=self.service, job=job.name, error=type(exc).__name__)
+        finally:
+            structlog.contextvars.reset_contextvars(**bound)
+            request_id_var.reset(token)
+
     async def _loop(self, job: PeriodicJob) -> None:
         while True:
             try:
-                await self.run_once(job)
+                await self.run_once(job, log_failure=True)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # taking or keeping the lease failed (the database is away)
                 log.warning("job_failed", service=self.service, job=job.name, error=type(exc).__name__)
             await asyncio.sleep(job.interval_seconds)

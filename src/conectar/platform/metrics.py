@@ -39,3 +39,27 @@ DB_CONNECTIONS_REPLACED = Counter(
     "Pooled PostgreSQL connections found dropped by the server and replaced before a unit of work used them",
     ["database", "where"],
 )
+
+# The event pipeline, end to end (issue 12).
+OUTBOX_DEAD_ROWS = Gauge(
+    "conectar_outbox_dead_rows",
+    "Outbox rows that exhausted their publish attempts (measured with the backlog)",
+    ["service"],
+)
+OUTBOX_PUBLISH_DELAY = Histogram(
+    "conectar_outbox_publish_delay_seconds",
+    "From an event's occurred_at to the broker's confirm of its publish",
+    ["service"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0),
+)
+EVENT_CONSUME_LAG = Histogram(
+    "conectar_event_consume_lag_seconds",
+    "From an event's occurred_at to its handler's committed effect in a consuming service",
+    ["service", "type"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0),
+)
+DEAD_LETTER_QUEUE_DEPTH = Gauge(
+    "conectar_dead_letter_queue_depth",
+    "Events parked in a consuming service's dead-letter queue (measured periodically)",
+    ["service"],
+)

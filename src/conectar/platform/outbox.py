@@ -5,6 +5,10 @@ A use case calls :meth:`Outbox.add` with the same session that makes the state c
 its events commit together. The relay claims pending rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
 publishes them as one batch, waits for the broker's confirms, then marks them sent; a failure backs off
 (``next_attempt_at``) and a row that keeps failing ends ``dead``.
+
+Each row keeps the trace context of the unit of work that wrote it (``trace_context``, W3C headers; NULL
+when tracing is off): the relay's publish span of that event is its child, and the message carries the
+publish span's context to every consumer.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import (
     JSON,
     Column,
@@ -42,8 +47,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, on_commit, utcnow
-from conectar.platform.metrics import OUTBOX_BACKLOG, OUTBOX_DEAD, OUTBOX_PUBLISHED
+from conectar.platform.metrics import (
+    OUTBOX_BACKLOG,
+    OUTBOX_DEAD,
+    OUTBOX_DEAD_ROWS,
+    OUTBOX_PUBLISH_DELAY,
+    OUTBOX_PUBLISHED,
+)
 from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tracing import active_tracing, carrier_for, current_carrier, start_span
 from conectar.platform.workqueue import work_jobs_table
 
 __all__ = ["MessagingTables", "Outbox", "OutboxRelay", "messaging_tables"]
@@ -82,6 +94,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("next_attempt_at", UTCDateTime(), nullable=False),
         Column("last_error", Text, nullable=True),
         Column("sent_at", UTCDateTime(), nullable=True),
+        # W3C trace context (traceparent, tracestate) of the unit of work that wrote the event.
+        Column("trace_context", JSON, nullable=True),
         Index("ix_outbox_events_status_next_attempt_at", "status", "next_attempt_at"),
     )
     inbox = Table(
@@ -136,6 +150,7 @@ class Outbox:
                 status=STATUS_PENDING,
                 attempts=0,
                 next_attempt_at=now,
+                trace_context=current_carrier(),
             )
         )
         if not session.sync_session.info.get("outbox_wake"):
@@ -221,20 +236,64 @@ class OutboxRelay:
                 return 0
             envelopes = [_envelope(row, self.service) for row in rows]
             ids = [row["id"] for row in rows]
+            spans = self._publish_spans(rows) if active_tracing().enabled else None
             try:
-                await self.bus.publish(envelopes)
+                if spans is None:
+                    await self.bus.publish(envelopes)
+                else:
+                    await self.bus.publish(envelopes, headers=[carrier_for(span) or {} for span in spans])
             except Exception as exc:
+                for span in spans or ():
+                    span.record_exception(exc)
+                    span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+                    span.end()
                 await self._record_failure(session, rows, exc)
                 return 0
+            confirmed = utcnow()
+            for span in spans or ():
+                span.end()
             await session.execute(
-                update(table).where(table.c.id.in_(ids)).values(status=STATUS_SENT, sent_at=utcnow())
+                update(table).where(table.c.id.in_(ids)).values(status=STATUS_SENT, sent_at=confirmed)
             )
         OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
+        delay = OUTBOX_PUBLISH_DELAY.labels(self.service)
+        for row in rows:
+            delay.observe(max(0.0, (confirmed - row["occurred_at"]).total_seconds()))
         return len(ids)
+
+    def _publish_spans(self, rows: Sequence[Any]) -> list[Any]:
+        """One producer span per event, child of the context its row stored (its own trace otherwise)."""
+        system = str(getattr(self.bus, "messaging_system", "conectar"))
+        destination = str(getattr(self.bus, "destination", "events"))
+        return [
+            start_span(
+                self.service,
+                f"publish {row['type']}",
+                kind=SpanKind.PRODUCER,
+                parent=row["trace_context"],
+                attributes={
+                    "messaging.system": system,
+                    "messaging.operation.type": "send",
+                    "messaging.operation.name": "publish",
+                    "messaging.destination.name": destination,
+                    "messaging.rabbitmq.destination.routing_key": row["type"],
+                    "messaging.message.id": str(row["id"]),
+                    "messaging.message.conversation_id": row["correlation_id"] or "",
+                    "conectar.event.type": row["type"],
+                },
+            )
+            for row in rows
+        ]
 
     async def _record_failure(self, session: AsyncSession, rows: Sequence[Any], exc: Exception) -> None:
         table = self.outbox.table
-        log.warning("outbox_publish_failed", service=self.service, error=type(exc).__name__, batch=len(rows))
+        log.warning(
+            "outbox_publish_failed",
+            service=self.service,
+            error=type(exc).__name__,
+            batch=len(rows),
+            event_ids=[str(row["id"]) for row in rows],
+        )
         now = utcnow()
         for row in rows:
             attempts = row["attempts"] + 1
@@ -252,6 +311,13 @@ class OutboxRelay:
             )
             if dead:
                 OUTBOX_DEAD.labels(self.service).inc()
+                log.warning(
+                    "outbox_event_dead",
+                    service=self.service,
+                    event_id=str(row["id"]),
+                    type=row["type"],
+                    attempts=attempts,
+                )
 
     async def _maybe_cleanup(self) -> None:
         if utcnow() - self._last_cleanup < timedelta(hours=1):
@@ -275,12 +341,16 @@ class OutboxRelay:
     async def _report_backlog(self) -> None:
         table = self.outbox.table
         async with self.db.session(write=False) as session:
-            pending = (
+            rows = (
                 await session.execute(
-                    select(func.count()).select_from(table).where(table.c.status == STATUS_PENDING)
+                    select(table.c.status, func.count())
+                    .where(table.c.status.in_((STATUS_PENDING, STATUS_DEAD)))
+                    .group_by(table.c.status)
                 )
-            ).scalar_one()
-        OUTBOX_BACKLOG.labels(self.service).set(pending)
+            ).all()
+        counts = {str(status): int(count) for status, count in rows}
+        OUTBOX_BACKLOG.labels(self.service).set(counts.get(STATUS_PENDING, 0))
+        OUTBOX_DEAD_ROWS.labels(self.service).set(counts.get(STATUS_DEAD, 0))
 
     async def retry_dead(self) -> int:
         """Give dead outbox rows another round of attempts (operator action)."""

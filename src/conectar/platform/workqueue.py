@@ -15,6 +15,10 @@ again. The handler runs outside any transaction and answers:
 An exception in the handler counts as a retry. Delivery is at least once: a handler whose worker dies
 after its effect but before the job is finished runs again, so handlers are idempotent (each queue's
 handler says how).
+
+Tracing: a job keeps the trace context of the unit of work that enqueued it (``trace_context``, W3C
+headers; NULL when tracing is off), and each run of its handler is a consumer span ``process <queue>``
+child of that context, with the job id and the enqueuing request id in the log context.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, insert_ignore, on_commit, utcnow
 from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tracing import current_carrier, mark_outcome, work_job_span
 
 __all__ = [
     "Backoff",
@@ -118,6 +123,8 @@ def work_jobs_table(metadata: MetaData) -> Table:
         Column("correlation_id", String(128), nullable=True),
         Column("created_at", UTCDateTime(), nullable=False),
         Column("updated_at", UTCDateTime(), nullable=False),
+        # W3C trace context (traceparent, tracestate) of the unit of work that enqueued the job.
+        Column("trace_context", JSON, nullable=True),
         UniqueConstraint("queue", "key"),
         Index("ix_work_jobs_queue_status_run_after", "queue", "status", "run_after"),
     )
@@ -145,6 +152,7 @@ class Job:
     key: str | None
     correlation_id: str | None
     created_at: datetime
+    trace_context: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +287,7 @@ class WorkQueues:
             "correlation_id": job.correlation_id or current_request_id(),
             "created_at": now,
             "updated_at": now,
+            "trace_context": current_carrier(),
         }
 
     async def reschedule(self, session: AsyncSession, queue: str, key: str, run_after: datetime) -> bool:
@@ -467,19 +476,29 @@ class WorkQueues:
         started = time.perf_counter()
         outcome: Outcome
         deadline = asyncio.timeout(spec.timeout_seconds)
-        try:
-            async with deadline:
-                result = await spec.handler(job)
-            outcome = result if result is not None else Done()
-        except TimeoutError as exc:
-            if deadline.expired():
-                outcome = RetryAfter(f"timed out after {spec.timeout_seconds:.1f} s")
-            else:  # the handler's own timeout (a provider that did not answer)
-                outcome = RetryAfter(f"TimeoutError: {str(exc)[:300]}")
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a bug or an unexpected answer: retried like an outage
-            outcome = RetryAfter(f"{type(exc).__name__}: {str(exc)[:300]}")
+        with work_job_span(
+            self.service,
+            spec.name,
+            job_id=str(job.id),
+            attempt=job.attempts,
+            correlation_id=job.correlation_id,
+            parent=job.trace_context,
+        ) as span:
+            try:
+                async with deadline:
+                    result = await spec.handler(job)
+                outcome = result if result is not None else Done()
+            except TimeoutError as exc:
+                if deadline.expired():
+                    outcome = RetryAfter(f"timed out after {spec.timeout_seconds:.1f} s")
+                else:  # the handler's own timeout (a provider that did not answer)
+                    outcome = RetryAfter(f"TimeoutError: {str(exc)[:300]}")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug or an unexpected answer: retried like an outage
+                span.record_exception(exc)
+                outcome = RetryAfter(f"{type(exc).__name__}: {str(exc)[:300]}")
+            mark_outcome(span, type(outcome).__name__.lower(), getattr(outcome, "reason", None))
         QUEUE_SECONDS.labels(self.service, spec.name).observe(time.perf_counter() - started)
         await self._settle(spec, job, token, outcome)
         return outcome
@@ -587,6 +606,7 @@ def _job(row: Any, attempts: int) -> Job:
         key=row["key"],
         correlation_id=row["correlation_id"],
         created_at=row["created_at"],
+        trace_context=row.get("trace_context"),
     )
 
 

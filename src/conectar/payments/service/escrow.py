@@ -18,10 +18,11 @@ from conectar.contracts.payments import PaymentStatus
 from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.ledger import Leg, Posting, TxKind
+from conectar.payments.metrics import REFUNDS
 from conectar.payments.models import PaymentIntent, Refund
 from conectar.payments.money import CURRENCY, from_centavos
 from conectar.payments.state import Trigger, transition
-from conectar.platform.db import new_id, utcnow
+from conectar.platform.db import new_id, on_commit, utcnow
 from conectar.platform.errors import Conflict
 
 if TYPE_CHECKING:
@@ -198,6 +199,8 @@ async def exit_escrow(
     intent.refunded_at = utcnow()
     await _record_refund(session, intent, refund_id=refund_id, origen=origen, motivo=motivo)
     await rt.outbox.add(session, _refund_issued(intent, refund_id=refund_id, origen=origen, motivo=motivo))
+    if kind is TxKind.REFUND:
+        on_commit(session, REFUNDS.labels("issued").inc)
 
 
 async def reverse_after_release(

@@ -20,6 +20,7 @@ from conectar.contracts.payments import (
 )
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
+from conectar.payments.metrics import REFUNDS
 from conectar.payments.models import PaymentIntent, Refund
 from conectar.payments.money import CURRENCY, InvalidAmount, to_centavos
 from conectar.payments.providers.base import PreferenceRequest, ProviderError, ProviderRejected
@@ -27,7 +28,7 @@ from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_PLATAFORMA, status_of
 from conectar.payments.service.payouts import payout_account_for
 from conectar.payments.state import UNPAID, Trigger
-from conectar.platform.db import new_id, utcnow
+from conectar.platform.db import new_id, on_commit, utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
 
 if TYPE_CHECKING:
@@ -252,6 +253,7 @@ async def execute_refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID) -> PaymentS
             if record is not None:
                 record.attempts += 1
                 record.last_error = str(exc)[:500]
+            on_commit(session, REFUNDS.labels("pending").inc)
         log.warning("refund_pending", trabajo_id=str(trabajo_id), error=str(exc)[:200])
         return await get_status(rt, trabajo_id)
     return await confirm_refund(rt, trabajo_id, answer.id)
@@ -306,5 +308,6 @@ async def _refund_refused(
             record.last_error = str(error)[:500]
             record.completed_at = utcnow()
             escrow.move(intent, Trigger.REFUND_REFUSED)
+            on_commit(session, REFUNDS.labels("refused").inc)
     log.error("refund_refused", trabajo_id=str(trabajo_id), error=str(error)[:200])
     raise UpstreamError(f"El proveedor rechazó el reembolso: {str(error)[:200]}")

@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
+from conectar.payments.metrics import WEBHOOK_PROCESSING, WEBHOOKS
 from conectar.payments.models import PaymentIntent
 from conectar.payments.money import CURRENCY, to_centavos
 from conectar.payments.providers.base import ProviderError, ProviderNotFound, ProviderPayment
 from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
 from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
+from conectar.platform.db import on_commit
 from conectar.platform.workqueue import Dead, Done, Job, Outcome, RetryAfter
 
 if TYPE_CHECKING:
@@ -99,7 +101,8 @@ async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> No
             # A correctly signed notice of a payment the provider does not know: recorded and settled, not
             # retried for ever (a real payment still reaches us: reconciliation asks about pending ones).
             async with rt.db.session() as session:
-                await repo.mark_notification(session, row["id"], "unknown_payment")
+                await mark_handled(session, row["id"], "unknown_payment")
+                on_commit(session, WEBHOOKS.labels("unknown_payment").inc)
             NOTIFICATION_OUTCOMES.labels("unknown_payment").inc()
             log.warning("payment_notification_unknown", resource_id=resource_id[:64])
             return
@@ -111,11 +114,21 @@ async def handle_notification(rt: PaymentsRuntime, row: Mapping[str, Any]) -> No
             payment = await rt.provider.get_payment(payment_id)
             outcomes.append(await apply_provider_payment(rt, payment))
         async with rt.db.session() as session:
-            await repo.mark_notification(session, row["id"], ",".join(outcomes) or "no_payments")
+            await mark_handled(session, row["id"], ",".join(outcomes) or "no_payments")
         return
     async with rt.db.session() as session:
-        await repo.mark_notification(session, row["id"], f"ignored:{topic}")
+        await mark_handled(session, row["id"], f"ignored:{topic}")
     NOTIFICATION_OUTCOMES.labels("ignored").inc()
+
+
+async def mark_handled(session: AsyncSession, notification_id: Any, outcome: str) -> None:
+    """Stamp the notification handled (in the unit of work of its effect) and, once that commits, observe
+    how long it took from its receipt (``conectar_payments_webhook_processing_seconds``)."""
+    stamped = await repo.mark_notification(session, notification_id, outcome)
+    if stamped is not None:
+        received_at, handled_at = stamped
+        waited = max(0.0, (handled_at - received_at).total_seconds())
+        on_commit(session, lambda: WEBHOOK_PROCESSING.observe(waited))
 
 
 def mismatch(intent: PaymentIntent, payment: ProviderPayment) -> str | None:
@@ -148,14 +161,14 @@ async def apply_provider_payment(
         else:
             outcome = await _apply(session, rt, intent, payment)
         if notification_id is not None and outcome != DUPLICATE_PAYMENT:
-            await repo.mark_notification(session, notification_id, outcome)
+            await mark_handled(session, notification_id, outcome)
     if outcome == DUPLICATE_PAYMENT:
         # The refund's key is committed; now ask the provider. A failure raises, so the notification stays
         # unhandled and its job asks again later with the same key.
         outcome = await _refund_duplicate(rt, payment)
         if notification_id is not None:
             async with rt.db.session() as session:
-                await repo.mark_notification(session, notification_id, outcome)
+                await mark_handled(session, notification_id, outcome)
     NOTIFICATION_OUTCOMES.labels(outcome.split(":", 1)[0]).inc()
     log.info(
         "provider_payment_applied",

@@ -12,10 +12,11 @@ import structlog
 
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
+from conectar.payments.metrics import RECONCILIATION_MISMATCHES
 from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.schemas import ConciliacionResultado
 from conectar.payments.service import intents, payouts
-from conectar.payments.service.notifications import apply_provider_payment
+from conectar.payments.service.notifications import apply_provider_payment, mismatch
 from conectar.payments.state import PayoutEstado
 from conectar.platform.db import utcnow
 
@@ -27,6 +28,14 @@ log = structlog.get_logger(__name__)
 APPROVED_FIRST = {"approved": 0, "refunded": 1, "charged_back": 1}
 # Card chargebacks can arrive months later; past this age a paid trabajo is no longer polled.
 CHARGEBACK_WINDOW = timedelta(days=180)
+# How applying a provider's payment answers when it is not the trabajo's (amount, currency, reference).
+MISMATCH = "mismatch:"
+
+
+def _mismatch_found(trabajo_id: object, payment_id: str, what: str) -> None:
+    """The provider's payment and our record of the trabajo disagree: counted for the operator."""
+    RECONCILIATION_MISMATCHES.inc()
+    log.error("reconcile_mismatch", trabajo_id=str(trabajo_id), payment_id=payment_id, mismatch=what)
 
 
 async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
@@ -51,6 +60,8 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
             found = await rt.provider.search_payments(str(intent.trabajo_id))
             for payment in sorted(found, key=lambda p: APPROVED_FIRST.get(p.status, 2)):
                 outcome = await apply_provider_payment(rt, payment, source="reconcile")
+                if outcome.startswith(MISMATCH):
+                    _mismatch_found(intent.trabajo_id, payment.id, outcome)
                 if outcome in ("funded", "refunded", "charged_back"):
                     result["acreditados"] += 1
                     break
@@ -87,9 +98,14 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
         try:
             payment = await rt.provider.get_payment(intent.payment_id)
             if payment.status in ("refunded", "charged_back"):
-                await apply_provider_payment(rt, payment, source="reconcile")
+                outcome = await apply_provider_payment(rt, payment, source="reconcile")
+                if outcome.startswith(MISMATCH):
+                    _mismatch_found(intent.trabajo_id, payment.id, outcome)
+            elif (problem := mismatch(intent, payment)) is not None:
+                _mismatch_found(intent.trabajo_id, payment.id, f"{MISMATCH}{problem}")
         except ProviderNotFound:
             result["errores"] += 1
+            RECONCILIATION_MISMATCHES.inc()
             log.error("reconcile_payment_missing", trabajo_id=str(intent.trabajo_id))
             continue
         except Exception as exc:
