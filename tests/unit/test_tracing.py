@@ -255,3 +255,24 @@ async def test_a_websocket_session_is_one_server_span(exporter: InMemorySpanExpo
     span = _server_span(exporter)
     assert span.name == "WEBSOCKET /rooms/{room}/ws"
     assert span.resource.attributes["service.name"] == "chat"
+
+
+def test_histograms_observed_in_a_sampled_span_carry_its_trace_id_as_exemplar() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+    from prometheus_client import CollectorRegistry, Histogram
+    from prometheus_client.openmetrics.exposition import generate_latest as openmetrics
+
+    from conectar.platform.observability import observe
+
+    registry = CollectorRegistry()
+    histogram = Histogram("unit_exemplar_seconds", "test", registry=registry)
+    observe(histogram, 0.3)  # no span: no exemplar
+    assert "trace_id" not in openmetrics(registry).decode()
+    with TracerProvider(sampler=ALWAYS_OFF).get_tracer("t").start_as_current_span("unsampled"):
+        observe(histogram, 0.3)
+    assert "trace_id" not in openmetrics(registry).decode()
+    with TracerProvider().get_tracer("t").start_as_current_span("sampled") as span:
+        observe(histogram, 0.3)
+        trace_id = format(span.get_span_context().trace_id, "032x")
+    assert f'trace_id="{trace_id}"' in openmetrics(registry).decode()

@@ -22,6 +22,7 @@ from conectar.chat import repository as repo
 from conectar.chat.feed import CHANNEL
 from conectar.chat.metrics import FANOUT_SECONDS, SOCKETS_OPEN
 from conectar.platform.app import ServiceContext
+from conectar.platform.observability import observe
 from conectar.platform.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
@@ -123,7 +124,7 @@ class Hub:
                 log.info("chat_push_failed", error=type(exc).__name__)
                 continue
             if sent and measured:
-                FANOUT_SECONDS.observe(max(0.0, time.time() - float(committed)))
+                observe(FANOUT_SECONDS, max(0.0, time.time() - float(committed)))
 
     async def register(self, connection: Connection) -> None:
         mine = self.connections.setdefault(connection.user_id, set())

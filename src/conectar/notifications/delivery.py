@@ -33,6 +33,7 @@ from conectar.notifications.catalog import Canal, kind
 from conectar.notifications.channels.base import Channel, DeliveryJob, Outcome, Status
 from conectar.notifications.models import DEAD, PENDING, SENT, SKIPPED, Delivery
 from conectar.platform.db import Database, utcnow
+from conectar.platform.observability import observe
 from conectar.platform.workqueue import QUEUED, Dead, Done, Job, Later, RetryAfter, WorkQueues
 from conectar.platform.workqueue import Outcome as JobOutcome
 
@@ -163,7 +164,7 @@ class DeliveryHandler:
             log.warning("delivery_failed_unexpectedly", channel=self.canal.value, error=type(exc).__name__)
             outcome = Outcome.retry(f"error inesperado ({type(exc).__name__})")
         elapsed = time.perf_counter() - clock
-        DELIVERY_SECONDS.labels(self.canal.value).observe(elapsed)
+        observe(DELIVERY_SECONDS.labels(self.canal.value), elapsed)
         return await self._record(delivery, outcome, started=started, elapsed=elapsed)
 
     async def _record(

@@ -16,6 +16,7 @@ from conectar.contracts.events import EventEnvelope
 from conectar.platform.context import request_id_var
 from conectar.platform.db import Database, insert_ignore, utcnow
 from conectar.platform.metrics import EVENT_CONSUME_LAG, EVENTS_HANDLED
+from conectar.platform.observability import observe
 from conectar.platform.outbox import MessagingTables
 from conectar.platform.tracing import SERVICE
 
@@ -65,7 +66,7 @@ class InboxConsumer:
                     return
                 await handler(session, envelope)
             lag = (utcnow() - envelope.occurred_at).total_seconds()
-            EVENT_CONSUME_LAG.labels(self.service, envelope.type).observe(max(0.0, lag))
+            observe(EVENT_CONSUME_LAG.labels(self.service, envelope.type), max(0.0, lag))
         finally:
             structlog.contextvars.reset_contextvars(**bound)
             SERVICE.reset(service_token)

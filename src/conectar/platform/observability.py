@@ -203,11 +203,10 @@ class RequestContextMiddleware:
                 method = scope.get("method", "")
                 if not route.endswith(("/metrics", "/health/live")):
                     REQUESTS.labels(self.service, method, route, str(status)).inc()
-                    exemplar = _exemplar(span)
-                    if exemplar is None:
+                    if span is None:
                         REQUEST_LATENCY.labels(self.service, method, route).observe(elapsed)
                     else:
-                        REQUEST_LATENCY.labels(self.service, method, route).observe(elapsed, exemplar)
+                        observe(REQUEST_LATENCY.labels(self.service, method, route), elapsed, span)
                     log.info(
                         "http_request",
                         method=method,
@@ -221,6 +220,16 @@ class RequestContextMiddleware:
             structlog.contextvars.reset_contextvars(**bound)
             SERVICE.reset(service_token)
             request_id_var.reset(token)
+
+
+def observe(histogram: Any, value: float, span: Span | None = None) -> None:
+    """Observe ``value`` on a histogram (child), with the trace id of ``span`` (default: the current one)
+    as its exemplar when that span is sampled, so that a slow bucket opens its trace."""
+    exemplar = _exemplar(span if span is not None else trace.get_current_span())
+    if exemplar is None:
+        histogram.observe(value)
+    else:
+        histogram.observe(value, exemplar)
 
 
 def _exemplar(span: Span | None) -> dict[str, str] | None:

@@ -54,6 +54,7 @@ from conectar.platform.metrics import (
     OUTBOX_PUBLISH_DELAY,
     OUTBOX_PUBLISHED,
 )
+from conectar.platform.observability import observe
 from conectar.platform.tasks import cancel_and_wait
 from conectar.platform.tracing import active_tracing, carrier_for, current_carrier, start_span
 from conectar.platform.workqueue import work_jobs_table
@@ -257,8 +258,9 @@ class OutboxRelay:
             )
         OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
         delay = OUTBOX_PUBLISH_DELAY.labels(self.service)
-        for row in rows:
-            delay.observe(max(0.0, (confirmed - row["occurred_at"]).total_seconds()))
+        for index, row in enumerate(rows):
+            waited = max(0.0, (confirmed - row["occurred_at"]).total_seconds())
+            observe(delay, waited, spans[index] if spans else None)
         return len(ids)
 
     def _publish_spans(self, rows: Sequence[Any]) -> list[Any]:

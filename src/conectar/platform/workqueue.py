@@ -61,6 +61,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, insert_ignore, on_commit, utcnow
+from conectar.platform.observability import observe
 from conectar.platform.tasks import cancel_and_wait
 from conectar.platform.tracing import current_carrier, mark_outcome, work_job_span
 
@@ -499,7 +500,7 @@ class WorkQueues:
                 span.record_exception(exc)
                 outcome = RetryAfter(f"{type(exc).__name__}: {str(exc)[:300]}")
             mark_outcome(span, type(outcome).__name__.lower(), getattr(outcome, "reason", None))
-        QUEUE_SECONDS.labels(self.service, spec.name).observe(time.perf_counter() - started)
+        observe(QUEUE_SECONDS.labels(self.service, spec.name), time.perf_counter() - started, span)
         await self._settle(spec, job, token, outcome)
         return outcome
 

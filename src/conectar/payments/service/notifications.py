@@ -26,6 +26,7 @@ from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR, trabajo_uuid
 from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
 from conectar.platform.db import on_commit
+from conectar.platform.observability import observe
 from conectar.platform.workqueue import Dead, Done, Job, Outcome, RetryAfter
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ async def mark_handled(session: AsyncSession, notification_id: Any, outcome: str
     if stamped is not None:
         received_at, handled_at = stamped
         waited = max(0.0, (handled_at - received_at).total_seconds())
-        on_commit(session, lambda: WEBHOOK_PROCESSING.observe(waited))
+        on_commit(session, lambda: observe(WEBHOOK_PROCESSING, waited))
 
 
 def mismatch(intent: PaymentIntent, payment: ProviderPayment) -> str | None:
