@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from prometheus_client import REGISTRY
 
 from conectar.platform.readiness import readiness
@@ -47,3 +49,37 @@ async def test_all_answering_is_ok() -> None:
         "service": "svc-c",
         "checks": {"database": "ok", "redis": "ok"},
     }
+
+
+async def test_the_dependency_gauge_is_kept_current_without_anyone_probing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Compose's health checks ask /health/live only: the gauge the alerts read must move by itself."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from conectar.platform import app as service_app
+
+    broker_up = False
+
+    async def broker() -> None:
+        if not broker_up:
+            raise ConnectionError("down")
+
+    ctx: Any = SimpleNamespace(
+        name="svc-watched",
+        settings=SimpleNamespace(standalone=False),
+        db=SimpleNamespace(ping=answers),
+        infra=SimpleNamespace(bus=SimpleNamespace(ping=broker), kv=SimpleNamespace(ping=answers)),
+    )
+    monkeypatch.setattr(service_app, "DEPENDENCY_WATCH_SECONDS", 0.01)
+    watcher = asyncio.create_task(service_app.watch_dependencies(ctx))
+    try:
+        await asyncio.sleep(0.05)
+        assert gauge("svc-watched", "broker") == 0
+        assert gauge("svc-watched", "database") == 1
+        broker_up = True
+        await asyncio.sleep(0.05)
+        assert gauge("svc-watched", "broker") == 1
+    finally:
+        watcher.cancel()

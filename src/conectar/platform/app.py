@@ -8,6 +8,7 @@ bodies, request context, health and metrics.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -35,6 +36,7 @@ from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
+from conectar.platform.tasks import cancel_and_wait
 from conectar.platform.tracing import SERVICE
 from conectar.platform.workqueue import QueueSpec, WorkQueues
 
@@ -53,6 +55,8 @@ def freeze_startup_objects() -> None:
     gc.collect()
     gc.freeze()
 
+
+DEPENDENCY_WATCH_SECONDS = 15.0
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -168,6 +172,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         # The service's background tasks (relay, jobs, queues, consumer) start here and inherit its name:
         # their spans carry it (standalone hosts every service in this one process).
         service_token = SERVICE.set(definition.name)
+        watcher: asyncio.Task[None] | None = None
         await infra.acquire()
         try:
             # Handlers may use what the startup hook builds, so consuming starts after it.
@@ -182,11 +187,14 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             relay.start()
             runner.start()
             ctx.queues.start()
+            watcher = asyncio.create_task(watch_dependencies(ctx), name=f"dependencies-{definition.name}")
             freeze_startup_objects()
             log.info("service_started", service=definition.name)
             SERVICE.reset(service_token)
             yield
         finally:
+            if watcher is not None:
+                await cancel_and_wait([watcher])
             await ctx.queues.stop()
             await runner.stop()
             await relay.stop()
@@ -218,6 +226,29 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     return app
 
 
+async def check_dependencies(ctx: ServiceContext) -> JSONResponse:
+    """The readiness answer; it also sets ``conectar_dependency_up`` for each dependency."""
+    kv_name = "kv" if ctx.settings.standalone else "redis"
+    return await readiness(
+        ctx.name,
+        required={"database": ctx.db.ping},
+        degradable={"broker": ctx.infra.bus.ping, kv_name: ctx.infra.kv.ping},
+    )
+
+
+async def watch_dependencies(ctx: ServiceContext) -> None:
+    """Keep ``conectar_dependency_up`` current where nothing probes readiness (Compose's health checks ask
+    /health/live): the alert on a dependency being down must not depend on who calls what."""
+    while True:
+        try:
+            await check_dependencies(ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("dependency_watch_failed", service=ctx.name, error=type(exc).__name__)
+        await asyncio.sleep(DEPENDENCY_WATCH_SECONDS)
+
+
 def health_router(ctx: ServiceContext) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -227,12 +258,7 @@ def health_router(ctx: ServiceContext) -> APIRouter:
 
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
-        kv_name = "kv" if ctx.settings.standalone else "redis"
-        return await readiness(
-            ctx.name,
-            required={"database": ctx.db.ping},
-            degradable={"broker": ctx.infra.bus.ping, kv_name: ctx.infra.kv.ping},
-        )
+        return await check_dependencies(ctx)
 
     @router.get("/metrics")
     async def metrics(request: Request) -> Response:
