@@ -33,6 +33,7 @@ RESULT_FIELDS = {
     "rating_promedio",
     "total_resenas",
     "distancia_km",
+    "tiempo_respuesta_mediano_min",
 }
 
 

@@ -9,6 +9,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
+from fastapi.responses import JSONResponse
 
 from conectar.chat import conversations as convs
 from conectar.chat import repository as repo
@@ -23,6 +24,7 @@ from conectar.chat.schemas import (
     MyChats,
     UnreadCount,
 )
+from conectar.chat.ws_protocol import asyncapi_document
 from conectar.platform.app import Ctx, ServiceContext, Session
 from conectar.platform.dates import BoundedDateTime
 from conectar.platform.errors import AppError, NotAuthenticated
@@ -95,6 +97,12 @@ async def lift_chat_ban(user_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> Chat
     )
 
 
+@router.get("/asyncapi.json", include_in_schema=False)
+async def asyncapi(ctx: Ctx) -> JSONResponse:
+    """El protocolo del WebSocket del chat (AsyncAPI 3.0): cada mensaje en ambos sentidos."""
+    return JSONResponse(asyncapi_document(ctx.settings.base_url))
+
+
 @router.websocket("/ws")
 async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None = None) -> None:
     """Tiempo real: `?token=` (o un primer mensaje `{"type":"auth","token":...}`) y `?cursor=` para ponerse al día.
@@ -102,7 +110,7 @@ async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None 
     El servidor envía `{"type":"feed","seq":N,"kind":"message|read|oferta|trabajo|chat|resena","data":{...}}`;
     el cliente puede enviar `{"type":"send","chat_id":...,"text":...,"ref":...}`, `{"type":"read","chat_id":...}`,
     `{"type":"ping"}` y `{"type":"auth","token":...}` (un token nuevo de la misma persona antes de que venza
-    el actual). La conexión se cierra con 4401 en menos de un segundo si la sesión termina (logout, baneo,
+    el actual). Cada mensaje, en ambos sentidos, está descrito en AsyncAPI: `GET /api/v1/chat/asyncapi.json`. La conexión se cierra con 4401 en menos de un segundo si la sesión termina (logout, baneo,
     cambio o restablecimiento de contraseña) y con 4001 cuando vence el token sin renovarse.
     """
     ctx: ServiceContext = ws.app.state.ctx

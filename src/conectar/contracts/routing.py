@@ -26,6 +26,7 @@ ROUTES: Sequence[tuple[str, str]] = (
     (f"{API}/admin/kyc", "professionals"),
     (f"{API}/admin/oficios", "professionals"),
     (f"{API}/admin/servicios-instant", "professionals"),
+    (f"{API}/favoritos", "professionals"),
     (f"{API}/professional/ofertas", "chat"),
     (f"{API}/professional/trabajos", "chat"),
     (f"{API}/professional/resenas", "chat"),
@@ -62,6 +63,7 @@ PUBLIC_ROUTES: Sequence[tuple[str, str]] = (
     ("POST", f"{API}/webhook/mercadopago"),
     ("*", f"{API}/pagos/sandbox"),
     ("GET", f"{API}/chat/ws"),
+    ("GET", f"{API}/chat/asyncapi.json"),
     # Browsers' EventSource cannot send headers: the stream takes ?token= and checks it itself.
     ("GET", f"{API}/notificaciones/stream"),
 )

@@ -19,6 +19,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "WorkCompleted",
             "ReviewCreated",
             "ReviewReplied",
+            "MessageSent",
         }
     ),
     "users": frozenset(

@@ -116,7 +116,11 @@ def merge_documents(
         for tag in document.get("tags") or []:
             if isinstance(tag, dict) and "name" in tag:
                 tags.setdefault(tag["name"], tag)
-    description = "API pública de ConectarProfesionales, servida por el gateway bajo /api/v1."
+    description = (
+        "API pública de ConectarProfesionales, servida por el gateway bajo /api/v1. El chat en tiempo real "
+        "(WebSocket `/api/v1/chat/ws`) está descrito, mensaje por mensaje, en AsyncAPI 3.0: "
+        "[/api/v1/chat/asyncapi.json](/api/v1/chat/asyncapi.json)."
+    )
     if missing:
         description += " Documentación no disponible por ahora para: " + ", ".join(missing) + "."
     merged: dict[str, Any] = {

@@ -12,8 +12,9 @@ from conectar.platform.infra import Infrastructure
 from conectar.platform.jobs import PeriodicJob
 from conectar.professionals import events, internal_api
 from conectar.professionals import repository as repo
-from conectar.professionals.api import admin, professional, public
+from conectar.professionals.api import admin, favoritos, professional, public
 from conectar.professionals.models import Base, tables
+from conectar.professionals.service import response_time
 
 NAME = "professionals"
 PENDING_COPY_RETENTION = timedelta(days=7)
@@ -24,13 +25,19 @@ def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
         async with ctx.db.session() as session:
             await repo.delete_pending_copies_before(session, utcnow() - PENDING_COPY_RETENTION)
 
-    return [PeriodicJob("professionals-pending-account-copies", 3600, forget_stale_account_copies)]
+    async def refresh_response_times() -> None:
+        await response_time.refresh_all(ctx)
+
+    return [
+        PeriodicJob("professionals-pending-account-copies", 3600, forget_stale_account_copies),
+        PeriodicJob("professionals-response-times", 86400, refresh_response_times),
+    ]
 
 
 DEFINITION = ServiceDefinition(
     name=NAME,
     title="ConectarProfesionales — professionals",
-    routers=[professional.router, admin.router, public.router, internal_api.router],
+    routers=[professional.router, admin.router, public.router, favoritos.router, internal_api.router],
     metadata=Base.metadata,
     tables=tables,
     handlers=events.handlers,

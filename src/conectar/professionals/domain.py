@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -319,6 +319,7 @@ class SearchCandidate:
     nombre: str = ""
     apellido: str = ""
     avatar_url: str | None = None
+    tiempo_respuesta_mediano_min: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,3 +380,20 @@ def rank_candidates(
         hits.append(SearchHit(c, sphere_distance_m(c.lat, c.lng, lat, lng), closeness))
     hits.sort(key=sort_key(sort))
     return hits
+
+
+# --- response time (SPEC §13) -----------------------------------------------------------------------
+
+RESPONSE_TIME_WINDOW_DAYS = 90
+RESPONSE_TIME_MIN_CONVERSATIONS = 3
+
+
+def median_response_minutes(seconds: Sequence[float]) -> int | None:
+    """The median of the conversations' response times in whole minutes (half a minute rounds up), or None
+    under ``RESPONSE_TIME_MIN_CONVERSATIONS`` conversations. An even count takes the mean of the middle two."""
+    if len(seconds) < RESPONSE_TIME_MIN_CONVERSATIONS:
+        return None
+    ordered = sorted(seconds)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return math.floor(median / 60 + 0.5)

@@ -6,6 +6,8 @@
 - WorkCompleted, ReviewCreated (chat service): completed trabajos, reviews, rating, experience and level.
 - ReviewReplied (chat service): the professional's answer under the public review (retried until the
   review's ReviewCreated has arrived).
+- MessageSent (chat service): the response-time read model (``service.response_time``), timed by the
+  envelope's ``occurred_at``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import (
     EventEnvelope,
+    MessageSent,
     ReviewCreated,
     ReviewReplied,
     UserBanned,
@@ -28,7 +31,7 @@ from conectar.contracts.events import (
 from conectar.contracts.identity import Rol
 from conectar.platform.app import ServiceContext
 from conectar.platform.consumer import EventHandlerFn
-from conectar.professionals.service import profiles, reputation
+from conectar.professionals.service import profiles, reputation, response_time
 
 
 def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
@@ -72,6 +75,9 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
     async def on_review_replied(session: AsyncSession, envelope: EventEnvelope) -> None:
         await reputation.review_replied(session, parse_event(envelope, ReviewReplied))
 
+    async def on_message_sent(session: AsyncSession, envelope: EventEnvelope) -> None:
+        await response_time.message_sent(session, parse_event(envelope, MessageSent), envelope.occurred_at)
+
     return {
         UserRegistered.event_type(): on_user_registered,
         UserUpdated.event_type(): on_user_updated,
@@ -80,4 +86,5 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
         WorkCompleted.event_type(): on_work_completed,
         ReviewCreated.event_type(): on_review_created,
         ReviewReplied.event_type(): on_review_replied,
+        MessageSent.event_type(): on_message_sent,
     }

@@ -309,6 +309,10 @@ class PublicProfile(BaseModel):
     servicios_instant: list[PublicOferta]
     resenas: list[ResenaRead]
     fecha_creacion: datetime
+    tiempo_respuesta_mediano_min: int | None = Field(
+        default=None,
+        description="Mediana de minutos hasta la primera respuesta (90 días; null con menos de 3)",
+    )
 
 
 class NivelRead(BaseModel):
@@ -348,7 +352,13 @@ class SearchResult(BaseModel):
     tarifa_por_hora: Money | None
     rating_promedio: float
     total_resenas: int
-    distancia_km: float
+    distancia_km: float | None = Field(
+        description="Distancia al punto buscado (0,1 km); null en los favoritos consultados sin punto"
+    )
+    tiempo_respuesta_mediano_min: int | None = Field(
+        default=None,
+        description="Mediana de minutos hasta la primera respuesta (90 días; null con menos de 3)",
+    )
 
 
 class SearchRequest(BaseModel):

@@ -75,6 +75,7 @@ ROW_COLUMNS = (
     "nombre",
     "apellido",
     "avatar_url",
+    "tiempo_respuesta_mediano_min",
 )
 
 
@@ -105,6 +106,7 @@ def search_rows(
     nombre: str,
     apellido: str,
     avatar_url: str | None,
+    tiempo_respuesta_mediano_min: int | None = None,
 ) -> list[dict[str, Any]]:
     """The read-model rows of one searchable professional (also used by the benchmark's loader)."""
     box = domain.coverage_box(lat, lng, radio_km)
@@ -130,6 +132,7 @@ def search_rows(
         "nombre": nombre,
         "apellido": apellido,
         "avatar_url": avatar_url,
+        "tiempo_respuesta_mediano_min": tiempo_respuesta_mediano_min,
     }
     return [{**common, "oficio_key": key} for key in sorted(set(oficio_keys))]
 
@@ -163,6 +166,7 @@ async def sync(session: AsyncSession, profile: ProfessionalProfile) -> None:
         nombre=profile.nombre,
         apellido=profile.apellido,
         avatar_url=profile.avatar_url,
+        tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
     )
     if rows:
         await session.execute(insert(S), rows)
@@ -247,6 +251,7 @@ def _hit(row: Any, q: SearchQuery) -> SearchHit:
         nombre=row[9],
         apellido=row[10],
         avatar_url=row[11],
+        tiempo_respuesta_mediano_min=row[12],
     )
     v = domain.unit_vector(candidate.lat, candidate.lng)
     p = q.vector
@@ -392,7 +397,8 @@ async def _nearest(session: AsyncSession, q: SearchQuery) -> list[SearchHit]:
     if len(rows) == fetch and rows[-1][-1] <= rows[needed - 1][-1] + KNN_TIE_METRES:
         rows = (await session.execute(_knn(q, 1_000_000))).all()
     p = q.vector
-    ranked = sorted(rows, key=lambda r: (-(r[12] * p[0] + r[13] * p[1] + r[14] * p[2]), r[0]))
+    x = len(ROW_COLUMNS)  # x, y, z follow the row's columns
+    ranked = sorted(rows, key=lambda r: (-(r[x] * p[0] + r[x + 1] * p[1] + r[x + 2] * p[2]), r[0]))
     return [_hit(r, q) for r in ranked[q.offset : needed]]
 
 

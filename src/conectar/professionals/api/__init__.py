@@ -1,5 +1,5 @@
 """Public routes of the professionals service, by audience."""
 
-from conectar.professionals.api import admin, professional, public
+from conectar.professionals.api import admin, favoritos, professional, public
 
-__all__ = ["admin", "professional", "public"]
+__all__ = ["admin", "favoritos", "professional", "public"]

@@ -95,6 +95,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         servicios_instant=offers if profile.acepta_instant else [],
         resenas=[resena_read(r) for r in resenas],
         fecha_creacion=profile.fecha_creacion,
+        tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
     )
 
 
@@ -124,8 +125,9 @@ async def _find_oficio(session: AsyncSession, oficio: str | uuid.UUID) -> Oficio
     return await repo.oficio_by_normalised_name(session, normalise_name(oficio))
 
 
-def _result(hit: domain.SearchHit) -> SearchResult:
-    c = hit.candidate
+def card(candidate: domain.SearchCandidate, distance_m: float | None) -> SearchResult:
+    """The search-card shape (GET /search/professionals, POST /search, GET /favoritos)."""
+    c = candidate
     return SearchResult(
         id=c.profesional_id,
         nombre=c.nombre,
@@ -137,8 +139,33 @@ def _result(hit: domain.SearchHit) -> SearchResult:
         tarifa_por_hora=domain.from_centavos(c.tarifa_centavos),
         rating_promedio=domain.rating_value(c.rating_x100),
         total_resenas=c.total_resenas,
-        distancia_km=domain.round_km(hit.distance_m),
+        distancia_km=None if distance_m is None else domain.round_km(distance_m),
+        tiempo_respuesta_mediano_min=c.tiempo_respuesta_mediano_min,
     )
+
+
+def candidate_of(profile: ProfessionalProfile) -> domain.SearchCandidate:
+    """A profile as the search read model would hold it (the location may be missing: 0, 0 then, and
+    never shown)."""
+    return domain.SearchCandidate(
+        profesional_id=profile.id,
+        lat=profile.latitude if profile.latitude is not None else 0.0,
+        lng=profile.longitude if profile.longitude is not None else 0.0,
+        radio_km=profile.radio_cobertura_km,
+        nivel_rank=domain.LEVEL_RANK[profile.nivel],
+        rating_x100=domain.rating_x100(profile.rating_suma, profile.total_resenas),
+        total_resenas=profile.total_resenas,
+        tarifa_centavos=profile.tarifa_por_hora_centavos,
+        acepta_instant=profile.acepta_instant,
+        nombre=profile.nombre,
+        apellido=profile.apellido,
+        avatar_url=profile.avatar_url,
+        tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
+    )
+
+
+def _result(hit: domain.SearchHit) -> SearchResult:
+    return card(hit.candidate, hit.distance_m)
 
 
 async def search(

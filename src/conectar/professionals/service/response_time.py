@@ -1,0 +1,152 @@
+"""The professionals' response time (SPEC §13), from the chat service's MessageSent.
+
+Per conversation the read model keeps the client's first message and the professional's first message
+after it (their first reply). Events may come late, out of order or twice (the inbox drops exact
+duplicates; the rules below are idempotent anyway):
+
+- Which side is the professional is decided once per conversation: the participant with a profile here
+  (retried later while neither has one, i.e. before the professional's UserRegistered has arrived).
+- A client message only matters when it is earlier than the first one known; a professional message only
+  when it is earlier than the first reply known. Such professional messages are kept (few: normally just
+  the first reply, plus any sent before the client wrote), so that an earlier client message arriving late
+  can still pick the right reply: the first professional message strictly after the client's first.
+- When a conversation's first reply changes, the professional's median is recomputed over the answered
+  conversations whose first client message is within ``RESPONSE_TIME_WINDOW_DAYS`` and stored on the
+  profile and on the search rows, so cards never compute it. A daily job recomputes the stored medians as
+  conversations leave the window.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.contracts.events import MessageSent
+from conectar.platform.app import ServiceContext
+from conectar.platform.db import insert_ignore, utcnow
+from conectar.professionals import domain
+from conectar.professionals import repository as repo
+from conectar.professionals.models import (
+    ProfessionalProfile,
+    RespuestaConversacion,
+    RespuestaMensajeProfesional,
+    professional_search,
+)
+
+WINDOW = timedelta(days=domain.RESPONSE_TIME_WINDOW_DAYS)
+
+
+class ConversationNotYetKnown(RuntimeError):
+    """Neither participant has a profile here yet (the professional's UserRegistered is late); retried."""
+
+
+async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaConversacion:
+    conversation = await session.get(RespuestaConversacion, event.chat_id, with_for_update=True)
+    if conversation is not None:
+        return conversation
+    if await repo.profile_by_user(session, event.recipient_id) is not None:
+        profesional = event.recipient_id
+    elif await repo.profile_by_user(session, event.sender_id) is not None:
+        profesional = event.sender_id
+    else:
+        raise ConversationNotYetKnown(str(event.chat_id))
+    await insert_ignore(
+        session,
+        RespuestaConversacion.__table__,  # type: ignore[arg-type]
+        {"chat_id": event.chat_id, "profesional_usuario_id": profesional},
+    )
+    found = await session.get(
+        RespuestaConversacion, event.chat_id, with_for_update=True, populate_existing=True
+    )
+    assert found is not None
+    return found
+
+
+async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) -> None:
+    """Fold one message (sent at ``at``) into its conversation's first message and first reply."""
+    conversation = await _conversation(session, event)
+    if event.sender_id == conversation.profesional_usuario_id:
+        if conversation.primera_respuesta_at is not None and at >= conversation.primera_respuesta_at:
+            return
+        await insert_ignore(
+            session,
+            RespuestaMensajeProfesional.__table__,  # type: ignore[arg-type]
+            {"chat_id": event.chat_id, "message_id": event.message_id, "enviado_at": at},
+        )
+    else:
+        if (
+            conversation.primer_mensaje_cliente_at is not None
+            and at >= conversation.primer_mensaje_cliente_at
+        ):
+            return
+        conversation.primer_mensaje_cliente_at = at
+    first = conversation.primer_mensaje_cliente_at
+    if first is None:
+        return
+    M = RespuestaMensajeProfesional
+    reply = (
+        await session.execute(
+            select(func.min(M.enviado_at)).where(M.chat_id == event.chat_id, M.enviado_at > first)
+        )
+    ).scalar_one()
+    if reply is None or reply == conversation.primera_respuesta_at:
+        return
+    conversation.primera_respuesta_at = reply
+    # Later professional messages can never become the first reply.
+    await session.execute(delete(M).where(M.chat_id == event.chat_id, M.enviado_at > reply))
+    await session.flush()
+    await recompute(session, conversation.profesional_usuario_id)
+
+
+async def recompute(
+    session: AsyncSession, profesional_usuario_id: uuid.UUID, now: datetime | None = None
+) -> None:
+    """Store the professional's median response time (on the profile and on their search rows)."""
+    C = RespuestaConversacion
+    since = (now or utcnow()) - WINDOW
+    rows = (
+        await session.execute(
+            select(C.primer_mensaje_cliente_at, C.primera_respuesta_at).where(
+                C.profesional_usuario_id == profesional_usuario_id,
+                C.primer_mensaje_cliente_at >= since,
+                C.primera_respuesta_at.is_not(None),
+            )
+        )
+    ).all()
+    median = domain.median_response_minutes(
+        [(reply - first).total_seconds() for first, reply in rows if first is not None and reply is not None]
+    )
+    P = ProfessionalProfile
+    profile_id = (
+        await session.execute(
+            update(P)
+            .where(P.usuario_id == profesional_usuario_id)
+            .values(tiempo_respuesta_mediano_min=median)
+            .returning(P.id)
+        )
+    ).scalar_one_or_none()
+    if profile_id is not None:
+        S = professional_search
+        await session.execute(
+            update(S).where(S.c.profesional_id == profile_id).values(tiempo_respuesta_mediano_min=median)
+        )
+
+
+async def refresh_all(ctx: ServiceContext) -> None:
+    """Recompute every stored median (conversations leave the 90-day window as days pass)."""
+    async with ctx.db.session(write=False) as session:
+        users = list(
+            (
+                await session.execute(
+                    select(ProfessionalProfile.usuario_id).where(
+                        ProfessionalProfile.tiempo_respuesta_mediano_min.is_not(None)
+                    )
+                )
+            ).scalars()
+        )
+    for usuario_id in users:
+        async with ctx.db.session() as session:
+            await recompute(session, usuario_id)

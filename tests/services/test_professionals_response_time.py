@@ -1,0 +1,225 @@
+"""The professionals' median response time (SPEC §13), fed by the chat service's MessageSent: null under
+three conversations, odd and even counts, out-of-order and duplicate delivery, the 90-day window, and the
+figure on the public profile, search cards and favourites."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from conectar.contracts.events import EventEnvelope, MessageSent
+from conectar.platform.db import utcnow
+from conectar.professionals import domain
+from conectar.professionals.models import RespuestaConversacion
+from conectar.professionals.service import response_time
+from tests.services.conftest import Standalone
+from tests.services.test_professionals_support import (
+    API,
+    User,
+    approved_professional,
+    create_oficio,
+    make_admin,
+    register,
+    wait_for,
+)
+
+
+@pytest.fixture(scope="module")
+async def admin(standalone: Standalone) -> User:
+    return await make_admin(standalone, standalone.client)
+
+
+@pytest.fixture(scope="module")
+async def oficio(standalone: Standalone, admin: User) -> dict[str, Any]:
+    return await create_oficio(standalone.client, admin)
+
+
+async def send(
+    standalone: Standalone, chat_id: uuid.UUID, sender: uuid.UUID, recipient: uuid.UUID, at: datetime
+) -> MessageSent:
+    event = MessageSent(
+        message_id=uuid.uuid4(),
+        chat_id=chat_id,
+        sender_id=sender,
+        recipient_id=recipient,
+        sender_nombre="Alguien",
+        preview="Hola",
+    )
+    await deliver(standalone, event, at)
+    return event
+
+
+async def deliver(standalone: Standalone, event: MessageSent, at: datetime) -> None:
+    envelope = EventEnvelope(
+        id=uuid.uuid4(),
+        type=event.event_type(),
+        occurred_at=at,
+        producer="chat",
+        payload=json.loads(event.model_dump_json()),
+    )
+    await standalone.host.infra.bus.publish([envelope])
+
+
+async def conversation(standalone: Standalone, chat_id: uuid.UUID) -> RespuestaConversacion | None:
+    async with standalone.ctx("professionals").db.session(write=False) as session:
+        return await session.get(RespuestaConversacion, chat_id)
+
+
+async def answered(standalone: Standalone, chat_id: uuid.UUID, at: datetime) -> None:
+    async def done() -> bool:
+        found = await conversation(standalone, chat_id)
+        return found is not None and found.primera_respuesta_at == at
+
+    await wait_for(done)
+
+
+async def talk(
+    standalone: Standalone, pro: User, minutes: float, *, start: datetime | None = None
+) -> uuid.UUID:
+    """A conversation whose client writes at ``start`` and the professional answers ``minutes`` later."""
+    chat_id, cliente = uuid.uuid4(), uuid.uuid4()
+    first = start or utcnow() - timedelta(days=1)
+    reply = first + timedelta(minutes=minutes)
+    await send(standalone, chat_id, cliente, pro.id, first)
+    await send(standalone, chat_id, pro.id, cliente, reply)
+    await answered(standalone, chat_id, reply)
+    return chat_id
+
+
+async def public_figure(api: httpx.AsyncClient, profile_id: str) -> Any:
+    response = await api.get(f"{API}/public/professional/{profile_id}")
+    assert response.status_code == 200, response.text
+    return response.json()["tiempo_respuesta_mediano_min"]
+
+
+async def card_figure(api: httpx.AsyncClient, oficio: dict[str, Any], profile_id: str) -> Any:
+    params = {"oficio_id": oficio["id"], "lat": -34.6, "lng": -58.4, "limit": 50}
+    cards = (await api.get(f"{API}/search/professionals", params=params)).json()
+    posted = (
+        await api.post(
+            f"{API}/search", json={"oficio": oficio["id"], "latitude": -34.6, "longitude": -58.4, "limit": 50}
+        )
+    ).json()["resultados"]
+    [card] = [c for c in cards if c["id"] == profile_id]
+    [same] = [c for c in posted if c["id"] == profile_id]
+    assert card == same
+    return card["tiempo_respuesta_mediano_min"]
+
+
+async def figure_becomes(api: httpx.AsyncClient, profile_id: str, value: int | None) -> None:
+    async def check() -> bool:
+        return bool(await public_figure(api, profile_id) == value)
+
+    await wait_for(check)
+
+
+async def new_pro(api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]) -> tuple[User, str]:
+    pro, profile = await approved_professional(api, admin, lat=-34.6, lng=-58.4, oficio_ids=[oficio["id"]])
+    return pro, str(profile["id"])
+
+
+def test_median_rule() -> None:
+    minutes = domain.median_response_minutes
+    assert minutes([]) is None
+    assert minutes([60, 120]) is None
+    assert minutes([600, 60, 1200]) == 10
+    assert minutes([60, 120, 180, 240]) == 3  # (2 + 3) / 2 = 2.5 rounds up
+    assert minutes([60, 120, 240, 300]) == 3
+    assert minutes([10, 20, 25]) == 0
+
+
+async def test_null_under_three_then_odd_and_even_medians_on_profile_cards_and_favourites(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+) -> None:
+    pro, profile_id = await new_pro(api, admin, oficio)
+    assert await public_figure(api, profile_id) is None
+    assert await card_figure(api, oficio, profile_id) is None
+
+    await talk(standalone, pro, 10)
+    await talk(standalone, pro, 20)
+    assert await public_figure(api, profile_id) is None
+    assert await card_figure(api, oficio, profile_id) is None
+
+    await talk(standalone, pro, 40)
+    await figure_becomes(api, profile_id, 20)
+    assert await card_figure(api, oficio, profile_id) == 20
+
+    await talk(standalone, pro, 31)  # 10, 20, 31, 40: (20 + 31) / 2 = 25.5 → 26
+    await figure_becomes(api, profile_id, 26)
+    assert await card_figure(api, oficio, profile_id) == 26
+
+    cliente = await register(api, "CLIENTE")
+    favourite = await api.put(f"{API}/favoritos/{profile_id}", headers=cliente.headers)
+    assert favourite.json()["tiempo_respuesta_mediano_min"] == 26
+    listed = (await api.get(f"{API}/favoritos", headers=cliente.headers)).json()
+    assert [c["tiempo_respuesta_mediano_min"] for c in listed] == [26]
+
+
+async def test_out_of_order_duplicates_and_messages_before_the_client(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+) -> None:
+    pro, profile_id = await new_pro(api, admin, oficio)
+    t = utcnow() - timedelta(days=2)
+
+    # The reply arrives before the client's message; the professional's opening message (before the client
+    # wrote anything) is no reply.
+    chat, cliente = uuid.uuid4(), uuid.uuid4()
+    reply = await send(standalone, chat, pro.id, cliente, t + timedelta(minutes=12))
+    await send(standalone, chat, pro.id, cliente, t)
+    await send(standalone, chat, cliente, pro.id, t + timedelta(minutes=5))
+    await answered(standalone, chat, t + timedelta(minutes=12))
+    # Redelivered (a new envelope for the same message) changes nothing.
+    await deliver(standalone, reply, t + timedelta(minutes=12))
+
+    # A second conversation: the client's real first message arrives last and makes an earlier professional
+    # message the first reply.
+    other, cliente2 = uuid.uuid4(), uuid.uuid4()
+    await send(standalone, other, pro.id, cliente2, t + timedelta(minutes=3))
+    await send(standalone, other, cliente2, pro.id, t + timedelta(minutes=5))
+    await send(standalone, other, pro.id, cliente2, t + timedelta(minutes=12))
+    await answered(standalone, other, t + timedelta(minutes=12))
+    await send(standalone, other, cliente2, pro.id, t + timedelta(minutes=1))
+    await answered(standalone, other, t + timedelta(minutes=3))
+
+    # A conversation the professional never answered does not count.
+    silent = uuid.uuid4()
+    await send(standalone, silent, uuid.uuid4(), pro.id, t)
+
+    async def silent_known() -> bool:
+        return await conversation(standalone, silent) is not None
+
+    await wait_for(silent_known)
+    assert await public_figure(api, profile_id) is None
+
+    await talk(standalone, pro, 30)  # 7, 2, 30 → 7
+    await figure_becomes(api, profile_id, 7)
+    found = await conversation(standalone, chat)
+    assert found is not None
+    assert found.primer_mensaje_cliente_at == t + timedelta(minutes=5)
+    assert found.profesional_usuario_id == pro.id
+
+
+async def test_conversations_older_than_90_days_do_not_count(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+) -> None:
+    pro, profile_id = await new_pro(api, admin, oficio)
+    old = utcnow() - timedelta(days=100)
+    for minutes in (1, 2, 3):
+        await talk(standalone, pro, minutes, start=old)
+    await talk(standalone, pro, 50)
+    await talk(standalone, pro, 60)
+    assert await public_figure(api, profile_id) is None
+    await talk(standalone, pro, 70)
+    await figure_becomes(api, profile_id, 60)
+    assert await card_figure(api, oficio, profile_id) == 60
+
+    # As days pass the conversations leave the window (the daily job recomputes stored medians).
+    async with standalone.ctx("professionals").db.session() as session:
+        await response_time.recompute(session, pro.id, now=utcnow() + timedelta(days=95))
+    assert await public_figure(api, profile_id) is None
+    assert await card_figure(api, oficio, profile_id) is None
