@@ -743,3 +743,31 @@ async def test_a_job_the_queue_gives_up_on_ends_waiting_for_staff_and_a_retry_st
     assert movement(retried.json(), "liberacion")["veces_pedido"] == 1  # the dead job itself, requeued
     assert await job_of(live, trabajo_id, money.RELEASE) is None  # done: nothing dead left behind
     assert await payments_estado(live, trabajo_id) == "LIBERADO"
+
+
+async def test_a_professional_s_cancel_retried_by_staff_stays_the_professional_s(
+    live: LiveStandalone, admin: Account, parties: Parties
+) -> None:
+    """Staff retrying a refused refund do not become the ones who cancelled: the professional's
+    cancellation still counts on the public profile once the refund goes through."""
+    api, p = live.client, parties
+    trabajo_id = await paid_trabajo(api, p.cliente, p.pro.account, PRICE)
+    profile = f"/api/v1/public/professional/{p.pro.profile_id}"
+    before = (await api.get(profile)).json()["cancelaciones_90d"]
+    fix = await arrange(live, trabajo_id, REFUND_CAUSES["payment not credited"])
+    cancelled = await api.post(
+        f"/api/v1/professional/trabajos/{trabajo_id}/cancelar",
+        headers=p.pro.account.headers,
+        json={"motivo": "Me surgió una urgencia familiar"},
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["estado_escrow"] == "REEMBOLSO_RECHAZADO"
+    await fix()
+    retried = await api.post(f"/api/v1/admin/trabajo/{trabajo_id}/dinero/reintentar", headers=admin.headers)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["estado_escrow"] == "CANCELADO_REEMBOLSADO"
+
+    async def counted() -> bool:
+        return bool((await api.get(profile)).json()["cancelaciones_90d"] == before + 1)
+
+    await wait_for(counted, timeout=20)

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from conectar.chat import money_staff, remote, reviews
+from conectar.chat import cancel_by_professional, money_staff, remote, reviews
 from conectar.chat import repository as repo
 from conectar.chat import trabajos as jobs
 from conectar.chat.schemas import (
@@ -20,6 +20,7 @@ from conectar.chat.schemas import (
     OfertaCreate,
     OfertaRead,
     PaymentLink,
+    ProfessionalCancelRequest,
     ResenaCreate,
     ResenaCreated,
     ResenaItem,
@@ -100,6 +101,15 @@ async def professional_job(
 async def mark_done(trabajo_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> TrabajoRead:
     """Avisá que terminaste: el cliente confirma, o el pago se libera solo a las 72 h sin reclamos."""
     return await jobs.act(ctx, principal, trabajo_id, "marcar_terminado", Actor.PROFESIONAL)
+
+
+@professional.post("/trabajos/{trabajo_id}/cancelar", response_model=TrabajoRead)
+async def professional_cancel(
+    trabajo_id: uuid.UUID, body: ProfessionalCancelRequest, principal: ProfessionalUser, ctx: Ctx
+) -> TrabajoRead:
+    """Cancelás el trabajo: sin pago, se cierra; pagado y aún no marcado terminado, se reintegra todo el
+    pago al cliente. Cuenta en `cancelaciones_90d` de tu perfil público."""
+    return await cancel_by_professional.cancel(ctx, principal, trabajo_id, body.motivo)
 
 
 @professional.get("/resenas", response_model=list[ResenaItem])

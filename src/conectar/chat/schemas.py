@@ -194,6 +194,10 @@ class CancelRequest(BaseModel):
     motivo: Annotated[str | None, Field(max_length=500)] = None
 
 
+class ProfessionalCancelRequest(BaseModel):
+    motivo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)]
+
+
 class ResenaCreate(BaseModel):
     rating: Annotated[int, Field(ge=1, le=5)]
     texto_resena: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""

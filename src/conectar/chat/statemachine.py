@@ -124,6 +124,11 @@ NO_TERMINADO_AUN = Guarda(
     lambda t, _: _attr(t, "fecha_completado") is None,
     "El trabajo ya fue marcado como terminado",
 )
+SIN_TERMINAR_PROPIO = Guarda(
+    "aún no lo marcó terminado",
+    lambda t, _: _attr(t, "fecha_completado") is None,
+    "Ya marcaste el trabajo como terminado: no podés cancelarlo; si hay un problema, abrí una disputa",
+)
 TERMINADO = Guarda(
     "el profesional lo marcó terminado",
     lambda t, _: _attr(t, "fecha_completado") is not None,
@@ -282,6 +287,25 @@ TRANSICIONES: tuple[Transicion, ...] = (
         E.REEMBOLSANDO,
         frozenset({A}),
         acciones=(Accion.REEMBOLSAR,),
+    ),
+    Transicion(
+        "cancelar_impago_por_profesional",
+        "trabajo",
+        E.PENDIENTE_PAGO,
+        E.CANCELADO,
+        frozenset({P}),
+        acciones=(Accion.CERRAR,),
+        descripcion="el profesional cancela antes del pago, con un motivo",
+    ),
+    Transicion(
+        "cancelar_por_profesional",
+        "trabajo",
+        E.PAGADO_EN_ESCROW,
+        E.REEMBOLSANDO,
+        frozenset({P}),
+        acciones=(Accion.REEMBOLSAR,),
+        guardas=(SIN_TERMINAR_PROPIO,),
+        descripcion="el profesional cancela antes de marcarlo terminado: reintegro total al cliente",
     ),
     Transicion(
         "abrir_disputa",

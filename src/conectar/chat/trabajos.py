@@ -45,6 +45,9 @@ log = structlog.get_logger(__name__)
 
 A = sm.Actor
 E = sm.EstadoEscrow
+# Who decided a cancellation (JobCancelled.cancelado_por): the actor of the transition, kept with the refund.
+CANCELADO_POR = "cancelado_por"
+CANCELADORES = frozenset({A.CLIENTE, A.PROFESIONAL, A.ADMIN, A.TEMPORIZADOR})
 
 
 def oferta_read(o: Oferta) -> OfertaRead:
@@ -70,6 +73,8 @@ SYSTEM_TEXT: dict[str, str] = {
     "liberar_automaticamente": "Pasó el plazo sin reclamos: estamos liberando el pago al profesional.",
     "cancelar_con_reembolso": "El cliente canceló el trabajo: estamos reintegrando el pago.",
     "cancelar_por_admin": "Un administrador canceló el trabajo: estamos reintegrando el pago.",
+    "cancelar_impago_por_profesional": "El profesional canceló el trabajo antes del pago.",
+    "cancelar_por_profesional": "El profesional canceló el trabajo: estamos reintegrando el pago.",
     "abrir_disputa": "Se abrió una disputa: un administrador la va a revisar.",
     "escalar_sin_terminar": "El trabajo pasó a revisión de un administrador: no se marcó terminado a tiempo.",
     "retirar_disputa": "La disputa fue retirada; el trabajo sigue en curso.",
@@ -213,7 +218,13 @@ async def _register_release(
 
 
 async def _closed(
-    ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str, *, reembolso: bool
+    ctx: ServiceContext,
+    session: AsyncSession,
+    t: Trabajo,
+    motivo: str,
+    *,
+    reembolso: bool,
+    cancelado_por: str | None = None,
 ) -> None:
     """The trabajo ends: stamp it and tell the others (JobCancelled)."""
     t.fecha_cierre = utcnow()
@@ -227,6 +238,7 @@ async def _closed(
             estado_escrow=t.estado_escrow,
             motivo=t.motivo_cierre,
             reembolso=reembolso,
+            cancelado_por=cancelado_por,
         ),
     )
 
@@ -236,7 +248,13 @@ async def _refund(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo
     t.motivo_cierre = (motivo or t.motivo_cierre or "Cancelación con reintegro")[:200]
     t.comision_plataforma = None
     t.monto_liberado = None
-    await money.ask(ctx, session, t.id, money.REFUND, {"motivo": t.motivo_cierre})
+    # Staff retrying a refused refund do not become the ones who cancelled: the first decision stands.
+    earlier = await repo.money_action_of(session, t.id, money.REFUND)
+    quien = (earlier.payload.get("cancelado_por") if earlier is not None else None) or session.info.get(
+        CANCELADO_POR
+    )
+    payload = {"motivo": t.motivo_cierre, "cancelado_por": quien}
+    await money.ask(ctx, session, t.id, money.REFUND, payload)
 
 
 async def _register_refund(
@@ -255,7 +273,8 @@ async def _register_refund(
     if action is not None and action.payload.get("anunciado"):
         t.fecha_cierre = utcnow()  # cancelled before the money states existed: JobCancelled went out then
         return
-    await _closed(ctx, session, t, motivo, reembolso=True)
+    quien = action.payload.get("cancelado_por") if action is not None else None
+    await _closed(ctx, session, t, motivo, reembolso=True, cancelado_por=quien)
 
 
 async def _provider_refund(
@@ -275,7 +294,8 @@ async def _provider_refund(
 
 
 async def _close(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
-    await _closed(ctx, session, t, motivo or "Cancelado antes del pago", reembolso=False)
+    quien = session.info.get(CANCELADO_POR)
+    await _closed(ctx, session, t, motivo or "Cancelado antes del pago", reembolso=False, cancelado_por=quien)
 
 
 async def _notify_staff(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
@@ -371,6 +391,7 @@ async def apply(
     await lock_people(session, t.cliente_id, t.profesional_id)
     t.estado_escrow = transition.hacia
     t.fecha_actualizacion = utcnow()
+    session.info[CANCELADO_POR] = actor.value if actor in CANCELADORES else None
     if hechos is not None and hechos.payout_account:
         session.info["payout_account"] = hechos.payout_account
     for accion in transition.acciones:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -231,6 +231,8 @@ class JobCancelled(IntegrationEvent):
     estado_escrow: str
     motivo: str
     reembolso: bool
+    # Who decided it; None in events from before the field, and for refunds the provider reported.
+    cancelado_por: Literal["CLIENTE", "PROFESIONAL", "ADMIN", "TEMPORIZADOR"] | None = None
 
 
 class RefundIssued(IntegrationEvent):

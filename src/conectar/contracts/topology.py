@@ -20,6 +20,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "ReviewCreated",
             "ReviewReplied",
             "MessageSent",
+            "JobCancelled",
         }
     ),
     "users": frozenset(

@@ -8,6 +8,8 @@
   review's ReviewCreated has arrived).
 - MessageSent (chat service): the response-time read model (``service.response_time``), timed by the
   envelope's ``occurred_at``.
+- JobCancelled (chat service): the trabajos the professional cancelled (``service.cancellations``), for
+  ``cancelaciones_90d``, timed by the envelope's ``occurred_at``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import (
     EventEnvelope,
+    JobCancelled,
     MessageSent,
     ReviewCreated,
     ReviewReplied,
@@ -31,7 +34,7 @@ from conectar.contracts.events import (
 from conectar.contracts.identity import Rol
 from conectar.platform.app import ServiceContext
 from conectar.platform.consumer import EventHandlerFn
-from conectar.professionals.service import profiles, reputation, response_time
+from conectar.professionals.service import cancellations, profiles, reputation, response_time
 
 
 def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
@@ -78,6 +81,9 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
     async def on_message_sent(session: AsyncSession, envelope: EventEnvelope) -> None:
         await response_time.message_sent(session, parse_event(envelope, MessageSent), envelope.occurred_at)
 
+    async def on_job_cancelled(session: AsyncSession, envelope: EventEnvelope) -> None:
+        await cancellations.job_cancelled(session, parse_event(envelope, JobCancelled), envelope.occurred_at)
+
     return {
         UserRegistered.event_type(): on_user_registered,
         UserUpdated.event_type(): on_user_updated,
@@ -87,4 +93,5 @@ def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
         ReviewCreated.event_type(): on_review_created,
         ReviewReplied.event_type(): on_review_replied,
         MessageSent.event_type(): on_message_sent,
+        JobCancelled.event_type(): on_job_cancelled,
     }

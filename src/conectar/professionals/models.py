@@ -281,6 +281,19 @@ class RespuestaMensajeProfesional(Base):
     enviado_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class CancelacionProfesional(Base):
+    """A trabajo its professional cancelled (from the chat service's JobCancelled with ``cancelado_por``
+    PROFESIONAL): ``cancelaciones_90d`` on the public profile counts them. One row per trabajo, so a
+    redelivered event counts once."""
+
+    __tablename__ = "cancelaciones_profesional"
+    __table_args__ = (Index("ix_cancelaciones_profesional_profesional_at", "profesional_usuario_id", "at"),)
+
+    trabajo_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    profesional_usuario_id: Mapped[uuid.UUID] = mapped_column()
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 # The search read model (Core table: the PostGIS columns exist only in PostgreSQL, so statements name
 # their columns explicitly and never select ``location`` or ``cobertura``).
 professional_search = Table(

@@ -313,6 +313,9 @@ class PublicProfile(BaseModel):
         default=None,
         description="Mediana de minutos hasta la primera respuesta (90 días; null con menos de 3)",
     )
+    cancelaciones_90d: int = Field(
+        default=0, description="Trabajos que el profesional canceló en los últimos 90 días"
+    )
 
 
 class NivelRead(BaseModel):

@@ -23,6 +23,7 @@ from conectar.professionals.schemas import (
     SearchResult,
     ServicioDisponible,
 )
+from conectar.professionals.service import cancellations
 from conectar.professionals.service.common import normalise_name, rating_of, sorted_oficios
 from conectar.professionals.service.portfolio import items_of
 
@@ -76,6 +77,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         ]
         resenas, _ = await repo.reviews_page(session, profile.id, offset=0, limit=PROFILE_REVIEWS)
         portfolio = await items_of(session, profile.id)
+        cancelaciones = await cancellations.count_90d(session, profile.usuario_id)
     return PublicProfile(
         id=profile.id,
         usuario_id=profile.usuario_id,
@@ -96,6 +98,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         resenas=[resena_read(r) for r in resenas],
         fecha_creacion=profile.fecha_creacion,
         tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
+        cancelaciones_90d=cancelaciones,
     )
 
 
