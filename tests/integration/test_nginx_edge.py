@@ -8,8 +8,6 @@ Nothing is skipped: without /usr/sbin/nginx these tests fail (.ci/run installs i
 from __future__ import annotations
 
 import asyncio
-import datetime
-import ipaddress
 import json
 import os
 import re
@@ -32,6 +30,7 @@ from conectar.contracts.events import KycApproved
 from conectar.platform.settings import Settings
 from conectar.web.app import asset_versions
 from conectar.web.session import COOKIE_NAME
+from tests.certificates import self_signed
 from tests.integration.conftest import Platform, free_port, wait_ready
 from tests.integration.helpers import PASSWORD, eventually, publish, register
 
@@ -154,37 +153,6 @@ def start_edge(edge: Edge) -> Edge:
         edge.stop()
         raise AssertionError(f"nginx did not start: {edge.log('error.log')[-2000:]}") from None
     return edge
-
-
-def self_signed(folder: Path) -> Path:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conectar-edge-test")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .sign(key, hashes.SHA256())
-    )
-    (folder / "tls.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (folder / "tls.key").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return folder / "tls.crt"
 
 
 # -- The template on its own (no platform needed) ------------------------------------------------------

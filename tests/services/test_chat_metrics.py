@@ -75,10 +75,8 @@ async def completed_at(live: LiveStandalone, trabajo_id: str, when: Any) -> None
 
 async def test_the_service_measures_overdue_releases_every_30_seconds(live: LiveStandalone) -> None:
     loop = live.ctx("chat").extras["escrow_overdue_gauge"]
-    assert isinstance(loop, metrics.EscrowOverdueGauge)
     assert loop.interval == 30.0
-    assert loop._task is not None
-    assert not loop._task.done()
+    assert loop.running
 
 
 async def test_trabajos_past_their_automatic_release_are_counted(
@@ -119,7 +117,7 @@ async def test_trabajos_past_their_automatic_release_are_counted(
     assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "PAGADO_EN_ESCROW"
 
     # The loop every replica runs keeps the gauge at the database's count.
-    loop = metrics.EscrowOverdueGauge(ctx.db, settings, interval_seconds=0.05)
+    loop = metrics.escrow_overdue_gauge(ctx.db, settings, interval_seconds=0.05)
     loop.start()
     try:
         await completed_at(live, trabajo_id, utcnow())

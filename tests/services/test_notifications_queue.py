@@ -18,7 +18,6 @@ from sqlalchemy import select, update
 
 from conectar.contracts.events import EventEnvelope
 from conectar.notifications import delivery, service
-from conectar.notifications import repository as repo
 from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import DeliveryJob, Outcome
 from conectar.notifications.dispatch import ChatMessage, notify_message
@@ -74,8 +73,9 @@ async def test_a_provider_429_waits_at_least_its_retry_after(db: Database) -> No
     assert await work.drain(EMAIL) == 0  # not a second sooner
     # The operators' log shows when it is tried next: the job's due time.
     async with db.session(write=False) as session:
-        found = await repo.delivery_jobs(session, WORK_JOBS, [EMAIL, PUSH], [delivery_id])
-    assert delivery.next_attempts([row], found) == {delivery_id: job["run_after"]}
+        found = await work.find(session, [EMAIL, PUSH], [str(delivery_id)])
+    jobs_by_delivery = {uuid.UUID(key): found_job for key, found_job in found.items()}
+    assert delivery.next_attempts([row], jobs_by_delivery) == {delivery_id: job["run_after"]}
     await make_due(db, delivery_id)
     assert await work.drain(EMAIL) == 1
     row, attempts = await load(db, delivery_id)

@@ -177,7 +177,7 @@ async def test_payouts_waiting_and_failed_are_measured(h: Harness) -> None:
 
 
 async def test_every_replica_measures_the_gauges_on_its_own(h: Harness) -> None:
-    gauges = metrics.Gauges(h.rt.db, interval_seconds=0.05)
+    gauges = metrics.gauges(h.rt.db, interval_seconds=0.05)
     gauges.start()
     try:
         await funded_on_sandbox(h, "4321.00")
@@ -192,10 +192,8 @@ async def test_every_replica_measures_the_gauges_on_its_own(h: Harness) -> None:
 
 async def test_the_running_service_measures_its_gauges_every_30_seconds(standalone: Standalone) -> None:
     gauges = standalone.ctx("payments").extras[payments_app.GAUGES_KEY]
-    assert isinstance(gauges, metrics.Gauges)
     assert gauges.interval == 30.0
-    assert gauges._task is not None
-    assert not gauges._task.done()
+    assert gauges.running
 
 
 # --- webhooks at the route, and their processing time ---------------------------------------------------------

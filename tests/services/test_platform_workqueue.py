@@ -365,15 +365,15 @@ async def test_a_dead_job_is_requeued_by_key_in_a_unit_of_work(db: Database) -> 
     await enqueue(work, 1, key="payout-1")
     await work.run_once("test.work")
     async with db.session() as session:
-        found = await work.find(session, "test.work", "payout-1")
-        assert found is not None
-        assert found["status"] == DEAD
+        found = await work.find(session, ["test.work"], ["payout-1", "otro"])
+        assert list(found) == ["payout-1"]
+        assert found["payout-1"]["status"] == DEAD
         assert await work.requeue(session, "test.work", "payout-1")
         assert not await work.requeue(session, "test.work", "payout-1")  # no longer dead
     await work.drain()
     assert handler.runs == [(1, 1), (1, 1)]
     async with db.session(write=False) as session:
-        assert await work.find(session, "test.work", "payout-1") is None
+        assert await work.find(session, ["test.work"], ["payout-1"]) == {}
 
 
 async def test_a_handler_s_own_timeout_is_not_mistaken_for_the_lease_cut(db: Database) -> None:
@@ -386,3 +386,24 @@ async def test_a_handler_s_own_timeout_is_not_mistaken_for_the_lease_cut(db: Dat
     await work.run_once("test.work")
     (row,) = await rows(db)
     assert row["last_error"] == "TimeoutError: MercadoPago did not answer"
+
+
+async def test_dead_jobs_past_their_retention_are_purged(db: Database) -> None:
+    work = queues(db, Recorder({1: [Dead("x")], 2: [Dead("y")]}))
+    await enqueue(work, 1, 2, 3)
+    async with db.session() as session:  # job 3 stays queued
+        await session.execute(
+            update(TABLE)
+            .where(TABLE.c.payload["n"].as_integer() == 3)
+            .values(run_after=utcnow() + timedelta(hours=1))
+        )
+    await work.run_once("test.work")
+    async with db.session() as session:
+        await session.execute(
+            update(TABLE)
+            .where(TABLE.c.payload["n"].as_integer() == 1)
+            .values(updated_at=utcnow() - timedelta(days=40))
+        )
+        assert await work.purge_dead(session, ["test.work"], before=utcnow() - timedelta(days=30)) == 1
+    left = sorted((int(r["payload"]["n"]), r["status"]) for r in await rows(db))
+    assert left == [(2, DEAD), (3, QUEUED)]

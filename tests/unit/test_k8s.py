@@ -9,7 +9,6 @@ tests fail rather than skip.
 from __future__ import annotations
 
 import base64
-import datetime
 import functools
 import ipaddress
 import os
@@ -28,6 +27,7 @@ import yaml
 from conectar.cli import GRACEFUL_SHUTDOWN_SECONDS
 from conectar.notifications.settings import NotificationSettings
 from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS, SERVICES, Settings
+from tests.certificates import self_signed
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -429,34 +429,6 @@ def envsubst(text: str, variables: dict[str, str]) -> str:
     so `${NAME}` and `$NAME` of those are replaced, in one pass, and every other `$name` (nginx's) is left."""
     pattern = re.compile(r"\$(\{)?([A-Za-z_][A-Za-z0-9_]*)(?(1)\})")
     return pattern.sub(lambda match: variables.get(match.group(2), match.group(0)), text)
-
-
-def self_signed(folder: Path) -> None:
-    """tls.crt and tls.key, as a `kubectl create secret tls` Secret holds them."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conectar-k8s-edge-test")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (folder / "tls.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (folder / "tls.key").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
 
 
 def test_edge_files_are_copies_of_deploy_nginx() -> None:

@@ -73,7 +73,8 @@ async def test_the_dependency_gauge_is_kept_current_without_anyone_probing(
         infra=SimpleNamespace(bus=SimpleNamespace(ping=broker), kv=SimpleNamespace(ping=answers)),
     )
     monkeypatch.setattr(service_app, "DEPENDENCY_WATCH_SECONDS", 0.01)
-    watcher = asyncio.create_task(service_app.watch_dependencies(ctx))
+    watcher = service_app.watch_dependencies(ctx)
+    watcher.start()
     try:
         await asyncio.sleep(0.05)
         assert gauge("svc-watched", "broker") == 0
@@ -82,4 +83,4 @@ async def test_the_dependency_gauge_is_kept_current_without_anyone_probing(
         await asyncio.sleep(0.05)
         assert gauge("svc-watched", "broker") == 1
     finally:
-        watcher.cancel()
+        await watcher.stop()

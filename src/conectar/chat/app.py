@@ -24,10 +24,10 @@ async def _startup(ctx: ServiceContext) -> None:
     realtime = Hub(ctx)
     ctx.extras["hub"] = realtime
     await realtime.start()
-    gauge = money_queue.AwaitingStaffGauge(ctx)
+    gauge = money_queue.awaiting_staff_gauge(ctx)
     ctx.extras["money_gauge"] = gauge
     gauge.start()
-    overdue = metrics.EscrowOverdueGauge(ctx.db, chat_settings(ctx))
+    overdue = metrics.escrow_overdue_gauge(ctx.db, chat_settings(ctx))
     ctx.extras["escrow_overdue_gauge"] = overdue
     overdue.start()
 

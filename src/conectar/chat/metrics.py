@@ -9,7 +9,6 @@ measures it every :data:`GAUGE_SECONDS` with :class:`EscrowOverdueGauge` and exp
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import structlog
@@ -19,7 +18,7 @@ from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
 from conectar.chat.settings import ChatSettings
 from conectar.platform.db import Database, utcnow
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tasks import Repeating
 
 log = structlog.get_logger(__name__)
 
@@ -64,30 +63,10 @@ async def measure_escrow_overdue(db: Database, settings: ChatSettings) -> int:
     return count
 
 
-class EscrowOverdueGauge:
-    """Measures ``conectar_chat_escrow_overdue_trabajos`` every ``interval_seconds`` in this replica; the
-    last figure stays while the database does not answer."""
-
-    def __init__(self, db: Database, settings: ChatSettings, interval_seconds: float = GAUGE_SECONDS) -> None:
-        self.db = db
-        self.settings = settings
-        self.interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="chat-escrow-overdue-gauge")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            await cancel_and_wait([self._task])
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await measure_escrow_overdue(self.db, self.settings)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("escrow_overdue_gauge_failed", error=type(exc).__name__)
-            await asyncio.sleep(self.interval)
+def escrow_overdue_gauge(
+    db: Database, settings: ChatSettings, interval_seconds: float = GAUGE_SECONDS
+) -> Repeating:
+    """Keeps ``conectar_chat_escrow_overdue_trabajos`` current in this replica."""
+    return Repeating(
+        "chat-escrow-overdue-gauge", interval_seconds, lambda: measure_escrow_overdue(db, settings)
+    )

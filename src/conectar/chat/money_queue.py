@@ -19,7 +19,6 @@ state the movement expects, under its lock.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -36,7 +35,7 @@ from conectar.contracts.payments import BackUrls, OpenPaymentRequest, PaymentEst
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import AppError
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tasks import Repeating
 from conectar.platform.workqueue import Backoff, Done, Job, Outcome, QueueSpec, RetryAfter
 
 log = structlog.get_logger(__name__)
@@ -261,28 +260,7 @@ def queue_spec(ctx: ServiceContext) -> QueueSpec:
     )
 
 
-class AwaitingStaffGauge:
+def awaiting_staff_gauge(ctx: ServiceContext, interval_seconds: float = GAUGE_SECONDS) -> Repeating:
     """Keeps ``conectar_chat_money_awaiting_staff`` at the database's count in every replica (each exports
-    the same database-wide figure; the alert takes the max), as the kernel does for its queue gauges."""
-
-    def __init__(self, ctx: ServiceContext, interval_seconds: float = GAUGE_SECONDS) -> None:
-        self.ctx = ctx
-        self.interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="chat-money-gauge")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            await cancel_and_wait([self._task])
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await money.measure(self.ctx)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the database away: the last figure stays until it returns
-                log.warning("money_gauge_failed", error=type(exc).__name__)
-            await asyncio.sleep(self.interval)
+    the same database-wide figure; the alert takes the max)."""
+    return Repeating("chat-money-gauge", interval_seconds, lambda: money.measure(ctx))

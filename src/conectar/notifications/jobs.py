@@ -31,7 +31,7 @@ def jobs(ctx: ServiceContext) -> list[PeriodicJob]:
         cutoff = utcnow() - timedelta(days=days)
         async with ctx.db.session(write=True) as session:
             notifications, deliveries = await repo.purge_before(session, cutoff)
-            dead_jobs = await repo.purge_dead_jobs(session, ctx.queues.table, queues, cutoff)
+            dead_jobs = await ctx.queues.purge_dead(session, queues, before=cutoff)
         if notifications or deliveries or dead_jobs:
             log.info(
                 "notifications_purged", notifications=notifications, deliveries=deliveries, jobs=dead_jobs

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,6 @@ from conectar.notifications.models import (
     UserCopy,
 )
 from conectar.platform.db import insert_ignore, utcnow
-from conectar.platform.workqueue import DEAD as JOB_DEAD
 
 MAX_DEVICES_PER_USER = 20
 
@@ -333,32 +332,6 @@ async def revive_delivery(session: AsyncSession, delivery_id: uuid.UUID) -> bool
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
-
-
-# The deliveries' jobs live in the kernel's ``work_jobs`` table of this database (keyed by delivery id).
-
-
-async def delivery_jobs(
-    session: AsyncSession, jobs: Table, queues: Sequence[str], delivery_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """The jobs carrying these deliveries: status, run_after, attempts and last_error by delivery id."""
-    keys = [str(value) for value in delivery_ids]
-    if not keys:
-        return {}
-    rows = await session.execute(
-        select(jobs.c.key, jobs.c.status, jobs.c.run_after, jobs.c.attempts, jobs.c.last_error).where(
-            jobs.c.queue.in_(queues), jobs.c.key.in_(keys)
-        )
-    )
-    return {uuid.UUID(row["key"]): dict(row) for row in rows.mappings()}
-
-
-async def purge_dead_jobs(session: AsyncSession, jobs: Table, queues: Sequence[str], cutoff: datetime) -> int:
-    """Delete delivery jobs dead since before ``cutoff`` (their deliveries are purged with the log)."""
-    result = await session.execute(
-        delete(jobs).where(jobs.c.queue.in_(queues), jobs.c.status == JOB_DEAD, jobs.c.updated_at < cutoff)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def deliveries_page(

@@ -123,12 +123,12 @@ async def deliveries(
     )
     attempts = await repo.attempts_of(session, [row.id for row in rows])
     # A pending delivery is tried next when its job is due (the queue's backoff decides when).
-    jobs = await repo.delivery_jobs(
+    found = await runtime.ctx.queues.find(
         session,
-        runtime.ctx.queues.table,
         [delivery.queue_of(canal) for canal in OUTBOUND_CHANNELS],
-        [row.id for row in rows if row.status == PENDING],
+        [str(row.id) for row in rows if row.status == PENDING],
     )
+    jobs = {uuid.UUID(key): job for key, job in found.items()}
     next_attempt = delivery.next_attempts(rows, jobs)
     by_delivery: dict[uuid.UUID, list[IntentoRead]] = {}
     for attempt in attempts:

@@ -32,7 +32,7 @@ GAUGES_KEY = "payments_gauges"
 
 async def _startup(ctx: ServiceContext) -> None:
     ctx.extras[RUNTIME_KEY] = build_runtime(ctx)
-    gauges = metrics.Gauges(ctx.db)
+    gauges = metrics.gauges(ctx.db)
     ctx.extras[GAUGES_KEY] = gauges
     gauges.start()
 

@@ -7,7 +7,6 @@ them every :data:`GAUGE_SECONDS` with :class:`Gauges` and exports the same figur
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import structlog
@@ -18,7 +17,7 @@ from conectar.payments import repository as repo
 from conectar.payments.ledger import AccountKind
 from conectar.payments.state import PayoutEstado
 from conectar.platform.db import Database, utcnow
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tasks import Repeating
 
 log = structlog.get_logger(__name__)
 
@@ -87,29 +86,7 @@ async def measure(db: Database) -> None:
     PAYOUTS.labels("failed").set(failed)
 
 
-class Gauges:
-    """Measures the gauges every ``interval_seconds`` in this replica (each replica exports the same
-    database-wide figures); the last figures stay while the database does not answer."""
-
-    def __init__(self, db: Database, interval_seconds: float = GAUGE_SECONDS) -> None:
-        self.db = db
-        self.interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="payments-gauges")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            await cancel_and_wait([self._task])
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await measure(self.db)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("payments_gauges_failed", error=type(exc).__name__)
-            await asyncio.sleep(self.interval)
+def gauges(db: Database, interval_seconds: float = GAUGE_SECONDS) -> Repeating:
+    """Keeps the payments gauges current in this replica (each replica exports the same database-wide
+    figures)."""
+    return Repeating("payments-gauges", interval_seconds, lambda: measure(db))

@@ -8,7 +8,6 @@ bodies, request context, health and metrics.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -36,7 +35,7 @@ from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tasks import Repeating
 from conectar.platform.tracing import SERVICE
 from conectar.platform.workqueue import QueueSpec, WorkQueues
 
@@ -172,7 +171,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         # The service's background tasks (relay, jobs, queues, consumer) start here and inherit its name:
         # their spans carry it (standalone hosts every service in this one process).
         service_token = SERVICE.set(definition.name)
-        watcher: asyncio.Task[None] | None = None
+        watcher: Repeating | None = None
         await infra.acquire()
         try:
             # Handlers may use what the startup hook builds, so consuming starts after it.
@@ -187,14 +186,15 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             relay.start()
             runner.start()
             ctx.queues.start()
-            watcher = asyncio.create_task(watch_dependencies(ctx), name=f"dependencies-{definition.name}")
+            watcher = watch_dependencies(ctx)
+            watcher.start()
             freeze_startup_objects()
             log.info("service_started", service=definition.name)
             SERVICE.reset(service_token)
             yield
         finally:
             if watcher is not None:
-                await cancel_and_wait([watcher])
+                await watcher.stop()
             await ctx.queues.stop()
             await runner.stop()
             await relay.stop()
@@ -236,17 +236,10 @@ async def check_dependencies(ctx: ServiceContext) -> JSONResponse:
     )
 
 
-async def watch_dependencies(ctx: ServiceContext) -> None:
-    """Keep ``conectar_dependency_up`` current where nothing probes readiness (Compose's health checks ask
+def watch_dependencies(ctx: ServiceContext) -> Repeating:
+    """Keeps ``conectar_dependency_up`` current where nothing probes readiness (Compose's health checks ask
     /health/live): the alert on a dependency being down must not depend on who calls what."""
-    while True:
-        try:
-            await check_dependencies(ctx)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("dependency_watch_failed", service=ctx.name, error=type(exc).__name__)
-        await asyncio.sleep(DEPENDENCY_WATCH_SECONDS)
+    return Repeating(f"dependencies-{ctx.name}", DEPENDENCY_WATCH_SECONDS, lambda: check_dependencies(ctx))
 
 
 def health_router(ctx: ServiceContext) -> APIRouter:

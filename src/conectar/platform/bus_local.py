@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
-from opentelemetry.trace import SpanKind
 from sqlalchemy import (
     Column,
     Float,
@@ -42,7 +41,7 @@ from conectar.platform.bus import DeadLetter, EventHandler
 from conectar.platform.db import Database
 from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
 from conectar.platform.tasks import cancel_and_wait
-from conectar.platform.tracing import record_failure, service_span
+from conectar.platform.tracing import consume_span, record_failure
 
 log = structlog.get_logger(__name__)
 
@@ -229,22 +228,13 @@ class LocalEventBus:
             ).all()
         for row_id, body, attempts, event_type, trace_json in rows:
             envelope = EventEnvelope.model_validate_json(body)
-            with service_span(
+            with consume_span(
                 queue,
-                f"process {event_type}",
-                kind=SpanKind.CONSUMER,
+                envelope,
+                system=self.messaging_system,
+                destination=queue,
+                attempt=attempts + 1,
                 parent=_trace(trace_json),
-                attributes={
-                    "messaging.system": self.messaging_system,
-                    "messaging.operation.type": "process",
-                    "messaging.operation.name": "process",
-                    "messaging.destination.name": queue,
-                    "messaging.consumer.group.name": queue,
-                    "messaging.message.id": str(envelope.id),
-                    "messaging.message.conversation_id": envelope.correlation_id or "",
-                    "conectar.event.type": event_type,
-                    "conectar.delivery.attempt": attempts + 1,
-                },
             ) as span:
                 try:
                     await handler(envelope)

@@ -34,13 +34,12 @@ from aio_pika.abc import (
     AbstractIncomingMessage,
     AbstractRobustConnection,
 )
-from opentelemetry.trace import SpanKind
 
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.bus import DeadLetter, EventHandler
 from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
 from conectar.platform.tasks import cancel_and_wait
-from conectar.platform.tracing import carrier_of, record_failure, service_span
+from conectar.platform.tracing import carrier_of, consume_span, record_failure
 
 log = structlog.get_logger(__name__)
 
@@ -216,23 +215,14 @@ class RabbitEventBus:
             await self._dead_letter(service, message, attempts, exc, event_type=message.type or "unknown")
             return
         trace = carrier_of(headers)
-        with service_span(
+        with consume_span(
             service,
-            f"process {envelope.type}",
-            kind=SpanKind.CONSUMER,
+            envelope,
+            system=self.messaging_system,
+            destination=self.queue_name(service),
+            attempt=attempts + 1,
             parent=trace,
-            attributes={
-                "messaging.system": self.messaging_system,
-                "messaging.operation.type": "process",
-                "messaging.operation.name": "process",
-                "messaging.destination.name": self.queue_name(service),
-                "messaging.consumer.group.name": service,
-                "messaging.rabbitmq.destination.routing_key": envelope.type,
-                "messaging.message.id": str(envelope.id),
-                "messaging.message.conversation_id": envelope.correlation_id or "",
-                "conectar.event.type": envelope.type,
-                "conectar.delivery.attempt": attempts + 1,
-            },
+            extra={"messaging.rabbitmq.destination.routing_key": envelope.type},
         ) as span:
             try:
                 await handler(envelope)

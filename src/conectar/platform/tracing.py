@@ -36,7 +36,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -526,6 +526,38 @@ def service_span(
         span.end()
         SERVICE.reset(service_token)
         otel_context.detach(token)
+
+
+def consume_span(
+    service: str,
+    envelope: Any,
+    *,
+    system: str,
+    destination: str,
+    attempt: int,
+    parent: Mapping[str, str] | None,
+    extra: Attributes = None,
+) -> AbstractContextManager[Span]:
+    """The ``process <Event>`` span of a consumer handling ``envelope`` (an EventEnvelope), child of the
+    publish span whose context the message carried — the same on every bus."""
+    return service_span(
+        service,
+        f"process {envelope.type}",
+        kind=SpanKind.CONSUMER,
+        parent=parent,
+        attributes={
+            "messaging.system": system,
+            "messaging.operation.type": "process",
+            "messaging.operation.name": "process",
+            "messaging.destination.name": destination,
+            "messaging.consumer.group.name": service,
+            "messaging.message.id": str(envelope.id),
+            "messaging.message.conversation_id": envelope.correlation_id or "",
+            "conectar.event.type": envelope.type,
+            "conectar.delivery.attempt": attempt,
+            **dict(extra or {}),
+        },
+    )
 
 
 def start_span(

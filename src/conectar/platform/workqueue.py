@@ -30,7 +30,7 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,7 +62,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, insert_ignore, on_commit, utcnow
 from conectar.platform.observability import observe
-from conectar.platform.tasks import cancel_and_wait
+from conectar.platform.tasks import Repeating, cancel_and_wait
 from conectar.platform.tracing import current_carrier, mark_outcome, work_job_span
 
 __all__ = [
@@ -234,6 +234,7 @@ class WorkQueues:
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._single = asyncio.Lock()
+        self._measuring = Repeating(f"queues-{service}", MEASURE_INTERVAL_SECONDS, self.measure)
 
     def register(self, spec: QueueSpec) -> None:
         if spec.name in self.specs:
@@ -315,18 +316,29 @@ class WorkQueues:
         on_commit(session, lambda: self.wake(queue))
         return True
 
-    async def find(self, session: AsyncSession, queue: str, key: str) -> dict[str, Any] | None:
-        """The job with ``key`` (its state, attempts, due time and last error), or None."""
-        row = (
-            (
-                await session.execute(
-                    select(self.table).where(self.table.c.queue == queue, self.table.c.key == key)
-                )
-            )
-            .mappings()
-            .first()
+    async def find(
+        self, session: AsyncSession, queues: Sequence[str], keys: Iterable[str]
+    ) -> dict[str, dict[str, Any]]:
+        """The jobs of ``queues`` with these keys (state, attempts, due time, last error), by key — what a
+        service shows of the work behind its own rows."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        table = self.table
+        rows = await session.execute(
+            select(table).where(table.c.queue.in_(list(queues)), table.c.key.in_(wanted))
         )
-        return dict(row) if row is not None else None
+        return {str(row["key"]): dict(row) for row in rows.mappings()}
+
+    async def purge_dead(self, session: AsyncSession, queues: Sequence[str], *, before: datetime) -> int:
+        """Delete the jobs of ``queues`` that died before ``before`` (their domain rows' retention)."""
+        table = self.table
+        result = await session.execute(
+            delete(table).where(
+                table.c.queue.in_(list(queues)), table.c.status == DEAD, table.c.updated_at < before
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def wake(self, queue: str) -> None:
         event = self._wake.get(queue)
@@ -339,9 +351,10 @@ class WorkQueues:
         for spec in self.specs.values():
             self._tasks.append(asyncio.create_task(self._loop(spec), name=f"queue-{spec.name}"))
         if self.specs:
-            self._tasks.append(asyncio.create_task(self._measure_loop(), name=f"queues-{self.service}"))
+            self._measuring.start()
 
     async def stop(self) -> None:
+        await self._measuring.stop()
         await cancel_and_wait(self._tasks)
         self._tasks.clear()
 
@@ -574,16 +587,6 @@ class WorkQueues:
 
     # -- operating -------------------------------------------------------------------------------------
 
-    async def _measure_loop(self) -> None:
-        while True:
-            try:
-                await self.measure()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("queue_measure_failed", service=self.service, error=type(exc).__name__)
-            await asyncio.sleep(MEASURE_INTERVAL_SECONDS)
-
     async def measure(self) -> list[QueueStats]:
         """Count jobs per queue and state into the metrics; the same figures returned."""
         stats = await queue_stats(self.db, self.table)
@@ -648,15 +651,10 @@ async def retry_dead_jobs(
     db: Database, table: Table, *, queue: str | None = None, job_id: uuid.UUID | None = None
 ) -> int:
     """Dead jobs get a new round of attempts, due now (operator action)."""
-    conditions = [table.c.status == DEAD]
-    if queue:
-        conditions.append(table.c.queue == queue)
-    if job_id:
-        conditions.append(table.c.id == job_id)
     async with db.session(write=True) as session:
         result = await session.execute(
             update(table)
-            .where(*conditions)
+            .where(*_dead(table, queue, job_id))
             .values(status=QUEUED, attempts=0, run_after=utcnow(), updated_at=utcnow())
         )
     return int(getattr(result, "rowcount", 0))
@@ -665,11 +663,17 @@ async def retry_dead_jobs(
 async def purge_dead_jobs(
     db: Database, table: Table, *, queue: str | None = None, job_id: uuid.UUID | None = None
 ) -> int:
-    conditions = [table.c.status == DEAD]
+    """Dead jobs deleted for good (operator action)."""
+    async with db.session(write=True) as session:
+        result = await session.execute(delete(table).where(*_dead(table, queue, job_id)))
+    return int(getattr(result, "rowcount", 0))
+
+
+def _dead(table: Table, queue: str | None, job_id: uuid.UUID | None) -> list[Any]:
+    """The dead jobs an operator names: all, one queue's, or one."""
+    conditions: list[Any] = [table.c.status == DEAD]
     if queue:
         conditions.append(table.c.queue == queue)
     if job_id:
         conditions.append(table.c.id == job_id)
-    async with db.session(write=True) as session:
-        result = await session.execute(delete(table).where(*conditions))
-    return int(getattr(result, "rowcount", 0))
+    return conditions
