@@ -18,6 +18,18 @@ exporter off (``OTEL_TRACES_EXPORTER=none``), or exporting OTLP/HTTP to a receiv
 process of its own (it decodes and counts the spans), sampling every trace (``parentbased_always_on``) or
 ``--ratio`` of them (``parentbased_traceidratio``); one more line follows the summary line above:
 ``tracing=<off|all|ratio> [ratio=<r> spans_received=<n>]``.
+
+Open loop (issue 14): ``--rate R`` also sends ``GET /users/me`` through the gateway at a fixed R requests per
+second for ``--seconds`` (each request's time counts from when it was due, so a stalled server cannot hide its
+queue by slowing the sender down); ``--curve`` first measures the closed-loop maximum through the gateway
+and then runs the open loop at 50 %, 80 % and 150 % of it. Each open-loop run prints one line::
+
+    open target_rps=<t> achieved_rps=<a> p50_ms=<x> p99_ms=<y> refused=<n> errors=<k>
+
+where refused counts the early 429/503 answers of an overloaded platform. With ``--start`` every run also
+prints the CPU time each process (and PostgreSQL's backends for the run's databases) spent per request, and
+``--profile DIR`` samples the gateway and the users service with py-spy during the closed-loop runs
+(collapsed stacks in DIR, summarised by function on stdout).
 """
 
 from __future__ import annotations
@@ -46,6 +58,8 @@ class Run:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    refused: int = 0
+    target_rps: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -63,9 +77,18 @@ class Run:
             f"{self.label:8s} requests={len(self.latencies)} rps={self.rps:.1f} "
             f"p50_ms={self.percentile_ms(0.50):.2f} p99_ms={self.percentile_ms(0.99):.2f}"
         )
+        if self.refused:
+            line += f" refused={self.refused}"
         if self.errors:
             line += " errors=" + ",".join(f"{k}:{v}" for k, v in sorted(self.errors.items()))
         return line
+
+    def open_summary(self) -> str:
+        return (
+            f"open target_rps={self.target_rps:.0f} achieved_rps={self.rps:.1f} "
+            f"p50_ms={self.percentile_ms(0.50):.2f} p99_ms={self.percentile_ms(0.99):.2f} "
+            f"refused={self.refused} errors={sum(self.errors.values())}"
+        )
 
 
 async def login(session: aiohttp.ClientSession, gateway: str) -> str:
@@ -89,6 +112,18 @@ async def login(session: aiohttp.ClientSession, gateway: str) -> str:
     return token
 
 
+REFUSALS = {429, 503}
+
+
+def record(run: Run, status: int, latency: float) -> None:
+    if status == 200:
+        run.latencies.append(latency)
+    elif status in REFUSALS:
+        run.refused += 1
+    else:
+        run.errors[str(status)] = run.errors.get(str(status), 0) + 1
+
+
 async def hammer(
     session: aiohttp.ClientSession, url: str, token: str, *, seconds: float, concurrency: int, label: str
 ) -> Run:
@@ -107,11 +142,7 @@ async def hammer(
                 key = type(exc).__name__
                 run.errors[key] = run.errors.get(key, 0) + 1
                 continue
-            if status == 200:
-                run.latencies.append(time.perf_counter() - started)
-            else:
-                key = str(status)
-                run.errors[key] = run.errors.get(key, 0) + 1
+            record(run, status, time.perf_counter() - started)
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -119,7 +150,160 @@ async def hammer(
     return run
 
 
-async def main(args: argparse.Namespace) -> int:
+async def open_loop(
+    session: aiohttp.ClientSession, url: str, token: str, *, rate: float, seconds: float
+) -> Run:
+    """Requests at a fixed rate whatever the answers do; a request's time counts from when it was due."""
+    run = Run("open")
+    run.target_rps = rate
+    headers = {"Authorization": f"Bearer {token}"}
+    total = int(rate * seconds)
+    in_flight: set[asyncio.Task[None]] = set()
+
+    async def one(due: float) -> None:
+        try:
+            async with session.get(url, headers=headers) as response:
+                await response.read()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            key = type(exc).__name__
+            run.errors[key] = run.errors.get(key, 0) + 1
+            return
+        record(run, status, time.perf_counter() - due)
+
+    began = time.perf_counter()
+    for n in range(total):
+        due = began + n / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        task = asyncio.create_task(one(due))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+    await asyncio.gather(*in_flight)
+    run.seconds = time.perf_counter() - began
+    return run
+
+
+class CpuMeter:
+    """CPU seconds spent by the platform's processes (and PostgreSQL backends of the run's databases)."""
+
+    def __init__(self, processes: dict[str, int], databases: tuple[str, ...]) -> None:
+        self.processes = processes
+        self.databases = databases
+        self._start: dict[str, float] = {}
+
+    def _sample(self) -> dict[str, float]:
+        import psutil
+
+        sample: dict[str, float] = {}
+        for name, pid in self.processes.items():
+            try:
+                times = psutil.Process(pid).cpu_times()
+            except psutil.Error:
+                continue
+            sample[name] = times.user + times.system
+        postgres = 0.0
+        for process in psutil.process_iter(["cmdline", "cpu_times"]):
+            cmdline = " ".join(process.info["cmdline"] or ())
+            if cmdline.startswith("postgres:") and any(db in cmdline for db in self.databases):
+                times = process.info["cpu_times"]
+                postgres += times.user + times.system
+        sample["postgres"] = postgres
+        return sample
+
+    def start(self) -> None:
+        self._start = self._sample()
+
+    def per_request_ms(self, requests: int) -> dict[str, float]:
+        end = self._sample()
+        # Backends that ended during the run are not counted; pools keep theirs for the whole run.
+        return {
+            name: (end[name] - self._start.get(name, 0.0)) * 1000 / max(1, requests)
+            for name in end
+            if name in self._start
+        }
+
+
+def cpu_line(per_request: dict[str, float]) -> str:
+    parts = " ".join(f"{name}={ms:.3f}" for name, ms in per_request.items())
+    return f"cpu_ms_per_request {parts} total={sum(per_request.values()):.3f}"
+
+
+class Profiler:
+    """py-spy sampling of some processes for a while; summarised by own time per function."""
+
+    def __init__(self, directory: Path, processes: dict[str, int]) -> None:
+        self.directory = directory
+        self.processes = processes
+        self._children: list[subprocess.Popen[bytes]] = []
+
+    def start(self, label: str, seconds: float) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        spy = Path(sys.executable).with_name("py-spy")
+        for name, pid in self.processes.items():
+            out = self.directory / f"{label}-{name}.txt"
+            self._children.append(
+                subprocess.Popen(
+                    [
+                        str(spy),
+                        "record",
+                        "-p",
+                        str(pid),
+                        "-r",
+                        "250",
+                        "-d",
+                        str(int(seconds)),
+                        "--format",
+                        "raw",
+                        "-o",
+                        str(out),
+                        "--nonblocking",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+
+    def stop(self, label: str) -> None:
+        for child in self._children:
+            child.wait(60)
+        self._children.clear()
+        for name in self.processes:
+            out = self.directory / f"{label}-{name}.txt"
+            if out.exists():
+                print(f"profile {label} {name} (top functions by own samples, then by inclusive):")
+                print(summarise(out.read_text()))
+
+
+def summarise(collapsed: str, top: int = 25) -> str:
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack:
+            continue
+        count = int(count_text)
+        total += count
+        frames = stack.split(";")
+        own[frames[-1]] = own.get(frames[-1], 0) + count
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + count
+    lines = [
+        f"  own {100 * n / total:5.1f}%  {frame}"
+        for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    ]
+    lines += [
+        f"  inc {100 * n / total:5.1f}%  {frame}"
+        for frame, n in sorted(inclusive.items(), key=lambda kv: -kv[1])[: top * 2]
+    ]
+    return "\n".join(lines)
+
+
+async def main(
+    args: argparse.Namespace, meter: CpuMeter | None = None, profiler: Profiler | None = None
+) -> int:
     gateway = args.gateway.rstrip("/")
     direct = args.direct.rstrip("/")
     connector = aiohttp.TCPConnector(limit=args.concurrency * 2, limit_per_host=0, keepalive_timeout=30)
@@ -132,22 +316,45 @@ async def main(args: argparse.Namespace) -> int:
                 await hammer(
                     session, base + ME, token, seconds=args.warmup, concurrency=args.concurrency, label=label
                 )
+            if meter is not None:
+                meter.start()
+            if profiler is not None:
+                profiler.start(label, args.seconds)
             run = await hammer(
                 session, base + ME, token, seconds=args.seconds, concurrency=args.concurrency, label=label
             )
             print(run.summary(), flush=True)
+            if meter is not None:
+                print(cpu_line(meter.per_request_ms(len(run.latencies) + run.refused)), flush=True)
+            if profiler is not None:
+                profiler.stop(label)
             if "429" in run.errors:
                 print(
                     "rate limited: start the platform with CONECTAR_RATE_LIMIT_ENABLED=false", file=sys.stderr
                 )
             results.append(run)
-    through, straight = results
+        through, straight = results
+        rates = [args.rate] if args.rate else []
+        if args.curve:
+            rates += [round(through.rps * share) for share in (0.5, 0.8, 1.5)]
+        failed = bool(through.errors or straight.errors)
+        open_connector = aiohttp.TCPConnector(limit=2000, limit_per_host=0, keepalive_timeout=30)
+        async with aiohttp.ClientSession(connector=open_connector, timeout=timeout) as open_session:
+            for rate in rates:
+                await asyncio.sleep(2)
+                if meter is not None:
+                    meter.start()
+                run = await open_loop(open_session, gateway + ME, token, rate=rate, seconds=args.seconds)
+                print(run.open_summary(), flush=True)
+                if meter is not None:
+                    print(cpu_line(meter.per_request_ms(len(run.latencies) + run.refused)), flush=True)
+                failed = failed or bool(run.errors)
     ratio = through.rps / straight.rps if straight.rps else float("nan")
     print(
         f"gateway rps={through.rps:.1f} p50_ms={through.percentile_ms(0.50):.2f} "
         f"p99_ms={through.percentile_ms(0.99):.2f} direct_rps={straight.rps:.1f} ratio={ratio:.3f}"
     )
-    return 1 if through.errors or straight.errors else 0
+    return 1 if failed else 0
 
 
 def parse_args() -> argparse.Namespace:
@@ -170,6 +377,18 @@ def parse_args() -> argparse.Namespace:
         help="with --start: exporter off, or OTLP to a local receiver sampling all traces or --ratio of them",
     )
     parser.add_argument("--ratio", type=float, default=0.1, help="sampling ratio for --tracing ratio")
+    parser.add_argument(
+        "--rate", type=float, default=0.0, help="also run the open loop at this many requests/s"
+    )
+    parser.add_argument("--curve", action="store_true", help="open loop at 50, 80 and 150 %% of the maximum")
+    parser.add_argument("--profile", type=Path, default=None, help="with --start: py-spy profiles into DIR")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --start: a CONECTAR_ setting for the started services (name without the prefix)",
+    )
     return parser.parse_args()
 
 
@@ -245,10 +464,18 @@ def run_with_own_stack(args: argparse.Namespace) -> int:
     # The stack's processes inherit this process's environment (bench/stack.py).
     os.environ.update(tracing_environment(args, port))
     try:
-        with bench_stack(["auth", "users"], rate_limit_enabled="false") as stack:
+        overrides = dict(item.split("=", 1) for item in args.set)
+        settings = {"rate_limit_enabled": "false", **overrides}
+        with bench_stack(["auth", "users"], **settings) as stack:
             args.gateway = stack.gateway_url
             args.direct = stack.service_urls["users"][0]
-            code = asyncio.run(main(args))
+            pids = {name: process.pid for name, process in stack.stack.processes.items()}
+            databases = tuple(
+                value.rsplit("/", 1)[1] for key, value in stack.env.items() if key.endswith("_DATABASE_URL")
+            )
+            meter = CpuMeter(pids, databases)
+            profiler = Profiler(args.profile, pids) if args.profile else None
+            code = asyncio.run(main(args, meter, profiler))
             if port is not None:
                 print(
                     f"tracing={args.tracing} ratio={args.ratio if args.tracing == 'ratio' else 1.0} "

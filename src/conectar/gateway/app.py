@@ -15,7 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from conectar.contracts.routing import PUBLIC_ROUTES, ROUTES, WEB_SERVICE
-from conectar.platform.app import freeze_startup_objects, jwks_fetcher
+from conectar.platform.app import add_admission_control, freeze_startup_objects, jwks_fetcher
 from conectar.platform.errors import install_error_handlers
 from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
@@ -104,6 +104,8 @@ def create_gateway_app(
     # Unknown paths under the gateway's own prefixes end in the forwarder too (which answers 404).
     app.router.default = forwarder
     app.add_middleware(ForwardFirstMiddleware, forwarder=forwarder)
+    # Inside CORS and the security headers, so that a refusal carries them like any answer.
+    add_admission_control(app, SERVICE_NAME, settings)
     app.add_middleware(CORSMiddleware, **cors_options(settings))
     app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=trusted)
     # A public client's trace context is only linked: every user action starts a trace here (its root),

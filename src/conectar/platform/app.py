@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conectar.platform.admission import AdmissionMiddleware
 from conectar.platform.consumer import EventHandlerFn, InboxConsumer
 from conectar.platform.db import Database
 from conectar.platform.errors import install_error_handlers
@@ -150,6 +151,16 @@ def build_context(definition: ServiceDefinition, infra: Infrastructure) -> Servi
     )
 
 
+def add_admission_control(app: FastAPI, service: str, settings: Settings) -> None:
+    if settings.http_max_in_flight > 0:
+        app.add_middleware(
+            AdmissionMiddleware,
+            service=service,
+            limit=settings.http_max_in_flight,
+            max_wait=settings.http_admission_wait_seconds,
+        )
+
+
 def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> FastAPI:
     ctx = build_context(definition, infra)
     relay = OutboxRelay(
@@ -220,6 +231,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     if definition.configure is not None:
         definition.configure(app)
     app.add_middleware(StrictJSONMiddleware)
+    add_admission_control(app, definition.name, infra.settings)
     app.add_middleware(RequestContextMiddleware, service=definition.name)
     if infra.asgi_apps is not None:
         infra.asgi_apps[definition.name] = app

@@ -91,8 +91,15 @@ class Settings(BaseSettings):
     payments_database_url: str | None = None
     notifications_database_url: str | None = None
     # Per service and replica: PostgreSQL's default max_connections (100) must hold every replica's pool.
-    database_pool_size: int = 5
-    database_max_overflow: int = 5
+    # A fixed pool: connections beyond it (overflow) are opened and closed per checkout under load, which
+    # cost a third of the users service's throughput (bench/gateway.py). Same ceiling as 5 + 5 before.
+    database_pool_size: int = 10
+    database_max_overflow: int = 0
+
+    # Admission control (conectar.platform.admission), per process: requests whose answers have not started
+    # yet; one more waits up to http_admission_wait_seconds for a place, then gets 429 (0 turns it off).
+    http_max_in_flight: int = Field(default=100, ge=0)
+    http_admission_wait_seconds: float = Field(default=1.0, gt=0, le=30)
 
     # Where each service listens (distributed) and where the others reach it: CONECTAR_<SERVICE>_URL.
     auth_url: str | None = None
