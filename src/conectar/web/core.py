@@ -346,7 +346,7 @@ class Web:
         return HTMLResponse(html, status_code=status_code)
 
 
-def get_web(request: Request) -> Web:
+async def get_web(request: Request) -> Web:  # a coroutine: a plain def would run in a worker thread
     runtime: WebRuntime = request.app.state.runtime
     return Web(request, runtime)
 
