@@ -282,7 +282,7 @@ def summarise(collapsed: str, top: int = 25) -> str:
     total = 0
     for line in collapsed.splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack:
+        if not stack or not count_text.isdigit():  # a line py-spy cut short
             continue
         count = int(count_text)
         total += count
