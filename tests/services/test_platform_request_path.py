@@ -53,7 +53,9 @@ def test_no_route_of_any_service_hands_work_to_a_thread(tmp_path: Path) -> None:
 
 
 async def test_a_saturated_platform_answers_429_with_retry_advice(tmp_path: Path) -> None:
-    async with running_standalone(tmp_path, http_max_in_flight=1, http_admission_wait_seconds=0.05) as platform:
+    async with running_standalone(
+        tmp_path, http_max_in_flight=1, http_admission_wait_seconds=0.05
+    ) as platform:
         body = {"username": "nadie@example.com", "password": "clave-incorrecta-1"}
 
         async def login() -> httpx.Response:
