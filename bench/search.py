@@ -6,7 +6,8 @@ oficios each, 80 % approved — then times the service's search (``service.publi
 lookup plus ``search_index.search`` in one unit of work, as ``GET /search/professionals`` runs
 it) from points in central Buenos Aires, Rosario and a small city (Luján), for each of the four sorts.
 Prints a table per point and sort, the POST /search variant (which also counts the total) and, for
-PostGIS, the plans. The last line is exactly::
+PostGIS, the size of the table and of each of its indexes and (``--explain``) the plans. The last line is
+exactly::
 
     search backend=<postgis|sqlite> pros=<n> p50_ms=<x> p99_ms=<y>
 
@@ -192,7 +193,7 @@ PROFILE_COLUMNS = (
     "fecha_creacion",
     "fecha_actualizacion",
 )
-SEARCH_COLUMNS = tuple(c.name for c in search_index.S.c if c.name not in {"id", "location", "cobertura"})
+SEARCH_COLUMNS = tuple(c.name for c in search_index.S.c if c.name not in {"id", "cobertura", "lugar"})
 
 
 def profile_record(pro: Pro) -> tuple[Any, ...]:
@@ -295,7 +296,7 @@ async def load_postgis(url: str, n: int, seed: int, cluster: bool) -> None:
             print(f"  {row['indexname']}: {time.perf_counter() - began:.1f} s", file=sys.stderr)
         if cluster:
             began = time.perf_counter()
-            await conn.execute("CLUSTER professional_search USING ix_professional_search_oficio_cobertura")
+            await conn.execute("CLUSTER professional_search USING ix_professional_search_cobertura")
             print(f"  CLUSTER: {time.perf_counter() - began:.1f} s", file=sys.stderr)
         await conn.execute("VACUUM ANALYZE professional_search")
         await conn.execute("ANALYZE")
@@ -404,7 +405,8 @@ async def run_queries(
 
 async def explain(db: Database) -> None:
     """The plans of the statements the search runs (oficio 1): central Buenos Aires takes the dense path
-    (ordered walks), Luján the sparse one (GiST on the coverage boxes)."""
+    (ordered walks; distance: the first box around the point), Luján the sparse one (GiST on the
+    coverage boxes)."""
     cases: list[tuple[str, tuple[float, float], SortBy, str]] = [
         (
             "probe: boxes containing the point, capped",
@@ -428,7 +430,7 @@ async def explain(db: Database) -> None:
         statement = {
             "probe": lambda q=q: search_index._probe(q, search_index.DENSE_THRESHOLD + 1),
             "dense": lambda q=q: (
-                search_index._knn(q, LIMIT + search_index.KNN_SLACK)
+                search_index._near(q, domain.coverage_box(q.lat, q.lng, search_index.NEAREST_START_KM))
                 if q.sort is SortBy.DISTANCIA
                 else search_index._ordered_page(q)
             ),
@@ -436,7 +438,9 @@ async def explain(db: Database) -> None:
             "sparse": lambda q=q: search_index._sparse_page(q),
         }[kind]()
         async with db.session(write=False) as session:
-            await session.execute(text("SET LOCAL enable_bitmapscan = off"))
+            # As the search runs them: bitmap scans off but for the total (see search_index._count).
+            bitmaps = "on" if kind == "total" else "off"
+            await session.execute(text(f"SET LOCAL enable_bitmapscan = {bitmaps}"))
             compiled = statement.compile(
                 dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
             )
@@ -446,6 +450,31 @@ async def explain(db: Database) -> None:
             print(f"\n-- {label}")
             for line in plan:
                 print(f"   {line}")
+
+
+async def sizes(db: Database) -> None:
+    """The read model's size on disk: the table (heap, without TOAST) and each of its indexes."""
+    async with db.session(write=False) as session:
+        table_bytes = (
+            await session.execute(text("SELECT pg_relation_size('professional_search')"))
+        ).scalar_one()
+        indexes = (
+            await session.execute(
+                text(
+                    "SELECT c.relname, am.amname, pg_relation_size(c.oid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+                    "WHERE i.indrelid = 'professional_search'::regclass ORDER BY 3 DESC"
+                )
+            )
+        ).all()
+        total = (await session.execute(text("SELECT pg_indexes_size('professional_search')"))).scalar_one()
+    mb = 1024 * 1024
+    print("\nSizes (pg_relation_size, MB)")
+    print(f"{'professional_search (table)':<48}{'':<8}{table_bytes / mb:>9.1f}")
+    for name, method, size in indexes:
+        print(f"{name:<48}{method:<8}{size / mb:>9.1f}")
+    print(f"{'all indexes (pg_indexes_size)':<48}{'':<8}{total / mb:>9.1f}")
+    print(f"indexes/table={total / table_bytes:.2f}")
 
 
 # --- main -------------------------------------------------------------------------------------------
@@ -472,7 +501,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=40, help="searches per point and sort")
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the bench database")
-    parser.add_argument("--no-cluster", action="store_true", help="PostGIS: skip CLUSTER on the GiST index")
+    parser.add_argument("--no-cluster", action="store_true", help="PostGIS: skip CLUSTER on the boxes' GiST")
     parser.add_argument("--explain", action="store_true", help="PostGIS: print the query plans")
     parser.add_argument("--postgres", default=f"{devstack.LOCAL_POSTGRES}/conectar_bench_search")
     parser.add_argument("--sqlite-file", default="var/bench/search.db")
@@ -525,6 +554,8 @@ async def main() -> None:
         print(
             f"POST /search overall p50_ms={statistics.median(totals):.2f} p99_ms={percentile(totals, 0.99):.2f}"
         )
+        if args.backend == "postgis":
+            await sizes(db)
         if args.explain and args.backend == "postgis":
             await explain(db)
     finally:

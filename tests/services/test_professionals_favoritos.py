@@ -265,6 +265,7 @@ def _differences(connection: Connection) -> list[Any]:
 
 @pytest.mark.postgres
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'box'")
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'point'")
 async def test_on_postgres_migration_and_concurrent_adds(pg_url: str, tmp_path: Path) -> None:
     await asyncio.to_thread(upgrade, MIGRATIONS, pg_url)
     sqlite_url = f"sqlite+aiosqlite:///{tmp_path / 'professionals.db'}"

@@ -1,7 +1,7 @@
 """The two search backends agree: one data set, loaded into SQLite (R*Tree) and into a real PostgreSQL with
 PostGIS (both migrated by the service's migrations), gives the same professionals in the same order — and
 the same as the plain-Python statement of SPEC §3 — for every sort, filter, page and both PostgreSQL paths
-(sparse: GiST on the coverage boxes; dense: ordered index walks)."""
+(sparse: SP-GiST on the coverage boxes; dense: ordered index walks and growing boxes for distance)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from conectar.platform.db import Database
 from conectar.platform.migrations import upgrade_async
@@ -196,7 +196,7 @@ async def test_sqlite_and_postgis_return_the_same_professionals_in_the_same_orde
     finally:
         await sqlite.dispose()
         await postgis.dispose()
-    strategies = {"rtree": 0, "gist": 0, "ordered": 0}
+    strategies = {"rtree": 0, "boxes": 0, "ordered": 0}
     non_empty = 0
     for index, q in enumerate(queries()):
         expected, expected_total = reference(pros, q)
@@ -208,9 +208,72 @@ async def test_sqlite_and_postgis_return_the_same_professionals_in_the_same_orde
             assert total == expected_total, f"{name} total differs for {q}"
     # The data set exercises every path and finds something for most queries.
     assert strategies["rtree"]
-    assert strategies["gist"]
+    assert strategies["boxes"]
     assert strategies["ordered"] > len(queries()) // 2
     assert non_empty > len(queries()) // 3
+
+
+async def test_postgis_reads_the_small_indexes_the_migration_built(
+    pros: list[tuple[SearchCandidate, tuple[int, ...]]], pg_url: str
+) -> None:
+    """Each statement of the PostgreSQL paths reads the index built for it (issue 14: the indexes together no
+    larger than the table): the probe index-only from the GiST on the boxes, the few-boxes page and the total
+    from it; nearest first from the SP-GiST on the locations; the other sorts from their b-trees, which hold
+    only the sort keys (PostgreSQL sorts equal keys by profile id)."""
+    db = await load(pg_url, rows_of(pros))
+    try:
+        async with db.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("VACUUM ANALYZE professional_search"))
+        point = CENTERS["centro"]
+
+        def query(sort: SortBy) -> search_index.SearchQuery:
+            return search_index.SearchQuery(
+                oficio_key=1,
+                lat=point[0],
+                lng=point[1],
+                filters=SearchFilters(),
+                sort=sort,
+                offset=0,
+                limit=20,
+            )
+
+        expected: list[tuple[Any, str]] = [
+            (
+                search_index._probe(query(SortBy.RATING), 1001),
+                "Index Only Scan using ix_professional_search_cobertura",
+            ),
+            (
+                search_index._total(query(SortBy.RATING)),
+                "Index Scan using ix_professional_search_cobertura",
+            ),
+            *[
+                (
+                    search_index._sparse_page(query(s)),
+                    "Index Scan using ix_professional_search_cobertura",
+                )
+                for s in SortBy
+            ],
+            (
+                search_index._near(query(SortBy.DISTANCIA), domain.coverage_box(*point, 2.0)),
+                "using ix_professional_search_lugar",
+            ),
+            (search_index._ordered_page(query(SortBy.RATING)), "using ix_professional_search_oficio_rating"),
+            (search_index._ordered_page(query(SortBy.NIVEL)), "using ix_professional_search_oficio_nivel"),
+            (search_index._ordered_page(query(SortBy.PRECIO)), "using ix_professional_search_oficio_precio"),
+        ]
+        for statement, index in expected:
+            async with db.session(write=False) as session:
+                # The test's table is small: forbid the sequential scan that would win on a few hundred rows.
+                await session.execute(text("SET LOCAL enable_seqscan = off"))
+                await session.execute(text("SET LOCAL enable_bitmapscan = off"))
+                compiled = statement.compile(
+                    dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+                )
+                plan = "\n".join((await session.execute(text(f"EXPLAIN {compiled}"))).scalars())
+            assert index in plan, plan
+    finally:
+        await db.dispose()
 
 
 def test_the_reference_rule_is_the_coverage_circle() -> None:
@@ -230,8 +293,9 @@ def test_the_reference_rule_is_the_coverage_circle() -> None:
 async def test_nearest_first_settles_ties_that_straddle_the_page(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Forty professionals in the same building: the KNN page cannot tell them apart by distance, so the
-    profile id decides, on every backend, whatever the page size."""
+    """Forty professionals in the same building: distance cannot tell them apart, so the profile id decides,
+    on every backend, whatever the page size — and PostgreSQL's nearest-first page, which reads growing boxes
+    around the point, widens its box until the page is settled (the building is beyond the first box)."""
     rng = random.Random(3)
     building = (-34.6037, -58.3816)
     pros = [
@@ -253,19 +317,19 @@ async def test_nearest_first_settles_ties_that_straddle_the_page(
         )
         for i in range(60)
     ]
-    fetches: list[int] = []
-    knn = search_index._knn
+    boxes: list[domain.Box] = []
+    near = search_index._near
 
-    def spy(q: search_index.SearchQuery, fetch: int) -> Any:
-        fetches.append(fetch)
-        return knn(q, fetch)
+    def spy(q: search_index.SearchQuery, box: domain.Box) -> Any:
+        boxes.append(box)
+        return near(q, box)
 
-    monkeypatch.setattr(search_index, "_knn", spy)
+    monkeypatch.setattr(search_index, "_near", spy)
     rows = rows_of(pros)
     sqlite = await load(f"sqlite+aiosqlite:///{tmp_path / 'ties.db'}", rows)
     postgis = await load(pg_url, rows)
     try:
-        for offset, limit in ((0, 5), (3, 10), (30, 20), (35, 10)):
+        for offset, limit in ((0, 5), (3, 10), (30, 20), (35, 10), (55, 10)):
             q = search_index.SearchQuery(
                 oficio_key=1,
                 lat=building[0] - 0.02,
@@ -278,11 +342,14 @@ async def test_nearest_first_settles_ties_that_straddle_the_page(
             )
             expected, total = reference(pros, q)
             for db in (sqlite, postgis):
+                boxes.clear()
                 async with db.session(write=False) as session:
                     page = await search_index.search(session, q, dense_threshold=3)
                 assert [summary(h) for h in page.hits] == expected
                 assert page.total == total == 60
-        assert max(fetches) > 60  # the exact fallback ran (ties at the cut), not only the short KNN page
+                if db is postgis:
+                    assert page.strategy == "ordered"
+                    assert len(boxes) > 1  # the first box (1 km) holds nobody: it was widened
     finally:
         await sqlite.dispose()
         await postgis.dispose()

@@ -9,23 +9,38 @@ the Python reference the tests hold both to).
 
 - SQLite: an R*Tree over (oficio, lat, lng) boxes finds the boxes that contain the point; SQL checks the
   circles, sorts and pages.
-- PostgreSQL: a GiST index on ``(oficio_key, cobertura)`` does the same while few boxes contain the point
-  (counted up to ``dense_threshold``). When many do (the middle of a big city), sorting them all would
-  cost tens of milliseconds, so the query walks an index already in the requested order — KNN
-  (``location <-> point``) on a GiST ``(oficio_key, location)`` for distance, per-oficio b-trees for
-  rating, price and level — checking each row's circle, and stops at the page's end. Dense means most rows
-  pass, so little more than a page is read. Both paths return the same rows in the same order.
+- PostgreSQL: the boxes and locations live in a per-oficio band of the plane (longitude + 400° × oficio
+  key), so single-column indexes serve every oficio. A GiST index on the boxes (``cobertura``) counts the
+  boxes that contain the point (index-only, up to ``dense_threshold``); while few do, their rows are
+  checked, sorted and paged. When many do (the middle of a big city), sorting them all would cost tens of
+  milliseconds, so the query walks a small b-tree already in the requested order (rating, price, level;
+  PostgreSQL sorts each run of equal keys by profile id) checking each row's circle, and stops at the
+  page's end; for distance it reads the locations in a box around the point from the SP-GiST on ``lugar``
+  and widens the box until it holds a page of covering rows, which is then exact. Dense means most rows
+  pass, so little more than a page is read. All paths return the same rows in the same order.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geoalchemy2 import Geography
-from sqlalchemy import Double, Select, cast, column, delete, func, insert, select, table, text
+from sqlalchemy import (
+    Double,
+    Select,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,6 +54,7 @@ from conectar.professionals.domain import (
     SortBy,
 )
 from conectar.professionals.models import (
+    OFICIO_PLANE_DEG,
     Oficio,
     ProfesionalOficio,
     ProfesionalServicio,
@@ -47,9 +63,10 @@ from conectar.professionals.models import (
     professional_search,
 )
 
-DENSE_THRESHOLD = 1000
-KNN_SLACK = 20
-KNN_TIE_METRES = 1.0
+DENSE_THRESHOLD = 2000
+NEAREST_START_KM = 1.0
+"""Radius of the first box the nearest-first page reads around the point (then widened as needed)."""
+HALF_CIRCUMFERENCE_KM = math.pi * domain.EARTH_RADIUS_M / 1000
 
 S = professional_search
 RTREE = table(
@@ -298,88 +315,71 @@ def _sqlite_total(q: SearchQuery) -> Select[Any]:
 
 
 # PostgreSQL: the same through the GiST on the boxes while few cover the point; an ordered walk when many.
-# Both read the circle check, the filters and the sort keys from covering indexes (index-only scans) and
-# only then the page's rows.
+# The probe is index-only; pages and totals read the rows they check (the indexes carry no columns).
 
 
-def _point(q: SearchQuery) -> ColumnElement[Any]:
-    return func.ST_SetSRID(func.ST_MakePoint(q.lng, q.lat), 4326)
+def _band(lng: float, oficio_key: int) -> float:
+    """A longitude in the oficio's band of the plane (the same double PostgreSQL computes for the rows)."""
+    return lng + OFICIO_PLANE_DEG * oficio_key
+
+
+def _pg_box(min_lng: Any, min_lat: Any, max_lng: Any, max_lat: Any) -> ColumnElement[Any]:
+    return func.box(func.point(min_lng, min_lat), func.point(max_lng, max_lat))
 
 
 def _point_box(q: SearchQuery) -> ColumnElement[Any]:
-    return func.box(func.point(q.lng, q.lat), func.point(q.lng, q.lat))
+    lng = _band(q.lng, q.oficio_key)
+    return _pg_box(lng, q.lat, lng, q.lat)
 
 
 def _boxes(q: SearchQuery) -> list[ColumnElement[bool]]:
-    return [S.c.oficio_key == q.oficio_key, S.c.cobertura.op("&&")(_point_box(q)), *_filters(S, q)]
-
-
-def _sort_columns(q: SearchQuery) -> list[ColumnElement[Any]]:
-    """What a page's order reads (besides the row id)."""
-    if q.sort is SortBy.DISTANCIA:
-        return [S.c.x, S.c.y, S.c.z, S.c.profesional_id]
-    if q.sort is SortBy.RATING:
-        return [S.c.rating_x100, S.c.total_resenas, S.c.profesional_id]
-    if q.sort is SortBy.PRECIO:
-        return [S.c.tarifa_centavos, S.c.profesional_id]
-    return [S.c.nivel_rank, S.c.rating_x100, S.c.profesional_id]
-
-
-def _rows_of(page: Any, q: SearchQuery, *extra: ColumnElement[Any]) -> Select[Any]:
-    """The page's full rows, in the page's order."""
-    return (
-        select(*_row_columns(S), *extra)
-        .select_from(page.join(S, S.c.id == page.c.id))
-        .order_by(*_order(page, q))
-    )
+    """The rows of the query's oficio whose coverage box contains the point (the band implies the oficio)."""
+    return [S.c.cobertura.op("&&")(_point_box(q)), *_filters(S, q)]
 
 
 def _probe(q: SearchQuery, cap: int) -> Select[Any]:
-    """How many boxes contain the point, counting no further than ``cap``."""
-    capped = select(S.c.id).where(*_boxes(q)).limit(cap).subquery()
+    """How many boxes of the oficio contain the point (whatever the filters), counting no further than
+    ``cap``: from the box index alone."""
+    capped = (
+        select(literal_column("1").label("one"))
+        .select_from(S)
+        .where(S.c.cobertura.op("&&")(_point_box(q)))
+        .limit(cap)
+        .subquery()
+    )
     return select(func.count()).select_from(capped)
 
 
 def _sparse_page(q: SearchQuery) -> Select[Any]:
     """The page from the (few) boxes that contain the point, sorted after the circle check; each row also
     carries the total."""
-    page = (
-        select(S.c.id, *_sort_columns(q), func.count().over().label("total"))
+    return (
+        select(*_row_columns(S), func.count().over().label("total"))
         .where(*_boxes(q), *_covering(S, q))
         .order_by(*_order(S, q))
         .offset(q.offset)
         .limit(q.limit)
-        .cte("page")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    return _rows_of(page, q, page.c.total)
 
 
 def _ordered_page(q: SearchQuery) -> Select[Any]:
-    """The page walking an index in the sort's order (rating, price, level), checking each row's circle."""
-    page = (
-        select(S.c.id, *_sort_columns(q))
+    """The page walking a b-tree in the sort's order (rating, price, level), checking each row's circle."""
+    return (
+        select(*_row_columns(S))
         .where(S.c.oficio_key == q.oficio_key, *_filters(S, q), *_covering(S, q))
         .order_by(*_order(S, q))
         .offset(q.offset)
         .limit(q.limit)
-        .cte("page")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    return _rows_of(page, q)
 
 
-def _knn(q: SearchQuery, fetch: int) -> Select[Any]:
-    """The nearest covering rows by KNN on the GiST ``(oficio_key, location)``; a tie-breaking second
-    sort key would defeat the index, so ties are settled in Python (see :func:`_nearest`)."""
-    distance: ColumnElement[float] = S.c.location.op("<->", return_type=Double())(
-        cast(_point(q), Geography(srid=4326))
+def _near(q: SearchQuery, box: domain.Box) -> Select[Any]:
+    """The covering rows whose location is in ``box`` (SP-GiST on ``lugar``), with their unit vectors."""
+    area = _pg_box(
+        _band(box.min_lng, q.oficio_key), box.min_lat, _band(box.max_lng, q.oficio_key), box.max_lat
     )
-    return (
-        select(*_row_columns(S), S.c.x, S.c.y, S.c.z, distance)
-        .where(S.c.oficio_key == q.oficio_key, *_filters(S, q), *_covering(S, q))
-        .order_by(distance)
-        .limit(fetch)
+    return select(*_row_columns(S), S.c.x, S.c.y, S.c.z).where(
+        S.c.lugar.op("<@")(area), *_filters(S, q), *_covering(S, q)
     )
 
 
@@ -387,19 +387,37 @@ def _total(q: SearchQuery) -> Select[Any]:
     return select(func.count()).select_from(S).where(*_boxes(q), *_covering(S, q))
 
 
+async def _count(session: AsyncSession, q: SearchQuery) -> int:
+    """Every match (POST /search's total): the boxes from the index, their rows read in table order."""
+    await session.execute(text("SET LOCAL enable_bitmapscan = on"))
+    return int((await session.execute(_total(q))).scalar_one())
+
+
 async def _nearest(session: AsyncSession, q: SearchQuery) -> list[SearchHit]:
-    """The distance sort's page through KNN: fetch a few more than the page, then order by the canonical
-    key (closeness, then profile id). Exact unless rows at the cut are as far as the page's last one
-    (within a metre: same building), in which case every covering row is sorted instead."""
+    """The distance sort's page: the covering rows within a radius of the point are exactly those in the
+    radius's bounding box that are that close, and every other row is farther; so read the box, keep the rows
+    within the radius, and widen it until they fill the page (or it spans the globe). The page is then the
+    canonical order (closeness, then profile id) of a set that holds every row before its end: exact, ties
+    included."""
     needed = q.offset + q.limit
-    fetch = needed + KNN_SLACK
-    rows = (await session.execute(_knn(q, fetch))).all()
-    if len(rows) == fetch and rows[-1][-1] <= rows[needed - 1][-1] + KNN_TIE_METRES:
-        rows = (await session.execute(_knn(q, 1_000_000))).all()
     p = q.vector
     x = len(ROW_COLUMNS)  # x, y, z follow the row's columns
-    ranked = sorted(rows, key=lambda r: (-(r[x] * p[0] + r[x + 1] * p[1] + r[x + 2] * p[2]), r[0]))
-    return [_hit(r, q) for r in ranked[q.offset : needed]]
+    radius_km = NEAREST_START_KM
+    while True:
+        everything = radius_km >= HALF_CIRCUMFERENCE_KM
+        box = domain.coverage_box(q.lat, q.lng, HALF_CIRCUMFERENCE_KM if everything else radius_km)
+        rows = (await session.execute(_near(q, box))).all()
+        closeness = [(r[x] * p[0] + r[x + 1] * p[1] + r[x + 2] * p[2], r) for r in rows]
+        if not everything:
+            within = domain.cos_radius(radius_km)
+            closeness = [(c, r) for c, r in closeness if c >= within]
+        if everything or len(closeness) >= needed:
+            break
+        # Rows within a radius grow about as its square: aim at a page and a half, at least doubling.
+        growth = math.sqrt(1.5 * needed / len(closeness)) if closeness else 4.0
+        radius_km *= min(8.0, max(2.0, growth))
+    closeness.sort(key=lambda cr: (-cr[0], cr[1][0]))
+    return [_hit(r, q) for _, r in closeness[q.offset : needed]]
 
 
 async def search(
@@ -410,20 +428,20 @@ async def search(
         hits = [_hit(r, q) for r in (await session.execute(_sqlite_page(q))).all()]
         counted = int((await session.execute(_sqlite_total(q))).scalar_one()) if q.want_total else None
         return SearchPage(hits, counted, "rtree")
-    # A plain GiST scan stops at the cap; a bitmap scan would first collect every box containing the point.
+    # A plain index scan stops at the cap; a bitmap scan would first collect every box containing the point.
     await session.execute(text("SET LOCAL enable_bitmapscan = off"))
     boxes = int((await session.execute(_probe(q, dense_threshold + 1))).scalar_one())
     if boxes <= dense_threshold:
         rows = (await session.execute(_sparse_page(q))).all()
         total = int(rows[0][-1]) if rows else 0
         if not rows and q.offset > 0 and q.want_total:
-            total = int((await session.execute(_total(q))).scalar_one())
-        return SearchPage([_hit(r, q) for r in rows], total, "gist")
+            total = await _count(session, q)
+        return SearchPage([_hit(r, q) for r in rows], total, "boxes")
     if q.sort is SortBy.DISTANCIA:
         hits = await _nearest(session, q)
     else:
         hits = [_hit(r, q) for r in (await session.execute(_ordered_page(q))).all()]
-    counted = int((await session.execute(_total(q))).scalar_one()) if q.want_total else None
+    counted = await _count(session, q) if q.want_total else None
     return SearchPage(hits, counted, "ordered")
 
 
@@ -455,8 +473,10 @@ async def hireable_at(
             RTREE.c.max_lng >= lng,
         ]
     else:
-        source = S
-        boxes = [S.c.cobertura.op("&&")(_point_box(q))]
+        # Each oficio's boxes are in its own band: look for the point in every oficio's band.
+        band_lng: ColumnElement[float] = literal(lng, Double()) + OFICIO_PLANE_DEG * Oficio.clave
+        source = S.join(Oficio, S.c.cobertura.op("&&")(_pg_box(band_lng, lat, band_lng, lat)))
+        boxes = []
     # One row per oficio, all with the same location: distinct professionals.
     covering = (
         select(S.c.profesional_id, _closeness(S, q).label("closeness"))
