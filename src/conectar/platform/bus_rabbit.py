@@ -24,9 +24,10 @@ import asyncio
 import contextlib
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
+import aiormq
 import structlog
 from aio_pika.abc import (
     AbstractChannel,
@@ -141,22 +142,40 @@ class RabbitEventBus:
     ) -> None:
         if not envelopes:
             return
-        exchange = self._exchange_or_fail()
+        self._exchange_or_fail()
         traces = list(headers) if headers is not None else [None] * len(envelopes)
         messages = [
             (_message(envelope, attempts=0, trace=trace), envelope.type)
             for envelope, trace in zip(envelopes, traces, strict=True)
         ]
         async with self._publish_lock:
-            await asyncio.wait_for(
-                asyncio.gather(
-                    *(
-                        exchange.publish(message, routing_key=key, mandatory=False)
-                        for message, key in messages
-                    )
-                ),
-                timeout=PUBLISH_TIMEOUT_SECONDS,
+            await asyncio.wait_for(self._publish_batch(messages), timeout=PUBLISH_TIMEOUT_SECONDS)
+
+    async def _publish_batch(self, messages: Sequence[tuple[aio_pika.Message, str]]) -> None:
+        """Write every frame of the batch, then wait for all the confirms together.
+
+        aio-pika's ``Exchange.publish`` holds the channel's lock until its frame has been drained to the
+        socket, so a gathered batch still goes out one message per event-loop turn (bench/events.py: about
+        2,500 messages/s on an idle loop, a few hundred on a busy one). With ``wait=False`` each publish only
+        queues its frame under the lock; the confirms are what we wait for, and they come after the
+        broker has the messages, so nothing is acknowledged earlier than before."""
+        if self._publish_channel is None:
+            raise ConnectionError("event bus not started")
+        # The concrete channel: the abstract one does not declare ``wait``.
+        channel = cast(aiormq.Channel, await self._publish_channel.get_underlay_channel())
+        await asyncio.gather(
+            *(
+                channel.basic_publish(
+                    message.body,
+                    exchange=self.exchange_name,
+                    routing_key=key,
+                    properties=message.properties,
+                    mandatory=False,
+                    wait=False,
+                )
+                for message, key in messages
             )
+        )
 
     async def _publish_to_queue(self, queue: str, message: aio_pika.Message) -> None:
         if self._publish_channel is None:
