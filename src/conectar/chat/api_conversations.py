@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from conectar.chat import conversations as convs
 from conectar.chat import repository as repo
+from conectar.chat.backpressure import ChatBusy, send_gate
 from conectar.chat.realtime import Connection, hub
 from conectar.chat.schemas import (
     ChatBanLiftedResponse,
@@ -27,7 +28,7 @@ from conectar.chat.schemas import (
 from conectar.chat.ws_protocol import asyncapi_document
 from conectar.platform.app import Ctx, ServiceContext, Session
 from conectar.platform.dates import BoundedDateTime
-from conectar.platform.errors import AppError, NotAuthenticated
+from conectar.platform.errors import AppError, NotAuthenticated, RateLimited
 from conectar.platform.jsonbody import loads_strict
 from conectar.platform.security import AdminUser, CurrentUser, Principal
 from conectar.platform.sessions import StreamSession, close_code
@@ -128,20 +129,23 @@ async def websocket(ws: WebSocket, token: str | None = None, cursor: int | None 
 async def _serve(ctx: ServiceContext, ws: WebSocket, stream: StreamSession, cursor: int | None) -> None:
     send_lock = asyncio.Lock()
 
-    async def send(frame: dict[str, Any]) -> None:
+    async def send_text(text: str) -> None:
         async with send_lock:
             if not stream.active:
                 raise SessionOver()  # nothing reaches a socket whose session has ended
-            await ws.send_text(json.dumps(frame, default=str))
+            await ws.send_text(text)
+
+    async def send(frame: dict[str, Any]) -> None:
+        await send_text(json.dumps(frame, default=str, separators=(",", ":"), ensure_ascii=False))
 
     user_id = stream.principal.user_id
     async with ctx.db.session(write=False) as session:
         latest = await repo.last_feed_seq(session, user_id)
     start = latest if cursor is None else min(max(cursor, 0), latest)
-    connection = Connection(ctx, user_id, send, start)
+    connection = Connection(ctx, user_id, send_text, start)
     realtime = hub(ctx)
     await realtime.register(connection)
-    receiving = asyncio.create_task(_receive_commands(ctx, ws, stream, send, connection, latest))
+    receiving = asyncio.create_task(_receive_commands(ctx, ws, stream, send, send_text, connection, latest))
     ending = asyncio.create_task(stream.ended())
     try:
         await asyncio.wait({receiving, ending}, return_when=asyncio.FIRST_COMPLETED)
@@ -158,6 +162,7 @@ async def _receive_commands(
     ws: WebSocket,
     stream: StreamSession,
     send: Any,
+    send_text: Any,
     connection: Connection,
     latest: int,
 ) -> None:
@@ -166,7 +171,7 @@ async def _receive_commands(
         await connection.catch_up()
         while True:
             raw = await ws.receive_text()
-            await _handle_command(ctx, ws, stream, send, raw)
+            await _handle_command(ctx, ws, stream, send, send_text, raw)
 
 
 class SessionOver(Exception):
@@ -189,7 +194,7 @@ async def _authenticate(
 
 
 async def _handle_command(
-    ctx: ServiceContext, ws: WebSocket, stream: StreamSession, send: Any, raw: str
+    ctx: ServiceContext, ws: WebSocket, stream: StreamSession, send: Any, send_text: Any, raw: str
 ) -> None:
     try:
         command = loads_strict(raw)  # finite numbers, valid Unicode, bounded depth
@@ -211,19 +216,27 @@ async def _handle_command(
             ws.state.token = command.get("token")
             await send({"type": "ack", "ref": ref, "exp": renewed.exp})
             return
+        if kind == "send":
+            send_gate(ctx, convs.chat_settings(ctx)).check()  # a saturated replica refuses before any work
         principal = await ctx.verifier.verify(ws.state.token)  # revoked or expired since connecting?
         if kind == "send":
             body = MessageSend.model_validate(
                 {"chat_id": command.get("chat_id"), "text": command.get("text")}
             )
-            message = await convs.send_message(ctx, principal, body.chat_id, body.text)
-            await send({"type": "ack", "ref": ref, "message": message.model_dump(mode="json")})
+            _, message_json = await convs.post_message(ctx, principal, body.chat_id, body.text)
+            ack = json.dumps({"type": "ack", "ref": ref}, separators=(",", ":"), ensure_ascii=False)
+            await send_text(f'{ack[:-1]},"message":{message_json}}}')
         elif kind == "read":
             marked = await convs.mark_read(ctx, principal, uuid.UUID(str(command.get("chat_id"))))
             await send({"type": "ack", "ref": ref, "marked": marked.marked})
         else:
             await send({"type": "error", "ref": ref, "status": 422, "detail": "Comando desconocido"})
     except AppError as exc:
-        await send({"type": "error", "ref": ref, "status": exc.status_code, "detail": exc.detail})
+        frame: dict[str, Any] = {"type": "error", "ref": ref, "status": exc.status_code, "detail": exc.detail}
+        if isinstance(exc, ChatBusy):
+            frame["retry_after_ms"] = exc.retry_after_ms
+        elif isinstance(exc, RateLimited):
+            frame["retry_after_ms"] = exc.retry_after * 1000
+        await send(frame)
     except ValueError as exc:
         await send({"type": "error", "ref": ref, "status": 422, "detail": str(exc)[:300]})

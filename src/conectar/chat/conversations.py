@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import feed, metrics, people
 from conectar.chat import repository as repo
+from conectar.chat.backpressure import send_gate
 from conectar.chat.models import ChatUserCopy, Conversation, Message
 from conectar.chat.moderation import moderate
 from conectar.chat.realtime import hub
@@ -181,7 +182,9 @@ async def _append(
     await session.flush()
     names = await repo.people(session, [sender_id] if sender_id else [])
     payload = message_read(message, names).model_dump(mode="json")
-    await feed.push(ctx, session, [conv.cliente_id, conv.profesional_id], "message", payload)
+    await feed.push(
+        ctx, session, [conv.cliente_id, conv.profesional_id], "message", payload, sender_id=sender_id
+    )
     return message
 
 
@@ -217,7 +220,21 @@ async def participants(ctx: ServiceContext, chat_id: uuid.UUID) -> tuple[uuid.UU
 async def send_message(
     ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID, text: str
 ) -> MessageRead:
+    return (await post_message(ctx, principal, chat_id, text))[0]
+
+
+async def post_message(
+    ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID, text: str
+) -> tuple[MessageRead, str]:
+    """:func:`send_message`, also giving the stored message encoded as JSON (what the socket sends)."""
     settings = chat_settings(ctx)
+    with send_gate(ctx, settings).admit():  # a saturated replica refuses here (503), before any work
+        return await _post_message(ctx, settings, principal, chat_id, text)
+
+
+async def _post_message(
+    ctx: ServiceContext, settings: ChatSettings, principal: Principal, chat_id: uuid.UUID, text: str
+) -> tuple[MessageRead, str]:
     await ctx.limiter.hit(
         "chat-send",
         str(principal.user_id),
@@ -232,32 +249,45 @@ async def send_message(
     await people.ensure_known(ctx, [principal.user_id, recipient_id])
     result = moderate(text)
     connected = await hub(ctx).is_connected(recipient_id)
+    message_id = uuid.uuid4()
+    now = utcnow()
+    # The message as the API shows it; the sender's name comes from the row the write locks.
+    draft_message = MessageRead(
+        id=message_id,
+        chat_id=chat_id,
+        sender_id=principal.user_id,
+        sender_nombre="",
+        text=result.text,
+        tipo="texto",
+        oferta_id=None,
+        timestamp=now,
+        read=False,
+    )
+    draft = draft_message.model_dump(mode="json", exclude={"sender_nombre"})
     async with ctx.db.session() as session:
-        # Reserving both feed numbers locks both people in id order; the sender's row comes back locked.
-        rows = await repo.reserve_feed_seqs(session, [principal.user_id, recipient_id])
-        seqs = {user_id: int(row.feed_seq) for user_id, row in rows.items()}
-        sender = rows[principal.user_id]
+        # Locks both people in id order and reserves their feed numbers; the sender's row comes back locked.
+        rows = await repo.record_message(
+            session,
+            message_id=message_id,
+            chat_id=chat_id,
+            sender_id=principal.user_id,
+            recipient_id=recipient_id,
+            text=result.text,
+            moderated=result.flagged,
+            at=now,
+            payload=draft,
+        )
+        sender = rows.get(principal.user_id)
+        if sender is None:
+            raise NotFound("Usuario no encontrado")
         if sender.is_chat_banned:
             raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
         if not sender.is_active_copy:
             raise Forbidden("Tu cuenta está suspendida")
         sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
-        now = utcnow()
-        message = Message(
-            id=uuid.uuid4(),
-            chat_id=chat_id,
-            sender_id=principal.user_id,
-            recipient_id=recipient_id,
-            text=result.text,
-            tipo="texto",
-            oferta_id=None,
-            moderated=result.flagged,
-            created_at=now,
-        )
-        await repo.insert_message(session, message)
-        await repo.touch_conversation(session, chat_id, result.text, now)
-        read = message_read(message, {}, sender_nombre=sender_nombre)
-        await feed.push_reserved(ctx, session, seqs, "message", read.model_dump(mode="json"))
+        payload_json = feed.encode_payload({**draft, "sender_nombre": sender_nombre})
+        seqs = {user_id: int(row.feed_seq) for user_id, row in rows.items()}
+        feed.announce_after_commit(ctx, session, seqs, "message", payload_json, sender_id=principal.user_id)
         on_commit(session, metrics.MESSAGES.inc)
         if result.flagged:
             infracciones = sender.infracciones_chat + 1
@@ -275,7 +305,7 @@ async def send_message(
         await ctx.outbox.add(
             session,
             MessageSent(
-                message_id=message.id,
+                message_id=message_id,
                 chat_id=chat_id,
                 sender_id=principal.user_id,
                 recipient_id=recipient_id,
@@ -285,7 +315,7 @@ async def send_message(
                 recipient_connected=connected,
             ),
         )
-        return read
+    return draft_message.model_copy(update={"sender_nombre": sender_nombre}), payload_json
 
 
 async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID) -> MarkRead:

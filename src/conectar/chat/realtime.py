@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import structlog
 
 from conectar.chat import repository as repo
-from conectar.chat.feed import CHANNEL
+from conectar.chat.feed import CHANNEL, encode_payload, feed_frame, parse_notice
 from conectar.chat.metrics import FANOUT_SECONDS, SOCKETS_OPEN
 from conectar.platform.app import ServiceContext
 from conectar.platform.observability import observe
@@ -30,7 +28,11 @@ log = structlog.get_logger(__name__)
 PRESENCE_TTL_SECONDS = 60.0
 PRESENCE_REFRESH_SECONDS = 20.0
 
-Sender = Callable[[dict[str, Any]], Awaitable[None]]
+# Sends one frame, already encoded as JSON text, to a socket.
+TextSender = Callable[[str], Awaitable[None]]
+# A recipient's positive presence answer is trusted this long on a replica (presence itself lives a minute).
+PRESENCE_CACHE_SECONDS = 5.0
+PRESENCE_CACHE_SIZE = 50_000
 
 
 def presence_key(user_id: uuid.UUID) -> str:
@@ -38,16 +40,16 @@ def presence_key(user_id: uuid.UUID) -> str:
 
 
 class Connection:
-    def __init__(self, ctx: ServiceContext, user_id: uuid.UUID, send: Sender, cursor: int) -> None:
+    def __init__(self, ctx: ServiceContext, user_id: uuid.UUID, send_text: TextSender, cursor: int) -> None:
         self.ctx = ctx
         self.user_id = user_id
-        self.send = send
+        self.send_text = send_text
         self.last_sent = cursor
         self._lock = asyncio.Lock()
 
-    async def deliver(self, seq: int, kind: str, payload: dict[str, Any]) -> bool:
-        """Send the item (after any missing before it); True when this call sent it (itself, or read from
-        the feed while catching up), False when the socket already had it."""
+    async def deliver(self, seq: int, kind: str, payload_json: str) -> bool:
+        """Send the item, its payload already encoded (after any missing before it); True when this call
+        sent it (itself, or read from the feed while catching up), False when the socket already had it."""
         async with self._lock:
             if seq <= self.last_sent:
                 return False
@@ -55,7 +57,7 @@ class Connection:
                 await self._catch_up_locked()
                 if seq <= self.last_sent:
                     return True
-            await self.send({"type": "feed", "seq": seq, "kind": kind, "data": payload})
+            await self.send_text(feed_frame(seq, kind, payload_json))
             self.last_sent = seq
             return True
 
@@ -68,7 +70,7 @@ class Connection:
             async with self.ctx.db.session(write=False) as session:
                 items = await repo.feed_after(session, self.user_id, self.last_sent)
             for item in items:
-                await self.send({"type": "feed", "seq": item.seq, "kind": item.kind, "data": item.payload})
+                await self.send_text(feed_frame(item.seq, item.kind, encode_payload(item.payload)))
                 self.last_sent = item.seq
             if len(items) < 500:
                 return
@@ -80,6 +82,7 @@ class Hub:
         self.connections: dict[uuid.UUID, set[Connection]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._subscribed = asyncio.Event()
+        self._present: dict[uuid.UUID, float] = {}
 
     async def start(self) -> None:
         self._tasks.append(asyncio.create_task(self._listen(), name="chat-hub-listen"))
@@ -109,22 +112,32 @@ class Hub:
                 )
 
     async def _dispatch(self, raw: str) -> None:
-        try:
-            notice = json.loads(raw)
-            user_id = uuid.UUID(notice["u"])
-        except (ValueError, KeyError):
+        parsed = parse_notice(raw)
+        if parsed is None:
             return
+        notice, payload_json = parsed
         kind = str(notice.get("k"))
         committed = notice.get("t")
-        measured = kind == "message" and isinstance(committed, int | float) and _is_recipient(notice, user_id)
-        for connection in list(self.connections.get(user_id, ())):
+        sender = notice.get("x")
+        timed = kind == "message" and isinstance(committed, int | float)
+        for entry in notice.get("r") or ():
             try:
-                sent = await connection.deliver(int(notice["s"]), kind, notice["p"])
-            except Exception as exc:  # a broken socket is cleaned up by its own handler
-                log.info("chat_push_failed", error=type(exc).__name__)
+                user_id = uuid.UUID(entry[0])
+                seq = int(entry[1])
+            except (ValueError, TypeError, IndexError, AttributeError):
                 continue
-            if sent and measured:
-                observe(FANOUT_SECONDS, max(0.0, time.time() - float(committed)))
+            connections = self.connections.get(user_id)
+            if not connections:
+                continue
+            measured = timed and sender != entry[0]
+            for connection in list(connections):
+                try:
+                    sent = await connection.deliver(seq, kind, payload_json)
+                except Exception as exc:  # a broken socket is cleaned up by its own handler
+                    log.info("chat_push_failed", error=type(exc).__name__)
+                    continue
+                if sent and measured:
+                    observe(FANOUT_SECONDS, max(0.0, time.time() - float(committed)))  # type: ignore[arg-type]
 
     async def register(self, connection: Connection) -> None:
         mine = self.connections.setdefault(connection.user_id, set())
@@ -152,20 +165,22 @@ class Hub:
                     await self.ctx.kv.set(presence_key(user_id), "1", PRESENCE_TTL_SECONDS)
 
     async def is_connected(self, user_id: uuid.UUID) -> bool:
+        """Whether the person has a socket open on any replica (a hint: presence lives a minute after a
+        replica dies, and a positive answer from Redis is remembered here a few seconds)."""
         if self.connections.get(user_id):
             return True
+        now = time.monotonic()
+        if self._present.get(user_id, 0.0) > now:
+            return True
         try:
-            return await self.ctx.kv.exists(presence_key(user_id))
+            present = await self.ctx.kv.exists(presence_key(user_id))
         except Exception:
             return False
-
-
-def _is_recipient(notice: dict[str, Any], user_id: uuid.UUID) -> bool:
-    """Whether the message's item reached someone other than its sender (the platform's messages have no
-    sender: both participants receive them)."""
-    payload = notice.get("p")
-    sender = payload.get("sender_id") if isinstance(payload, dict) else None
-    return sender != str(user_id)
+        if present:
+            if len(self._present) > PRESENCE_CACHE_SIZE:
+                self._present = {k: v for k, v in self._present.items() if v > now}
+            self._present[user_id] = now + PRESENCE_CACHE_SECONDS
+        return present
 
 
 def hub(ctx: ServiceContext) -> Hub:

@@ -18,6 +18,11 @@ class ChatSettings(BaseSettings):
     chat_infractions_to_ban: int = 3
     chat_feed_retention_days: int = 14
     chat_messages_per_minute: int = 60
+    # Back-pressure on sends, per replica (chat/backpressure.py): sends in flight at once (0 turns it off),
+    # the age of the oldest one past which new ones are refused, and the retry advice given with a refusal.
+    chat_send_max_in_flight: int = 8
+    chat_send_max_age_ms: int = 500
+    chat_send_retry_after_ms: int = 500
 
     def hours(self, plazo: str) -> float:
         value: float = getattr(self, f"chat_{plazo}")

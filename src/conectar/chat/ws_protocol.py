@@ -101,12 +101,20 @@ class PongFrame(_Frame):
 
 
 class ErrorFrame(_Frame):
-    """Un comando rechazado: el mismo `status` y `detail` que daría la API HTTP."""
+    """Un comando rechazado: el mismo `status` y `detail` que daría la API HTTP.
+
+    Con `status` 503 el chat está saturado y con 429 la persona envía demasiado rápido: el mensaje **no** se
+    guardó ni se entregará; `retry_after_ms` dice cuándo volver a enviarlo (el mismo comando, con su `ref`).
+    Un mensaje confirmado con `ack` siempre llega a los dispositivos de la conversación."""
 
     type: Literal["error"]
     ref: Ref = None
     status: int
     detail: str
+    retry_after_ms: int | None = Field(
+        default=None,
+        description="Solo en rechazos por saturación (503) o por ritmo (429): milisegundos antes de reintentar",
+    )
 
 
 CLIENT_FRAMES: tuple[type[_Frame], ...] = (AuthCommand, SendCommand, ReadCommand, PingCommand)

@@ -2,9 +2,10 @@
 
 A process (a service replica or the gateway) admits at most ``limit`` requests at once whose answers have not
 started yet. One more waits, first come first served, up to ``max_wait`` seconds for a place; past that, or
-when ``max_queue`` requests are already waiting, it is answered at once with 429 and ``Retry-After``, so the
+when ``max_queue`` requests are already waiting, it is answered at once with 503 and ``Retry-After``, so the
 client sees the refusal in about a second and can come back, rather than a request that is served after the
-client gave up.
+client gave up. 503 (the process is busy) and not 429, which says that this client is over its own rate
+limit; the chat's back-pressure frame uses the same pair.
 
 A place is given back when the answer starts (``http.response.start``), not when its body ends: a
 notification stream or a download holds no place while it streams, and a proxied request holds the
@@ -24,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REFUSED = Counter(
     "conectar_http_requests_refused_total",
-    "Requests refused at once because the process was saturated (429 with Retry-After)",
+    "Requests refused at once because the process was saturated (503 with Retry-After)",
     ["service"],
 )
 IN_FLIGHT = Gauge(
@@ -139,7 +140,7 @@ class AdmissionMiddleware:
         await send(
             {
                 "type": "http.response.start",
-                "status": 429,
+                "status": 503,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),

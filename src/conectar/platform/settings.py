@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     database_max_overflow: int = 0
 
     # Admission control (conectar.platform.admission), per process: requests whose answers have not started
-    # yet; one more waits up to http_admission_wait_seconds for a place, then gets 429 (0 turns it off).
+    # yet; one more waits up to http_admission_wait_seconds for a place, then gets 503 (0 turns it off).
     http_max_in_flight: int = Field(default=100, ge=0)
     http_admission_wait_seconds: float = Field(default=1.0, gt=0, le=30)
 
