@@ -77,6 +77,9 @@ from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.platform.settings import load_settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import delete_queues
+
 POSTGRES = os.environ.get("CONECTAR_BENCH_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 BROKER = os.environ.get("CONECTAR_BENCH_BROKER_URL", "amqp://guest:guest@localhost:5672/")
 PRODUCER = "chat"
@@ -502,7 +505,7 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
                 proc.process.kill()
                 await proc.process.wait()
         await asyncio.to_thread(devstack.drop_databases, env, [PRODUCER, CONSUMER])
-        await _delete_queues(env["CONECTAR_NAMESPACE"])
+        await delete_queues(env["CONECTAR_NAMESPACE"], BROKER)
         shutil.rmtree(data_dir, ignore_errors=True)
 
     first: dict[str, tuple[float, float]] = {}
@@ -544,20 +547,6 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
     for line in noise[:10]:
         print(f"  | {line[:300]}", flush=True)
     return result
-
-
-async def _delete_queues(namespace: str) -> None:
-    import aio_pika
-
-    connection = await aio_pika.connect(BROKER)
-    try:
-        channel = await connection.channel()
-        for service in SUBSCRIPTIONS:
-            for suffix in ("", ".dlq", *(f".retry.{ms}" for ms in (1000, 5000, 30000, 120000, 600000))):
-                await channel.queue_delete(f"{namespace}.{service}{suffix}")
-        await channel.exchange_delete(f"{namespace}.events")
-    finally:
-        await connection.close()
 
 
 async def main(args: argparse.Namespace) -> int:

@@ -124,6 +124,21 @@ def record(run: Run, status: int, latency: float) -> None:
         run.errors[str(status)] = run.errors.get(str(status), 0) + 1
 
 
+async def timed_get(
+    session: aiohttp.ClientSession, url: str, headers: dict[str, str], run: Run, *, since: float
+) -> None:
+    """One GET, recorded in ``run`` with its time counted from ``since``."""
+    try:
+        async with session.get(url, headers=headers) as response:
+            await response.read()
+            status = response.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        key = type(exc).__name__
+        run.errors[key] = run.errors.get(key, 0) + 1
+        return
+    record(run, status, time.perf_counter() - since)
+
+
 async def hammer(
     session: aiohttp.ClientSession, url: str, token: str, *, seconds: float, concurrency: int, label: str
 ) -> Run:
@@ -133,16 +148,7 @@ async def hammer(
 
     async def worker() -> None:
         while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                async with session.get(url, headers=headers) as response:
-                    await response.read()
-                    status = response.status
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                key = type(exc).__name__
-                run.errors[key] = run.errors.get(key, 0) + 1
-                continue
-            record(run, status, time.perf_counter() - started)
+            await timed_get(session, url, headers, run, since=time.perf_counter())
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -160,24 +166,13 @@ async def open_loop(
     total = int(rate * seconds)
     in_flight: set[asyncio.Task[None]] = set()
 
-    async def one(due: float) -> None:
-        try:
-            async with session.get(url, headers=headers) as response:
-                await response.read()
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            key = type(exc).__name__
-            run.errors[key] = run.errors.get(key, 0) + 1
-            return
-        record(run, status, time.perf_counter() - due)
-
     began = time.perf_counter()
     for n in range(total):
         due = began + n / rate
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        task = asyncio.create_task(one(due))
+        task = asyncio.create_task(timed_get(session, url, headers, run, since=due))
         in_flight.add(task)
         task.add_done_callback(in_flight.discard)
     await asyncio.gather(*in_flight)

@@ -100,14 +100,15 @@ def bench_stack(
         shutil.rmtree(data_dir, ignore_errors=True)
         devstack.drop_databases(env, hosted)
         asyncio.run(
-            _delete_queues(
+            delete_queues(
                 env["CONECTAR_NAMESPACE"],
                 env.get("CONECTAR_BROKER_URL", "amqp://guest:guest@localhost:5672/"),
             )
         )
 
 
-async def _delete_queues(namespace: str, broker_url: str) -> None:
+async def delete_queues(namespace: str, broker_url: str) -> None:
+    """Remove a run's RabbitMQ queues and exchange (every service's, with their retry and dead-letter queues)."""
     import aio_pika
 
     from conectar.contracts.topology import SUBSCRIPTIONS
