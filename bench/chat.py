@@ -34,7 +34,6 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import random
 import subprocess
 import sys
@@ -46,10 +45,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cpu import CpuMeter, stack_database_urls
 from stack import BenchStack, bench_stack
 
 PASSWORD = "clave-de-benchmark-1"
@@ -58,7 +56,6 @@ CURVE_P99_MS = 250.0
 CURVE_MAX_REFUSED = 0.005
 DRAIN_SECONDS = 10.0
 IDLE_SECONDS = 10.0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -127,77 +124,6 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))] * 1000
 
 
-# --- CPU accounting --------------------------------------------------------------------------------------
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of one process (all its threads), or None when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def pids_named(*names: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                comm = (entry / "comm").read_text().strip()
-            except OSError:
-                continue
-            if comm in names:
-                found.append(int(entry.name))
-    return found
-
-
-class CpuMeter:
-    """CPU seconds of the platform's processes, the run's PostgreSQL backends, Redis and RabbitMQ."""
-
-    def __init__(self, stack: BenchStack) -> None:
-        self.processes = {name: process.pid for name, process in stack.stack.processes.items()}
-        urls = [v for k, v in stack.env.items() if k.endswith("_DATABASE_URL") and "conectar_bench_" in v]
-        self.databases = sorted({make_url(url).database or "" for url in urls})
-        parsed = make_url(urls[0])
-        self.admin_dsn = parsed.set(drivername="postgresql", database="postgres").render_as_string(
-            hide_password=False
-        )
-        self.shared = {"redis": pids_named("redis-server"), "rabbitmq": pids_named("beam.smp")}
-        self._admin: asyncpg.Connection | None = None
-
-    async def _backends(self) -> list[int]:
-        # One connection for the whole run: the server may have no slot left later (other work on it).
-        if self._admin is None or self._admin.is_closed():
-            self._admin = await asyncpg.connect(self.admin_dsn)
-        rows = await self._admin.fetch(
-            "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])", self.databases
-        )
-        return [int(row["pid"]) for row in rows]
-
-    async def snapshot(self) -> dict[str, dict[int, float]]:
-        taken: dict[str, dict[int, float]] = {}
-        for name, pid in self.processes.items():
-            taken[name] = {pid: process_cpu_seconds(pid) or 0.0}
-        taken["postgres"] = {pid: process_cpu_seconds(pid) or 0.0 for pid in await self._backends()}
-        for name, pids in self.shared.items():
-            taken[name] = {pid: process_cpu_seconds(pid) or 0.0 for pid in pids}
-        taken["client"] = {os.getpid(): process_cpu_seconds(os.getpid()) or 0.0}
-        return taken
-
-    async def close(self) -> None:
-        if self._admin is not None:
-            await self._admin.close()
-
-    @staticmethod
-    def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
-        """CPU seconds per group between two snapshots (a backend that appeared meanwhile counts whole)."""
-        return {
-            name: sum(cpu - before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
-            for name, pids in after.items()
-        }
-
-
 # --- the platform's people and sockets ----------------------------------------------------------------------
 
 
@@ -248,7 +174,10 @@ class Bench:
         self.phase: Phase | None = None
         self.stopping = False
         self.listeners: list[asyncio.Task[None]] = []
-        self.meter = CpuMeter(stack)
+        self.meter = CpuMeter(
+            {name: process.pid for name, process in stack.stack.processes.items()},
+            stack_database_urls(stack.env),
+        )
         self.idle_cpu_per_s = 0.0
 
     async def setup(self, session: aiohttp.ClientSession, warmup_rate: float) -> None:

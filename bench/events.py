@@ -68,8 +68,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from conectar import devstack
 from conectar.contracts.events import EventEnvelope, MessageSent
 from conectar.contracts.topology import SUBSCRIPTIONS
@@ -78,6 +76,7 @@ from conectar.platform.migrations import upgrade
 from conectar.platform.settings import load_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cpu import CpuMeter
 from stack import delete_queues
 
 POSTGRES = os.environ.get("CONECTAR_BENCH_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
@@ -346,29 +345,6 @@ async def _floats(url: str, query: str) -> list[float]:
         await conn.close()
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        with contextlib.suppress(psutil.Error):
-            times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
-    return total
-
-
-def _server_pids(name: str) -> list[int]:
-    pids: list[int] = []
-    for process in psutil.process_iter(["name"]):
-        if process.info["name"] and process.info["name"].startswith(name):
-            pids.append(process.pid)
-    return pids
-
-
-def _cpu_snapshot(groups: dict[str, list[int]]) -> dict[str, float]:
-    # PostgreSQL starts a backend per connection: read the process list each time.
-    groups = {**groups, "postgres": _server_pids("postgres"), "rabbitmq": _server_pids("beam.smp")}
-    return {name: _cpu_seconds(pids) for name, pids in groups.items()}
-
-
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return math.nan
@@ -451,11 +427,8 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
         procs.append(producer)
         await producer.expect()
         _say("processes ready")
-        groups = {
-            "producer": [producer.process.pid],
-            "consumers": [p.process.pid for p in procs if p is not producer],
-        }
-        cpu_before = _cpu_snapshot(groups)
+        meter = CpuMeter({proc.name: proc.process.pid for proc in procs}, [producer_url, consumer_url])
+        cpu_before = await meter.snapshot()
         await producer.send("go")
         await asyncio.sleep(args.warmup)
         spies = []
@@ -476,7 +449,8 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
             if handled >= written:
                 break
             await asyncio.sleep(0.25)
-        cpu_after = _cpu_snapshot(groups)
+        cpu_after = await meter.snapshot()
+        await meter.close()
         _say(f"drained {handled}")
         for spy in spies:
             spy.wait(timeout=60)
@@ -516,7 +490,14 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
     lags = [(c - o) * 1000 for o, c in first.values() if lo <= o < hi]
     committed_in_window = sum(1 for _, c in first.values() if lo <= c < hi)
     lost = len(in_outbox - in_inbox)
-    cpu = {k: (cpu_after[k] - cpu_before[k]) * 1000 / max(1, written) for k in cpu_before}
+    spent = CpuMeter.spent(cpu_before, cpu_after)
+    groups = {
+        "producer": spent.pop(producer.name),
+        "consumers": sum(spent.pop(proc.name) for proc in procs if proc is not producer),
+        "postgres": spent["postgres"],
+        "rabbitmq": spent["rabbitmq"],
+    }
+    cpu = {k: seconds * 1000 / max(1, written) for k, seconds in groups.items()}
     result = RunResult(
         consumers=consumers,
         rate=rate,

@@ -49,6 +49,9 @@ import aiohttp
 
 from conectar.platform.settings import Settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cpu import CpuMeter, stack_database_urls
+
 ME = "/api/v1/users/me"
 
 
@@ -180,44 +183,13 @@ async def open_loop(
     return run
 
 
-class CpuMeter:
-    """CPU seconds spent by the platform's processes (and PostgreSQL backends of the run's databases)."""
-
-    def __init__(self, processes: dict[str, int], databases: tuple[str, ...]) -> None:
-        self.processes = processes
-        self.databases = databases
-        self._start: dict[str, float] = {}
-
-    def _sample(self) -> dict[str, float]:
-        import psutil
-
-        sample: dict[str, float] = {}
-        for name, pid in self.processes.items():
-            try:
-                times = psutil.Process(pid).cpu_times()
-            except psutil.Error:
-                continue
-            sample[name] = times.user + times.system
-        postgres = 0.0
-        for process in psutil.process_iter(["cmdline", "cpu_times"]):
-            cmdline = " ".join(process.info["cmdline"] or ())
-            if cmdline.startswith("postgres:") and any(db in cmdline for db in self.databases):
-                times = process.info["cpu_times"]
-                postgres += times.user + times.system
-        sample["postgres"] = postgres
-        return sample
-
-    def start(self) -> None:
-        self._start = self._sample()
-
-    def per_request_ms(self, requests: int) -> dict[str, float]:
-        end = self._sample()
-        # Backends that ended during the run are not counted; pools keep theirs for the whole run.
-        return {
-            name: (end[name] - self._start.get(name, 0.0)) * 1000 / max(1, requests)
-            for name in end
-            if name in self._start
-        }
+def per_request_ms(spent: dict[str, float], requests: int) -> dict[str, float]:
+    """Platform processes and the run's PostgreSQL backends (not the client, nor the shared servers)."""
+    return {
+        name: seconds * 1000 / max(1, requests)
+        for name, seconds in spent.items()
+        if name not in ("client", "redis", "rabbitmq")
+    }
 
 
 def cpu_line(per_request: dict[str, float]) -> str:
@@ -311,8 +283,7 @@ async def main(
                 await hammer(
                     session, base + ME, token, seconds=args.warmup, concurrency=args.concurrency, label=label
                 )
-            if meter is not None:
-                meter.start()
+            before = await meter.snapshot() if meter is not None else {}
             if profiler is not None:
                 profiler.start(label, args.seconds)
             run = await hammer(
@@ -320,7 +291,8 @@ async def main(
             )
             print(run.summary(), flush=True)
             if meter is not None:
-                print(cpu_line(meter.per_request_ms(len(run.latencies) + run.refused)), flush=True)
+                spent = CpuMeter.spent(before, await meter.snapshot())
+                print(cpu_line(per_request_ms(spent, len(run.latencies) + run.refused)), flush=True)
             if profiler is not None:
                 profiler.stop(label)
             if "429" in run.errors:
@@ -337,13 +309,15 @@ async def main(
         async with aiohttp.ClientSession(connector=open_connector, timeout=timeout) as open_session:
             for rate in rates:
                 await asyncio.sleep(2)
-                if meter is not None:
-                    meter.start()
+                before = await meter.snapshot() if meter is not None else {}
                 run = await open_loop(open_session, gateway + ME, token, rate=rate, seconds=args.seconds)
                 print(run.open_summary(), flush=True)
                 if meter is not None:
-                    print(cpu_line(meter.per_request_ms(len(run.latencies) + run.refused)), flush=True)
+                    spent = CpuMeter.spent(before, await meter.snapshot())
+                    print(cpu_line(per_request_ms(spent, len(run.latencies) + run.refused)), flush=True)
                 failed = failed or bool(run.errors)
+    if meter is not None:
+        await meter.close()
     ratio = through.rps / straight.rps if straight.rps else float("nan")
     print(
         f"gateway rps={through.rps:.1f} p50_ms={through.percentile_ms(0.50):.2f} "
@@ -448,7 +422,6 @@ def spans_received(port: int) -> int:
 
 
 def run_with_own_stack(args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from stack import bench_stack, free_port
 
     receiver: subprocess.Popen[bytes] | None = None
@@ -465,10 +438,7 @@ def run_with_own_stack(args: argparse.Namespace) -> int:
             args.gateway = stack.gateway_url
             args.direct = stack.service_urls["users"][0]
             pids = {name: process.pid for name, process in stack.stack.processes.items()}
-            databases = tuple(
-                value.rsplit("/", 1)[1] for key, value in stack.env.items() if key.endswith("_DATABASE_URL")
-            )
-            meter = CpuMeter(pids, databases)
+            meter = CpuMeter(pids, stack_database_urls(stack.env))
             profiler = Profiler(args.profile, pids) if args.profile else None
             code = asyncio.run(main(args, meter, profiler))
             if port is not None:
