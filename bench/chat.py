@@ -47,7 +47,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cpu import CpuMeter, stack_database_urls
+from cpu import CpuMeter, record_stacks, stack_database_urls
 from stack import BenchStack, bench_stack
 
 PASSWORD = "clave-de-benchmark-1"
@@ -317,35 +317,14 @@ class Bench:
 
     def _start_profiler(self, seconds: float) -> list[subprocess.Popen[bytes]]:
         assert self.profile is not None
-        self.profile.mkdir(parents=True, exist_ok=True)
-        spy = str(Path(sys.executable).parent / "py-spy")
         targets = {
             name: pid for name, pid in self.meter.processes.items() if name.startswith(("chat", "gateway"))
         }
         return [
-            subprocess.Popen(  # py-spy from this virtualenv, on our own processes
-                [
-                    spy,
-                    "record",
-                    "--pid",
-                    str(pid),
-                    "--duration",
-                    str(int(seconds)),
-                    "--rate",
-                    "200",
-                    "--nonblocking",
-                    "--format",
-                    "raw",
-                    "--output",
-                    str(self.profile / f"{name.replace('#', '')}.txt"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            record_stacks(pid, self.profile / f"{name.replace('#', '')}.txt", seconds)
             for name, pid in targets.items()
         ]
 
-    @staticmethod
     def report(phase: Phase) -> None:
         print(
             f"[{phase.name}] rate={phase.rate:.0f} sent={phase.sent} accepted={len(phase.accepted)} "

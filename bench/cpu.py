@@ -4,6 +4,8 @@ shared servers (Redis, RabbitMQ) spent between two snapshots, read from /proc (L
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -92,3 +94,17 @@ class CpuMeter:
 def stack_database_urls(env: Mapping[str, str]) -> list[str]:
     """The databases of a bench stack (bench/stack.py), from its environment."""
     return [v for k, v in env.items() if k.endswith("_DATABASE_URL") and "conectar_bench_" in v]
+
+
+def record_stacks(pid: int, out: Path, seconds: float, *, rate: int = 200) -> subprocess.Popen[bytes]:
+    """Start py-spy (from this virtualenv, else the PATH) sampling ``pid`` for ``seconds`` into ``out``
+    (raw collapsed stacks); wait on the returned process before reading ``out``."""
+    beside = Path(sys.executable).parent / "py-spy"
+    spy = str(beside) if beside.exists() else "py-spy"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
+         "--nonblocking", "--format", "raw", "--output", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip

@@ -58,7 +58,6 @@ import math
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -76,7 +75,7 @@ from conectar.platform.migrations import upgrade
 from conectar.platform.settings import load_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cpu import CpuMeter
+from cpu import CpuMeter, record_stacks
 from stack import delete_queues
 
 POSTGRES = os.environ.get("CONECTAR_BENCH_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
@@ -375,20 +374,6 @@ class RunResult:
         )
 
 
-def _py_spy_binary() -> str:
-    beside = Path(sys.executable).parent / "py-spy"
-    return str(beside) if beside.exists() else "py-spy"
-
-
-async def _py_spy(pid: int, out: Path, seconds: float) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [_py_spy_binary(), "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "200",
-         "--format", "raw", "--output", str(out), "--nonblocking"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
 async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> RunResult:
     run = uuid.uuid4().hex[:8]
     data_dir = tempfile.mkdtemp(prefix="conectar-bench-events-")
@@ -436,7 +421,7 @@ async def run_once(args: argparse.Namespace, consumers: int, rate: float) -> Run
             Path(args.py_spy).mkdir(parents=True, exist_ok=True)
             for proc in procs:
                 name = f"{consumers}c-{int(rate)}-{proc.name.replace('#', '')}.txt"
-                spies.append(await _py_spy(proc.process.pid, Path(args.py_spy) / name, args.seconds))
+                spies.append(record_stacks(proc.process.pid, Path(args.py_spy) / name, args.seconds))
         summary = await producer.expect(timeout=args.warmup + args.seconds + args.drain_timeout)
         written = int(summary["written"])
         _say(f"written {written}")

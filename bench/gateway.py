@@ -50,7 +50,7 @@ import aiohttp
 from conectar.platform.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cpu import CpuMeter, stack_database_urls
+from cpu import CpuMeter, record_stacks, stack_database_urls
 
 ME = "/api/v1/users/me"
 
@@ -206,31 +206,10 @@ class Profiler:
         self._children: list[subprocess.Popen[bytes]] = []
 
     def start(self, label: str, seconds: float) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        spy = Path(sys.executable).with_name("py-spy")
-        for name, pid in self.processes.items():
-            out = self.directory / f"{label}-{name}.txt"
-            self._children.append(
-                subprocess.Popen(
-                    [
-                        str(spy),
-                        "record",
-                        "-p",
-                        str(pid),
-                        "-r",
-                        "250",
-                        "-d",
-                        str(int(seconds)),
-                        "--format",
-                        "raw",
-                        "-o",
-                        str(out),
-                        "--nonblocking",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+        self._children = [
+            record_stacks(pid, self.directory / f"{label}-{name}.txt", seconds, rate=250)
+            for name, pid in self.processes.items()
+        ]
 
     def stop(self, label: str) -> None:
         for child in self._children:
