@@ -325,6 +325,7 @@ class Bench:
             for name, pid in targets.items()
         ]
 
+    @staticmethod
     def report(phase: Phase) -> None:
         print(
             f"[{phase.name}] rate={phase.rate:.0f} sent={phase.sent} accepted={len(phase.accepted)} "
