@@ -8,7 +8,9 @@ import json
 from typing import Any
 
 from conectar.chat.backpressure import SendGate
+from conectar.chat.conversations import chat_settings
 from conectar.chat.ws_protocol import SERVER_FRAMES
+from conectar.platform.ratelimit import RateLimiter
 from tests.services.conftest import LiveStandalone
 from tests.services.test_chat_conversations import Socket, connect, pair, send
 from tests.services.test_chat_ws_protocol import validator_for
@@ -91,4 +93,27 @@ async def test_a_stalled_send_or_an_exhausted_pool_refuses_new_sends(live: LiveS
         assert (await answer(socket, 3))["type"] == "ack"
     finally:
         chat_ctx.extras.pop("send_gate", None)
+        await socket.close()
+
+
+async def test_a_person_over_the_send_rate_gets_429_with_retry_advice(live: LiveStandalone) -> None:
+    api = live.client
+    cliente, _pro, chat = await pair(api)
+    chat_ctx = live.ctx("chat")
+    limiter, settings = chat_ctx.limiter, chat_settings(chat_ctx)
+    chat_ctx.limiter = RateLimiter(chat_ctx.infra.kv, service="chat")  # the fixture runs with limits off
+    chat_ctx.extras["chat_settings"] = settings.model_copy(update={"chat_messages_per_minute": 2})
+    socket = await connect(live, cliente)
+    try:
+        for ref in (1, 2, 3):
+            command = {"type": "send", "chat_id": chat["id"], "text": f"mensaje {ref}", "ref": ref}
+            await socket.ws.send_str(json.dumps(command))
+        assert (await answer(socket, 1))["type"] == "ack"
+        assert (await answer(socket, 2))["type"] == "ack"
+        refused = await answer(socket, 3)
+        assert refused["status"] == 429
+        assert refused["retry_after_ms"] >= 1000  # the next place frees in about 30 s: whole seconds
+    finally:
+        chat_ctx.limiter = limiter
+        chat_ctx.extras["chat_settings"] = settings
         await socket.close()
