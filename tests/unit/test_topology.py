@@ -1,4 +1,5 @@
-from conectar.contracts.events import IntegrationEvent
+from conectar.contracts.events import AccountDeletionRequested, IntegrationEvent
+from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
 from conectar.contracts.topology import SUBSCRIPTIONS
 from conectar.services import SERVICES
 
@@ -14,7 +15,16 @@ def test_each_service_handles_exactly_what_the_topology_binds() -> None:
         app = entry.create_app.__module__
         definition = __import__(app, fromlist=["DEFINITION"]).DEFINITION
         handled = set(definition.handlers(None)) if definition.handlers else set()  # type: ignore[arg-type]
+        if getattr(definition, "personal_data", None) is not None:
+            handled.add(AccountDeletionRequested.event_type())  # the kernel's handler
         assert handled == set(SUBSCRIPTIONS.get(name, ())), name
+
+
+def test_every_service_holding_personal_data_answers_for_it() -> None:
+    for name in PERSONAL_DATA_SERVICES:
+        app = SERVICES[name].create_app.__module__
+        definition = __import__(app, fromlist=["DEFINITION"]).DEFINITION
+        assert definition.personal_data is not None, f"{name} declares no personal_data hooks"
 
 
 def test_the_events_document_lists_every_event_with_its_consumers() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from conectar.auth import api, internal_api, service
+from conectar.auth import api, internal_api, personal_data, service
 from conectar.auth.keys import KeyRing
 from conectar.auth.models import Base, tables
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
@@ -44,6 +44,7 @@ DEFINITION = ServiceDefinition(
     metadata=Base.metadata,
     tables=tables,
     jobs=_jobs,
+    personal_data=personal_data.HOOKS,
     on_startup=_startup,
 )
 

@@ -8,8 +8,15 @@ from fastapi import APIRouter, status
 
 from conectar.auth import repository as repo
 from conectar.auth import service
-from conectar.contracts.identity import AccountInfo, BanResult, PasswordChangeRequest
+from conectar.contracts.identity import (
+    AccountInfo,
+    BanResult,
+    PasswordChangeRequest,
+    PasswordCheck,
+    StaffActorInfo,
+)
 from conectar.platform.app import Ctx
+from conectar.platform.audit import Actor
 from conectar.platform.errors import NotFound
 from conectar.platform.security import ServiceCaller
 
@@ -38,13 +45,29 @@ async def change_password(
     )
 
 
+def _actor(body: StaffActorInfo) -> Actor:
+    return Actor(user_id=body.actor_id, ip=body.ip)
+
+
 @router.post("/{account_id}/ban", response_model=BanResult)
-async def ban(account_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
-    account = await service.ban(ctx, account_id)
+async def ban(account_id: uuid.UUID, body: StaffActorInfo, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
+    account = await service.ban(ctx, account_id, _actor(body))
     return BanResult(id=account.id, is_active=account.is_active)
 
 
 @router.post("/{account_id}/unban", response_model=BanResult)
-async def unban(account_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
-    account = await service.unban(ctx, account_id)
+async def unban(account_id: uuid.UUID, body: StaffActorInfo, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
+    account = await service.unban(ctx, account_id, _actor(body))
     return BanResult(id=account.id, is_active=account.is_active)
+
+
+@router.post("/{account_id}/verify-password", status_code=status.HTTP_204_NO_CONTENT)
+async def verify_password(
+    account_id: uuid.UUID, body: PasswordCheck, _caller: ServiceCaller, ctx: Ctx
+) -> None:
+    await service.check_password(ctx, account_id, password=body.password, address=body.address)
+
+
+@router.post("/{account_id}/close", status_code=status.HTTP_204_NO_CONTENT)
+async def close(account_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> None:
+    await service.close_account(ctx, account_id)

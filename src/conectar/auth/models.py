@@ -33,6 +33,8 @@ class Account(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when the account is closed for deletion (SPEC §14): it can never sign in or be reinstated again.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class RefreshToken(Base):

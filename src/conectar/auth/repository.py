@@ -111,3 +111,7 @@ async def delete_expired(session: AsyncSession, before: datetime) -> None:
             or_(PasswordResetToken.expires_at < before, PasswordResetToken.used_at < before)
         )
     )
+
+
+async def delete_reset_tokens(session: AsyncSession, account_id: uuid.UUID) -> None:
+    await session.execute(delete(PasswordResetToken).where(PasswordResetToken.account_id == account_id))

@@ -31,6 +31,7 @@ from conectar.contracts.events import (
 )
 from conectar.contracts.identity import AccountInfo, Rol, UserRead
 from conectar.platform.app import ServiceContext
+from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotAuthenticated, NotFound
 
@@ -38,6 +39,7 @@ log = structlog.get_logger(__name__)
 
 INVALID_CREDENTIALS = "Email o contraseña incorrectos"
 INVALID_RESET = "Token inválido o expirado"
+WRONG_PASSWORD = "La contraseña no es correcta"
 RESET_REQUESTS_PER_HOUR = 5
 
 
@@ -186,6 +188,8 @@ async def login(ctx: ServiceContext, *, email: str, password: str, address: str)
     if not await verify_password(account.password_hash if account else None, password) or account is None:
         await ctx.limiter.check("login-account", account_key, settings.login_failures_per_account, window)
         await ctx.limiter.check("login-address", address, settings.login_failures_per_address, window)
+        raise NotAuthenticated(INVALID_CREDENTIALS)
+    if account.deleted_at is not None:
         raise NotAuthenticated(INVALID_CREDENTIALS)
     if not account.is_active:
         raise NotAuthenticated("La cuenta está suspendida")
@@ -361,10 +365,10 @@ async def change_password(
         await ctx.outbox.add(session, PasswordChanged(user_id=account.id, changed_at=utcnow()))
 
 
-async def ban(ctx: ServiceContext, account_id: uuid.UUID) -> Account:
+async def ban(ctx: ServiceContext, account_id: uuid.UUID, actor: Actor) -> Account:
     async with ctx.db.session() as session:
         account = await repo.account_by_id(session, account_id, lock=True)
-        if account is None:
+        if account is None or account.deleted_at is not None:
             raise NotFound("Usuario no encontrado")
         if account.rol == Rol.ADMIN.value:
             raise BusinessRuleError("No se puede suspender a un administrador")
@@ -374,20 +378,63 @@ async def ban(ctx: ServiceContext, account_id: uuid.UUID) -> Account:
         account.banned_at = utcnow()
         await _end_all_sessions(ctx, session, account.id)
         await ctx.outbox.add(session, UserBanned(user_id=account.id, banned_at=account.banned_at))
+        await ctx.audit.record(
+            session, actor, accion="usuario.suspender", recurso="usuario", recurso_id=account.id
+        )
     return account
 
 
-async def unban(ctx: ServiceContext, account_id: uuid.UUID) -> Account:
+async def unban(ctx: ServiceContext, account_id: uuid.UUID, actor: Actor) -> Account:
     async with ctx.db.session() as session:
         account = await repo.account_by_id(session, account_id, lock=True)
-        if account is None:
+        if account is None or account.deleted_at is not None:
             raise NotFound("Usuario no encontrado")
         if account.is_active:
             raise BusinessRuleError("El usuario no está suspendido")
         account.is_active = True
         account.banned_at = None
         await ctx.outbox.add(session, UserUnbanned(user_id=account.id, unbanned_at=utcnow()))
+        await ctx.audit.record(
+            session, actor, accion="usuario.reactivar", recurso="usuario", recurso_id=account.id
+        )
     return account
+
+
+async def check_password(ctx: ServiceContext, account_id: uuid.UUID, *, password: str, address: str) -> None:
+    """The person confirms a grave step (deleting their account) with their password; failures count
+    against the same allowance as failed logins."""
+    settings = ctx.settings
+    window = settings.login_failure_window_seconds
+    detail = "Demasiados intentos fallidos; esperá unos minutos"
+    account_key = _hashed_key(str(account_id))
+    await ctx.limiter.ensure_below(
+        "login-account", account_key, settings.login_failures_per_account, window, detail
+    )
+    async with ctx.db.session(write=False) as session:
+        account = await repo.account_by_id(session, account_id)
+    if account is None or account.deleted_at is not None:
+        raise NotFound("Usuario no encontrado")
+    if not await verify_password(account.password_hash, password):
+        await ctx.limiter.check("login-account", account_key, settings.login_failures_per_account, window)
+        await ctx.limiter.check("login-address", address, settings.login_failures_per_address, window)
+        raise BusinessRuleError(WRONG_PASSWORD)
+
+
+async def close_account(ctx: ServiceContext, account_id: uuid.UUID) -> None:
+    """The first step of a deletion, at once: no more sign-ins, every session and stream ended. Idempotent
+    (the erasure, when AccountDeletionRequested arrives, closes it too if this call never came)."""
+    async with ctx.db.session() as session:
+        account = await repo.account_by_id(session, account_id, lock=True)
+        if account is None:
+            raise NotFound("Usuario no encontrado")
+        await close_in(ctx, session, account)
+
+
+async def close_in(ctx: ServiceContext, session: AsyncSession, account: Account) -> None:
+    if account.deleted_at is None:
+        account.deleted_at = utcnow()
+    account.is_active = False
+    await _end_all_sessions(ctx, session, account.id)
 
 
 async def cleanup_expired(ctx: ServiceContext) -> None:

@@ -8,7 +8,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
+from fastapi import APIRouter, Query, Request, Response, WebSocket, WebSocketDisconnect, status
 from fastapi.responses import JSONResponse
 
 from conectar.chat import conversations as convs
@@ -27,10 +27,11 @@ from conectar.chat.schemas import (
 )
 from conectar.chat.ws_protocol import asyncapi_document
 from conectar.platform.app import Ctx, ServiceContext, Session
+from conectar.platform.audit import StaffActor, staff_actor
 from conectar.platform.dates import BoundedDateTime
 from conectar.platform.errors import AppError, NotAuthenticated, RateLimited
 from conectar.platform.jsonbody import loads_strict
-from conectar.platform.security import AdminUser, CurrentUser, Principal
+from conectar.platform.security import CurrentUser, Principal
 from conectar.platform.sessions import StreamSession, close_code
 from conectar.platform.tasks import cancel_and_wait
 
@@ -65,12 +66,18 @@ async def my_chats(principal: CurrentUser, session: Session) -> MyChats:
 async def messages(
     chat_id: uuid.UUID,
     principal: CurrentUser,
-    session: Session,
+    ctx: Ctx,
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: Annotated[BoundedDateTime | None, Query(description="Mensajes anteriores a este momento")] = None,
 ) -> list[MessageRead]:
-    """Los mensajes, del más viejo al más nuevo (los `limit` anteriores a `before`)."""
-    return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
+    """Los mensajes, del más viejo al más nuevo (los `limit` anteriores a `before`). Un administrador
+    también puede leerlos; cada lectura suya queda registrada en la auditoría del equipo."""
+    if principal.is_admin:
+        staff = await staff_actor(request, principal)
+        return await convs.staff_messages(ctx, staff, chat_id, limit=limit, before=before)
+    async with ctx.db.session(write=False) as session:
+        return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
 
 
 @router.post("/send-message", response_model=MessageRead)
@@ -90,9 +97,9 @@ async def unread_count(principal: CurrentUser, session: Session) -> UnreadCount:
 
 
 @admin_router.post("/users/{user_id}/unban", response_model=ChatBanLiftedResponse)
-async def lift_chat_ban(user_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> ChatBanLiftedResponse:
+async def lift_chat_ban(user_id: uuid.UUID, staff: StaffActor, ctx: Ctx) -> ChatBanLiftedResponse:
     """Levanta el bloqueo de chat y pone en cero las infracciones."""
-    person = await convs.lift_chat_ban(ctx, user_id)
+    person = await convs.lift_chat_ban(ctx, staff, user_id)
     return ChatBanLiftedResponse(
         user_id=user_id, infracciones_chat=person.infracciones_chat, is_chat_banned=person.is_chat_banned
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Response, UploadFile, status
+from fastapi import APIRouter, File, Request, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
 from conectar.chat import disputes
@@ -19,6 +19,7 @@ from conectar.chat.schemas import (
     EvidenciaRead,
 )
 from conectar.platform.app import Ctx, Session
+from conectar.platform.audit import StaffActor, staff_actor
 from conectar.platform.downloads import private_download
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser
@@ -78,9 +79,12 @@ async def evidence(disputa_id: uuid.UUID, principal: CurrentUser, session: Sessi
 
 @router.get("/{disputa_id}/evidencias/{evidencia_id}", response_class=StreamingResponse)
 async def evidence_file(
-    disputa_id: uuid.UUID, evidencia_id: uuid.UUID, principal: CurrentUser, ctx: Ctx
+    disputa_id: uuid.UUID, evidencia_id: uuid.UUID, principal: CurrentUser, ctx: Ctx, request: Request
 ) -> StreamingResponse:
-    evidencia, body = await disputes.evidence_file(ctx, principal, disputa_id, evidencia_id)
+    """El archivo de una evidencia, para las partes de la disputa y los administradores (cada apertura por
+    un administrador queda registrada en la auditoría del equipo)."""
+    staff = await staff_actor(request, principal) if principal.is_admin else None
+    evidencia, body = await disputes.evidence_file(ctx, principal, disputa_id, evidencia_id, staff=staff)
     return private_download(
         body,
         filename=evidencia.nombre_archivo,
@@ -119,6 +123,6 @@ async def all_disputes(
 
 
 @admin_router.post("/{disputa_id}/resolver", response_model=DisputaRead)
-async def resolve(disputa_id: uuid.UUID, body: DisputaResolve, principal: AdminUser, ctx: Ctx) -> DisputaRead:
+async def resolve(disputa_id: uuid.UUID, body: DisputaResolve, staff: StaffActor, ctx: Ctx) -> DisputaRead:
     """Resuelve: a favor del profesional libera el pago; a favor del cliente lo reintegra."""
-    return await disputes.resolve(ctx, principal, disputa_id, body)
+    return await disputes.resolve(ctx, staff, disputa_id, body)

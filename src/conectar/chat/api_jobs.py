@@ -31,6 +31,7 @@ from conectar.chat.schemas import (
 )
 from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
 from conectar.platform.app import Ctx, Session
+from conectar.platform.audit import StaffActor
 from conectar.platform.errors import NotFound
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, ClientUser, ProfessionalUser
@@ -261,25 +262,25 @@ async def admin_job(trabajo_id: uuid.UUID, _admin: AdminUser, session: Session) 
 
 @admin.post("/trabajo/{trabajo_id}/dinero/reintentar", response_model=TrabajoAdminRead)
 async def money_retry(
-    trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx, body: DineroReintentar | None = None
+    trabajo_id: uuid.UUID, staff: StaffActor, ctx: Ctx, body: DineroReintentar | None = None
 ) -> TrabajoAdminRead:
     """Vuelve a pedir el movimiento rechazado (corregida su causa), o corre ya el que sigue en curso. La
     respuesta muestra qué pasó: LIBERADO o CANCELADO_REEMBOLSADO si el servicio de pagos lo aceptó."""
-    return await money_staff.retry(ctx, principal, trabajo_id, body.motivo if body else None)
+    return await money_staff.retry(ctx, staff, trabajo_id, body.motivo if body else None)
 
 
 @admin.post("/trabajo/{trabajo_id}/dinero/resolver", response_model=TrabajoAdminRead)
 async def money_resolve(
-    trabajo_id: uuid.UUID, body: DineroResolver, principal: AdminUser, ctx: Ctx
+    trabajo_id: uuid.UUID, body: DineroResolver, staff: StaffActor, ctx: Ctx
 ) -> TrabajoAdminRead:
     """Resuelve un movimiento rechazado: LIBERAR o REEMBOLSAR (el mismo de nuevo, o el otro), o CERRAR
     dejando constancia de que se resolvió fuera de la plataforma (solo si pagos ya no retiene el dinero)."""
-    return await money_staff.resolve(ctx, principal, trabajo_id, body)
+    return await money_staff.resolve(ctx, staff, trabajo_id, body)
 
 
 @admin.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)
 async def admin_cancel(
-    trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx, body: CancelRequest | None = None
+    trabajo_id: uuid.UUID, staff: StaffActor, ctx: Ctx, body: CancelRequest | None = None
 ) -> TrabajoRead:
     """Cancela un trabajo; si estaba pago, se reintegra el dinero al cliente."""
     async with ctx.db.session(write=False) as session:
@@ -289,11 +290,12 @@ async def admin_cancel(
     nombre = "cancelar_impago" if found.estado_escrow == EstadoEscrow.PENDIENTE_PAGO else "cancelar_por_admin"
     return await jobs.act(
         ctx,
-        principal,
+        None,
         trabajo_id,
         nombre,
         Actor.ADMIN,
         motivo=(body.motivo if body and body.motivo else "Cancelado por un administrador"),
+        staff=jobs.StaffDecision(staff, "trabajo.cancelar"),
     )
 
 
@@ -301,12 +303,13 @@ sandbox_admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
 
 @sandbox_admin.post("/trabajo/{trabajo_id}/simular-pago", response_model=TrabajoRead)
-async def simulate_payment(trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx) -> TrabajoRead:
+async def simulate_payment(trabajo_id: uuid.UUID, staff: StaffActor, ctx: Ctx) -> TrabajoRead:
     """Solo con el proveedor sandbox: aprueba el pago como si el cliente hubiera pagado."""
     async with ctx.db.session(write=False) as session:
         found = await repo.trabajo(session, trabajo_id)
     if found is None:
         raise NotFound("Trabajo no encontrado")
+    estado_anterior = found.estado_escrow
     await remote.simulate_approval(ctx, trabajo_id)
     current = found
     for _ in range(50):  # the PaymentConfirmed event moves the trabajo; wait a moment for it
@@ -315,4 +318,10 @@ async def simulate_payment(trabajo_id: uuid.UUID, principal: AdminUser, ctx: Ctx
         if current.estado_escrow != EstadoEscrow.PENDIENTE_PAGO:
             break
         await asyncio.sleep(0.1)
+    # The payment the payments service approved (the trabajo moves when its event arrives): recorded once
+    # the approval succeeded, in a unit of work of its own (this request changes nothing else here).
+    async with ctx.db.session() as session:
+        await jobs.record_staff_decision(
+            ctx, session, jobs.StaffDecision(staff, "trabajo.simular_pago"), current, estado_anterior
+        )
     return jobs.trabajo_read(current)

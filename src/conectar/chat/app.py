@@ -6,7 +6,16 @@ import dataclasses
 
 from fastapi import FastAPI
 
-from conectar.chat import api_conversations, api_disputes, api_jobs, events, metrics, money_queue, timers
+from conectar.chat import (
+    api_conversations,
+    api_disputes,
+    api_jobs,
+    events,
+    metrics,
+    money_queue,
+    personal_data,
+    timers,
+)
 from conectar.chat import repository as repo
 from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Base, tables
@@ -82,6 +91,7 @@ DEFINITION = ServiceDefinition(
     handlers=events.handlers,
     jobs=_jobs,
     queues=_queues,
+    personal_data=personal_data.HOOKS,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

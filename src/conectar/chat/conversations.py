@@ -18,6 +18,7 @@ from conectar.chat.schemas import ChatRead, MarkRead, MessageRead, MyChats, Unre
 from conectar.chat.settings import ChatSettings
 from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, ConversationRead, MessageSent
 from conectar.contracts.identity import Rol
+from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import on_commit, utcnow
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
@@ -26,6 +27,8 @@ from conectar.platform.security import Principal
 PLATFORM_NAME = "ConectarProfesionales"
 PARTICIPANTS_CACHE_SIZE = 50_000
 PREVIEW_LENGTH = 140
+READ_ACTION = "chat.conversacion.ver"
+UNBAN_ACTION = "chat.desbloquear"
 
 
 def chat_settings(ctx: ServiceContext) -> ChatSettings:
@@ -146,9 +149,40 @@ async def list_messages(
     session: AsyncSession, principal: Principal, chat_id: uuid.UUID, *, limit: int, before: datetime | None
 ) -> list[MessageRead]:
     await visible_conversation(session, principal, chat_id)
+    return await _messages(session, chat_id, limit=limit, before=before)
+
+
+async def _messages(
+    session: AsyncSession, chat_id: uuid.UUID, *, limit: int, before: datetime | None
+) -> list[MessageRead]:
     rows = await repo.messages(session, chat_id, limit=min(max(limit, 1), 200), before=before)
     names = await repo.people(session, [m.sender_id for m in rows if m.sender_id])
     return [message_read(m, names) for m in rows]
+
+
+async def staff_messages(
+    ctx: ServiceContext, staff: audit.Actor, chat_id: uuid.UUID, *, limit: int, before: datetime | None
+) -> list[MessageRead]:
+    """An ADMIN reads a conversation they are not part of: the read is recorded in the staff audit trail,
+    in the unit of work that reads the messages."""
+    async with ctx.db.session() as session:
+        conv = await repo.conversation(session, chat_id)
+        if conv is None:
+            raise NotFound("Conversación no encontrada")
+        found = await _messages(session, chat_id, limit=limit, before=before)
+        await ctx.audit.record(
+            session,
+            staff,
+            accion=READ_ACTION,
+            recurso="conversacion",
+            recurso_id=chat_id,
+            detalle={
+                "cliente_id": str(conv.cliente_id),
+                "profesional_id": str(conv.profesional_id),
+                "mensajes": len(found),
+            },
+        )
+    return found
 
 
 async def _append(
@@ -345,11 +379,22 @@ async def unread_count(session: AsyncSession, principal: Principal) -> UnreadCou
     return UnreadCount(unread_count=total, count=total, total_unread=total)
 
 
-async def lift_chat_ban(ctx: ServiceContext, user_id: uuid.UUID) -> ChatUserCopy:
+async def lift_chat_ban(ctx: ServiceContext, staff: audit.Actor, user_id: uuid.UUID) -> ChatUserCopy:
     await people.ensure_person(ctx, user_id)
     async with ctx.db.session() as session:
         person = await repo.person(session, user_id, lock=True)
         assert person is not None
+        await ctx.audit.record(
+            session,
+            staff,
+            accion=UNBAN_ACTION,
+            recurso="usuario",
+            recurso_id=user_id,
+            detalle={
+                "infracciones_anteriores": person.infracciones_chat,
+                "estaba_bloqueado": person.is_chat_banned,
+            },
+        )
         person.infracciones_chat = 0
         person.is_chat_banned = False
         await ctx.outbox.add(session, ChatBanLifted(user_id=user_id))

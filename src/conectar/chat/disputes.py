@@ -20,6 +20,7 @@ from conectar.chat.schemas import (
 )
 from conectar.chat.trabajos import apply, locked_trabajo
 from conectar.contracts.events import DisputeOpened, DisputeResolved
+from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.downloads import open_stream
@@ -30,6 +31,8 @@ from conectar.platform.uploads import check_document, sha256_hex
 ABIERTA = "ABIERTA"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
+RESOLVE_ACTION = "disputa.resolver"
+EVIDENCE_VIEW_ACTION = "disputa.evidencia.ver"
 
 
 def disputa_read(d: Disputa) -> DisputaRead:
@@ -104,7 +107,7 @@ async def withdraw(ctx: ServiceContext, principal: Principal, disputa_id: uuid.U
 
 
 async def resolve(
-    ctx: ServiceContext, admin: Principal, disputa_id: uuid.UUID, body: DisputaResolve
+    ctx: ServiceContext, admin: audit.Actor, disputa_id: uuid.UUID, body: DisputaResolve
 ) -> DisputaRead:
     async with ctx.db.session(write=False) as session:
         found = await repo.disputa(session, disputa_id)
@@ -137,6 +140,14 @@ async def resolve(
         disputa.favorece_a = body.favorece_a
         disputa.resuelta_por = admin.user_id
         disputa.fecha_resolucion = utcnow()
+        await ctx.audit.record(
+            session,
+            admin,
+            accion=RESOLVE_ACTION,
+            recurso="disputa",
+            recurso_id=disputa.id,
+            detalle={"favorece_a": body.favorece_a, "trabajo_id": str(t.id)},
+        )
         await ctx.outbox.add(
             session,
             DisputeResolved(
@@ -227,11 +238,36 @@ async def evidence_list(
 
 
 async def evidence_file(
-    ctx: ServiceContext, principal: Principal, disputa_id: uuid.UUID, evidencia_id: uuid.UUID
+    ctx: ServiceContext,
+    principal: Principal,
+    disputa_id: uuid.UUID,
+    evidencia_id: uuid.UUID,
+    *,
+    staff: audit.Actor | None = None,
 ) -> tuple[DisputaEvidencia, AsyncIterator[bytes]]:
+    """An evidence file for a party of the dispute or an ADMIN (``staff``: the admin's view is recorded in
+    the staff audit trail, committed before any byte is streamed)."""
     async with ctx.db.session(write=False) as session:
-        await visible(session, principal, disputa_id)
+        disputa = await visible(session, principal, disputa_id)
         evidencia = await session.get(DisputaEvidencia, evidencia_id)
     if evidencia is None or evidencia.disputa_id != disputa_id:
         raise NotFound("Evidencia no encontrada")
-    return evidencia, await open_stream(ctx.storage, evidencia.storage_key, public=False)
+    body = await open_stream(ctx.storage, evidencia.storage_key, public=False)
+    is_party = principal.user_id in (disputa.cliente_id, disputa.profesional_id)
+    if staff is not None and not is_party:
+        try:
+            async with ctx.db.session() as session:
+                await ctx.audit.record(
+                    session,
+                    staff,
+                    accion=EVIDENCE_VIEW_ACTION,
+                    recurso="disputa",
+                    recurso_id=disputa_id,
+                    detalle={"evidencia_id": str(evidencia.id), "trabajo_id": str(disputa.trabajo_id)},
+                )
+        except BaseException:
+            close = getattr(body, "aclose", None)
+            if close is not None:
+                await close()
+            raise
+    return evidencia, body

@@ -10,7 +10,8 @@ list it, retry it, or resolve it another way (ADMIN only; the routes check the r
   platform, and is allowed only when the payments service no longer holds the trabajo's money in escrow
   (no payment at all, never credited, or already out of escrow), so the ledger and the trabajo still agree.
 
-Every decision is recorded on the refused movement (what, who, when) and told in the conversation.
+Every decision is recorded on the refused movement (what, who, when), in the staff audit trail
+(``trabajo.dinero.reintentar``, ``trabajo.dinero.resolver``) and told in the conversation.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ from conectar.chat.schemas import (
     MovimientoDineroRead,
     TrabajoAdminRead,
 )
-from conectar.chat.trabajos import apply, locked_trabajo, trabajo_read
+from conectar.chat.trabajos import StaffDecision, apply, locked_trabajo, record_staff_decision, trabajo_read
 from conectar.contracts.payments import PaymentEstado
+from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotFound
 from conectar.platform.pagination import clamp
-from conectar.platform.security import Principal
 
 E = sm.EstadoEscrow
 # An in-flight movement older than this shows in the staff's list as late (it is still being retried).
@@ -69,6 +70,8 @@ REASON_CLOSES = frozenset(
 )
 HELD_BY_PAYMENTS = frozenset({PaymentEstado.APROBADO, PaymentEstado.REEMBOLSO_PENDIENTE})
 NOTHING_TO_DECIDE = "El trabajo no tiene un movimiento de dinero rechazado que resolver"
+RETRY_ACTION = "trabajo.dinero.reintentar"
+RESOLVE_ACTION = "trabajo.dinero.resolver"
 
 
 def movimiento_read(action: MoneyAction) -> MovimientoDineroRead:
@@ -143,35 +146,48 @@ async def _current(ctx: ServiceContext, trabajo_id: uuid.UUID) -> TrabajoAdminRe
 
 
 async def retry(
-    ctx: ServiceContext, admin: Principal, trabajo_id: uuid.UUID, motivo: str | None
+    ctx: ServiceContext, admin: audit.Actor, trabajo_id: uuid.UUID, motivo: str | None
 ) -> TrabajoAdminRead:
     found = await _found(ctx, trabajo_id)
     kind = IN_FLIGHT_KIND.get(found.estado_escrow)
     if kind is not None:
-        async with ctx.db.session(write=False) as session:
+        async with ctx.db.session() as session:
             action = await repo.money_action_of(session, found.id, kind)
-        if action is None or action.status != money.PENDING:
-            raise BusinessRuleError("El movimiento de dinero de este trabajo ya no está en curso")
+            if action is None or action.status != money.PENDING:
+                raise BusinessRuleError("El movimiento de dinero de este trabajo ya no está en curso")
+            # Running it now changes no state here (the queue's attempt does): the decision is recorded.
+            await record_staff_decision(
+                ctx,
+                session,
+                StaffDecision(admin, RETRY_ACTION),
+                found,
+                found.estado_escrow,
+                decision="correr_ahora",
+                movimiento=TIPO[kind],
+                motivo=motivo,
+            )
         await money.retry_now(ctx, action.id)
         return await _current(ctx, trabajo_id)
     nombre = RETRY.get(found.estado_escrow)
     if nombre is None:
         raise BusinessRuleError("El trabajo no tiene un movimiento de dinero para reintentar")
-    return await _decide(ctx, admin, found, nombre, motivo or "Reintento pedido por el equipo")
+    return await _decide(
+        ctx, StaffDecision(admin, RETRY_ACTION), found, nombre, motivo or "Reintento pedido por el equipo"
+    )
 
 
 async def resolve(
-    ctx: ServiceContext, admin: Principal, trabajo_id: uuid.UUID, body: DineroResolver
+    ctx: ServiceContext, admin: audit.Actor, trabajo_id: uuid.UUID, body: DineroResolver
 ) -> TrabajoAdminRead:
     found = await _found(ctx, trabajo_id)
     nombre = RESOLVE.get((found.estado_escrow, body.accion))
     if nombre is None:
         raise BusinessRuleError(NOTHING_TO_DECIDE)
-    return await _decide(ctx, admin, found, nombre, body.motivo)
+    return await _decide(ctx, StaffDecision(admin, RESOLVE_ACTION), found, nombre, body.motivo)
 
 
 async def _decide(
-    ctx: ServiceContext, admin: Principal, found: Trabajo, nombre: str, motivo: str
+    ctx: ServiceContext, staff: StaffDecision, found: Trabajo, nombre: str, motivo: str
 ) -> TrabajoAdminRead:
     transition = sm.transicion(nombre)
     payout: str | None = None
@@ -188,6 +204,7 @@ async def _decide(
             raise BusinessRuleError(NOTHING_TO_DECIDE)  # decided meanwhile by someone else
         refused = await repo.money_action_of(session, t.id, kind, lock=True)
         money.run_inline(session)
+        estado_anterior = t.estado_escrow
         await apply(
             ctx,
             session,
@@ -197,9 +214,12 @@ async def _decide(
             hechos=sm.Hechos(ahora=utcnow(), payout_account=payout, dinero_en_pagos=held),
             motivo=motivo if nombre in REASON_CLOSES else None,
         )
+        await record_staff_decision(
+            ctx, session, staff, t, estado_anterior, decision=nombre, movimiento=TIPO[kind], motivo=motivo
+        )
         if refused is not None:
             refused.resolution = f"{nombre}: {motivo}"[:2000]
-            refused.resolved_by = admin.user_id
+            refused.resolved_by = staff.actor.user_id
             refused.resolved_at = utcnow()
             refused.updated_at = utcnow()
             if refused.status == money.REFUSED:  # not asked again: the other movement, or closed by hand

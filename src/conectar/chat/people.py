@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.chat import repository as repo
 from conectar.chat.models import ChatUserCopy
 from conectar.contracts.identity import AccountInfo
+from conectar.contracts.personal_data import is_pseudonymous_email
 from conectar.platform.app import ServiceContext
 from conectar.platform.errors import NotFound
 
@@ -94,6 +95,8 @@ async def upsert_from_event(
         return
     current = await repo.person(session, user_id, lock=True)
     assert current is not None
+    if is_pseudonymous_email(current.email):
+        return  # the account was deleted here: nothing brings the person's data back (SPEC §14)
     if current.profile_at is None or at >= current.profile_at:
         current.nombre = nombre
         current.apellido = apellido

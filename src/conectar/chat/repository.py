@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, Text, and_, case, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat.models import (
@@ -26,6 +26,7 @@ from conectar.chat.models import (
     Trabajo,
 )
 from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.outbox import STATUS_SENT
 
 # --- people ------------------------------------------------------------------------------------------------
 
@@ -220,8 +221,6 @@ async def last_feed_seq(session: AsyncSession, user_id: uuid.UUID) -> int:
 
 
 async def delete_feed_before(session: AsyncSession, before: datetime) -> None:
-    from sqlalchemy import delete
-
     await session.execute(delete(FeedItem).where(FeedItem.created_at < before))
 
 
@@ -694,3 +693,172 @@ async def count_evidencias(session: AsyncSession, disputa_id: uuid.UUID) -> int:
         select(func.count()).select_from(DisputaEvidencia).where(DisputaEvidencia.disputa_id == disputa_id)
     )
     return int(result.scalar_one())
+
+
+# --- personal data (SPEC §14) ---------------------------------------------------------------------------------
+
+
+def _party(model: type[Oferta] | type[Trabajo] | type[Resena] | type[Disputa], user_id: uuid.UUID) -> Any:
+    return or_(model.cliente_id == user_id, model.profesional_id == user_id)
+
+
+def _mentions(column: Any, user_id: uuid.UUID) -> Any:
+    """A JSON column whose text holds the person's id (both databases store it as text we can search)."""
+    return cast(column, Text).contains(str(user_id), autoescape=True)
+
+
+async def messages_written_by(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Message]:
+    rows = await session.execute(
+        select(Message).where(Message.sender_id == user_id).order_by(Message.created_at, Message.id)
+    )
+    return list(rows.scalars())
+
+
+async def ofertas_involving(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Oferta]:
+    rows = await session.execute(
+        select(Oferta).where(_party(Oferta, user_id)).order_by(Oferta.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def trabajos_involving(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Trabajo]:
+    rows = await session.execute(
+        select(Trabajo).where(_party(Trabajo, user_id)).order_by(Trabajo.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def resenas_involving(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Resena]:
+    rows = await session.execute(
+        select(Resena).where(_party(Resena, user_id)).order_by(Resena.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def disputas_involving(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Disputa]:
+    rows = await session.execute(
+        select(Disputa).where(_party(Disputa, user_id)).order_by(Disputa.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def disputa_mensajes_by(session: AsyncSession, user_id: uuid.UUID) -> Sequence[DisputaMensaje]:
+    rows = await session.execute(
+        select(DisputaMensaje)
+        .where(DisputaMensaje.autor_id == user_id)
+        .order_by(DisputaMensaje.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def evidencias_by(session: AsyncSession, user_id: uuid.UUID) -> Sequence[DisputaEvidencia]:
+    rows = await session.execute(
+        select(DisputaEvidencia)
+        .where(DisputaEvidencia.autor_id == user_id)
+        .order_by(DisputaEvidencia.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def trabajos_by_estado(
+    session: AsyncSession, user_id: uuid.UUID, estados: Sequence[str]
+) -> dict[str, int]:
+    """How many of the person's trabajos (as client or professional) are in each of ``estados``."""
+    rows = await session.execute(
+        select(Trabajo.estado_escrow, func.count())
+        .where(_party(Trabajo, user_id), Trabajo.estado_escrow.in_(list(estados)))
+        .group_by(Trabajo.estado_escrow)
+    )
+    return {str(estado): int(count) for estado, count in rows.all()}
+
+
+async def count_open_disputas(
+    session: AsyncSession, user_id: uuid.UUID, *, trabajo_not_in: Sequence[str]
+) -> int:
+    """The person's open disputes whose trabajo is not in ``trabajo_not_in``."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(Disputa)
+        .join(Trabajo, Trabajo.id == Disputa.trabajo_id)
+        .where(
+            _party(Disputa, user_id),
+            Disputa.estado == "ABIERTA",
+            Trabajo.estado_escrow.not_in(list(trabajo_not_in)),
+        )
+    )
+    return int(result.scalar_one())
+
+
+async def pseudonymise_person(session: AsyncSession, user_id: uuid.UUID, values: dict[str, Any]) -> bool:
+    """Overwrite the person's copy with ``values``; False when the chat never knew them."""
+    result = await session.execute(update(_PEOPLE).where(_PEOPLE.c.id == user_id).values(**values))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def delete_feed_of(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(delete(FeedItem).where(FeedItem.user_id == user_id))
+
+
+async def feed_items_mentioning(session: AsyncSession, user_id: uuid.UUID, kind: str) -> Sequence[FeedItem]:
+    """Other people's feed items of ``kind`` whose payload holds this person's id."""
+    rows = await session.execute(
+        select(FeedItem).where(
+            FeedItem.kind == kind, FeedItem.user_id != user_id, _mentions(FeedItem.payload, user_id)
+        )
+    )
+    return list(rows.scalars())
+
+
+async def set_feed_payload(
+    session: AsyncSession, user_id: uuid.UUID, seq: int, payload: dict[str, Any]
+) -> None:
+    await session.execute(
+        update(FeedItem).where(FeedItem.user_id == user_id, FeedItem.seq == seq).values(payload=payload)
+    )
+
+
+async def money_actions_involving(
+    session: AsyncSession, user_id: uuid.UUID
+) -> Sequence[tuple[MoneyAction, Trabajo]]:
+    rows = await session.execute(
+        select(MoneyAction, Trabajo)
+        .join(Trabajo, Trabajo.id == MoneyAction.trabajo_id)
+        .where(_party(Trabajo, user_id))
+        .order_by(MoneyAction.created_at)
+    )
+    return [(action, t) for action, t in rows.all()]
+
+
+async def set_money_action_payload(
+    session: AsyncSession, action_id: uuid.UUID, payload: dict[str, Any]
+) -> None:
+    table: Table = MoneyAction.__table__  # type: ignore[assignment]
+    await session.execute(update(table).where(table.c.id == action_id).values(payload=payload))
+
+
+async def outbox_events_mentioning(
+    session: AsyncSession, outbox: Table, user_id: uuid.UUID, types: Sequence[str]
+) -> list[tuple[uuid.UUID, str, dict[str, Any]]]:
+    """(id, type, payload) of this service's outbox events of ``types`` not sent yet (waiting, or dead) that
+    name the person; the kernel deletes the sent ones (``forget_sent_events_about``)."""
+    rows = await session.execute(
+        select(outbox.c.id, outbox.c.type, outbox.c.payload).where(
+            outbox.c.type.in_(list(types)),
+            outbox.c.status != STATUS_SENT,
+            _mentions(outbox.c.payload, user_id),
+        )
+    )
+    return [(row.id, str(row.type), dict(row.payload or {})) for row in rows.all()]
+
+
+async def set_outbox_payload(
+    session: AsyncSession, outbox: Table, event_id: uuid.UUID, payload: dict[str, Any]
+) -> None:
+    await session.execute(update(outbox).where(outbox.c.id == event_id).values(payload=payload))
+
+
+async def rename_evidencia(session: AsyncSession, evidencia_id: uuid.UUID, nombre_archivo: str) -> None:
+    table: Table = DisputaEvidencia.__table__  # type: ignore[assignment]
+    await session.execute(
+        update(table).where(table.c.id == evidencia_id).values(nombre_archivo=nombre_archivo)
+    )

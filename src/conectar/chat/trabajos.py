@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from conectar.contracts.events import (
     WorkCompleted,
     WorkMarkedDone,
 )
+from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, Forbidden, NotFound
@@ -714,6 +716,32 @@ async def get_trabajo(
     return trabajo_read(t)
 
 
+@dataclass(frozen=True)
+class StaffDecision:
+    """A transition an ADMIN decided: recorded in the staff audit trail with the transition itself."""
+
+    actor: audit.Actor
+    accion: str
+
+
+async def record_staff_decision(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    staff: StaffDecision,
+    t: Trabajo,
+    estado_anterior: str,
+    **detalle: object,
+) -> None:
+    await ctx.audit.record(
+        session,
+        staff.actor,
+        accion=staff.accion,
+        recurso="trabajo",
+        recurso_id=t.id,
+        detalle={"estado_anterior": estado_anterior, "estado_nuevo": t.estado_escrow, **detalle},
+    )
+
+
 async def act(
     ctx: ServiceContext,
     principal: Principal | None,
@@ -722,8 +750,10 @@ async def act(
     actor: sm.Actor,
     *,
     motivo: str | None = None,
+    staff: StaffDecision | None = None,
 ) -> TrabajoRead:
-    """Apply a transition on behalf of a person (or the platform) and carry out its money action."""
+    """Apply a transition on behalf of a person (or the platform) and carry out its money action; a
+    ``staff`` decision is recorded in the same unit of work as the transition."""
     transition = sm.transicion(nombre)
     payout: str | None = None
     if sm.Accion.LIBERAR in transition.acciones:
@@ -737,6 +767,7 @@ async def act(
         if principal is not None and actor in (A.CLIENTE, A.PROFESIONAL):
             ensure_party(t, principal, as_client=actor is A.CLIENTE)
         money.run_inline(session)
+        estado_anterior = t.estado_escrow
         await apply(
             ctx,
             session,
@@ -746,6 +777,8 @@ async def act(
             hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
             motivo=motivo,
         )
+        if staff is not None:
+            await record_staff_decision(ctx, session, staff, t, estado_anterior, motivo=motivo)
     # The money movement it decided, at once: the answer shows what really happened to the money (LIBERADO
     # once payments accepted the release; LIBERANDO while it is still being asked).
     await money.run_pending(ctx, trabajo_id)

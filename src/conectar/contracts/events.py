@@ -316,3 +316,26 @@ class DisputeResolved(IntegrationEvent):
     estado: str
     favorece_a: str
     resolucion: str
+
+
+# --- personal data (SPEC §14) ----------------------------------------------------------------------
+
+
+class AccountDeletionRequested(IntegrationEvent):
+    """A person's account is being deleted (by themselves or by staff): every service erases or
+    pseudonymises what it holds about them and answers with :class:`PersonalDataErased`."""
+
+    deletion_id: uuid.UUID
+    user_id: uuid.UUID
+    rol: str
+    requested_at: datetime
+    requested_by: uuid.UUID  # the person, or the ADMIN who ran it
+
+
+class PersonalDataErased(IntegrationEvent):
+    """One service finished its part of a deletion (published in the same unit of work as the erasure)."""
+
+    deletion_id: uuid.UUID
+    user_id: uuid.UUID
+    service: str
+    erased_at: datetime

@@ -38,6 +38,20 @@ class BanResult(BaseModel):
     is_active: bool
 
 
+class StaffActorInfo(BaseModel):
+    """The ADMIN behind a staff action another service performs for them (for its audit record)."""
+
+    actor_id: uuid.UUID
+    ip: str | None = None
+
+
+class PasswordCheck(BaseModel):
+    """``POST /internal/v1/accounts/{id}/verify-password``: the person confirms who they are."""
+
+    password: str
+    address: str
+
+
 class UserRead(BaseModel):
     """The public shape of a user (SPEC §1), answered by auth (register) and users (me, admin)."""
 

@@ -18,6 +18,8 @@ ROUTES: Sequence[tuple[str, str]] = (
     (f"{API}/users", "users"),
     (f"{API}/admin/users", "users"),
     (f"{API}/admin/metrics/users", "users"),
+    (f"{API}/admin/auditoria", "users"),
+    (f"{API}/admin/eliminaciones", "users"),
     (f"{API}/professional", "professionals"),
     (f"{API}/public", "professionals"),
     (f"{API}/search", "professionals"),

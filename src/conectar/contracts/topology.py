@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
+    "auth": frozenset({"AccountDeletionRequested"}),
     "professionals": frozenset(
         {
+            "AccountDeletionRequested",
             "UserRegistered",
             "UserUpdated",
             "UserBanned",
@@ -25,6 +27,8 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
     ),
     "users": frozenset(
         {
+            "AccountDeletionRequested",
+            "PersonalDataErased",
             "UserRegistered",
             "UserBanned",
             "UserUnbanned",
@@ -37,6 +41,7 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
     ),
     "chat": frozenset(
         {
+            "AccountDeletionRequested",
             "UserRegistered",
             "UserUpdated",
             "UserBanned",
@@ -45,8 +50,10 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "RefundIssued",
         }
     ),
+    "payments": frozenset({"AccountDeletionRequested"}),
     "notifications": frozenset(
         {
+            "AccountDeletionRequested",
             "ConversationRead",
             "UserRegistered",
             "UserUpdated",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from conectar.notifications import api, events, jobs, mailbox_api
+from conectar.notifications import api, events, jobs, mailbox_api, personal_data
 from conectar.notifications.models import Base, tables
 from conectar.notifications.runtime import RUNTIME_KEY, Runtime, runtime_of
 from conectar.notifications.settings import NotificationSettings
@@ -37,6 +37,7 @@ DEFINITION = ServiceDefinition(
     handlers=events.handlers,
     jobs=jobs.jobs,
     queues=_queues,
+    personal_data=personal_data.HOOKS,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

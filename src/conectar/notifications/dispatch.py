@@ -4,7 +4,7 @@ caller's unit of work (the event handler's inbox transaction), honouring the per
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import EventEnvelope
+from conectar.contracts.personal_data import DELETED_DISPLAY_NAME
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import OUTBOUND_CHANNELS, Canal, Kind, Tipo, kind
 from conectar.notifications.models import Notification
@@ -79,6 +80,8 @@ async def notify(
     runtime: Runtime, session: AsyncSession, envelope: EventEnvelope, notice: Notice
 ) -> Notification | None:
     """Record ``notice`` once (per event and person) on the channels the person wants."""
+    if await repo.erased(session, notice.user_id):
+        return None  # a deleted account: an event that was on its way tells them nothing
     what = kind(notice.tipo)
     channels = await _channels(runtime, session, what, notice.user_id)
     if not channels:
@@ -132,6 +135,7 @@ class ChatMessage:
     message_id: uuid.UUID
     sender_nombre: str
     preview: str
+    sender_id: uuid.UUID | None = None
 
 
 def _senders(names: list[str]) -> str:
@@ -172,6 +176,10 @@ async def notify_message(
     runtime: Runtime, session: AsyncSession, envelope: EventEnvelope, message: ChatMessage
 ) -> Notification | None:
     what = kind(Tipo.NUEVO_MENSAJE)
+    if await repo.erased(session, message.recipient_id):
+        return None
+    if message.sender_id is not None and await repo.erased(session, message.sender_id):
+        message = replace(message, sender_nombre=DELETED_DISPLAY_NAME)
     channels = await _channels(runtime, session, what, message.recipient_id)
     if not channels:
         return None
@@ -191,6 +199,7 @@ async def notify_message(
                 ultimo_mensaje_id=str(message.message_id),
                 ultimo_at=sent_at,
                 remitente=message.sender_nombre,
+                remitente_id=str(message.sender_id) if message.sender_id else None,
                 preview=preview,
             )
         values = {
@@ -222,6 +231,7 @@ async def notify_message(
                     "ultimo_mensaje_id": str(message.message_id),
                     "ultimo_at": sent_at,
                     "remitente": message.sender_nombre,
+                    "remitente_id": str(message.sender_id) if message.sender_id else None,
                     "preview": preview,
                 },
                 "in_app": Canal.IN_APP in channels,

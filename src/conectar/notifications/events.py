@@ -43,6 +43,7 @@ from conectar.contracts.events import (
     WorkMarkedDone,
     parse_event,
 )
+from conectar.contracts.personal_data import DELETED_DISPLAY_NAME
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import NIVELES, TIPOS_DISPUTA, Tipo
 from conectar.notifications.dispatch import ChatMessage, Notice, notify, notify_message
@@ -213,6 +214,7 @@ async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnv
             message_id=event.message_id,
             sender_nombre=event.sender_nombre,
             preview=event.preview,
+            sender_id=event.sender_id,
         ),
     )
 
@@ -399,9 +401,13 @@ async def money_movement_refused(
 async def review_created(
     rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: ReviewCreated
 ) -> Notices:
+    # A review whose author was deleted meanwhile names them as every other screen does.
+    cliente_nombre = (
+        DELETED_DISPLAY_NAME if await repo.erased(session, event.cliente_id) else event.cliente_nombre
+    )
     context = {
         "rating": max(1, min(5, event.rating)),
-        "cliente_nombre": event.cliente_nombre,
+        "cliente_nombre": cliente_nombre,
         "texto": truncar(event.texto_resena, 500),
     }
     return [

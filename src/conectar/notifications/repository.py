@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import String, and_, cast, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo
+from conectar.contracts.personal_data import is_pseudonymous_email
 from conectar.notifications.catalog import Canal, Tipo
 from conectar.notifications.models import (
     DEAD,
@@ -72,6 +74,8 @@ async def apply_user(
     copy = (
         await session.execute(select(UserCopy).where(UserCopy.id == user_id).with_for_update())
     ).scalar_one()
+    if copy.email is not None and is_pseudonymous_email(copy.email):
+        return  # the person was deleted: a late or repeated event must not bring their data back
     newer = at >= copy.updated_at
     if email is not None and (newer or copy.email is None):
         copy.email = email
@@ -512,3 +516,104 @@ async def delete_devices(session: AsyncSession, hashes: Iterable[str]) -> int:
         return 0
     result = await session.execute(delete(DeviceToken).where(DeviceToken.token_hash.in_(values)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- a person's data (SPEC §14) ----------------------------------------------------------------------
+
+
+async def erased(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """True once the person's account was deleted (their copy holds the pseudonymous address)."""
+    copy = await session.get(UserCopy, user_id)
+    return copy is not None and copy.email is not None and is_pseudonymous_email(copy.email)
+
+
+async def notifications_of(session: AsyncSession, user_id: uuid.UUID) -> list[Notification]:
+    rows = await session.execute(
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.fecha_creacion, Notification.id)
+    )
+    return list(rows.scalars())
+
+
+async def deliveries_of(session: AsyncSession, user_id: uuid.UUID) -> list[Delivery]:
+    rows = await session.execute(
+        select(Delivery).where(Delivery.user_id == user_id).order_by(Delivery.fecha_creacion, Delivery.id)
+    )
+    return list(rows.scalars())
+
+
+async def delete_person(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Everything addressed to the person: their notifications, deliveries (pending ones too: their jobs
+    then find nothing to send) and attempts, preferences and devices."""
+    deliveries = select(Delivery.id).where(Delivery.user_id == user_id)
+    await session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.delivery_id.in_(deliveries)))
+    await session.execute(delete(Delivery).where(Delivery.user_id == user_id))
+    await session.execute(delete(Notification).where(Notification.user_id == user_id))
+    await session.execute(delete(Preference).where(Preference.user_id == user_id))
+    await session.execute(delete(DeviceToken).where(DeviceToken.user_id == user_id))
+
+
+async def pseudonymise_user(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    email: str,
+    nombre: str,
+    apellido: str,
+    rol: str | None,
+    at: datetime,
+) -> None:
+    """The person's copy keeps only pseudonyms (created so, if we never had one: then no event can bring
+    their data back)."""
+    if await insert_ignore(
+        session,
+        _table(UserCopy),
+        {"id": user_id, "email": email, "nombre": nombre, "apellido": apellido, "rol": rol, "updated_at": at},
+    ):
+        return
+    copy = (
+        await session.execute(select(UserCopy).where(UserCopy.id == user_id).with_for_update())
+    ).scalar_one()
+    if (copy.email, copy.nombre, copy.apellido) != (email, nombre, apellido):
+        copy.email, copy.nombre, copy.apellido = email, nombre, apellido
+        copy.updated_at = max(copy.updated_at, at)
+
+
+def _mentions(text_columns: Sequence[Any], json_column: Any, needles: Sequence[str]) -> Any:
+    """Rows whose text, or JSON document as stored (with or without its non-ASCII escaped), may hold one of
+    ``needles`` (a coarse filter: callers check each row)."""
+    conditions = []
+    for needle in needles:
+        for column in text_columns:
+            conditions.append(column.contains(needle, autoescape=True))
+        for stored in {needle, json.dumps(needle)[1:-1]}:
+            conditions.append(cast(json_column, String).contains(stored, autoescape=True))
+    return or_(*conditions)
+
+
+async def others_mentioning(
+    session: AsyncSession, user_id: uuid.UUID, tipos: Sequence[str], needles: Sequence[str]
+) -> tuple[list[Notification], list[Delivery]]:
+    """Other people's notifications and deliveries of ``tipos`` that may name the person."""
+    if not needles:
+        return [], []
+    notifications = await session.execute(
+        select(Notification)
+        .where(
+            Notification.user_id != user_id,
+            Notification.tipo.in_(list(tipos)),
+            _mentions([Notification.titulo, Notification.mensaje], Notification.datos, needles),
+        )
+        .with_for_update()  # a chat burst may be folding into it right now
+    )
+    deliveries = await session.execute(
+        select(Delivery)
+        .where(
+            Delivery.user_id != user_id,
+            Delivery.tipo.in_(list(tipos)),
+            _mentions([], Delivery.context, needles),
+        )
+        .with_for_update()
+    )
+    return list(notifications.scalars()), list(deliveries.scalars())

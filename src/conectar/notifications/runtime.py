@@ -13,6 +13,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo
+from conectar.contracts.personal_data import is_pseudonymous_email
 from conectar.notifications import delivery
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import Canal
@@ -114,6 +115,8 @@ class Runtime:
         async with self.ctx.db.session(write=False) as session:
             copy = await repo.user(session, user_id)
             if copy is not None and copy.email:
+                if is_pseudonymous_email(copy.email):
+                    raise RecipientUnknown(str(user_id))  # deleted: nothing more goes to them
                 return Recipient(copy.email, copy.nombre)
         try:
             body = await self.ctx.clients.call("auth", "GET", f"/internal/v1/accounts/{user_id}")

@@ -38,6 +38,7 @@ from conectar.payments.service import intents, payouts, reconcile, reports
 from conectar.payments.service.notifications import record_notification
 from conectar.payments.state import PayoutEstado
 from conectar.platform.app import Ctx, Session
+from conectar.platform.audit import StaffActor
 from conectar.platform.dates import BoundedDate
 from conectar.platform.errors import NotAuthenticated, NotFound
 from conectar.platform.pagination import Limit, Page
@@ -195,9 +196,9 @@ async def payment_of(trabajo_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> Paym
 
 
 @admin_router.post("/pagos/conciliar", response_model=ConciliacionResultado)
-async def reconcile_now(_admin: AdminUser, ctx: Ctx) -> ConciliacionResultado:
+async def reconcile_now(actor: StaffActor, ctx: Ctx) -> ConciliacionResultado:
     """Consulta ahora al proveedor por pagos pendientes, reembolsos y retiros en curso."""
-    return await reconcile.reconcile(runtime_of(ctx))
+    return await reconcile.reconcile_by_staff(runtime_of(ctx), actor)
 
 
 @admin_router.get("/pagos/retiros", response_model=RetiroPage)
@@ -223,9 +224,9 @@ async def list_batches(_admin: AdminUser, session: Session, page: Page = 1, limi
 
 
 @admin_router.post("/pagos/retiros/lotes", response_model=LoteRead, status_code=status.HTTP_201_CREATED)
-async def create_batch(admin: AdminUser, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
+async def create_batch(actor: StaffActor, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
     """Arma un lote de transferencias bancarias manuales con retiros solicitados."""
-    return await payouts.create_batch(runtime_of(ctx), admin.user_id, body.retiro_ids if body else None)
+    return await payouts.create_batch(runtime_of(ctx), actor, body.retiro_ids if body else None)
 
 
 @admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
@@ -234,9 +235,9 @@ async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> 
 
 
 @admin_router.post("/pagos/retiros/lotes/{lote_id}/pagar", response_model=LoteRead)
-async def pay_batch(lote_id: uuid.UUID, body: LotePago, admin: AdminUser, ctx: Ctx) -> LoteRead:
+async def pay_batch(lote_id: uuid.UUID, body: LotePago, actor: StaffActor, ctx: Ctx) -> LoteRead:
     """Marca el lote como pagado con la referencia de la transferencia bancaria."""
-    return await payouts.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, admin.user_id)
+    return await payouts.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, actor)
 
 
 @admin_router.get("/pagos/retiros/{retiro_id}", response_model=RetiroRead)
@@ -248,18 +249,18 @@ async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Session) 
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/aprobar", response_model=RetiroRead)
-async def approve_payout(retiro_id: uuid.UUID, admin: AdminUser, ctx: Ctx) -> RetiroRead:
+async def approve_payout(retiro_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Aprueba el retiro y lo envía por el proveedor de retiros (sandbox o MercadoPago)."""
-    return await payouts.approve(runtime_of(ctx), retiro_id, admin.user_id)
+    return await payouts.approve(runtime_of(ctx), retiro_id, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/rechazar", response_model=RetiroRead)
-async def reject_payout(retiro_id: uuid.UUID, body: MotivoBody, admin: AdminUser, ctx: Ctx) -> RetiroRead:
+async def reject_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Rechaza un retiro solicitado: el monto vuelve al saldo disponible del profesional."""
-    return await payouts.reject(runtime_of(ctx), retiro_id, body.motivo, admin.user_id)
+    return await payouts.reject(runtime_of(ctx), retiro_id, body.motivo, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/fallido", response_model=RetiroRead)
-async def fail_payout(retiro_id: uuid.UUID, body: MotivoBody, _admin: AdminUser, ctx: Ctx) -> RetiroRead:
+async def fail_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """La transferencia no llegó (rebotó): el monto vuelve al saldo disponible del profesional."""
-    return await payouts.fail(runtime_of(ctx), retiro_id, body.motivo)
+    return await payouts.fail(runtime_of(ctx), retiro_id, body.motivo, staff=actor)

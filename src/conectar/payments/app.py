@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from conectar.payments import api, internal_api, metrics, sandbox_api
+from conectar.payments import api, internal_api, metrics, personal_data, sandbox_api
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import Base, tables
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
@@ -110,6 +110,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     jobs=_jobs,
     queues=queues,
+    personal_data=personal_data.HOOKS,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.payments.models import (
+    LedgerAccount,
+    LedgerTransaction,
     PaymentIntent,
     Payout,
     PayoutAccountCopy,
@@ -19,6 +21,11 @@ from conectar.payments.models import (
     ProviderNotification,
     ProviderRequest,
     Refund,
+    SandboxIdempotency,
+    SandboxPayment,
+    SandboxPayout,
+    SandboxPreference,
+    SandboxWebhookDelivery,
     table_of,
 )
 from conectar.platform.db import insert_ignore, utcnow
@@ -296,3 +303,183 @@ async def batches_page(session: AsyncSession, *, offset: int, limit: int) -> tup
         select(PayoutBatch).order_by(PayoutBatch.fecha_creacion.desc()).offset(offset).limit(limit)
     )
     return list(rows.scalars()), int(total)
+
+
+# --- a person's data (SPEC §14) ----------------------------------------------------------------------
+
+
+async def intents_of_person(session: AsyncSession, user_id: uuid.UUID) -> list[PaymentIntent]:
+    """The payments of the trabajos where the person is the client or the professional, oldest first."""
+    query = (
+        select(PaymentIntent)
+        .where(or_(PaymentIntent.cliente_id == user_id, PaymentIntent.profesional_id == user_id))
+        .order_by(PaymentIntent.fecha_creacion, PaymentIntent.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def refunds_of_trabajos(session: AsyncSession, trabajo_ids: Sequence[uuid.UUID]) -> list[Refund]:
+    if not trabajo_ids:
+        return []
+    return list((await session.execute(select(Refund).where(Refund.trabajo_id.in_(trabajo_ids)))).scalars())
+
+
+async def transactions_of_person(
+    session: AsyncSession, user_id: uuid.UUID, client_kinds: Sequence[str]
+) -> list[LedgerTransaction]:
+    """The ledger transactions that concern the person: as the client (``client_kinds``: the money they
+    paid or got back), or as the professional (everything of theirs), oldest first."""
+    txn = LedgerTransaction
+    query = (
+        select(txn)
+        .where(
+            or_(
+                (txn.cliente_id == user_id) & txn.kind.in_(list(client_kinds)),
+                txn.profesional_id == user_id,
+            )
+        )
+        .order_by(txn.created_at, txn.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def accounts_of(session: AsyncSession, user_id: uuid.UUID) -> list[LedgerAccount]:
+    query = select(LedgerAccount).where(LedgerAccount.owner_id == user_id).order_by(LedgerAccount.code)
+    return list((await session.execute(query)).scalars())
+
+
+async def payouts_of(session: AsyncSession, profesional_id: uuid.UUID, *, lock: bool = False) -> list[Payout]:
+    query = _lock(
+        select(Payout)
+        .where(Payout.profesional_id == profesional_id)
+        .order_by(Payout.fecha_creacion, Payout.id),
+        lock,
+    )
+    return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
+
+
+async def count_intents(session: AsyncSession, *, cliente_id: uuid.UUID, estados: Sequence[str]) -> int:
+    query = (
+        select(func.count())
+        .select_from(PaymentIntent)
+        .where(PaymentIntent.cliente_id == cliente_id, PaymentIntent.estado.in_(list(estados)))
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def set_payer_email(session: AsyncSession, cliente_id: uuid.UUID, email: str) -> None:
+    await session.execute(
+        update(PaymentIntent)
+        .where(PaymentIntent.cliente_id == cliente_id, PaymentIntent.payer_email != email)
+        .values(payer_email=email)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def delete_payout_account(session: AsyncSession, profesional_id: uuid.UUID) -> None:
+    await session.execute(delete(PayoutAccountCopy).where(PayoutAccountCopy.profesional_id == profesional_id))
+
+
+Rewrite = Callable[[Any], Any]
+
+
+async def _rewrite(
+    session: AsyncSession, key: Column[Any], columns: Sequence[Column[Any]], where: Any, rewrite: Rewrite
+) -> int:
+    """Rewrite ``columns`` of the rows that match with ``rewrite`` (text or JSON documents), writing only
+    the rows it changes; how many it changed."""
+    rows = (await session.execute(select(key, *columns).where(where))).all()
+    changed = 0
+    for row in rows:
+        values: dict[str, Any] = {}
+        for position, column in enumerate(columns, start=1):
+            value = rewrite(row[position])
+            if value != row[position]:
+                values[column.name] = value
+        if values:
+            await session.execute(update(key.table).where(key == row[0]).values(**values))
+            changed += 1
+    return changed
+
+
+async def rewrite_provider_records(
+    session: AsyncSession,
+    rewrite: Rewrite,
+    *,
+    payment_ids: Sequence[str],
+    preference_ids: Sequence[str],
+    idempotency_keys: Sequence[str],
+    payout_ids: Sequence[uuid.UUID],
+    provider_payout_ids: Sequence[str],
+) -> int:
+    """Pass every provider record about these payments and payouts through ``rewrite``: the notifications
+    received, and the sandbox provider's own documents (preferences, payments, payouts, remembered
+    answers, owed webhooks). How many rows changed."""
+    changed = 0
+    notifications = table_of(ProviderNotification)
+    resources = [*payment_ids, *provider_payout_ids]
+    if resources:
+        changed += await _rewrite(
+            session,
+            notifications.c.id,
+            [notifications.c.payload, notifications.c.last_error],
+            notifications.c.resource_id.in_(resources),
+            rewrite,
+        )
+    if preference_ids:
+        preferences = table_of(SandboxPreference)
+        changed += await _rewrite(
+            session, preferences.c.id, [preferences.c.document], preferences.c.id.in_(preference_ids), rewrite
+        )
+        payments = table_of(SandboxPayment)
+        changed += await _rewrite(
+            session,
+            payments.c.id,
+            [payments.c.document],
+            payments.c.preference_id.in_(preference_ids),
+            rewrite,
+        )
+    if idempotency_keys:
+        remembered = table_of(SandboxIdempotency)
+        changed += await _rewrite(
+            session,
+            remembered.c.idempotency_key,
+            [remembered.c.response],
+            remembered.c.idempotency_key.in_(idempotency_keys),
+            rewrite,
+        )
+        requests = table_of(ProviderRequest)
+        changed += await _rewrite(
+            session,
+            requests.c.idempotency_key,
+            [requests.c.last_error],
+            requests.c.idempotency_key.in_(idempotency_keys),
+            rewrite,
+        )
+    if payout_ids:
+        sandbox_payouts = table_of(SandboxPayout)
+        changed += await _rewrite(
+            session,
+            sandbox_payouts.c.id,
+            [sandbox_payouts.c.document],
+            sandbox_payouts.c.external_reference.in_([str(i) for i in payout_ids]),
+            rewrite,
+        )
+        payouts = table_of(Payout)
+        changed += await _rewrite(
+            session,
+            payouts.c.id,
+            [payouts.c.payout_account, payouts.c.motivo, payouts.c.last_error],
+            payouts.c.id.in_(payout_ids),
+            rewrite,
+        )
+    if payment_ids:
+        webhooks = table_of(SandboxWebhookDelivery)
+        changed += await _rewrite(
+            session,
+            webhooks.c.id,
+            [webhooks.c.body, webhooks.c.last_error],
+            webhooks.c.data_id.in_(payment_ids),
+            rewrite,
+        )
+    return changed

@@ -20,7 +20,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conectar.contracts.events import AccountDeletionRequested
 from conectar.platform.admission import AdmissionMiddleware
+from conectar.platform.audit import StaffAudit, audit_router
 from conectar.platform.consumer import EventHandlerFn, InboxConsumer
 from conectar.platform.db import Database
 from conectar.platform.errors import install_error_handlers
@@ -31,6 +33,7 @@ from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.kv import KeyValueStore
 from conectar.platform.observability import RequestContextMiddleware, metrics_response
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
+from conectar.platform.personal_data import PersonalDataHooks, deletion_handler, personal_data_router
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.readiness import readiness
 from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
@@ -76,6 +79,7 @@ class ServiceContext:
     verifier: Verifier
     limiter: RateLimiter
     queues: WorkQueues
+    audit: StaffAudit
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -103,6 +107,8 @@ class ServiceDefinition:
     # The service's work queues and their handlers, built after ``on_startup`` (handlers may use what it
     # builds); jobs can be enqueued from the start, they run once the queues have started.
     queues: Callable[[ServiceContext], list[QueueSpec]] | None = None
+    # What the service holds about a person: its part of an export and of a deletion (SPEC §14).
+    personal_data: PersonalDataHooks | None = None
     on_startup: Callable[[ServiceContext], Awaitable[None]] | None = None
     on_shutdown: Callable[[ServiceContext], Awaitable[None]] | None = None
     configure: Callable[[FastAPI], None] | None = None
@@ -148,7 +154,19 @@ def build_context(definition: ServiceDefinition, infra: Infrastructure) -> Servi
         verifier=verifier,
         limiter=RateLimiter(infra.kv, enabled=settings.rate_limit_enabled, service=definition.name),
         queues=WorkQueues(definition.name, db, definition.tables.work_jobs),
+        audit=StaffAudit(definition.name, definition.tables.audit),
     )
+
+
+def event_handlers(definition: ServiceDefinition, ctx: ServiceContext) -> dict[str, EventHandlerFn]:
+    """The service's own handlers plus the kernel's: its part of an account deletion."""
+    handlers = dict(definition.handlers(ctx)) if definition.handlers is not None else {}
+    if definition.personal_data is not None:
+        deletion = AccountDeletionRequested.event_type()
+        if deletion in handlers:
+            raise ValueError(f"{definition.name}: {deletion} is handled by the kernel (personal_data hooks)")
+        handlers[deletion] = deletion_handler(ctx, definition.personal_data)
+    return handlers
 
 
 def add_admission_control(app: FastAPI, service: str, settings: Settings) -> None:
@@ -188,8 +206,9 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             # Handlers may use what the startup hook builds, so consuming starts after it.
             if definition.on_startup is not None:
                 await definition.on_startup(ctx)
-            if definition.handlers is not None:
-                consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, definition.handlers(ctx))
+            handlers = event_handlers(definition, ctx)
+            if handlers:
+                consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, handlers)
                 await infra.bus.subscribe(definition.name, consumer)
             if definition.queues is not None:
                 for spec in definition.queues(ctx):
@@ -228,6 +247,9 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
     for router in definition.routers:
         app.include_router(router)
     app.include_router(health_router(ctx))
+    app.include_router(audit_router())
+    if definition.personal_data is not None:
+        app.include_router(personal_data_router(definition.personal_data))
     if definition.configure is not None:
         definition.configure(app)
     app.add_middleware(StrictJSONMiddleware)

@@ -51,6 +51,11 @@ class Conflict(AppError):
     default_detail = "Conflicto con un cambio concurrente; intentá de nuevo"
 
 
+class Gone(AppError):
+    status_code = 410
+    default_detail = "Ya no está disponible"
+
+
 class MethodNotAllowed(AppError):
     status_code = 405
     default_detail = "Método no permitido"

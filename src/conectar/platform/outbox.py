@@ -37,6 +37,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     and_,
+    cast,
     delete,
     func,
     select,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
+from conectar.platform.audit import audit_table
 from conectar.platform.context import current_request_id
 from conectar.platform.db import Database, UTCDateTime, on_commit, utcnow
 from conectar.platform.metrics import (
@@ -77,10 +79,12 @@ class MessagingTables:
     inbox: Table
     job_leases: Table
     work_jobs: Table
+    audit: Table
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
-    """Declare the outbox, inbox, job-lease and work-queue tables on a service's metadata."""
+    """Declare the kernel's tables on a service's metadata: outbox, inbox, job leases, work queue and the
+    staff audit trail."""
     outbox = Table(
         "outbox_events",
         metadata,
@@ -117,8 +121,25 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("last_run_at", UTCDateTime(), nullable=True),
     )
     return MessagingTables(
-        outbox=outbox, inbox=inbox, job_leases=job_leases, work_jobs=work_jobs_table(metadata)
+        outbox=outbox,
+        inbox=inbox,
+        job_leases=job_leases,
+        work_jobs=work_jobs_table(metadata),
+        audit=audit_table(metadata),
     )
+
+
+async def forget_sent_events_about(session: AsyncSession, tables: MessagingTables, subject: uuid.UUID) -> int:
+    """Delete the already published events whose payload names ``subject`` (a deleted person): kept for a
+    while only as a record of what was sent, they hold copies of that person's data. Unsent ones stay,
+    so consumers still see every change in order."""
+    table = tables.outbox
+    result = await session.execute(
+        delete(table).where(
+            table.c.status == STATUS_SENT, cast(table.c.payload, Text).contains(str(subject), autoescape=True)
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _json_payload(event: IntegrationEvent) -> dict[str, Any]:

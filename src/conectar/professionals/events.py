@@ -10,6 +10,8 @@
   envelope's ``occurred_at``.
 - JobCancelled (chat service): the trabajos the professional cancelled (``service.cancellations``), for
   ``cancelaciones_90d``, timed by the envelope's ``occurred_at``.
+- AccountDeletionRequested: handled by the kernel with this service's ``personal_data.HOOKS``; afterwards
+  account events about the deleted person are ignored and reviews they wrote arrive as "Usuario eliminado".
 """
 
 from __future__ import annotations

@@ -111,6 +111,10 @@ class ProfessionalProfile(TimestampMixin, Base):
     # Read model fed by MessageSent (see ``service.response_time``): None under three conversations.
     tiempo_respuesta_mediano_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
+    # When the account was deleted (SPEC §14): the profile is pseudonymised, hidden everywhere, and its KYC
+    # documents are erased by the retention job once the period has passed (``retention``).
+    eliminado_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+
 
 class PendingAccountCopy(Base):
     """Account changes (UserUpdated, UserBanned, UserUnbanned) for a user with no profile here yet, applied
@@ -228,6 +232,8 @@ class Resena(Base):
         ForeignKey("professional_profiles.id", ondelete="CASCADE")
     )
     trabajo_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    # The author (None for copies made before it was kept): their name copy is erased with their account.
+    cliente_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True, index=True)
     nombre_cliente: Mapped[str] = mapped_column(String(201))
     rating: Mapped[int] = mapped_column(SmallInteger)
     texto_resena: Mapped[str] = mapped_column(Text, default="")
@@ -262,6 +268,16 @@ class Favorito(Base):
         ForeignKey("professional_profiles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class UsuarioEliminado(Base):
+    """A person whose account was deleted (SPEC §14): events about them that arrive after the erasure
+    (already on their way when it ran) must not bring copies of their data back."""
+
+    __tablename__ = "usuarios_eliminados"
+
+    usuario_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    eliminado_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class RespuestaConversacion(Base):

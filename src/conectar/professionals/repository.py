@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.db import insert_ignore
 from conectar.professionals.models import (
+    CancelacionProfesional,
+    Favorito,
     KycDocumento,
     Oficio,
     PendingAccountCopy,
@@ -20,7 +22,9 @@ from conectar.professionals.models import (
     ProfesionalServicio,
     ProfessionalProfile,
     Resena,
+    RespuestaConversacion,
     ServicioInstant,
+    UsuarioEliminado,
     XpAward,
 )
 
@@ -110,7 +114,10 @@ async def delete_pending_copies_before(session: AsyncSession, before: datetime) 
 async def kyc_queue(session: AsyncSession) -> Sequence[ProfessionalProfile]:
     rows = await session.execute(
         select(ProfessionalProfile)
-        .where(ProfessionalProfile.estado_verificacion == "EN_REVISION")
+        .where(
+            ProfessionalProfile.estado_verificacion == "EN_REVISION",
+            ProfessionalProfile.eliminado_at.is_(None),
+        )
         .order_by(ProfessionalProfile.kyc_enviado_at, ProfessionalProfile.id)
     )
     return list(rows.scalars())
@@ -423,3 +430,118 @@ async def award_xp(
         XpAward.__table__,  # type: ignore[arg-type]
         {"fuente": fuente, "fuente_id": fuente_id, "profesional_id": profile_id, "puntos": puntos},
     )
+
+
+# --- personal data (SPEC §14) -----------------------------------------------------------------------
+
+
+async def is_erased(session: AsyncSession, usuario_id: uuid.UUID) -> bool:
+    found = await session.execute(
+        select(UsuarioEliminado.usuario_id).where(UsuarioEliminado.usuario_id == usuario_id)
+    )
+    return found.scalar_one_or_none() is not None
+
+
+async def mark_erased(session: AsyncSession, usuario_id: uuid.UUID, at: datetime) -> None:
+    """Remember that the person was deleted (the first time wins)."""
+    await insert_ignore(
+        session,
+        UsuarioEliminado.__table__,  # type: ignore[arg-type]
+        {"usuario_id": usuario_id, "eliminado_at": at},
+    )
+
+
+async def favourites_of_client(session: AsyncSession, cliente_id: uuid.UUID) -> Sequence[Favorito]:
+    rows = await session.execute(
+        select(Favorito).where(Favorito.cliente_id == cliente_id).order_by(Favorito.created_at.desc())
+    )
+    return list(rows.scalars())
+
+
+async def reviews_written_by(session: AsyncSession, cliente_id: uuid.UUID) -> Sequence[Resena]:
+    rows = await session.execute(
+        select(Resena).where(Resena.cliente_id == cliente_id).order_by(Resena.fecha_creacion.desc())
+    )
+    return list(rows.scalars())
+
+
+async def all_reviews_of(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[Resena]:
+    rows = await session.execute(
+        select(Resena).where(Resena.profesional_id == profile_id).order_by(Resena.fecha_creacion.desc())
+    )
+    return list(rows.scalars())
+
+
+async def xp_awards_of(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[XpAward]:
+    rows = await session.execute(
+        select(XpAward).where(XpAward.profesional_id == profile_id).order_by(XpAward.otorgado_at)
+    )
+    return list(rows.scalars())
+
+
+async def erase_client_data(session: AsyncSession, usuario_id: uuid.UUID, display_name: str) -> None:
+    """What the person left here as a client: their favourites go, the copies of their name on the reviews
+    they wrote become ``display_name``; a pending copy of their account goes."""
+    await session.execute(delete(Favorito).where(Favorito.cliente_id == usuario_id))
+    await session.execute(
+        update(Resena)
+        .where(Resena.cliente_id == usuario_id, Resena.nombre_cliente != display_name)
+        .values(nombre_cliente=display_name)
+    )
+    await delete_pending_copy(session, usuario_id)
+
+
+async def erase_professional_rows(session: AsyncSession, profile: ProfessionalProfile) -> None:
+    """The rows of a deleted professional's offering and read models: oficios, instant services and prices,
+    clients' favourites of them, the review copies about them (the chat service keeps the reviews), the
+    response-time and cancellation read models. The portfolio goes with its files (the caller's)."""
+    await session.execute(delete(ProfesionalOficio).where(ProfesionalOficio.profesional_id == profile.id))
+    await session.execute(delete(ProfesionalServicio).where(ProfesionalServicio.profesional_id == profile.id))
+    await session.execute(delete(Favorito).where(Favorito.profesional_id == profile.id))
+    await session.execute(delete(Resena).where(Resena.profesional_id == profile.id))
+    await session.execute(
+        delete(RespuestaConversacion).where(
+            RespuestaConversacion.profesional_usuario_id == profile.usuario_id
+        )
+    )
+    await session.execute(
+        delete(CancelacionProfesional).where(
+            CancelacionProfesional.profesional_usuario_id == profile.usuario_id
+        )
+    )
+
+
+async def delete_portfolio(session: AsyncSession, profile_id: uuid.UUID) -> list[PortfolioImagen]:
+    """Delete a professional's portfolio; the images whose files are to be deleted."""
+    items = [i.id for i in await portfolio_items(session, profile_id)]
+    images = [image for found in (await images_of(session, items)).values() for image in found]
+    if items:
+        await session.execute(delete(PortfolioImagen).where(PortfolioImagen.item_id.in_(items)))
+        await session.execute(delete(PortfolioItem).where(PortfolioItem.id.in_(items)))
+    return images
+
+
+async def profiles_with_expired_kyc(
+    session: AsyncSession, *, rejected_before: datetime, deleted_before: datetime, limit: int
+) -> list[uuid.UUID]:
+    """Profiles that still have KYC documents and were deleted before ``deleted_before``, or rejected before
+    ``rejected_before`` and still rejected."""
+    has_documents = select(KycDocumento.id).where(KycDocumento.profesional_id == ProfessionalProfile.id)
+    query = (
+        select(ProfessionalProfile.id)
+        .where(
+            has_documents.exists(),
+            (ProfessionalProfile.eliminado_at < deleted_before)
+            | (
+                (ProfessionalProfile.estado_verificacion == "RECHAZADO")
+                & (ProfessionalProfile.kyc_revisado_at < rejected_before)
+            ),
+        )
+        .order_by(ProfessionalProfile.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def delete_kyc_documents(session: AsyncSession, profile_id: uuid.UUID) -> None:
+    await session.execute(delete(KycDocumento).where(KycDocumento.profesional_id == profile_id))

@@ -1,11 +1,11 @@
 """The search read model (``professional_search``): keeping it in sync, and querying it on both backends.
 
-A row exists for each oficio of each *searchable* professional (APROBADO, account active, location set),
-holding everything a search filters, sorts and shows, the bounding box of the coverage circle, and the
-location as a unit vector with ``cos_radio`` = cos(radius / R), so that "the professional's own circle
-contains the client's point" (SPEC §3) is exact plain arithmetic in SQL: ``x·px + y·py + z·pz >=
-cos_radio`` — the same doubles and the same formula on both backends (:func:`domain.rank_candidates` is
-the Python reference the tests hold both to).
+A row exists for each oficio of each *searchable* professional (APROBADO, account active and not deleted,
+location set), holding everything a search filters, sorts and shows, the bounding box of the coverage
+circle, and the location as a unit vector with ``cos_radio`` = cos(radius / R), so that "the
+professional's own circle contains the client's point" (SPEC §3) is exact plain arithmetic in SQL:
+``x·px + y·py + z·pz >= cos_radio`` — the same doubles and the same formula on both backends
+(:func:`domain.rank_candidates` is the Python reference the tests hold both to).
 
 - SQLite: an R*Tree over (oficio, lat, lng) boxes finds the boxes that contain the point; SQL checks the
   circles, sorts and pages.
@@ -103,6 +103,7 @@ def is_searchable(profile: ProfessionalProfile) -> bool:
     return (
         profile.estado_verificacion == EstadoVerificacion.APROBADO
         and profile.is_active_copy
+        and profile.eliminado_at is None
         and profile.latitude is not None
         and profile.longitude is not None
     )

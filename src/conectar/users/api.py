@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from conectar.contracts.identity import UserRead
 from conectar.platform.app import Ctx, Session
+from conectar.platform.audit import StaffActor
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.platform.uploads import read_limited
 from conectar.users import repository as repo
@@ -87,16 +88,16 @@ async def search_users(
 
 
 @admin_router.post("/users/{user_id}/ban", response_model=BanResponse)
-async def ban(user_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> BanResponse:
+async def ban(user_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> BanResponse:
     """Suspende la cuenta: no puede iniciar sesión y se cierran todas sus sesiones."""
-    profile = await service.set_banned(ctx, user_id, banned=True)
+    profile = await service.set_banned(ctx, user_id, banned=True, actor=actor)
     return BanResponse(message="Usuario suspendido", user=service.user_read(profile))
 
 
 @admin_router.post("/users/{user_id}/unban", response_model=BanResponse)
-async def unban(user_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> BanResponse:
+async def unban(user_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> BanResponse:
     """Levanta la suspensión."""
-    profile = await service.set_banned(ctx, user_id, banned=False)
+    profile = await service.set_banned(ctx, user_id, banned=False, actor=actor)
     return BanResponse(message="Usuario reactivado", user=service.user_read(profile))
 
 

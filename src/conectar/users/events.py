@@ -14,6 +14,7 @@ from conectar.contracts.events import (
     KycApproved,
     KycRejected,
     KycSubmitted,
+    PersonalDataErased,
     UserBanned,
     UserRegistered,
     UserUnbanned,
@@ -21,8 +22,8 @@ from conectar.contracts.events import (
 )
 from conectar.platform.app import ServiceContext
 from conectar.platform.consumer import EventHandlerFn
+from conectar.users import deletion, service
 from conectar.users import repository as repo
-from conectar.users import service
 from conectar.users.models import UserProfile
 
 
@@ -106,4 +107,5 @@ def handlers(_ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
         KycRejected.event_type(): on_kyc_rejected,
         ChatInfractionRecorded.event_type(): on_chat_infraction,
         ChatBanLifted.event_type(): on_chat_ban_lifted,
+        PersonalDataErased.event_type(): deletion.on_personal_data_erased,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from conectar.platform.db import TimestampMixin, UTCDateTime, make_metadata
@@ -42,3 +42,51 @@ class UserProfile(TimestampMixin, Base):
     chat_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     kyc_state_copy: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     kyc_state_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when the person's account is deleted: the row stays (its id is the pseudonym), emptied.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AccountDeletion(Base):
+    """A deletion saga (SPEC §14): requested here, each service reports when its part is erased."""
+
+    __tablename__ = "account_deletions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    rol: Mapped[str] = mapped_column(String(20))
+    requested_by: Mapped[uuid.UUID]
+    motivo: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AccountDeletionStep(Base):
+    """One service's reported completion of a deletion."""
+
+    __tablename__ = "account_deletion_steps"
+
+    deletion_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("account_deletions.id", ondelete="CASCADE"), primary_key=True
+    )
+    service: Mapped[str] = mapped_column(String(40), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DataExport(Base):
+    """A person's export (SPEC §14): built in the background, kept for 7 days, readable by its owner only."""
+
+    __tablename__ = "data_exports"
+    __table_args__ = (
+        Index("ix_data_exports_user_id_created_at", "user_id", "created_at"),
+        UniqueConstraint("storage_key"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID]
+    estado: Mapped[str] = mapped_column(String(12))
+    services_done: Mapped[int] = mapped_column(Integer, default=0)
+    storage_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)

@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo, Rol
 from conectar.platform.db import insert_ignore
-from conectar.users.models import UserProfile
+from conectar.users.models import AccountDeletion, AccountDeletionStep, DataExport, UserProfile
 
 
 async def profile(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = False) -> UserProfile | None:
@@ -101,3 +101,96 @@ async def count_professionals_in_kyc_state(session: AsyncSession, state: str) ->
         .where(UserProfile.rol == Rol.PROFESIONAL.value, UserProfile.kyc_state_copy == state)
     )
     return int(result.scalar_one())
+
+
+async def profiles_by_ids(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, UserProfile]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(UserProfile).where(UserProfile.id.in_(ids)))
+    return {row.id: row for row in rows.scalars()}
+
+
+async def deletion(
+    session: AsyncSession, deletion_id: uuid.UUID, *, lock: bool = False
+) -> AccountDeletion | None:
+    query = select(AccountDeletion).where(AccountDeletion.id == deletion_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def deletion_of(session: AsyncSession, user_id: uuid.UUID) -> AccountDeletion | None:
+    query = select(AccountDeletion).where(AccountDeletion.user_id == user_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def deletion_page(
+    session: AsyncSession, *, offset: int, limit: int
+) -> tuple[Sequence[AccountDeletion], int]:
+    total = (await session.execute(select(func.count()).select_from(AccountDeletion))).scalar_one()
+    rows = await session.execute(
+        select(AccountDeletion)
+        .order_by(AccountDeletion.requested_at.desc(), AccountDeletion.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def record_deletion_step(
+    session: AsyncSession, deletion_id: uuid.UUID, service: str, erased_at: datetime
+) -> bool:
+    return await insert_ignore(
+        session,
+        AccountDeletionStep.__table__,  # type: ignore[arg-type]
+        {"deletion_id": deletion_id, "service": service, "erased_at": erased_at},
+    )
+
+
+async def deletion_steps(
+    session: AsyncSession, deletion_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[str]]:
+    done: dict[uuid.UUID, set[str]] = {deletion_id: set() for deletion_id in deletion_ids}
+    if not deletion_ids:
+        return done
+    rows = await session.execute(
+        select(AccountDeletionStep.deletion_id, AccountDeletionStep.service).where(
+            AccountDeletionStep.deletion_id.in_(deletion_ids)
+        )
+    )
+    for deletion_id, service in rows.all():
+        done[deletion_id].add(service)
+    return done
+
+
+async def export(session: AsyncSession, export_id: uuid.UUID, *, lock: bool = False) -> DataExport | None:
+    query = select(DataExport).where(DataExport.id == export_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def exports_of(session: AsyncSession, user_id: uuid.UUID, *, limit: int = 20) -> Sequence[DataExport]:
+    rows = await session.execute(
+        select(DataExport)
+        .where(DataExport.user_id == user_id)
+        .order_by(DataExport.created_at.desc(), DataExport.id)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def expired_exports(session: AsyncSession, now: datetime, *, limit: int) -> Sequence[DataExport]:
+    rows = await session.execute(
+        select(DataExport)
+        .where(DataExport.expires_at.is_not(None), DataExport.expires_at <= now, DataExport.estado == "LISTA")
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars())
+
+
+async def delete_exports_of(session: AsyncSession, user_id: uuid.UUID) -> Sequence[DataExport]:
+    rows = list((await session.execute(select(DataExport).where(DataExport.user_id == user_id))).scalars())
+    await session.execute(delete(DataExport).where(DataExport.user_id == user_id))
+    return rows

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -47,3 +49,65 @@ class UserMetrics(BaseModel):
 class BanResponse(BaseModel):
     message: str
     user: UserRead
+
+
+class DeletionRequest(BaseModel):
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class StaffDeletionRequest(BaseModel):
+    motivo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)]
+
+
+class DeletionRead(BaseModel):
+    """A deletion saga and where it stands: which services have erased their part."""
+
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    estado: Literal["EN_CURSO", "COMPLETADA"]
+    solicitada_por: uuid.UUID
+    motivo: str | None
+    fecha_solicitud: datetime
+    fecha_completada: datetime | None
+    servicios_completados: list[str]
+    servicios_pendientes: list[str]
+    mensaje: str
+
+
+class DeletionPage(BaseModel):
+    eliminaciones: list[DeletionRead]
+    total: int
+    page: int
+    limit: int
+    totalPages: int
+
+
+class ExportRead(BaseModel):
+    id: uuid.UUID
+    estado: Literal["PENDIENTE", "LISTA", "FALLIDA", "VENCIDA"]
+    servicios_listos: int
+    servicios_total: int
+    fecha_creacion: datetime
+    fecha_expiracion: datetime | None
+
+
+class AuditEntry(BaseModel):
+    id: uuid.UUID
+    actor_id: uuid.UUID | None
+    actor_email: str | None
+    accion: str
+    accion_descripcion: str
+    recurso: str
+    recurso_id: str | None
+    detalle: dict[str, Any]
+    ip: str | None
+    fecha: datetime
+    servicio: str
+
+
+class AuditPage(BaseModel):
+    entradas: list[AuditEntry]
+    total: int
+    page: int
+    limit: int
+    totalPages: int

@@ -11,8 +11,16 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import UserUpdated
-from conectar.contracts.identity import AccountInfo, BanResult, PasswordChangeRequest, Rol, UserRead
+from conectar.contracts.identity import (
+    AccountInfo,
+    BanResult,
+    PasswordChangeRequest,
+    Rol,
+    StaffActorInfo,
+    UserRead,
+)
 from conectar.platform.app import ServiceContext
+from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotFound
 from conectar.platform.pagination import clamp
@@ -153,11 +161,16 @@ async def metrics(session: AsyncSession) -> UserMetrics:
     )
 
 
-async def set_banned(ctx: ServiceContext, user_id: uuid.UUID, *, banned: bool) -> UserProfile:
+async def set_banned(ctx: ServiceContext, user_id: uuid.UUID, *, banned: bool, actor: Actor) -> UserProfile:
+    """Auth performs the ban (and records it in the staff audit trail in the same unit of work)."""
     await get_profile(ctx, user_id)
     action = "ban" if banned else "unban"
+    assert actor.user_id is not None
+    staff = StaffActorInfo(actor_id=actor.user_id, ip=actor.ip)
     result = BanResult.model_validate(
-        await ctx.clients.call("auth", "POST", f"/internal/v1/accounts/{user_id}/{action}")
+        await ctx.clients.call(
+            "auth", "POST", f"/internal/v1/accounts/{user_id}/{action}", json=staff.model_dump(mode="json")
+        )
     )
     async with ctx.db.session() as session:
         profile = await repo.profile(session, user_id, lock=True)

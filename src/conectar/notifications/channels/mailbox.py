@@ -4,14 +4,17 @@ by the staff at ``/api/v1/dev/mailbox`` (the web app's ``/admin/correo``)."""
 from __future__ import annotations
 
 import asyncio
+import builtins
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import getaddresses
 from pathlib import Path
 
 from conectar.notifications.channels.base import OutgoingEmail
@@ -81,6 +84,42 @@ class Mailbox:
                 )
             )
         return found
+
+    def addressed_to(self, addresses: Iterable[str]) -> builtins.list[StoredMessage]:
+        """Every message addressed to one of ``addresses`` (case-insensitive), newest first."""
+        wanted = {address.strip().lower() for address in addresses if address and address.strip()}
+        if not wanted or not self.folder.is_dir():
+            return []
+        found = []
+        for path in sorted(self.folder.glob("*.eml"), reverse=True):
+            try:
+                with path.open("rb") as handle:
+                    headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
+                stat = path.stat()
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            to = [str(value) for value in headers.get_all("To", [])]
+            if any(address.lower() in wanted for _, address in getaddresses(to)):
+                found.append(
+                    StoredMessage(
+                        id=path.stem,
+                        to=", ".join(to),
+                        subject=str(headers.get("Subject", "")),
+                        date=datetime.fromtimestamp(stat.st_mtime, UTC),
+                        size=stat.st_size,
+                    )
+                )
+        return found
+
+    def delete_to(self, addresses: Iterable[str]) -> int:
+        """Delete every message addressed to one of ``addresses`` (a deleted person's); how many went."""
+        removed = 0
+        for message in self.addressed_to(addresses):
+            path = self.path(message.id)
+            if path is not None:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def clear(self) -> int:
         if not self.folder.is_dir():

@@ -24,6 +24,7 @@ from conectar.payments.money import from_centavos, to_centavos
 from conectar.payments.providers.base import PayoutRequest, ProviderError, ProviderPayout, ProviderRejected
 from conectar.payments.schemas import LoteRead, RetiroRead
 from conectar.payments.state import PayoutEstado, payout_can
+from conectar.platform.audit import Actor
 from conectar.platform.db import new_id, utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
 
@@ -33,6 +34,44 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 MANUAL = "manual"
+
+# Who decides: the acting ADMIN (with the address of the request), or only their id (scripts and tests,
+# recorded without an address).
+Staff = Actor | uuid.UUID
+
+
+def staff_actor(staff: Staff) -> Actor:
+    return staff if isinstance(staff, Actor) else Actor(user_id=staff)
+
+
+def _staff_id(actor: Actor) -> uuid.UUID:
+    if actor.user_id is None:
+        raise BusinessRuleError("Solo una persona del equipo puede decidir sobre los retiros")
+    return actor.user_id
+
+
+async def _audit(
+    rt: PaymentsRuntime,
+    session: AsyncSession,
+    actor: Actor,
+    accion: str,
+    recurso: str,
+    recurso_id: uuid.UUID,
+    **detalle: object,
+) -> None:
+    """The staff decision's record, in the unit of work that commits the decision (SPEC §14)."""
+    await rt.ctx.audit.record(
+        session, actor, accion=accion, recurso=recurso, recurso_id=recurso_id, detalle=detalle
+    )
+
+
+def _payout_detail(payout: Payout, before: str) -> dict[str, object]:
+    return {
+        "profesional_id": str(payout.profesional_id),
+        "monto": str(from_centavos(payout.amount_centavos)),
+        "estado_anterior": before,
+        "estado": payout.estado,
+    }
 
 
 def retiro_read(payout: Payout) -> RetiroRead:
@@ -175,7 +214,11 @@ def _step(payout: Payout, target: PayoutEstado) -> None:
     payout.fecha_actualizacion = utcnow()
 
 
-async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, admin_id: uuid.UUID) -> RetiroRead:
+async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, staff: Staff) -> RetiroRead:
+    """The ADMIN's approval (recorded with the state change, before the provider is called): the payout
+    is sent through the payout provider; approving one already sent again sends it again, same key."""
+    actor = staff_actor(staff)
+    admin_id = _staff_id(actor)
     provider = rt.payout_provider
     if provider is None:
         raise BusinessRuleError(
@@ -183,6 +226,7 @@ async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, admin_id: uuid.UUID
         )
     async with rt.db.session() as session:
         payout = await _get(session, payout_id)
+        before = payout.estado
         if payout.estado == PayoutEstado.SOLICITADO:
             _step(payout, PayoutEstado.EN_PROCESO)
             payout.provider = provider.name
@@ -197,6 +241,17 @@ async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, admin_id: uuid.UUID
             )
         elif payout.estado != PayoutEstado.EN_PROCESO or payout.provider == MANUAL:
             raise BusinessRuleError(f"El retiro está {payout.estado}")
+        await _audit(
+            rt,
+            session,
+            actor,
+            "retiro.aprobar",
+            "retiro",
+            payout.id,
+            **_payout_detail(payout, before),
+            proveedor=provider.name,
+            reenvio=before != PayoutEstado.SOLICITADO,
+        )
     return await send(rt, payout_id)
 
 
@@ -294,33 +349,64 @@ async def _return_to_payable(
 
 
 async def fail(
-    rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, *, key: str | None = None
+    rt: PaymentsRuntime,
+    payout_id: uuid.UUID,
+    motivo: str,
+    *,
+    key: str | None = None,
+    staff: Staff | None = None,
 ) -> RetiroRead:
-    """The transfer did not reach the account (provider failure, or a bounced manual transfer)."""
+    """The transfer did not reach the account (provider failure, or a bounced manual transfer that an
+    ADMIN reports: ``staff``, recorded with the change)."""
     async with rt.db.session() as session:
         payout = await _get(session, payout_id)
         if key is not None:
             await repo.provider_request_attempted(session, key, error=motivo[:500])
         if payout.estado == PayoutEstado.EN_PROCESO:
+            before = payout.estado
             await _return_to_payable(session, payout, PayoutEstado.FALLIDO, motivo)
+            if staff is not None:
+                await _audit(
+                    rt,
+                    session,
+                    staff_actor(staff),
+                    "retiro.fallido",
+                    "retiro",
+                    payout.id,
+                    **_payout_detail(payout, before),
+                    motivo=motivo[:500],
+                )
         elif payout.estado != PayoutEstado.FALLIDO:
             raise BusinessRuleError(f"El retiro está {payout.estado}")
         return retiro_read(payout)
 
 
-async def reject(rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, admin_id: uuid.UUID) -> RetiroRead:
+async def reject(rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, staff: Staff) -> RetiroRead:
+    actor = staff_actor(staff)
+    admin_id = _staff_id(actor)
     async with rt.db.session() as session:
         payout = await _get(session, payout_id)
         if payout.estado == PayoutEstado.RECHAZADO:
-            return retiro_read(payout)
+            return retiro_read(payout)  # rejected already: nothing changes, nothing to record
+        before = payout.estado
         await _return_to_payable(session, payout, PayoutEstado.RECHAZADO, motivo)
         payout.approved_by = admin_id
+        await _audit(
+            rt,
+            session,
+            actor,
+            "retiro.rechazar",
+            "retiro",
+            payout.id,
+            **_payout_detail(payout, before),
+            motivo=motivo[:500],
+        )
         return retiro_read(payout)
 
 
-async def create_batch(
-    rt: PaymentsRuntime, admin_id: uuid.UUID, payout_ids: list[uuid.UUID] | None
-) -> LoteRead:
+async def create_batch(rt: PaymentsRuntime, staff: Staff, payout_ids: list[uuid.UUID] | None) -> LoteRead:
+    actor = staff_actor(staff)
+    admin_id = _staff_id(actor)
     async with rt.db.session() as session:
         if payout_ids is None:
             await _request_every_balance(session, admin_id)
@@ -355,6 +441,18 @@ async def create_batch(
             payout.batch_id = batch.id
             payout.approved_by = admin_id
             payout.sent_at = now
+        await _audit(
+            rt,
+            session,
+            actor,
+            "retiros.lote.crear",
+            "lote",
+            batch.id,
+            retiro_ids=[str(p.id) for p in payouts],
+            cantidad=batch.cantidad,
+            total=str(from_centavos(batch.total_centavos)),
+            todos_los_saldos=payout_ids is None,
+        )
         return lote_read(batch, payouts)
 
 
@@ -370,9 +468,9 @@ async def _request_every_balance(session: AsyncSession, admin_id: uuid.UUID) -> 
             await _reserve(session, owner_id, int(amount), account, admin_id)
 
 
-async def pay_batch(
-    rt: PaymentsRuntime, batch_id: uuid.UUID, reference: str, admin_id: uuid.UUID
-) -> LoteRead:
+async def pay_batch(rt: PaymentsRuntime, batch_id: uuid.UUID, reference: str, staff: Staff) -> LoteRead:
+    actor = staff_actor(staff)
+    admin_id = _staff_id(actor)
     async with rt.db.session() as session:
         batch = await repo.batch(session, batch_id, lock=True)
         if batch is None:
@@ -387,14 +485,27 @@ async def pay_batch(
         ).scalar_one_or_none()
         if used is not None:
             raise Conflict("Esa referencia bancaria ya se usó en otro lote")
+        paid = []
         for payout in members:
             if payout.estado == PayoutEstado.EN_PROCESO:
                 payout.bank_reference = reference
                 await _paid(session, rt, payout, reference=reference)
+                paid.append(str(payout.id))
         batch.estado = "PAGADO"
         batch.bank_reference = reference
         batch.paid_by = admin_id
         batch.paid_at = utcnow()
+        await _audit(
+            rt,
+            session,
+            actor,
+            "retiros.lote.pagar",
+            "lote",
+            batch.id,
+            referencia_bancaria=reference,
+            retiros_pagados=paid,
+            total=str(from_centavos(batch.total_centavos)),
+        )
         return lote_read(batch, members)
 
 

@@ -18,6 +18,7 @@ from conectar.payments.schemas import ConciliacionResultado
 from conectar.payments.service import intents, payouts
 from conectar.payments.service.notifications import apply_provider_payment, mismatch
 from conectar.payments.state import PayoutEstado
+from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 
 if TYPE_CHECKING:
@@ -36,6 +37,22 @@ def _mismatch_found(trabajo_id: object, payment_id: str, what: str) -> None:
     """The provider's payment and our record of the trabajo disagree: counted for the operator."""
     RECONCILIATION_MISMATCHES.inc()
     log.error("reconcile_mismatch", trabajo_id=str(trabajo_id), payment_id=payment_id, mismatch=what)
+
+
+async def reconcile_by_staff(rt: PaymentsRuntime, actor: Actor) -> ConciliacionResultado:
+    """An ADMIN asked for a reconciliation now. It decides nothing of its own (each step applies what the
+    provider says, in its own unit of work), so the request is recorded once it has run, with its result."""
+    result = await reconcile(rt)
+    async with rt.db.session() as session:
+        await rt.ctx.audit.record(
+            session,
+            actor,
+            accion="pagos.conciliar",
+            recurso="conciliacion",
+            recurso_id=None,
+            detalle=result.model_dump(),
+        )
+    return result
 
 
 async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:

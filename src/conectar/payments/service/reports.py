@@ -78,7 +78,7 @@ async def balance(session: AsyncSession, profesional_id: uuid.UUID) -> Balance:
     )
 
 
-def _movimiento(row: LedgerTransaction) -> Movimiento:
+def movimiento(row: LedgerTransaction) -> Movimiento:
     return Movimiento(
         id=row.id,
         tipo=TIPO_BY_KIND[row.kind],
@@ -152,7 +152,7 @@ async def history(
         .limit(limit)
     )
     return Historial(
-        movimientos=[_movimiento(row) for row in rows.scalars()],
+        movimientos=[movimiento(row) for row in rows.scalars()],
         total=total,
         page=page,
         limit=limit,
@@ -221,5 +221,5 @@ async def dashboard(rt: PaymentsRuntime, session: AsyncSession) -> Dashboard:
         proveedor_pagos=rt.provider.name,
         proveedor_retiros=rt.payout_provider_name,
         ultima_conciliacion=last_run,
-        ultimos_movimientos=[_movimiento(row) for row in latest.scalars()],
+        ultimos_movimientos=[movimiento(row) for row in latest.scalars()],
     )

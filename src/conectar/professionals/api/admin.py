@@ -1,4 +1,8 @@
-"""Admin routes: the KYC review queue and the catalog (oficios, instant services)."""
+"""Admin routes: the KYC review queue and the catalog (oficios, instant services).
+
+Every decision, every change to the catalog and every KYC document opened is recorded in the staff audit
+trail (SPEC §14) in the same unit of work: routes that act take the ADMIN as :data:`StaffActor`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from conectar.contracts.identity import Rol
 from conectar.platform.app import Ctx
+from conectar.platform.audit import StaffActor
 from conectar.platform.downloads import private_download
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.professionals.schemas import (
@@ -48,34 +53,34 @@ async def kyc_detail(profesional_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> 
     responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
 )
 async def kyc_document(
-    profesional_id: uuid.UUID, doc_id: uuid.UUID, _admin: AdminUser, ctx: Ctx
+    profesional_id: uuid.UUID, doc_id: uuid.UUID, actor: StaffActor, ctx: Ctx
 ) -> StreamingResponse:
-    """Descarga un documento de KYC (sólo administradores)."""
-    doc, body = await kyc.open_document(ctx, profesional_id, doc_id)
+    """Descarga un documento de KYC (sólo administradores; queda registrado quién lo abrió)."""
+    doc, body = await kyc.open_document(ctx, profesional_id, doc_id, actor)
     return private_download(
         body, filename=doc.nombre_archivo, content_type=doc.content_type, size=doc.tamano_bytes
     )
 
 
 @router.post("/kyc/approve/{profesional_id}", response_model=KycDecision)
-async def kyc_approve(profesional_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> KycDecision:
+async def kyc_approve(profesional_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> KycDecision:
     """Aprueba la documentación en revisión: el profesional pasa a aparecer en búsquedas."""
-    return await kyc.approve(ctx, profesional_id)
+    return await kyc.approve(ctx, profesional_id, actor)
 
 
 @router.post("/kyc/reject/{profesional_id}", response_model=KycDecision)
-async def kyc_reject(profesional_id: uuid.UUID, _admin: AdminUser, body: KycReject, ctx: Ctx) -> KycDecision:
+async def kyc_reject(profesional_id: uuid.UUID, actor: StaffActor, body: KycReject, ctx: Ctx) -> KycDecision:
     """Rechaza la documentación en revisión con un motivo (se le informa al profesional)."""
-    return await kyc.reject(ctx, profesional_id, body.motivo)
+    return await kyc.reject(ctx, profesional_id, body.motivo, actor)
 
 
 # --- oficios ----------------------------------------------------------------------------------------
 
 
 @router.post("/oficios", response_model=OficioRead, status_code=status.HTTP_201_CREATED)
-async def create_oficio(_admin: AdminUser, body: OficioCreate, ctx: Ctx) -> OficioRead:
+async def create_oficio(actor: StaffActor, body: OficioCreate, ctx: Ctx) -> OficioRead:
     """Crea un oficio (400 si el nombre ya existe, sin distinguir mayúsculas)."""
-    return await catalog.create_oficio(ctx, body)
+    return await catalog.create_oficio(ctx, body, actor)
 
 
 @router.get("/oficios", response_model=list[OficioRead])
@@ -85,15 +90,15 @@ async def list_oficios(principal: CurrentUser, ctx: Ctx) -> list[OficioRead]:
 
 
 @router.put("/oficios/{oficio_id}", response_model=OficioRead)
-async def update_oficio(oficio_id: uuid.UUID, _admin: AdminUser, body: OficioUpdate, ctx: Ctx) -> OficioRead:
+async def update_oficio(oficio_id: uuid.UUID, actor: StaffActor, body: OficioUpdate, ctx: Ctx) -> OficioRead:
     """Renombra, describe o (des)activa un oficio."""
-    return await catalog.update_oficio(ctx, oficio_id, body)
+    return await catalog.update_oficio(ctx, oficio_id, body, actor)
 
 
 @router.patch("/oficios/{oficio_id}/toggle", response_model=OficioRead)
-async def toggle_oficio(oficio_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> OficioRead:
+async def toggle_oficio(oficio_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> OficioRead:
     """Activa o desactiva un oficio (uno desactivado no se puede elegir ni buscar)."""
-    return await catalog.toggle_oficio(ctx, oficio_id)
+    return await catalog.toggle_oficio(ctx, oficio_id, actor)
 
 
 @router.get("/oficios/{oficio_id}/servicios-instant", response_model=list[ServicioInstantRead])
@@ -108,18 +113,18 @@ async def servicios_of_oficio(
 
 
 @router.post("/servicios-instant", response_model=ServicioInstantRead, status_code=status.HTTP_201_CREATED)
-async def create_servicio(_admin: AdminUser, body: ServicioInstantCreate, ctx: Ctx) -> ServicioInstantRead:
+async def create_servicio(actor: StaffActor, body: ServicioInstantCreate, ctx: Ctx) -> ServicioInstantRead:
     """Agrega un servicio instantáneo al catálogo (404 si el oficio no existe)."""
-    return await catalog.create_servicio(ctx, body)
+    return await catalog.create_servicio(ctx, body, actor)
 
 
 @router.put("/servicios-instant/{servicio_id}", response_model=ServicioInstantRead)
 async def update_servicio(
-    servicio_id: uuid.UUID, _admin: AdminUser, body: ServicioInstantUpdate, ctx: Ctx
+    servicio_id: uuid.UUID, actor: StaffActor, body: ServicioInstantUpdate, ctx: Ctx
 ) -> ServicioInstantRead:
-    return await catalog.update_servicio(ctx, servicio_id, body)
+    return await catalog.update_servicio(ctx, servicio_id, body, actor)
 
 
 @router.patch("/servicios-instant/{servicio_id}/toggle", response_model=ServicioInstantRead)
-async def toggle_servicio(servicio_id: uuid.UUID, _admin: AdminUser, ctx: Ctx) -> ServicioInstantRead:
-    return await catalog.toggle_servicio(ctx, servicio_id)
+async def toggle_servicio(servicio_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> ServicioInstantRead:
+    return await catalog.toggle_servicio(ctx, servicio_id, actor)

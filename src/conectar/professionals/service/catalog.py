@@ -1,12 +1,16 @@
-"""The catalog managed by admins: oficios and instant services."""
+"""The catalog managed by admins: oficios and instant services. Every change is recorded in the staff audit
+trail in its own unit of work (``oficio.*``, ``servicio_instant.*``; ``detalle`` names what changed)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.app import ServiceContext
+from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, NotFound
 from conectar.professionals import repository as repo
@@ -26,12 +30,30 @@ OFICIO_NOT_FOUND = "Oficio no encontrado"
 SERVICIO_NOT_FOUND = "Servicio instantáneo no encontrado"
 
 
+def _change(changes: dict[str, Any], field: str, before: Any, after: Any) -> None:
+    if before != after:
+        changes[field] = {"antes": before, "despues": after}
+
+
+async def _record_toggle(
+    ctx: ServiceContext, session: AsyncSession, actor: Actor, recurso: str, target: Oficio | ServicioInstant
+) -> None:
+    await ctx.audit.record(
+        session,
+        actor,
+        accion=f"{recurso}.{'activar' if target.activo else 'desactivar'}",
+        recurso=recurso,
+        recurso_id=target.id,
+        detalle={"activo": target.activo},
+    )
+
+
 async def list_oficios(ctx: ServiceContext, *, include_inactive: bool) -> list[OficioRead]:
     async with ctx.db.session(write=False) as session:
         return sorted_oficios(await repo.oficios(session, only_active=not include_inactive))
 
 
-async def create_oficio(ctx: ServiceContext, body: OficioCreate) -> OficioRead:
+async def create_oficio(ctx: ServiceContext, body: OficioCreate, actor: Actor) -> OficioRead:
     nombre = " ".join(body.nombre.split())
     for attempt in range(3):
         try:
@@ -47,6 +69,14 @@ async def create_oficio(ctx: ServiceContext, body: OficioCreate) -> OficioRead:
                 )
                 session.add(oficio)
                 await session.flush()
+                await ctx.audit.record(
+                    session,
+                    actor,
+                    accion="oficio.crear",
+                    recurso="oficio",
+                    recurso_id=oficio.id,
+                    detalle={"nombre": oficio.nombre},
+                )
             return oficio_read(oficio)
         except IntegrityError as exc:
             # The same name created concurrently, or the same search key taken: tell which, or retry.
@@ -58,35 +88,52 @@ async def create_oficio(ctx: ServiceContext, body: OficioCreate) -> OficioRead:
     raise Conflict()
 
 
-async def update_oficio(ctx: ServiceContext, oficio_id: uuid.UUID, body: OficioUpdate) -> OficioRead:
+async def update_oficio(
+    ctx: ServiceContext, oficio_id: uuid.UUID, body: OficioUpdate, actor: Actor
+) -> OficioRead:
     try:
         async with ctx.db.session() as session:
             oficio = await repo.oficio(session, oficio_id, lock=True)
             if oficio is None:
                 raise NotFound(OFICIO_NOT_FOUND)
+            changes: dict[str, Any] = {}
             if body.nombre is not None:
                 nombre = " ".join(body.nombre.split())
                 same = await repo.oficio_by_normalised_name(session, normalise_name(nombre))
                 if same is not None and same.id != oficio.id:
                     raise BusinessRuleError(OFICIO_EXISTS)
+                _change(changes, "nombre", oficio.nombre, nombre)
                 oficio.nombre, oficio.nombre_normalizado = nombre, normalise_name(nombre)
             if "descripcion" in body.model_fields_set:
-                oficio.descripcion = (body.descripcion or "").strip()
+                descripcion = (body.descripcion or "").strip()
+                _change(changes, "descripcion", oficio.descripcion, descripcion)
+                oficio.descripcion = descripcion
             if body.activo is not None:
+                _change(changes, "activo", oficio.activo, body.activo)
                 oficio.activo = body.activo
             oficio.fecha_actualizacion = utcnow()
+            await session.flush()
+            await ctx.audit.record(
+                session,
+                actor,
+                accion="oficio.editar",
+                recurso="oficio",
+                recurso_id=oficio.id,
+                detalle=changes,
+            )
     except IntegrityError as exc:
         raise BusinessRuleError(OFICIO_EXISTS) from exc
     return oficio_read(oficio)
 
 
-async def toggle_oficio(ctx: ServiceContext, oficio_id: uuid.UUID) -> OficioRead:
+async def toggle_oficio(ctx: ServiceContext, oficio_id: uuid.UUID, actor: Actor) -> OficioRead:
     async with ctx.db.session() as session:
         oficio = await repo.oficio(session, oficio_id, lock=True)
         if oficio is None:
             raise NotFound(OFICIO_NOT_FOUND)
         oficio.activo = not oficio.activo
         oficio.fecha_actualizacion = utcnow()
+        await _record_toggle(ctx, session, actor, "oficio", oficio)
     return oficio_read(oficio)
 
 
@@ -102,7 +149,9 @@ def servicio_read(servicio: ServicioInstant) -> ServicioInstantRead:
     )
 
 
-async def create_servicio(ctx: ServiceContext, body: ServicioInstantCreate) -> ServicioInstantRead:
+async def create_servicio(
+    ctx: ServiceContext, body: ServicioInstantCreate, actor: Actor
+) -> ServicioInstantRead:
     async with ctx.db.session() as session:
         if await repo.oficio(session, body.oficio_id) is None:
             raise NotFound(OFICIO_NOT_FOUND)
@@ -114,33 +163,57 @@ async def create_servicio(ctx: ServiceContext, body: ServicioInstantCreate) -> S
         )
         session.add(servicio)
         await session.flush()
+        await ctx.audit.record(
+            session,
+            actor,
+            accion="servicio_instant.crear",
+            recurso="servicio_instant",
+            recurso_id=servicio.id,
+            detalle={"nombre": servicio.nombre, "oficio_id": str(servicio.oficio_id)},
+        )
     return servicio_read(servicio)
 
 
 async def update_servicio(
-    ctx: ServiceContext, servicio_id: uuid.UUID, body: ServicioInstantUpdate
+    ctx: ServiceContext, servicio_id: uuid.UUID, body: ServicioInstantUpdate, actor: Actor
 ) -> ServicioInstantRead:
     async with ctx.db.session() as session:
         servicio = await repo.servicio(session, servicio_id, lock=True)
         if servicio is None:
             raise NotFound(SERVICIO_NOT_FOUND)
+        changes: dict[str, Any] = {}
         if body.nombre is not None:
-            servicio.nombre = " ".join(body.nombre.split())
+            nombre = " ".join(body.nombre.split())
+            _change(changes, "nombre", servicio.nombre, nombre)
+            servicio.nombre = nombre
         if "descripcion" in body.model_fields_set:
-            servicio.descripcion = (body.descripcion or "").strip()
+            descripcion = (body.descripcion or "").strip()
+            _change(changes, "descripcion", servicio.descripcion, descripcion)
+            servicio.descripcion = descripcion
         if body.activo is not None:
+            _change(changes, "activo", servicio.activo, body.activo)
             servicio.activo = body.activo
         servicio.fecha_actualizacion = utcnow()
+        await session.flush()
+        await ctx.audit.record(
+            session,
+            actor,
+            accion="servicio_instant.editar",
+            recurso="servicio_instant",
+            recurso_id=servicio.id,
+            detalle=changes,
+        )
     return servicio_read(servicio)
 
 
-async def toggle_servicio(ctx: ServiceContext, servicio_id: uuid.UUID) -> ServicioInstantRead:
+async def toggle_servicio(ctx: ServiceContext, servicio_id: uuid.UUID, actor: Actor) -> ServicioInstantRead:
     async with ctx.db.session() as session:
         servicio = await repo.servicio(session, servicio_id, lock=True)
         if servicio is None:
             raise NotFound(SERVICIO_NOT_FOUND)
         servicio.activo = not servicio.activo
         servicio.fecha_actualizacion = utcnow()
+        await _record_toggle(ctx, session, actor, "servicio_instant", servicio)
     return servicio_read(servicio)
 
 

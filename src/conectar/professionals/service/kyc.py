@@ -2,6 +2,12 @@
 
 ``PENDIENTE → EN_REVISION`` (upload) ``→ APROBADO | RECHAZADO`` (admin); a rejected professional may upload
 again. Documents are stored privately and only ever streamed to admins.
+
+Staff audit (SPEC §14): every ``kyc.*`` entry names the professional's profile (``recurso`` "profesional",
+``recurso_id`` the profile id), so the KYC screen's "último acceso por staff" is one lookup by profile id;
+a document opened adds ``documento_id``. A decision is recorded in its own unit of work; a document view is
+committed after the document was found and before its first byte is sent. Nothing is recorded for a refusal.
+Documents of rejected or deleted professionals are erased after a period by ``retention``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from fastapi import UploadFile
 
 from conectar.contracts.events import KycApproved, KycRejected, KycSubmitted
 from conectar.platform.app import ServiceContext
+from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 from conectar.platform.downloads import open_stream
 from conectar.platform.errors import BusinessRuleError, NotFound
@@ -201,11 +208,14 @@ async def review_detail(ctx: ServiceContext, profile_id: uuid.UUID) -> KycPendie
         return _pendiente(profile, await repo.kyc_documents(session, profile.id))
 
 
-async def _decide(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str | None) -> ProfessionalProfile:
-    """Approve (no motivo) or reject (with one) a documentation in review, and publish the decision."""
+async def _decide(
+    ctx: ServiceContext, profile_id: uuid.UUID, motivo: str | None, actor: Actor
+) -> ProfessionalProfile:
+    """Approve (no motivo) or reject (with one) a documentation in review, publish and record the
+    decision."""
     async with ctx.db.session() as session:
         profile = await repo.profile_by_id(session, profile_id, lock=True)
-        if profile is None:
+        if profile is None or profile.eliminado_at is not None:
             raise NotFound(NOT_A_PROFESSIONAL)
         if profile.estado_verificacion != EstadoVerificacion.EN_REVISION:
             verb = "aprobar" if motivo is None else "rechazar"
@@ -224,29 +234,51 @@ async def _decide(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str | None
         )
         await ctx.outbox.add(session, decision)
         await search_index.sync(session, profile)
+        detalle: dict[str, str] = {"estado": profile.estado_verificacion}
+        if motivo is not None:
+            detalle["motivo"] = motivo
+        await ctx.audit.record(
+            session,
+            actor,
+            accion="kyc.aprobar" if motivo is None else "kyc.rechazar",
+            recurso="profesional",
+            recurso_id=profile.id,
+            detalle=detalle,
+        )
     return profile
 
 
-async def approve(ctx: ServiceContext, profile_id: uuid.UUID) -> KycDecision:
-    profile = await _decide(ctx, profile_id, None)
+async def approve(ctx: ServiceContext, profile_id: uuid.UUID, actor: Actor) -> KycDecision:
+    profile = await _decide(ctx, profile_id, None, actor)
     return KycDecision(
         message="Profesional aprobado", id=profile.id, estado_verificacion=profile.estado_verificacion
     )
 
 
-async def reject(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str) -> KycDecision:
-    profile = await _decide(ctx, profile_id, motivo)
+async def reject(ctx: ServiceContext, profile_id: uuid.UUID, motivo: str, actor: Actor) -> KycDecision:
+    profile = await _decide(ctx, profile_id, motivo, actor)
     return KycDecision(
         message="Documentación rechazada", id=profile.id, estado_verificacion=profile.estado_verificacion
     )
 
 
 async def open_document(
-    ctx: ServiceContext, profile_id: uuid.UUID, doc_id: uuid.UUID
+    ctx: ServiceContext, profile_id: uuid.UUID, doc_id: uuid.UUID, actor: Actor
 ) -> tuple[KycDocumento, AsyncIterator[bytes]]:
-    """The document's metadata and its bytes; NotFound (before any byte is sent) when either is missing."""
+    """The document's metadata and its bytes; NotFound (before any byte is sent, and nothing recorded) when
+    either is missing. The view is recorded and committed before the caller streams the first byte."""
     async with ctx.db.session(write=False) as session:
         doc = await repo.kyc_document(session, profile_id, doc_id)
     if doc is None:
         raise NotFound("Documento no encontrado")
-    return doc, await open_stream(ctx.storage, doc.storage_key, public=False)
+    body = await open_stream(ctx.storage, doc.storage_key, public=False)
+    async with ctx.db.session() as session:
+        await ctx.audit.record(
+            session,
+            actor,
+            accion="kyc.documento.ver",
+            recurso="profesional",
+            recurso_id=profile_id,
+            detalle={"documento_id": str(doc.id), "envio": doc.envio},
+        )
+    return doc, body

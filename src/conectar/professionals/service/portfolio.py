@@ -189,9 +189,9 @@ async def delete_image(
 
 
 async def public_items(ctx: ServiceContext, some_id: uuid.UUID) -> list[PortfolioItemRead]:
-    """Any existing professional's portfolio (by profile id or user id)."""
+    """Any existing professional's portfolio (by profile id or user id); a deleted one has none (404)."""
     async with ctx.db.session(write=False) as session:
         profile = await repo.profile_by_id_or_user(session, some_id)
-        if profile is None:
+        if profile is None or profile.eliminado_at is not None:
             raise NotFound(NOT_A_PROFESSIONAL)
         return await items_of(session, profile.id)

@@ -81,7 +81,10 @@ async def create_profile(
     status_read_at: datetime | None = None,
 ) -> bool:
     """Insert-or-ignore the profile with SPEC §2's defaults; True when this call created it.
-    ``status_read_at``: when ``is_active`` was read from the auth service (older ban events then lose)."""
+    ``status_read_at``: when ``is_active`` was read from the auth service (older ban events then lose).
+    Never for a deleted person (an event about them still on its way when they were erased)."""
+    if await repo.is_erased(session, usuario_id):
+        return False
     created = await repo.insert_profile_if_missing(
         session,
         usuario_id=usuario_id,
@@ -149,7 +152,10 @@ async def record_account_copy(
     names: tuple[str, str, str | None] | None = None,
     is_active: bool | None = None,
 ) -> None:
-    """Apply an account event to the profile (and the search rows), or keep it until the profile exists."""
+    """Apply an account event to the profile (and the search rows), or keep it until the profile exists.
+    Ignored for a deleted person: their copies are erased and stay so."""
+    if await repo.is_erased(session, usuario_id):
+        return
     profile = await repo.profile_by_user(session, usuario_id, lock=True)
     if profile is not None:
         changed = False

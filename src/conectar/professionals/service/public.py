@@ -36,6 +36,7 @@ def is_public(profile: ProfessionalProfile | None) -> bool:
         profile is not None
         and profile.estado_verificacion == EstadoVerificacion.APROBADO
         and profile.is_active_copy
+        and profile.eliminado_at is None
     )
 
 

@@ -11,6 +11,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import ProfessionalLevelChanged, ReviewCreated, ReviewReplied, WorkCompleted
+from conectar.contracts.personal_data import DELETED_DISPLAY_NAME
 from conectar.platform.app import ServiceContext
 from conectar.professionals import domain, search_index
 from conectar.professionals import repository as repo
@@ -80,14 +81,19 @@ async def work_completed(ctx: ServiceContext, session: AsyncSession, event: Work
 
 async def review_created(ctx: ServiceContext, session: AsyncSession, event: ReviewCreated) -> None:
     profile = await _profile_for_event(session, event.profesional_id)
+    if profile.eliminado_at is not None:
+        return  # a deleted professional's page is gone, and so are the copies of their reviews
     rating = min(max(event.rating, 1), 5)
+    # A review written before its author's account was deleted may arrive after the erasure.
+    erased_author = await repo.is_erased(session, event.cliente_id)
     recorded = await repo.insert_review(
         session,
         {
             "id": event.resena_id,
             "profesional_id": profile.id,
             "trabajo_id": event.trabajo_id,
-            "nombre_cliente": event.cliente_nombre[:201],
+            "cliente_id": event.cliente_id,
+            "nombre_cliente": DELETED_DISPLAY_NAME if erased_author else event.cliente_nombre[:201],
             "rating": rating,
             "texto_resena": event.texto_resena,
             "fecha_creacion": event.fecha_creacion,
@@ -110,6 +116,8 @@ async def review_replied(session: AsyncSession, event: ReviewReplied) -> None:
     if await repo.set_review_reply(session, event.resena_id, event.respuesta, event.fecha_respuesta):
         return
     if not await repo.review_exists(session, event.resena_id):
+        if await repo.is_erased(session, event.profesional_id):
+            return  # the professional was deleted: their review copies are gone for good
         raise ReviewNotYetKnown(str(event.resena_id))
 
 
