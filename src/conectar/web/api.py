@@ -202,15 +202,20 @@ class Api:
         data: Mapping[str, Any] | None = None,
         files: Any = None,
         params: Mapping[str, Any] | None = None,
+        stream: bool = False,
     ) -> httpx.Response:
-        """The raw response (any status) of one call; refreshes the session's token when needed."""
+        """The raw response (any status) of one call; refreshes the session's token when needed.
+
+        With ``stream`` the body is not read yet: the caller relays it (``aiter_bytes``) and must
+        ``aclose`` the response."""
         if auth:
             if not self.session.signed_in:
                 raise LoginRequired()
             await self.ensure_fresh()
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        client = self.gateway.client
         for attempt in (1, 2):
-            response = await self.gateway.client.request(
+            request = client.build_request(
                 method,
                 API + path,
                 json=json_body,
@@ -220,11 +225,12 @@ class Api:
                 headers=self._headers(auth),
                 extensions=self._extensions(),
             )
-            if response.status_code == 401 and auth and attempt == 1:
-                await response.aread()
-                await self.refresh()
-                continue
+            response = await client.send(request, stream=stream)
             if response.status_code == 401 and auth:
+                await response.aclose()
+                if attempt == 1:
+                    await self.refresh()
+                    continue
                 self.session.sign_out()
                 raise LoginRequired()
             return response

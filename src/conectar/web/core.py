@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from conectar.contracts.personal_data import AUDIT_ACTIONS, is_pseudonymous_email
 from conectar.platform import net
 from conectar.platform.context import current_request_id
 from conectar.platform.kv import KeyValueStore
@@ -390,6 +391,11 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "ESTADOS_DISPUTA": formatting.ESTADOS_DISPUTA,
             "ESTADOS_RETIRO": formatting.ESTADOS_RETIRO,
             "ESTADOS_LOTE": formatting.ESTADOS_LOTE,
+            "ESTADOS_EXPORTACION": formatting.ESTADOS_EXPORTACION,
+            "ESTADOS_ELIMINACION": formatting.ESTADOS_ELIMINACION,
+            "SERVICIOS": formatting.SERVICIOS,
+            "AUDIT_ACTIONS": AUDIT_ACTIONS,
+            "is_deleted_email": lambda email: is_pseudonymous_email(str(email or "")),
             "TIPOS_DISPUTA": formatting.TIPOS_DISPUTA,
             "TIPOS_MOVIMIENTO": formatting.TIPOS_MOVIMIENTO,
             "NIVELES": formatting.NIVELES,

@@ -78,6 +78,24 @@ ESTADOS_LOTE: dict[str, tuple[str, str]] = {
     "ABIERTO": ("Por transferir", "warn"),
     "PAGADO": ("Pagado", "ok"),
 }
+ESTADOS_EXPORTACION: dict[str, tuple[str, str]] = {
+    "PENDIENTE": ("Preparando", "info"),
+    "LISTA": ("Lista para descargar", "ok"),
+    "FALLIDA": ("No se pudo preparar", "danger"),
+    "VENCIDA": ("Vencida", "muted"),
+}
+ESTADOS_ELIMINACION: dict[str, tuple[str, str]] = {
+    "EN_CURSO": ("En curso", "warn"),
+    "COMPLETADA": ("Completada", "ok"),
+}
+SERVICIOS: dict[str, str] = {
+    "auth": "Acceso",
+    "users": "Cuentas",
+    "professionals": "Profesionales",
+    "chat": "Chat y trabajos",
+    "payments": "Pagos",
+    "notifications": "Avisos",
+}
 TIPOS_DISPUTA: dict[str, str] = {
     "CALIDAD_TRABAJO": "Calidad del trabajo",
     "NO_REALIZADO": "No se realizó",

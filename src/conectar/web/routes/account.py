@@ -1,16 +1,19 @@
 """Everyone's own pages: the notifications inbox and the account (name, phone, photo, password,
-notification preferences)."""
+notification preferences, and their personal data: the export to download and the account deletion)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import math
+import re
 import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from conectar.web.api import ApiError
 from conectar.web.core import W, Web, error_fields, page_param, safe_next
@@ -19,6 +22,11 @@ router = APIRouter()
 
 PAGE_SIZE = 20
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+EXPORTS_API = "/users/me/exportar"
+PERSONAL_DATA = "/cuenta#datos-personales"
+EXPORTS_SHOWN = 5
+LEAD_IN = re.compile(r"^todav[ií]a no (se puede|podemos) eliminar[^:]*:", re.IGNORECASE)
+ZIP_NAME = re.compile(r'filename="?([A-Za-z0-9._-]{1,120}\.zip)"?')
 
 
 def local_path(url: str | None) -> str:
@@ -77,7 +85,11 @@ async def read_all(w: W) -> Response:
 async def account_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None, section: str = ""
 ) -> Response:
-    me, prefs = await asyncio.gather(w.api.get("/users/me"), w.api.soft("/notificaciones/preferencias", {}))
+    me, prefs, exports = await asyncio.gather(
+        w.api.get("/users/me"),
+        w.api.soft("/notificaciones/preferencias", {}),
+        w.api.soft(EXPORTS_API, []),
+    )
     return await w.render_form(
         "account/account.html",
         me=me,
@@ -85,6 +97,7 @@ async def account_page(
         errors=errors,
         values=values,
         section=section,
+        **exports_context(exports),
     )
 
 
@@ -162,3 +175,141 @@ async def save_preferences(w: W) -> Response:
     except ApiError as exc:
         return w.redirect("/cuenta#avisos", exc.message, "error")
     return w.redirect("/cuenta#avisos", "Preferencias guardadas")
+
+
+# --- personal data: the export and the account deletion (SPEC §14) --------------------------------------
+
+
+def exports_context(exports: Any) -> dict[str, Any]:
+    """The person's latest exports for the account page; ``preparing`` keeps the list polling."""
+    items = [e for e in exports if isinstance(e, dict)] if isinstance(exports, list) else []
+    return {
+        "exports": items[:EXPORTS_SHOWN],
+        "preparing": any(e.get("estado") == "PENDIENTE" for e in items),
+    }
+
+
+@router.post("/cuenta/datos/exportar")
+async def request_export(w: W) -> Response:
+    w.require()
+    try:
+        await w.api.post(EXPORTS_API)
+    except ApiError as exc:
+        return w.redirect(PERSONAL_DATA, exc.message, "warn" if exc.status == 429 else "error")
+    return w.redirect(
+        PERSONAL_DATA, "Estamos preparando tu archivo: en unos minutos lo vas a poder descargar desde acá"
+    )
+
+
+@router.get("/cuenta/datos/exportaciones")
+async def exports_list(w: W) -> Response:
+    """The exports list alone (the account page polls it while one is being prepared)."""
+    w.require()
+    exports = await w.api.get(EXPORTS_API)
+    return await w.render("account/_exports.html", partial=True, **exports_context(exports))
+
+
+@router.get("/cuenta/datos/exportaciones/{export_id}/descargar")
+async def download_export(export_id: uuid.UUID, w: W) -> Response:
+    """The zip, streamed from the API as it arrives: the API hands it only to its owner (the session's
+    person), so the web app never serves one person's file to another."""
+    w.require()
+    response = await w.api.send("GET", f"{EXPORTS_API}/{export_id}", stream=True)
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    if response.status_code == 200 and content_type == "application/zip":
+        found = ZIP_NAME.search(response.headers.get("content-disposition", ""))
+        name = found.group(1) if found else "mis-datos-conectarprofesionales.zip"
+        headers = {
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        }
+        length = response.headers.get("content-length")
+        if length and length.isdigit() and not response.headers.get("content-encoding"):
+            headers["Content-Length"] = length
+        return StreamingResponse(
+            response.aiter_bytes(),
+            media_type="application/zip",
+            headers=headers,
+            background=BackgroundTask(response.aclose),
+        )
+    try:
+        await response.aread()
+    finally:
+        await response.aclose()
+    if response.status_code in (200, 202):
+        return w.redirect(
+            PERSONAL_DATA, "Tu archivo todavía se está preparando; probá en unos minutos", "warn"
+        )
+    if response.status_code == 410:
+        return w.redirect(
+            PERSONAL_DATA, "Ese archivo venció (se guarda 7 días): pedí uno nuevo si lo necesitás", "warn"
+        )
+    if response.status_code == 409:  # it could not be built
+        message = _detail_of(response) or "No pudimos preparar ese archivo: pedí uno nuevo"
+        return w.redirect(PERSONAL_DATA, str(message), "error")
+    raise ApiError(response.status_code, _detail_of(response))
+
+
+def _detail_of(response: Any) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("detail") if isinstance(body, dict) else None
+
+
+def blocking_reasons(error: ApiError) -> list[str]:
+    """A 409's reasons, one per item: the API sends them in a list, or one per line after a lead-in
+    ("Todavía no se puede eliminar la cuenta: ..."), which the page's own heading already says."""
+    detail = error.detail
+    if isinstance(detail, dict):
+        detail = detail.get("bloqueos") or detail.get("detail") or detail.get("message")
+    lines = [str(item) for item in detail] if isinstance(detail, list) else str(detail or "").splitlines()
+    reasons: list[str] = []
+    for line in lines:
+        text = line.strip().lstrip("-•* ").strip()
+        if LEAD_IN.match(text):
+            text = LEAD_IN.sub("", text, count=1).strip()
+        if text:
+            reasons.append(text[:1].upper() + text[1:])
+    return reasons or [error.message]
+
+
+@router.get("/cuenta/eliminar")
+async def delete_page(w: W) -> Response:
+    w.require()
+    return await w.render_form("account/delete.html", bloqueos=[])
+
+
+@router.post("/cuenta/eliminar")
+async def delete_account(w: W) -> Response:
+    """Deletes the account with the password typed again; every session of the person ends at once, this
+    one too."""
+    w.require()
+    form = await w.form()
+    password = str(form.get("password") or "")
+    if not password:
+        return await w.render_form(
+            "account/delete.html", errors={"password": "Ingresá tu contraseña"}, bloqueos=[]
+        )
+    try:
+        await w.api.post("/users/me/eliminar", {"password": password})
+    except ApiError as exc:
+        if exc.status == 409:
+            return await w.render(
+                "account/delete.html", status_code=409, errors={}, values={}, bloqueos=blocking_reasons(exc)
+            )
+        errors = error_fields(exc)
+        if exc.status == 400 and "__all__" in errors:  # "La contraseña no es correcta"
+            errors["password"] = errors.pop("__all__")
+        return await w.render_form("account/delete.html", errors=errors, bloqueos=[])
+    w.session.sign_out()  # the API already revoked every token of the person
+    return w.redirect("/cuenta/eliminada")
+
+
+@router.get("/cuenta/eliminada")
+async def deleted(w: W) -> Response:
+    if w.session.signed_in:
+        return w.redirect("/cuenta")
+    return await w.render("account/deleted.html")

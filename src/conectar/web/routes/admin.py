@@ -1,5 +1,6 @@
-"""The staff's screens: metrics, KYC queue and documents, users, catalog, trabajos, disputes, payouts,
-manual bank-transfer batches and the development mailbox."""
+"""The staff's screens: metrics, KYC queue and documents, users (and deleting an account), catalog,
+trabajos, disputes, payouts, manual bank-transfer batches, the development mailbox, the staff audit trail
+and the account deletions in progress."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ import asyncio
 import math
 import re
 import uuid
+from datetime import date, datetime, time
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from conectar.contracts.personal_data import AUDIT_ACTIONS
 from conectar.web.api import ApiError
 from conectar.web.core import W, Web, error_fields, page_param
+from conectar.web.formatting import LOCAL_TZ
 
 router = APIRouter(prefix="/admin")
 
@@ -42,6 +46,10 @@ MONEY_DONE = {
 }
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 MAILBOX_API = "/dev/mailbox/mensajes"
+AUDIT_API = "/admin/auditoria"
+AUDIT_PAGE_SIZE = 25
+DELETIONS_API = "/admin/eliminaciones"
+MOTIVO_MIN, MOTIVO_MAX = 10, 500
 MESSAGE_ID = re.compile(r"[0-9A-Za-z_-]{1,80}")
 # An e-mail's own HTML, shown inside the staff's page: no script, no form, no plugin, nothing of this site
 # (the sandbox gives it an origin of its own), images only inline or over HTTPS.
@@ -102,12 +110,26 @@ async def kyc_queue(w: W) -> Response:
 async def kyc_detail_page(
     w: Web, profesional_id: uuid.UUID, selected: str | None = None, **form: Any
 ) -> Response:
-    """A professional's documents, the ``selected`` one (or the latest) in the viewer."""
-    detail = await w.api.get(f"/admin/kyc/{profesional_id}")
+    """A professional's documents, the ``selected`` one (or the latest) in the viewer, and the last time
+    someone on staff looked at or decided on them (the professionals service records every kyc.* action,
+    document views included, under the profile's id)."""
+    detail, last = await asyncio.gather(
+        w.api.get(f"/admin/kyc/{profesional_id}"),
+        w.api.soft(AUDIT_API, None, params={"recurso_id": str(profesional_id), "limit": 1}),
+    )
     docs = detail.get("documentos", [])
     selected = selected or (str(docs[-1]["id"]) if docs else None)
     doc = next((d for d in docs if str(d["id"]) == selected), None)
-    return await w.render_form("admin/kyc_detail.html", p=detail, docs=docs, doc=doc, **form)
+    ultimo = (last.get("entradas") or [None])[0] if isinstance(last, dict) else None
+    return await w.render_form(
+        "admin/kyc_detail.html",
+        p=detail,
+        docs=docs,
+        doc=doc,
+        ultimo_acceso=ultimo,
+        auditoria_disponible=isinstance(last, dict),
+        **form,
+    )
 
 
 @router.get("/kyc/{profesional_id}")
@@ -204,6 +226,136 @@ async def lift_chat_ban(user_id: uuid.UUID, w: W) -> Response:
     admin(w)
     return await _post_and_return(
         w, f"/admin/chat/users/{user_id}/unban", "Chat desbloqueado e infracciones en cero", "/admin/usuarios"
+    )
+
+
+async def _user_by_email(w: Web, user_id: uuid.UUID, email: str) -> dict[str, Any]:
+    """The account ``user_id``, found through the e-mail search (the staff's API has no lookup by id):
+    the page names the account it deletes only when the e-mail and the id are really the same person."""
+    if len(email) >= 2:
+        found = await w.api.get("/admin/users/search", params={"email": email})
+        for user in found:
+            if str(user.get("id")) == str(user_id):
+                return dict(user)
+    raise ApiError(404, "No encontramos esa cuenta: buscala de nuevo en Usuarios")
+
+
+async def delete_user_page(
+    w: Web, user_id: uuid.UUID, email: str, *, errors: dict[str, str] | None = None, motivo: str = ""
+) -> Response:
+    user = await _user_by_email(w, user_id, email)
+    return await w.render_form("admin/user_delete.html", u=user, errors=errors, values={"motivo": motivo})
+
+
+@router.get("/usuarios/{user_id}/eliminar")
+async def delete_user_form(user_id: uuid.UUID, request: Request, w: W) -> Response:
+    admin(w)
+    return await delete_user_page(w, user_id, (request.query_params.get("email") or "").strip())
+
+
+@router.post("/usuarios/{user_id}/eliminar")
+async def delete_user(user_id: uuid.UUID, w: W) -> Response:
+    """The same deletion a person can ask for, run by the staff with a reason (recorded in the trail)."""
+    admin(w)
+    fields = await w.fields()
+    motivo, email = fields.get("motivo", ""), fields.get("email", "")
+    if not MOTIVO_MIN <= len(motivo) <= MOTIVO_MAX:
+        message = f"Escribí el motivo: entre {MOTIVO_MIN} y {MOTIVO_MAX} caracteres"
+        return await delete_user_page(w, user_id, email, errors={"motivo": message}, motivo=motivo)
+    try:
+        await w.api.post(f"/admin/users/{user_id}/eliminar", {"motivo": motivo})
+    except ApiError as exc:
+        if exc.status == 404:
+            raise
+        errors = error_fields(exc)
+        if exc.status == 409:
+            errors = {"__all__": f"No se puede eliminar todavía: {exc.message}"}
+        return await delete_user_page(w, user_id, email, errors=errors, motivo=motivo)
+    return w.redirect(
+        "/admin/eliminaciones",
+        "Eliminación en curso: la cuenta ya no puede ingresar y cada servicio borra su parte",
+    )
+
+
+# --- the staff audit trail and the deletions ----------------------------------------------------------
+
+
+def _day(value: str, *, end: bool) -> str | None:
+    """A ``YYYY-MM-DD`` day as the first (or last) instant of that day in Buenos Aires, ISO 8601."""
+    day = date.fromisoformat(value)
+    moment = datetime.combine(day, time.max if end else time.min, tzinfo=LOCAL_TZ)
+    return moment.isoformat()
+
+
+def audit_filters(request: Request) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
+    """The page's filters as typed (to show them again), the API's parameters, and errors by field."""
+    query = request.query_params
+    typed = {
+        name: (query.get(name) or "").strip()
+        for name in ("accion", "actor_id", "recurso_id", "desde", "hasta")
+    }
+    params: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if typed["accion"]:
+        if typed["accion"] in AUDIT_ACTIONS:
+            params["accion"] = typed["accion"]
+        else:
+            errors["accion"] = "Elegí una acción de la lista"
+    if typed["actor_id"]:
+        try:
+            params["actor_id"] = str(uuid.UUID(typed["actor_id"]))
+        except ValueError:
+            errors["actor_id"] = "Pegá el id completo de la persona del equipo (un UUID)"
+    if typed["recurso_id"]:
+        if len(typed["recurso_id"]) > 64:
+            errors["recurso_id"] = "Puede tener hasta 64 caracteres"
+        else:
+            params["recurso_id"] = typed["recurso_id"]
+    for name, end in (("desde", False), ("hasta", True)):
+        if typed[name]:
+            try:
+                params[name] = _day(typed[name], end=end)
+            except ValueError:
+                errors[name] = "Elegí una fecha válida"
+    if "desde" in params and "hasta" in params and typed["desde"] > typed["hasta"]:
+        errors["hasta"] = "Tiene que ser igual o posterior a «desde»"
+    return typed, params, errors
+
+
+@router.get("/auditoria")
+async def audit(request: Request, w: W) -> Response:
+    """Every staff action of every service, newest first, with filters and pages."""
+    admin(w)
+    page = page_param(request)
+    typed, params, errors = audit_filters(request)
+    data: dict[str, Any] = {"entradas": [], "total": 0, "totalPages": 1}
+    if not errors:
+        data = await w.api.get(AUDIT_API, params={**params, "page": page, "limit": AUDIT_PAGE_SIZE})
+    return await w.render(
+        "admin/audit.html",
+        status_code=400 if errors else 200,
+        entradas=data.get("entradas", []),
+        total=int(data.get("total") or 0),
+        page=page,
+        pages=max(1, int(data.get("totalPages") or 1)),
+        filtros=typed,
+        errors=errors,
+        acciones=sorted(AUDIT_ACTIONS.items(), key=lambda item: item[1]),
+    )
+
+
+@router.get("/eliminaciones")
+async def deletions(request: Request, w: W) -> Response:
+    """Account deletions, newest first: who asked, why, and which services still have to erase their part."""
+    admin(w)
+    page = page_param(request)
+    data = await w.api.get(DELETIONS_API, params={"page": page, "limit": PAGE_SIZE})
+    return await w.render(
+        "admin/deletions.html",
+        eliminaciones=data.get("eliminaciones", []),
+        total=int(data.get("total") or 0),
+        page=page,
+        pages=max(1, int(data.get("totalPages") or 1)),
     )
 
 
