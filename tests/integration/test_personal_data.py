@@ -179,6 +179,8 @@ async def test_an_export_gathers_every_service_process(
 
     asked = await api.post(f"{API}/users/me/exportar", headers=person.headers)
     assert asked.status_code == 202, asked.text
+    again = await api.post(f"{API}/users/me/exportar", headers=person.headers)
+    assert again.status_code == 429  # one a day
     url = f"{API}/users/me/exportar/{asked.json()['id']}"
     found: dict[str, httpx.Response] = {}
 
@@ -218,4 +220,25 @@ async def test_the_staff_audit_trail_merges_every_service(
     assert all(entry["actor_email"] == admin.email for entry in entries)
     dates = [entry["fecha"] for entry in entries]
     assert dates == sorted(dates, reverse=True)
+
+    # Staff deletes the account: recorded by users, in the same unit of work as the deletion.
+    deleted = await api.post(
+        f"{API}/admin/users/{person.id}/eliminar",
+        json={"motivo": "Pedido del titular por nota"},
+        headers=admin.headers,
+    )
+    assert deleted.status_code == 202, deleted.text
+    about = await api.get(
+        f"{API}/admin/auditoria", params={"recurso_id": str(person.id)}, headers=admin.headers
+    )
+    assert [(e["accion"], e["servicio"]) for e in about.json()["entradas"]] == [
+        ("usuario.eliminar", "users"),
+        ("usuario.suspender", "auth"),
+    ]
+
+    async def complete() -> bool:
+        found = await _deletion(api, admin, deleted.json()["id"])
+        return bool(found["estado"] == "COMPLETADA")
+
+    await eventually(complete, timeout=60)
     assert (await api.get(f"{API}/admin/auditoria", headers=person.headers)).status_code in (401, 403)

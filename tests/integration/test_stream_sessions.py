@@ -11,13 +11,15 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import httpx
+import pytest
 
 from tests.integration.conftest import Platform
 from tests.integration.helpers import create_admin, eventually, open_chat, register
 
 
-async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_a_second(
-    platform: Platform, api: httpx.AsyncClient
+@pytest.mark.parametrize("ending", ["ban", "account deletion"])
+async def test_a_ban_or_a_deletion_closes_the_chat_socket_and_the_notifications_stream_within_a_second(
+    platform: Platform, api: httpx.AsyncClient, ending: str
 ) -> None:
     admin = await create_admin(platform, api)
     cliente = await register(api, "CLIENTE")
@@ -52,8 +54,13 @@ async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_
         assert sent.status_code == 200
         assert json.loads((await ws.receive(timeout=10)).data)["data"]["text"] == "hola"
 
-        banned = await api.post(f"/api/v1/admin/users/{pro.id}/ban", headers=admin.headers)
-        assert banned.status_code == 200, banned.text
+        if ending == "ban":
+            ended = await api.post(f"/api/v1/admin/users/{pro.id}/ban", headers=admin.headers)
+        else:
+            ended = await api.post(
+                "/api/v1/users/me/eliminar", json={"password": pro.password}, headers=pro.headers
+            )
+        assert ended.status_code in (200, 202), ended.text
         started = time.monotonic()
         late = await api.post(
             "/api/v1/chat/send-message", headers=cliente.headers, json={"chat_id": chat_id, "text": "tarde"}
@@ -64,8 +71,8 @@ async def test_a_ban_closes_the_chat_socket_and_the_notifications_stream_within_
             frames.append(json.loads(message.data))
         socket_closed = time.monotonic() - started
         assert ws.close_code == 4401
-        assert frames == [], "a banned user's socket received frames after the ban"
-        assert socket_closed < 1.0, f"the socket outlived the ban by {socket_closed:.2f} s"
+        assert frames == [], f"the socket received frames after the {ending}"
+        assert socket_closed < 1.0, f"the socket outlived the {ending} by {socket_closed:.2f} s"
         name, data = await asyncio.wait_for(events.__anext__(), 5)
         assert (name, json.loads(data)) == ("fin", {"motivo": "sesion_cerrada"})
         assert time.monotonic() - started < 1.5
