@@ -10,18 +10,17 @@ import uuid
 import zipfile
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
 
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
+from conectar.platform.db import Database
+from tests.data_scan import traces
 from tests.integration.conftest import Platform, wait_ready
 from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, register
 from tests.services.marketplace import approved_professional, paid_trabajo, wait_state
 
 API = "/api/v1"
-TEXT_TYPES = ("text", "character varying", "json", "jsonb")
 
 
 @pytest.fixture(scope="module")
@@ -30,37 +29,16 @@ async def admin(platform: Platform) -> Account:
         return await create_admin(platform, api)
 
 
-async def database(platform: Platform, service: str) -> asyncpg.Connection:
-    dsn = (
-        make_url(platform.database_url(service))
-        .set(drivername="postgresql")
-        .render_as_string(hide_password=False)
-    )
-    return await asyncpg.connect(dsn)
-
-
 async def traces_of(platform: Platform, needles: list[str]) -> list[str]:
-    """Every (service, table, column) of every service's database where one of ``needles`` appears."""
+    """Every place of every service's database (``service: table.column holds 'needle'``) still holding one
+    of ``needles``."""
     found: list[str] = []
     for service in PERSONAL_DATA_SERVICES:
-        connection = await database(platform, service)
+        db = Database(platform.database_url(service), pool_size=1, max_overflow=0)
         try:
-            columns = await connection.fetch(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = 'public' AND data_type = ANY($1::text[])",
-                list(TEXT_TYPES),
-            )
-            for column in columns:
-                table, name = column["table_name"], column["column_name"]
-                for needle in needles:
-                    hits = await connection.fetchval(
-                        f'SELECT count(*) FROM "{table}" WHERE "{name}"::text ILIKE $1',
-                        f"%{needle}%",
-                    )
-                    if hits:
-                        found.append(f"{service}.{table}.{name} holds {needle!r}")
+            found += [f"{service}: {trace}" for trace in await traces(db, *needles)]
         finally:
-            await connection.close()
+            await db.dispose()
     return found
 
 
@@ -112,7 +90,7 @@ async def test_a_deletion_waits_for_a_stopped_service_and_leaves_nothing_persona
 
     # The scan finds the person before the deletion (or its empty answer afterwards would prove nothing).
     before = await traces_of(platform, list(personal.values()))
-    assert {trace.split(".")[0] for trace in before} >= {
+    assert {trace.split(":")[0] for trace in before} >= {
         "auth",
         "users",
         "chat",

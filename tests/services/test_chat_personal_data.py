@@ -18,11 +18,12 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from conectar.chat.models import Base, ChatUserCopy, Trabajo
+from conectar.chat.models import ChatUserCopy, Trabajo
 from conectar.contracts.events import AccountDeletionRequested, MessageSent
 from conectar.contracts.personal_data import DELETED_DISPLAY_NAME, pseudonymous_email
 from conectar.platform.db import utcnow
 from conectar.platform.outbox import STATUS_DEAD
+from tests.data_scan import traces
 from tests.services.conftest import Standalone
 from tests.services.helpers import Account, create_admin, register, wait_for
 from tests.services.marketplace import PDF, approved_professional, cbu, offer, open_chat
@@ -134,21 +135,6 @@ async def delete_account(
     envelope = await standalone.publish(event, producer="users")
     await wait_for(lambda: inbox_has(standalone, envelope.id))
     return event
-
-
-async def leftovers(standalone: Standalone, needles: list[str]) -> list[str]:
-    """Every place in the chat's database (any table, any column) where one of ``needles`` is still found."""
-    found = []
-    lowered = [needle.lower() for needle in needles]
-    async with standalone.ctx("chat").db.session(write=False) as session:
-        for table in Base.metadata.sorted_tables:
-            for row in (await session.execute(select(table))).mappings():
-                for column, value in row.items():
-                    text = json.dumps(value, default=str, ensure_ascii=False) if value is not None else ""
-                    for needle in lowered:
-                        if needle in text.lower():
-                            found.append(f"{table.name}.{column} has {needle!r}")
-    return found
 
 
 async def test_each_unsettled_trabajo_and_open_dispute_blocks_both_parties_and_none_after_it_is_released(
@@ -345,10 +331,10 @@ async def test_erasure_leaves_no_personal_string_and_the_other_party_keeps_the_c
     api = standalone.client
     story = await a_whole_story(standalone, admin)
     cliente, pro = story.cliente, story.pro
-    assert await leftovers(standalone, cliente.strings)  # the scan does find them before
+    ctx = standalone.ctx("chat")
+    assert await traces(ctx.db, *cliente.strings)  # the scan does find them before
     # An event naming the client that never went out (dead in the outbox, waiting for an operator): it
     # must not go out with the name after the erasure.
-    ctx = standalone.ctx("chat")
     async with ctx.db.session() as session:
         stuck = await ctx.outbox.add(
             session,
@@ -369,7 +355,7 @@ async def test_erasure_leaves_no_personal_string_and_the_other_party_keeps_the_c
         kept = (await session.execute(select(outbox.c.payload).where(outbox.c.id == stuck))).scalar_one()
     assert kept["sender_nombre"] == DELETED_DISPLAY_NAME
     assert kept["preview"] == CLIENT_TEXT
-    assert await leftovers(standalone, cliente.strings) == []
+    assert await traces(ctx.db, *cliente.strings) == []
     async with standalone.ctx("chat").db.session(write=False) as session:
         row = await session.get(ChatUserCopy, cliente.account.id)
     assert row is not None
@@ -407,20 +393,20 @@ async def test_erasure_leaves_no_personal_string_and_the_other_party_keeps_the_c
     late = UserUpdated(user_id=cliente.account.id, nombre=cliente.nombre, apellido=cliente.apellido)
     envelope = await standalone.publish(late, producer="users")
     await wait_for(lambda: inbox_has(standalone, envelope.id))
-    assert await leftovers(standalone, cliente.strings) == []
+    assert await traces(ctx.db, *cliente.strings) == []
 
     # The same deletion again (a crash before its acknowledgement): the same result, nothing fails.
     await delete_account(standalone, cliente.account, event)
-    assert await leftovers(standalone, cliente.strings) == []
+    assert await traces(ctx.db, *cliente.strings) == []
     chats = (await api.get("/api/v1/chat/my-chats", headers=pro.account.headers)).json()["chats"]
     assert [c["cliente_nombre"] for c in chats if c["id"] == story.chat_id] == [DELETED_DISPLAY_NAME]
 
     # Now the professional goes too: their name, e-mail and payout account (a copy in the release asked of
     # the payments service) are gone; the client's side of the story stays tied to the ids.
     payout = story.payout_account
-    assert await leftovers(standalone, [payout])
+    assert await traces(ctx.db, payout)
     await delete_account(standalone, pro.account)
-    assert await leftovers(standalone, [*pro.strings, payout, *cliente.strings]) == []
+    assert await traces(ctx.db, *pro.strings, payout, *cliente.strings) == []
     async with standalone.ctx("chat").db.session(write=False) as session:
         trabajo = await session.get(Trabajo, uuid.UUID(story.trabajo_id))
     assert trabajo is not None
@@ -453,4 +439,4 @@ async def test_erasing_someone_the_chat_never_knew_leaves_a_tombstone_a_late_reg
     )
     envelope = await standalone.publish(late, producer="auth")
     await wait_for(lambda: inbox_has(standalone, envelope.id))
-    assert await leftovers(standalone, [nombre, apellido, email]) == []
+    assert await traces(standalone.ctx("chat").db, nombre, apellido, email) == []

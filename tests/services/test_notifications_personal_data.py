@@ -37,12 +37,13 @@ from conectar.notifications import personal_data
 from conectar.notifications import repository as repo
 from conectar.notifications.delivery import queue_of
 from conectar.notifications.dispatch import ChatMessage, notify_message
-from conectar.notifications.models import Base, Delivery, DeviceToken, Notification, Preference, UserCopy
+from conectar.notifications.models import Delivery, DeviceToken, Notification, Preference, UserCopy
 from conectar.notifications.runtime import RUNTIME_KEY
 from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import Done
 from conectar.services import SERVICES
+from tests.data_scan import dump, holding
 from tests.integration.helpers import Account
 from tests.notifications_standins.helpers import (
     Person,
@@ -78,31 +79,6 @@ async def entries(standalone: Standalone, **where: Any) -> list[AuditRecord]:
     ctx = standalone.ctx("notifications")
     async with ctx.db.session(write=False) as session:
         return (await ctx.audit.list(session, limit=1000, **where)).entradas
-
-
-async def dump(standalone: Standalone) -> dict[str, list[dict[str, Any]]]:
-    ctx = standalone.ctx("notifications")
-    found: dict[str, list[dict[str, Any]]] = {}
-    async with ctx.db.session(write=False) as session:
-        for table in Base.metadata.sorted_tables:
-            found[table.name] = [dict(row) for row in (await session.execute(select(table))).mappings().all()]
-    return found
-
-
-def holding(tables: dict[str, list[dict[str, Any]]], *values: str) -> list[tuple[str, str, Any]]:
-    """Where any of ``values`` appears in any column, JSON documents included (as stored and decoded)."""
-    wanted = [value.lower() for value in values]
-    hits = []
-    for name, rows in tables.items():
-        for row in rows:
-            for column, cell in row.items():
-                if isinstance(cell, dict | list):
-                    text = json.dumps(cell, default=str, ensure_ascii=False)
-                else:
-                    text = str(cell)
-                if any(value in text.lower() for value in wanted):
-                    hits.append((name, column, cell))
-    return hits
 
 
 async def handled(standalone: Standalone, event_id: uuid.UUID) -> bool:
@@ -265,7 +241,8 @@ async def test_export_then_erase_everything_addressed_to_the_person(
     assert theirs["contacto"]["email"] == pro.email
     assert cliente.email not in json.dumps(theirs)
 
-    before = await dump(standalone)
+    ctx = standalone.ctx("notifications")
+    before = await dump(ctx.db)
     assert {t for t, _, _ in holding(before, cliente.email, full_name, token)} >= {
         "user_copies",
         "notifications",
@@ -275,9 +252,8 @@ async def test_export_then_erase_everything_addressed_to_the_person(
     deletion_id = uuid.uuid4()
     await deliver(standalone, deletion(cliente, deletion_id))
 
-    after = await dump(standalone)
+    after = await dump(ctx.db)
     assert holding(after, cliente.email, full_name, token) == []
-    ctx = standalone.ctx("notifications")
     async with ctx.db.session(write=False) as session:
         for model in (Notification, Delivery, Preference, DeviceToken):
             rows = (await session.execute(select(model).where(model.user_id == cliente.id))).scalars().all()
@@ -320,12 +296,12 @@ async def test_export_then_erase_everything_addressed_to_the_person(
         assert (
             await session.execute(select(Notification).where(Notification.user_id == cliente.id))
         ).scalars().all() == []
-    assert holding(await dump(standalone), cliente.email, full_name, token) == []
+    assert holding(await dump(ctx.db), cliente.email, full_name, token) == []
 
     # Idempotent: the same deletion again changes nothing.
-    settled = {name: rows for name, rows in (await dump(standalone)).items() if name not in MOVING}
+    settled = {name: rows for name, rows in (await dump(ctx.db)).items() if name not in MOVING}
     await deliver(standalone, deletion(cliente, deletion_id))
-    again = {name: rows for name, rows in (await dump(standalone)).items() if name not in MOVING}
+    again = {name: rows for name, rows in (await dump(ctx.db)).items() if name not in MOVING}
     assert again == settled
 
 
@@ -347,7 +323,7 @@ async def test_a_person_never_seen_is_erased_for_good(standalone: Standalone) ->
         "rol": "CLIENTE",
     }
     await deliver(standalone, UserUpdated(user_id=ghost.id, nombre="Gaspar", apellido="Fantasma"))
-    assert holding(await dump(standalone), "Gaspar") == []
+    assert holding(await dump(standalone.ctx("notifications").db), "Gaspar") == []
 
 
 # --- last: it empties the mailbox ------------------------------------------------------------------------
@@ -415,12 +391,8 @@ async def test_the_erasure_on_postgresql(pg_url: str) -> None:
         for _ in range(2):  # the second run finds nothing left to do
             async with db.session() as session:
                 await personal_data.erase(ctx, session, event)
-        tables: dict[str, list[dict[str, Any]]] = {}
+        tables = await dump(db)
         async with db.session(write=False) as session:
-            for table in Base.metadata.sorted_tables:
-                tables[table.name] = [
-                    dict(r) for r in (await session.execute(select(table))).mappings().all()
-                ]
             told = (
                 await session.execute(select(Notification).where(Notification.user_id == other))
             ).scalar_one()

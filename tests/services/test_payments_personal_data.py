@@ -22,13 +22,13 @@ from sqlalchemy import select
 from conectar.contracts.events import AccountDeletionRequested
 from conectar.contracts.personal_data import pseudonymous_email
 from conectar.payments import personal_data as payments_personal_data
-from conectar.payments.models import Base, PaymentIntent, Payout, PayoutBatch
+from conectar.payments.models import PaymentIntent, Payout, PayoutBatch
 from conectar.payments.personal_data import ERASED_ACCOUNT
 from conectar.payments.runtime import runtime_of
 from conectar.payments.service import payouts as payout_service
-from conectar.platform.app import ServiceContext
 from conectar.platform.db import new_id, utcnow
 from conectar.platform.security import ServiceTokens
+from tests.data_scan import dump, holding
 from tests.integration.helpers import Account, register
 from tests.payments_standin.harness import check_ledger, payments_service
 from tests.services.conftest import Standalone
@@ -103,33 +103,6 @@ async def exported(standalone: Standalone, user_id: uuid.UUID) -> dict[str, Any]
         assert archive.namelist() == ["payments.json"]
         data: dict[str, Any] = json.loads(archive.read("payments.json"))
     return data
-
-
-async def dump(standalone: Standalone) -> dict[str, list[dict[str, Any]]]:
-    return await dump_of(standalone.ctx("payments"))
-
-
-async def dump_of(ctx: ServiceContext) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table of the payments database."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    async with ctx.db.session(write=False) as session:
-        for table in Base.metadata.sorted_tables:
-            rows = (await session.execute(select(table))).mappings().all()
-            found[table.name] = [dict(row) for row in rows]
-    return found
-
-
-def holding(tables: dict[str, list[dict[str, Any]]], *values: str) -> list[tuple[str, str, Any]]:
-    """Where any of ``values`` appears (case-insensitive) in any column, JSON documents included."""
-    wanted = [value.lower() for value in values]
-    hits = []
-    for name, rows in tables.items():
-        for row in rows:
-            for column, cell in row.items():
-                text = (json.dumps(cell, default=str) if isinstance(cell, dict | list) else str(cell)).lower()
-                if any(value in text for value in wanted):
-                    hits.append((name, column, cell))
-    return hits
 
 
 async def handled(standalone: Standalone, event_id: uuid.UUID) -> bool:
@@ -304,7 +277,8 @@ async def test_export_then_erase_keeps_the_money_and_no_personal_copy(
     # Nobody's data for a stranger.
     assert (await exported(standalone, uuid.uuid4()))["pagos"] == []
 
-    before = await dump(standalone)
+    ctx = standalone.ctx("payments")
+    before = await dump(ctx.db)
     # The check below sees the copies where they are: the intent, the sandbox's documents, the payouts.
     where = {table for table, _, _ in holding(before, cliente.email, alias)}
     assert {
@@ -318,11 +292,10 @@ async def test_export_then_erase_keeps_the_money_and_no_personal_copy(
     deletion = uuid.uuid4()
     await delete(standalone, cliente, deletion)
     await delete(standalone, pro, uuid.uuid4())
-    after = await dump(standalone)
+    after = await dump(ctx.db)
     assert holding(after, cliente.email, alias) == []
 
     # The money stays, tied to the ids only.
-    ctx = standalone.ctx("payments")
     async with ctx.db.session(write=False) as session:
         intent = (
             await session.execute(
@@ -347,9 +320,9 @@ async def test_export_then_erase_keeps_the_money_and_no_personal_copy(
     await check_ledger(rt)
 
     # Idempotent: the same deletion again (a redelivery after a crash) changes nothing.
-    settled = {name: rows for name, rows in (await dump(standalone)).items() if name not in MOVING}
+    settled = {name: rows for name, rows in (await dump(ctx.db)).items() if name not in MOVING}
     await delete(standalone, cliente, deletion)
-    again = {name: rows for name, rows in (await dump(standalone)).items() if name not in MOVING}
+    again = {name: rows for name, rows in (await dump(ctx.db)).items() if name not in MOVING}
     assert again == settled
 
 
@@ -374,7 +347,7 @@ async def test_the_erasure_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert released.status_code == 200, released.text
         requested = await payout_service.request_payout(h.rt, pro, None, pro)
         assert (await payout_service.approve(h.rt, requested.id, staff)).estado == "PAGADO"
-        before = await dump_of(h.ctx)
+        before = await dump(h.ctx.db)
         assert {t for t, _, _ in holding(before, opened["payer_email"], "alias.del.profe")} >= {
             "payment_intents",
             "payouts",
@@ -387,7 +360,7 @@ async def test_the_erasure_on_postgresql(pg_url: str, tmp_path: Path) -> None:
             for _ in range(2):  # idempotent
                 async with h.ctx.db.session() as session:
                     await payments_personal_data.erase(h.ctx, session, event)
-        after = await dump_of(h.ctx)
+        after = await dump(h.ctx.db)
         assert holding(after, opened["payer_email"], "alias.del.profe") == []
         for name in ("ledger_transactions", "ledger_entries", "payouts", "payment_intents"):
             assert len(after[name]) == len(before[name]), name

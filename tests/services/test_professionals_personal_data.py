@@ -20,7 +20,7 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from conectar.contracts.events import AccountDeletionRequested, EventEnvelope, ReviewCreated, UserUpdated
@@ -44,6 +44,7 @@ from conectar.professionals.personal_data import HOOKS
 from conectar.professionals.settings import ProfessionalsSettings
 from conectar.services import SERVICES
 from tests.conftest import image_bytes
+from tests.data_scan import traces
 from tests.services.conftest import Standalone
 from tests.services.test_professionals_support import (
     API,
@@ -203,22 +204,6 @@ async def delete_account(standalone: Standalone, user: User, rol: str = "PROFESI
 
     await wait_for(erased)
     return deletion_id
-
-
-async def leftovers(standalone: Standalone, needles: list[str]) -> list[tuple[str, str]]:
-    """Every value in every table of the professionals database that contains one of ``needles``."""
-    needles = [n.casefold() for n in needles]
-    found: list[tuple[str, str]] = []
-    async with standalone.ctx("professionals").db.session(write=False) as session:
-        names = (await session.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))).scalars()
-        for name in list(names):
-            for row in (await session.execute(text(f'SELECT * FROM "{name}"'))).all():
-                for value in row:
-                    if isinstance(value, bytes):
-                        value = value.decode("utf-8", "ignore")
-                    if isinstance(value, str) and any(n in value.casefold() for n in needles):
-                        found.append((name, value))
-    return found
 
 
 async def export_of(standalone: Standalone, user_id: uuid.UUID) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -439,7 +424,7 @@ async def test_deleting_a_professional_erases_and_hides_them(
     assert doc_after.nombre_archivo == "documento-1-1.pdf"
     assert await stored(standalone, doc_after.storage_key, public=False) is not None
     # Nothing personal of theirs is left anywhere in the service's database.
-    assert await leftovers(standalone, [mark, pro.email]) == []
+    assert await traces(standalone.ctx("professionals").db, mark, pro.email) == []
     # Staff still see the (pseudonymous) verification record, and can open the document, recorded.
     detail = (await api.get(f"{API}/admin/kyc/{profile_id}", headers=admin.headers)).json()
     assert (detail["nombre"], detail["apellido"]) == ("Usuario", "eliminado")
@@ -489,7 +474,7 @@ async def test_erasure_is_idempotent_and_late_events_bring_nothing_back(
     row = await profile_row(standalone, profile_id)
     assert (row.nombre, row.apellido, row.is_active_copy) == ("Usuario", "eliminado", False)
     assert (await api.get(f"{API}/public/professional/{profile_id}")).status_code == 404
-    assert await leftovers(standalone, [mark, pro.email]) == []
+    assert await traces(standalone.ctx("professionals").db, mark, pro.email) == []
 
 
 async def test_deleting_a_client_erases_their_favourites_and_names(
@@ -510,7 +495,7 @@ async def test_deleting_a_client_erases_their_favourites_and_names(
         ),
     ]
     await all_handled(standalone, events)
-    assert await leftovers(standalone, [mark])
+    assert await traces(standalone.ctx("professionals").db, mark)
 
     await delete_account(standalone, client, rol="CLIENTE")
 
@@ -526,7 +511,7 @@ async def test_deleting_a_client_erases_their_favourites_and_names(
     resenas = (await api.get(f"{API}/public/professional/{profile_id}/resenas")).json()["resenas"]
     [resena] = [r for r in resenas if r["id"] == str(written.resena_id)]
     assert (resena["nombre_cliente"], resena["texto_resena"]) == (DELETED_DISPLAY_NAME, "Impecable")
-    assert await leftovers(standalone, [mark]) == []
+    assert await traces(standalone.ctx("professionals").db, mark) == []
 
     # Events on their way when they were erased do not bring their name back.
     late_review = review_by(client.id, f"Clara{mark} Cliente{mark}", pro)
@@ -541,7 +526,7 @@ async def test_deleting_a_client_erases_their_favourites_and_names(
     assert [r["nombre_cliente"] for r in resenas if r["id"] == str(late_review.resena_id)] == [
         DELETED_DISPLAY_NAME
     ]
-    assert await leftovers(standalone, [mark]) == []
+    assert await traces(standalone.ctx("professionals").db, mark) == []
 
 
 # --- KYC retention ---------------------------------------------------------------------------------------
