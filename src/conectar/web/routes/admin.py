@@ -16,10 +16,10 @@ from fastapi.responses import Response, StreamingResponse
 
 from conectar.contracts.personal_data import AUDIT_ACTIONS
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, page_param
+from conectar.web.core import W, Web, error_fields, page_param, role_required
 from conectar.web.formatting import LOCAL_TZ
 
-router = APIRouter(prefix="/admin")
+router = APIRouter(prefix="/admin", dependencies=[role_required("ADMIN")])
 
 PAGE_SIZE = 20
 BATCH_CHOICES = 100
@@ -59,10 +59,6 @@ MAIL_HTML_CSP = (
 )
 
 
-def admin(w: Web) -> None:
-    w.require("ADMIN")
-
-
 async def _post_and_return(w: Web, path: str, done: str, page: str, body: Any = None) -> Response:
     """One action from a list: post it, then back to the list (its ``volver`` field, or ``page``) with the
     outcome as a flash message."""
@@ -75,7 +71,6 @@ async def _post_and_return(w: Web, path: str, done: str, page: str, body: Any = 
 
 @router.get("")
 async def metrics(w: W) -> Response:
-    admin(w)
     users, financials, dashboard, pendientes, disputas, *counts = await asyncio.gather(
         w.api.soft("/admin/metrics/users", {}),
         w.api.soft("/admin/metrics/financials", {}),
@@ -102,7 +97,6 @@ async def metrics(w: W) -> Response:
 
 @router.get("/kyc")
 async def kyc_queue(w: W) -> Response:
-    admin(w)
     pendientes = await w.api.get("/admin/kyc/pendientes")
     return await w.render("admin/kyc_queue.html", pendientes=pendientes)
 
@@ -134,14 +128,12 @@ async def kyc_detail_page(
 
 @router.get("/kyc/{profesional_id}")
 async def kyc_detail(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
-    admin(w)
     return await kyc_detail_page(w, profesional_id, request.query_params.get("doc"))
 
 
 @router.get("/kyc/{profesional_id}/documentos/{doc_id}")
 async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Response:
     """The document, streamed from the API to the admin's viewer (shown inline, never cached)."""
-    admin(w)
     response = await w.api.send("GET", f"/admin/kyc/{profesional_id}/documentos/{doc_id}")
     if not response.is_success:
         raise ApiError(response.status_code, "Documento no disponible")
@@ -165,7 +157,6 @@ async def kyc_document(profesional_id: uuid.UUID, doc_id: uuid.UUID, w: W) -> Re
 
 @router.post("/kyc/{profesional_id}/aprobar")
 async def kyc_approve(profesional_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     try:
         await w.api.post(f"/admin/kyc/approve/{profesional_id}")
     except ApiError as exc:
@@ -175,7 +166,6 @@ async def kyc_approve(profesional_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/kyc/{profesional_id}/rechazar")
 async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     motivo = (await w.fields()).get("motivo", "")
     try:
         await w.api.post(f"/admin/kyc/reject/{profesional_id}", {"motivo": motivo})
@@ -189,7 +179,6 @@ async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/usuarios")
 async def users(request: Request, w: W) -> Response:
-    admin(w)
     q = (request.query_params.get("q") or "").strip()
     page = page_param(request)
     error = None
@@ -209,7 +198,6 @@ async def users(request: Request, w: W) -> Response:
 
 @router.post("/usuarios/{user_id}/suspender")
 async def ban(user_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _post_and_return(
         w, f"/admin/users/{user_id}/ban", "Cuenta suspendida: se cerraron sus sesiones", "/admin/usuarios"
     )
@@ -217,13 +205,11 @@ async def ban(user_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/usuarios/{user_id}/reactivar")
 async def unban(user_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _post_and_return(w, f"/admin/users/{user_id}/unban", "Cuenta reactivada", "/admin/usuarios")
 
 
 @router.post("/usuarios/{user_id}/desbloquear-chat")
 async def lift_chat_ban(user_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _post_and_return(
         w, f"/admin/chat/users/{user_id}/unban", "Chat desbloqueado e infracciones en cero", "/admin/usuarios"
     )
@@ -249,14 +235,12 @@ async def delete_user_page(
 
 @router.get("/usuarios/{user_id}/eliminar")
 async def delete_user_form(user_id: uuid.UUID, request: Request, w: W) -> Response:
-    admin(w)
     return await delete_user_page(w, user_id, (request.query_params.get("email") or "").strip())
 
 
 @router.post("/usuarios/{user_id}/eliminar")
 async def delete_user(user_id: uuid.UUID, w: W) -> Response:
     """The same deletion a person can ask for, run by the staff with a reason (recorded in the trail)."""
-    admin(w)
     fields = await w.fields()
     motivo, email = fields.get("motivo", ""), fields.get("email", "")
     if not MOTIVO_MIN <= len(motivo) <= MOTIVO_MAX:
@@ -325,7 +309,6 @@ def audit_filters(request: Request) -> tuple[dict[str, str], dict[str, Any], dic
 @router.get("/auditoria")
 async def audit(request: Request, w: W) -> Response:
     """Every staff action of every service, newest first, with filters and pages."""
-    admin(w)
     page = page_param(request)
     typed, params, errors = audit_filters(request)
     data: dict[str, Any] = {"entradas": [], "total": 0, "totalPages": 1}
@@ -347,7 +330,6 @@ async def audit(request: Request, w: W) -> Response:
 @router.get("/eliminaciones")
 async def deletions(request: Request, w: W) -> Response:
     """Account deletions, newest first: who asked, why, and which services still have to erase their part."""
-    admin(w)
     page = page_param(request)
     data = await w.api.get(DELETIONS_API, params={"page": page, "limit": PAGE_SIZE})
     return await w.render(
@@ -379,7 +361,6 @@ async def catalog_page(
 
 @router.get("/catalogo")
 async def catalog(w: W) -> Response:
-    admin(w)
     return await catalog_page(w)
 
 
@@ -393,7 +374,6 @@ async def _catalog_call(w: Web, call: Any, done: str, form: str, fields: dict[st
 
 @router.post("/oficios")
 async def create_oficio(w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     body = {"nombre": fields.get("nombre", ""), "descripcion": fields.get("descripcion") or None}
     return await _catalog_call(w, w.api.post("/admin/oficios", body), "Oficio creado", "oficio", fields)
@@ -401,7 +381,6 @@ async def create_oficio(w: W) -> Response:
 
 @router.post("/oficios/{oficio_id}")
 async def update_oficio(oficio_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     body = {"nombre": fields.get("nombre") or None, "descripcion": fields.get("descripcion", "")}
     return await _catalog_call(
@@ -411,7 +390,6 @@ async def update_oficio(oficio_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/oficios/{oficio_id}/alternar")
 async def toggle_oficio(oficio_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _catalog_call(
         w, w.api.patch(f"/admin/oficios/{oficio_id}/toggle"), "Oficio actualizado", "", {}
     )
@@ -419,7 +397,6 @@ async def toggle_oficio(oficio_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/servicios")
 async def create_servicio(w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     body = {
         "nombre": fields.get("nombre", ""),
@@ -437,7 +414,6 @@ async def create_servicio(w: W) -> Response:
 
 @router.post("/servicios/{servicio_id}/alternar")
 async def toggle_servicio(servicio_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _catalog_call(
         w, w.api.patch(f"/admin/servicios-instant/{servicio_id}/toggle"), "Servicio actualizado", "", {}
     )
@@ -448,7 +424,6 @@ async def toggle_servicio(servicio_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/trabajos")
 async def trabajos(request: Request, w: W) -> Response:
-    admin(w)
     estado = request.query_params.get("estado") or None
     page = page_param(request)
     (items, total), observado = await asyncio.gather(
@@ -470,7 +445,6 @@ async def trabajos(request: Request, w: W) -> Response:
 @router.get("/trabajos/dinero-observado")
 async def money_watch(request: Request, w: W) -> Response:
     """Trabajos whose release or refund the payments service refused (or that are late): retry or resolve."""
-    admin(w)
     page = page_param(request)
     data = await w.api.get(MONEY_WATCH_API, params={"page": page, "limit": PAGE_SIZE})
     return await w.render(
@@ -484,7 +458,6 @@ async def money_watch(request: Request, w: W) -> Response:
 
 @router.post("/trabajos/{trabajo_id}/dinero/reintentar")
 async def money_retry(trabajo_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     try:
         trabajo = await w.api.post(f"/admin/trabajo/{trabajo_id}/dinero/reintentar")
     except ApiError as exc:
@@ -494,7 +467,6 @@ async def money_retry(trabajo_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/trabajos/{trabajo_id}/dinero/resolver")
 async def money_resolve(trabajo_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     accion = fields.get("accion") or ""
     body = {"accion": accion if accion in MONEY_ACTIONS else None, "motivo": fields.get("motivo", "")}
@@ -523,7 +495,6 @@ def _money_outcome(trabajo: dict[str, Any], asked: str) -> tuple[str, str]:
 
 @router.post("/trabajos/{trabajo_id}/cancelar")
 async def cancel_trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     motivo = (await w.fields()).get("motivo") or None
     return await _post_and_return(
         w,
@@ -536,7 +507,6 @@ async def cancel_trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/trabajos/{trabajo_id}/simular-pago")
 async def simulate_payment(trabajo_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _post_and_return(
         w, f"/admin/trabajo/{trabajo_id}/simular-pago", "Pago simulado", "/admin/trabajos"
     )
@@ -544,7 +514,6 @@ async def simulate_payment(trabajo_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/disputas")
 async def disputes(request: Request, w: W) -> Response:
-    admin(w)
     estado = request.query_params.get("estado") or None
     page = page_param(request)
     items, total = await w.api.get_with_total(
@@ -565,7 +534,6 @@ async def disputes(request: Request, w: W) -> Response:
 
 @router.post("/disputas/{disputa_id}/resolver")
 async def resolve_dispute(disputa_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     body = {"resolucion": fields.get("resolucion", ""), "favorece_a": fields.get("favorece_a") or None}
     try:
@@ -603,13 +571,11 @@ async def payouts_page(
 
 @router.get("/pagos")
 async def payouts(request: Request, w: W) -> Response:
-    admin(w)
     return await payouts_page(w, request)
 
 
 @router.post("/pagos/retiros/{retiro_id}/aprobar")
 async def approve_payout(retiro_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await _post_and_return(
         w, f"/admin/pagos/retiros/{retiro_id}/aprobar", "Retiro aprobado y enviado", "/admin/pagos"
     )
@@ -617,7 +583,6 @@ async def approve_payout(retiro_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/pagos/retiros/{retiro_id}/rechazar")
 async def reject_payout(retiro_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     motivo = (await w.fields()).get("motivo") or "Rechazado por un administrador"
     return await _post_and_return(
         w,
@@ -633,7 +598,6 @@ async def reject_payout(retiro_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/pagos/lotes")
 async def create_batch(request: Request, w: W) -> Response:
-    admin(w)
     form = await w.form()
     todos = form.get("todos") == "1"
     ids = [str(v) for v in form.getlist("retiro_ids") if isinstance(v, str) and v]
@@ -669,13 +633,11 @@ async def batch_page(
 
 @router.get("/pagos/lotes/{lote_id}")
 async def batch(lote_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     return await batch_page(w, lote_id)
 
 
 @router.post("/pagos/lotes/{lote_id}/pagar")
 async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
-    admin(w)
     fields = await w.fields()
     body = {"referencia_bancaria": fields.get("referencia_bancaria", "")}
     try:
@@ -699,7 +661,6 @@ async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/correo")
 async def mailbox(w: W) -> Response:
-    admin(w)
     try:
         mensajes = await w.api.get(MAILBOX_API)
     except ApiError as exc:
@@ -711,7 +672,6 @@ async def mailbox(w: W) -> Response:
 
 @router.post("/correo/vaciar")
 async def clear_mailbox(w: W) -> Response:
-    admin(w)
     try:
         cleared = await w.api.delete(MAILBOX_API)
     except ApiError as exc:
@@ -727,7 +687,6 @@ def _message_path(message_id: str, part: str = "") -> str:
 
 @router.get("/correo/{message_id}")
 async def mailbox_message(message_id: str, w: W) -> Response:
-    admin(w)
     mensaje = await w.api.get(_message_path(message_id))
     return await w.render("admin/mailbox_message.html", m=mensaje)
 
@@ -735,7 +694,6 @@ async def mailbox_message(message_id: str, w: W) -> Response:
 @router.get("/correo/{message_id}/html")
 async def mailbox_message_html(message_id: str, w: W) -> Response:
     """The e-mail's HTML for the sandboxed frame of the message page (never cached, never scripted)."""
-    admin(w)
     response = await w.api.send("GET", _message_path(message_id, "/html"))
     if not response.is_success:
         raise ApiError(response.status_code, "El correo no tiene versión HTML")

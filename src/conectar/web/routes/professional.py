@@ -13,9 +13,9 @@ from fastapi.responses import Response
 
 from conectar.web.api import ApiError
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, error_fields, money_input, page_param
+from conectar.web.core import W, Web, error_fields, money_input, page_param, role_required
 
-router = APIRouter(prefix="/profesional")
+router = APIRouter(prefix="/profesional", dependencies=[role_required("PROFESIONAL")])
 
 KYC_MAX_FILES = 5
 HISTORY_PAGE = 15
@@ -24,7 +24,6 @@ REVIEWS_PAGE = 10
 
 @router.get("")
 async def dashboard(w: W) -> Response:
-    w.require("PROFESIONAL")
     me, nivel, balance, recientes, kyc, ofertas = await asyncio.gather(
         w.api.get("/professional/me"),
         w.api.soft("/professional/me/nivel", {}),
@@ -97,7 +96,6 @@ async def editor_page(
 
 @router.get("/perfil")
 async def edit_profile(w: W) -> Response:
-    w.require("PROFESIONAL")
     return await editor_page(w)
 
 
@@ -113,7 +111,6 @@ async def _save(
 
 @router.post("/perfil")
 async def save_profile(w: W) -> Response:
-    w.require("PROFESIONAL")
     fields = await w.fields()
     body: dict[str, Any] = {
         "tarifa_por_hora": money_input(fields.get("tarifa_por_hora")),
@@ -128,7 +125,6 @@ async def save_profile(w: W) -> Response:
 
 @router.post("/ubicacion")
 async def save_location(w: W) -> Response:
-    w.require("PROFESIONAL")
     fields = await w.fields()
     lat, lng = fields.get("latitude"), fields.get("longitude")
     city = BY_SLUG.get(fields.get("ciudad") or "")
@@ -154,7 +150,6 @@ async def save_location(w: W) -> Response:
 
 @router.post("/oficios")
 async def save_oficios(w: W) -> Response:
-    w.require("PROFESIONAL")
     form = await w.form()
     ids = [str(v) for v in form.getlist("oficio_ids") if isinstance(v, str)]
     return await _save(
@@ -168,7 +163,6 @@ async def save_oficios(w: W) -> Response:
 
 @router.post("/servicios")
 async def save_services(w: W) -> Response:
-    w.require("PROFESIONAL")
     form = await w.form()
     ids = [str(v) for v in form.getlist("servicio_ids") if isinstance(v, str)]
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -193,7 +187,6 @@ async def save_services(w: W) -> Response:
 
 @router.post("/cobro")
 async def save_payout(w: W) -> Response:
-    w.require("PROFESIONAL")
     fields = await w.fields()
     body = {"payout_account": fields.get("payout_account", "").replace(" ", "")}
     return await _save(
@@ -211,13 +204,11 @@ async def kyc_form(w: Web, errors: dict[str, str] | None = None) -> Response:
 
 @router.get("/verificacion")
 async def kyc_page(w: W) -> Response:
-    w.require("PROFESIONAL")
     return await kyc_form(w)
 
 
 @router.post("/verificacion")
 async def kyc_upload(w: W) -> Response:
-    w.require("PROFESIONAL")
     uploads = await w.files("files")
     if not uploads:
         return await kyc_form(w, {"files": "Elegí al menos un archivo"})
@@ -252,13 +243,11 @@ async def portfolio_page(
 
 @router.get("/portfolio")
 async def portfolio(w: W) -> Response:
-    w.require("PROFESIONAL")
     return await portfolio_page(w)
 
 
 @router.post("/portfolio")
 async def create_item(w: W) -> Response:
-    w.require("PROFESIONAL")
     fields = await w.fields()
     uploads = await w.files("imagenes")
     try:
@@ -298,7 +287,6 @@ async def _add_images(w: Web, item_id: str, uploads: list[Any]) -> str | None:
 
 @router.post("/portfolio/{item_id}/imagenes")
 async def add_images(item_id: uuid.UUID, w: W) -> Response:
-    w.require("PROFESIONAL")
     uploads = await w.files("imagenes")
     problem = await _add_images(w, str(item_id), uploads) if uploads else "elegí una imagen"
     if problem:
@@ -310,14 +298,12 @@ async def add_images(item_id: uuid.UUID, w: W) -> Response:
 
 @router.post("/portfolio/{item_id}/imagenes/{image_id}/borrar")
 async def delete_image(item_id: uuid.UUID, image_id: uuid.UUID, w: W) -> Response:
-    w.require("PROFESIONAL")
     await w.api.delete(f"/professional/portfolio/{item_id}/image/{image_id}")
     return w.redirect(f"/profesional/portfolio#item-{item_id}", "Imagen borrada")
 
 
 @router.post("/portfolio/{item_id}/borrar")
 async def delete_item(item_id: uuid.UUID, w: W) -> Response:
-    w.require("PROFESIONAL")
     await w.api.delete(f"/professional/portfolio/{item_id}")
     return w.redirect("/profesional/portfolio", "Trabajo borrado del portfolio")
 
@@ -327,7 +313,6 @@ async def delete_item(item_id: uuid.UUID, w: W) -> Response:
 
 @router.get("/ofertas")
 async def offers(request: Request, w: W) -> Response:
-    w.require("PROFESIONAL")
     estado = request.query_params.get("estado") or None
     items, chats = await asyncio.gather(
         w.api.get("/professional/ofertas", params={"estado": estado, "limit": 100}),
@@ -371,13 +356,11 @@ async def reviews_page(
 
 @router.get("/resenas")
 async def reviews(request: Request, w: W) -> Response:
-    w.require("PROFESIONAL")
     return await reviews_page(w, page_param(request))
 
 
 @router.post("/resenas/{resena_id}/responder")
 async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response:
-    w.require("PROFESIONAL")
     fields = await w.fields()
     page = page_param(request)
     try:
@@ -394,7 +377,6 @@ async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response
 
 @router.get("/ganancias")
 async def earnings(request: Request, w: W) -> Response:
-    w.require("PROFESIONAL")
     page = page_param(request)
     tipo = request.query_params.get("tipo") or None
     balance, historial, retiros, me = await asyncio.gather(
@@ -418,7 +400,6 @@ async def earnings(request: Request, w: W) -> Response:
 
 @router.post("/retiros")
 async def request_payout(w: W) -> Response:
-    w.require("PROFESIONAL")
     monto = money_input((await w.fields()).get("monto"))
     try:
         await w.api.post("/pagos/retiros", {"monto": monto} if monto else None)
