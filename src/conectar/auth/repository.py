@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.auth.models import Account, PasswordResetToken, RefreshToken
-from conectar.platform.db import utcnow
+from conectar.platform.db import get_row, utcnow
 
 
 async def account_by_email(session: AsyncSession, email: str, *, lock: bool = False) -> Account | None:
@@ -23,10 +23,7 @@ async def account_by_email(session: AsyncSession, email: str, *, lock: bool = Fa
 async def account_by_id(
     session: AsyncSession, account_id: uuid.UUID, *, lock: bool = False
 ) -> Account | None:
-    query = select(Account).where(Account.id == account_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Account, account_id, lock=lock)
 
 
 async def set_password_hash(session: AsyncSession, account_id: uuid.UUID, password_hash: str) -> None:

@@ -25,17 +25,14 @@ from conectar.chat.models import (
     Resena,
     Trabajo,
 )
-from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.db import get_row, insert_ignore, utcnow
 from conectar.platform.outbox import STATUS_SENT
 
 # --- people ------------------------------------------------------------------------------------------------
 
 
 async def person(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = False) -> ChatUserCopy | None:
-    query = select(ChatUserCopy).where(ChatUserCopy.id == user_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, ChatUserCopy, user_id, lock=lock)
 
 
 async def people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ChatUserCopy]:
@@ -230,10 +227,7 @@ async def delete_feed_before(session: AsyncSession, before: datetime) -> None:
 async def conversation(
     session: AsyncSession, chat_id: uuid.UUID, *, lock: bool = False
 ) -> Conversation | None:
-    query = select(Conversation).where(Conversation.id == chat_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Conversation, chat_id, lock=lock)
 
 
 async def conversation_between(
@@ -292,25 +286,6 @@ async def messages(
     return list(reversed(list(rows.scalars())))
 
 
-async def insert_message(session: AsyncSession, message: Message) -> None:
-    """A plain INSERT (no unit-of-work bookkeeping): the send path is the hottest write of the platform."""
-    table = Message.__table__
-    await session.execute(
-        table.insert().values(  # type: ignore[attr-defined]
-            id=message.id,
-            chat_id=message.chat_id,
-            sender_id=message.sender_id,
-            recipient_id=message.recipient_id,
-            text=message.text,
-            tipo=message.tipo,
-            oferta_id=message.oferta_id,
-            moderated=message.moderated,
-            created_at=message.created_at,
-            read_at=None,
-        )
-    )
-
-
 async def touch_conversation(session: AsyncSession, chat_id: uuid.UUID, text: str, at: datetime) -> None:
     table: Table = Conversation.__table__  # type: ignore[assignment]
     await session.execute(
@@ -337,10 +312,7 @@ async def mark_read(session: AsyncSession, chat_id: uuid.UUID, user_id: uuid.UUI
 
 
 async def oferta(session: AsyncSession, oferta_id: uuid.UUID, *, lock: bool = False) -> Oferta | None:
-    query = select(Oferta).where(Oferta.id == oferta_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Oferta, oferta_id, lock=lock)
 
 
 async def ofertas_of(
@@ -364,10 +336,7 @@ async def ofertas_of(
 
 
 async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False) -> Trabajo | None:
-    query = select(Trabajo).where(Trabajo.id == trabajo_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Trabajo, trabajo_id, lock=lock)
 
 
 async def open_instant_trabajo(
@@ -488,10 +457,7 @@ async def upsert_money_action(
 async def money_action(
     session: AsyncSession, action_id: uuid.UUID, *, lock: bool = False
 ) -> MoneyAction | None:
-    query = select(MoneyAction).where(MoneyAction.id == action_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, MoneyAction, action_id, lock=lock)
 
 
 async def money_action_of(
@@ -512,17 +478,6 @@ async def money_actions_of(session: AsyncSession, trabajo_ids: Sequence[uuid.UUI
         .order_by(MoneyAction.created_at)
     )
     return list(rows.scalars())
-
-
-async def pending_money_action_ids(
-    session: AsyncSession, trabajo_id: uuid.UUID, kind: str | None = None
-) -> list[uuid.UUID]:
-    query = select(MoneyAction.id).where(
-        MoneyAction.trabajo_id == trabajo_id, MoneyAction.status == "pending"
-    )
-    if kind is not None:
-        query = query.where(MoneyAction.kind == kind)
-    return list((await session.execute(query)).scalars())
 
 
 async def set_money_actions(
@@ -586,10 +541,7 @@ async def money_watch_page(
 
 
 async def resena(session: AsyncSession, resena_id: uuid.UUID, *, lock: bool = False) -> Resena | None:
-    query = select(Resena).where(Resena.id == resena_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Resena, resena_id, lock=lock)
 
 
 async def resena_for_trabajo(session: AsyncSession, trabajo_id: uuid.UUID) -> Resena | None:
@@ -639,10 +591,7 @@ async def add_to_rating(session: AsyncSession, profesional_id: uuid.UUID, rating
 
 
 async def disputa(session: AsyncSession, disputa_id: uuid.UUID, *, lock: bool = False) -> Disputa | None:
-    query = select(Disputa).where(Disputa.id == disputa_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Disputa, disputa_id, lock=lock)
 
 
 async def disputas(

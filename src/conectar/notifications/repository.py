@@ -30,7 +30,7 @@ from conectar.notifications.models import (
     TrabajoCopy,
     UserCopy,
 )
-from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.db import get_row, insert_ignore, utcnow
 
 MAX_DEVICES_PER_USER = 20
 
@@ -71,9 +71,8 @@ async def apply_user(
         },
     ):
         return
-    copy = (
-        await session.execute(select(UserCopy).where(UserCopy.id == user_id).with_for_update())
-    ).scalar_one()
+    copy = await get_row(session, UserCopy, user_id, lock=True)
+    assert copy is not None  # not inserted above: it exists
     if copy.email is not None and is_pseudonymous_email(copy.email):
         return  # the person was deleted: a late or repeated event must not bring their data back
     newer = at >= copy.updated_at
@@ -368,10 +367,7 @@ async def attempts_of(session: AsyncSession, delivery_ids: Iterable[uuid.UUID]) 
 
 
 async def delivery(session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool = False) -> Delivery | None:
-    query = select(Delivery).where(Delivery.id == delivery_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Delivery, delivery_id, lock=lock)
 
 
 async def purge_before(session: AsyncSession, cutoff: datetime) -> tuple[int, int]:
@@ -572,9 +568,8 @@ async def pseudonymise_user(
         {"id": user_id, "email": email, "nombre": nombre, "apellido": apellido, "rol": rol, "updated_at": at},
     ):
         return
-    copy = (
-        await session.execute(select(UserCopy).where(UserCopy.id == user_id).with_for_update())
-    ).scalar_one()
+    copy = await get_row(session, UserCopy, user_id, lock=True)
+    assert copy is not None  # not inserted above: it exists
     if (copy.email, copy.nombre, copy.apellido) != (email, nombre, apellido):
         copy.email, copy.nombre, copy.apellido = email, nombre, apellido
         copy.updated_at = max(copy.updated_at, at)

@@ -28,7 +28,7 @@ from conectar.payments.models import (
     SandboxWebhookDelivery,
     table_of,
 )
-from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.db import get_row, insert_ignore, utcnow
 from conectar.platform.workqueue import DEAD
 
 
@@ -230,8 +230,7 @@ async def save_payout_account(session: AsyncSession, profesional_id: uuid.UUID, 
 
 
 async def payout(session: AsyncSession, payout_id: uuid.UUID, *, lock: bool = False) -> Payout | None:
-    query = _lock(select(Payout).where(Payout.id == payout_id), lock)
-    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+    return await get_row(session, Payout, payout_id, lock=lock, refresh=True)
 
 
 async def payouts_page(
@@ -293,8 +292,7 @@ async def payouts_in_state(
 
 
 async def batch(session: AsyncSession, batch_id: uuid.UUID, *, lock: bool = False) -> PayoutBatch | None:
-    query = _lock(select(PayoutBatch).where(PayoutBatch.id == batch_id), lock)
-    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+    return await get_row(session, PayoutBatch, batch_id, lock=lock, refresh=True)
 
 
 async def batches_page(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[PayoutBatch], int]:

@@ -17,10 +17,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
-from sqlalchemy import DateTime, MetaData, Table, event, text
+from sqlalchemy import DateTime, MetaData, Table, event, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
@@ -34,6 +35,8 @@ from sqlalchemy.util import await_only
 
 from conectar.platform.metrics import DB_CONNECTIONS_REPLACED
 from conectar.platform.tracing import active_tracing
+
+_Row = TypeVar("_Row")
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -270,6 +273,27 @@ async def lock_key(session: AsyncSession, key: str) -> None:
     create it". On SQLite a writing unit of work already runs alone."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+async def get_row(
+    session: AsyncSession, model: type[_Row], row_id: Any, *, lock: bool = False, refresh: bool = False
+) -> _Row | None:
+    """The row of ``model`` whose primary key is ``row_id``, or None; read with a query every time (an object
+    the session already holds is returned as it is held, unless ``refresh``).
+
+    ``lock`` reads it ``FOR UPDATE`` on PostgreSQL, held until the unit of work ends. SQLite has no row
+    locks and ignores it: there a writing unit of work (``BEGIN IMMEDIATE``) already runs alone.
+    ``refresh`` overwrites the attributes of an object the session already holds with the row as read
+    (SQLAlchemy's ``populate_existing``)."""
+    key = sa_inspect(model).primary_key
+    if len(key) != 1:
+        raise TypeError(f"get_row reads tables with a one-column primary key, not {model.__name__}")
+    query = select(model).where(key[0] == row_id)
+    if lock:
+        query = query.with_for_update()
+    if refresh:
+        query = query.execution_options(populate_existing=True)
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.platform.db import insert_ignore
+from conectar.platform.db import get_row, insert_ignore
 from conectar.professionals.models import (
     CancelacionProfesional,
     Favorito,
@@ -43,10 +43,7 @@ async def profile_by_user(
 async def profile_by_id(
     session: AsyncSession, profile_id: uuid.UUID, *, lock: bool = False
 ) -> ProfessionalProfile | None:
-    query = select(ProfessionalProfile).where(ProfessionalProfile.id == profile_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, ProfessionalProfile, profile_id, lock=lock)
 
 
 async def profile_by_id_or_user(
@@ -97,10 +94,7 @@ async def insert_profile_if_missing(
 async def pending_copy(
     session: AsyncSession, usuario_id: uuid.UUID, *, lock: bool = False
 ) -> PendingAccountCopy | None:
-    query = select(PendingAccountCopy).where(PendingAccountCopy.usuario_id == usuario_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, PendingAccountCopy, usuario_id, lock=lock)
 
 
 async def delete_pending_copy(session: AsyncSession, usuario_id: uuid.UUID) -> None:
@@ -151,10 +145,7 @@ async def oficios(session: AsyncSession, *, only_active: bool) -> Sequence[Ofici
 
 
 async def oficio(session: AsyncSession, oficio_id: uuid.UUID, *, lock: bool = False) -> Oficio | None:
-    query = select(Oficio).where(Oficio.id == oficio_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, Oficio, oficio_id, lock=lock)
 
 
 async def oficio_by_normalised_name(session: AsyncSession, normalised: str) -> Oficio | None:
@@ -182,22 +173,6 @@ async def oficios_of(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[O
     return list(rows.scalars())
 
 
-async def oficios_of_many(
-    session: AsyncSession, profile_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[Oficio]]:
-    found: dict[uuid.UUID, list[Oficio]] = {pid: [] for pid in profile_ids}
-    if not profile_ids:
-        return found
-    rows = await session.execute(
-        select(ProfesionalOficio.profesional_id, Oficio)
-        .join(Oficio, ProfesionalOficio.oficio_id == Oficio.id)
-        .where(ProfesionalOficio.profesional_id.in_(profile_ids))
-    )
-    for profile_id, oficio_row in rows.all():
-        found[profile_id].append(oficio_row)
-    return found
-
-
 async def replace_oficios(
     session: AsyncSession, profile_id: uuid.UUID, oficio_ids: Sequence[uuid.UUID]
 ) -> None:
@@ -213,10 +188,7 @@ async def replace_oficios(
 async def servicio(
     session: AsyncSession, servicio_id: uuid.UUID, *, lock: bool = False
 ) -> ServicioInstant | None:
-    query = select(ServicioInstant).where(ServicioInstant.id == servicio_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, ServicioInstant, servicio_id, lock=lock)
 
 
 async def servicios_of_oficio(
@@ -357,10 +329,7 @@ async def portfolio_items(session: AsyncSession, profile_id: uuid.UUID) -> Seque
 async def portfolio_item(
     session: AsyncSession, item_id: uuid.UUID, *, lock: bool = False
 ) -> PortfolioItem | None:
-    query = select(PortfolioItem).where(PortfolioItem.id == item_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, PortfolioItem, item_id, lock=lock)
 
 
 async def images_of(

@@ -10,15 +10,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo, Rol
-from conectar.platform.db import insert_ignore
+from conectar.platform.db import get_row, insert_ignore
 from conectar.users.models import AccountDeletion, AccountDeletionStep, DataExport, UserProfile
 
 
 async def profile(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = False) -> UserProfile | None:
-    query = select(UserProfile).where(UserProfile.id == user_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, UserProfile, user_id, lock=lock)
 
 
 async def insert_profile_if_missing(
@@ -113,10 +110,7 @@ async def profiles_by_ids(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
 async def deletion(
     session: AsyncSession, deletion_id: uuid.UUID, *, lock: bool = False
 ) -> AccountDeletion | None:
-    query = select(AccountDeletion).where(AccountDeletion.id == deletion_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, AccountDeletion, deletion_id, lock=lock)
 
 
 async def deletion_of(session: AsyncSession, user_id: uuid.UUID) -> AccountDeletion | None:
@@ -164,10 +158,7 @@ async def deletion_steps(
 
 
 async def export(session: AsyncSession, export_id: uuid.UUID, *, lock: bool = False) -> DataExport | None:
-    query = select(DataExport).where(DataExport.id == export_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await get_row(session, DataExport, export_id, lock=lock)
 
 
 async def exports_of(session: AsyncSession, user_id: uuid.UUID, *, limit: int = 20) -> Sequence[DataExport]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -242,10 +242,6 @@ def relative(value: Any, now: datetime | None = None) -> str:
     if seconds < 7 * 86400:
         return f"hace {int(seconds // 86400)} días"
     return date_short(moment)
-
-
-def iso_date(value: date | None) -> str:
-    return value.isoformat() if value else ""
 
 
 def label(table: dict[str, tuple[str, str]], value: Any) -> str:
