@@ -71,6 +71,7 @@ from conectar import devstack
 from conectar.contracts.events import EventEnvelope, MessageSent
 from conectar.contracts.topology import SUBSCRIPTIONS
 from conectar.platform.db import Database, utcnow
+from conectar.platform.handlers import EventHandlers
 from conectar.platform.migrations import upgrade
 from conectar.platform.settings import load_settings
 
@@ -194,8 +195,12 @@ async def _producer(plan_path: Path, rate: float, warmup: float, seconds: float,
         await _command()
 
 
-async def _inbox_only(_session: Any, _envelope: EventEnvelope) -> None:
-    """The kernel's part alone: the inbox row is the only effect."""
+INBOX_ONLY: EventHandlers[Any] = EventHandlers()
+
+
+@INBOX_ONLY.on(MessageSent)
+async def _inbox_only(_ctx: Any, _session: Any, _event: MessageSent, _envelope: EventEnvelope) -> None:
+    """The kernel's part alone (the inbox row and the payload's parse) is the only effect."""
 
 
 async def _consumer(records_path: Path, handler: str) -> None:
@@ -204,7 +209,7 @@ async def _consumer(records_path: Path, handler: str) -> None:
 
     definition = DEFINITION
     if handler == "inbox":
-        definition = dataclasses.replace(DEFINITION, handlers=lambda _ctx: {"MessageSent": _inbox_only})
+        definition = dataclasses.replace(DEFINITION, handlers=INBOX_ONLY)
 
     infra = _infrastructure()
     records: list[tuple[str, float, float]] = []

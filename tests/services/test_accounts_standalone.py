@@ -29,6 +29,7 @@ from conectar.contracts.events import (
 )
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError
+from conectar.platform.security import JWKS_MIN_REFRESH_SECONDS
 from conectar.users.models import UserProfile
 from conectar.users.models import tables as users_tables
 from tests.conftest import image_bytes, unique_email
@@ -421,6 +422,9 @@ async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: 
     assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
     for service in ("users", "auth"):
         standalone.ctx(service).verifier.verifier._fetched_at = 0.0  # type: ignore[attr-defined]
+    # The gateway learns a new key id at most once a second: run first, this test could otherwise land
+    # within a second of the gateway's first JWKS fetch (a 401 that depends on the test order).
+    await asyncio.sleep(JWKS_MIN_REFRESH_SECONDS)
     refreshed = {"Authorization": f"Bearer {fresh['access_token']}"}
     assert (await api.get("/api/v1/users/me", headers=refreshed)).status_code == 200
     claims = jwt.decode(fresh["access_token"], options={"verify_signature": False})

@@ -19,6 +19,7 @@ from conectar.contracts.personal_data import AUDIT_ACTIONS, is_pseudonymous_emai
 from conectar.platform.app import ServiceDefinition, event_handlers
 from conectar.platform.audit import SYSTEM, Actor, StaffAudit
 from conectar.platform.db import Database, utcnow
+from conectar.platform.handlers import EventHandlers
 from conectar.platform.outbox import STATUS_SENT, Outbox, forget_sent_events_about, messaging_tables
 from conectar.platform.personal_data import (
     ExportFile,
@@ -134,11 +135,9 @@ def test_the_kernel_handles_account_deletion_and_refuses_a_second_handler() -> N
     base = {"name": "x", "title": "x", "routers": [], "metadata": MetaData(), "tables": None}
     plain = ServiceDefinition(**base, personal_data=hooks)  # type: ignore[arg-type]
     assert set(event_handlers(plain, ctx)) == {AccountDeletionRequested.event_type()}
-    twice = ServiceDefinition(
-        **base,  # type: ignore[arg-type]
-        personal_data=hooks,
-        handlers=lambda _ctx: {AccountDeletionRequested.event_type(): _nothing},
-    )
+    own: EventHandlers[Any] = EventHandlers()
+    own.on(AccountDeletionRequested)(_nothing)
+    twice = ServiceDefinition(**base, personal_data=hooks, handlers=own)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="handled by the kernel"):
         event_handlers(twice, ctx)
 

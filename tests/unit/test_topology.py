@@ -1,6 +1,9 @@
+from typing import Any
+
 from conectar.contracts.events import AccountDeletionRequested, IntegrationEvent
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
 from conectar.contracts.topology import SUBSCRIPTIONS
+from conectar.platform.handlers import EventHandlers
 from conectar.services import SERVICES
 
 
@@ -10,11 +13,17 @@ def test_every_subscribed_type_is_a_known_event() -> None:
         assert not unknown, f"{service} subscribes to unknown events {unknown}"
 
 
+def _definition(name: str) -> Any:
+    """The service's ``ServiceDefinition`` (the web app's stand-in has no handlers, no personal data)."""
+    app = SERVICES[name].create_app.__module__
+    return __import__(app, fromlist=["DEFINITION"]).DEFINITION
+
+
 def test_each_service_handles_exactly_what_the_topology_binds() -> None:
-    for name, entry in SERVICES.items():
-        app = entry.create_app.__module__
-        definition = __import__(app, fromlist=["DEFINITION"]).DEFINITION
-        handled = set(definition.handlers(None)) if definition.handlers else set()  # type: ignore[arg-type]
+    for name in SERVICES:
+        definition = _definition(name)
+        registry: EventHandlers[Any] | None = definition.handlers
+        handled = set(registry.event_types) if registry is not None else set()
         if getattr(definition, "personal_data", None) is not None:
             handled.add(AccountDeletionRequested.event_type())  # the kernel's handler
         assert handled == set(SUBSCRIPTIONS.get(name, ())), name
@@ -22,8 +31,7 @@ def test_each_service_handles_exactly_what_the_topology_binds() -> None:
 
 def test_every_service_holding_personal_data_answers_for_it() -> None:
     for name in PERSONAL_DATA_SERVICES:
-        app = SERVICES[name].create_app.__module__
-        definition = __import__(app, fromlist=["DEFINITION"]).DEFINITION
+        definition = _definition(name)
         assert definition.personal_data is not None, f"{name} declares no personal_data hooks"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import people
@@ -18,10 +16,9 @@ from conectar.contracts.events import (
     UserRegistered,
     UserUnbanned,
     UserUpdated,
-    parse_event,
 )
 from conectar.platform.app import ServiceContext
-from conectar.platform.consumer import EventHandlerFn
+from conectar.platform.handlers import EventHandlers
 
 # RefundIssued: the money went back to the client — the refund we asked for, confirmed late (the provider
 # had not answered at once), or one the provider reports on its own (refunded in its panel, chargeback).
@@ -35,67 +32,77 @@ REFUND_TRANSITIONS: dict[sm.EstadoEscrow, str] = {
 }
 
 
+handlers = EventHandlers[ServiceContext]()
+
+
 class PersonNotYetKnown(RuntimeError):
     """A status event arrived before the person's UserRegistered; the bus retries it later."""
 
 
-def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
-    async def on_registered(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserRegistered)
-        await people.upsert_from_event(
-            session,
-            user_id=event.user_id,
-            email=event.email,
-            nombre=event.nombre,
-            apellido=event.apellido,
-            rol=event.rol,
-            at=envelope.occurred_at,
-        )
+@handlers.on(UserRegistered)
+async def on_registered(
+    ctx: ServiceContext, session: AsyncSession, event: UserRegistered, envelope: EventEnvelope
+) -> None:
+    await people.upsert_from_event(
+        session,
+        user_id=event.user_id,
+        email=event.email,
+        nombre=event.nombre,
+        apellido=event.apellido,
+        rol=event.rol,
+        at=envelope.occurred_at,
+    )
 
-    async def on_updated(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserUpdated)
-        if await repo.person(session, event.user_id) is None:
-            raise PersonNotYetKnown(str(event.user_id))
-        await people.upsert_from_event(
-            session,
-            user_id=event.user_id,
-            email=None,
-            nombre=event.nombre,
-            apellido=event.apellido,
-            rol=None,
-            at=envelope.occurred_at,
-        )
 
-    async def on_banned(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserBanned)
-        if not await people.set_active(session, event.user_id, active=False, at=envelope.occurred_at):
-            raise PersonNotYetKnown(str(event.user_id))
+@handlers.on(UserUpdated)
+async def on_updated(
+    ctx: ServiceContext, session: AsyncSession, event: UserUpdated, envelope: EventEnvelope
+) -> None:
+    if await repo.person(session, event.user_id) is None:
+        raise PersonNotYetKnown(str(event.user_id))
+    await people.upsert_from_event(
+        session,
+        user_id=event.user_id,
+        email=None,
+        nombre=event.nombre,
+        apellido=event.apellido,
+        rol=None,
+        at=envelope.occurred_at,
+    )
 
-    async def on_unbanned(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserUnbanned)
-        if not await people.set_active(session, event.user_id, active=True, at=envelope.occurred_at):
-            raise PersonNotYetKnown(str(event.user_id))
 
-    async def on_payment_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, PaymentConfirmed)
-        await confirm_payment(ctx, session, event.trabajo_id, event.payment_id, event.amount, event.currency)
+@handlers.on(UserBanned)
+async def on_banned(
+    ctx: ServiceContext, session: AsyncSession, event: UserBanned, envelope: EventEnvelope
+) -> None:
+    if not await people.set_active(session, event.user_id, active=False, at=envelope.occurred_at):
+        raise PersonNotYetKnown(str(event.user_id))
 
-    async def on_refund_issued(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, RefundIssued)
-        t = await repo.trabajo(session, event.trabajo_id, lock=True)
-        if t is None:
-            return
-        if event.despues_de_liberar:
-            return  # the money had been released: the trabajo stays LIBERADO (a platform loss, payments' books)
-        nombre = REFUND_TRANSITIONS.get(sm.EstadoEscrow(t.estado_escrow))
-        if nombre is not None:  # otherwise the trabajo already ended (CANCELADO_REEMBOLSADO, CANCELADO…)
-            await apply(ctx, session, t, nombre, sm.Actor.PAGOS)
 
-    return {
-        UserRegistered.event_type(): on_registered,
-        UserUpdated.event_type(): on_updated,
-        UserBanned.event_type(): on_banned,
-        UserUnbanned.event_type(): on_unbanned,
-        PaymentConfirmed.event_type(): on_payment_confirmed,
-        RefundIssued.event_type(): on_refund_issued,
-    }
+@handlers.on(UserUnbanned)
+async def on_unbanned(
+    ctx: ServiceContext, session: AsyncSession, event: UserUnbanned, envelope: EventEnvelope
+) -> None:
+    if not await people.set_active(session, event.user_id, active=True, at=envelope.occurred_at):
+        raise PersonNotYetKnown(str(event.user_id))
+
+
+@handlers.on(PaymentConfirmed)
+async def on_payment_confirmed(
+    ctx: ServiceContext, session: AsyncSession, event: PaymentConfirmed, envelope: EventEnvelope
+) -> None:
+    await confirm_payment(ctx, session, event.trabajo_id, event.payment_id, event.amount, event.currency)
+
+
+@handlers.on(RefundIssued)
+async def on_refund_issued(
+    ctx: ServiceContext, session: AsyncSession, event: RefundIssued, envelope: EventEnvelope
+) -> None:
+    t = await repo.trabajo(session, event.trabajo_id, lock=True)
+    if t is None:
+        return
+    if event.despues_de_liberar:
+        return  # the money had been released: the trabajo stays LIBERADO (a platform loss, payments' books)
+    nombre = REFUND_TRANSITIONS.get(sm.EstadoEscrow(t.estado_escrow))
+    if nombre is not None:  # otherwise the trabajo already ended (CANCELADO_REEMBOLSADO, CANCELADO…)
+        await apply(ctx, session, t, nombre, sm.Actor.PAGOS)

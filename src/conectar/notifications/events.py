@@ -1,14 +1,16 @@
 """Events the notifications service consumes: each trigger of SPEC §8, plus the copies it keeps (people
 from UserRegistered / UserUpdated, trabajos from JobCreated and the other trabajo events).
 
-A trigger is registered with ``@on(EventType)``: it updates the copies the event feeds and returns the
-notices the event causes; each notice is then recorded once per person (:func:`dispatch.notify`).
+A trigger is registered with ``@trigger(EventType)``, the kernel's ``handlers.on`` plus notices: it
+updates the copies the event feeds and returns the notices the event causes; each notice is then recorded
+once per person (:func:`dispatch.notify`). The two handlers that record no plain notice (a chat message,
+a conversation read) are registered with ``@handlers.on`` directly.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -41,7 +43,6 @@ from conectar.contracts.events import (
     UserUpdated,
     WorkCompleted,
     WorkMarkedDone,
-    parse_event,
 )
 from conectar.contracts.personal_data import DELETED_DISPLAY_NAME
 from conectar.notifications import repository as repo
@@ -51,27 +52,31 @@ from conectar.notifications.models import TrabajoCopy, UserCopy
 from conectar.notifications.rendering import truncar
 from conectar.notifications.runtime import Runtime, runtime_of
 from conectar.platform.app import ServiceContext
-from conectar.platform.consumer import EventHandlerFn
+from conectar.platform.handlers import EventHandlers
 
 E = TypeVar("E", bound=IntegrationEvent)
-Handler = Callable[[Runtime, AsyncSession, EventEnvelope], Awaitable[None]]
 Notices = Sequence[Notice]
-Trigger = Callable[[Runtime, AsyncSession, EventEnvelope, E], Awaitable[Notices]]
+Trigger = Callable[[Runtime, AsyncSession, E, EventEnvelope], Awaitable[Notices]]
 
-HANDLERS: dict[str, Handler] = {}
+handlers = EventHandlers[ServiceContext]()
 
 
-def on(model: type[E]) -> Callable[[Trigger[E]], Trigger[E]]:
-    """Register ``trigger`` for events of ``model``: the notices it returns are recorded in the event's
-    unit of work, after whatever copies it updated."""
+def trigger(model: type[E]) -> Callable[[Trigger[E]], Trigger[E]]:
+    """``handlers.on(model)`` for a trigger: it gets the service's runtime instead of its context and
+    returns the notices the event causes, which are recorded in the event's unit of work, after whatever
+    copies it updated."""
 
-    def register(trigger: Trigger[E]) -> Trigger[E]:
-        async def handle(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
-            for notice in await trigger(rt, session, envelope, parse_event(envelope, model)):
+    def register(fn: Trigger[E]) -> Trigger[E]:
+        async def handle(
+            ctx: ServiceContext, session: AsyncSession, event: E, envelope: EventEnvelope
+        ) -> None:
+            rt = runtime_of(ctx)
+            for notice in await fn(rt, session, event, envelope):
                 await notify(rt, session, envelope, notice)
 
-        HANDLERS[model.event_type()] = handle
-        return trigger
+        handle.__qualname__ = fn.__qualname__
+        handlers.on(model)(handle)
+        return fn
 
     return register
 
@@ -121,9 +126,9 @@ def _porcentaje(rate: Decimal) -> str:
 # --- accounts ----------------------------------------------------------------------------------------
 
 
-@on(UserRegistered)
+@trigger(UserRegistered)
 async def user_registered(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: UserRegistered
+    rt: Runtime, session: AsyncSession, event: UserRegistered, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_user(
         session,
@@ -138,9 +143,9 @@ async def user_registered(
     return [Notice(event.user_id, Tipo.BIENVENIDA, context, url=f"{rt.base_url}/")]
 
 
-@on(UserUpdated)
+@trigger(UserUpdated)
 async def user_updated(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: UserUpdated
+    rt: Runtime, session: AsyncSession, event: UserUpdated, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_user(
         session, event.user_id, at=envelope.occurred_at, nombre=event.nombre, apellido=event.apellido
@@ -148,9 +153,9 @@ async def user_updated(
     return []
 
 
-@on(PasswordResetRequested)
+@trigger(PasswordResetRequested)
 async def password_reset_requested(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: PasswordResetRequested
+    rt: Runtime, session: AsyncSession, event: PasswordResetRequested, envelope: EventEnvelope
 ) -> Notices:
     minutes = max(1, round((event.expires_at - envelope.occurred_at) / timedelta(minutes=1)))
     context = {"nombre": event.nombre, "reset_url": event.reset_url, "minutos": minutes}
@@ -162,26 +167,26 @@ async def password_reset_requested(
 # --- professionals -----------------------------------------------------------------------------------
 
 
-@on(KycApproved)
+@trigger(KycApproved)
 async def kyc_approved(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: KycApproved
+    rt: Runtime, session: AsyncSession, event: KycApproved, envelope: EventEnvelope
 ) -> Notices:
     datos = {"profesional_id": event.profesional_id}
     return [Notice(event.user_id, Tipo.KYC_APROBADO, url=_profesional_url(rt), datos=datos)]
 
 
-@on(KycRejected)
+@trigger(KycRejected)
 async def kyc_rejected(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: KycRejected
+    rt: Runtime, session: AsyncSession, event: KycRejected, envelope: EventEnvelope
 ) -> Notices:
     context = {"motivo": truncar(event.motivo, 1000)}
     datos = {"profesional_id": event.profesional_id}
     return [Notice(event.user_id, Tipo.KYC_RECHAZADO, context, url=_profesional_url(rt), datos=datos)]
 
 
-@on(ProfessionalLevelChanged)
+@trigger(ProfessionalLevelChanged)
 async def level_changed(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: ProfessionalLevelChanged
+    rt: Runtime, session: AsyncSession, event: ProfessionalLevelChanged, envelope: EventEnvelope
 ) -> Notices:
     before = NIVELES.index(event.nivel_anterior) if event.nivel_anterior in NIVELES else -1
     after = NIVELES.index(event.nivel) if event.nivel in NIVELES else -1
@@ -199,13 +204,15 @@ async def level_changed(
 # --- chat and offers ---------------------------------------------------------------------------------
 
 
-async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
+@handlers.on(MessageSent)
+async def on_message_sent(
+    ctx: ServiceContext, session: AsyncSession, event: MessageSent, envelope: EventEnvelope
+) -> None:
     """Not a plain trigger: a conversation's messages fold into one notice (``notify_message``)."""
-    event = parse_event(envelope, MessageSent)
     if event.recipient_connected or event.recipient_id == event.sender_id:
         return  # they saw it in the chat
     await notify_message(
-        rt,
+        runtime_of(ctx),
         session,
         envelope,
         ChatMessage(
@@ -219,24 +226,20 @@ async def on_message_sent(rt: Runtime, session: AsyncSession, envelope: EventEnv
     )
 
 
-HANDLERS[MessageSent.event_type()] = on_message_sent
-
-
-async def on_chat_read(rt: Runtime, session: AsyncSession, envelope: EventEnvelope) -> None:
+@handlers.on(ConversationRead)
+async def on_chat_read(
+    ctx: ServiceContext, session: AsyncSession, event: ConversationRead, envelope: EventEnvelope
+) -> None:
     """Reading the conversation in the app settles its "new messages" notice (and any e-mail still
     waiting for it, which is skipped once its notices are read)."""
-    event = parse_event(envelope, ConversationRead)
     if await repo.mark_group_read(session, event.reader_id, f"chat:{event.chat_id}", event.read_at):
         count = await repo.unread_count(session, event.reader_id)
-        rt.publish_after_commit(session, event.reader_id, "contador", {"count": count})
+        runtime_of(ctx).publish_after_commit(session, event.reader_id, "contador", {"count": count})
 
 
-HANDLERS[ConversationRead.event_type()] = on_chat_read
-
-
-@on(OfferCreated)
+@trigger(OfferCreated)
 async def offer_created(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferCreated
+    rt: Runtime, session: AsyncSession, event: OfferCreated, envelope: EventEnvelope
 ) -> Notices:
     context = {"precio_final": event.precio_final, "descripcion": truncar(event.descripcion, 300)}
     datos = {"oferta_id": event.oferta_id, "chat_id": event.chat_id}
@@ -245,9 +248,9 @@ async def offer_created(
     ]
 
 
-@on(OfferAccepted)
+@trigger(OfferAccepted)
 async def offer_accepted(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferAccepted
+    rt: Runtime, session: AsyncSession, event: OfferAccepted, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_trabajo(
         session,
@@ -269,9 +272,9 @@ async def offer_accepted(
     ]
 
 
-@on(OfferRejected)
+@trigger(OfferRejected)
 async def offer_rejected(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: OfferRejected
+    rt: Runtime, session: AsyncSession, event: OfferRejected, envelope: EventEnvelope
 ) -> Notices:
     chat_id = event.chat_id
     url = _chat_url(rt, chat_id) if chat_id else f"{rt.base_url}/profesional/ofertas"
@@ -282,9 +285,9 @@ async def offer_rejected(
 # --- trabajos and money ------------------------------------------------------------------------------
 
 
-@on(JobCreated)
+@trigger(JobCreated)
 async def job_created(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: JobCreated
+    rt: Runtime, session: AsyncSession, event: JobCreated, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_trabajo(
         session,
@@ -296,9 +299,9 @@ async def job_created(
     return []
 
 
-@on(PaymentConfirmed)
+@trigger(PaymentConfirmed)
 async def payment_confirmed(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: PaymentConfirmed
+    rt: Runtime, session: AsyncSession, event: PaymentConfirmed, envelope: EventEnvelope
 ) -> Notices:
     cliente_id, profesional_id = event.cliente_id, event.profesional_id
     if cliente_id is None or profesional_id is None:
@@ -317,9 +320,9 @@ async def payment_confirmed(
     ]
 
 
-@on(WorkMarkedDone)
+@trigger(WorkMarkedDone)
 async def work_marked_done(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: WorkMarkedDone
+    rt: Runtime, session: AsyncSession, event: WorkMarkedDone, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_trabajo(
         session, event.trabajo_id, cliente_id=event.cliente_id, profesional_id=event.profesional_id
@@ -327,9 +330,9 @@ async def work_marked_done(
     return [_about_trabajo(rt, event.cliente_id, Tipo.TRABAJO_COMPLETADO, event.trabajo_id)]
 
 
-@on(WorkCompleted)
+@trigger(WorkCompleted)
 async def work_completed(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: WorkCompleted
+    rt: Runtime, session: AsyncSession, event: WorkCompleted, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_trabajo(
         session,
@@ -352,9 +355,9 @@ def _refund_notice(rt: Runtime, trabajo_id: uuid.UUID, cliente_id: uuid.UUID, mo
     return replace(notice, dedupe_key=f"reembolso:{trabajo_id}")
 
 
-@on(JobCancelled)
+@trigger(JobCancelled)
 async def job_cancelled(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: JobCancelled
+    rt: Runtime, session: AsyncSession, event: JobCancelled, envelope: EventEnvelope
 ) -> Notices:
     await repo.apply_trabajo(
         session, event.trabajo_id, cliente_id=event.cliente_id, profesional_id=event.profesional_id
@@ -368,17 +371,17 @@ async def job_cancelled(
     return notices
 
 
-@on(RefundIssued)
+@trigger(RefundIssued)
 async def refund_issued(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: RefundIssued
+    rt: Runtime, session: AsyncSession, event: RefundIssued, envelope: EventEnvelope
 ) -> Notices:
     cliente_id = event.cliente_id or (await _trabajo(session, event.trabajo_id)).cliente_id
     return [_refund_notice(rt, event.trabajo_id, cliente_id, event.amount)]
 
 
-@on(MoneyMovementRefused)
+@trigger(MoneyMovementRefused)
 async def money_movement_refused(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: MoneyMovementRefused
+    rt: Runtime, session: AsyncSession, event: MoneyMovementRefused, envelope: EventEnvelope
 ) -> Notices:
     """Staff's notice: every admin (the copies keep each person's ``rol``) hears of it, in the inbox and by
     e-mail, whatever their preferences (it is their job)."""
@@ -397,9 +400,9 @@ async def money_movement_refused(
 # --- reviews and disputes ----------------------------------------------------------------------------
 
 
-@on(ReviewCreated)
+@trigger(ReviewCreated)
 async def review_created(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: ReviewCreated
+    rt: Runtime, session: AsyncSession, event: ReviewCreated, envelope: EventEnvelope
 ) -> Notices:
     # A review whose author was deleted meanwhile names them as every other screen does.
     cliente_nombre = (
@@ -422,9 +425,9 @@ async def review_created(
     ]
 
 
-@on(DisputeOpened)
+@trigger(DisputeOpened)
 async def dispute_opened(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: DisputeOpened
+    rt: Runtime, session: AsyncSession, event: DisputeOpened, envelope: EventEnvelope
 ) -> Notices:
     context = {"tipo_disputa": TIPOS_DISPUTA.get(event.tipo, event.tipo.lower().replace("_", " "))}
     # The other party learns of it; the one who opened it already knows.
@@ -437,9 +440,9 @@ async def dispute_opened(
     ]
 
 
-@on(DisputeResolved)
+@trigger(DisputeResolved)
 async def dispute_resolved(
-    rt: Runtime, session: AsyncSession, envelope: EventEnvelope, event: DisputeResolved
+    rt: Runtime, session: AsyncSession, event: DisputeResolved, envelope: EventEnvelope
 ) -> Notices:
     context = {"favorece_a": event.favorece_a, "resolucion": truncar(event.resolucion, 1000)}
     return [
@@ -454,13 +457,3 @@ async def dispute_resolved(
         )
         for user_id in (event.cliente_id, event.profesional_id)
     ]
-
-
-def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
-    def bind(handler: Handler) -> EventHandlerFn:
-        async def handle(session: AsyncSession, envelope: EventEnvelope) -> None:
-            await handler(runtime_of(ctx), session, envelope)
-
-        return handle
-
-    return {event_type: bind(handler) for event_type, handler in HANDLERS.items()}

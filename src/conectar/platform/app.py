@@ -9,7 +9,7 @@ bodies, request context, health and metrics.
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -26,6 +26,7 @@ from conectar.platform.audit import StaffAudit, audit_router
 from conectar.platform.consumer import EventHandlerFn, InboxConsumer
 from conectar.platform.db import Database
 from conectar.platform.errors import install_error_handlers
+from conectar.platform.handlers import EventHandlers
 from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
 from conectar.platform.jobs import JobRunner, PeriodicJob
@@ -102,7 +103,8 @@ class ServiceDefinition:
     routers: list[APIRouter]
     metadata: MetaData
     tables: MessagingTables
-    handlers: Callable[[ServiceContext], Mapping[str, EventHandlerFn]] | None = None
+    # The events the service consumes (``conectar.platform.handlers``); the kernel adds its own.
+    handlers: EventHandlers[ServiceContext] | None = None
     jobs: Callable[[ServiceContext], list[PeriodicJob]] | None = None
     # The service's work queues and their handlers, built after ``on_startup`` (handlers may use what it
     # builds); jobs can be enqueued from the start, they run once the queues have started.
@@ -160,7 +162,7 @@ def build_context(definition: ServiceDefinition, infra: Infrastructure) -> Servi
 
 def event_handlers(definition: ServiceDefinition, ctx: ServiceContext) -> dict[str, EventHandlerFn]:
     """The service's own handlers plus the kernel's: its part of an account deletion."""
-    handlers = dict(definition.handlers(ctx)) if definition.handlers is not None else {}
+    handlers = definition.handlers.bind(ctx) if definition.handlers is not None else {}
     if definition.personal_data is not None:
         deletion = AccountDeletionRequested.event_type()
         if deletion in handlers:

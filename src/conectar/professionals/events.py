@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import (
@@ -31,69 +29,88 @@ from conectar.contracts.events import (
     UserUnbanned,
     UserUpdated,
     WorkCompleted,
-    parse_event,
 )
 from conectar.contracts.identity import Rol
 from conectar.platform.app import ServiceContext
-from conectar.platform.consumer import EventHandlerFn
+from conectar.platform.handlers import EventHandlers
 from conectar.professionals.service import cancellations, profiles, reputation, response_time
 
+handlers = EventHandlers[ServiceContext]()
 
-def handlers(ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
-    async def on_user_registered(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserRegistered)
-        if event.rol != Rol.PROFESIONAL.value:
-            return
-        await profiles.create_profile(
-            session,
-            usuario_id=event.user_id,
-            email=event.email,
-            nombre=event.nombre,
-            apellido=event.apellido,
-            is_active=True,
-            fecha_creacion=event.fecha_creacion,
-        )
 
-    async def on_user_updated(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserUpdated)
-        await profiles.record_account_copy(
-            session,
-            event.user_id,
-            at=envelope.occurred_at,
-            names=(event.nombre, event.apellido, event.avatar_url),
-        )
+@handlers.on(UserRegistered)
+async def on_user_registered(
+    ctx: ServiceContext, session: AsyncSession, event: UserRegistered, envelope: EventEnvelope
+) -> None:
+    if event.rol != Rol.PROFESIONAL.value:
+        return
+    await profiles.create_profile(
+        session,
+        usuario_id=event.user_id,
+        email=event.email,
+        nombre=event.nombre,
+        apellido=event.apellido,
+        is_active=True,
+        fecha_creacion=event.fecha_creacion,
+    )
 
-    async def on_user_banned(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserBanned)
-        await profiles.record_account_copy(session, event.user_id, at=envelope.occurred_at, is_active=False)
 
-    async def on_user_unbanned(session: AsyncSession, envelope: EventEnvelope) -> None:
-        event = parse_event(envelope, UserUnbanned)
-        await profiles.record_account_copy(session, event.user_id, at=envelope.occurred_at, is_active=True)
+@handlers.on(UserUpdated)
+async def on_user_updated(
+    ctx: ServiceContext, session: AsyncSession, event: UserUpdated, envelope: EventEnvelope
+) -> None:
+    await profiles.record_account_copy(
+        session,
+        event.user_id,
+        at=envelope.occurred_at,
+        names=(event.nombre, event.apellido, event.avatar_url),
+    )
 
-    async def on_work_completed(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await reputation.work_completed(ctx, session, parse_event(envelope, WorkCompleted))
 
-    async def on_review_created(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await reputation.review_created(ctx, session, parse_event(envelope, ReviewCreated))
+@handlers.on(UserBanned)
+async def on_user_banned(
+    ctx: ServiceContext, session: AsyncSession, event: UserBanned, envelope: EventEnvelope
+) -> None:
+    await profiles.record_account_copy(session, event.user_id, at=envelope.occurred_at, is_active=False)
 
-    async def on_review_replied(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await reputation.review_replied(session, parse_event(envelope, ReviewReplied))
 
-    async def on_message_sent(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await response_time.message_sent(session, parse_event(envelope, MessageSent), envelope.occurred_at)
+@handlers.on(UserUnbanned)
+async def on_user_unbanned(
+    ctx: ServiceContext, session: AsyncSession, event: UserUnbanned, envelope: EventEnvelope
+) -> None:
+    await profiles.record_account_copy(session, event.user_id, at=envelope.occurred_at, is_active=True)
 
-    async def on_job_cancelled(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await cancellations.job_cancelled(session, parse_event(envelope, JobCancelled), envelope.occurred_at)
 
-    return {
-        UserRegistered.event_type(): on_user_registered,
-        UserUpdated.event_type(): on_user_updated,
-        UserBanned.event_type(): on_user_banned,
-        UserUnbanned.event_type(): on_user_unbanned,
-        WorkCompleted.event_type(): on_work_completed,
-        ReviewCreated.event_type(): on_review_created,
-        ReviewReplied.event_type(): on_review_replied,
-        MessageSent.event_type(): on_message_sent,
-        JobCancelled.event_type(): on_job_cancelled,
-    }
+@handlers.on(WorkCompleted)
+async def on_work_completed(
+    ctx: ServiceContext, session: AsyncSession, event: WorkCompleted, envelope: EventEnvelope
+) -> None:
+    await reputation.work_completed(ctx, session, event)
+
+
+@handlers.on(ReviewCreated)
+async def on_review_created(
+    ctx: ServiceContext, session: AsyncSession, event: ReviewCreated, envelope: EventEnvelope
+) -> None:
+    await reputation.review_created(ctx, session, event)
+
+
+@handlers.on(ReviewReplied)
+async def on_review_replied(
+    ctx: ServiceContext, session: AsyncSession, event: ReviewReplied, envelope: EventEnvelope
+) -> None:
+    await reputation.review_replied(session, event)
+
+
+@handlers.on(MessageSent)
+async def on_message_sent(
+    ctx: ServiceContext, session: AsyncSession, event: MessageSent, envelope: EventEnvelope
+) -> None:
+    await response_time.message_sent(session, event, envelope.occurred_at)
+
+
+@handlers.on(JobCancelled)
+async def on_job_cancelled(
+    ctx: ServiceContext, session: AsyncSession, event: JobCancelled, envelope: EventEnvelope
+) -> None:
+    await cancellations.job_cancelled(session, event, envelope.occurred_at)

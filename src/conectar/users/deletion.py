@@ -19,7 +19,7 @@ import uuid
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.contracts.events import AccountDeletionRequested, EventEnvelope, PersonalDataErased, parse_event
+from conectar.contracts.events import AccountDeletionRequested, PersonalDataErased
 from conectar.contracts.identity import PasswordCheck, Rol
 from conectar.contracts.personal_data import DELETION_GATEKEEPERS, PERSONAL_DATA_SERVICES, DeletionBlockers
 from conectar.platform.app import ServiceContext
@@ -162,8 +162,8 @@ async def one(session: AsyncSession, deletion_id: uuid.UUID) -> DeletionRead | N
     return deletion_read(found, steps[found.id])
 
 
-async def on_personal_data_erased(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, PersonalDataErased)
+async def record_erasure(session: AsyncSession, event: PersonalDataErased) -> None:
+    """One service finished its part: the deletion is complete when all have."""
     deletion = await repo.deletion(session, event.deletion_id, lock=True)
     if deletion is None:
         log.warning("erasure_of_unknown_deletion", deletion_id=str(event.deletion_id), service=event.service)

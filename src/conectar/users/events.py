@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,13 +17,14 @@ from conectar.contracts.events import (
     UserBanned,
     UserRegistered,
     UserUnbanned,
-    parse_event,
 )
 from conectar.platform.app import ServiceContext
-from conectar.platform.consumer import EventHandlerFn
+from conectar.platform.handlers import EventHandlers
 from conectar.users import deletion, service
 from conectar.users import repository as repo
 from conectar.users.models import UserProfile
+
+handlers = EventHandlers[ServiceContext]()
 
 
 class ProfileNotYetKnown(RuntimeError):
@@ -38,8 +38,10 @@ async def _profile(session: AsyncSession, user_id: uuid.UUID) -> UserProfile:
     return profile
 
 
-async def on_user_registered(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, UserRegistered)
+@handlers.on(UserRegistered)
+async def on_user_registered(
+    ctx: ServiceContext, session: AsyncSession, event: UserRegistered, envelope: EventEnvelope
+) -> None:
     await repo.insert_profile_if_missing(
         session,
         user_id=event.user_id,
@@ -51,37 +53,49 @@ async def on_user_registered(session: AsyncSession, envelope: EventEnvelope) -> 
     )
 
 
-async def on_user_banned(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, UserBanned)
+@handlers.on(UserBanned)
+async def on_user_banned(
+    ctx: ServiceContext, session: AsyncSession, event: UserBanned, envelope: EventEnvelope
+) -> None:
     service.apply_account_status(
         await _profile(session, event.user_id), is_active=False, at=envelope.occurred_at
     )
 
 
-async def on_user_unbanned(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, UserUnbanned)
+@handlers.on(UserUnbanned)
+async def on_user_unbanned(
+    ctx: ServiceContext, session: AsyncSession, event: UserUnbanned, envelope: EventEnvelope
+) -> None:
     service.apply_account_status(
         await _profile(session, event.user_id), is_active=True, at=envelope.occurred_at
     )
 
 
-async def on_kyc_submitted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, KycSubmitted)
+@handlers.on(KycSubmitted)
+async def on_kyc_submitted(
+    ctx: ServiceContext, session: AsyncSession, event: KycSubmitted, envelope: EventEnvelope
+) -> None:
     service.apply_kyc_state(await _profile(session, event.user_id), "EN_REVISION", envelope.occurred_at)
 
 
-async def on_kyc_approved(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, KycApproved)
+@handlers.on(KycApproved)
+async def on_kyc_approved(
+    ctx: ServiceContext, session: AsyncSession, event: KycApproved, envelope: EventEnvelope
+) -> None:
     service.apply_kyc_state(await _profile(session, event.user_id), "APROBADO", envelope.occurred_at)
 
 
-async def on_kyc_rejected(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, KycRejected)
+@handlers.on(KycRejected)
+async def on_kyc_rejected(
+    ctx: ServiceContext, session: AsyncSession, event: KycRejected, envelope: EventEnvelope
+) -> None:
     service.apply_kyc_state(await _profile(session, event.user_id), "RECHAZADO", envelope.occurred_at)
 
 
-async def on_chat_infraction(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, ChatInfractionRecorded)
+@handlers.on(ChatInfractionRecorded)
+async def on_chat_infraction(
+    ctx: ServiceContext, session: AsyncSession, event: ChatInfractionRecorded, envelope: EventEnvelope
+) -> None:
     service.apply_chat_status(
         await _profile(session, event.user_id),
         infracciones=event.infracciones_chat,
@@ -90,22 +104,18 @@ async def on_chat_infraction(session: AsyncSession, envelope: EventEnvelope) -> 
     )
 
 
-async def on_chat_ban_lifted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    event = parse_event(envelope, ChatBanLifted)
+@handlers.on(ChatBanLifted)
+async def on_chat_ban_lifted(
+    ctx: ServiceContext, session: AsyncSession, event: ChatBanLifted, envelope: EventEnvelope
+) -> None:
     service.apply_chat_status(
         await _profile(session, event.user_id), infracciones=0, banned=False, at=envelope.occurred_at
     )
 
 
-def handlers(_ctx: ServiceContext) -> Mapping[str, EventHandlerFn]:
-    return {
-        UserRegistered.event_type(): on_user_registered,
-        UserBanned.event_type(): on_user_banned,
-        UserUnbanned.event_type(): on_user_unbanned,
-        KycSubmitted.event_type(): on_kyc_submitted,
-        KycApproved.event_type(): on_kyc_approved,
-        KycRejected.event_type(): on_kyc_rejected,
-        ChatInfractionRecorded.event_type(): on_chat_infraction,
-        ChatBanLifted.event_type(): on_chat_ban_lifted,
-        PersonalDataErased.event_type(): deletion.on_personal_data_erased,
-    }
+@handlers.on(PersonalDataErased)
+async def on_personal_data_erased(
+    ctx: ServiceContext, session: AsyncSession, event: PersonalDataErased, envelope: EventEnvelope
+) -> None:
+    """One service has erased its part of a deletion (the saga in ``deletion``)."""
+    await deletion.record_erasure(session, event)
