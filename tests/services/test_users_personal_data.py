@@ -134,9 +134,16 @@ async def test_an_export_expires_after_seven_days(standalone: Standalone, api: h
     assert gone.status_code == 410
 
 
-async def test_export_needs_a_signed_in_person(api: httpx.AsyncClient) -> None:
+async def _exports_recorded(standalone: Standalone) -> int:
+    async with standalone.ctx("users").db.session(write=False) as session:
+        return len((await session.execute(select(DataExport.id))).all())
+
+
+async def test_export_needs_a_signed_in_person(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    before = await _exports_recorded(standalone)
     assert (await api.post(f"{API}/users/me/exportar")).status_code == 401
     assert (await api.get(f"{API}/users/me/exportar/{uuid.uuid4()}")).status_code == 401
+    assert await _exports_recorded(standalone) == before  # nothing recorded, nothing built
 
 
 # --- deletion ----------------------------------------------------------------------------------------
@@ -236,6 +243,15 @@ async def test_a_deletion_cannot_start_twice_nor_for_an_admin(
     assert refused.status_code == 400
     mine = await api.post(f"{API}/users/me/eliminar", json={"password": PASSWORD}, headers=admin.headers)
     assert mine.status_code == 400
+    # What the refusals left: one deletion of the person, both admins still signed in and listed as such.
+    listed = (await api.get(f"{API}/admin/eliminaciones?limit=100", headers=admin.headers)).json()
+    assert [d["usuario_id"] for d in listed["eliminaciones"]].count(str(person.id)) == 1
+    assert str(admin.id) not in {d["usuario_id"] for d in listed["eliminaciones"]}
+    assert str(other_admin.id) not in {d["usuario_id"] for d in listed["eliminaciones"]}
+    for still in (admin, other_admin):
+        me = await api.get(f"{API}/users/me", headers=still.headers)
+        assert me.status_code == 200
+        assert me.json()["es_admin"] is True
 
 
 async def test_only_staff_deletes_others_and_the_deletion_is_in_the_audit_trail(
