@@ -165,12 +165,32 @@ async def test_concurrent_accepts_and_finalize_racing_cancel(api: httpx.AsyncCli
         )
     )
     assert [r.status_code for r in results].count(200) == 1
+    mine = (await api.get("/api/v1/cliente/trabajos", headers=cliente.headers)).json()
+    assert [t["oferta_id"] for t in mine] == [oferta["id"]]  # one trabajo, whatever the races
+
     trabajo_id = await paid_trabajo(api, cliente, pro)
     finalize, cancel = await asyncio.gather(
         api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers),
         api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/cancelar", headers=cliente.headers),
     )
     assert sorted([finalize.status_code, cancel.status_code]) == [200, 400]
+
+    # What the money did is what the winner said, once: released to the professional, or refunded.
+    released = finalize.status_code == 200
+    await wait_state(api, cliente, trabajo_id, "LIBERADO" if released else "CANCELADO_REEMBOLSADO")
+    expected = "LIBERADO" if released else "REEMBOLSADO"
+
+    async def payments_settled() -> bool:
+        status = await api.get(f"/api/v1/admin/pagos/trabajos/{trabajo_id}", headers=admin.headers)
+        return bool(status.status_code == 200 and status.json()["estado"] == expected)
+
+    await eventually(payments_settled, timeout=30)
+    status = (await api.get(f"/api/v1/admin/pagos/trabajos/{trabajo_id}", headers=admin.headers)).json()
+    assert (status["released_at"] is not None) is released
+    assert (status["refunded_at"] is not None) is not released
+    balance = (await api.get("/api/v1/pagos/balance", headers=pro.headers)).json()
+    assert money(balance["total_ganado"]) == (Decimal("12000.00") if released else Decimal("0"))
+    assert money(balance["pendiente"]) == Decimal("0")
 
 
 async def test_timers_expire_offers_and_release_after_the_wait(
