@@ -17,6 +17,7 @@ import httpx
 from sqlalchemy import func, select
 
 from conectar.payments import app as payments_app
+from conectar.payments import scheduled as payments_scheduled
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import (
     LedgerAccount,
@@ -222,7 +223,7 @@ async def payments_service(
     own = settings or PaymentsSettings(payments_worker_max_attempts=1000)
     rt = build_runtime(ctx, settings=own, provider=provider, payout_provider=payout_provider)
     ctx.extras[RUNTIME_KEY] = rt
-    for spec in payments_app.queues(ctx):
+    for spec in payments_scheduled.queues(ctx):
         ctx.queues.register(spec)
     token = ServiceTokens(platform_settings.secret("service_token_secret"), "chat").token()
     async with httpx.AsyncClient(

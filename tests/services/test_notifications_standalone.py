@@ -1019,7 +1019,7 @@ async def test_old_read_notifications_and_finished_deliveries_are_purged(
 
     from sqlalchemy import update
 
-    from conectar.notifications.jobs import jobs
+    from conectar.notifications.scheduled import jobs
 
     person = await register(api)
     await wait_mail(api, person.email, "Bienvenido/a")

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from conectar.payments import app as payments_app
+from conectar.payments import scheduled as payments_scheduled
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerAccount, ProviderNotification
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
@@ -144,7 +144,7 @@ async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(
     assert await pg.ctx.queues.drain(WEBHOOKS_QUEUE) == 12
     assert len(await pg.jobs()) == 12
     handled: list[str] = []
-    (spec,) = [s for s in payments_app.queues(pg.ctx) if s.name == NOTIFICATIONS_QUEUE]
+    (spec,) = [s for s in payments_scheduled.queues(pg.ctx) if s.name == NOTIFICATIONS_QUEUE]
 
     async def counted(job: Job) -> Outcome | None:
         handled.append(str(job.payload["notification_id"]))

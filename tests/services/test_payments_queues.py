@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from conectar.payments import app as payments_app
+from conectar.payments import scheduled as payments_scheduled
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerTransaction, ProviderNotification, SandboxWebhookDelivery
 from conectar.payments.providers.base import ProviderPayment, ProviderUnavailable
@@ -246,7 +246,7 @@ async def test_the_queues_take_the_services_settings(tmp_path: Path) -> None:
         payments_worker_settle_seconds=0.2,
     )
     async with payments_service(tmp_path, settings=own) as h:
-        specs = {spec.name: spec for spec in payments_app.queues(h.ctx)}
+        specs = {spec.name: spec for spec in payments_scheduled.queues(h.ctx)}
         assert set(specs) == {NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE}
         for spec in specs.values():
             assert (spec.poll_seconds, spec.concurrency, spec.max_attempts) == (2.5, 3, 7)
@@ -260,7 +260,7 @@ async def test_the_queues_take_the_services_settings(tmp_path: Path) -> None:
     async with payments_service(
         tmp_path / "mp", payment_provider="mercadopago", mercadopago_access_token="TEST-token"
     ) as h:
-        assert [spec.name for spec in payments_app.queues(h.ctx)] == [NOTIFICATIONS_QUEUE]
+        assert [spec.name for spec in payments_scheduled.queues(h.ctx)] == [NOTIFICATIONS_QUEUE]
 
 
 async def test_the_dashboard_counts_notifications_from_the_queue(h: Harness) -> None:

@@ -14,17 +14,13 @@ from conectar.chat import (
     metrics,
     money_queue,
     personal_data,
-    timers,
+    scheduled,
 )
-from conectar.chat import repository as repo
 from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Base, tables
 from conectar.chat.realtime import Hub
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
-from conectar.platform.db import utcnow
 from conectar.platform.infra import Infrastructure
-from conectar.platform.jobs import PeriodicJob
-from conectar.platform.workqueue import QueueSpec
 
 NAME = "chat"
 
@@ -47,31 +43,6 @@ async def _shutdown(ctx: ServiceContext) -> None:
     await ctx.extras["hub"].stop()
 
 
-def _queues(ctx: ServiceContext) -> list[QueueSpec]:
-    # The money movements transitions decide (open the checkout, release, refund): see chat/money.py.
-    return [money_queue.queue_spec(ctx)]
-
-
-def _jobs(ctx: ServiceContext) -> list[PeriodicJob]:
-    settings = chat_settings(ctx)
-
-    async def run_timers() -> None:
-        await timers.run_timers(ctx)
-
-    async def prune_feed() -> None:
-        from datetime import timedelta
-
-        async with ctx.db.session() as session:
-            await repo.delete_feed_before(
-                session, utcnow() - timedelta(days=settings.chat_feed_retention_days)
-            )
-
-    return [
-        PeriodicJob("chat-timers", settings.chat_timer_interval_seconds, run_timers),
-        PeriodicJob("chat-prune-feed", 6 * 3600, prune_feed),
-    ]
-
-
 DEFINITION = ServiceDefinition(
     name=NAME,
     title="ConectarProfesionales — chat y ofertas",
@@ -89,8 +60,8 @@ DEFINITION = ServiceDefinition(
     metadata=Base.metadata,
     tables=tables,
     handlers=events.handlers,
-    jobs=_jobs,
-    queues=_queues,
+    jobs=scheduled.jobs,
+    queues=scheduled.queues,
     personal_data=personal_data.HOOKS,
     on_startup=_startup,
     on_shutdown=_shutdown,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from conectar.notifications import api, events, jobs, mailbox_api, personal_data
+from conectar.notifications import api, events, mailbox_api, personal_data, scheduled
 from conectar.notifications.models import Base, tables
 from conectar.notifications.runtime import RUNTIME_KEY, Runtime, runtime_of
 from conectar.notifications.settings import NotificationSettings
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
-from conectar.platform.workqueue import QueueSpec
 
 NAME = "notifications"
 
@@ -23,11 +22,6 @@ async def _shutdown(ctx: ServiceContext) -> None:
     await runtime_of(ctx).stop()
 
 
-def _queues(ctx: ServiceContext) -> list[QueueSpec]:
-    """The outbound deliveries: one work queue per channel (``notifications.email``, ``.push``)."""
-    return runtime_of(ctx).queue_specs()
-
-
 DEFINITION = ServiceDefinition(
     name=NAME,
     title="ConectarProfesionales — notifications",
@@ -35,8 +29,8 @@ DEFINITION = ServiceDefinition(
     metadata=Base.metadata,
     tables=tables,
     handlers=events.handlers,
-    jobs=jobs.jobs,
-    queues=_queues,
+    jobs=scheduled.jobs,
+    queues=scheduled.queues,
     personal_data=personal_data.HOOKS,
     on_startup=_startup,
     on_shutdown=_shutdown,

@@ -1,6 +1,6 @@
 """What the payments service's use cases work with: the kernel context, the service's own settings, the
 chosen providers and the notification inbox. Its background work (handling notifications, sending the
-sandbox's webhooks) runs on the kernel's work queues, registered by ``app.queues``."""
+sandbox's webhooks) runs on the kernel's work queues, declared in ``scheduled.queues``."""
 
 from __future__ import annotations
 

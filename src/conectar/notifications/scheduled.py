@@ -1,4 +1,5 @@
-"""Periodic jobs of the notifications service (one replica at a time, through the kernel's leases)."""
+"""Periodic jobs (one replica at a time, through the kernel's leases) and work queues of the notifications
+service."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from conectar.notifications.runtime import runtime_of
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.jobs import PeriodicJob
+from conectar.platform.workqueue import QueueSpec
 
 log = structlog.get_logger(__name__)
 
@@ -48,3 +50,8 @@ def jobs(ctx: ServiceContext) -> list[PeriodicJob]:
         PeriodicJob("notifications-purge", 3600, purge),
         PeriodicJob("notifications-measure", 30, measure, lease_seconds=25),
     ]
+
+
+def queues(ctx: ServiceContext) -> list[QueueSpec]:
+    """The outbound deliveries: one work queue per channel (``notifications.email``, ``.push``)."""
+    return runtime_of(ctx).queue_specs()
