@@ -76,7 +76,9 @@ async def test_both_roles_register_log_in_and_manage_themselves(api: httpx.Async
 
 async def test_admin_role_cannot_be_registered_and_input_is_validated(api: httpx.AsyncClient) -> None:
     base = {"email": unique_email(), "password": PASSWORD, "nombre": "A", "apellido": "B"}
-    assert (await api.post("/api/v1/auth/register", json={**base, "rol": "ADMIN"})).status_code == 422
+    admin_attempt = await api.post("/api/v1/auth/register", json={**base, "rol": "ADMIN"})
+    assert admin_attempt.status_code == 422
+    assert any("rol" in error["loc"] for error in admin_attempt.json()["detail"])
     assert (
         await api.post("/api/v1/auth/register", json={**base, "rol": "CLIENTE", "password": "short"})
     ).status_code == 422
@@ -86,16 +88,34 @@ async def test_admin_role_cannot_be_registered_and_input_is_validated(api: httpx
     assert (
         await api.post("/api/v1/auth/register", json={**base, "rol": "CLIENTE", "nombre": "x" * 101})
     ).status_code == 422
+    # none of the refused registrations made an account
+    nobody = await api.post("/api/v1/auth/login", data={"username": base["email"], "password": PASSWORD})
+    assert nobody.status_code == 401
     first = await api.post("/api/v1/auth/register", json={**base, "rol": "CLIENTE"})
     assert first.status_code == 201
+    assert (first.json()["email"], first.json()["rol"], first.json()["es_admin"]) == (
+        base["email"],
+        "CLIENTE",
+        False,
+    )
     again = await api.post(
-        "/api/v1/auth/register", json={**base, "email": base["email"].upper(), "rol": "CLIENTE"}
+        "/api/v1/auth/register",
+        json={**base, "email": base["email"].upper(), "password": "otra-clave-999", "rol": "CLIENTE"},
     )
     assert again.status_code == 400
+    assert "id" not in again.json()
     json_login = await api.post("/api/v1/auth/login", json={"username": base["email"], "password": PASSWORD})
     assert json_login.status_code == 422
+    assert "access_token" not in json_login.json()
     wrong = await api.post("/api/v1/auth/login", data={"username": base["email"], "password": "incorrecta"})
     assert wrong.status_code == 401
+    assert "access_token" not in wrong.json()
+    # the first account is the one that stands: its password, its id; the duplicate's password opens nothing
+    tokens = await login(api, base["email"], PASSWORD)
+    me = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert me.json()["id"] == first.json()["id"]
+    duplicate = {"username": base["email"], "password": "otra-clave-999"}
+    assert (await api.post("/api/v1/auth/login", data=duplicate)).status_code == 401
 
 
 async def test_tokens_are_required_and_roles_checked_before_the_body(
@@ -106,12 +126,16 @@ async def test_tokens_are_required_and_roles_checked_before_the_body(
         await api.get("/api/v1/users/me", headers={"Authorization": "Bearer nonsense"})
     ).status_code == 401
     client = await register(api)
-    assert (await api.get("/api/v1/admin/users", headers=client.headers)).status_code == 403
-    assert (await api.get("/api/v1/admin/metrics/users", headers=client.headers)).status_code == 403
+    for path in ("/api/v1/admin/users", "/api/v1/admin/metrics/users"):
+        refused = await api.get(path, headers=client.headers)
+        assert refused.status_code == 403, path
+        assert client.email not in refused.text, path  # no list of accounts comes back
     # A wrong role is refused before the (invalid) body or parameters are looked at.
     search = await api.get("/api/v1/admin/users/search", headers=client.headers, params={"email": "x"})
     assert search.status_code == 403
+    assert isinstance(search.json()["detail"], str)  # the role's answer, not the parameter's error
     assert (await api.put("/api/v1/users/me", headers=client.headers, json={"nombre": ""})).status_code == 422
+    assert (await api.get("/api/v1/users/me", headers=client.headers)).json()["nombre"] == "Nombre"
 
 
 async def test_refresh_rotates_and_reuse_ends_the_session(api: httpx.AsyncClient) -> None:
@@ -141,9 +165,13 @@ async def test_logout_revokes_access_and_refresh(api: httpx.AsyncClient) -> None
     )
     assert out.status_code == 200
     assert (await api.get("/api/v1/users/me", headers=account.headers)).status_code == 401
-    assert (
-        await api.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
-    ).status_code == 401
+    refreshed = await api.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    assert refreshed.status_code == 401
+    assert "access_token" not in refreshed.json()
+    # only that session ended: the account signs in again
+    tokens = await login(api, account.email, PASSWORD)
+    again = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert again.json()["id"] == str(account.id)
 
 
 async def test_forgot_and_reset_password_with_the_emailed_link(
@@ -194,6 +222,11 @@ async def test_change_password(api: httpx.AsyncClient) -> None:
         json={"current_password": "no-es-esta", "new_password": "nueva-clave-1"},
     )
     assert wrong.status_code == 400
+    # refused: the password is unchanged and the other sessions go on
+    other = {"Authorization": f"Bearer {other_device['access_token']}"}
+    assert (await api.get("/api/v1/users/me", headers=other)).status_code == 200
+    not_yet = {"username": account.email, "password": "nueva-clave-1"}
+    assert (await api.post("/api/v1/auth/login", data=not_yet)).status_code == 401
     same = await api.patch(
         "/api/v1/users/me/password",
         headers=account.headers,
@@ -207,9 +240,10 @@ async def test_change_password(api: httpx.AsyncClient) -> None:
     )
     assert ok.status_code == 200
     assert (await api.get("/api/v1/users/me", headers=account.headers)).status_code == 200
-    other = {"Authorization": f"Bearer {other_device['access_token']}"}
     assert (await api.get("/api/v1/users/me", headers=other)).status_code == 401
     await login(api, account.email, "nueva-clave-1")
+    old_password = {"username": account.email, "password": PASSWORD}
+    assert (await api.post("/api/v1/auth/login", data=old_password)).status_code == 401
 
 
 async def test_a_ban_kills_every_token_within_a_second(platform: Platform, api: httpx.AsyncClient) -> None:

@@ -379,12 +379,15 @@ async def test_the_gateway_counts_the_address_the_edge_saw_not_the_one_claimed(
             "/api/v1/auth/login", data=login, headers={"X-Forwarded-For": "203.0.113.99"}
         )
         assert refused.status_code == 429, refused.text
+        assert int(refused.headers["retry-after"]) >= 1  # told when to come back
+        assert "access_token" not in refused.json()
     # Another client claiming an address already used above is counted as itself.
     async with client_from("127.0.0.4", edge.base_url) as other:
         response = await other.post(
             "/api/v1/auth/login", data=login, headers={"X-Forwarded-For": "203.0.113.1"}
         )
         assert response.status_code == 401, response.text
+        assert response.json()["detail"] == "Email o contraseña incorrectos"  # the login itself was judged
     # A client that reaches a gateway directly cannot pass for the limited address either.
     direct_url = f"http://127.0.0.1:{replicas.ports['gateway-edge-a']}"
     async with client_from("127.0.0.5", direct_url) as direct:
@@ -392,6 +395,7 @@ async def test_the_gateway_counts_the_address_the_edge_saw_not_the_one_claimed(
             "/api/v1/auth/login", data=login, headers={"X-Forwarded-For": "127.0.0.4"}
         )
         assert response.status_code == 401, response.text
+        assert response.json()["detail"] == "Email o contraseña incorrectos"
 
 
 async def test_responses_are_compressed_and_fingerprinted_assets_cached_for_long(edge: Edge) -> None:

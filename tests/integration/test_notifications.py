@@ -218,13 +218,20 @@ async def test_the_live_stream_crosses_processes(platform: Platform, api: httpx.
     await stream.aclose()
 
 
-async def test_the_dev_mailbox_exists_only_standalone(platform: Platform, api: httpx.AsyncClient) -> None:
+async def test_the_dev_mailbox_exists_only_standalone(
+    platform: Platform, api: httpx.AsyncClient, mail_catcher: MailCatcher
+) -> None:
+    person = await register(api)
+    await mail_catcher.wait_for(lambda m: person.email in m.recipients)  # the welcome went out over SMTP
     # Never public: the gateway wants a token, and even the staff's finds nothing here.
-    assert (await api.get("/api/v1/dev/mailbox/mensajes")).status_code == 401
+    anonymous = await api.get("/api/v1/dev/mailbox/mensajes")
+    assert anonymous.status_code == 401
+    assert person.email not in anonymous.text
     admin = await create_admin(platform, api)
     for method, path in (("GET", "/mensajes"), ("DELETE", "/mensajes"), ("GET", "/mensajes/x/text")):
         response = await api.request(method, f"/api/v1/dev/mailbox{path}", headers=admin.headers)
         assert response.status_code == 404, (method, path)
+        assert person.email not in response.text, (method, path)  # no copy of the mail kept here
 
 
 async def test_open_streams_do_not_hold_up_a_restart(platform: Platform, api: httpx.AsyncClient) -> None:

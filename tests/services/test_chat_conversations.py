@@ -103,18 +103,28 @@ async def test_messages_unread_counts_and_read_receipts(live: LiveStandalone) ->
 
 async def test_only_participants_and_admins_see_a_conversation(live: LiveStandalone) -> None:
     api = live.client
-    cliente, _, chat = await pair(api)
+    cliente, pro, chat = await pair(api)
     await send(api, cliente, chat["id"], "Hola")
     outsider = await register(api, "PROFESIONAL")
-    assert (await api.get(f"/api/v1/chat/messages/{chat['id']}", headers=outsider.headers)).status_code == 403
+    peek = await api.get(f"/api/v1/chat/messages/{chat['id']}", headers=outsider.headers)
+    assert peek.status_code == 403
+    assert "Hola" not in peek.text
     assert (await send(api, outsider, chat["id"], "me meto")).status_code == 403
     assert (
         await api.post(f"/api/v1/chat/mark-read/{chat['id']}", headers=outsider.headers)
     ).status_code == 403
     admin = await create_admin(live.settings, api)
-    assert (await api.get(f"/api/v1/chat/messages/{chat['id']}", headers=admin.headers)).status_code == 200
+    seen = await api.get(f"/api/v1/chat/messages/{chat['id']}", headers=admin.headers)
+    assert seen.status_code == 200
+    assert [m["text"] for m in seen.json()] == ["Hola"]
     assert (await send(api, admin, chat["id"], "soy admin")).status_code == 403
     assert (await api.get(f"/api/v1/chat/messages/{uuid.uuid4()}", headers=admin.headers)).status_code == 404
+    # the refused requests left the conversation as it was: nothing stored, nothing marked read
+    history = (await api.get(f"/api/v1/chat/messages/{chat['id']}", headers=cliente.headers)).json()
+    assert [(m["text"], m["read"]) for m in history] == [("Hola", False)]
+    assert (await api.get("/api/v1/chat/unread-count", headers=pro.headers)).json()["count"] == 1
+    mine = (await api.get("/api/v1/chat/my-chats", headers=outsider.headers)).json()
+    assert mine["chats"] == []
 
 
 async def test_contact_details_are_masked_and_three_strikes_ban_the_sender(live: LiveStandalone) -> None:

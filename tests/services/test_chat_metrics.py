@@ -172,11 +172,14 @@ async def test_open_sockets_are_counted_on_the_replica(live: LiveStandalone) -> 
     laptop = await connect(live, pro, via_message=True)
     other = await connect(live, cliente)
     await wait_for(lambda: _equals(SOCKETS, before + 3))
+    assert sample(SOCKETS) == before + 3
     await laptop.close()
     await wait_for(lambda: _equals(SOCKETS, before + 2))
+    assert sample(SOCKETS) == before + 2
     await phone.close()
     await other.close()
     await wait_for(lambda: _equals(SOCKETS, before))
+    assert sample(SOCKETS) == before
 
 
 async def test_fanout_is_timed_from_the_commit_to_the_recipients_socket(

@@ -99,6 +99,9 @@ async def test_public_route_ignores_a_bad_token(tmp_path: Path, in_process: bool
             headers={"Authorization": "Bearer nope"},
         )
     assert response.status_code == 200
+    assert response.json()["token_type"] == "bearer"  # the auth service's own answer
+    assert [(c["method"], c["path"]) for c in p.auth.calls] == [("POST", "/api/v1/auth/login")]
+    assert p.auth.calls[0]["body_length"] > 0  # the form reached it
 
 
 async def test_auth_routes_are_limited_per_address_with_retry_after(tmp_path: Path, in_process: bool) -> None:

@@ -172,7 +172,10 @@ async def test_multipart_uploads_get_the_larger_limit(tmp_path: Path, in_process
         too_big = {"file": ("foto.jpg", b"z" * 600_000, "image/jpeg")}
         refused = await client.post("/api/v1/users/echo", files=too_big, headers=p.bearer())
     assert accepted.status_code == 200
+    assert accepted.json()["body_length"] > 100_000  # the whole multipart body reached the service
     assert refused.status_code == 413
+    assert isinstance(refused.json()["detail"], str)
+    assert len(p.users.calls) == 1  # the refused upload never reached it
 
 
 @BOTH

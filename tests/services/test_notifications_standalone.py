@@ -149,8 +149,14 @@ async def test_password_reset_ignores_preferences(standalone: Standalone, api: h
             "/api/v1/notificaciones/preferencias", headers=person.headers, json={"preferencias": off}
         )
     ).status_code == 200
+    saved = (await api.get("/api/v1/notificaciones/preferencias", headers=person.headers)).json()
+    assert saved["preferencias"]
+    assert all(channels["email"] is False for channels in saved["preferencias"].values())
     await api.post("/api/v1/auth/forgot-password", json={"email": person.email})
-    await wait_mail(api, person.email, "Restablecé tu contraseña")
+    mail = await wait_mail(api, person.email, "Restablecé tu contraseña")
+    assert "reset-password?token=" in await mail_part(api, mail["id"], "text")
+    delivery = await eventually(lambda: _one_sent(standalone, person.id, "restablecer_password"))
+    assert (delivery.channel, delivery.address) == ("email", person.email)
 
 
 async def test_the_copy_of_people_follows_user_updated(
@@ -994,11 +1000,19 @@ async def test_the_live_stream_takes_the_token_in_the_query(
     async with serving(service) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         bad = await client.get("/api/v1/notificaciones/stream", params={"token": "not-a-token"})
         assert bad.status_code == 401
+        assert not bad.headers["content-type"].startswith("text/event-stream")
         params = {"token": person.access_token}
         async with client.stream("GET", "/api/v1/notificaciones/stream", params=params) as response:
             assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
             lines = response.aiter_lines()
-            await next_event(lines, "contador")
+            assert isinstance((await next_event(lines, "contador"))["count"], int)
+            # the stream is the token's owner's: their news arrives on it
+            await standalone.publish(
+                KycRejected(profesional_id=uuid.uuid4(), user_id=person.id, motivo="Falta el dorso")
+            )
+            live = await next_event(lines, "notificacion")
+            assert (live["tipo"], live["usuario_id"]) == ("kyc_rechazado", str(person.id))
 
             # A heartbeat comment keeps proxies from closing an idle stream.
             async def ping() -> None:

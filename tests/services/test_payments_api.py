@@ -13,11 +13,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from conectar.admin import create_admin_account
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
-from conectar.payments.models import ProviderNotification, SandboxWebhookDelivery
+from conectar.payments.models import (
+    PaymentIntent,
+    Payout,
+    PayoutBatch,
+    ProviderNotification,
+    Refund,
+    SandboxWebhookDelivery,
+)
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE, CheckoutLinks
 from conectar.payments.runtime import runtime_of
 from conectar.payments.signature import sign
@@ -64,6 +71,15 @@ async def people(standalone: Standalone) -> dict[str, Account]:
         )
         assert account.status_code == 200, account.text
     return people
+
+
+async def recorded(standalone: Standalone) -> dict[str, int]:
+    """How many payments, refunds, payouts and payout batches the service holds."""
+    async with standalone.ctx("payments").db.session(write=False) as session:
+        return {
+            model.__tablename__: await session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (PaymentIntent, Refund, Payout, PayoutBatch)
+        }
 
 
 async def wait_until(check: Any, timeout: float = 10.0) -> None:
@@ -171,8 +187,9 @@ async def test_open_is_idempotent_and_the_checkout_page_shows_the_item(
 
 
 async def test_internal_api_needs_a_service_token_and_validates(
-    internal: httpx.AsyncClient, people: dict[str, Account]
+    standalone: Standalone, internal: httpx.AsyncClient, people: dict[str, Account]
 ) -> None:
+    before = await recorded(standalone)
     anonymous = httpx.AsyncClient(transport=internal._transport, base_url="http://payments.internal")
     assert (await anonymous.get(f"/internal/v1/payments/{uuid.uuid4()}")).status_code == 401
     user_token = {"Authorization": f"Bearer {people['admin'].access_token}"}
@@ -204,7 +221,25 @@ async def test_internal_api_needs_a_service_token_and_validates(
         },
     )
     assert too_precise.status_code == 422
+    assert any("amount" in error["loc"] for error in too_precise.json()["detail"])
     assert (await internal.post(f"/internal/v1/payments/{uuid.uuid4()}/refund", json={})).status_code == 422
+    # a user's token opens nothing; without a token and with a bad body nothing was recorded
+    user_open = httpx.AsyncClient(transport=internal._transport, base_url="http://payments.internal")
+    opened_by_user = await user_open.post(
+        "/internal/v1/payments",
+        headers=user_token,
+        json={
+            "trabajo_id": str(uuid.uuid4()),
+            "cliente_id": str(people["cliente"].id),
+            "profesional_id": str(people["profesional"].id),
+            "amount": "100.00",
+            "description": "x",
+            "payer_email": people["cliente"].email,
+        },
+    )
+    await user_open.aclose()
+    assert opened_by_user.status_code == 401
+    assert await recorded(standalone) == before
 
 
 async def test_checkout_approval_sends_a_signed_webhook_and_funds_the_escrow(
@@ -616,8 +651,12 @@ async def test_webhook_signatures_through_the_gateway(
 # --- roles, read APIs, payouts ------------------------------------------------------------------------
 
 
-async def test_roles_and_validation(api: httpx.AsyncClient, people: dict[str, Account]) -> None:
+async def test_roles_and_validation(
+    standalone: Standalone, api: httpx.AsyncClient, people: dict[str, Account]
+) -> None:
     cliente, pro, admin = people["cliente"], people["profesional"], people["admin"]
+    before = await recorded(standalone)
+    balance = (await api.get(f"{PREFIX}/pagos/balance", headers=pro.headers)).json()
     assert (await api.get(f"{PREFIX}/pagos/balance")).status_code == 401
     assert (await api.get(f"{PREFIX}/pagos/balance", headers=cliente.headers)).status_code == 403
     assert (await api.get(f"{PREFIX}/pagos/balance", headers=admin.headers)).status_code == 403
@@ -658,6 +697,9 @@ async def test_roles_and_validation(api: httpx.AsyncClient, people: dict[str, Ac
     assert (
         await api.get(f"{PREFIX}/admin/pagos/trabajos/{uuid.uuid4()}", headers=admin.headers)
     ).status_code == 404
+    # the refused and invalid requests moved no money: no payout, no batch, the same balance
+    assert await recorded(standalone) == before
+    assert (await api.get(f"{PREFIX}/pagos/balance", headers=pro.headers)).json() == balance
 
 
 async def test_admin_metrics_dashboard_and_payouts(

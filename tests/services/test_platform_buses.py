@@ -122,3 +122,4 @@ async def test_a_burst_is_delivered_completely(bus: EventBus) -> None:
     await bus.subscribe("test", handler)
     await asyncio.gather(*(bus.publish([envelope(n=i) for i in range(k, k + 50)]) for k in range(0, 500, 50)))
     await wait_until(lambda: len(received) == 500, timeout=20)
+    assert received == set(range(500))  # every event of every batch, none made up

@@ -324,9 +324,18 @@ async def test_instant_service_changes_are_recorded(
     assert entries[0]["detalle"] == {"activo": False}
 
 
-async def test_internal_audit_needs_a_service_token(standalone: Standalone, admin: User) -> None:
+async def test_internal_audit_needs_a_service_token(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User
+) -> None:
+    oficio = await create_oficio(api, admin, f"Herrería {uuid.uuid4().hex[:8]}")  # something to read
     # An ADMIN's token is no service token, even straight at the service.
     transport = httpx.ASGITransport(app=standalone.host.services["professionals"])
     async with httpx.AsyncClient(transport=transport, base_url="http://professionals") as direct:
-        response = await direct.get("/internal/v1/audit", headers=admin.headers)
+        response = await direct.get(
+            "/internal/v1/audit", params={"recurso_id": oficio["id"]}, headers=admin.headers
+        )
     assert response.status_code in (401, 403)
+    assert "entradas" not in response.json()
+    assert oficio["id"] not in response.text  # not a word of the log
+    # the same question with a service token is answered: there was something to withhold
+    assert [e["accion"] for e in await audit_of(standalone, oficio["id"])] == ["oficio.crear"]

@@ -46,12 +46,17 @@ async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: Use
     pro = await register(api)
     client = await register(api, rol="CLIENTE")
     oficio = await create_oficio(api, admin)
+    tag = uuid.uuid4().hex[:6]
     for user in (pro, client):
         post = await api.post(f"{API}/admin/oficios", json={"nombre": "x"}, headers=user.headers)
         assert post.status_code == 403  # the role check comes before the body's validation
+        intruder = {"nombre": f"Intruso {tag}"}
+        assert (
+            await api.post(f"{API}/admin/oficios", json=intruder, headers=user.headers)
+        ).status_code == 403
         assert (
             await api.put(
-                f"{API}/admin/oficios/{oficio['id']}", json={"nombre": "Otro"}, headers=user.headers
+                f"{API}/admin/oficios/{oficio['id']}", json={"nombre": f"Otro {tag}"}, headers=user.headers
             )
         ).status_code == 403
         assert (
@@ -61,7 +66,13 @@ async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: Use
         assert (
             await api.post(f"{API}/admin/servicios-instant", json=servicio, headers=user.headers)
         ).status_code == 403
-    assert (await api.post(f"{API}/admin/oficios", json={"nombre": "Sin token"})).status_code == 401
+    assert (await api.post(f"{API}/admin/oficios", json={"nombre": f"Sin token {tag}"})).status_code == 401
+    # the catalog is as the admin left it: same name, still active, nothing added
+    listed = (await api.get(f"{API}/admin/oficios", headers=admin.headers)).json()
+    assert [o for o in listed if o["id"] == oficio["id"]] == [{**oficio, "activo": True}]
+    assert [o["nombre"] for o in listed if tag in o["nombre"]] == []
+    servicios = await api.get(f"{API}/admin/oficios/{oficio['id']}/servicios-instant", headers=admin.headers)
+    assert servicios.json() == []
 
 
 async def test_listings_by_name_for_signed_in_users_and_anyone(api: httpx.AsyncClient, admin: User) -> None:

@@ -117,15 +117,28 @@ async def test_put_and_delete_are_idempotent(
     assert await ids(api, cliente) == []
 
 
-async def test_only_clients(api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]) -> None:
+async def test_only_clients(
+    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+) -> None:
     pro, profile_id = await pro_at(api, admin, oficio)
+    cliente = await register(api, "CLIENTE")
+    assert (await api.put(f"{FAV}/{profile_id}", headers=cliente.headers)).status_code == 201
     for who in (pro.headers, admin.headers):
         assert (await api.put(f"{FAV}/{profile_id}", headers=who)).status_code == 403
         assert (await api.delete(f"{FAV}/{profile_id}", headers=who)).status_code == 403
-        assert (await api.get(FAV, headers=who)).status_code == 403
+        listed = await api.get(FAV, headers=who)
+        assert listed.status_code == 403
+        assert profile_id not in listed.text
     assert (await api.put(f"{FAV}/{profile_id}")).status_code == 401
     assert (await api.delete(f"{FAV}/{profile_id}")).status_code == 401
     assert (await api.get(FAV)).status_code == 401
+    # only the client's own favourite is stored, untouched by the refused calls
+    async with standalone.ctx("professionals").db.session(write=False) as session:
+        rows = await session.execute(
+            select(Favorito.cliente_id).where(Favorito.profesional_id == uuid.UUID(profile_id))
+        )
+        assert list(rows.scalars()) == [cliente.id]
+    assert await ids(api, cliente) == [profile_id]
 
 
 async def test_unknown_or_invisible_professional_is_404(

@@ -115,15 +115,26 @@ async def test_bad_uploads_are_refused_and_change_nothing(
     assert (await api.get(f"{API}/professional/kyc/status", headers=pro.headers)).json()["documentos"] == []
 
 
-async def test_upload_needs_files_and_the_professional_role(api: httpx.AsyncClient) -> None:
+async def test_upload_needs_files_and_the_professional_role(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
     pro = await register(api)
     assert (await api.post(UPLOAD, headers=pro.headers)).status_code == 422
+    assert (await profile_of(api, pro))["estado_verificacion"] == "PENDIENTE"  # no files: no review
     five = [("files", (f"d{i}.pdf", pdf_bytes(), "application/pdf")) for i in range(5)]
     assert (await api.post(UPLOAD, files=five, headers=pro.headers)).status_code == 200
+    status = (await api.get(f"{API}/professional/kyc/status", headers=pro.headers)).json()
+    assert status["estado_verificacion"] == "EN_REVISION"
+    assert sorted(d["nombre_archivo"] for d in status["documentos"]) == [f"d{i}.pdf" for i in range(5)]
     client = await register(api, rol="CLIENTE")
     one = [("files", ("d.pdf", pdf_bytes(), "application/pdf"))]
     assert (await api.post(UPLOAD, files=one, headers=client.headers)).status_code == 403
     assert (await api.get(f"{API}/professional/kyc/status", headers=client.headers)).status_code == 403
+    # the client's upload stored nothing and announced nothing
+    async with standalone.ctx("professionals").db.session(write=False) as session:
+        names = (await session.execute(select(KycDocumento.nombre_archivo))).scalars().all()
+    assert "d.pdf" not in names
+    assert [e for e in await events(standalone, "KycSubmitted") if e["user_id"] == str(client.id)] == []
 
 
 async def test_state_machine_guards_queue_and_decisions(

@@ -334,6 +334,11 @@ async def test_export_needs_a_service_token(standalone: Standalone, admin: User)
     async with httpx.AsyncClient(transport=transport, base_url="http://professionals") as direct:
         response = await direct.get(f"/internal/v1/personal-data/{admin.id}/export", headers=admin.headers)
     assert response.status_code in (401, 403)
+    assert response.headers["content-type"].startswith("application/json")  # no archive
+    assert "professionals.json" not in response.text
+    assert str(admin.id) not in response.text
+    data, _ = await export_of(standalone, admin.id)  # a service token does get it
+    assert data
 
 
 # --- erasure ---------------------------------------------------------------------------------------------

@@ -178,12 +178,19 @@ async def test_registration_event_creates_the_profile_and_ignores_clients(standa
         assert client.scalar_one_or_none() is None
 
 
-async def test_wrong_role_is_403_before_validation(api: httpx.AsyncClient) -> None:
+async def test_wrong_role_is_403_before_validation(standalone: Standalone, api: httpx.AsyncClient) -> None:
     client = await register(api, rol="CLIENTE")
     assert (await api.get(f"{API}/professional/me", headers=client.headers)).status_code == 403
     bad = {"radio_cobertura_km": 0}
-    assert (await api.put(f"{API}/professional/profile", json=bad, headers=client.headers)).status_code == 403
+    refused = await api.put(f"{API}/professional/profile", json=bad, headers=client.headers)
+    assert refused.status_code == 403
+    assert isinstance(refused.json()["detail"], str)  # the role's answer, not the body's field errors
     assert (await api.get(f"{API}/professional/me")).status_code == 401
+    async with standalone.ctx("professionals").db.session(write=False) as session:
+        found = await session.execute(
+            select(ProfessionalProfile).where(ProfessionalProfile.usuario_id == client.id)
+        )
+        assert found.scalar_one_or_none() is None  # no profile was made for the client
 
 
 async def test_update_profile_and_the_me_alias(api: httpx.AsyncClient) -> None:
@@ -249,7 +256,12 @@ async def test_update_profile_and_the_me_alias(api: httpx.AsyncClient) -> None:
 )
 async def test_profile_validation(api: httpx.AsyncClient, body: dict[str, object]) -> None:
     pro = await register(api)
-    assert (await api.put(f"{API}/professional/profile", json=body, headers=pro.headers)).status_code == 422
+    before = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
+    refused = await api.put(f"{API}/professional/profile", json=body, headers=pro.headers)
+    assert refused.status_code == 422
+    [field] = body
+    assert any(field in error["loc"] for error in refused.json()["detail"])  # the field is named
+    assert (await api.get(f"{API}/professional/me", headers=pro.headers)).json() == before  # nothing saved
 
 
 async def test_location(api: httpx.AsyncClient) -> None:

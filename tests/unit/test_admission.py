@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from starlette.types import Receive, Scope, Send
 
 from conectar.platform.admission import AdmissionGate, AdmissionMiddleware
@@ -29,6 +30,10 @@ def client(app: AdmissionMiddleware) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
+def refusals() -> float:
+    return REGISTRY.get_sample_value("conectar_http_requests_refused_total", {"service": "test"}) or 0.0
+
+
 async def test_requests_beyond_the_limit_wait_then_are_refused_with_retry_advice() -> None:
     app = AdmissionMiddleware(slow_app(0.5), service="test", limit=2, max_wait=0.1)
     async with client(app) as http:
@@ -44,9 +49,16 @@ async def test_requests_beyond_the_limit_wait_then_are_refused_with_retry_advice
 
 async def test_a_waiting_request_is_admitted_when_a_place_frees_within_the_wait() -> None:
     app = AdmissionMiddleware(slow_app(0.1), service="test", limit=1, max_wait=1.0)
+    refused_before = refusals()
     async with client(app) as http:
+        started = asyncio.get_running_loop().time()
         answers = await asyncio.gather(*(http.get("/api/v1/x") for _ in range(3)))
+        elapsed = asyncio.get_running_loop().time() - started
     assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.text for a in answers] == ["ok", "ok", "ok"]  # every one reached the app
+    assert elapsed >= 0.3  # one place: they were served in turn, not all at once
+    assert refusals() == refused_before
+    assert (app.gate.active, app.gate.waiting) == (0, 0)
 
 
 async def test_a_place_is_given_back_when_the_answer_starts_not_when_a_stream_ends() -> None:
@@ -56,16 +68,31 @@ async def test_a_place_is_given_back_when_the_answer_starts_not_when_a_stream_en
         await asyncio.sleep(0.1)
         second = await http.get("/api/v1/x")
         assert second.status_code == 200
-        assert (await first).status_code == 200
+        assert second.text == "aok"  # admitted (max_wait 0.2 s) while the first was still streaming
+        streamed = await first
+        assert streamed.status_code == 200
+        assert streamed.text == "aok"
+    assert (app.gate.active, app.gate.waiting) == (0, 0)
 
 
 async def test_probes_and_metrics_are_never_refused() -> None:
     app = AdmissionMiddleware(slow_app(0.3), service="test", limit=1, max_wait=0.05)
+    refused_before = refusals()
     async with client(app) as http:
         answers = await asyncio.gather(
             http.get("/api/v1/x"), http.get("/health/ready"), http.get("/health/live"), http.get("/metrics")
         )
+        # the one place is taken: an ordinary request now is refused, a probe still goes through
+        holder = asyncio.create_task(http.get("/api/v1/x"))
+        await asyncio.sleep(0.05)
+        busy = await http.get("/api/v1/y")
+        probe = await http.get("/health/ready")
+        await holder
     assert [a.status_code for a in answers] == [200, 200, 200, 200]
+    assert [a.text for a in answers] == ["ok", "ok", "ok", "ok"]
+    assert busy.status_code == 503
+    assert (probe.status_code, probe.text) == (200, "ok")
+    assert refusals() == refused_before + 1  # only the ordinary request was counted as refused
 
 
 async def test_waiters_are_admitted_in_arrival_order() -> None:

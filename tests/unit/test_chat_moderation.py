@@ -347,6 +347,11 @@ def test_findings_and_flagged() -> None:
 PIECES = [message for message, _, _ in LEAKS] + INNOCENT + [MASK, "@", ".", " punto ", " arroba ", "#", "0"]
 
 
+def visible_letters(text: str) -> str:
+    """The letters and digits a reader sees, masks left out."""
+    return "".join(c for c in text.replace(MASK, " ") if c.isalnum())
+
+
 def check_invariants(text: str) -> None:
     result = moderate(text)
 
@@ -355,6 +360,14 @@ def check_invariants(text: str) -> None:
         assert 0 <= finding.start < finding.end <= len(text)
     if not result.findings:
         assert result.text == text
+    else:
+        # every finding is replaced by a mask; nothing outside the findings is lost, nothing inside survives
+        assert result.text.count(MASK) > text.count(MASK)
+        covered = [False] * len(text)
+        for finding in result.findings:
+            covered[finding.start : finding.end] = [True] * (finding.end - finding.start)
+        outside = "".join(" " if hidden else c for c, hidden in zip(text, covered, strict=True))
+        assert visible_letters(result.text) == visible_letters(outside)
     again = moderate(result.text)
     assert again.findings == ()
     assert again.text == result.text
