@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
 from conectar.platform.db import Database
@@ -220,3 +222,14 @@ async def test_the_staff_audit_trail_merges_every_service(
 
     await eventually(complete, timeout=60)
     assert (await api.get(f"{API}/admin/auditoria", headers=person.headers)).status_code in (401, 403)
+
+    # Append-only on PostgreSQL too: the trigger refuses changes even to the database's own user.
+    for service in PERSONAL_DATA_SERVICES:
+        db = Database(platform.database_url(service), pool_size=1, max_overflow=0)
+        try:
+            for statement in ("UPDATE staff_audit SET accion = 'nada'", "DELETE FROM staff_audit"):
+                with pytest.raises(DBAPIError, match="append-only"):
+                    async with db.session() as session:
+                        await session.execute(text(statement))
+        finally:
+            await db.dispose()

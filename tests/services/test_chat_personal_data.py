@@ -280,7 +280,7 @@ async def test_the_export_holds_what_the_person_wrote_and_did_and_their_evidence
 
     assert data["cuenta"]["nombre"] == story.cliente.nombre
     assert data["cuenta"]["email"] == story.cliente.account.email
-    assert data["infracciones_chat"] == 1
+    assert data["cuenta"]["infracciones_chat"] == 1
     [conversacion] = data["conversaciones"]
     assert conversacion["id"] == story.chat_id
     assert conversacion["rol"] == "CLIENTE"

@@ -149,6 +149,13 @@ def test_pseudonymous_addresses_are_unique_per_person_and_recognisable() -> None
     assert not is_pseudonymous_email("ana@example.com")
 
 
-def test_every_audit_action_has_a_spanish_label() -> None:
+async def test_an_action_missing_from_the_catalogue_is_refused_with_the_action(tmp_path: Path) -> None:
+    db, tables = await _database(tmp_path)
+    audit = StaffAudit("chat", tables.audit)
+    with pytest.raises(ValueError, match="AUDIT_ACTIONS"):
+        async with db.session() as session:
+            await audit.record(session, SYSTEM, accion="trabajo.borrar", recurso="trabajo", recurso_id="x")
+    async with db.session(write=False) as session:
+        assert (await audit.list(session, limit=10)).total == 0
     assert all(label and label[0].isupper() for label in AUDIT_ACTIONS.values())
-    assert all(len(action) <= 64 for action in AUDIT_ACTIONS)
+    await db.dispose()

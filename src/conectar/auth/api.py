@@ -18,19 +18,11 @@ from conectar.auth.schemas import (
 )
 from conectar.contracts.identity import UserRead
 from conectar.platform.app import Ctx
-from conectar.platform.net import client_address
+from conectar.platform.net import address_of
 from conectar.platform.security import CurrentUser
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
-
-
-def _address(request: Request, ctx: Ctx) -> str:
-    return client_address(
-        request.client.host if request.client else None,
-        request.headers.get("x-forwarded-for"),
-        ctx.settings.trusted_proxies,
-    )
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserRead)
@@ -47,7 +39,9 @@ async def login(
     password: Annotated[str, Form(max_length=128)],
 ) -> TokenPair:
     """Inicia sesión (formulario OAuth2 password: `username` es el email)."""
-    return await service.login(ctx, email=username, password=password, address=_address(request, ctx))
+    return await service.login(
+        ctx, email=username, password=password, address=address_of(request, ctx.settings.trusted_proxies)
+    )
 
 
 @router.post("/refresh", response_model=TokenPair)

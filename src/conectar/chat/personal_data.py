@@ -194,7 +194,6 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
             "infracciones_chat": me.infracciones_chat,
             "is_chat_banned": me.is_chat_banned,
         },
-        "infracciones_chat": me.infracciones_chat if me is not None else 0,
         "conversaciones": conversaciones,
         "ofertas": [
             {

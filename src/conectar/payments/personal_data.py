@@ -32,13 +32,11 @@ from conectar.payments.models import PaymentIntent, Payout, Refund
 from conectar.payments.money import format_ars, from_centavos
 from conectar.payments.service import payouts as payout_service
 from conectar.payments.service.reports import CLIENT_KINDS, balance, movimiento
-from conectar.payments.state import PayoutEstado
 from conectar.platform.app import ServiceContext
 from conectar.platform.personal_data import PersonalDataExport, PersonalDataHooks, StoredFile
 
 # What a deleted professional's payout account reads on the payouts the ledger keeps.
 ERASED_ACCOUNT = "ELIMINADO"
-OPEN_PAYOUTS = (PayoutEstado.SOLICITADO.value, PayoutEstado.EN_PROCESO.value)
 
 
 # --- export ------------------------------------------------------------------------------------------
@@ -138,7 +136,6 @@ async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
     async with ctx.db.session(write=False) as session:
         available = await ledger.balance(session, ledger.payable(user_id))
         in_transit = await ledger.balance(session, ledger.in_transit(user_id))
-        payouts = [p for p in await repo.payouts_of(session, user_id) if p.estado in OPEN_PAYOUTS]
         refunds = await repo.count_intents(
             session, cliente_id=user_id, estados=[PaymentEstado.REEMBOLSO_PENDIENTE.value]
         )
@@ -148,10 +145,10 @@ async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
             f"Tenés {format_ars(from_centavos(available))} de saldo disponible sin retirar: pedí el retiro "
             "y esperá a que se acredite antes de eliminar la cuenta."
         )
-    if payouts or in_transit > 0:
-        amount = in_transit or sum(p.amount_centavos for p in payouts)
+    # A payout reserves its amount in the in-transit account when asked, until it is paid or given back.
+    if in_transit > 0:
         reasons.append(
-            f"Tenés retiros por {format_ars(from_centavos(amount))} en curso (solicitados, aprobados o en "
+            f"Tenés retiros por {format_ars(from_centavos(in_transit))} en curso (solicitados, aprobados o en "
             "un lote de transferencias) que todavía no se acreditaron en tu cuenta."
         )
     if refunds:

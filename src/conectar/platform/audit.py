@@ -21,10 +21,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import JSON, Column, Index, MetaData, String, Table, Uuid, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.contracts.personal_data import AuditRecord, AuditRecords
+from conectar.contracts.personal_data import AUDIT_ACTIONS, AuditRecord, AuditRecords
 from conectar.platform.dates import BoundedDateTime
 from conectar.platform.db import UTCDateTime, new_id, utcnow
-from conectar.platform.net import client_address
+from conectar.platform.net import address_of
 from conectar.platform.security import AdminUser, ServiceCaller
 
 MAX_INTERNAL_LIMIT = 10_000
@@ -61,13 +61,9 @@ SYSTEM = Actor(user_id=None)
 
 
 async def staff_actor(request: Request, principal: AdminUser) -> Actor:
-    settings = request.app.state.ctx.settings
-    ip = client_address(
-        request.client.host if request.client else None,
-        request.headers.get("x-forwarded-for"),
-        settings.trusted_proxies,
+    return Actor(
+        user_id=principal.user_id, ip=address_of(request, request.app.state.ctx.settings.trusted_proxies)
     )
-    return Actor(user_id=principal.user_id, ip=ip)
 
 
 StaffActor = Annotated[Actor, Depends(staff_actor)]
@@ -91,7 +87,10 @@ class StaffAudit:
         detalle: Mapping[str, Any] | None = None,
     ) -> uuid.UUID:
         """Write one entry in the caller's unit of work. ``detalle`` holds what changed, never personal
-        data beyond ids (the trail outlives a person's deletion)."""
+        data beyond ids (the trail outlives a person's deletion). ``accion`` must be one of
+        ``AUDIT_ACTIONS`` (the staff page names each one): an unknown one fails the action itself."""
+        if accion not in AUDIT_ACTIONS:
+            raise ValueError(f"{accion!r} is not in conectar.contracts.personal_data.AUDIT_ACTIONS")
         entry_id = new_id()
         await session.execute(
             self.table.insert().values(

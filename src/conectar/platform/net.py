@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Sequence
 
+from starlette.requests import HTTPConnection
+
 
 def _in(address: str, networks: Iterable[str]) -> bool:
     try:
@@ -36,3 +38,12 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
             return hop
         address = hop
     return address
+
+
+def address_of(connection: HTTPConnection, trusted_proxies: Sequence[str]) -> str:
+    """:func:`client_address` of a request (or WebSocket) as the service received it."""
+    return client_address(
+        connection.client.host if connection.client else None,
+        connection.headers.get("x-forwarded-for"),
+        trusted_proxies,
+    )

@@ -13,7 +13,7 @@ from conectar.platform.audit import StaffActor
 from conectar.platform.dates import BoundedDateTime
 from conectar.platform.downloads import open_stream, private_download
 from conectar.platform.errors import Conflict, Gone, NotFound
-from conectar.platform.net import client_address
+from conectar.platform.net import address_of
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.users import audit_view, deletion, exports
@@ -80,11 +80,7 @@ async def delete_me(
 ) -> DeletionRead:
     """Eliminá tu cuenta: se cierra en el acto y tus datos se borran en cada servicio. Pagos y movimientos
     contables se conservan por ley, atados a un seudónimo. 409 si hay trabajos, disputas o saldo pendientes."""
-    address = client_address(
-        request.client.host if request.client else None,
-        request.headers.get("x-forwarded-for"),
-        ctx.settings.trusted_proxies,
-    )
+    address = address_of(request, ctx.settings.trusted_proxies)
     return await deletion.request_own(ctx, principal.user_id, password=body.password, address=address)
 
 
