@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from conectar.chat import money
+from conectar.contracts.personal_data import AuditRecord
 from conectar.platform.db import utcnow
 from conectar.platform.errors import UpstreamError
 from tests.services.conftest import LiveStandalone
@@ -130,6 +131,12 @@ def awaiting_staff() -> float:
 
 
 # --- what each party sees ---------------------------------------------------------------------------------------
+
+
+async def staff_entries(live: LiveStandalone, trabajo_id: str, accion: str) -> list[AuditRecord]:
+    ctx = live.ctx("chat")
+    async with ctx.db.session(write=False) as session:
+        return (await ctx.audit.list(session, limit=100, recurso_id=trabajo_id, accion=accion)).entradas
 
 
 async def views(live: LiveStandalone, admin: Account, p: Parties, trabajo_id: str) -> dict[str, Any]:
@@ -297,8 +304,15 @@ async def test_a_refused_release_shows_waits_for_staff_and_a_retry_moves_the_mon
     assert await payments_estado(live, trabajo_id) == "LIBERADO"
     assert trabajo_id not in await watched(live, admin)
     assert await money.measure(live.ctx("chat")) == gauge
+    # Every staff retry is in the audit trail, the newest the one that set the release going; a refused
+    # try adds none.
+    recorded = await staff_entries(live, trabajo_id, "trabajo.dinero.reintentar")
+    assert recorded[0].actor_id == admin.id
+    assert recorded[0].detalle["estado_anterior"] == "LIBERACION_RECHAZADA"
+    assert recorded[0].detalle["estado_nuevo"] == "LIBERANDO"  # what the request committed
     twice = await api.post(f"/api/v1/admin/trabajo/{trabajo_id}/dinero/reintentar", headers=admin.headers)
     assert twice.status_code == 400
+    assert len(await staff_entries(live, trabajo_id, "trabajo.dinero.reintentar")) == len(recorded)
     final = await ledger(live, admin, p.pro)
     assert dec(final.balance["total_ganado"]) == dec(before.balance["total_ganado"]) + RELEASED
     assert dec(final.balance["total_comisiones"]) == dec(before.balance["total_comisiones"]) + COMMISSION
@@ -654,6 +668,9 @@ async def test_staff_can_run_a_movement_in_flight_now(
     assert now.status_code == 200, now.text
     assert now.json()["estado_escrow"] == "CANCELADO_REEMBOLSADO"
     assert await payments_estado(live, trabajo_id) == "REEMBOLSADO"
+    [decision] = await staff_entries(live, trabajo_id, "trabajo.dinero.reintentar")
+    assert decision.actor_id == admin.id
+    assert decision.detalle["decision"] == "correr_ahora"
 
 
 async def test_a_refund_the_provider_never_confirms_ends_waiting_for_staff(
