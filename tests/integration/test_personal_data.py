@@ -12,10 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 from sqlalchemy.exc import DBAPIError
 
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
+from conectar.platform.audit import SYSTEM, StaffAudit, audit_table
 from conectar.platform.db import Database
 from tests.data_scan import traces
 from tests.integration.conftest import Platform, wait_ready
@@ -223,10 +224,15 @@ async def test_the_staff_audit_trail_merges_every_service(
     await eventually(complete, timeout=60)
     assert (await api.get(f"{API}/admin/auditoria", headers=person.headers)).status_code in (401, 403)
 
-    # Append-only on PostgreSQL too: the trigger refuses changes even to the database's own user.
+    # Append-only on PostgreSQL too: the trigger refuses changes even to the database's own user. Each
+    # service gets one entry first (a change that touches no row fires no row trigger).
     for service in PERSONAL_DATA_SERVICES:
         db = Database(platform.database_url(service), pool_size=1, max_overflow=0)
         try:
+            async with db.session() as session:
+                await StaffAudit(service, audit_table(MetaData())).record(
+                    session, SYSTEM, accion="kyc.documentos.borrar", recurso="prueba", recurso_id=None
+                )
             for statement in ("UPDATE staff_audit SET accion = 'nada'", "DELETE FROM staff_audit"):
                 with pytest.raises(DBAPIError, match="append-only"):
                     async with db.session() as session:
