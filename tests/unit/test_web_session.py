@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import time
 
+from conectar.web.apimodels import TokenPair, User
 from conectar.web.session import SessionCodec, SessionData, csrf_valid
 
 SECRET = "s" * 48
-TOKENS = {"access_token": "a.b.c", "refresh_token": "r" * 43, "expires_in": 900}
-USER = {
-    "id": "8f0c1a52-5b2d-4a8e-9a7e-2b1d7c3e9f10",
-    "rol": "CLIENTE",
-    "nombre": "Carla",
-    "email": "c@example.com",
-}
+TOKENS = TokenPair(access_token="a.b.c", refresh_token="r" * 43, expires_in=900)
+USER = User.model_validate(
+    {
+        "id": "8f0c1a52-5b2d-4a8e-9a7e-2b1d7c3e9f10",
+        "rol": "CLIENTE",
+        "nombre": "Carla",
+        "apellido": "Gómez",
+        "email": "c@example.com",
+        "is_active": True,
+        "fecha_creacion": "2025-03-14T12:00:00Z",
+    }
+)
 
 
 def test_a_session_round_trips_sealed() -> None:

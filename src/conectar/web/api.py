@@ -13,16 +13,24 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import structlog
+from pydantic import TypeAdapter, ValidationError
 
 from conectar.platform.kv import KeyValueStore
+from conectar.web.apimodels import TokenPair
 from conectar.web.gateway import CLIENT_EXTENSION, Gateway
 from conectar.web.session import SessionCodec, SessionData, token_fingerprint
 
+log = structlog.get_logger(__name__)
+
 API = "/api/v1"
 REFRESH_CACHE_SECONDS = 60.0
+
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 class LoginRequired(Exception):
@@ -68,6 +76,37 @@ class ApiError(Exception):
                 name = aliases.get(name, name)
             errors.setdefault(name, error_text(item))
         return errors
+
+
+class ApiContractError(ApiError):
+    """The API accepted the call but its answer does not have the shape the page reads (a 502 to the
+    visitor: the page cannot be shown, and nothing of the answer is guessed at)."""
+
+    def __init__(self, path: str, shape: str, problems: int) -> None:
+        super().__init__(502, None)
+        self.path = path
+        self.shape = shape
+        self.problems = problems
+
+
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
+
+
+def parse_as(shape: type[T], data: Any, *, path: str = "") -> T:
+    """``data`` (an API answer) read as ``shape``: a model from :mod:`conectar.web.apimodels`, or a
+    container of them such as ``list[Oferta]``. An answer that does not fit raises
+    :class:`ApiContractError` (logged without the data: it may hold personal data)."""
+    adapter = _ADAPTERS.get(shape)
+    if adapter is None:
+        adapter = _ADAPTERS.setdefault(shape, TypeAdapter(shape))
+    try:
+        value: T = adapter.validate_python(data)
+    except ValidationError as exc:
+        name = getattr(shape, "__name__", str(shape))
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        log.warning("api_answer_unexpected", path=path, shape=name, errors=errors[:5])
+        raise ApiContractError(path, name, exc.error_count()) from exc
+    return value
 
 
 def error_text(item: Mapping[str, Any]) -> str:
@@ -173,7 +212,9 @@ class Api:
                 if self.session.refresh != old:  # another call of this request already did it
                     return
                 pair = await self.refresher.cached(key)
-                if pair is None:
+                if pair is not None:
+                    tokens = parse_as(TokenPair, pair, path="/auth/refresh")
+                else:
                     response = await self.gateway.client.post(
                         f"{API}/auth/refresh",
                         json={"refresh_token": old},
@@ -185,9 +226,9 @@ class Api:
                         raise LoginRequired()
                     if response.status_code != 200:
                         raise ApiError(response.status_code, _detail(response))
-                    pair = response.json()
-                    await self.refresher.remember(key, pair)
-                self.session.set_tokens(pair)
+                    tokens = parse_as(TokenPair, response.json(), path="/auth/refresh")
+                    await self.refresher.remember(key, tokens.model_dump())
+                self.session.set_tokens(tokens)
         finally:
             if not lock.locked():
                 self.refresher.locks.pop(key, None)
@@ -256,26 +297,59 @@ class Api:
     async def delete(self, path: str, **kwargs: Any) -> Any:
         return await self.call("DELETE", path, **kwargs)
 
-    async def get_with_total(
-        self, path: str, params: Mapping[str, Any] | None = None
-    ) -> tuple[Any, int | None]:
-        """A list and its ``X-Total-Count`` header (when the API sends one)."""
+    # --- typed answers: the page reads models (conectar.web.apimodels), never the raw JSON -------------
+
+    async def call_model(self, method: str, path: str, shape: type[T], **send_args: Any) -> T:
+        """:meth:`call`, its answer read as ``shape`` (:func:`parse_as`)."""
+        return parse_as(shape, await self.call(method, path, **send_args), path=path)
+
+    async def get_model(
+        self, path: str, shape: type[T], *, auth: bool = True, params: Mapping[str, Any] | None = None
+    ) -> T:
+        """``GET`` read as ``shape``, e.g. ``await api.get_model("/users/me", User)`` or
+        ``await api.get_model("/cliente/ofertas", list[Oferta])``."""
+        return await self.call_model("GET", path, shape, auth=auth, params=params)
+
+    async def post_model(
+        self, path: str, shape: type[T], json_body: Any = None, *, auth: bool = True, **kwargs: Any
+    ) -> T:
+        return await self.call_model("POST", path, shape, auth=auth, json_body=json_body, **kwargs)
+
+    async def put_model(self, path: str, shape: type[T], json_body: Any = None, **kwargs: Any) -> T:
+        return await self.call_model("PUT", path, shape, json_body=json_body, **kwargs)
+
+    async def delete_model(self, path: str, shape: type[T], **kwargs: Any) -> T:
+        return await self.call_model("DELETE", path, shape, **kwargs)
+
+    async def soft_model(
+        self,
+        path: str,
+        shape: type[T],
+        default: D,
+        *,
+        auth: bool = True,
+        params: Mapping[str, Any] | None = None,
+    ) -> T | D:
+        """``GET`` read as ``shape``, or ``default`` when the API refuses it (or answers something else):
+        for the side panels of a page, which must not take the page down with them."""
+        try:
+            return await self.get_model(path, shape, auth=auth, params=params)
+        except ApiError:
+            return default
+
+    async def get_model_with_total(
+        self, path: str, shape: type[T], params: Mapping[str, Any] | None = None
+    ) -> tuple[T, int | None]:
+        """A list read as ``shape`` and its ``X-Total-Count`` header (when the API sends one)."""
         response = _accepted(await self.send("GET", path, params=params))
         total = response.headers.get("x-total-count")
-        return response.json(), int(total) if total and total.isdigit() else None
+        return parse_as(shape, response.json(), path=path), int(total) if total and total.isdigit() else None
 
-    async def get_as(self, access_token: str, path: str) -> Any:
+    async def get_model_as(self, access_token: str, path: str, shape: type[T]) -> T:
         """GET with a token that is not (yet) the session's, e.g. right after login."""
         headers = {**self._headers(auth=False), "Authorization": f"Bearer {access_token}"}
         response = await self.gateway.client.get(API + path, headers=headers, extensions=self._extensions())
-        return _accepted(response).json()
-
-    async def soft(self, path: str, default: Any = None, **kwargs: Any) -> Any:
-        """GET that answers ``default`` instead of raising (for side panels of a page)."""
-        try:
-            return await self.get(path, **kwargs)
-        except ApiError:
-            return default
+        return parse_as(shape, _accepted(response).json(), path=path)
 
     @property
     def expires_in(self) -> float:

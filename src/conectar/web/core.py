@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -26,6 +26,7 @@ from conectar.platform.kv import KeyValueStore
 from conectar.platform.settings import Settings
 from conectar.web import formatting
 from conectar.web.api import Api, ApiError, LoginRequired, RefreshCoordinator
+from conectar.web.apimodels import Counter, MyChats
 from conectar.web.gateway import Gateway
 from conectar.web.session import COOKIE_NAME, SessionCodec, SessionData, csrf_valid
 from conectar.web.settings import WebSettings
@@ -304,15 +305,17 @@ class Web:
         target = (await self.fields()).get("volver") if self.request.method not in SAFE_METHODS else None
         return self.redirect(safe_next(target, default), message, kind)
 
-    async def my_chats(self, *, soft: bool = False) -> dict[str, Any]:
-        """The person's conversations (``/chat/my-chats``); the header reuses their unread total."""
-        if soft:
-            data = await self.api.soft("/chat/my-chats", {"chats": []})
-        else:
-            data = await self.api.get("/chat/my-chats")
-        if isinstance(data.get("total_unread"), int):
-            self.unread_chats = data["total_unread"]
-        return dict(data)
+    async def my_chats(self, *, soft: bool = False) -> MyChats:
+        """The person's conversations (``/chat/my-chats``); the header reuses their unread total. With
+        ``soft``, a refusal is an empty list (for pages where the conversations are a side detail)."""
+        try:
+            data = await self.api.get_model("/chat/my-chats", MyChats)
+        except ApiError:
+            if not soft:
+                raise
+            return MyChats(chats=[], total_unread=0)
+        self.unread_chats = data.total_unread
+        return data
 
     async def header_counts(self) -> dict[str, int]:
         if not self.session.signed_in:
@@ -320,11 +323,12 @@ class Web:
         # The staff's header has no conversations.
         ask_chats = self.unread_chats is None and self.rol in ("CLIENTE", "PROFESIONAL")
         notifs, *chats = await asyncio.gather(
-            self.api.soft("/notificaciones/no-leidas/contador", {}),
-            *([self.api.soft("/chat/unread-count", {})] if ask_chats else []),
+            self.api.soft_model("/notificaciones/no-leidas/contador", Counter, None),
+            *([self.api.soft_model("/chat/unread-count", Counter, None)] if ask_chats else []),
         )
-        unread = int((chats[0] or {}).get("count", 0)) if chats else (self.unread_chats or 0)
-        return {"notificaciones": int((notifs or {}).get("count", 0)), "chats": unread}
+        asked = chats[0] if chats else None
+        unread = (asked.count if asked else 0) if chats else (self.unread_chats or 0)
+        return {"notificaciones": notifs.count if notifs else 0, "chats": unread}
 
     async def render(
         self, template: str, status_code: int = 200, *, partial: bool = False, **context: Any
@@ -407,14 +411,6 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
     return env
 
 
-def error_fields(error: ApiError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Field errors of a refusal; a message not about one field goes under ``__all__``."""
-    fields = error.field_errors(aliases)
-    if not fields:
-        fields = {"__all__": error.message}
-    return fields
-
-
 def money_input(value: str | None) -> str | None:
     """An amount typed the Argentine way or the plain way: ``50.000,50`` or ``50000.50`` → ``50000.50``,
     ``18.000`` → ``18000`` (None when empty)."""
@@ -426,10 +422,6 @@ def money_input(value: str | None) -> str | None:
     elif text.count(".") > 1 or (text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3):
         text = text.replace(".", "")
     return text
-
-
-def pick(source: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    return {name: source[name] for name in names if name in source}
 
 
 def role_required(*roles: str) -> Any:

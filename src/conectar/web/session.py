@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from conectar.web.apimodels import TokenPair, User
+
 COOKIE_NAME = "cp_session"
 VERSION = b"1"
 NONCE_BYTES = 12
@@ -71,20 +73,20 @@ class SessionData:
     def access_expiring(self, now: float | None = None) -> bool:
         return self.exp - (now if now is not None else time.time()) < REFRESH_MARGIN_SECONDS
 
-    def sign_in(self, tokens: dict[str, Any], user: dict[str, Any]) -> None:
+    def sign_in(self, tokens: TokenPair, user: User) -> None:
         """Start a signed-in session (a new CSRF secret too: nothing from before login carries over)."""
         self.csrf = secrets.token_urlsafe(24)
         self.set_tokens(tokens)
-        self.user_id = str(user["id"])
-        self.rol = str(user["rol"])
-        self.nombre = str(user.get("nombre") or "")
-        self.email = str(user.get("email") or "")
+        self.user_id = str(user.id)
+        self.rol = user.rol
+        self.nombre = user.nombre
+        self.email = user.email
         self.dirty = True
 
-    def set_tokens(self, tokens: dict[str, Any]) -> None:
-        self.access = str(tokens["access_token"])
-        self.refresh = str(tokens["refresh_token"])
-        self.exp = int(time.time()) + int(tokens.get("expires_in") or 900)
+    def set_tokens(self, tokens: TokenPair) -> None:
+        self.access = tokens.access_token
+        self.refresh = tokens.refresh_token
+        self.exp = int(time.time()) + (tokens.expires_in or 900)
         self.dirty = True
 
     def sign_out(self) -> None:

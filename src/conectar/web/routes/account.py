@@ -16,7 +16,9 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, page_param, safe_next
+from conectar.web.apimodels import Export, NotificationPage, Preferences, User
+from conectar.web.core import W, Web, page_param, safe_next
+from conectar.web.forms import submit
 
 router = APIRouter()
 
@@ -43,11 +45,12 @@ async def inbox(request: Request, w: W) -> Response:
     w.require()
     page = page_param(request)
     solo = request.query_params.get("solo") == "no-leidas"
-    data = await w.api.get(
+    data = await w.api.get_model(
         "/notificaciones",
+        NotificationPage,
         params={"page": page, "limit": PAGE_SIZE, "solo_no_leidas": "true" if solo else None},
     )
-    pages = max(1, math.ceil(int(data.get("total", 0)) / PAGE_SIZE))
+    pages = max(1, math.ceil(data.total / PAGE_SIZE))
     return await w.render(
         "account/notifications.html",
         data=data,
@@ -62,7 +65,7 @@ async def inbox(request: Request, w: W) -> Response:
 async def inbox_panel(w: W) -> Response:
     """The bell's drop-down: the latest few."""
     w.require()
-    data = await w.api.get("/notificaciones", params={"page": 1, "limit": 6})
+    data = await w.api.get_model("/notificaciones", NotificationPage, params={"page": 1, "limit": 6})
     return await w.render("partials/notifications_panel.html", partial=True, data=data, local_path=local_path)
 
 
@@ -85,10 +88,11 @@ async def read_all(w: W) -> Response:
 async def account_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None, section: str = ""
 ) -> Response:
+    no_exports: list[Export] = []
     me, prefs, exports = await asyncio.gather(
-        w.api.get("/users/me"),
-        w.api.soft("/notificaciones/preferencias", {}),
-        w.api.soft(EXPORTS_API, []),
+        w.api.get_model("/users/me", User),
+        w.api.soft_model("/notificaciones/preferencias", Preferences, None),
+        w.api.soft_model(EXPORTS_API, list[Export], no_exports),
     )
     return await w.render_form(
         "account/account.html",
@@ -112,11 +116,13 @@ async def save_account(w: W) -> Response:
     w.require()
     fields = await w.fields()
     body = {k: fields.get(k, "") for k in ("nombre", "apellido", "telefono")}
-    try:
-        me = await w.api.put("/users/me", body)
-    except ApiError as exc:
-        return await account_page(w, errors=error_fields(exc), values=fields, section="datos")
-    w.session.nombre = str(me.get("nombre") or w.session.nombre)
+    me = await submit(
+        w.api.put_model("/users/me", User, body),
+        lambda errors: account_page(w, errors=errors, values=fields, section="datos"),
+    )
+    if isinstance(me, Response):
+        return me
+    w.session.nombre = me.nombre or w.session.nombre
     w.session.dirty = True
     return w.redirect("/cuenta", "Datos guardados")
 
@@ -129,15 +135,18 @@ async def save_avatar(w: W) -> Response:
         return await account_page(w, errors={"file": "Elegí una imagen"}, section="foto")
     upload = uploads[0]
     data = await upload.read(AVATAR_MAX_BYTES + 1)
-    try:
-        await w.api.post(
+    saved = await submit(
+        w.api.post(
             "/users/me/avatar",
             files=[
                 ("file", (upload.filename or "foto", data, upload.content_type or "application/octet-stream"))
             ],
-        )
-    except ApiError as exc:
-        return await account_page(w, errors={"file": exc.message}, section="foto")
+        ),
+        lambda errors: account_page(w, errors=errors, section="foto"),
+        field="file",
+    )
+    if isinstance(saved, Response):
+        return saved
     return w.redirect("/cuenta", "Foto actualizada")
 
 
@@ -150,13 +159,15 @@ async def change_password(w: W) -> Response:
         return await account_page(
             w, errors={"new_password2": "Las contraseñas no coinciden"}, section="clave"
         )
-    try:
-        await w.api.post("/users/me/change-password", {"current_password": current, "new_password": new})
-    except ApiError as exc:
-        errors = error_fields(exc)
-        if "__all__" in errors and "actual" in errors["__all__"]:
-            errors["current_password"] = errors.pop("__all__")
-        return await account_page(w, errors=errors, section="clave")
+    changed = await submit(
+        w.api.post("/users/me/change-password", {"current_password": current, "new_password": new}),
+        lambda errors: account_page(w, errors=errors, section="clave"),
+        # "La contraseña actual no es correcta" goes under that field.
+        general_to="current_password",
+        general_if=lambda exc: "actual" in exc.message,
+    )
+    if isinstance(changed, Response):
+        return changed
     return w.redirect("/cuenta", "Contraseña cambiada; cerramos tus otras sesiones")
 
 
@@ -164,10 +175,11 @@ async def change_password(w: W) -> Response:
 async def save_preferences(w: W) -> Response:
     w.require()
     form = await w.form()
-    current = await w.api.get("/notificaciones/preferencias")
+    current = await w.api.get_model("/notificaciones/preferencias", Preferences)
+    configurable = {kind.tipo for kind in current.tipos}
     changes: dict[str, dict[str, bool]] = {}
-    for tipo in current.get("preferencias", {}):
-        if tipo not in {t["tipo"] for t in current.get("tipos", [])}:
+    for tipo in current.preferencias:
+        if tipo not in configurable:
             continue
         changes[tipo] = {canal: form.get(f"{tipo}:{canal}") == "1" for canal in ("email", "push", "in_app")}
     try:
@@ -180,12 +192,11 @@ async def save_preferences(w: W) -> Response:
 # --- personal data: the export and the account deletion (SPEC §14) --------------------------------------
 
 
-def exports_context(exports: Any) -> dict[str, Any]:
+def exports_context(exports: list[Export]) -> dict[str, Any]:
     """The person's latest exports for the account page; ``preparing`` keeps the list polling."""
-    items = [e for e in exports if isinstance(e, dict)] if isinstance(exports, list) else []
     return {
-        "exports": items[:EXPORTS_SHOWN],
-        "preparing": any(e.get("estado") == "PENDIENTE" for e in items),
+        "exports": exports[:EXPORTS_SHOWN],
+        "preparing": any(e.estado == "PENDIENTE" for e in exports),
     }
 
 
@@ -205,7 +216,7 @@ async def request_export(w: W) -> Response:
 async def exports_list(w: W) -> Response:
     """The exports list alone (the account page polls it while one is being prepared)."""
     w.require()
-    exports = await w.api.get(EXPORTS_API)
+    exports = await w.api.get_model(EXPORTS_API, list[Export])
     return await w.render("account/_exports.html", partial=True, **exports_context(exports))
 
 
@@ -293,17 +304,23 @@ async def delete_account(w: W) -> Response:
         return await w.render_form(
             "account/delete.html", errors={"password": "Ingresá tu contraseña"}, bloqueos=[]
         )
-    try:
-        await w.api.post("/users/me/eliminar", {"password": password})
-    except ApiError as exc:
-        if exc.status == 409:
-            return await w.render(
-                "account/delete.html", status_code=409, errors={}, values={}, bloqueos=blocking_reasons(exc)
-            )
-        errors = error_fields(exc)
-        if exc.status == 400 and "__all__" in errors:  # "La contraseña no es correcta"
-            errors["password"] = errors.pop("__all__")
-        return await w.render_form("account/delete.html", errors=errors, bloqueos=[])
+
+    async def blocked(exc: ApiError) -> Response | None:
+        if exc.status != 409:
+            return None
+        return await w.render(
+            "account/delete.html", status_code=409, errors={}, values={}, bloqueos=blocking_reasons(exc)
+        )
+
+    deleted = await submit(
+        w.api.post("/users/me/eliminar", {"password": password}),
+        lambda errors: w.render_form("account/delete.html", errors=errors, bloqueos=[]),
+        special=blocked,
+        general_to="password",  # a 400 is "La contraseña no es correcta"
+        general_if=lambda exc: exc.status == 400,
+    )
+    if isinstance(deleted, Response):
+        return deleted
     w.session.sign_out()  # the API already revoked every token of the person
     return w.redirect("/cuenta/eliminada")
 

@@ -8,6 +8,7 @@ import asyncio
 import math
 import re
 import uuid
+from collections.abc import Awaitable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -16,8 +17,31 @@ from fastapi.responses import Response, StreamingResponse
 
 from conectar.contracts.personal_data import AUDIT_ACTIONS
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, page_param, role_required
+from conectar.web.apimodels import (
+    AuditPage,
+    DeletionPage,
+    Disputa,
+    DisputaMessage,
+    Financials,
+    InstantService,
+    KycReview,
+    MailboxCleared,
+    MailEntry,
+    MailMessage,
+    Oficio,
+    PaymentsDashboard,
+    PayoutBatch,
+    PayoutBatchPage,
+    PayoutPage,
+    Trabajo,
+    User,
+    UserMetrics,
+    UserPage,
+    WatchedPage,
+)
+from conectar.web.core import W, Web, page_param, role_required
 from conectar.web.formatting import LOCAL_TZ
+from conectar.web.forms import form_errors, submit
 
 router = APIRouter(prefix="/admin", dependencies=[role_required("ADMIN")])
 
@@ -71,13 +95,21 @@ async def _post_and_return(w: Web, path: str, done: str, page: str, body: Any = 
 
 @router.get("")
 async def metrics(w: W) -> Response:
-    users, financials, dashboard, pendientes, disputas, *counts = await asyncio.gather(
-        w.api.soft("/admin/metrics/users", {}),
-        w.api.soft("/admin/metrics/financials", {}),
-        w.api.soft("/admin/pagos/dashboard", {}),
-        w.api.soft("/admin/kyc/pendientes", []),
-        w.api.get_with_total("/admin/disputas", params={"estado": "ABIERTA", "limit": 1}),
-        *(w.api.get_with_total("/admin/trabajos", params={"estado": e, "limit": 1}) for e in ESTADOS),
+    nobody: list[KycReview] = []
+    users, financials, dashboard, pendientes, (_, disputas_abiertas), counts = await asyncio.gather(
+        w.api.soft_model("/admin/metrics/users", UserMetrics, None),
+        w.api.soft_model("/admin/metrics/financials", Financials, None),
+        w.api.soft_model("/admin/pagos/dashboard", PaymentsDashboard, None),
+        w.api.soft_model("/admin/kyc/pendientes", list[KycReview], nobody),
+        w.api.get_model_with_total(
+            "/admin/disputas", list[Disputa], params={"estado": "ABIERTA", "limit": 1}
+        ),
+        asyncio.gather(
+            *(
+                w.api.get_model_with_total("/admin/trabajos", list[Trabajo], params={"estado": e, "limit": 1})
+                for e in ESTADOS
+            )
+        ),
     )
     trabajos = [(estado, total or 0) for estado, (_, total) in zip(ESTADOS, counts, strict=True)]
     return await w.render(
@@ -86,7 +118,7 @@ async def metrics(w: W) -> Response:
         financials=financials,
         dashboard=dashboard,
         pendientes=pendientes,
-        disputas_abiertas=disputas[1] or 0,
+        disputas_abiertas=disputas_abiertas or 0,
         trabajos=trabajos,
         trabajos_max=max([t for _, t in trabajos] + [1]),
     )
@@ -97,7 +129,7 @@ async def metrics(w: W) -> Response:
 
 @router.get("/kyc")
 async def kyc_queue(w: W) -> Response:
-    pendientes = await w.api.get("/admin/kyc/pendientes")
+    pendientes = await w.api.get_model("/admin/kyc/pendientes", list[KycReview])
     return await w.render("admin/kyc_queue.html", pendientes=pendientes)
 
 
@@ -108,20 +140,20 @@ async def kyc_detail_page(
     someone on staff looked at or decided on them (the professionals service records every kyc.* action,
     document views included, under the profile's id)."""
     detail, last = await asyncio.gather(
-        w.api.get(f"/admin/kyc/{profesional_id}"),
-        w.api.soft(AUDIT_API, None, params={"recurso_id": str(profesional_id), "limit": 1}),
+        w.api.get_model(f"/admin/kyc/{profesional_id}", KycReview),
+        w.api.soft_model(AUDIT_API, AuditPage, None, params={"recurso_id": str(profesional_id), "limit": 1}),
     )
-    docs = detail.get("documentos", [])
-    selected = selected or (str(docs[-1]["id"]) if docs else None)
-    doc = next((d for d in docs if str(d["id"]) == selected), None)
-    ultimo = (last.get("entradas") or [None])[0] if isinstance(last, dict) else None
+    docs = detail.documentos
+    selected = selected or (str(docs[-1].id) if docs else None)
+    doc = next((d for d in docs if str(d.id) == selected), None)
+    ultimo = last.entradas[0] if last is not None and last.entradas else None
     return await w.render_form(
         "admin/kyc_detail.html",
         p=detail,
         docs=docs,
         doc=doc,
         ultimo_acceso=ultimo,
-        auditoria_disponible=isinstance(last, dict),
+        auditoria_disponible=last is not None,
         **form,
     )
 
@@ -167,10 +199,12 @@ async def kyc_approve(profesional_id: uuid.UUID, w: W) -> Response:
 @router.post("/kyc/{profesional_id}/rechazar")
 async def kyc_reject(profesional_id: uuid.UUID, w: W) -> Response:
     motivo = (await w.fields()).get("motivo", "")
-    try:
-        await w.api.post(f"/admin/kyc/reject/{profesional_id}", {"motivo": motivo})
-    except ApiError as exc:
-        return await kyc_detail_page(w, profesional_id, errors=error_fields(exc), motivo=motivo)
+    rejected = await submit(
+        w.api.post(f"/admin/kyc/reject/{profesional_id}", {"motivo": motivo}),
+        lambda errors: kyc_detail_page(w, profesional_id, errors=errors, motivo=motivo),
+    )
+    if isinstance(rejected, Response):
+        return rejected
     return w.redirect("/admin/kyc", "Documentación rechazada; le avisamos al profesional el motivo")
 
 
@@ -183,14 +217,15 @@ async def users(request: Request, w: W) -> Response:
     page = page_param(request)
     error = None
     total_pages = 1
+    found: list[User] = []
     if len(q) >= 2:
         try:
-            found = await w.api.get("/admin/users/search", params={"email": q})
+            found = await w.api.get_model("/admin/users/search", list[User], params={"email": q})
         except ApiError as exc:
-            found, error = [], exc.message
+            error = exc.message
     else:
-        data = await w.api.get("/admin/users", params={"page": page, "limit": PAGE_SIZE})
-        found, total_pages = data["users"], int(data.get("totalPages") or 1)
+        data = await w.api.get_model("/admin/users", UserPage, params={"page": page, "limit": PAGE_SIZE})
+        found, total_pages = data.users, data.totalPages or 1
         if q:
             error = "Escribí al menos 2 letras del e-mail"
     return await w.render("admin/users.html", users=found, q=q, page=page, pages=total_pages, error=error)
@@ -215,14 +250,14 @@ async def lift_chat_ban(user_id: uuid.UUID, w: W) -> Response:
     )
 
 
-async def _user_by_email(w: Web, user_id: uuid.UUID, email: str) -> dict[str, Any]:
+async def _user_by_email(w: Web, user_id: uuid.UUID, email: str) -> User:
     """The account ``user_id``, found through the e-mail search (the staff's API has no lookup by id):
     the page names the account it deletes only when the e-mail and the id are really the same person."""
     if len(email) >= 2:
-        found = await w.api.get("/admin/users/search", params={"email": email})
+        found = await w.api.get_model("/admin/users/search", list[User], params={"email": email})
         for user in found:
-            if str(user.get("id")) == str(user_id):
-                return dict(user)
+            if user.id == user_id:
+                return user
     raise ApiError(404, "No encontramos esa cuenta: buscala de nuevo en Usuarios")
 
 
@@ -246,15 +281,20 @@ async def delete_user(user_id: uuid.UUID, w: W) -> Response:
     if not MOTIVO_MIN <= len(motivo) <= MOTIVO_MAX:
         message = f"Escribí el motivo: entre {MOTIVO_MIN} y {MOTIVO_MAX} caracteres"
         return await delete_user_page(w, user_id, email, errors={"motivo": message}, motivo=motivo)
-    try:
-        await w.api.post(f"/admin/users/{user_id}/eliminar", {"motivo": motivo})
-    except ApiError as exc:
+
+    async def unknown(exc: ApiError) -> Response | None:
         if exc.status == 404:
-            raise
-        errors = error_fields(exc)
-        if exc.status == 409:
-            errors = {"__all__": f"No se puede eliminar todavía: {exc.message}"}
-        return await delete_user_page(w, user_id, email, errors=errors, motivo=motivo)
+            raise exc  # the not-found page
+        return None
+
+    deleted = await submit(
+        w.api.post(f"/admin/users/{user_id}/eliminar", {"motivo": motivo}),
+        lambda errors: delete_user_page(w, user_id, email, errors=errors, motivo=motivo),
+        special=unknown,
+        general=lambda exc: f"No se puede eliminar todavía: {exc.message}" if exc.status == 409 else None,
+    )
+    if isinstance(deleted, Response):
+        return deleted
     return w.redirect(
         "/admin/eliminaciones",
         "Eliminación en curso: la cuenta ya no puede ingresar y cada servicio borra su parte",
@@ -311,16 +351,18 @@ async def audit(request: Request, w: W) -> Response:
     """Every staff action of every service, newest first, with filters and pages."""
     page = page_param(request)
     typed, params, errors = audit_filters(request)
-    data: dict[str, Any] = {"entradas": [], "total": 0, "totalPages": 1}
+    data = AuditPage(entradas=[], total=0, totalPages=1)
     if not errors:
-        data = await w.api.get(AUDIT_API, params={**params, "page": page, "limit": AUDIT_PAGE_SIZE})
+        data = await w.api.get_model(
+            AUDIT_API, AuditPage, params={**params, "page": page, "limit": AUDIT_PAGE_SIZE}
+        )
     return await w.render(
         "admin/audit.html",
         status_code=400 if errors else 200,
-        entradas=data.get("entradas", []),
-        total=int(data.get("total") or 0),
+        entradas=data.entradas,
+        total=data.total,
         page=page,
-        pages=max(1, int(data.get("totalPages") or 1)),
+        pages=max(1, data.totalPages),
         filtros=typed,
         errors=errors,
         acciones=sorted(AUDIT_ACTIONS.items(), key=lambda item: item[1]),
@@ -331,13 +373,13 @@ async def audit(request: Request, w: W) -> Response:
 async def deletions(request: Request, w: W) -> Response:
     """Account deletions, newest first: who asked, why, and which services still have to erase their part."""
     page = page_param(request)
-    data = await w.api.get(DELETIONS_API, params={"page": page, "limit": PAGE_SIZE})
+    data = await w.api.get_model(DELETIONS_API, DeletionPage, params={"page": page, "limit": PAGE_SIZE})
     return await w.render(
         "admin/deletions.html",
-        eliminaciones=data.get("eliminaciones", []),
-        total=int(data.get("total") or 0),
+        eliminaciones=data.eliminaciones,
+        total=data.total,
         page=page,
-        pages=max(1, int(data.get("totalPages") or 1)),
+        pages=max(1, data.totalPages),
     )
 
 
@@ -347,9 +389,13 @@ async def deletions(request: Request, w: W) -> Response:
 async def catalog_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
 ) -> Response:
-    oficios = await w.api.get("/admin/oficios")
+    oficios = await w.api.get_model("/admin/oficios", list[Oficio])
+    none: list[InstantService] = []
     servicios = await asyncio.gather(
-        *(w.api.soft(f"/admin/oficios/{o['id']}/servicios-instant", []) for o in oficios)
+        *(
+            w.api.soft_model(f"/admin/oficios/{o.id}/servicios-instant", list[InstantService], none)
+            for o in oficios
+        )
     )
     return await w.render_form(
         "admin/catalog.html",
@@ -364,11 +410,15 @@ async def catalog(w: W) -> Response:
     return await catalog_page(w)
 
 
-async def _catalog_call(w: Web, call: Any, done: str, form: str, fields: dict[str, str]) -> Response:
-    try:
-        await call
-    except ApiError as exc:
-        return await catalog_page(w, errors={"form": form, **error_fields(exc)}, values=fields)
+async def _catalog_call(
+    w: Web, call: Awaitable[Any], done: str, form: str, fields: dict[str, str]
+) -> Response:
+    """One of the catalog's forms (``form`` names which, to open it again with its refusals)."""
+    saved = await submit(
+        call, lambda errors: catalog_page(w, errors=errors, values=fields), extra={"form": form}
+    )
+    if isinstance(saved, Response):
+        return saved
     return w.redirect("/admin/catalogo", done)
 
 
@@ -427,8 +477,10 @@ async def trabajos(request: Request, w: W) -> Response:
     estado = request.query_params.get("estado") or None
     page = page_param(request)
     (items, total), observado = await asyncio.gather(
-        w.api.get_with_total("/admin/trabajos", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
-        w.api.soft(MONEY_WATCH_API, {}, params={"limit": 1, "demorados": "false"}),
+        w.api.get_model_with_total(
+            "/admin/trabajos", list[Trabajo], params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+        ),
+        w.api.soft_model(MONEY_WATCH_API, WatchedPage, None, params={"limit": 1, "demorados": "false"}),
     )
     pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
     return await w.render(
@@ -438,7 +490,7 @@ async def trabajos(request: Request, w: W) -> Response:
         page=page,
         pages=pages,
         total=total,
-        observados=int((observado or {}).get("total") or 0),
+        observados=observado.total if observado else 0,
     )
 
 
@@ -446,20 +498,20 @@ async def trabajos(request: Request, w: W) -> Response:
 async def money_watch(request: Request, w: W) -> Response:
     """Trabajos whose release or refund the payments service refused (or that are late): retry or resolve."""
     page = page_param(request)
-    data = await w.api.get(MONEY_WATCH_API, params={"page": page, "limit": PAGE_SIZE})
+    data = await w.api.get_model(MONEY_WATCH_API, WatchedPage, params={"page": page, "limit": PAGE_SIZE})
     return await w.render(
         "admin/money.html",
-        trabajos=data.get("trabajos", []),
-        total=int(data.get("total") or 0),
+        trabajos=data.trabajos,
+        total=data.total,
         page=page,
-        pages=int(data.get("totalPages") or 1),
+        pages=data.totalPages or 1,
     )
 
 
 @router.post("/trabajos/{trabajo_id}/dinero/reintentar")
 async def money_retry(trabajo_id: uuid.UUID, w: W) -> Response:
     try:
-        trabajo = await w.api.post(f"/admin/trabajo/{trabajo_id}/dinero/reintentar")
+        trabajo = await w.api.post_model(f"/admin/trabajo/{trabajo_id}/dinero/reintentar", Trabajo)
     except ApiError as exc:
         return await w.back(MONEY_WATCH, exc.message, "error")
     return await w.back(MONEY_WATCH, *_money_outcome(trabajo, "Reintento pedido"))
@@ -471,17 +523,17 @@ async def money_resolve(trabajo_id: uuid.UUID, w: W) -> Response:
     accion = fields.get("accion") or ""
     body = {"accion": accion if accion in MONEY_ACTIONS else None, "motivo": fields.get("motivo", "")}
     try:
-        trabajo = await w.api.post(f"/admin/trabajo/{trabajo_id}/dinero/resolver", body)
+        trabajo = await w.api.post_model(f"/admin/trabajo/{trabajo_id}/dinero/resolver", Trabajo, body)
     except ApiError as exc:
-        found = error_fields(exc)
+        found = form_errors(exc)
         message = found.get("motivo") or found.get("accion") or exc.message
         return await w.back(MONEY_WATCH, f"No se pudo resolver: {message}", "error")
     return await w.back(MONEY_WATCH, *_money_outcome(trabajo, MONEY_DONE.get(accion, "Listo")))
 
 
-def _money_outcome(trabajo: dict[str, Any], asked: str) -> tuple[str, str]:
+def _money_outcome(trabajo: Trabajo, asked: str) -> tuple[str, str]:
     """The flash message after a decision: what really happened to the money."""
-    estado = str(trabajo.get("estado_escrow"))
+    estado = trabajo.estado_escrow
     if estado == "LIBERADO":
         return "Listo: el servicio de pagos liberó el dinero al profesional", "ok"
     if estado == "CANCELADO_REEMBOLSADO":
@@ -516,10 +568,13 @@ async def simulate_payment(trabajo_id: uuid.UUID, w: W) -> Response:
 async def disputes(request: Request, w: W) -> Response:
     estado = request.query_params.get("estado") or None
     page = page_param(request)
-    items, total = await w.api.get_with_total(
-        "/admin/disputas", params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+    items, total = await w.api.get_model_with_total(
+        "/admin/disputas", list[Disputa], params={"estado": estado, "page": page, "limit": PAGE_SIZE}
     )
-    mensajes = await asyncio.gather(*(w.api.soft(f"/disputas/{d['id']}/mensajes", []) for d in items))
+    none: list[DisputaMessage] = []
+    mensajes = await asyncio.gather(
+        *(w.api.soft_model(f"/disputas/{d.id}/mensajes", list[DisputaMessage], none) for d in items)
+    )
     pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
     return await w.render(
         "admin/disputes.html",
@@ -550,20 +605,24 @@ async def payouts_page(
     estado = request.query_params.get("estado") or None
     page = page_param(request)
     data, dashboard, solicitados, lotes = await asyncio.gather(
-        w.api.get("/admin/pagos/retiros", params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
-        w.api.soft("/admin/pagos/dashboard", {}),
-        w.api.soft("/admin/pagos/retiros", {}, params={"estado": "SOLICITADO", "limit": BATCH_CHOICES}),
-        w.api.soft("/admin/pagos/retiros/lotes", {}, params={"limit": 10}),
+        w.api.get_model(
+            "/admin/pagos/retiros", PayoutPage, params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+        ),
+        w.api.soft_model("/admin/pagos/dashboard", PaymentsDashboard, None),
+        w.api.soft_model(
+            "/admin/pagos/retiros", PayoutPage, None, params={"estado": "SOLICITADO", "limit": BATCH_CHOICES}
+        ),
+        w.api.soft_model("/admin/pagos/retiros/lotes", PayoutBatchPage, None, params={"limit": 10}),
     )
     return await w.render_form(
         "admin/payouts.html",
-        retiros=data.get("retiros", []),
+        retiros=data.retiros,
         estado=estado,
         page=page,
-        pages=int(data.get("totalPages") or 1),
+        pages=data.totalPages or 1,
         dashboard=dashboard,
-        solicitados=(solicitados or {}).get("retiros", []),
-        lotes=(lotes or {}).get("lotes", []),
+        solicitados=solicitados.retiros if solicitados else [],
+        lotes=lotes.lotes if lotes else [],
         errors=errors,
         selected=set(selected or []),
     )
@@ -603,14 +662,15 @@ async def create_batch(request: Request, w: W) -> Response:
     ids = [str(v) for v in form.getlist("retiro_ids") if isinstance(v, str) and v]
     if not todos and not ids:
         return await payouts_page(w, request, errors={"retiro_ids": "Elegí al menos un retiro"})
-    try:
-        lote = await w.api.post("/admin/pagos/retiros/lotes", {} if todos else {"retiro_ids": ids})
-    except ApiError as exc:
-        found = error_fields(exc)
-        message = found.get("retiro_ids") or next(iter(found.values()))
-        return await payouts_page(w, request, errors={"retiro_ids": message}, selected=ids)
+    lote = await submit(
+        w.api.post_model("/admin/pagos/retiros/lotes", PayoutBatch, {} if todos else {"retiro_ids": ids}),
+        lambda errors: payouts_page(w, request, errors=errors, selected=ids),
+        field="retiro_ids",
+    )
+    if isinstance(lote, Response):
+        return lote
     return w.redirect(
-        f"/admin/pagos/lotes/{lote['id']}",
+        f"/admin/pagos/lotes/{lote.id}",
         "Lote creado: hacé las transferencias y marcalo pagado con la referencia bancaria",
     )
 
@@ -622,7 +682,7 @@ async def batch_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    lote = await w.api.get(f"/admin/pagos/retiros/lotes/{lote_id}")
+    lote = await w.api.get_model(f"/admin/pagos/retiros/lotes/{lote_id}", PayoutBatch)
     return await w.render_form(
         "admin/payout_batch.html",
         lote=lote,
@@ -640,15 +700,19 @@ async def batch(lote_id: uuid.UUID, w: W) -> Response:
 async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
     fields = await w.fields()
     body = {"referencia_bancaria": fields.get("referencia_bancaria", "")}
-    try:
-        await w.api.post(f"/admin/pagos/retiros/lotes/{lote_id}/pagar", body)
-    except ApiError as exc:
-        if exc.status == 404:
-            return w.redirect("/admin/pagos", exc.message, "error")
+
+    async def unknown(exc: ApiError) -> Response | None:
+        return w.redirect("/admin/pagos", exc.message, "error") if exc.status == 404 else None
+
+    paid = await submit(
+        w.api.post(f"/admin/pagos/retiros/lotes/{lote_id}/pagar", body),
+        lambda errors: batch_page(w, lote_id, errors=errors, values=fields),
+        special=unknown,
         # Empty, too long, already used in another batch, or the batch was paid with another reference.
-        found = error_fields(exc)
-        message = found.get("referencia_bancaria") or next(iter(found.values()))
-        return await batch_page(w, lote_id, errors={"referencia_bancaria": message}, values=fields)
+        field="referencia_bancaria",
+    )
+    if isinstance(paid, Response):
+        return paid
     return w.redirect(
         f"/admin/pagos/lotes/{lote_id}", "Lote pagado: los retiros figuran acreditados a cada profesional"
     )
@@ -662,7 +726,7 @@ async def pay_batch(lote_id: uuid.UUID, w: W) -> Response:
 @router.get("/correo")
 async def mailbox(w: W) -> Response:
     try:
-        mensajes = await w.api.get(MAILBOX_API)
+        mensajes = await w.api.get_model(MAILBOX_API, list[MailEntry])
     except ApiError as exc:
         if exc.status != 404:
             raise
@@ -673,10 +737,10 @@ async def mailbox(w: W) -> Response:
 @router.post("/correo/vaciar")
 async def clear_mailbox(w: W) -> Response:
     try:
-        cleared = await w.api.delete(MAILBOX_API)
+        cleared = await w.api.delete_model(MAILBOX_API, MailboxCleared)
     except ApiError as exc:
         return w.redirect("/admin/correo", exc.message, "error")
-    return w.redirect("/admin/correo", f"Buzón vaciado: {cleared.get('eliminados', 0)} correo(s) eliminados")
+    return w.redirect("/admin/correo", f"Buzón vaciado: {cleared.eliminados} correo(s) eliminados")
 
 
 def _message_path(message_id: str, part: str = "") -> str:
@@ -687,7 +751,7 @@ def _message_path(message_id: str, part: str = "") -> str:
 
 @router.get("/correo/{message_id}")
 async def mailbox_message(message_id: str, w: W) -> Response:
-    mensaje = await w.api.get(_message_path(message_id))
+    mensaje = await w.api.get_model(_message_path(message_id), MailMessage)
     return await w.render("admin/mailbox_message.html", m=mensaje)
 
 

@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from conectar.web.api import ApiError, LoginRequired
-from conectar.web.core import W, Web, error_fields, safe_next
+from conectar.web.apimodels import TokenPair, User
+from conectar.web.core import W, Web, safe_next
+from conectar.web.forms import submit
 
 router = APIRouter()
 
 HOME_BY_ROL = {"CLIENTE": "/", "PROFESIONAL": "/profesional", "ADMIN": "/admin"}
 
 
-async def sign_in(w: Web, email: str, password: str) -> dict[str, Any]:
+async def sign_in(w: Web, email: str, password: str) -> User:
     """Log in through the API and start the session; returns the person (UserRead)."""
-    tokens = await w.api.post("/auth/login", auth=False, data={"username": email, "password": password})
-    user = await w.api.get_as(str(tokens["access_token"]), "/users/me")
+    tokens = await w.api.post_model(
+        "/auth/login", TokenPair, auth=False, data={"username": email, "password": password}
+    )
+    user = await w.api.get_model_as(tokens.access_token, "/users/me", User)
     w.session.sign_in(tokens, user)
-    return dict(user)
+    return user
+
+
+def bad_credentials(exc: ApiError) -> str | None:
+    """A refused login says no more than that (a suspended account is told so)."""
+    if exc.status != 401:
+        return None
+    return exc.message if "suspendida" in exc.message else "E-mail o contraseña incorrectos"
 
 
 @router.get("/login")
@@ -36,27 +46,24 @@ async def login(w: W) -> Response:
     fields = await w.fields()
     email, password = fields.get("email", ""), (await w.form()).get("password", "")
     next_url = safe_next(fields.get("next"), "")
+
+    async def again(errors: dict[str, str]) -> Response:
+        return await w.render_form("auth/login.html", errors=errors, values={"email": email}, next=next_url)
+
     errors: dict[str, str] = {}
     if not email:
         errors["email"] = "Ingresá tu e-mail"
     if not password:
         errors["password"] = "Ingresá tu contraseña"
-    if not errors:
-        try:
-            user = await sign_in(w, email, str(password))
-        except ApiError as exc:
-            if exc.status == 401:
-                errors["__all__"] = (
-                    exc.message if "suspendida" in exc.message else "E-mail o contraseña incorrectos"
-                )
-            else:
-                errors = error_fields(exc, {"username": "email"})
-        else:
-            w.session.flash(f"¡Hola, {user.get('nombre') or ''}!")
-            return w.redirect(next_url or HOME_BY_ROL.get(str(user["rol"]), "/"))
-    return await w.render(
-        "auth/login.html", status_code=400, errors=errors, values={"email": email}, next=next_url
+    if errors:
+        return await again(errors)
+    user = await submit(
+        sign_in(w, email, str(password)), again, aliases={"username": "email"}, general=bad_credentials
     )
+    if isinstance(user, Response):
+        return user
+    w.session.flash(f"¡Hola, {user.nombre}!")
+    return w.redirect(next_url or HOME_BY_ROL.get(user.rol, "/"))
 
 
 @router.get("/registro")
@@ -73,26 +80,29 @@ async def register(w: W) -> Response:
     values = {k: fields.get(k, "") for k in ("nombre", "apellido", "email", "rol")}
     if values["rol"] not in ("CLIENTE", "PROFESIONAL"):
         values["rol"] = "CLIENTE"
-    errors: dict[str, str] = {}
+
+    async def again(errors: dict[str, str]) -> Response:
+        return await w.render_form("auth/register.html", values=values, errors=errors)
+
     if password != str(form.get("password2") or ""):
-        errors["password2"] = "Las contraseñas no coinciden"
-    if not errors:
-        try:
-            await w.api.post("/auth/register", {**values, "password": password}, auth=False)
-        except ApiError as exc:
-            errors = error_fields(exc)
-            if "__all__" in errors and "email" in errors["__all__"].lower():
-                errors["email"] = errors.pop("__all__")
-        else:
-            await sign_in(w, values["email"], password)
-            if values["rol"] == "PROFESIONAL":
-                w.session.flash(
-                    "¡Cuenta creada! Completá tu perfil y enviá tu documentación para aparecer en las búsquedas."
-                )
-                return w.redirect("/profesional/perfil")
-            w.session.flash(f"¡Bienvenida/o, {values['nombre']}! Ya podés buscar profesionales.")
-            return w.redirect("/")
-    return await w.render("auth/register.html", status_code=400, values=values, errors=errors)
+        return await again({"password2": "Las contraseñas no coinciden"})
+    registered = await submit(
+        w.api.post("/auth/register", {**values, "password": password}, auth=False),
+        again,
+        # "El email ya está registrado" goes under the e-mail.
+        general_to="email",
+        general_if=lambda exc: "email" in exc.message.lower(),
+    )
+    if isinstance(registered, Response):
+        return registered
+    await sign_in(w, values["email"], password)
+    if values["rol"] == "PROFESIONAL":
+        w.session.flash(
+            "¡Cuenta creada! Completá tu perfil y enviá tu documentación para aparecer en las búsquedas."
+        )
+        return w.redirect("/profesional/perfil")
+    w.session.flash(f"¡Bienvenida/o, {values['nombre']}! Ya podés buscar profesionales.")
+    return w.redirect("/")
 
 
 @router.post("/logout")
@@ -113,12 +123,12 @@ async def forgot_page(w: W) -> Response:
 async def forgot(w: W) -> Response:
     fields = await w.fields()
     email = fields.get("email", "")
-    try:
-        await w.api.post("/auth/forgot-password", {"email": email}, auth=False)
-    except ApiError as exc:
-        return await w.render(
-            "auth/forgot.html", status_code=400, values={"email": email}, errors=error_fields(exc), sent=False
-        )
+    sent = await submit(
+        w.api.post("/auth/forgot-password", {"email": email}, auth=False),
+        lambda errors: w.render_form("auth/forgot.html", values={"email": email}, errors=errors, sent=False),
+    )
+    if isinstance(sent, Response):
+        return sent
     return await w.render("auth/forgot.html", values={"email": email}, errors={}, sent=True)
 
 
@@ -133,18 +143,21 @@ async def reset(w: W) -> Response:
     form = await w.form()
     token = str(form.get("token") or "")
     password = str(form.get("password") or "")
-    errors: dict[str, str] = {}
+
+    async def again(errors: dict[str, str]) -> Response:
+        return await w.render("auth/reset.html", status_code=400, token=token, errors=errors)
+
     if password != str(form.get("password2") or ""):
-        errors["password2"] = "Las contraseñas no coinciden"
-    if not errors:
-        try:
-            await w.api.post("/auth/reset-password", {"token": token, "new_password": password}, auth=False)
-        except ApiError as exc:
-            errors = error_fields(exc, {"new_password": "password"})
-        else:
-            w.session.sign_out()
-            return w.redirect("/login", "Listo: tu contraseña cambió. Ingresá con la nueva.")
-    return await w.render("auth/reset.html", status_code=400, token=token, errors=errors)
+        return await again({"password2": "Las contraseñas no coinciden"})
+    changed = await submit(
+        w.api.post("/auth/reset-password", {"token": token, "new_password": password}, auth=False),
+        again,
+        aliases={"new_password": "password"},
+    )
+    if isinstance(changed, Response):
+        return changed
+    w.session.sign_out()
+    return w.redirect("/login", "Listo: tu contraseña cambió. Ingresá con la nueva.")
 
 
 @router.post("/sesion/renovar")

@@ -4,31 +4,43 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, money_input
+from conectar.web.apimodels import Chat, Hired, Message, Oferta, Profile
+from conectar.web.core import W, Web, money_input
+from conectar.web.forms import submit
 
 router = APIRouter()
 
 MESSAGES = 100
 
 
-async def offers_by_id(w: Web) -> dict[str, dict[str, Any]]:
+async def offers_by_id(w: Web) -> dict[str, Oferta]:
     path = "/cliente/ofertas" if w.rol == "CLIENTE" else "/professional/ofertas"
     if w.rol not in ("CLIENTE", "PROFESIONAL"):
         return {}
-    offers = await w.api.soft(path, [], params={"limit": 100})
-    return {str(o["id"]): o for o in offers}
+    none: list[Oferta] = []
+    offers = await w.api.soft_model(path, list[Oferta], none, params={"limit": 100})
+    return {str(o.id): o for o in offers}
 
 
-def other_party(chat: dict[str, Any], rol: str | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class OtherParty:
+    """Who the person talks to in a conversation (the page's header)."""
+
+    id: uuid.UUID
+    nombre: str
+    es: str  # "cliente" or "profesional"
+
+
+def other_party(chat: Chat, rol: str | None) -> OtherParty:
     if rol == "PROFESIONAL":
-        return {"id": chat["cliente_id"], "nombre": chat["cliente_nombre"], "es": "cliente"}
-    return {"id": chat["profesional_id"], "nombre": chat["profesional_nombre"], "es": "profesional"}
+        return OtherParty(chat.cliente_id, chat.cliente_nombre, "cliente")
+    return OtherParty(chat.profesional_id, chat.profesional_nombre, "profesional")
 
 
 async def conversation_page(
@@ -36,19 +48,19 @@ async def conversation_page(
 ) -> Response:
     chats, messages, offers, me = await asyncio.gather(
         w.my_chats(),
-        w.api.get(f"/chat/messages/{chat_id}", params={"limit": MESSAGES}),
+        w.api.get_model(f"/chat/messages/{chat_id}", list[Message], params={"limit": MESSAGES}),
         offers_by_id(w),
-        w.api.soft("/professional/me", {}) if w.rol == "PROFESIONAL" else _nothing(),
+        w.api.soft_model("/professional/me", Profile, None) if w.rol == "PROFESIONAL" else _nothing(),
     )
-    chat = next((c for c in chats["chats"] if str(c["id"]) == str(chat_id)), None)
+    chat = chats.find(chat_id)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")
-    if chat.get("unread_count") and await _mark_read(w, chat_id):
-        w.unread_chats = max(0, (w.unread_chats or 0) - int(chat["unread_count"]))
-        chat["unread_count"] = 0
+    if chat.unread_count and await _mark_read(w, chat_id):
+        w.unread_chats = max(0, (w.unread_chats or 0) - chat.unread_count)
+        chat.unread_count = 0
     return await w.render_form(
         "chat/conversation.html",
-        chats=chats["chats"],
+        chats=chats.chats,
         chat=chat,
         other=other_party(chat, w.rol),
         messages=messages,
@@ -59,8 +71,8 @@ async def conversation_page(
     )
 
 
-async def _nothing() -> dict[str, Any]:
-    return {}
+async def _nothing() -> Profile | None:
+    return None
 
 
 async def _mark_read(w: Web, chat_id: uuid.UUID) -> bool:
@@ -75,7 +87,7 @@ async def _mark_read(w: Web, chat_id: uuid.UUID) -> bool:
 async def chats(w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL")
     data = await w.my_chats()
-    return await w.render("chat/list.html", chats=data["chats"], chat=None)
+    return await w.render("chat/list.html", chats=data.chats, chat=None)
 
 
 @router.get("/chat/{chat_id}")
@@ -89,7 +101,8 @@ async def messages_partial(chat_id: uuid.UUID, w: W) -> Response:
     """The messages list alone: the page swaps it in when the live channel reports something new."""
     w.require("CLIENTE", "PROFESIONAL")
     messages, offers = await asyncio.gather(
-        w.api.get(f"/chat/messages/{chat_id}", params={"limit": MESSAGES}), offers_by_id(w)
+        w.api.get_model(f"/chat/messages/{chat_id}", list[Message], params={"limit": MESSAGES}),
+        offers_by_id(w),
     )
     return await w.render(
         "chat/messages.html", partial=True, messages=messages, offers=offers, chat={"id": str(chat_id)}
@@ -101,14 +114,21 @@ async def send_message(chat_id: uuid.UUID, w: W) -> Response:
     """Without JavaScript (or while the live channel is down) messages go through this form."""
     w.require("CLIENTE", "PROFESIONAL")
     text = (await w.fields()).get("text", "")
-    try:
-        await w.api.post("/chat/send-message", {"chat_id": str(chat_id), "text": text})
-    except ApiError as exc:
-        if w.htmx:
-            return await w.render(
-                "partials/field_error.html", partial=True, status_code=200, message=exc.message
-            )
-        return await conversation_page(w, chat_id, errors={"text": exc.message}, values={"text": text})
+
+    async def inline(exc: ApiError) -> Response | None:
+        """From the live page the refusal goes under the composer, without reloading."""
+        if not w.htmx:
+            return None
+        return await w.render("partials/field_error.html", partial=True, status_code=200, message=exc.message)
+
+    sent = await submit(
+        w.api.post("/chat/send-message", {"chat_id": str(chat_id), "text": text}),
+        lambda errors: conversation_page(w, chat_id, errors=errors, values={"text": text}),
+        special=inline,
+        field="text",
+    )
+    if isinstance(sent, Response):
+        return sent
     if w.htmx:
         return await messages_partial(chat_id, w)
     return w.redirect(f"/chat/{chat_id}")
@@ -118,55 +138,54 @@ async def send_message(chat_id: uuid.UUID, w: W) -> Response:
 async def send_offer(chat_id: uuid.UUID, w: W) -> Response:
     w.require("PROFESIONAL")
     fields = await w.fields()
-    chats = await w.my_chats()
-    chat = next((c for c in chats["chats"] if str(c["id"]) == str(chat_id)), None)
+    chat = (await w.my_chats()).find(chat_id)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")
     body = {
-        "cliente_id": str(chat["cliente_id"]),
+        "cliente_id": str(chat.cliente_id),
         "chat_id": str(chat_id),
         "descripcion": fields.get("descripcion", ""),
         "precio_final": money_input(fields.get("precio_final")),
     }
-    try:
-        await w.api.post("/professional/ofertas", body)
-    except ApiError as exc:
-        errors = error_fields(exc)
-        return await conversation_page(w, chat_id, errors={"oferta": "1", **errors}, values=fields)
+    sent = await submit(
+        w.api.post("/professional/ofertas", body),
+        lambda errors: conversation_page(w, chat_id, errors=errors, values=fields),
+        extra={"oferta": "1"},  # the offer's form opens again
+    )
+    if isinstance(sent, Response):
+        return sent
     return w.redirect(f"/chat/{chat_id}", "Oferta enviada")
 
 
 @router.post("/ofertas/{oferta_id}/aceptar")
 async def accept_offer(oferta_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
-    oferta = await w.api.get(f"/cliente/ofertas/{oferta_id}")
+    oferta = await w.api.get_model(f"/cliente/ofertas/{oferta_id}", Oferta)
     try:
-        accepted = await w.api.post(f"/cliente/ofertas/{oferta_id}/accept")
+        accepted = await w.api.post_model(f"/cliente/ofertas/{oferta_id}/accept", Hired)
     except ApiError as exc:
-        return w.redirect(f"/chat/{oferta['chat_id']}", exc.message, "error")
-    if accepted.get("payment_url"):
-        return w.redirect(str(accepted["payment_url"]))
-    return w.redirect(
-        f"/trabajos/{accepted['trabajo_id']}", "Oferta aceptada: pagala para confirmar el trabajo"
-    )
+        return w.redirect(f"/chat/{oferta.chat_id}", exc.message, "error")
+    if accepted.payment_url:
+        return w.redirect(accepted.payment_url)
+    return w.redirect(f"/trabajos/{accepted.trabajo_id}", "Oferta aceptada: pagala para confirmar el trabajo")
 
 
 @router.post("/ofertas/{oferta_id}/rechazar")
 async def reject_offer(oferta_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
-    oferta = await w.api.get(f"/cliente/ofertas/{oferta_id}")
+    oferta = await w.api.get_model(f"/cliente/ofertas/{oferta_id}", Oferta)
     try:
         await w.api.post(f"/cliente/ofertas/{oferta_id}/reject")
     except ApiError as exc:
-        return w.redirect(f"/chat/{oferta['chat_id']}", exc.message, "error")
-    return w.redirect(f"/chat/{oferta['chat_id']}", "Rechazaste la oferta")
+        return w.redirect(f"/chat/{oferta.chat_id}", exc.message, "error")
+    return w.redirect(f"/chat/{oferta.chat_id}", "Rechazaste la oferta")
 
 
 @router.post("/ofertas/{oferta_id}/retirar")
 async def withdraw_offer(oferta_id: uuid.UUID, w: W) -> Response:
     w.require("PROFESIONAL")
     try:
-        oferta = await w.api.post(f"/professional/ofertas/{oferta_id}/cancelar")
+        oferta = await w.api.post_model(f"/professional/ofertas/{oferta_id}/cancelar", Oferta)
     except ApiError as exc:
         return w.redirect("/profesional/ofertas", exc.message, "error")
-    return w.redirect(f"/chat/{oferta['chat_id']}", "Retiraste la oferta")
+    return w.redirect(f"/chat/{oferta.chat_id}", "Retiraste la oferta")

@@ -6,14 +6,33 @@ from __future__ import annotations
 import asyncio
 import math
 import uuid
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from conectar.web.api import ApiError
+from conectar.web.apimodels import (
+    Balance,
+    History,
+    InstantService,
+    KycStatus,
+    Level,
+    Oferta,
+    Oficio,
+    OwnInstantService,
+    OwnReview,
+    PayoutPage,
+    PortfolioItem,
+    Profile,
+    Trabajo,
+)
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, error_fields, money_input, page_param, role_required
+from conectar.web.core import W, Web, money_input, page_param, role_required
+from conectar.web.forms import form_errors, submit
 
 router = APIRouter(prefix="/profesional", dependencies=[role_required("PROFESIONAL")])
 
@@ -24,28 +43,28 @@ REVIEWS_PAGE = 10
 
 @router.get("")
 async def dashboard(w: W) -> Response:
+    no_trabajos: list[Trabajo] = []
+    no_ofertas: list[Oferta] = []
     me, nivel, balance, recientes, kyc, ofertas = await asyncio.gather(
-        w.api.get("/professional/me"),
-        w.api.soft("/professional/me/nivel", {}),
-        w.api.soft("/pagos/balance", None),
-        w.api.soft("/professional/trabajos", [], params={"limit": 5}),
-        w.api.soft("/professional/kyc/status", {}),
-        w.api.soft("/professional/ofertas", [], params={"estado": "OFERTADO", "limit": 5}),
+        w.api.get_model("/professional/me", Profile),
+        w.api.soft_model("/professional/me/nivel", Level, None),
+        w.api.soft_model("/pagos/balance", Balance, None),
+        w.api.soft_model("/professional/trabajos", list[Trabajo], no_trabajos, params={"limit": 5}),
+        w.api.soft_model("/professional/kyc/status", KycStatus, None),
+        w.api.soft_model(
+            "/professional/ofertas", list[Oferta], no_ofertas, params={"estado": "OFERTADO", "limit": 5}
+        ),
     )
     checklist = [
         (
             "Tu tarifa y descripción",
-            bool(me.get("tarifa_por_hora") is not None and me.get("descripcion")),
+            bool(me.tarifa_por_hora is not None and me.descripcion),
             "/profesional/perfil#datos",
         ),
-        ("Tu zona de trabajo", me.get("latitude") is not None, "/profesional/perfil#zona"),
-        ("Tus oficios", bool(me.get("oficios")), "/profesional/perfil#oficios"),
-        ("Tu cuenta para cobrar", bool(me.get("payout_account")), "/profesional/perfil#cobro"),
-        (
-            "Tu documentación verificada",
-            me.get("estado_verificacion") == "APROBADO",
-            "/profesional/verificacion",
-        ),
+        ("Tu zona de trabajo", me.latitude is not None, "/profesional/perfil#zona"),
+        ("Tus oficios", bool(me.oficios), "/profesional/perfil#oficios"),
+        ("Tu cuenta para cobrar", bool(me.payout_account), "/profesional/perfil#cobro"),
+        ("Tu documentación verificada", me.estado_verificacion == "APROBADO", "/profesional/verificacion"),
     ]
     return await w.render(
         "professional/dashboard.html",
@@ -59,28 +78,38 @@ async def dashboard(w: W) -> Response:
     )
 
 
+@dataclass(frozen=True)
+class CatalogGroup:
+    """One of the professional's oficios and the instant services they may offer in it."""
+
+    oficio: Oficio
+    servicios: list[InstantService]
+
+
 async def editor_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, section: str = ""
 ) -> Response:
+    no_services: list[OwnInstantService] = []
     me, oficios, mis_servicios = await asyncio.gather(
-        w.api.get("/professional/me"),
-        w.api.get("/public/oficios", auth=False),
-        w.api.soft("/professional/profile/servicios-instant", []),
+        w.api.get_model("/professional/me", Profile),
+        w.api.get_model("/public/oficios", list[Oficio], auth=False),
+        w.api.soft_model("/professional/profile/servicios-instant", list[OwnInstantService], no_services),
     )
+    no_catalog: list[InstantService] = []
     catalogs = await asyncio.gather(
-        *(w.api.soft(f"/admin/oficios/{o['id']}/servicios-instant", []) for o in me.get("oficios", []))
+        *(
+            w.api.soft_model(f"/admin/oficios/{o.id}/servicios-instant", list[InstantService], no_catalog)
+            for o in me.oficios
+        )
     )
-    mine = {str(s["id"]): s for s in mis_servicios}
+    mine = {str(s.id): s for s in mis_servicios}
     catalogo = [
-        {
-            "oficio": oficio,
-            "servicios": [s for s in servicios if s.get("activo", True) or str(s["id"]) in mine],
-        }
-        for oficio, servicios in zip(me.get("oficios", []), catalogs, strict=True)
+        CatalogGroup(oficio, [s for s in servicios if s.activo or str(s.id) in mine])
+        for oficio, servicios in zip(me.oficios, catalogs, strict=True)
     ]
     ciudad = None
-    if me.get("latitude") is not None and me.get("longitude") is not None:
-        ciudad = nearest(float(me["latitude"]), float(me["longitude"]))
+    if me.latitude is not None and me.longitude is not None:
+        ciudad = nearest(me.latitude, me.longitude)
     return await w.render_form(
         "professional/profile_edit.html",
         me=me,
@@ -100,12 +129,21 @@ async def edit_profile(w: W) -> Response:
 
 
 async def _save(
-    w: Web, section: str, call: Any, done: str, fields: dict[str, Any], aliases: dict[str, str] | None = None
+    w: Web,
+    section: str,
+    call: Awaitable[Any],
+    done: str,
+    fields: dict[str, Any],
+    aliases: dict[str, str] | None = None,
 ) -> Response:
-    try:
-        await call
-    except ApiError as exc:
-        return await editor_page(w, errors=error_fields(exc, aliases), values=fields, section=section)
+    """One section of the profile editor: saved, or the editor again with that section's refusals."""
+    saved = await submit(
+        call,
+        lambda errors: editor_page(w, errors=errors, values=fields, section=section),
+        aliases=aliases,
+    )
+    if isinstance(saved, Response):
+        return saved
     return w.redirect(f"/profesional/perfil#{section}", done)
 
 
@@ -166,22 +204,26 @@ async def save_services(w: W) -> Response:
     form = await w.form()
     ids = [str(v) for v in form.getlist("servicio_ids") if isinstance(v, str)]
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    errors: dict[str, str] = {}
-    try:
-        await w.api.put("/professional/profile/servicios-instant", {"servicio_ids": ids})
-        for servicio_id in ids:
-            precio = money_input(fields.get(f"precio_{servicio_id}"))
-            if precio is None:
-                errors[f"precio_{servicio_id}"] = "Poné un precio para ofrecerlo"
-                continue
-            try:
-                await w.api.put(f"/professional/servicios-instant/{servicio_id}", {"precio_fijo": precio})
-            except ApiError as exc:
-                errors[f"precio_{servicio_id}"] = next(iter(error_fields(exc).values()))
-    except ApiError as exc:
-        errors = error_fields(exc)
-    if errors:
+
+    async def again(errors: dict[str, str]) -> Response:
         return await editor_page(w, errors=errors, values=fields, section="servicios")
+
+    chosen = await submit(w.api.put("/professional/profile/servicios-instant", {"servicio_ids": ids}), again)
+    if isinstance(chosen, Response):
+        return chosen
+    errors: dict[str, str] = {}
+    for servicio_id in ids:
+        name = f"precio_{servicio_id}"
+        precio = money_input(fields.get(name))
+        if precio is None:
+            errors[name] = "Poné un precio para ofrecerlo"
+            continue
+        try:
+            await w.api.put(f"/professional/servicios-instant/{servicio_id}", {"precio_fijo": precio})
+        except ApiError as exc:  # each price under its own field; the others are still saved
+            errors.update(form_errors(exc, aliases={"precio_fijo": name}, field=name))
+    if errors:
+        return await again(errors)
     return w.redirect("/profesional/perfil#servicios", "Servicios instantáneos actualizados")
 
 
@@ -198,7 +240,7 @@ async def save_payout(w: W) -> Response:
 
 
 async def kyc_form(w: Web, errors: dict[str, str] | None = None) -> Response:
-    status = await w.api.get("/professional/kyc/status")
+    status = await w.api.get_model("/professional/kyc/status", KycStatus)
     return await w.render_form("professional/kyc.html", kyc=status, errors=errors)
 
 
@@ -216,10 +258,11 @@ async def kyc_upload(w: W) -> Response:
         ("files", (u.filename or "documento", await u.read(), u.content_type or "application/octet-stream"))
         for u in uploads[:KYC_MAX_FILES]
     ]
-    try:
-        await w.api.post("/professional/kyc/upload", files=files)
-    except ApiError as exc:
-        return await kyc_form(w, {"files": error_fields(exc).popitem()[1]})
+    sent = await submit(
+        w.api.post("/professional/kyc/upload", files=files), lambda errors: kyc_form(w, errors), field="files"
+    )
+    if isinstance(sent, Response):
+        return sent
     return w.redirect(
         "/profesional/verificacion", "Recibimos tu documentación: la revisamos en menos de 48 h hábiles."
     )
@@ -231,7 +274,10 @@ async def kyc_upload(w: W) -> Response:
 async def portfolio_page(
     w: Web, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
 ) -> Response:
-    items, me = await asyncio.gather(w.api.get("/professional/portfolio"), w.api.get("/professional/me"))
+    items, me = await asyncio.gather(
+        w.api.get_model("/professional/portfolio", list[PortfolioItem]),
+        w.api.get_model("/professional/me", Profile),
+    )
     return await w.render_form(
         "professional/portfolio.html",
         items=items,
@@ -250,20 +296,23 @@ async def portfolio(w: W) -> Response:
 async def create_item(w: W) -> Response:
     fields = await w.fields()
     uploads = await w.files("imagenes")
-    try:
-        item = await w.api.post(
+    item = await submit(
+        w.api.post_model(
             "/professional/portfolio",
+            PortfolioItem,
             {"titulo": fields.get("titulo", ""), "descripcion": fields.get("descripcion", "")},
-        )
-    except ApiError as exc:
-        return await portfolio_page(w, errors=error_fields(exc), values=fields)
-    problems = await _add_images(w, str(item["id"]), uploads)
+        ),
+        lambda errors: portfolio_page(w, errors=errors, values=fields),
+    )
+    if isinstance(item, Response):
+        return item
+    problems = await _add_images(w, str(item.id), uploads)
     if problems:
         return w.redirect("/profesional/portfolio", f"Trabajo creado, pero {problems}", "warn")
     return w.redirect("/profesional/portfolio", "Trabajo agregado a tu portfolio")
 
 
-async def _add_images(w: Web, item_id: str, uploads: list[Any]) -> str | None:
+async def _add_images(w: Web, item_id: str, uploads: list[UploadFile]) -> str | None:
     for upload in uploads:
         data = await upload.read()
         try:
@@ -315,11 +364,10 @@ async def delete_item(item_id: uuid.UUID, w: W) -> Response:
 async def offers(request: Request, w: W) -> Response:
     estado = request.query_params.get("estado") or None
     items, chats = await asyncio.gather(
-        w.api.get("/professional/ofertas", params={"estado": estado, "limit": 100}),
+        w.api.get_model("/professional/ofertas", list[Oferta], params={"estado": estado, "limit": 100}),
         w.my_chats(soft=True),
     )
-    names = {str(c["id"]): c for c in chats.get("chats", [])}
-    return await w.render("professional/offers.html", ofertas=items, chats=names, estado=estado)
+    return await w.render("professional/offers.html", ofertas=items, chats=chats.by_id(), estado=estado)
 
 
 # --- reviews -----------------------------------------------------------------------------------------
@@ -334,11 +382,13 @@ async def reviews_page(
     values: dict[str, str] | None = None,
 ) -> Response:
     (items, total), me = await asyncio.gather(
-        w.api.get_with_total("/professional/resenas", params={"page": page, "limit": REVIEWS_PAGE}),
-        w.api.get("/professional/me"),
+        w.api.get_model_with_total(
+            "/professional/resenas", list[OwnReview], params={"page": page, "limit": REVIEWS_PAGE}
+        ),
+        w.api.get_model("/professional/me", Profile),
     )
     pages = max(1, math.ceil((total or len(items)) / REVIEWS_PAGE))
-    shown = {str(r["id"]) for r in items}
+    shown = {str(r.id) for r in items}
     return await w.render_form(
         "professional/reviews.html",
         resenas=items,
@@ -363,15 +413,21 @@ async def reviews(request: Request, w: W) -> Response:
 async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response:
     fields = await w.fields()
     page = page_param(request)
-    try:
-        await w.api.post(f"/resenas/{resena_id}/responder", {"respuesta": fields.get("respuesta", "")})
-    except ApiError as exc:
+
+    async def not_theirs(exc: ApiError) -> Response | None:
         if exc.status in (403, 404):
             return w.redirect(f"/profesional/resenas?page={page}", exc.message, "error")
+        return None
+
+    replied = await submit(
+        w.api.post(f"/resenas/{resena_id}/responder", {"respuesta": fields.get("respuesta", "")}),
+        lambda errors: reviews_page(w, page, resena_id=str(resena_id), errors=errors, values=fields),
+        special=not_theirs,
         # A refusal about this answer (empty, too long, already answered) goes under its field.
-        found = error_fields(exc)
-        errors = {"respuesta": found.get("respuesta") or next(iter(found.values()))}
-        return await reviews_page(w, page, resena_id=str(resena_id), errors=errors, values=fields)
+        field="respuesta",
+    )
+    if isinstance(replied, Response):
+        return replied
     return w.redirect(f"/profesional/resenas?page={page}#resena-{resena_id}", "Publicamos tu respuesta")
 
 
@@ -380,17 +436,19 @@ async def earnings(request: Request, w: W) -> Response:
     page = page_param(request)
     tipo = request.query_params.get("tipo") or None
     balance, historial, retiros, me = await asyncio.gather(
-        w.api.get("/pagos/balance"),
-        w.api.get("/pagos/historial", params={"page": page, "limit": HISTORY_PAGE, "tipo": tipo}),
-        w.api.soft("/pagos/retiros", {"retiros": []}, params={"limit": 5}),
-        w.api.get("/professional/me"),
+        w.api.get_model("/pagos/balance", Balance),
+        w.api.get_model(
+            "/pagos/historial", History, params={"page": page, "limit": HISTORY_PAGE, "tipo": tipo}
+        ),
+        w.api.soft_model("/pagos/retiros", PayoutPage, None, params={"limit": 5}),
+        w.api.get_model("/professional/me", Profile),
     )
-    pages = max(1, math.ceil(int(historial.get("total", 0)) / HISTORY_PAGE))
+    pages = max(1, math.ceil(historial.total / HISTORY_PAGE))
     return await w.render(
         "professional/earnings.html",
         balance=balance,
         historial=historial,
-        retiros=retiros.get("retiros", []),
+        retiros=retiros.retiros if retiros else [],
         me=me,
         page=page,
         pages=pages,

@@ -11,6 +11,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
+from conectar.web.apimodels import (
+    Chat,
+    HireableService,
+    Hired,
+    LeaderboardEntry,
+    Oficio,
+    PublicProfile,
+    PublicReviewPage,
+    SearchResults,
+)
 from conectar.web.cities import BY_SLUG, DEFAULT_CITY, nearest
 from conectar.web.core import W, page_param
 
@@ -55,9 +65,12 @@ def search_point(request: Request) -> tuple[float, float, str, str]:
 
 @router.get("/")
 async def home(w: W) -> Response:
+    nobody: list[LeaderboardEntry] = []
     oficios, top = await asyncio.gather(
-        w.api.get("/public/oficios", auth=False),
-        w.api.soft("/gamification/leaderboard", [], auth=False, params={"limit": 4}),
+        w.api.get_model("/public/oficios", list[Oficio], auth=False),
+        w.api.soft_model(
+            "/gamification/leaderboard", list[LeaderboardEntry], nobody, auth=False, params={"limit": 4}
+        ),
     )
     return await w.render("home.html", oficios=oficios, top=top)
 
@@ -65,8 +78,8 @@ async def home(w: W) -> Response:
 @router.get("/buscar")
 async def search(request: Request, w: W) -> Response:
     q = request.query_params
-    oficios = await w.api.get("/public/oficios", auth=False)
-    oficio_id = _uuid(q.get("oficio")) or (str(oficios[0]["id"]) if oficios else None)
+    oficios = await w.api.get_model("/public/oficios", list[Oficio], auth=False)
+    oficio_id = _uuid(q.get("oficio")) or (str(oficios[0].id) if oficios else None)
     lat, lng, place, ciudad = search_point(request)
     sort = q.get("orden") if q.get("orden") in SORTS else "distancia"
     page = page_param(request, last=500)
@@ -81,8 +94,8 @@ async def search(request: Request, w: W) -> Response:
     precio_max = _float(q.get("precio_max"), 0, 10_000_000)
     if precio_max:
         filters["precio_maximo"] = str(int(precio_max))
-    result: dict[str, Any] = {"total": 0, "resultados": [], "pagina": 1, "total_paginas": 1}
-    servicios: list[dict[str, Any]] = []
+    result = SearchResults(total=0, resultados=[], pagina=1, total_paginas=1)
+    servicios: list[HireableService] = []
     error = None
     if oficio_id:
         body = {
@@ -96,17 +109,18 @@ async def search(request: Request, w: W) -> Response:
         }
         try:
             result, servicios = await asyncio.gather(
-                w.api.post("/search", body, auth=False),
-                w.api.soft(
+                w.api.post_model("/search", SearchResults, body, auth=False),
+                w.api.soft_model(
                     "/servicios",
-                    [],
+                    list[HireableService],
+                    servicios,
                     auth=False,
                     params={"oficio_id": oficio_id, "lat": lat, "lng": lng, "limit": 6},
                 ),
             )
         except ApiError as exc:
             error = exc.message
-    oficio = next((o for o in oficios if str(o["id"]) == oficio_id), None)
+    oficio = next((o for o in oficios if str(o.id) == oficio_id), None)
     params = {k: v for k, v in q.items() if k != "page"}
     return await w.render(
         "search.html",
@@ -126,15 +140,18 @@ async def search(request: Request, w: W) -> Response:
 
 @router.get("/profesionales/{profesional_id}")
 async def profile(profesional_id: uuid.UUID, w: W) -> Response:
-    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
+    pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
     return await w.render("profile.html", pro=pro)
 
 
 @router.get("/profesionales/{profesional_id}/resenas")
 async def reviews(profesional_id: uuid.UUID, request: Request, w: W) -> Response:
     page = page_param(request)
-    data = await w.api.get(
-        f"/public/professional/{profesional_id}/resenas", auth=False, params={"page": page, "limit": 10}
+    data = await w.api.get_model(
+        f"/public/professional/{profesional_id}/resenas",
+        PublicReviewPage,
+        auth=False,
+        params={"page": page, "limit": 10},
     )
     return await w.render("partials/reviews.html", partial=True, data=data, pro_id=profesional_id, page=page)
 
@@ -148,11 +165,11 @@ async def contact(profesional_id: uuid.UUID, w: W) -> Response:
         return w.redirect(
             f"/profesionales/{profesional_id}", "Solo los clientes pueden iniciar una conversación", "warn"
         )
-    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
-    chat = await w.api.post(
-        "/chat/create", {"cliente_id": w.session.user_id, "profesional_id": str(pro["usuario_id"])}
+    pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
+    chat = await w.api.post_model(
+        "/chat/create", Chat, {"cliente_id": w.session.user_id, "profesional_id": str(pro.usuario_id)}
     )
-    return w.redirect(f"/chat/{chat['id']}")
+    return w.redirect(f"/chat/{chat.id}")
 
 
 @router.post("/profesionales/{profesional_id}/contratar/{servicio_id}")
@@ -162,13 +179,13 @@ async def hire(profesional_id: uuid.UUID, servicio_id: uuid.UUID, w: W) -> Respo
         return w.redirect(f"/login?next=/profesionales/{profesional_id}", "Ingresá para contratar", "info")
     if w.rol != "CLIENTE":
         return w.redirect(f"/profesionales/{profesional_id}", "Solo los clientes pueden contratar", "warn")
-    pro = await w.api.get(f"/public/professional/{profesional_id}", auth=False)
+    pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
     try:
-        hired = await w.api.post(
-            f"/cliente/servicios/{servicio_id}/contratar", {"profesional_id": str(pro["usuario_id"])}
+        hired = await w.api.post_model(
+            f"/cliente/servicios/{servicio_id}/contratar", Hired, {"profesional_id": str(pro.usuario_id)}
         )
     except ApiError as exc:
         return w.redirect(f"/profesionales/{profesional_id}", exc.message, "error")
-    if hired.get("payment_url"):
-        return w.redirect(str(hired["payment_url"]))
-    return w.redirect(f"/trabajos/{hired['trabajo_id']}", "Servicio contratado: pagalo para confirmarlo")
+    if hired.payment_url:
+        return w.redirect(hired.payment_url)
+    return w.redirect(f"/trabajos/{hired.trabajo_id}", "Servicio contratado: pagalo para confirmarlo")

@@ -12,7 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from conectar.web.api import ApiError
-from conectar.web.core import W, Web, error_fields, page_param
+from conectar.web.apimodels import Disputa, DisputaMessage, PaymentLink, Trabajo
+from conectar.web.core import W, Web, page_param
+from conectar.web.forms import submit
 
 router = APIRouter()
 
@@ -38,13 +40,20 @@ async def trabajos(request: Request, w: W) -> Response:
     page = page_param(request)
     path = "/cliente/trabajos" if w.rol == "CLIENTE" else "/professional/trabajos"
     (items, total), chats = await asyncio.gather(
-        w.api.get_with_total(path, params={"estado": estado, "page": page, "limit": PAGE_SIZE}),
+        w.api.get_model_with_total(
+            path, list[Trabajo], params={"estado": estado, "page": page, "limit": PAGE_SIZE}
+        ),
         w.my_chats(soft=True),
     )
-    names = {str(c["id"]): c for c in chats.get("chats", [])}
     pages = max(1, math.ceil((total or len(items)) / PAGE_SIZE))
     return await w.render(
-        "trabajos/list.html", trabajos=items, chats=names, estado=estado, page=page, pages=pages, total=total
+        "trabajos/list.html",
+        trabajos=items,
+        chats=chats.by_id(),
+        estado=estado,
+        page=page,
+        pages=pages,
+        total=total,
     )
 
 
@@ -57,16 +66,17 @@ async def detail_page(
     open_form: str | None = None,
 ) -> Response:
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
+    mensajes: list[DisputaMessage] = []
+    no_disputas: list[Disputa] = []
     trabajo, chats, disputas = await asyncio.gather(
-        w.api.get(trabajo_path(w.rol, trabajo_id)),
+        w.api.get_model(trabajo_path(w.rol, trabajo_id), Trabajo),
         w.my_chats(soft=True),
-        w.api.soft("/disputas/mis-disputas", [], params={"limit": 100}),
+        w.api.soft_model("/disputas/mis-disputas", list[Disputa], no_disputas, params={"limit": 100}),
     )
-    chat = next((c for c in chats.get("chats", []) if str(c["id"]) == str(trabajo["chat_id"])), None)
-    disputa = next((d for d in disputas if str(d["trabajo_id"]) == str(trabajo_id)), None)
-    mensajes: list[dict[str, Any]] = []
+    chat = chats.find(trabajo.chat_id)
+    disputa = next((d for d in disputas if str(d.trabajo_id) == str(trabajo_id)), None)
     if disputa is not None:
-        mensajes = await w.api.soft(f"/disputas/{disputa['id']}/mensajes", [])
+        mensajes = await w.api.soft_model(f"/disputas/{disputa.id}/mensajes", list[DisputaMessage], mensajes)
     return await w.render_form(
         "trabajos/detail.html",
         trabajo=trabajo,
@@ -96,14 +106,14 @@ async def _act(w: Web, trabajo_id: uuid.UUID, path: str, done: str, body: Any = 
 async def pay(trabajo_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
     try:
-        link = await w.api.post(f"/cliente/trabajo/{trabajo_id}/pagar")
+        link = await w.api.post_model(f"/cliente/trabajo/{trabajo_id}/pagar", PaymentLink)
     except ApiError as exc:
         return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "error")
-    if not link.get("payment_url"):
+    if not link.payment_url:
         return w.redirect(
             f"/trabajos/{trabajo_id}", "El pago todavía no está listo; probá en un momento", "warn"
         )
-    return w.redirect(str(link["payment_url"]))
+    return w.redirect(link.payment_url)
 
 
 @router.post("/trabajos/{trabajo_id}/cancelar")
@@ -142,12 +152,19 @@ async def review(trabajo_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
     fields = await w.fields()
     body = {"rating": fields.get("rating") or None, "texto_resena": fields.get("texto_resena", "")}
-    try:
-        await w.api.post(f"/cliente/trabajo/{trabajo_id}/resena", body)
-    except ApiError as exc:
+
+    async def already_reviewed(exc: ApiError) -> Response | None:
         if exc.status == 400 and "ya tiene una reseña" in exc.message:
             return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "info")
-        return await detail_page(w, trabajo_id, errors=error_fields(exc), values=fields, open_form="resena")
+        return None
+
+    reviewed = await submit(
+        w.api.post(f"/cliente/trabajo/{trabajo_id}/resena", body),
+        lambda errors: detail_page(w, trabajo_id, errors=errors, values=fields, open_form="resena"),
+        special=already_reviewed,
+    )
+    if isinstance(reviewed, Response):
+        return reviewed
     return w.redirect(f"/trabajos/{trabajo_id}", "¡Gracias por tu reseña!")
 
 
@@ -160,10 +177,12 @@ async def open_dispute(trabajo_id: uuid.UUID, w: W) -> Response:
         "tipo": fields.get("tipo") or None,
         "descripcion": fields.get("descripcion", ""),
     }
-    try:
-        await w.api.post("/disputas", body)
-    except ApiError as exc:
-        return await detail_page(w, trabajo_id, errors=error_fields(exc), values=fields, open_form="disputa")
+    opened = await submit(
+        w.api.post("/disputas", body),
+        lambda errors: detail_page(w, trabajo_id, errors=errors, values=fields, open_form="disputa"),
+    )
+    if isinstance(opened, Response):
+        return opened
     return w.redirect(
         f"/trabajos/{trabajo_id}",
         "Abriste una disputa. El pago queda retenido hasta que la resolvamos.",
@@ -175,8 +194,8 @@ async def open_dispute(trabajo_id: uuid.UUID, w: W) -> Response:
 async def dispute_message(disputa_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
     fields = await w.fields()
-    disputa = await w.api.get(f"/disputas/{disputa_id}")
-    target = f"/admin/disputas#d-{disputa_id}" if w.rol == "ADMIN" else f"/trabajos/{disputa['trabajo_id']}"
+    disputa = await w.api.get_model(f"/disputas/{disputa_id}", Disputa)
+    target = f"/admin/disputas#d-{disputa_id}" if w.rol == "ADMIN" else f"/trabajos/{disputa.trabajo_id}"
     try:
         await w.api.post(f"/disputas/{disputa_id}/mensajes", {"texto": fields.get("texto", "")})
     except ApiError as exc:
@@ -187,10 +206,10 @@ async def dispute_message(disputa_id: uuid.UUID, w: W) -> Response:
 @router.post("/disputas/{disputa_id}/retirar")
 async def withdraw_dispute(disputa_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL")
-    disputa = await w.api.get(f"/disputas/{disputa_id}")
+    disputa = await w.api.get_model(f"/disputas/{disputa_id}", Disputa)
     return await _act(
         w,
-        disputa["trabajo_id"],
+        disputa.trabajo_id,
         f"/disputas/{disputa_id}/cancelar",
         "Retiraste la disputa; el trabajo sigue en curso",
     )
@@ -211,7 +230,7 @@ async def payment_result(request: Request, w: W) -> Response:
 
 
 async def _return_context(w: Web, trabajo_id: uuid.UUID) -> dict[str, Any]:
-    trabajo = await w.api.get(f"/cliente/trabajo/{trabajo_id}")
+    trabajo = await w.api.get_model(f"/cliente/trabajo/{trabajo_id}", Trabajo)
     return {"trabajo": trabajo}
 
 
