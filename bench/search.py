@@ -2,7 +2,7 @@
 
 Loads N professionals into a scratch database with the service's own migrations — about 40 % around
 Greater Buenos Aires, the rest around the next fifteen cities by population, radii 5–50 km, 1–3 of 11
-oficios each, 80 % approved — then times the service's search (``service.public.search``: the oficio
+oficios each, 80 % approved — then times the service's search (``flows.public.search``: the oficio
 lookup plus ``search_index.search`` in one unit of work, as ``GET /search/professionals`` runs
 it) from points in central Buenos Aires, Rosario and a small city (Luján), for each of the four sorts.
 Prints a table per point and sort, the POST /search variant (which also counts the total) and, for
@@ -47,7 +47,7 @@ from conectar.platform.db import Database
 from conectar.platform.migrations import upgrade
 from conectar.professionals import domain, search_index
 from conectar.professionals.domain import SearchFilters, SortBy
-from conectar.professionals.service import public
+from conectar.professionals.flows import public
 from conectar.professionals.service.common import normalise_name
 from conectar.services import SERVICES
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from conectar.auth import app as auth_app
+from conectar.auth import flows as auth_flows
 from conectar.auth import keys
-from conectar.auth import service as auth_service
 from conectar.platform.app import ServiceContext, build_context
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.settings import Settings
@@ -29,7 +29,7 @@ async def create_admin_account(
     settings: Settings, *, email: str, password: str, nombre: str, apellido: str
 ) -> uuid.UUID:
     async with auth_context(settings) as ctx:
-        account = await auth_service.create_admin(
+        account = await auth_flows.create_admin(
             ctx, email=email, password=password, nombre=nombre, apellido=apellido
         )
         return account.id

@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.admin import auth_context
+from conectar.auth import flows as auth_flows
 from conectar.auth import passwords
 from conectar.auth import repository as auth_repo
-from conectar.auth import service as auth_service
 from conectar.auth.models import Account
 from conectar.contracts.events import KycApproved
 from conectar.contracts.identity import Rol
@@ -256,7 +256,7 @@ async def seed_accounts(settings: Settings) -> tuple[list[DemoAccount], dict[str
             async with ctx.db.session(write=False) as session:
                 if await auth_repo.account_by_email(session, demo.email) is not None:
                     continue
-            await auth_service.create_account(
+            await auth_flows.create_account(
                 ctx,
                 email=demo.email,
                 password=demo.password,
@@ -275,7 +275,7 @@ async def seed_accounts(settings: Settings) -> tuple[list[DemoAccount], dict[str
             # argon2 is slow on purpose: the demo professionals share one published password, hashed once.
             shared_hash = await passwords.hash_password(DEMO_PRO_PASSWORD)
             for pro in missing:
-                account = await auth_service.create_account(
+                account = await auth_flows.create_account(
                     ctx,
                     email=pro.email,
                     password=DEMO_PRO_PASSWORD,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request, Response, status
 
-from conectar.auth import keys, service
+from conectar.auth import flows, keys, service
 from conectar.auth.schemas import (
     ForgotPasswordRequest,
     LogoutRequest,
@@ -28,7 +28,7 @@ jwks_router = APIRouter(tags=["auth"])
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserRead)
 async def register(body: RegisterRequest, ctx: Ctx) -> UserRead:
     """Crea una cuenta de CLIENTE o PROFESIONAL."""
-    return service.user_read(await service.register(ctx, body))
+    return service.user_read(await flows.register(ctx, body))
 
 
 @router.post("/login", response_model=TokenPair)
@@ -39,7 +39,7 @@ async def login(
     password: Annotated[str, Form(max_length=128)],
 ) -> TokenPair:
     """Inicia sesión (formulario OAuth2 password: `username` es el email)."""
-    return await service.login(
+    return await flows.login(
         ctx, email=username, password=password, address=address_of(request, ctx.settings.trusted_proxies)
     )
 
@@ -47,13 +47,13 @@ async def login(
 @router.post("/refresh", response_model=TokenPair)
 async def refresh(body: RefreshRequest, ctx: Ctx) -> TokenPair:
     """Cambia un refresh token por un par nuevo; reutilizar uno viejo cierra toda la sesión."""
-    return await service.refresh(ctx, body.refresh_token)
+    return await flows.refresh(ctx, body.refresh_token)
 
 
 @router.post("/logout", response_model=MessageResponse)
 async def logout(principal: CurrentUser, ctx: Ctx, body: LogoutRequest | None = None) -> MessageResponse:
     """Revoca el access token actual y la sesión (refresh token) a la que pertenece."""
-    await service.logout(
+    await flows.logout(
         ctx,
         user_id=principal.user_id,
         jti=principal.jti,
@@ -69,9 +69,9 @@ async def forgot_password(
 ) -> MessageResponse:
     """Envía un enlace para restablecer la contraseña, si la cuenta existe."""
     # The answer neither waits for nor depends on the account: it is looked up once the answer is sent.
-    pending = await service.request_password_reset(ctx, str(body.email))
+    pending = await flows.request_password_reset(ctx, str(body.email))
     if pending is not None:
-        background.add_task(service.send_reset_link, ctx, pending)
+        background.add_task(flows.send_reset_link, ctx, pending)
     return MessageResponse(
         message="Si el email está registrado, te enviamos un enlace para restablecer la contraseña"
     )
@@ -80,7 +80,7 @@ async def forgot_password(
 @router.post("/reset-password", response_model=MessageResponse)
 async def reset_password(body: ResetPasswordRequest, ctx: Ctx) -> MessageResponse:
     """Restablece la contraseña con el token recibido por email y cierra todas las sesiones."""
-    await service.reset_password(ctx, token=body.token, new_password=body.new_password)
+    await flows.reset_password(ctx, token=body.token, new_password=body.new_password)
     return MessageResponse(message="Contraseña actualizada")
 
 

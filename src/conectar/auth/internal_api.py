@@ -6,8 +6,8 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from conectar.auth import flows, service
 from conectar.auth import repository as repo
-from conectar.auth import service
 from conectar.contracts.identity import (
     AccountInfo,
     BanResult,
@@ -36,7 +36,7 @@ async def get_account(account_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -
 async def change_password(
     account_id: uuid.UUID, body: PasswordChangeRequest, _caller: ServiceCaller, ctx: Ctx
 ) -> None:
-    await service.change_password(
+    await flows.change_password(
         ctx,
         account_id,
         current=body.current_password,
@@ -51,13 +51,13 @@ def _actor(body: StaffActorInfo) -> Actor:
 
 @router.post("/{account_id}/ban", response_model=BanResult)
 async def ban(account_id: uuid.UUID, body: StaffActorInfo, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
-    account = await service.ban(ctx, account_id, _actor(body))
+    account = await flows.ban(ctx, account_id, _actor(body))
     return BanResult(id=account.id, is_active=account.is_active)
 
 
 @router.post("/{account_id}/unban", response_model=BanResult)
 async def unban(account_id: uuid.UUID, body: StaffActorInfo, _caller: ServiceCaller, ctx: Ctx) -> BanResult:
-    account = await service.unban(ctx, account_id, _actor(body))
+    account = await flows.unban(ctx, account_id, _actor(body))
     return BanResult(id=account.id, is_active=account.is_active)
 
 
@@ -65,9 +65,9 @@ async def unban(account_id: uuid.UUID, body: StaffActorInfo, _caller: ServiceCal
 async def verify_password(
     account_id: uuid.UUID, body: PasswordCheck, _caller: ServiceCaller, ctx: Ctx
 ) -> None:
-    await service.check_password(ctx, account_id, password=body.password, address=body.address)
+    await flows.check_password(ctx, account_id, password=body.password, address=body.address)
 
 
 @router.post("/{account_id}/close", status_code=status.HTTP_204_NO_CONTENT)
 async def close(account_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> None:
-    await service.close_account(ctx, account_id)
+    await flows.close_account(ctx, account_id)

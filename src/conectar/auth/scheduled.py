@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from conectar.auth import service
+from conectar.auth import flows
 from conectar.platform.app import ServiceContext
 from conectar.platform.jobs import PeriodicJob
 
@@ -15,12 +15,12 @@ REVOCATION_RESEED_SECONDS = 2.0
 async def delete_expired_tokens(ctx: ServiceContext) -> None:
     """Delete the refresh tokens (and their access tokens) and the reset tokens that expired, or were used,
     more than a day ago."""
-    await service.cleanup_expired(ctx)
+    await flows.cleanup_expired(ctx)
 
 
 async def reseed_revocations(ctx: ServiceContext) -> None:
     """Refill the shared revocation cache (Redis) from our records when it has forgotten them."""
-    await service.reseed_revocations(ctx)
+    await flows.reseed_revocations(ctx)
 
 
 def jobs(ctx: ServiceContext) -> list[PeriodicJob]:

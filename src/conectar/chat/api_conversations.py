@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from conectar.chat import conversations as convs
 from conectar.chat import repository as repo
 from conectar.chat.backpressure import ChatBusy, send_gate
+from conectar.chat.flows import conversations as conversations_flows
 from conectar.chat.realtime import Connection, hub
 from conectar.chat.schemas import (
     ChatBanLiftedResponse,
@@ -50,7 +51,9 @@ WS_POLICY_VIOLATION = 4401
 )
 async def create_chat(body: ChatCreate, principal: CurrentUser, ctx: Ctx, response: Response) -> ChatRead:
     """Abre (o devuelve) la conversación entre un cliente y un profesional; la pide uno de ellos."""
-    chat, created = await convs.create_chat(ctx, principal, body.cliente_id, body.profesional_id)
+    chat, created = await conversations_flows.create_chat(
+        ctx, principal, body.cliente_id, body.profesional_id
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
     return chat
@@ -75,7 +78,7 @@ async def messages(
     también puede leerlos; cada lectura suya queda registrada en la auditoría del equipo."""
     if principal.is_admin:
         staff = await staff_actor(request, principal)
-        return await convs.staff_messages(ctx, staff, chat_id, limit=limit, before=before)
+        return await conversations_flows.staff_messages(ctx, staff, chat_id, limit=limit, before=before)
     async with ctx.db.session(write=False) as session:
         return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
 
@@ -83,12 +86,12 @@ async def messages(
 @router.post("/send-message", response_model=MessageRead)
 async def send_message(body: MessageSend, principal: CurrentUser, ctx: Ctx) -> MessageRead:
     """Envía un mensaje. Los datos de contacto se ocultan y suman una infracción; con 3, el chat se bloquea."""
-    return await convs.send_message(ctx, principal, body.chat_id, body.text)
+    return await conversations_flows.send_message(ctx, principal, body.chat_id, body.text)
 
 
 @router.post("/mark-read/{chat_id}", response_model=MarkRead)
 async def mark_read(chat_id: uuid.UUID, principal: CurrentUser, ctx: Ctx) -> MarkRead:
-    return await convs.mark_read(ctx, principal, chat_id)
+    return await conversations_flows.mark_read(ctx, principal, chat_id)
 
 
 @router.get("/unread-count", response_model=UnreadCount)
@@ -99,7 +102,7 @@ async def unread_count(principal: CurrentUser, session: Session) -> UnreadCount:
 @admin_router.post("/users/{user_id}/unban", response_model=ChatBanLiftedResponse)
 async def lift_chat_ban(user_id: uuid.UUID, staff: StaffActor, ctx: Ctx) -> ChatBanLiftedResponse:
     """Levanta el bloqueo de chat y pone en cero las infracciones."""
-    person = await convs.lift_chat_ban(ctx, staff, user_id)
+    person = await conversations_flows.lift_chat_ban(ctx, staff, user_id)
     return ChatBanLiftedResponse(
         user_id=user_id, infracciones_chat=person.infracciones_chat, is_chat_banned=person.is_chat_banned
     )
@@ -230,11 +233,13 @@ async def _handle_command(
             body = MessageSend.model_validate(
                 {"chat_id": command.get("chat_id"), "text": command.get("text")}
             )
-            _, message_json = await convs.post_message(ctx, principal, body.chat_id, body.text)
+            _, message_json = await conversations_flows.post_message(ctx, principal, body.chat_id, body.text)
             ack = json.dumps({"type": "ack", "ref": ref}, separators=(",", ":"), ensure_ascii=False)
             await send_text(f'{ack[:-1]},"message":{message_json}}}')
         elif kind == "read":
-            marked = await convs.mark_read(ctx, principal, uuid.UUID(str(command.get("chat_id"))))
+            marked = await conversations_flows.mark_read(
+                ctx, principal, uuid.UUID(str(command.get("chat_id")))
+            )
             await send({"type": "ack", "ref": ref, "marked": marked.marked})
         else:
             await send({"type": "error", "ref": ref, "status": 422, "detail": "Comando desconocido"})

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from conectar.chat import disputes
 from conectar.chat import repository as repo
+from conectar.chat.flows import disputes as disputes_flows
 from conectar.chat.schemas import (
     DisputaCreate,
     DisputaMensajeCreate,
@@ -34,7 +35,7 @@ Estado = Literal["ABIERTA", "RESUELTA_A_FAVOR_CLIENTE", "RESUELTA_A_FAVOR_PROFES
 @router.post("", response_model=DisputaRead, status_code=status.HTTP_201_CREATED)
 async def open_dispute(body: DisputaCreate, principal: CurrentUser, ctx: Ctx) -> DisputaRead:
     """Abre una disputa sobre un trabajo pagado: el dinero queda retenido hasta que un administrador resuelva."""
-    return await disputes.open_dispute(ctx, principal, body)
+    return await disputes_flows.open_dispute(ctx, principal, body)
 
 
 @router.get("/mis-disputas", response_model=list[DisputaRead])
@@ -60,7 +61,7 @@ async def get_dispute(disputa_id: uuid.UUID, principal: CurrentUser, session: Se
 @router.post("/{disputa_id}/cancelar", response_model=DisputaRead)
 async def withdraw(disputa_id: uuid.UUID, principal: CurrentUser, ctx: Ctx) -> DisputaRead:
     """Quien abrió la disputa la retira; el trabajo sigue en curso."""
-    return await disputes.withdraw(ctx, principal, disputa_id)
+    return await disputes_flows.withdraw(ctx, principal, disputa_id)
 
 
 @router.post("/{disputa_id}/evidencias", response_model=EvidenciaRead, status_code=status.HTTP_201_CREATED)
@@ -69,7 +70,9 @@ async def add_evidence(
 ) -> EvidenciaRead:
     """Adjunta una prueba (PDF, JPEG o PNG; hasta 10 MB; hasta 10 por disputa)."""
     data = await read_limited(file, disputes.EVIDENCE_MAX_BYTES, label="El archivo")
-    return await disputes.add_evidence(ctx, principal, disputa_id, filename=file.filename or "", data=data)
+    return await disputes_flows.add_evidence(
+        ctx, principal, disputa_id, filename=file.filename or "", data=data
+    )
 
 
 @router.get("/{disputa_id}/evidencias", response_model=list[EvidenciaRead])
@@ -84,7 +87,9 @@ async def evidence_file(
     """El archivo de una evidencia, para las partes de la disputa y los administradores (cada apertura por
     un administrador queda registrada en la auditoría del equipo)."""
     staff = await staff_actor(request, principal) if principal.is_admin else None
-    evidencia, body = await disputes.evidence_file(ctx, principal, disputa_id, evidencia_id, staff=staff)
+    evidencia, body = await disputes_flows.evidence_file(
+        ctx, principal, disputa_id, evidencia_id, staff=staff
+    )
     return private_download(
         body,
         filename=evidencia.nombre_archivo,
@@ -104,7 +109,7 @@ async def dispute_messages(
 async def add_dispute_message(
     disputa_id: uuid.UUID, body: DisputaMensajeCreate, principal: CurrentUser, ctx: Ctx
 ) -> DisputaMensajeRead:
-    return await disputes.add_message(ctx, principal, disputa_id, body.texto)
+    return await disputes_flows.add_message(ctx, principal, disputa_id, body.texto)
 
 
 @admin_router.get("", response_model=list[DisputaRead])
@@ -125,4 +130,4 @@ async def all_disputes(
 @admin_router.post("/{disputa_id}/resolver", response_model=DisputaRead)
 async def resolve(disputa_id: uuid.UUID, body: DisputaResolve, staff: StaffActor, ctx: Ctx) -> DisputaRead:
     """Resuelve: a favor del profesional libera el pago; a favor del cliente lo reintegra."""
-    return await disputes.resolve(ctx, staff, disputa_id, body)
+    return await disputes_flows.resolve(ctx, staff, disputa_id, body)

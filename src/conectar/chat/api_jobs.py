@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 from fastapi import APIRouter, Response, status
 
-from conectar.chat import cancel_by_professional, money_staff, remote, reviews
+from conectar.chat import money_staff, reviews, trabajos
 from conectar.chat import repository as repo
-from conectar.chat import trabajos as jobs
+from conectar.chat.flows import money_staff as money_staff_flows
+from conectar.chat.flows import reviews as reviews_flows
+from conectar.chat.flows import trabajos as trabajos_flows
 from conectar.chat.schemas import (
     AcceptResponse,
     CancelRequest,
@@ -32,7 +33,6 @@ from conectar.chat.schemas import (
 from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
 from conectar.platform.app import Ctx, Session
 from conectar.platform.audit import StaffActor
-from conectar.platform.errors import NotFound
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, ClientUser, ProfessionalUser
 
@@ -52,7 +52,7 @@ def _paged(response: Response, total: int) -> None:
 @professional.post("/ofertas", response_model=OfertaRead, status_code=status.HTTP_201_CREATED)
 async def create_offer(body: OfertaCreate, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
     """Envía una oferta con precio al cliente de una de tus conversaciones (solo profesionales aprobados)."""
-    return await jobs.create_offer(ctx, principal, body)
+    return await trabajos_flows.create_offer(ctx, principal, body)
 
 
 @professional.get("/ofertas", response_model=list[OfertaRead])
@@ -66,13 +66,13 @@ async def my_offers(
     rows = await repo.ofertas_of(
         session, profesional_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
     )
-    return [jobs.oferta_read(o) for o in rows]
+    return [trabajos.oferta_read(o) for o in rows]
 
 
 @professional.post("/ofertas/{oferta_id}/cancelar", response_model=OfertaRead)
 async def withdraw_offer(oferta_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
     """Retira una oferta todavía no respondida."""
-    return await jobs.withdraw_offer(ctx, principal, oferta_id)
+    return await trabajos_flows.withdraw_offer(ctx, principal, oferta_id)
 
 
 @professional.get("/trabajos", response_model=list[TrabajoRead])
@@ -84,7 +84,7 @@ async def professional_jobs(
     page: Page = 1,
     limit: Limit = 20,
 ) -> list[TrabajoRead]:
-    result = await jobs.list_trabajos(
+    result = await trabajos.list_trabajos(
         session, profesional_id=principal.user_id, estado=estado, page=page, limit=limit
     )
     _paged(response, result.total)
@@ -95,13 +95,13 @@ async def professional_jobs(
 async def professional_job(
     trabajo_id: uuid.UUID, principal: ProfessionalUser, session: Session
 ) -> TrabajoRead:
-    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=False)
+    return await trabajos.get_trabajo(session, principal, trabajo_id, as_client=False)
 
 
 @professional.post("/trabajos/{trabajo_id}/completar", response_model=TrabajoRead)
 async def mark_done(trabajo_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> TrabajoRead:
     """Avisá que terminaste: el cliente confirma, o el pago se libera solo a las 72 h sin reclamos."""
-    return await jobs.act(ctx, principal, trabajo_id, "marcar_terminado", Actor.PROFESIONAL)
+    return await trabajos_flows.act(ctx, principal, trabajo_id, "marcar_terminado", Actor.PROFESIONAL)
 
 
 @professional.post("/trabajos/{trabajo_id}/cancelar", response_model=TrabajoRead)
@@ -110,7 +110,7 @@ async def professional_cancel(
 ) -> TrabajoRead:
     """Cancelás el trabajo: sin pago, se cierra; pagado y aún no marcado terminado, se reintegra todo el
     pago al cliente. Cuenta en `cancelaciones_90d` de tu perfil público."""
-    return await cancel_by_professional.cancel(ctx, principal, trabajo_id, body.motivo)
+    return await trabajos_flows.cancel_by_professional(ctx, principal, trabajo_id, body.motivo)
 
 
 @professional.get("/resenas", response_model=list[ResenaItem])
@@ -141,29 +141,29 @@ async def client_offers(
     rows = await repo.ofertas_of(
         session, cliente_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
     )
-    return [jobs.oferta_read(o) for o in rows]
+    return [trabajos.oferta_read(o) for o in rows]
 
 
 @client.get("/ofertas/{oferta_id}", response_model=OfertaRead)
 async def client_offer(oferta_id: uuid.UUID, principal: ClientUser, session: Session) -> OfertaRead:
-    return jobs.oferta_read(await jobs.visible_offer(session, principal, oferta_id))
+    return trabajos.oferta_read(await trabajos.visible_offer(session, principal, oferta_id))
 
 
 @client.post("/ofertas/{oferta_id}/accept", response_model=AcceptResponse)
 async def accept_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
     """Acepta la oferta: se crea el trabajo y se abre el pago (`payment_url`)."""
-    return await jobs.accept_offer(ctx, principal, oferta_id)
+    return await trabajos_flows.accept_offer(ctx, principal, oferta_id)
 
 
 @client.post("/ofertas/{oferta_id}/reject", response_model=OfertaRead)
 async def reject_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> OfertaRead:
-    return await jobs.reject_offer(ctx, principal, oferta_id)
+    return await trabajos_flows.reject_offer(ctx, principal, oferta_id)
 
 
 @client.post("/servicios/{servicio_id}/contratar", response_model=AcceptResponse)
 async def hire(servicio_id: uuid.UUID, body: InstantHire, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
     """Contrata un servicio instantáneo al precio fijo del profesional."""
-    return await jobs.hire_instant(ctx, principal, servicio_id, body.profesional_id)
+    return await trabajos_flows.hire_instant(ctx, principal, servicio_id, body.profesional_id)
 
 
 @client.get("/trabajos", response_model=list[TrabajoRead])
@@ -175,7 +175,7 @@ async def client_jobs(
     page: Page = 1,
     limit: Limit = 20,
 ) -> list[TrabajoRead]:
-    result = await jobs.list_trabajos(
+    result = await trabajos.list_trabajos(
         session, cliente_id=principal.user_id, estado=estado, page=page, limit=limit
     )
     _paged(response, result.total)
@@ -184,13 +184,13 @@ async def client_jobs(
 
 @client.get("/trabajo/{trabajo_id}", response_model=TrabajoRead)
 async def client_job(trabajo_id: uuid.UUID, principal: ClientUser, session: Session) -> TrabajoRead:
-    return await jobs.get_trabajo(session, principal, trabajo_id, as_client=True)
+    return await trabajos.get_trabajo(session, principal, trabajo_id, as_client=True)
 
 
 @client.post("/trabajo/{trabajo_id}/pagar", response_model=PaymentLink)
 async def pay(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> PaymentLink:
     """El enlace de pago de un trabajo pendiente de pago."""
-    return await jobs.payment_link(ctx, principal, trabajo_id)
+    return await trabajos_flows.payment_link(ctx, principal, trabajo_id)
 
 
 @client.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)
@@ -198,33 +198,26 @@ async def cancel(
     trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx, body: CancelRequest | None = None
 ) -> TrabajoRead:
     """Cancela: sin pago, se cierra; pagado y aún no marcado terminado, se reintegra el pago."""
-    async with ctx.db.session(write=False) as session:
-        found = await jobs.get_trabajo(session, principal, trabajo_id, as_client=True)
-    nombre = (
-        "cancelar_impago" if found.estado_escrow == EstadoEscrow.PENDIENTE_PAGO else "cancelar_con_reembolso"
-    )
-    return await jobs.act(
-        ctx, principal, trabajo_id, nombre, Actor.CLIENTE, motivo=body.motivo if body else None
-    )
+    return await trabajos_flows.cancel_by_client(ctx, principal, trabajo_id, body.motivo if body else None)
 
 
 @client.post("/trabajo/{trabajo_id}/finalizar", response_model=TrabajoRead)
 async def finalize(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> TrabajoRead:
     """Confirmás el trabajo: se libera el pago al profesional (menos la comisión)."""
-    return await jobs.act(ctx, principal, trabajo_id, "finalizar", Actor.CLIENTE)
+    return await trabajos_flows.act(ctx, principal, trabajo_id, "finalizar", Actor.CLIENTE)
 
 
 @client.post(
     "/trabajo/{trabajo_id}/resena", response_model=ResenaCreated, status_code=status.HTTP_201_CREATED
 )
 async def review(trabajo_id: uuid.UUID, body: ResenaCreate, principal: ClientUser, ctx: Ctx) -> ResenaCreated:
-    return await reviews.create(ctx, principal, trabajo_id, body)
+    return await reviews_flows.create(ctx, principal, trabajo_id, body)
 
 
 @reviews_router.post("/{resena_id}/responder", response_model=ResenaRead)
 async def reply(resena_id: uuid.UUID, body: ResenaReply, principal: ProfessionalUser, ctx: Ctx) -> ResenaRead:
     """El profesional responde una vez a una reseña."""
-    return await reviews.reply(ctx, principal, resena_id, body.respuesta)
+    return await reviews_flows.reply(ctx, principal, resena_id, body.respuesta)
 
 
 # --- admin --------------------------------------------------------------------------------------------------
@@ -239,7 +232,7 @@ async def all_jobs(
     page: Page = 1,
     limit: Limit = 20,
 ) -> list[TrabajoRead]:
-    result = await jobs.list_trabajos(session, estado=estado, page=page, limit=limit)
+    result = await trabajos.list_trabajos(session, estado=estado, page=page, limit=limit)
     _paged(response, result.total)
     return result.trabajos
 
@@ -266,7 +259,7 @@ async def money_retry(
 ) -> TrabajoAdminRead:
     """Vuelve a pedir el movimiento rechazado (corregida su causa), o corre ya el que sigue en curso. La
     respuesta muestra qué pasó: LIBERADO o CANCELADO_REEMBOLSADO si el servicio de pagos lo aceptó."""
-    return await money_staff.retry(ctx, staff, trabajo_id, body.motivo if body else None)
+    return await money_staff_flows.retry(ctx, staff, trabajo_id, body.motivo if body else None)
 
 
 @admin.post("/trabajo/{trabajo_id}/dinero/resolver", response_model=TrabajoAdminRead)
@@ -275,7 +268,7 @@ async def money_resolve(
 ) -> TrabajoAdminRead:
     """Resuelve un movimiento rechazado: LIBERAR o REEMBOLSAR (el mismo de nuevo, o el otro), o CERRAR
     dejando constancia de que se resolvió fuera de la plataforma (solo si pagos ya no retiene el dinero)."""
-    return await money_staff.resolve(ctx, staff, trabajo_id, body)
+    return await money_staff_flows.resolve(ctx, staff, trabajo_id, body)
 
 
 @admin.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)
@@ -283,20 +276,7 @@ async def admin_cancel(
     trabajo_id: uuid.UUID, staff: StaffActor, ctx: Ctx, body: CancelRequest | None = None
 ) -> TrabajoRead:
     """Cancela un trabajo; si estaba pago, se reintegra el dinero al cliente."""
-    async with ctx.db.session(write=False) as session:
-        found = await repo.trabajo(session, trabajo_id)
-    if found is None:
-        raise NotFound("Trabajo no encontrado")
-    nombre = "cancelar_impago" if found.estado_escrow == EstadoEscrow.PENDIENTE_PAGO else "cancelar_por_admin"
-    return await jobs.act(
-        ctx,
-        None,
-        trabajo_id,
-        nombre,
-        Actor.ADMIN,
-        motivo=(body.motivo if body and body.motivo else "Cancelado por un administrador"),
-        staff=jobs.StaffDecision(staff, "trabajo.cancelar"),
-    )
+    return await trabajos_flows.cancel_by_admin(ctx, staff, trabajo_id, body.motivo if body else None)
 
 
 sandbox_admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -305,23 +285,4 @@ sandbox_admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 @sandbox_admin.post("/trabajo/{trabajo_id}/simular-pago", response_model=TrabajoRead)
 async def simulate_payment(trabajo_id: uuid.UUID, staff: StaffActor, ctx: Ctx) -> TrabajoRead:
     """Solo con el proveedor sandbox: aprueba el pago como si el cliente hubiera pagado."""
-    async with ctx.db.session(write=False) as session:
-        found = await repo.trabajo(session, trabajo_id)
-    if found is None:
-        raise NotFound("Trabajo no encontrado")
-    estado_anterior = found.estado_escrow
-    await remote.simulate_approval(ctx, trabajo_id)
-    current = found
-    for _ in range(50):  # the PaymentConfirmed event moves the trabajo; wait a moment for it
-        async with ctx.db.session(write=False) as session:
-            current = await repo.trabajo(session, trabajo_id) or current
-        if current.estado_escrow != EstadoEscrow.PENDIENTE_PAGO:
-            break
-        await asyncio.sleep(0.1)
-    # The payment the payments service approved (the trabajo moves when its event arrives): recorded once
-    # the approval succeeded, in a unit of work of its own (this request changes nothing else here).
-    async with ctx.db.session() as session:
-        await jobs.record_staff_decision(
-            ctx, session, jobs.StaffDecision(staff, "trabajo.simular_pago"), current, estado_anterior
-        )
-    return jobs.trabajo_read(current)
+    return await trabajos_flows.simulate_payment(ctx, staff, trabajo_id)

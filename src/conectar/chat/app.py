@@ -6,17 +6,9 @@ import dataclasses
 
 from fastapi import FastAPI
 
-from conectar.chat import (
-    api_conversations,
-    api_disputes,
-    api_jobs,
-    events,
-    metrics,
-    money_queue,
-    personal_data,
-    scheduled,
-)
+from conectar.chat import api_conversations, api_disputes, api_jobs, events, metrics, personal_data, scheduled
 from conectar.chat.conversations import chat_settings
+from conectar.chat.flows import money_queue
 from conectar.chat.models import Base, tables
 from conectar.chat.realtime import Hub
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app

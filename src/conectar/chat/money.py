@@ -4,15 +4,17 @@
 A transition writes the movement's ``money_actions`` row (the domain record of what was asked and what came
 of it) and enqueues its job in the same unit of work as the new state, under the trabajo's lock — so
 finalize racing cancel ends with exactly one of a release or a refund ever being asked for. After commit the
-request that made the change runs the job at once (:func:`run_pending`, :func:`open_payment_now`), so a
-person normally sees the outcome in the response; otherwise (or when that attempt fails) the queue's workers
-run it, with the kernel's backoff. The handler (``money_queue``) is idempotent: the payments service is
-idempotent on the trabajo id per kind, and the trabajo only moves from the in-flight state it expects.
+request that made the change runs the job at once (``flows.money``: ``run_pending``, ``open_payment_now``),
+so a person normally sees the outcome in the response; otherwise (or when that attempt fails) the queue's
+workers run it, with the kernel's backoff. The handler (``flows.money_queue``) is idempotent: the payments
+service is idempotent on the trabajo id per kind, and the trabajo only moves from the in-flight state it
+expects.
 
 A job's key is ``<action id>:<round>``: asking again (staff retrying, the client asking for the payment link
 again) starts a new round with a job of its own, so it never collides with an earlier round's job that is
 still settling; a job of an earlier round finds its round outdated and does nothing. A round the queue gave
-up on (its job dead, see ``money_queue.MoneyHandler.on_dead``) is asked again by requeueing that same job.
+up on (its job dead, see ``flows.money_queue.MoneyHandler.on_dead``) is asked again by requeueing that same
+job.
 """
 
 from __future__ import annotations
@@ -22,19 +24,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import structlog
 from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import repository as repo
-from conectar.chat.models import MoneyAction, Trabajo
-from conectar.chat.schemas import PaymentLink
-from conectar.chat.statemachine import AWAITING_STAFF, EstadoEscrow
+from conectar.chat.models import MoneyAction
+from conectar.chat.statemachine import EstadoEscrow
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import on_commit, utcnow
-from conectar.platform.errors import NotFound
-
-log = structlog.get_logger(__name__)
 
 QUEUE = "chat.money"
 OPEN, RELEASE, REFUND = "open", "release", "refund"
@@ -77,7 +74,7 @@ def job_key(action: MoneyAction) -> str:
 
 
 def run_inline(session: AsyncSession) -> None:
-    """The caller runs the money jobs of this unit of work itself after commit (:func:`run_pending`)."""
+    """The caller runs the money jobs of this unit of work itself after commit (``flows.money.run_pending``)."""
     session.info[INLINE] = True
 
 
@@ -88,11 +85,11 @@ async def ask(
     that round's job."""
     # "anunciado": the final state's event went out before the money states existed (see the migration).
     action = await repo.upsert_money_action(session, trabajo_id, kind, payload, keep=("anunciado",))
-    await _enqueue(ctx, session, action)
+    await enqueue(ctx, session, action)
     return action
 
 
-async def _enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyAction) -> None:
+async def enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyAction) -> None:
     run_after = utcnow() + INLINE_GRACE if session.info.get(INLINE) else None
     if action.ask_round and await ctx.queues.requeue(session, QUEUE, job_key(action), run_after=run_after):
         return  # the queue had given this round up (dead): the same job gets a new round of attempts
@@ -107,61 +104,6 @@ async def _enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyActi
     )
 
 
-async def run_pending(ctx: ServiceContext, trabajo_id: uuid.UUID, kind: str | None = None) -> None:
-    """Run the trabajo's pending movements here and now (after the commit that asked for them)."""
-    async with ctx.db.session(write=False) as session:
-        actions = [
-            a
-            for a in await repo.money_actions_of(session, [trabajo_id])
-            if a.status == PENDING and (kind is None or a.kind == kind)
-        ]
-    for action in actions:
-        await ctx.queues.run_now(QUEUE, job_key(action))
-
-
-async def retry_now(ctx: ServiceContext, action_id: uuid.UUID) -> None:
-    """Run a pending movement now: its queued job (even while it waits for its backoff), or, when there is
-    none to run (dead, or held by a worker), a new round of it."""
-    async with ctx.db.session(write=False) as session:
-        action = await repo.money_action(session, action_id)
-    if action is None or action.status != PENDING:
-        return
-    if await ctx.queues.run_now(QUEUE, job_key(action)) is not None:
-        return
-    async with ctx.db.session() as session:
-        action = await repo.money_action(session, action_id, lock=True)
-        if action is None or action.status != PENDING:
-            return
-        run_inline(session)
-        await _enqueue(ctx, session, action)
-        key = job_key(action)
-    await ctx.queues.run_now(QUEUE, key)
-
-
-async def open_payment_now(ctx: ServiceContext, trabajo_id: uuid.UUID) -> PaymentLink:
-    """The trabajo's checkout link, asking the payments service for it when it is not there yet."""
-    async with ctx.db.session() as session:
-        t = await session.get(Trabajo, trabajo_id)
-        if t is None:
-            raise NotFound("Trabajo no encontrado")
-        if t.payment_url:
-            return PaymentLink(
-                trabajo_id=t.id, payment_preference_id=t.payment_preference_id, payment_url=t.payment_url
-            )
-        action = await repo.money_action_of(session, trabajo_id, OPEN, lock=True)
-        if action is not None and action.status == REFUSED:
-            # Asked again by the client: a refused attempt gets another chance now.
-            run_inline(session)
-            await ask(ctx, session, trabajo_id, OPEN, dict(action.payload))
-    await run_pending(ctx, trabajo_id, OPEN)
-    async with ctx.db.session(write=False) as session:
-        t = await session.get(Trabajo, trabajo_id)
-        assert t is not None
-        return PaymentLink(
-            trabajo_id=t.id, payment_preference_id=t.payment_preference_id, payment_url=t.payment_url
-        )
-
-
 def count_refusal(session: AsyncSession, kind: str) -> None:
     """Count a refusal once its transaction commits (and refresh the gauge)."""
 
@@ -170,11 +112,3 @@ def count_refusal(session: AsyncSession, kind: str) -> None:
         AWAITING_STAFF_GAUGE.inc()  # until the next measurement, which counts the database
 
     on_commit(session, counted)
-
-
-async def measure(ctx: ServiceContext) -> int:
-    """Set ``conectar_chat_money_awaiting_staff`` from the database; the count."""
-    async with ctx.db.session(write=False) as session:
-        count = await repo.count_trabajos_in(session, sorted(AWAITING_STAFF))
-    AWAITING_STAFF_GAUGE.set(count)
-    return count

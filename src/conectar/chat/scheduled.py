@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from conectar.chat import money_queue, timers
 from conectar.chat import repository as repo
 from conectar.chat.conversations import chat_settings
+from conectar.chat.flows import money_queue, timers
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.jobs import PeriodicJob

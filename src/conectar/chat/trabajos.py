@@ -5,41 +5,29 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import feed, money, people, remote
+from conectar.chat import feed, money, remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
-from conectar.chat.conversations import chat_settings, lock_people, open_conversation, system_message
+from conectar.chat.conversations import lock_people, system_message
 from conectar.chat.models import Disputa, Oferta, Trabajo
-from conectar.chat.schemas import (
-    AcceptResponse,
-    OfertaCreate,
-    OfertaRead,
-    PaymentLink,
-    TrabajoPage,
-    TrabajoRead,
-)
+from conectar.chat.schemas import OfertaRead, TrabajoPage, TrabajoRead
 from conectar.contracts.events import (
     DisputeOpened,
     JobCancelled,
     JobCreated,
     MoneyMovementRefused,
-    OfferAccepted,
-    OfferCreated,
-    OfferRejected,
     WorkCompleted,
     WorkMarkedDone,
 )
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
-from conectar.platform.errors import BusinessRuleError, Conflict, Forbidden, NotFound
+from conectar.platform.errors import Forbidden, NotFound
 from conectar.platform.pagination import clamp
 from conectar.platform.security import Principal
 
@@ -335,7 +323,7 @@ async def _close_by_hand(ctx: ServiceContext, session: AsyncSession, t: Trabajo,
 
 
 async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, motivo: str | None) -> None:
-    """The platform's own dispute when the timer escalates; people's disputes are made by ``disputes``."""
+    """The platform's own dispute when the timer escalates; people's disputes are made by ``flows.disputes``."""
     if session.info.get("dispute_created"):
         return
     disputa = Disputa(
@@ -429,61 +417,6 @@ def ensure_party(t: Trabajo, principal: Principal, *, as_client: bool | None = N
 # --- offers ------------------------------------------------------------------------------------------------
 
 
-async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCreate) -> OfertaRead:
-    summary = await remote.professional(ctx, principal.user_id)
-    if summary.estado_verificacion != "APROBADO" or not summary.is_active:
-        raise Forbidden("Solo los profesionales verificados pueden enviar ofertas")
-    await people.ensure_people(ctx, [principal.user_id, body.cliente_id])
-    settings = chat_settings(ctx)
-    async with ctx.db.session() as session:
-        conv = await repo.conversation(session, body.chat_id, lock=True)
-        if conv is None:
-            raise NotFound("Conversación no encontrada")
-        if conv.profesional_id != principal.user_id or conv.cliente_id != body.cliente_id:
-            raise Forbidden("Solo podés ofertar en tus conversaciones, al cliente de esa conversación")
-        sm.check("ofertar", None, A.PROFESIONAL, sm.Hechos(ahora=utcnow()))
-        now = utcnow()
-        oferta = Oferta(
-            profesional_id=principal.user_id,
-            cliente_id=body.cliente_id,
-            chat_id=conv.id,
-            descripcion=body.descripcion,
-            precio_final=body.precio_final,
-            estado=sm.EstadoOferta.OFERTADO,
-            fecha_expiracion=now + timedelta(hours=settings.chat_offer_ttl_hours),
-            fecha_creacion=now,
-            fecha_actualizacion=now,
-        )
-        session.add(oferta)
-        await session.flush()
-        await lock_people(session, conv.cliente_id, conv.profesional_id)
-        await system_message(
-            ctx,
-            session,
-            conv,
-            f"Oferta por {format_ars(oferta.precio_final)}: {oferta.descripcion}",
-            tipo="oferta",
-            oferta_id=oferta.id,
-            sender_id=principal.user_id,
-        )
-        read = oferta_read(oferta)
-        await feed.push(
-            ctx, session, [conv.cliente_id, conv.profesional_id], "oferta", read.model_dump(mode="json")
-        )
-        await ctx.outbox.add(
-            session,
-            OfferCreated(
-                oferta_id=oferta.id,
-                chat_id=conv.id,
-                profesional_id=oferta.profesional_id,
-                cliente_id=oferta.cliente_id,
-                precio_final=oferta.precio_final,
-                descripcion=oferta.descripcion,
-            ),
-        )
-    return read
-
-
 async def visible_offer(session: AsyncSession, principal: Principal, oferta_id: uuid.UUID) -> Oferta:
     oferta = await repo.oferta(session, oferta_id)
     if oferta is None:
@@ -493,93 +426,7 @@ async def visible_offer(session: AsyncSession, principal: Principal, oferta_id: 
     return oferta
 
 
-async def _offer_transition(
-    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, nombre: str, actor: sm.Actor
-) -> OfertaRead:
-    async with ctx.db.session() as session:
-        oferta = await repo.oferta(session, oferta_id, lock=True)
-        if oferta is None:
-            raise NotFound("Oferta no encontrada")
-        owner = oferta.cliente_id if actor is A.CLIENTE else oferta.profesional_id
-        if owner != principal.user_id:
-            raise Forbidden("Esta oferta no es tuya")
-        read = await apply_to_offer(ctx, session, oferta, nombre, actor)
-        if nombre == "rechazar_oferta":
-            await ctx.outbox.add(
-                session,
-                OfferRejected(
-                    oferta_id=oferta.id,
-                    profesional_id=oferta.profesional_id,
-                    cliente_id=oferta.cliente_id,
-                    chat_id=oferta.chat_id,
-                ),
-            )
-    return read
-
-
-async def reject_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
-    return await _offer_transition(ctx, principal, oferta_id, "rechazar_oferta", A.CLIENTE)
-
-
-async def withdraw_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> OfertaRead:
-    return await _offer_transition(ctx, principal, oferta_id, "retirar_oferta", A.PROFESIONAL)
-
-
-async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> AcceptResponse:
-    async with ctx.db.session(write=False) as session:
-        oferta = await repo.oferta(session, oferta_id)
-    if oferta is None:
-        raise NotFound("Oferta no encontrada")
-    if oferta.cliente_id != principal.user_id:
-        raise Forbidden("Esta oferta no es tuya")
-    sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Hechos(ahora=utcnow()))
-    summary = await remote.professional(ctx, oferta.profesional_id)
-    if not summary.is_active:
-        raise BusinessRuleError("La cuenta del profesional está suspendida")
-    await people.ensure_people(ctx, [oferta.cliente_id, oferta.profesional_id])
-    try:
-        async with ctx.db.session() as session:
-            oferta = await repo.oferta(session, oferta_id, lock=True)
-            assert oferta is not None
-            money.run_inline(session)  # the checkout is opened right below (open_payment_now)
-            read = await apply_to_offer(ctx, session, oferta, "aceptar_oferta", A.CLIENTE)
-            t = await _new_trabajo(
-                ctx,
-                session,
-                cliente_id=oferta.cliente_id,
-                profesional_id=oferta.profesional_id,
-                chat_id=oferta.chat_id,
-                descripcion=oferta.descripcion,
-                precio=oferta.precio_final,
-                tasa=summary.tasa_comision_actual,
-                oferta_id=oferta.id,
-                servicio_id=None,
-            )
-            await ctx.outbox.add(
-                session,
-                OfferAccepted(
-                    oferta_id=oferta.id,
-                    trabajo_id=t.id,
-                    profesional_id=oferta.profesional_id,
-                    cliente_id=oferta.cliente_id,
-                    precio_final=oferta.precio_final,
-                ),
-            )
-    except IntegrityError as exc:  # a concurrent accept made the trabajo first
-        raise Conflict("La oferta ya fue aceptada") from exc
-    link = await money.open_payment_now(ctx, t.id)
-    return AcceptResponse(
-        oferta=read,
-        trabajo_id=t.id,
-        payment_preference_id=link.payment_preference_id,
-        payment_url=link.payment_url,
-        mensaje="Oferta aceptada. Pagá para confirmar el trabajo."
-        if link.payment_url
-        else "Oferta aceptada. El enlace de pago todavía no está listo: pedilo de nuevo en unos segundos.",
-    )
-
-
-async def _new_trabajo(
+async def new_trabajo(
     ctx: ServiceContext,
     session: AsyncSession,
     *,
@@ -631,55 +478,6 @@ async def _new_trabajo(
         ),
     )
     return t
-
-
-async def hire_instant(
-    ctx: ServiceContext, principal: Principal, servicio_id: uuid.UUID, profesional_id: uuid.UUID
-) -> AcceptResponse:
-    offer = await remote.instant_offer(ctx, servicio_id, profesional_id)
-    profesional_id = offer.usuario_id  # the client may have named the profile id: the user id from here on
-    summary = await remote.professional(ctx, profesional_id)
-    conv, _ = await open_conversation(ctx, principal.user_id, profesional_id)
-    async with ctx.db.session() as session:
-        money.run_inline(session)  # the checkout is opened right below (open_payment_now)
-        await lock_people(session, principal.user_id, profesional_id)
-        # A second click on "Contratar" returns the hire that is still waiting for its payment.
-        existing = await repo.open_instant_trabajo(session, principal.user_id, profesional_id, servicio_id)
-        if existing is None:
-            existing = await _new_trabajo(
-                ctx,
-                session,
-                cliente_id=principal.user_id,
-                profesional_id=profesional_id,
-                chat_id=conv.id,
-                descripcion=f"{offer.nombre}: {offer.descripcion}"[:2000]
-                if offer.descripcion
-                else offer.nombre,
-                precio=offer.precio_fijo,
-                tasa=summary.tasa_comision_actual,
-                oferta_id=None,
-                servicio_id=servicio_id,
-            )
-        trabajo_id = existing.id
-    link = await money.open_payment_now(ctx, trabajo_id)
-    return AcceptResponse(
-        oferta=None,
-        trabajo_id=trabajo_id,
-        payment_preference_id=link.payment_preference_id,
-        payment_url=link.payment_url,
-        mensaje="Servicio contratado. Pagá para confirmarlo.",
-    )
-
-
-async def payment_link(ctx: ServiceContext, principal: Principal, trabajo_id: uuid.UUID) -> PaymentLink:
-    async with ctx.db.session(write=False) as session:
-        t = await repo.trabajo(session, trabajo_id)
-    if t is None:
-        raise NotFound("Trabajo no encontrado")
-    ensure_party(t, principal, as_client=True)
-    if t.estado_escrow != E.PENDIENTE_PAGO:
-        raise BusinessRuleError("El trabajo no está pendiente de pago")
-    return await money.open_payment_now(ctx, trabajo_id)
 
 
 # --- trabajos --------------------------------------------------------------------------------------------------
@@ -740,57 +538,6 @@ async def record_staff_decision(
         recurso_id=t.id,
         detalle={"estado_anterior": estado_anterior, "estado_nuevo": t.estado_escrow, **detalle},
     )
-
-
-async def act(
-    ctx: ServiceContext,
-    principal: Principal | None,
-    trabajo_id: uuid.UUID,
-    nombre: str,
-    actor: sm.Actor,
-    *,
-    motivo: str | None = None,
-    staff: StaffDecision | None = None,
-) -> TrabajoRead:
-    """Apply a transition on behalf of a person (or the platform) and carry out its money action; a
-    ``staff`` decision is recorded in the same unit of work as the transition."""
-    transition = sm.transicion(nombre)
-    payout: str | None = None
-    if sm.Accion.LIBERAR in transition.acciones:
-        async with ctx.db.session(write=False) as session:
-            found = await repo.trabajo(session, trabajo_id)
-        if found is None:
-            raise NotFound("Trabajo no encontrado")
-        payout = (await remote.professional(ctx, found.profesional_id)).payout_account
-    async with ctx.db.session() as session:
-        t = await locked_trabajo(session, trabajo_id)
-        if principal is not None and actor in (A.CLIENTE, A.PROFESIONAL):
-            ensure_party(t, principal, as_client=actor is A.CLIENTE)
-        money.run_inline(session)
-        estado_anterior = t.estado_escrow
-        await apply(
-            ctx,
-            session,
-            t,
-            nombre,
-            actor,
-            hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
-            motivo=motivo,
-        )
-        if staff is not None:
-            await record_staff_decision(ctx, session, staff, t, estado_anterior, motivo=motivo)
-    # The money movement it decided, at once: the answer shows what really happened to the money (LIBERADO
-    # once payments accepted the release; LIBERANDO while it is still being asked).
-    await money.run_pending(ctx, trabajo_id)
-    return await current_trabajo(ctx, trabajo_id)
-
-
-async def current_trabajo(ctx: ServiceContext, trabajo_id: uuid.UUID) -> TrabajoRead:
-    async with ctx.db.session(write=False) as session:
-        t = await repo.trabajo(session, trabajo_id)
-    if t is None:
-        raise NotFound("Trabajo no encontrado")
-    return trabajo_read(t)
 
 
 async def confirm_payment(

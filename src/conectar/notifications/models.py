@@ -90,7 +90,7 @@ class Delivery(TimestampMixin, Base):
 
     Each row is carried by a job of its channel's kernel work queue (``notifications.email`` or
     ``notifications.push``, keyed by the delivery id, enqueued in the same unit of work): the job's
-    handler (``delivery.DeliveryHandler``) sends it and records the outcome here and in a
+    handler (``flows.DeliveryHandler``) sends it and records the outcome here and in a
     :class:`DeliveryAttempt`. ``next_attempt_at`` is when it is first due (a burst's gathering window);
     the retries' times are the job's. While ``coalesce_key`` is set the row is still gathering a burst
     (see ``dispatch._coalesce``)."""

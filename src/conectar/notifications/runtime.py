@@ -4,28 +4,24 @@ fan-out."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.contracts.identity import AccountInfo
-from conectar.contracts.personal_data import is_pseudonymous_email
-from conectar.notifications import delivery
-from conectar.notifications import repository as repo
+from conectar.notifications import delivery, flows
 from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import EmailTransport
-from conectar.notifications.channels.fcm import Device, FcmClient, PushChannel
-from conectar.notifications.channels.mail import EmailChannel, Recipient, RecipientUnknown
+from conectar.notifications.channels.fcm import FcmClient, PushChannel
+from conectar.notifications.channels.mail import EmailChannel
 from conectar.notifications.channels.mailbox import Mailbox, MailboxTransport
 from conectar.notifications.live import LiveHub, StopSignals
 from conectar.notifications.settings import EmailProvider, NotificationSettings, mailbox_dir
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import on_commit
-from conectar.platform.errors import NotFound
 from conectar.platform.workqueue import Backoff, QueueSpec
 
 log = structlog.get_logger(__name__)
@@ -55,7 +51,7 @@ class Runtime:
     live: LiveHub
     email: EmailTransport
     push: FcmClient | None
-    handlers: dict[Canal, delivery.DeliveryHandler] = field(default_factory=dict)
+    handlers: dict[Canal, flows.DeliveryHandler] = field(default_factory=dict)
     stop_signals: StopSignals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -108,45 +104,6 @@ class Runtime:
     ) -> None:
         on_commit(session, lambda: self.live.publish_soon(user_id, event, data))
 
-    # --- what the channels ask, each in its own short unit of work --------------------------------
-
-    async def resolve(self, user_id: uuid.UUID) -> Recipient:
-        """The person's address and name: our copy, or (read-through) the auth service's account."""
-        async with self.ctx.db.session(write=False) as session:
-            copy = await repo.user(session, user_id)
-            if copy is not None and copy.email:
-                if is_pseudonymous_email(copy.email):
-                    raise RecipientUnknown(str(user_id))  # deleted: nothing more goes to them
-                return Recipient(copy.email, copy.nombre)
-        try:
-            body = await self.ctx.clients.call("auth", "GET", f"/internal/v1/accounts/{user_id}")
-        except NotFound as exc:
-            raise RecipientUnknown(str(user_id)) from exc
-        account = AccountInfo.model_validate(body)
-        async with self.ctx.db.session(write=True) as session:
-            await repo.fill_user_from_account(session, account)
-            copy = await repo.user(session, user_id)
-        nombre = copy.nombre if copy is not None and copy.nombre else account.nombre
-        return Recipient(account.email, nombre)
-
-    async def all_read(self, notification_ids: list[str]) -> bool:
-        ids = [uuid.UUID(value) for value in notification_ids]
-        if not ids:
-            return False
-        async with self.ctx.db.session(write=False) as session:
-            return await repo.count_unread_among(session, ids) == 0
-
-    async def devices(self, user_id: uuid.UUID) -> Sequence[Device]:
-        async with self.ctx.db.session(write=False) as session:
-            rows = await repo.devices_of(session, user_id)
-        return [Device(token=row.token, token_hash=row.token_hash) for row in rows]
-
-    async def prune(self, hashes: Sequence[str]) -> int:
-        async with self.ctx.db.session(write=True) as session:
-            removed = await repo.delete_devices(session, hashes)
-        log.info("push_tokens_pruned", count=removed)
-        return removed
-
     # --- lifecycle --------------------------------------------------------------------------------
 
     @classmethod
@@ -163,12 +120,12 @@ class Runtime:
         lease = settings.notifications_lease_seconds
         email_channel = EmailChannel(
             runtime.email,
-            resolve=runtime.resolve,
-            all_read=runtime.all_read,
+            resolve=partial(flows.resolve, ctx),
+            all_read=partial(flows.all_read, ctx),
             base_url=ctx.settings.base_url,
             from_address=settings.email_from_address,
         )
-        runtime.handlers[Canal.EMAIL] = delivery.DeliveryHandler(
+        runtime.handlers[Canal.EMAIL] = flows.DeliveryHandler(
             Canal.EMAIL,
             email_channel,
             ctx.db,
@@ -177,9 +134,12 @@ class Runtime:
         )
         if push is not None:
             push_channel = PushChannel(
-                push, devices=runtime.devices, prune=runtime.prune, all_read=runtime.all_read
+                push,
+                devices=partial(flows.devices, ctx),
+                prune=partial(flows.prune, ctx),
+                all_read=partial(flows.all_read, ctx),
             )
-            runtime.handlers[Canal.PUSH] = delivery.DeliveryHandler(
+            runtime.handlers[Canal.PUSH] = flows.DeliveryHandler(
                 Canal.PUSH,
                 push_channel,
                 ctx.db,

@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.contracts.payments import PaymentStatus
 from conectar.payments import repository as repo
 from conectar.payments import signature
+from conectar.payments.flows import intents, reconcile
+from conectar.payments.flows import payouts as payouts_flows
+from conectar.payments.flows.notifications import record_notification
 from conectar.payments.metrics import WEBHOOKS
 from conectar.payments.runtime import runtime_of
 from conectar.payments.schemas import (
@@ -34,8 +37,7 @@ from conectar.payments.schemas import (
     TipoMovimiento,
     total_pages,
 )
-from conectar.payments.service import intents, payouts, reconcile, reports
-from conectar.payments.service.notifications import record_notification
+from conectar.payments.service import payouts, reports
 from conectar.payments.state import PayoutEstado
 from conectar.platform.app import Ctx, Session
 from conectar.platform.audit import StaffActor
@@ -171,7 +173,7 @@ async def request_payout(
 ) -> RetiroRead:
     """Pedí un retiro de tu saldo disponible (por defecto, todo); un administrador lo aprueba."""
     amount = body.monto if body is not None else None
-    return await payouts.request_payout(runtime_of(ctx), principal.user_id, amount, principal.user_id)
+    return await payouts_flows.request_payout(runtime_of(ctx), principal.user_id, amount, principal.user_id)
 
 
 # --- admin -------------------------------------------------------------------------------------------
@@ -226,7 +228,7 @@ async def list_batches(_admin: AdminUser, session: Session, page: Page = 1, limi
 @admin_router.post("/pagos/retiros/lotes", response_model=LoteRead, status_code=status.HTTP_201_CREATED)
 async def create_batch(actor: StaffActor, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
     """Arma un lote de transferencias bancarias manuales con retiros solicitados."""
-    return await payouts.create_batch(runtime_of(ctx), actor, body.retiro_ids if body else None)
+    return await payouts_flows.create_batch(runtime_of(ctx), actor, body.retiro_ids if body else None)
 
 
 @admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
@@ -237,7 +239,7 @@ async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> 
 @admin_router.post("/pagos/retiros/lotes/{lote_id}/pagar", response_model=LoteRead)
 async def pay_batch(lote_id: uuid.UUID, body: LotePago, actor: StaffActor, ctx: Ctx) -> LoteRead:
     """Marca el lote como pagado con la referencia de la transferencia bancaria."""
-    return await payouts.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, actor)
+    return await payouts_flows.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, actor)
 
 
 @admin_router.get("/pagos/retiros/{retiro_id}", response_model=RetiroRead)
@@ -251,16 +253,16 @@ async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Session) 
 @admin_router.post("/pagos/retiros/{retiro_id}/aprobar", response_model=RetiroRead)
 async def approve_payout(retiro_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Aprueba el retiro y lo envía por el proveedor de retiros (sandbox o MercadoPago)."""
-    return await payouts.approve(runtime_of(ctx), retiro_id, actor)
+    return await payouts_flows.approve(runtime_of(ctx), retiro_id, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/rechazar", response_model=RetiroRead)
 async def reject_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Rechaza un retiro solicitado: el monto vuelve al saldo disponible del profesional."""
-    return await payouts.reject(runtime_of(ctx), retiro_id, body.motivo, actor)
+    return await payouts_flows.reject(runtime_of(ctx), retiro_id, body.motivo, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/fallido", response_model=RetiroRead)
 async def fail_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """La transferencia no llegó (rebotó): el monto vuelve al saldo disponible del profesional."""
-    return await payouts.fail(runtime_of(ctx), retiro_id, body.motivo, staff=actor)
+    return await payouts_flows.fail(runtime_of(ctx), retiro_id, body.motivo, staff=actor)

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from conectar.payments import app as payments_app
-from conectar.payments.runtime import build_runtime
-from conectar.payments.schemas import ConciliacionResultado
-from conectar.payments.service import reconcile as reconciliation
-from conectar.platform.app import build_context
-from conectar.platform.infra import build_infrastructure
 from conectar.platform.migrations import upgrade
 from conectar.platform.observability import configure_logging
 from conectar.platform.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from conectar.payments.schemas import ConciliacionResultado
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -31,6 +29,13 @@ console = Console()
 async def run_reconciliation(settings: Settings) -> ConciliacionResultado:
     """One reconciliation pass against the configured provider. Events it records are published by
     the running service's outbox relay; webhooks the sandbox owes are jobs its work queue sends."""
+    # Imported here: every `conectar` command mounts this one, and only this one needs the service.
+    from conectar.payments import app as payments_app
+    from conectar.payments.flows import reconcile as reconciliation
+    from conectar.payments.runtime import build_runtime
+    from conectar.platform.app import build_context
+    from conectar.platform.infra import build_infrastructure
+
     infra = build_infrastructure(settings, in_process=False)
     ctx = build_context(payments_app.DEFINITION, infra)
     runtime = build_runtime(ctx)

@@ -17,8 +17,8 @@ from conectar.contracts.payments import (
     RefundRequest,
     ReleaseRequest,
 )
+from conectar.payments.flows import intents, sandbox_checkout
 from conectar.payments.runtime import runtime_of
-from conectar.payments.service import intents, sandbox_checkout
 from conectar.platform.app import Ctx
 from conectar.platform.security import ServiceCaller
 

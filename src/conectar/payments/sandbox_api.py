@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from conectar.payments.flows import sandbox_checkout as sandbox_checkout_flows
 from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.providers.sandbox import CHECKOUT_TOKEN_PARAM
 from conectar.payments.runtime import runtime_of
@@ -44,7 +45,7 @@ def _refused(refusal: CheckoutRefused) -> HTMLResponse:
 async def checkout_page(preference_id: str, ctx: Ctx, token: LinkToken = None) -> HTMLResponse:
     """La página de pago del sandbox: el ítem, el precio y los botones Aprobar y Rechazar."""
     try:
-        body = await sandbox_checkout.page(runtime_of(ctx), preference_id, token)
+        body = await sandbox_checkout_flows.page(runtime_of(ctx), preference_id, token)
     except CheckoutRefused as refusal:
         return _refused(refusal)
     return HTMLResponse(body, headers=PAGE_HEADERS)
@@ -66,7 +67,7 @@ async def checkout_decision(
     """Aprueba o rechaza el pago (una sola vez por enlace), vuelve a la URL de retorno y envía el webhook
     firmado."""
     try:
-        target = await sandbox_checkout.decide(runtime_of(ctx), preference_id, token, status)
+        target = await sandbox_checkout_flows.decide(runtime_of(ctx), preference_id, token, status)
     except CheckoutRefused as refusal:
         return _refused(refusal)
     return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer"})

@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
+from conectar.payments.flows import notifications, reconcile, sandbox_delivery
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.runtime import runtime_of
-from conectar.payments.service import notifications, reconcile, sandbox_delivery
 from conectar.payments.service.reports import RECONCILE_JOB
 from conectar.payments.settings import PaymentsSettings
 from conectar.platform.app import ServiceContext

@@ -16,8 +16,9 @@ from conectar.platform.security import ServiceCaller
 from conectar.professionals import domain
 from conectar.professionals import repository as repo
 from conectar.professionals.domain import EstadoVerificacion
+from conectar.professionals.flows.profiles import own_profile
 from conectar.professionals.models import ProfessionalProfile
-from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL, own_profile
+from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL
 
 router = APIRouter(prefix="/internal/v1", include_in_schema=False)
 

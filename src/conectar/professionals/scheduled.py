@@ -9,8 +9,7 @@ from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.jobs import PeriodicJob
 from conectar.professionals import repository as repo
-from conectar.professionals import retention
-from conectar.professionals.service import response_time
+from conectar.professionals.flows import response_time, retention
 from conectar.professionals.settings import professionals_settings
 
 PENDING_COPY_RETENTION = timedelta(days=7)
@@ -30,7 +29,7 @@ async def refresh_response_times(ctx: ServiceContext) -> None:
 
 
 async def erase_expired_kyc(ctx: ServiceContext) -> None:
-    """Erase the KYC documents kept past the retention period (see ``retention``)."""
+    """Erase the KYC documents kept past the retention period (see ``retention`` and ``flows.retention``)."""
     await retention.erase_expired_kyc(ctx)
 
 

@@ -14,6 +14,7 @@ from conectar.platform.security import AdminUser, CurrentUser
 from conectar.platform.uploads import read_limited
 from conectar.users import repository as repo
 from conectar.users import service
+from conectar.users.flows import profiles
 from conectar.users.schemas import (
     BanResponse,
     MessageResponse,
@@ -30,24 +31,24 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 @router.get("/me", response_model=UserRead)
 async def me(principal: CurrentUser, ctx: Ctx) -> UserRead:
     """Tu perfil."""
-    return service.user_read(await service.get_profile(ctx, principal.user_id))
+    return service.user_read(await profiles.get_profile(ctx, principal.user_id))
 
 
 @router.put("/me", response_model=UserRead)
 async def update_me(body: UserUpdate, principal: CurrentUser, ctx: Ctx) -> UserRead:
     """Actualiza nombre, apellido o teléfono (parcial)."""
-    return service.user_read(await service.update_me(ctx, principal.user_id, body))
+    return service.user_read(await profiles.update_me(ctx, principal.user_id, body))
 
 
 @router.post("/me/avatar", response_model=UserRead)
 async def upload_avatar(principal: CurrentUser, ctx: Ctx, file: Annotated[UploadFile, File()]) -> UserRead:
     """Sube una foto de perfil (JPEG, PNG, GIF o WebP; hasta 5 MB). Se re-codifica sin metadatos."""
     data = await read_limited(file, service.AVATAR_MAX_BYTES, label="La imagen")
-    return service.user_read(await service.set_avatar(ctx, principal.user_id, data))
+    return service.user_read(await profiles.set_avatar(ctx, principal.user_id, data))
 
 
 async def _change_password(body: PasswordChange, principal: CurrentUser, ctx: Ctx) -> MessageResponse:
-    await service.change_password(
+    await profiles.change_password(
         ctx,
         principal.user_id,
         current=body.current_password,
@@ -90,14 +91,14 @@ async def search_users(
 @admin_router.post("/users/{user_id}/ban", response_model=BanResponse)
 async def ban(user_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> BanResponse:
     """Suspende la cuenta: no puede iniciar sesión y se cierran todas sus sesiones."""
-    profile = await service.set_banned(ctx, user_id, banned=True, actor=actor)
+    profile = await profiles.set_banned(ctx, user_id, banned=True, actor=actor)
     return BanResponse(message="Usuario suspendido", user=service.user_read(profile))
 
 
 @admin_router.post("/users/{user_id}/unban", response_model=BanResponse)
 async def unban(user_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> BanResponse:
     """Levanta la suspensión."""
-    profile = await service.set_banned(ctx, user_id, banned=False, actor=actor)
+    profile = await profiles.set_banned(ctx, user_id, banned=False, actor=actor)
     return BanResponse(message="Usuario reactivado", user=service.user_read(profile))
 
 

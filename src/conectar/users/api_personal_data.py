@@ -18,6 +18,8 @@ from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, CurrentUser
 from conectar.users import audit_view, deletion, exports
 from conectar.users import repository as repo
+from conectar.users.flows import deletion as deletion_flows
+from conectar.users.flows import exports as exports_flows
 from conectar.users.schemas import (
     AuditPage,
     DeletionPage,
@@ -34,7 +36,7 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin datos personales"]
 @router.post("/exportar", response_model=ExportRead, status_code=status.HTTP_202_ACCEPTED)
 async def request_export(principal: CurrentUser, ctx: Ctx) -> ExportRead:
     """Pedí una copia de todos tus datos (una por día). Se arma en segundo plano."""
-    return await exports.request(ctx, principal.user_id)
+    return await exports_flows.request(ctx, principal.user_id)
 
 
 @router.get("/exportar", response_model=list[ExportRead])
@@ -81,7 +83,7 @@ async def delete_me(
     """Eliminá tu cuenta: se cierra en el acto y tus datos se borran en cada servicio. Pagos y movimientos
     contables se conservan por ley, atados a un seudónimo. 409 si hay trabajos, disputas o saldo pendientes."""
     address = address_of(request, ctx.settings.trusted_proxies)
-    return await deletion.request_own(ctx, principal.user_id, password=body.password, address=address)
+    return await deletion_flows.request_own(ctx, principal.user_id, password=body.password, address=address)
 
 
 @admin_router.post(
@@ -91,7 +93,7 @@ async def delete_user(
     user_id: uuid.UUID, body: StaffDeletionRequest, actor: StaffActor, ctx: Ctx
 ) -> DeletionRead:
     """Elimina la cuenta de una persona (con el motivo, que queda en la auditoría)."""
-    return await deletion.request_by_staff(ctx, user_id, motivo=body.motivo, actor=actor)
+    return await deletion_flows.request_by_staff(ctx, user_id, motivo=body.motivo, actor=actor)
 
 
 @admin_router.get("/eliminaciones", response_model=DeletionPage)

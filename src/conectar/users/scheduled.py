@@ -8,7 +8,7 @@ from functools import partial
 from conectar.platform.app import ServiceContext
 from conectar.platform.jobs import PeriodicJob
 from conectar.platform.workqueue import QueueSpec
-from conectar.users import exports
+from conectar.users.flows import exports
 
 EXPORT_EXPIRY_SECONDS = 3600
 

@@ -1,2 +1,3 @@
-"""Use cases of the payments service, by topic. They never commit a caller's session: each opens short
-units of work of its own, and never holds one across a call to the provider or another service."""
+"""Use cases of the payments service, by topic, that work in the caller's unit of work: they take a session
+and never commit. The flows, which open short units of work of their own and never hold one across a call
+to the provider or another service, are in ``payments/flows/``."""

@@ -9,32 +9,16 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import structlog
-
-from conectar.contracts.payments import (
-    OpenPaymentRequest,
-    OpenPaymentResponse,
-    PaymentStatus,
-    RefundRequest,
-    ReleaseRequest,
-)
+from conectar.contracts.payments import OpenPaymentRequest, ReleaseRequest
 from conectar.contracts.payments import PaymentEstado as Estado
-from conectar.payments import repository as repo
-from conectar.payments.metrics import REFUNDS
-from conectar.payments.models import PaymentIntent, Refund
-from conectar.payments.money import CURRENCY, InvalidAmount, to_centavos
-from conectar.payments.providers.base import PreferenceRequest, ProviderError, ProviderRejected
-from conectar.payments.service import escrow
-from conectar.payments.service.escrow import ORIGEN_PLATAFORMA, status_of
-from conectar.payments.service.payouts import payout_account_for
-from conectar.payments.state import UNPAID, Trigger
-from conectar.platform.db import new_id, on_commit, utcnow
-from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
+from conectar.payments.models import PaymentIntent
+from conectar.payments.money import InvalidAmount, to_centavos
+from conectar.payments.state import UNPAID
+from conectar.platform.errors import BusinessRuleError, Conflict
 
 if TYPE_CHECKING:
     from conectar.payments.runtime import PaymentsRuntime
 
-log = structlog.get_logger(__name__)
 
 PROVIDER_DOWN = "El proveedor de pagos no respondió; intentá de nuevo en unos minutos"
 
@@ -57,16 +41,7 @@ def default_back_urls(rt: PaymentsRuntime, trabajo_id: uuid.UUID) -> dict[str, s
     return {name: f"{page}?estado={estado}&trabajo_id={trabajo_id}" for name, estado in outcomes.items()}
 
 
-async def get_status(rt: PaymentsRuntime, trabajo_id: uuid.UUID) -> PaymentStatus:
-    async with rt.db.session(write=False) as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id)
-        if intent is None:
-            raise NotFound("No hay un pago para ese trabajo")
-        refund = await repo.refund_by_trabajo(session, trabajo_id)
-        return status_of(intent, refund)
-
-
-def _same_request(intent: PaymentIntent, request: OpenPaymentRequest, amount: int) -> None:
+def same_request(intent: PaymentIntent, request: OpenPaymentRequest, amount: int) -> None:
     if (intent.cliente_id, intent.profesional_id, intent.amount_centavos) != (
         request.cliente_id,
         request.profesional_id,
@@ -75,69 +50,7 @@ def _same_request(intent: PaymentIntent, request: OpenPaymentRequest, amount: in
         raise Conflict("Ya existe un pago para ese trabajo con otros datos")
 
 
-async def open_payment(rt: PaymentsRuntime, request: OpenPaymentRequest) -> OpenPaymentResponse:
-    amount = centavos(request.amount, "amount")
-    back_urls = (
-        request.back_urls.model_dump() if request.back_urls else default_back_urls(rt, request.trabajo_id)
-    )
-    async with rt.db.session() as session:
-        intent = await repo.intent_by_trabajo(session, request.trabajo_id)
-        if intent is None:
-            intent_id = new_id()
-            key = new_key("pref")
-            if await repo.insert_intent(
-                session,
-                {
-                    "id": intent_id,
-                    "trabajo_id": request.trabajo_id,
-                    "cliente_id": request.cliente_id,
-                    "profesional_id": request.profesional_id,
-                    "amount_centavos": amount,
-                    "currency": CURRENCY,
-                    "description": request.description,
-                    "payer_email": str(request.payer_email),
-                    "back_urls": back_urls,
-                    "provider": rt.provider.name,
-                    "estado": Estado.PENDIENTE.value,
-                    "preference_key": key,
-                },
-            ):
-                await repo.record_provider_request(
-                    session, key=key, provider=rt.provider.name, operation="preference", subject_id=intent_id
-                )
-            intent = await repo.intent_by_trabajo(session, request.trabajo_id)
-            assert intent is not None
-        _same_request(intent, request, amount)
-    if intent.preference_id and intent.payment_url:
-        return OpenPaymentResponse(payment_preference_id=intent.preference_id, payment_url=intent.payment_url)
-    preference = PreferenceRequest(
-        external_reference=str(intent.trabajo_id),
-        title=intent.description,
-        amount=request.amount,
-        currency=intent.currency,
-        payer_email=intent.payer_email,
-        back_urls=intent.back_urls,
-        notification_url=rt.notification_url,
-        statement_descriptor=rt.settings.mercadopago_statement_descriptor,
-    )
-    try:
-        created = await rt.provider.create_preference(intent.preference_key, preference)
-    except ProviderError as exc:
-        async with rt.db.session() as session:
-            await repo.provider_request_attempted(session, intent.preference_key, error=str(exc)[:500])
-        log.warning("preference_failed", trabajo_id=str(intent.trabajo_id), error=str(exc)[:200])
-        raise UpstreamError(PROVIDER_DOWN) from exc
-    async with rt.db.session() as session:
-        await repo.set_preference(session, intent.id, created.id, created.init_point)
-        await repo.provider_request_attempted(session, intent.preference_key, response_id=created.id)
-        stored = await repo.intent_by_trabajo(session, request.trabajo_id)
-        assert stored is not None
-        assert stored.preference_id
-        assert stored.payment_url
-        return OpenPaymentResponse(payment_preference_id=stored.preference_id, payment_url=stored.payment_url)
-
-
-def _releasable(intent: PaymentIntent, request: ReleaseRequest, comision: int, liberado: int) -> bool:
+def releasable(intent: PaymentIntent, request: ReleaseRequest, comision: int, liberado: int) -> bool:
     """True when the escrow can be released as asked; False when it already was, with these amounts."""
     if intent.profesional_id != request.profesional_id:
         raise BusinessRuleError("El profesional no corresponde a este pago")
@@ -155,159 +68,3 @@ def _releasable(intent: PaymentIntent, request: ReleaseRequest, comision: int, l
             "La comisión más el monto liberado tiene que ser igual a lo que está en garantía"
         )
     return True
-
-
-async def release(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: ReleaseRequest) -> PaymentStatus:
-    """Release the escrow to the professional's payable and the platform's revenue (once). The payout
-    account is looked up only for a release that can happen."""
-    comision = centavos(request.comision_plataforma, "comision_plataforma")
-    liberado = centavos(request.monto_liberado, "monto_liberado")
-    async with rt.db.session(write=False) as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id)
-        if intent is None:
-            raise NotFound("No hay un pago para ese trabajo")
-        if not _releasable(intent, request, comision, liberado):
-            return status_of(intent)
-    account = (request.payout_account or "").strip() or await payout_account_for(rt, request.profesional_id)
-    if not account:
-        raise BusinessRuleError("El profesional no tiene configurada una cuenta para cobrar (payout_account)")
-    async with rt.db.session() as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
-        assert intent is not None
-        if _releasable(intent, request, comision, liberado):
-            await escrow.release(session, intent, comision_centavos=comision, liberado_centavos=liberado)
-            await repo.save_payout_account(session, intent.profesional_id, account)
-        return status_of(intent)
-
-
-async def refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: RefundRequest) -> PaymentStatus:
-    """Ask for the full refund (at most once). Answers REEMBOLSADO when the provider confirmed it, or
-    REEMBOLSO_PENDIENTE when it did not answer (the reconciliation job keeps asking with the same key)."""
-    async with rt.db.session() as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
-        if intent is None:
-            raise NotFound("No hay un pago para ese trabajo")
-        estado = Estado(intent.estado)
-        if estado in (Estado.REEMBOLSADO, Estado.CONTRACARGO):
-            return status_of(intent, await repo.refund_by_trabajo(session, trabajo_id))
-        if estado is Estado.LIBERADO:
-            raise Conflict("El pago ya fue liberado al profesional; no se puede reembolsar")
-        if estado in UNPAID:
-            raise BusinessRuleError("No hay un pago acreditado para reembolsar")
-        if estado is Estado.APROBADO:
-            record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
-            key = new_key("refund")
-            if record is None:
-                record = Refund(
-                    id=new_id(),
-                    trabajo_id=trabajo_id,
-                    amount_centavos=intent.amount_centavos,
-                    motivo=request.motivo,
-                    origen=ORIGEN_PLATAFORMA,
-                    estado="PENDIENTE",
-                    idempotency_key=key,
-                    attempts=0,
-                )
-                session.add(record)
-            else:  # a refund the provider refused before: a new attempt, with a new key
-                record.estado = "PENDIENTE"
-                record.idempotency_key = key
-                record.motivo = request.motivo
-                record.last_error = None
-            await session.flush()
-            await repo.record_provider_request(
-                session, key=key, provider=intent.provider, operation="refund", subject_id=record.id
-            )
-            escrow.move(intent, Trigger.REFUND_REQUESTED)
-    return await execute_refund(rt, trabajo_id)
-
-
-async def execute_refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID) -> PaymentStatus:
-    """Send (or send again, same key) the pending refund to the provider and apply the answer."""
-    async with rt.db.session(write=False) as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id)
-        record = await repo.refund_by_trabajo(session, trabajo_id)
-        if intent is None:
-            raise NotFound("No hay un pago para ese trabajo")
-        pending = (
-            intent.estado == Estado.REEMBOLSO_PENDIENTE
-            and record is not None
-            and record.estado == "PENDIENTE"
-            and record.idempotency_key is not None
-            and intent.payment_id is not None
-        )
-        if not pending:
-            return status_of(intent, record)
-        assert record is not None
-        assert record.idempotency_key is not None
-        assert intent.payment_id is not None
-        key, payment_id = record.idempotency_key, intent.payment_id
-    try:
-        answer = await rt.provider.refund_payment(key, payment_id)
-    except ProviderRejected as exc:
-        return await _refund_refused(rt, trabajo_id, payment_id, key, exc)
-    except ProviderError as exc:
-        async with rt.db.session() as session:
-            await repo.provider_request_attempted(session, key, error=str(exc)[:500])
-            record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
-            if record is not None:
-                record.attempts += 1
-                record.last_error = str(exc)[:500]
-            on_commit(session, REFUNDS.labels("pending").inc)
-        log.warning("refund_pending", trabajo_id=str(trabajo_id), error=str(exc)[:200])
-        return await get_status(rt, trabajo_id)
-    return await confirm_refund(rt, trabajo_id, answer.id)
-
-
-async def confirm_refund(
-    rt: PaymentsRuntime, trabajo_id: uuid.UUID, provider_refund_id: str
-) -> PaymentStatus:
-    async with rt.db.session() as session:
-        intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
-        record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
-        assert intent is not None
-        if intent.estado == Estado.REEMBOLSO_PENDIENTE and record is not None:
-            if record.idempotency_key:
-                await repo.provider_request_attempted(
-                    session, record.idempotency_key, response_id=provider_refund_id
-                )
-            record.attempts += 1
-            await escrow.exit_escrow(
-                session,
-                rt,
-                intent,
-                trigger=Trigger.REFUND_CONFIRMED,
-                refund_id=provider_refund_id,
-                origen=ORIGEN_PLATAFORMA,
-                motivo=record.motivo,
-            )
-        return status_of(intent, await repo.refund_by_trabajo(session, trabajo_id))
-
-
-async def _refund_refused(
-    rt: PaymentsRuntime, trabajo_id: uuid.UUID, payment_id: str, key: str, error: ProviderError
-) -> PaymentStatus:
-    # The provider may refuse because the money already went back (refunded in its panel, chargeback):
-    # look at the payment before calling it a failure.
-    from conectar.payments.service.notifications import apply_provider_payment
-
-    try:
-        payment = await rt.provider.get_payment(payment_id)
-    except ProviderError:
-        payment = None
-    if payment is not None and payment.status in ("refunded", "charged_back"):
-        await apply_provider_payment(rt, payment, source="refund")
-        return await get_status(rt, trabajo_id)
-    async with rt.db.session() as session:
-        await repo.provider_request_attempted(session, key, error=str(error)[:500])
-        intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
-        record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
-        if intent is not None and intent.estado == Estado.REEMBOLSO_PENDIENTE and record is not None:
-            record.estado = "FALLIDO"
-            record.attempts += 1
-            record.last_error = str(error)[:500]
-            record.completed_at = utcnow()
-            escrow.move(intent, Trigger.REFUND_REFUSED)
-            on_commit(session, REFUNDS.labels("refused").inc)
-    log.error("refund_refused", trabajo_id=str(trabajo_id), error=str(error)[:200])
-    raise UpstreamError(f"El proveedor rechazó el reembolso: {str(error)[:200]}")

@@ -16,6 +16,7 @@ from conectar.platform.app import Ctx
 from conectar.platform.audit import StaffActor
 from conectar.platform.downloads import private_download
 from conectar.platform.security import AdminUser, CurrentUser
+from conectar.professionals.flows import catalog, kyc
 from conectar.professionals.schemas import (
     KycDecision,
     KycPendiente,
@@ -27,7 +28,6 @@ from conectar.professionals.schemas import (
     ServicioInstantRead,
     ServicioInstantUpdate,
 )
-from conectar.professionals.service import catalog, kyc
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 

@@ -11,8 +11,8 @@ from conectar.platform.app import Ctx
 from conectar.platform.errors import BusinessRuleError
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import ClientUser
+from conectar.professionals.flows import favoritos
 from conectar.professionals.schemas import SearchResult
-from conectar.professionals.service import favoritos
 
 router = APIRouter(prefix="/api/v1/favoritos", tags=["favoritos"])
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 
 from conectar.platform.app import Ctx
 from conectar.platform.security import ProfessionalUser
+from conectar.professionals.flows import kyc, portfolio, profiles, reputation
 from conectar.professionals.schemas import (
     KycStatus,
     KycUploadResult,
@@ -27,7 +28,6 @@ from conectar.professionals.schemas import (
     ProfileUpdate,
     ServicioIds,
 )
-from conectar.professionals.service import kyc, portfolio, profiles, reputation
 
 router = APIRouter(prefix="/api/v1/professional", tags=["professional"])
 

@@ -12,6 +12,7 @@ from conectar.platform.app import Ctx
 from conectar.platform.errors import BusinessRuleError
 from conectar.platform.pagination import Limit, Page
 from conectar.professionals.domain import Nivel, SearchFilters, SortBy
+from conectar.professionals.flows import catalog, portfolio, public, reputation
 from conectar.professionals.schemas import (
     LeaderboardEntry,
     OficioRead,
@@ -23,7 +24,6 @@ from conectar.professionals.schemas import (
     SearchResult,
     ServicioDisponible,
 )
-from conectar.professionals.service import catalog, portfolio, public, reputation
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 

@@ -16,9 +16,6 @@ from conectar.platform.app import ServiceContext
 from conectar.professionals import domain, search_index
 from conectar.professionals import repository as repo
 from conectar.professionals.models import ProfessionalProfile
-from conectar.professionals.schemas import LeaderboardEntry, NivelRead
-from conectar.professionals.service.common import rating_of
-from conectar.professionals.service.profiles import own_profile
 
 FUENTE_TRABAJO = "trabajo"
 FUENTE_RESENA = "resena"
@@ -119,37 +116,3 @@ async def review_replied(session: AsyncSession, event: ReviewReplied) -> None:
         if await repo.is_erased(session, event.profesional_id):
             return  # the professional was deleted: their review copies are gone for good
         raise ReviewNotYetKnown(str(event.resena_id))
-
-
-async def level(ctx: ServiceContext, usuario_id: uuid.UUID) -> NivelRead:
-    async with own_profile(ctx, usuario_id) as (_, profile):
-        progress = domain.level_progress(profile.puntos_experiencia)
-    return NivelRead(
-        nivel=progress.nivel,
-        puntos_experiencia=progress.puntos_experiencia,
-        siguiente_nivel=progress.siguiente_nivel,
-        puntos_faltantes=progress.puntos_faltantes,
-        progreso_porcentaje=progress.progreso_porcentaje,
-        tasa_comision_actual=progress.tasa_comision_actual,
-    )
-
-
-async def leaderboard(ctx: ServiceContext, *, limit: int) -> list[LeaderboardEntry]:
-    async with ctx.db.session(write=False) as session:
-        rows = await repo.leaderboard(session, limit=limit)
-    return [
-        LeaderboardEntry(
-            posicion=position,
-            id=p.id,
-            usuario_id=p.usuario_id,
-            nombre=p.nombre,
-            apellido=p.apellido,
-            avatar_url=p.avatar_url,
-            nivel=p.nivel,
-            puntos_experiencia=p.puntos_experiencia,
-            rating_promedio=rating_of(p),
-            total_resenas=p.total_resenas,
-            trabajos_completados=p.trabajos_completados,
-        )
-        for position, p in enumerate(rows, start=1)
-    ]

@@ -25,7 +25,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import MessageSent
-from conectar.platform.app import ServiceContext
 from conectar.platform.db import insert_ignore, utcnow
 from conectar.professionals import domain
 from conectar.professionals import repository as repo
@@ -133,20 +132,3 @@ async def recompute(
         await session.execute(
             update(S).where(S.c.profesional_id == profile_id).values(tiempo_respuesta_mediano_min=median)
         )
-
-
-async def refresh_all(ctx: ServiceContext) -> None:
-    """Recompute every stored median (conversations leave the 90-day window as days pass)."""
-    async with ctx.db.session(write=False) as session:
-        users = list(
-            (
-                await session.execute(
-                    select(ProfessionalProfile.usuario_id).where(
-                        ProfessionalProfile.tiempo_respuesta_mediano_min.is_not(None)
-                    )
-                )
-            ).scalars()
-        )
-    for usuario_id in users:
-        async with ctx.db.session() as session:
-            await recompute(session, usuario_id)

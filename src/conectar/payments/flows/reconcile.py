@@ -1,7 +1,8 @@
-"""Reconciliation: ask the provider about money whose fate we have not heard (a lost webhook, a provider
-that did not answer) and bring the local state in line. Runs as a periodic job (one replica at a time,
-by lease) and as ``conectar payments reconcile``; every step is idempotent, so running it twice is
-harmless."""
+"""flows: take the context, open and commit their own units of work, may call other services between them."""
+
+# Reconciliation: ask the provider about money whose fate we have not heard (a lost webhook, a provider that
+# did not answer) and bring the local state in line. Runs as a periodic job (one replica at a time, by lease)
+# and as ``conectar payments reconcile``; every step is idempotent, so running it twice is harmless.
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import structlog
 
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
+from conectar.payments.flows import intents, payouts
+from conectar.payments.flows.notifications import apply_provider_payment
 from conectar.payments.metrics import RECONCILIATION_MISMATCHES
 from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.schemas import ConciliacionResultado
-from conectar.payments.service import intents, payouts
-from conectar.payments.service.notifications import apply_provider_payment, mismatch
+from conectar.payments.service.notifications import mismatch
 from conectar.payments.state import PayoutEstado
 from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow

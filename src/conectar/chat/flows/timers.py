@@ -1,5 +1,7 @@
-"""The timed transitions of the state table (offer expiry, unpaid trabajos, auto-release, escalations),
-run by a periodic job that holds a lease, so one replica runs them at a time."""
+"""flows: take the context, open and commit their own units of work, may call other services between them."""
+
+# The timed transitions of the state table (offer expiry, unpaid trabajos, auto-release, escalations), run
+# by a periodic job that holds a lease (``scheduled.run_timers``), so one replica runs them at a time.
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from conectar.chat import money, remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
 from conectar.chat.conversations import chat_settings
+from conectar.chat.flows.money import run_pending
 from conectar.chat.models import Oferta, Trabajo
 from conectar.chat.trabajos import apply, apply_to_offer
 from conectar.platform.app import ServiceContext
@@ -80,5 +83,5 @@ async def _fire(
         # A guard said no (e.g. no payout account yet): the trabajo waits; it is tried again next round.
         log.info("timer_transition_refused", transition=transition.nombre, reason=str(exc.detail))
         return 0
-    await money.run_pending(ctx, trabajo_id)
+    await run_pending(ctx, trabajo_id)
     return 1
