@@ -12,7 +12,7 @@ from conectar.notifications.channels.mailbox import Mailbox, body_of
 from conectar.notifications.channels.sendgrid import mail_send_body
 from conectar.notifications.dispatch import ChatMessage, fold_burst
 from conectar.notifications.settings import NotificationSettings
-from conectar.notifications.standins.sendgrid import validate
+from conectar.standins.sendgrid import validate
 
 EMAIL = OutgoingEmail(
     to_address="ana@example.com",

@@ -21,7 +21,7 @@ from conectar.notifications.channels.fcm import (
     classify,
     signed_assertion,
 )
-from conectar.notifications.standins.fcm import generate_service_account, public_key_of
+from conectar.standins.fcm import generate_service_account, public_key_of
 
 TOKEN_URL = "https://oauth2.example/token"
 

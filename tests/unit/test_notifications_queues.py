@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conectar.notifications import delivery
+from conectar.notifications import delivery, flows
 from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import DeliveryJob, Outcome
 from conectar.notifications.runtime import Runtime
@@ -30,7 +30,7 @@ def specs(settings: NotificationSettings, channels: tuple[Canal, ...]) -> dict[s
     fake: Any = object()
     runtime = Runtime(ctx=fake, settings=settings, live=fake, email=fake, push=None)
     for canal in channels:
-        runtime.handlers[canal] = delivery.DeliveryHandler(
+        runtime.handlers[canal] = flows.DeliveryHandler(
             canal, Silent(), fake, max_attempts=settings.notifications_max_attempts, send_timeout=10
         )
     return {spec.name: spec for spec in runtime.queue_specs()}

@@ -1,5 +1,5 @@
 """A local HTTP stand-in of the MercadoPago API, written from its published documentation, to test the
-MercadoPago adapter (the official SDK) without the network.
+MercadoPago adapter (the official SDK) without the network: ``python -m conectar.standins mercadopago``.
 
 Same paths, shapes and status codes as api.mercadopago.com for what the platform uses:
 
@@ -27,20 +27,21 @@ import asyncio
 import contextlib
 import json
 import secrets
-import socket
 import threading
 import time
 import uuid
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from conectar.standins.server import ServerThread
 
 COLLECTOR_ID = 123456789
 ACCESS_TOKEN = "TEST-1234567890-standin-access-token"
@@ -96,9 +97,7 @@ class MercadoPagoStandIn:
         self.token = token
         self.state = State()
         self.lock = threading.Lock()
-        self.port = 0
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._thread: ServerThread | None = None
         self.app = Starlette(
             routes=[
                 Route("/checkout/preferences", self.create_preference, methods=["POST"]),
@@ -116,43 +115,32 @@ class MercadoPagoStandIn:
     # --- server ----------------------------------------------------------------------------------------
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def port(self) -> int:
+        return self._thread.port if self._thread is not None else 0
 
-    def start(self) -> MercadoPagoStandIn:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
-        config = uvicorn.Config(
-            self._guarded,
-            host="127.0.0.1",
-            port=self.port,
-            log_config=None,
-            access_log=False,
-            lifespan="off",
-            interface="asgi3",
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("stand-in did not start")
-            time.sleep(0.01)
+    @property
+    def url(self) -> str:
+        return self._thread.url if self._thread is not None else ""
+
+    def start(self, *, host: str = "127.0.0.1", port: int | None = None) -> MercadoPagoStandIn:
+        """Serve on ``host:port`` (a free port by default) on a thread of its own."""
+        self._thread = ServerThread(self.asgi, host=host, port=port).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.stop()
 
     def __enter__(self) -> MercadoPagoStandIn:
         return self.start()
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+    @property
+    def asgi(self) -> Any:
+        """The ASGI app to serve: the routes behind logging, authentication, faults and idempotency."""
+        return self._guarded
 
     async def _guarded(self, scope: Any, receive: Any, send: Any) -> None:
         """Log, authenticate, inject faults and replay idempotent POSTs around the routes."""
@@ -192,7 +180,7 @@ class MercadoPagoStandIn:
         else:
             captured: dict[str, Any] = {}
 
-            async def capture(message: dict[str, Any]) -> None:
+            async def capture(message: MutableMapping[str, Any]) -> None:
                 if message["type"] == "http.response.start":
                     captured["status"] = message["status"]
                     captured["headers"] = message.get("headers", [])
@@ -283,7 +271,8 @@ class MercadoPagoStandIn:
                 "order": {"id": 1, "type": "mercadopago"},
             }
             self.state.payments[payment_id] = payment
-            return json.loads(json.dumps(_jsonable(payment)))
+            copied: dict[str, Any] = json.loads(json.dumps(_jsonable(payment)))
+            return copied
 
     def set_payment_status(self, payment_id: str, status: str) -> None:
         """Something happened at MercadoPago (e.g. ``charged_back``, or a refund from the panel)."""

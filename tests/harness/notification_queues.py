@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from conectar.notifications import delivery
+from conectar.notifications import delivery, flows
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import Canal
 from conectar.notifications.channels.base import Channel, DeliveryJob, Outcome, Status
@@ -57,7 +57,7 @@ def delivery_queues(
     """The service's delivery queues on ``db``, as ``Runtime.queue_specs`` builds them."""
     work = WorkQueues("notifications", db, tables.work_jobs)
     for canal, channel in channels.items():
-        handler = delivery.DeliveryHandler(
+        handler = flows.DeliveryHandler(
             canal, channel, db, max_attempts=max_attempts, send_timeout=send_timeout
         )
         work.register(

@@ -1,28 +1,27 @@
-"""An SMTP server for tests (aiosmtpd): keeps every message it accepts; can be stopped and started again
-on the same port to play an outage."""
+"""An SMTP server that catches mail (aiosmtpd): keeps every message it accepts; can be stopped and started
+again on the same port to play an outage. ``python -m conectar.standins smtp --port 1025`` for development.
+
+aiosmtpd is a development dependency (``requirements/dev.lock``), imported only when a catcher starts, so
+importing this module never needs it."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiosmtpd.controller import Controller
+from conectar.standins.server import free_port
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 # Addresses the server refuses for good (550), to play a permanent failure.
 REFUSED_PREFIX = "rechazado"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,9 @@ class _Handler:
 
 
 class MailCatcher:
-    def __init__(self, port: int | None = None) -> None:
-        self.host = "127.0.0.1"
-        self.port = port or free_port()
+    def __init__(self, port: int | None = None, *, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.port = port or free_port(host)
         self.messages: list[CaughtMail] = []
         self.lock = threading.Lock()
         self._controller: Controller | None = None
@@ -86,6 +85,8 @@ class MailCatcher:
 
     def start(self) -> None:
         if self._controller is None:
+            from aiosmtpd.controller import Controller  # a development dependency: see the module's docstring
+
             controller = Controller(_Handler(self), hostname=self.host, port=self.port)
             controller.start()
             self._controller = controller
@@ -99,7 +100,13 @@ class MailCatcher:
         with self.lock:
             return [m for m in self.messages if address in m.recipients]
 
-    async def wait_for(self, predicate: Callable[[CaughtMail], bool], timeout: float = 15.0) -> CaughtMail:
+    async def wait_for(
+        self,
+        predicate: Callable[[CaughtMail], bool],
+        timeout: float = 15.0,  # noqa: ASYNC109 (a polling deadline that fails the test, not a cancel scope)
+    ) -> CaughtMail:
+        """The first caught message ``predicate`` accepts, waiting up to ``timeout`` seconds (then an
+        ``AssertionError``, for tests)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             with self.lock:
