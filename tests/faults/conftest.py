@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from conectar.standins.smtp import MailCatcher
 from tests.integration.conftest import Platform, mail_catcher, running_platform
-from tests.notifications_standins.smtp import MailCatcher
 
 __all__ = ["mail_catcher", "readiness"]
 

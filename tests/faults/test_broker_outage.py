@@ -12,17 +12,22 @@ from typing import Any
 import httpx
 
 from conectar.professionals.domain import XP_WORK_COMPLETED
-from tests.faults.conftest import readiness
-from tests.integration.conftest import Platform
-from tests.integration.helpers import PASSWORD, create_admin, eventually, login, open_chat, register
-from tests.services.marketplace import (
+from tests.factories import (
+    PASSWORD,
     approved_professional,
+    create_admin,
+    eventually,
+    login,
     offer,
+    open_chat,
     paid_trabajo,
     pay_on_sandbox,
+    register,
     trabajo_state,
 )
-from tests.services.marketplace import open_chat as reopen_chat
+from tests.factories import open_chat as reopen_chat
+from tests.faults.conftest import readiness
+from tests.integration.conftest import Platform
 
 SIGNUPS = 8
 MESSAGES = 5

@@ -16,8 +16,8 @@ import aiohttp
 import httpx
 import pytest
 
+from tests.factories import Account, open_chat, register
 from tests.integration.conftest import Platform, free_port, wait_ready
-from tests.integration.helpers import Account, open_chat, register
 
 SOCKETS = 6
 MESSAGES_BEFORE = 5

@@ -12,9 +12,9 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from tests.factories import open_chat, register
 from tests.faults.conftest import readiness
 from tests.integration.conftest import Platform
-from tests.integration.helpers import open_chat, register
 
 RESETS = 4
 RESET_EVERY_SECONDS = 1.5

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.factories import register
 from tests.integration.conftest import Platform, free_port, wait_ready
-from tests.integration.helpers import register
 
 # CONECTAR_CIRCUIT_FAILURE_THRESHOLD (the default): consecutive failures that open a replica's circuit.
 CIRCUIT_THRESHOLD = 5

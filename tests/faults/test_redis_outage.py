@@ -12,9 +12,9 @@ from typing import Any
 import aiohttp
 import httpx
 
+from tests.factories import PASSWORD, create_admin, eventually, login, open_chat, register
 from tests.faults.conftest import LOGIN_FAILURES_PER_ACCOUNT, readiness
 from tests.integration.conftest import Platform
-from tests.integration.helpers import PASSWORD, create_admin, eventually, login, open_chat, register
 
 OUTAGE_SECONDS = 30.0
 

@@ -15,9 +15,17 @@ from sqlalchemy.engine import make_url
 
 from conectar.payments.service.sandbox_delivery import delivery_url
 from conectar.payments.signature import sign
+from tests.factories import (
+    approved_professional,
+    create_admin,
+    eventually,
+    offer,
+    open_chat,
+    pay_on_sandbox,
+    register,
+    trabajo_state,
+)
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import create_admin, eventually, register
-from tests.services.marketplace import approved_professional, offer, open_chat, pay_on_sandbox, trabajo_state
 
 # Once woken by a stored notification, the worker waits this long before leasing it: the window in
 # which the test kills the process (the queue's own settle delay, stretched).

@@ -24,7 +24,8 @@ import pytest
 from conectar import devstack
 from conectar.platform.settings import DATABASE_SERVICES, DEFAULT_PORTS
 from conectar.services import SERVICES
-from tests.notifications_standins.smtp import MailCatcher
+from conectar.standins.smtp import MailCatcher
+from tests.databases import clone_migrated
 from tests.services.conftest import BROKER_URL, POSTGRES, REDIS_URL, delete_namespace_queues
 from tests.tcp_proxy import TcpProxy, free_port
 
@@ -98,6 +99,10 @@ def _through(url: str, proxy: TcpProxy) -> str:
     return f"{scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{proxy.port}/{path}"
 
 
+async def _clone_migrated_databases(urls: dict[str, str], services: list[str]) -> None:
+    await asyncio.gather(*(clone_migrated(POSTGRES, s, name=urls[s].rsplit("/", 1)[1]) for s in services))
+
+
 @contextmanager
 def running_platform(
     data_dir: Path,
@@ -163,7 +168,7 @@ def running_platform(
     env = devstack.stack_environment(base)
     services = ["gateway", *SERVICES]
     hosted = [s for s in DATABASE_SERVICES if s in SERVICES]
-    devstack.ensure_databases(direct_env, hosted)
+    asyncio.run(_clone_migrated_databases(direct_db, hosted))
     stack = devstack.Stack(services, env)
     namespace = env["CONECTAR_NAMESPACE"]
     platform = Platform(

@@ -1,115 +1,21 @@
-"""Helpers for driving the platform through the gateway."""
+"""What only a platform of processes offers its tests: reading the events a flow publishes on RabbitMQ
+(``EventTap``) and publishing one as another service would (``publish``). People, aggregates and waits
+are in ``tests.factories``."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import aio_pika
-import httpx
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.db import utcnow
-from tests.conftest import unique_email
 from tests.integration.conftest import Platform
 from tests.services.conftest import BROKER_URL
-
-PASSWORD = "clave-segura-123"
-
-
-@dataclass
-class Account:
-    id: uuid.UUID
-    email: str
-    password: str
-    rol: str
-    access_token: str
-    refresh_token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token}"}
-
-
-async def login(api: httpx.AsyncClient, email: str, password: str) -> dict[str, Any]:
-    response = await api.post("/api/v1/auth/login", data={"username": email, "password": password})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def register(api: httpx.AsyncClient, rol: str = "CLIENTE", **extra: Any) -> Account:
-    email = unique_email(rol.lower())
-    body = {
-        "email": email,
-        "password": PASSWORD,
-        "nombre": "Nombre",
-        "apellido": "Apellido",
-        "rol": rol,
-        **extra,
-    }
-    response = await api.post("/api/v1/auth/register", json=body)
-    assert response.status_code == 201, response.text
-    tokens = await login(api, email, PASSWORD)
-    return Account(
-        id=uuid.UUID(response.json()["id"]),
-        email=email,
-        password=PASSWORD,
-        rol=rol,
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-    )
-
-
-async def open_chat(api: httpx.AsyncClient, cliente: Account, pro: Account) -> str:
-    """The conversation between a client and a professional (opened by the client); its id."""
-    chat = await api.post(
-        "/api/v1/chat/create",
-        headers=cliente.headers,
-        json={"cliente_id": str(cliente.id), "profesional_id": str(pro.id)},
-    )
-    assert chat.status_code == 201, chat.text
-    return str(chat.json()["id"])
-
-
-async def create_admin(platform: Platform, api: httpx.AsyncClient) -> Account:
-    email = unique_email("admin")
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "conectar", "create-admin", "--email", email, "--password", PASSWORD],
-        env=platform.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    tokens = await login(api, email, PASSWORD)
-    me = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
-    assert me.status_code == 200, me.text
-    return Account(
-        id=uuid.UUID(me.json()["id"]),
-        email=email,
-        password=PASSWORD,
-        rol="ADMIN",
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-    )
-
-
-async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 15.0, interval: float = 0.1
-) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(interval)
 
 
 class EventTap:

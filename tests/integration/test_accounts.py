@@ -9,8 +9,9 @@ import uuid
 import httpx
 
 from tests.conftest import image_bytes, unique_email
+from tests.factories import PASSWORD, create_admin, eventually, login, register
 from tests.integration.conftest import Platform
-from tests.integration.helpers import PASSWORD, EventTap, create_admin, eventually, login, register
+from tests.integration.helpers import EventTap
 
 
 async def test_both_roles_register_log_in_and_manage_themselves(api: httpx.AsyncClient) -> None:

@@ -14,9 +14,17 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.factories import (
+    Account,
+    approved_professional,
+    create_admin,
+    eventually,
+    money,
+    paid_trabajo,
+    register,
+    trabajo_state,
+)
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import Account, create_admin, eventually, register
-from tests.services.marketplace import approved_professional, money, paid_trabajo, trabajo_state
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,18 @@ import json
 
 import httpx
 
+from tests.factories import (
+    PASSWORD,
+    approved_professional,
+    cbu,
+    create_admin,
+    login,
+    offer,
+    open_chat,
+    pay_on_sandbox,
+    register,
+)
 from tests.integration.conftest import Platform
-from tests.integration.helpers import PASSWORD, create_admin, login, register
-from tests.services.marketplace import approved_professional, cbu, offer, open_chat, pay_on_sandbox
 
 PHONE = "11 4567 8910"
 ADDRESS = "Avenida Siempreviva 742"

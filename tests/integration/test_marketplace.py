@@ -15,18 +15,21 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from conectar.platform.db import utcnow
-from tests.integration.conftest import Platform
-from tests.integration.helpers import Account, create_admin, eventually, register
-from tests.services.marketplace import (
+from tests.factories import (
+    Account,
     approved_professional,
+    create_admin,
+    eventually,
     money,
     offer,
     open_chat,
     paid_trabajo,
     pay_on_sandbox,
+    register,
     trabajo_state,
     wait_state,
 )
+from tests.integration.conftest import Platform
 
 
 @pytest.fixture(scope="module")

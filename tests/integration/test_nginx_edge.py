@@ -31,8 +31,9 @@ from conectar.platform.settings import Settings
 from conectar.web.app import asset_versions
 from conectar.web.session import COOKIE_NAME
 from tests.certificates import self_signed
+from tests.factories import PASSWORD, eventually, register
 from tests.integration.conftest import Platform, free_port, wait_ready
-from tests.integration.helpers import PASSWORD, eventually, publish, register
+from tests.integration.helpers import publish
 
 NGINX = Path("/usr/sbin/nginx")
 NGINX_DIR = Path(__file__).resolve().parents[2] / "deploy" / "nginx"

@@ -15,9 +15,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from conectar.contracts.events import KycApproved, OfferAccepted
+from conectar.standins.smtp import CaughtMail, MailCatcher
+from tests.factories import PASSWORD, Account, create_admin, eventually, login, register
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, login, publish, register
-from tests.notifications_standins.smtp import CaughtMail, MailCatcher
+from tests.integration.helpers import publish
 
 LINK_PREFIX = "http"
 

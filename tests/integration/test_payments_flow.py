@@ -19,9 +19,10 @@ from sqlalchemy import select
 from conectar.payments.models import LedgerAccount, ProviderNotification, SandboxWebhookDelivery
 from conectar.platform.db import Database
 from conectar.platform.security import ServiceTokens
+from tests.factories import Account, create_admin, eventually, register
+from tests.harness.payments import check_ledger
 from tests.integration.conftest import Platform
-from tests.integration.helpers import Account, EventTap, create_admin, eventually, register
-from tests.payments_standin.harness import check_ledger
+from tests.integration.helpers import EventTap
 
 pytestmark = pytest.mark.integration
 

@@ -19,9 +19,17 @@ from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES
 from conectar.platform.audit import SYSTEM, StaffAudit, audit_table
 from conectar.platform.db import Database
 from tests.data_scan import traces
+from tests.factories import (
+    PASSWORD,
+    Account,
+    approved_professional,
+    create_admin,
+    eventually,
+    paid_trabajo,
+    register,
+    wait_state,
+)
 from tests.integration.conftest import Platform, wait_ready
-from tests.integration.helpers import PASSWORD, Account, create_admin, eventually, register
-from tests.services.marketplace import approved_professional, paid_trabajo, wait_state
 
 API = "/api/v1"
 

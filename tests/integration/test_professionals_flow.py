@@ -17,8 +17,9 @@ import pytest
 from conectar.contracts.events import EventEnvelope, IntegrationEvent, ReviewCreated, WorkCompleted
 from conectar.platform.db import utcnow
 from tests.conftest import image_bytes
+from tests.factories import Account, create_admin, eventually, register
 from tests.integration.conftest import Platform
-from tests.integration.helpers import Account, EventTap, create_admin, eventually, register
+from tests.integration.helpers import EventTap
 from tests.services.conftest import BROKER_URL
 
 API = "/api/v1"

@@ -13,8 +13,8 @@ import aiohttp
 import httpx
 import pytest
 
+from tests.factories import create_admin, eventually, open_chat, register
 from tests.integration.conftest import Platform
-from tests.integration.helpers import create_admin, eventually, open_chat, register
 
 
 @pytest.mark.parametrize("ending", ["ban", "account deletion"])

@@ -28,10 +28,18 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 from opentelemetry.proto.trace.v1.trace_pb2 import Span as ProtoSpan
 
+from conectar.standins.smtp import MailCatcher
+from tests.factories import (
+    Account,
+    approved_professional,
+    create_admin,
+    offer,
+    open_chat,
+    pay_on_sandbox,
+    register,
+    wait_state,
+)
 from tests.integration.conftest import Platform, running_platform
-from tests.integration.helpers import Account, create_admin, register
-from tests.notifications_standins.smtp import MailCatcher
-from tests.services.marketplace import approved_professional, offer, open_chat, pay_on_sandbox, wait_state
 
 pytestmark = pytest.mark.integration
 

@@ -21,8 +21,9 @@ from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.settings import Settings
-from conectar.standalone import StandaloneHost, create_standalone_app, migrate_all
+from conectar.standalone import StandaloneHost, create_standalone_app
 from tests.conftest import standalone_settings
+from tests.databases import migrated_sqlite
 
 POSTGRES = os.environ.get("CONECTAR_TEST_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 BROKER_URL = os.environ.get("CONECTAR_TEST_BROKER_URL", "amqp://guest:guest@localhost:5672/")
@@ -98,7 +99,7 @@ class Standalone:
 @asynccontextmanager
 async def running_standalone(data_dir: Path, **overrides: Any) -> AsyncIterator[Standalone]:
     settings = standalone_settings(data_dir, **overrides)
-    await asyncio.to_thread(migrate_all, settings)
+    await asyncio.to_thread(migrated_sqlite, data_dir)
     host = create_standalone_app(settings)
     async with host.running():
         transport = httpx.ASGITransport(app=host, client=("203.0.113.10", 40000))

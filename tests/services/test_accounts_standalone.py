@@ -33,38 +33,23 @@ from conectar.platform.security import JWKS_MIN_REFRESH_SECONDS
 from conectar.users.models import UserProfile
 from conectar.users.models import tables as users_tables
 from tests.conftest import image_bytes, unique_email
+from tests.factories import PASSWORD, eventually, login, register
 from tests.services.conftest import Standalone, running_standalone
-
-PASSWORD = "clave-segura-123"
-
-
-async def register(
-    api: httpx.AsyncClient, rol: str = "CLIENTE"
-) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    email = unique_email(rol.lower())
-    created = await api.post(
-        "/api/v1/auth/register",
-        json={"email": email, "password": PASSWORD, "nombre": "Ana", "apellido": "Pérez", "rol": rol},
-    )
-    assert created.status_code == 201, created.text
-    tokens = (await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})).json()
-    return created.json(), {"Authorization": f"Bearer {tokens['access_token']}"}, tokens
-
-
-async def wait_for(check: Any, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
 
 
 async def test_profile_exists_at_once_and_events_fill_the_copy(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    user, headers, _ = await register(api)
-    me = await api.get("/api/v1/users/me", headers=headers)
+    email = unique_email("cliente")
+    created = await api.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "nombre": "Ana", "apellido": "Pérez", "rol": "CLIENTE"},
+    )
+    assert created.status_code == 201, created.text
+    tokens = await login(api, email)
+    me = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert me.status_code == 200
-    assert me.json() == {**user, "avatar_url": None, "telefono": None}
+    assert me.json() == {**created.json(), "avatar_url": None, "telefono": None}
     users = standalone.ctx("users")
 
     async def inbox_has_it() -> bool:
@@ -76,7 +61,7 @@ async def test_profile_exists_at_once_and_events_fill_the_copy(
             )
             return bool(count.scalar_one())
 
-    await wait_for(inbox_has_it)
+    await eventually(inbox_has_it)
 
 
 async def test_an_event_delivered_twice_takes_effect_once(standalone: Standalone) -> None:
@@ -98,7 +83,7 @@ async def test_an_event_delivered_twice_takes_effect_once(standalone: Standalone
             rows = await session.execute(select(UserProfile).where(UserProfile.id == user_id))
             return rows.scalar_one_or_none() is not None
 
-    await wait_for(handled)
+    await eventually(handled)
     await asyncio.sleep(0.3)
     async with users.db.session(write=False) as session:
         inbox = await session.execute(
@@ -112,26 +97,26 @@ async def test_an_event_delivered_twice_takes_effect_once(standalone: Standalone
 async def test_status_copies_follow_events_and_ignore_late_ones(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    user, headers, _ = await register(api, "PROFESIONAL")
-    user_id = uuid.UUID(user["id"])
-    await api.get("/api/v1/users/me", headers=headers)
+    user = await register(api, "PROFESIONAL")
+    user_id = user.id
+    await api.get("/api/v1/users/me", headers=user.headers)
     await standalone.publish(
         ChatInfractionRecorded(user_id=user_id, infracciones_chat=3, is_chat_banned=True)
     )
     await standalone.publish(KycSubmitted(profesional_id=uuid.uuid4(), user_id=user_id, documentos=2))
 
     async def banned_in_chat() -> bool:
-        body = (await api.get("/api/v1/users/me", headers=headers)).json()
+        body = (await api.get("/api/v1/users/me", headers=user.headers)).json()
         return bool(body["is_chat_banned"] and body["infracciones_chat"] == 3)
 
-    await wait_for(banned_in_chat)
+    await eventually(banned_in_chat)
     await standalone.publish(ChatBanLifted(user_id=user_id))
 
     async def lifted() -> bool:
-        body = (await api.get("/api/v1/users/me", headers=headers)).json()
+        body = (await api.get("/api/v1/users/me", headers=user.headers)).json()
         return body["is_chat_banned"] is False and body["infracciones_chat"] == 0
 
-    await wait_for(lifted)
+    await eventually(lifted)
     # A ban that happened before the latest status change, delivered late, must not undo it.
     users = standalone.ctx("users")
     async with users.db.session() as session:
@@ -156,8 +141,8 @@ async def test_status_copies_follow_events_and_ignore_late_ones(
             )
             return bool(found.scalar_one())
 
-    await wait_for(seen)
-    assert (await api.get("/api/v1/users/me", headers=headers)).json()["is_active"] is True
+    await eventually(seen)
+    assert (await api.get("/api/v1/users/me", headers=user.headers)).json()["is_active"] is True
 
 
 async def test_admin_metrics_count_kyc_copies(
@@ -175,18 +160,16 @@ async def test_admin_metrics_count_kyc_copies(
     assert me["rol"] == "ADMIN"
     assert me["es_admin"] is True
     before = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
-    pro, pro_headers, _ = await register(api, "PROFESIONAL")
-    await api.get("/api/v1/users/me", headers=pro_headers)
-    await standalone.publish(
-        KycSubmitted(profesional_id=uuid.uuid4(), user_id=uuid.UUID(pro["id"]), documentos=1)
-    )
+    pro = await register(api, "PROFESIONAL")
+    await api.get("/api/v1/users/me", headers=pro.headers)
+    await standalone.publish(KycSubmitted(profesional_id=uuid.uuid4(), user_id=pro.id, documentos=1))
 
     async def pending() -> bool:
         now = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
         return bool(now["total_pro_pendientes_kyc"] == before["total_pro_pendientes_kyc"] + 1)
 
-    await wait_for(pending)
-    await standalone.publish(KycApproved(profesional_id=uuid.uuid4(), user_id=uuid.UUID(pro["id"])))
+    await eventually(pending)
+    await standalone.publish(KycApproved(profesional_id=uuid.uuid4(), user_id=pro.id))
 
     async def approved() -> bool:
         now = (await api.get("/api/v1/admin/metrics/users", headers=admin)).json()
@@ -196,62 +179,64 @@ async def test_admin_metrics_count_kyc_copies(
             and now["total_profesionales"] == before["total_profesionales"] + 1
         )
 
-    await wait_for(approved)
+    await eventually(approved)
 
 
 async def test_partial_update_and_phone_validation(api: httpx.AsyncClient) -> None:
-    _, headers, _ = await register(api)
-    first = await api.put("/api/v1/users/me", headers=headers, json={"nombre": "  Juana  "})
+    account = await register(api, apellido="Pérez")
+    first = await api.put("/api/v1/users/me", headers=account.headers, json={"nombre": "  Juana  "})
     assert first.json()["nombre"] == "Juana"
     assert first.json()["apellido"] == "Pérez"
-    assert (await api.put("/api/v1/users/me", headers=headers, json={"telefono": "12"})).status_code == 400
     assert (
-        await api.put("/api/v1/users/me", headers=headers, json={"telefono": "+54 9 351 555-1234"})
+        await api.put("/api/v1/users/me", headers=account.headers, json={"telefono": "12"})
+    ).status_code == 400
+    assert (
+        await api.put("/api/v1/users/me", headers=account.headers, json={"telefono": "+54 9 351 555-1234"})
     ).json()["telefono"] == "+5493515551234"
-    cleared = await api.put("/api/v1/users/me", headers=headers, json={"telefono": None})
+    cleared = await api.put("/api/v1/users/me", headers=account.headers, json={"telefono": None})
     assert cleared.json()["telefono"] is None
     assert (
-        await api.put("/api/v1/users/me", headers=headers, json={"apellido": "x" * 101})
+        await api.put("/api/v1/users/me", headers=account.headers, json={"apellido": "x" * 101})
     ).status_code == 422
 
 
 async def test_avatar_rules(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    user, headers, _ = await register(api)
+    user = await register(api)
     for fmt, mime in (("PNG", "image/png"), ("GIF", "image/gif"), ("WEBP", "image/webp")):
         response = await api.post(
             "/api/v1/users/me/avatar",
-            headers=headers,
+            headers=user.headers,
             files={"file": (f"a.{fmt.lower()}", image_bytes(fmt), mime)},
         )
         assert response.status_code == 200, response.text
     url = response.json()["avatar_url"]
     assert url.startswith("/media/avatars/")
-    assert user["id"] in url
+    assert str(user.id) in url
     # The previous avatar's file is gone, the new one is served.
-    media = standalone.settings.data_dir / "media" / "avatars" / user["id"]
+    media = standalone.settings.data_dir / "media" / "avatars" / str(user.id)
     assert len(list(media.iterdir())) == 1
     assert (await api.get(url)).status_code == 200
     # A lying content type does not help; nor does a big file.
     lie = await api.post(
         "/api/v1/users/me/avatar",
-        headers=headers,
+        headers=user.headers,
         files={"file": ("a.jpg", b"GIF89a" + b"0" * 50, "image/jpeg")},
     )
     assert lie.status_code == 400
     huge = await api.post(
         "/api/v1/users/me/avatar",
-        headers=headers,
+        headers=user.headers,
         files={"file": ("big.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10), "image/jpeg")},
     )
     assert huge.status_code == 400
     assert "5 MB" in huge.json()["detail"]
-    missing = await api.post("/api/v1/users/me/avatar", headers=headers)
+    missing = await api.post("/api/v1/users/me/avatar", headers=user.headers)
     assert missing.status_code == 422
 
 
 async def test_expired_reset_tokens_are_refused(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    user, _, _ = await register(api)
-    assert (await api.post("/api/v1/auth/forgot-password", json={"email": user["email"]})).status_code == 200
+    user = await register(api)
+    assert (await api.post("/api/v1/auth/forgot-password", json={"email": user.email})).status_code == 200
     auth = standalone.ctx("auth")
     async with auth.db.session(write=False) as session:
         rows = (
@@ -265,7 +250,7 @@ async def test_expired_reset_tokens_are_refused(standalone: Standalone, api: htt
             .scalars()
             .all()
         )
-    payload = next(p for p in rows if p["user_id"] == user["id"])
+    payload = next(p for p in rows if p["user_id"] == str(user.id))
     token = httpx.URL(payload["reset_url"]).params["token"]
     async with auth.db.session() as session:
         await session.execute(update(PasswordResetToken).values(expires_at=utcnow() - timedelta(seconds=1)))
@@ -367,23 +352,23 @@ async def test_forgot_password_does_the_same_before_answering_whether_or_not_the
 ) -> None:
     """Nothing that depends on the account runs before the answer, so its time tells nothing (the
     medians are measured by bench/forgot_password.py; timing has no place in tests)."""
+    from conectar.auth import flows as auth_flows
     from conectar.auth import repository as auth_repo
-    from conectar.auth import service as auth_service
 
-    user, _, _ = await register(api)
+    user = await register(api)
     auth = standalone.ctx("auth")
     recorder = StepRecorder()
     monkeypatch.setattr(auth.limiter, "check", recorder.wrap("limiter", auth.limiter.check))
     monkeypatch.setattr(auth.db, "session", recorder.wrap("db.session", auth.db.session))
     monkeypatch.setattr(auth.outbox, "add", recorder.wrap("outbox.add", auth.outbox.add))
     for name in ("new_opaque_token", "token_hash"):
-        monkeypatch.setattr(auth_service, name, recorder.wrap(name, getattr(auth_service, name)))
+        monkeypatch.setattr(auth_flows, name, recorder.wrap(name, getattr(auth_flows, name)))
     monkeypatch.setattr(
         auth_repo, "account_by_email", recorder.wrap("account_by_email", auth_repo.account_by_email)
     )
     app = standalone.host.services["auth"]
     path = "/api/v1/auth/forgot-password"
-    known_status, known = await recorder.post(app, path, {"email": user["email"].upper()})
+    known_status, known = await recorder.post(app, path, {"email": user.email.upper()})
     unknown_status, unknown = await recorder.post(app, path, {"email": unique_email("nadie")})
     assert known_status == unknown_status == 200
     known_before, known_after = known[: known.index("answer")], known[known.index("answer") + 1 :]
@@ -403,22 +388,22 @@ async def test_forgot_password_does_the_same_before_answering_whether_or_not_the
             await session.execute(
                 select(func.count())
                 .select_from(PasswordResetToken)
-                .where(PasswordResetToken.account_id == uuid.UUID(user["id"]))
+                .where(PasswordResetToken.account_id == user.id)
             )
         ).scalar_one()
     assert stored == 1
 
 
 async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    _, headers, tokens = await register(api)
-    old_kid = jwt.get_unverified_header(tokens["access_token"])["kid"]
+    account = await register(api)
+    old_kid = jwt.get_unverified_header(account.access_token)["kid"]
     new_kid = await rotate_signing_key(standalone.settings)
     standalone.ctx("auth").extras["keyring"].forget()
     jwks = (await api.get("/api/v1/.well-known/jwks.json")).json()
     assert {k["kid"] for k in jwks["keys"]} >= {old_kid, new_kid}
     assert all(k["alg"] == "EdDSA" and "d" not in k for k in jwks["keys"])
-    assert (await api.get("/api/v1/users/me", headers=headers)).status_code == 200
-    fresh = (await api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).json()
+    assert (await api.get("/api/v1/users/me", headers=account.headers)).status_code == 200
+    fresh = (await api.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})).json()
     assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
     for service in ("users", "auth"):
         standalone.ctx(service).verifier.verifier._fetched_at = 0.0  # type: ignore[attr-defined]
@@ -432,10 +417,10 @@ async def test_key_rotation_keeps_old_tokens_valid(standalone: Standalone, api: 
 
 
 async def test_create_admin_refuses_a_taken_email(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    user, _, _ = await register(api)
+    user = await register(api)
     with pytest.raises(BusinessRuleError, match="ya está registrado"):
         await create_admin_account(
-            standalone.settings, email=user["email"], password=PASSWORD, nombre="X", apellido="Y"
+            standalone.settings, email=user.email, password=PASSWORD, nombre="X", apellido="Y"
         )
 
 
@@ -451,8 +436,8 @@ async def test_a_weak_hash_is_upgraded_at_login(standalone: Standalone, api: htt
     from argon2 import PasswordHasher
 
     from conectar.auth import repository as auth_repo
+    from conectar.auth.flows import create_account
     from conectar.auth.passwords import needs_rehash
-    from conectar.auth.service import create_account
     from conectar.contracts.identity import Rol
 
     auth = standalone.ctx("auth")
@@ -475,8 +460,8 @@ async def test_a_weak_hash_is_upgraded_at_login(standalone: Standalone, api: htt
 
 
 async def test_admin_search_returns_at_most_fifty(standalone: Standalone, api: httpx.AsyncClient) -> None:
+    from conectar.auth.flows import create_account
     from conectar.auth.passwords import hash_password
-    from conectar.auth.service import create_account
     from conectar.contracts.identity import Rol
 
     auth = standalone.ctx("auth")
@@ -505,7 +490,7 @@ async def test_admin_search_returns_at_most_fifty(standalone: Standalone, api: h
         page = (await api.get("/api/v1/admin/users", headers=admin, params={"limit": 100})).json()
         return sum(tag in u["email"] for u in page["users"]) == 53
 
-    await wait_for(all_copied)
+    await eventually(all_copied)
     found = await api.get("/api/v1/admin/users/search", headers=admin, params={"email": f"MUCHOS_{tag}"})
     assert found.status_code == 200
     assert len(found.json()) == 50

@@ -14,9 +14,8 @@ from sqlalchemy import update
 
 from conectar.chat.models import Trabajo
 from conectar.contracts.personal_data import AUDIT_ACTIONS, AuditRecord
+from tests.factories import PDF, Account, approved_professional, create_admin, offer, open_chat, register
 from tests.services.conftest import Standalone
-from tests.services.helpers import Account, create_admin, register
-from tests.services.marketplace import PDF, approved_professional, offer, open_chat
 
 TEST_CLIENT_IP = "203.0.113.10"
 

@@ -9,8 +9,8 @@ from typing import Any
 import aiohttp
 import httpx
 
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
 
 
 async def pair(api: httpx.AsyncClient) -> tuple[Account, Account, dict[str, Any]]:
@@ -146,7 +146,7 @@ async def test_contact_details_are_masked_and_three_strikes_ban_the_sender(live:
         me = (await api.get("/api/v1/users/me", headers=pro.headers)).json()
         return bool(me["infracciones_chat"] == 3 and me["is_chat_banned"])
 
-    await wait_for(copied)
+    await eventually(copied)
     # The other participant is not affected.
     assert (await send(api, cliente, chat["id"], "¿Seguís ahí?")).status_code == 200
 
@@ -162,7 +162,7 @@ async def test_contact_details_are_masked_and_three_strikes_ban_the_sender(live:
         me = (await api.get("/api/v1/users/me", headers=pro.headers)).json()
         return bool(me["infracciones_chat"] == 0 and not me["is_chat_banned"])
 
-    await wait_for(reset)
+    await eventually(reset)
 
 
 class Socket:
@@ -310,10 +310,10 @@ async def test_reading_a_conversation_settles_its_new_message_notice(live: LiveS
             (await api.get("/api/v1/notificaciones/no-leidas/contador", headers=pro.headers)).json()["count"]
         )
 
-    await wait_for(lambda: notice(False))
+    await eventually(lambda: notice(False))
     before = await unread()
     await api.post(f"/api/v1/chat/mark-read/{chat['id']}", headers=pro.headers)
-    await wait_for(lambda: notice(True))
+    await eventually(lambda: notice(True))
     assert await unread() == before - 1
 
 

@@ -13,24 +13,27 @@ import pytest
 from sqlalchemy import update
 
 from conectar.chat import app as chat_app
+from conectar.chat.flows.timers import run_timers
 from conectar.chat.models import Oferta, Trabajo
-from conectar.chat.timers import run_timers
 from conectar.platform.db import utcnow
 from conectar.platform.infra import build_infrastructure
 from tests.conftest import image_bytes, standalone_settings
-from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import (
+from tests.factories import (
     PDF,
+    Account,
     approved_professional,
+    create_admin,
+    eventually,
     money,
     offer,
     open_chat,
     paid_trabajo,
     pay_on_sandbox,
+    register,
     trabajo_state,
     wait_state,
 )
+from tests.services.conftest import LiveStandalone
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +106,7 @@ async def test_the_whole_marketplace_flow(live: LiveStandalone, admin: Account) 
             balance["total_comisiones"]
         ) == Decimal("3000.00")
 
-    await wait_for(balance_shows_release)
+    await eventually(balance_shows_release)
 
     review = await api.post(
         f"/api/v1/cliente/trabajo/{trabajo_id}/resena",
@@ -137,7 +140,7 @@ async def test_the_whole_marketplace_flow(live: LiveStandalone, admin: Account) 
         me = (await api.get("/api/v1/professional/me", headers=pro.headers)).json()
         return bool(nivel["puntos_experiencia"] == 150 and me["total_resenas"] == 1)
 
-    await wait_for(xp_and_rating)
+    await eventually(xp_and_rating)
 
 
 async def test_refusals(live: LiveStandalone, admin: Account) -> None:

@@ -21,9 +21,16 @@ from conectar.chat import feed, metrics
 from conectar.chat.conversations import chat_settings
 from conectar.chat.models import Trabajo
 from conectar.platform.db import utcnow
+from tests.factories import (
+    Account,
+    approved_professional,
+    create_admin,
+    eventually,
+    paid_trabajo,
+    register,
+    trabajo_state,
+)
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import approved_professional, paid_trabajo, trabajo_state
 from tests.services.test_chat_conversations import connect, pair, send
 
 OVERDUE = "conectar_chat_escrow_overdue_trabajos"
@@ -121,7 +128,7 @@ async def test_trabajos_past_their_automatic_release_are_counted(
     loop.start()
     try:
         await completed_at(live, trabajo_id, utcnow())
-        await wait_for(lambda: _equals(OVERDUE, base))
+        await eventually(lambda: _equals(OVERDUE, base))
     finally:
         await loop.stop()
 
@@ -171,14 +178,14 @@ async def test_open_sockets_are_counted_on_the_replica(live: LiveStandalone) -> 
     phone = await connect(live, pro)
     laptop = await connect(live, pro, via_message=True)
     other = await connect(live, cliente)
-    await wait_for(lambda: _equals(SOCKETS, before + 3))
+    await eventually(lambda: _equals(SOCKETS, before + 3))
     assert sample(SOCKETS) == before + 3
     await laptop.close()
-    await wait_for(lambda: _equals(SOCKETS, before + 2))
+    await eventually(lambda: _equals(SOCKETS, before + 2))
     assert sample(SOCKETS) == before + 2
     await phone.close()
     await other.close()
-    await wait_for(lambda: _equals(SOCKETS, before))
+    await eventually(lambda: _equals(SOCKETS, before))
     assert sample(SOCKETS) == before
 
 
@@ -203,7 +210,7 @@ async def test_fanout_is_timed_from_the_commit_to_the_recipients_socket(
     assert (await recipient.feed("message"))["data"]["text"] == "¿Venís hoy?"
     assert (await sender.feed("message"))["data"]["text"] == "¿Venís hoy?"
     elapsed = time.time() - started
-    await wait_for(lambda: _equals(f"{FANOUT}_count", count + 1))
+    await eventually(lambda: _equals(f"{FANOUT}_count", count + 1))
     observed = sample(f"{FANOUT}_sum") - total
     assert 0.3 <= observed <= elapsed  # from the commit, through the slow channel, to the socket
     assert sample(f"{FANOUT}_bucket", le="0.25") == under_250ms

@@ -22,13 +22,22 @@ import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from conectar.chat import money
+from conectar.chat.flows import money as money_flows
 from conectar.contracts.personal_data import AuditRecord
 from conectar.platform.db import utcnow
 from conectar.platform.errors import UpstreamError
+from tests.factories import (
+    Account,
+    Pro,
+    approved_professional,
+    create_admin,
+    eventually,
+    paid_trabajo,
+    register,
+    trabajo_state,
+)
+from tests.factories import money as dec
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import Pro, approved_professional, paid_trabajo, trabajo_state
-from tests.services.marketplace import money as dec
 
 PRICE = "15000.00"
 COMMISSION, RELEASED = Decimal("3000.00"), Decimal("12000.00")  # BRONCE: 20 %
@@ -173,7 +182,7 @@ async def staff_notice(live: LiveStandalone, admin: Account, trabajo_id: str) ->
                 return True
         return False
 
-    await wait_for(arrived, timeout=20)
+    await eventually(arrived, timeout=20)
     return found
 
 
@@ -246,7 +255,7 @@ async def test_a_refused_release_shows_waits_for_staff_and_a_retry_moves_the_mon
     api, p, why = live.client, parties, RELEASE_CAUSES[cause]
     trabajo_id = await paid_trabajo(api, p.cliente, p.pro.account, PRICE)
     before = await ledger(live, admin, p.pro)
-    counted, gauge = refusals("release"), await money.measure(live.ctx("chat"))
+    counted, gauge = refusals("release"), await money_flows.measure(live.ctx("chat"))
     fix = await arrange(live, trabajo_id, why)
 
     finalized = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=p.cliente.headers)
@@ -265,7 +274,7 @@ async def test_a_refused_release_shows_waits_for_staff_and_a_retry_moves_the_mon
     assert dec(after.financials["dinero_en_escrow"]) == dec(before.financials["dinero_en_escrow"])
     assert refusals("release") == counted + 1
     assert awaiting_staff() == gauge + 1
-    assert await money.measure(live.ctx("chat")) == gauge + 1
+    assert await money_flows.measure(live.ctx("chat")) == gauge + 1
     notice = await staff_notice(live, admin, trabajo_id)
     assert notice["datos"]["movimiento"] == "liberacion"
     assert notice["datos"]["codigo_http"] == why.status
@@ -303,7 +312,7 @@ async def test_a_refused_release_shows_waits_for_staff_and_a_retry_moves_the_mon
     assert (await views(live, admin, p, trabajo_id))["estado"] == "LIBERADO"
     assert await payments_estado(live, trabajo_id) == "LIBERADO"
     assert trabajo_id not in await watched(live, admin)
-    assert await money.measure(live.ctx("chat")) == gauge
+    assert await money_flows.measure(live.ctx("chat")) == gauge
     # Every staff retry is in the audit trail, the newest the one that set the release going; a refused
     # try adds none.
     recorded = await staff_entries(live, trabajo_id, "trabajo.dinero.reintentar")
@@ -324,7 +333,7 @@ async def test_a_refused_release_shows_waits_for_staff_and_a_retry_moves_the_mon
         nivel = (await api.get("/api/v1/professional/me/nivel", headers=p.pro.account.headers)).json()
         return bool(nivel["puntos_experiencia"] == 100)
 
-    await wait_for(earned_experience)
+    await eventually(earned_experience)
     review = await api.post(
         f"/api/v1/cliente/trabajo/{trabajo_id}/resena", headers=p.cliente.headers, json={"rating": 5}
     )
@@ -338,7 +347,7 @@ async def test_a_refused_refund_shows_waits_for_staff_and_a_retry_refunds_once(
     api, p, why = live.client, parties, REFUND_CAUSES[cause]
     trabajo_id = await paid_trabajo(api, p.cliente, p.pro.account, PRICE)
     before = await ledger(live, admin, p.pro)
-    counted, gauge = refusals("refund"), await money.measure(live.ctx("chat"))
+    counted, gauge = refusals("refund"), await money_flows.measure(live.ctx("chat"))
     fix = await arrange(live, trabajo_id, why)
 
     cancelled = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/cancelar", headers=p.cliente.headers)
@@ -354,7 +363,7 @@ async def test_a_refused_refund_shows_waits_for_staff_and_a_retry_refunds_once(
     assert after.balance == before.balance
     assert dec(after.financials["dinero_en_escrow"]) == dec(before.financials["dinero_en_escrow"])
     assert refusals("refund") == counted + 1
-    assert await money.measure(live.ctx("chat")) == gauge + 1
+    assert await money_flows.measure(live.ctx("chat")) == gauge + 1
     notice = await staff_notice(live, admin, trabajo_id)
     assert notice["datos"]["movimiento"] == "reembolso"
 
@@ -365,7 +374,7 @@ async def test_a_refused_refund_shows_waits_for_staff_and_a_retry_refunds_once(
     assert movement(retried.json(), "reembolso")["estado"] == "hecho"
     assert (await views(live, admin, p, trabajo_id))["estado"] == "CANCELADO_REEMBOLSADO"
     assert await payments_estado(live, trabajo_id) == "REEMBOLSADO"
-    assert await money.measure(live.ctx("chat")) == gauge
+    assert await money_flows.measure(live.ctx("chat")) == gauge
     final = await ledger(live, admin, p.pro)
     assert_refunded(before, final)
     assert (
@@ -455,7 +464,7 @@ async def test_staff_close_by_hand_only_what_payments_no_longer_holds(
     gone = await paid_trabajo(api, p.cliente, p.pro.account, PRICE)
     await arrange(live, gone, RELEASE_CAUSES["no payment for the trabajo"])
     await api.post(f"/api/v1/cliente/trabajo/{gone}/finalizar", headers=p.cliente.headers)
-    gauge = await money.measure(live.ctx("chat"))
+    gauge = await money_flows.measure(live.ctx("chat"))
     closed = await api.post(
         f"/api/v1/admin/trabajo/{gone}/dinero/resolver",
         headers=admin.headers,
@@ -721,7 +730,7 @@ async def test_a_refund_reported_by_the_provider_settles_a_refused_release(
     async def follows_the_ledger() -> bool:
         return (await trabajo_state(api, p.cliente, trabajo_id))["estado_escrow"] == "CANCELADO_REEMBOLSADO"
 
-    await wait_for(follows_the_ledger, timeout=20)
+    await eventually(follows_the_ledger, timeout=20)
     assert trabajo_id not in await watched(live, admin)
     assert await payments_estado(live, trabajo_id) == "REEMBOLSADO"
 
@@ -787,4 +796,4 @@ async def test_a_professional_s_cancel_retried_by_staff_stays_the_professional_s
     async def counted() -> bool:
         return bool((await api.get(profile)).json()["cancelaciones_90d"] == before + 1)
 
-    await wait_for(counted, timeout=20)
+    await eventually(counted, timeout=20)

@@ -24,9 +24,18 @@ from conectar.contracts.personal_data import DELETED_DISPLAY_NAME, pseudonymous_
 from conectar.platform.db import utcnow
 from conectar.platform.outbox import STATUS_DEAD
 from tests.data_scan import traces
+from tests.factories import (
+    PDF,
+    Account,
+    approved_professional,
+    cbu,
+    create_admin,
+    eventually,
+    offer,
+    open_chat,
+    register,
+)
 from tests.services.conftest import Standalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import PDF, approved_professional, cbu, offer, open_chat
 
 CLIENT_TEXT = "Hola, ¿podés venir el martes a la mañana?"
 PRO_TEXT = "Sí, el martes a las nueve estoy por ahí"
@@ -133,7 +142,7 @@ async def delete_account(
         deletion_id=uuid.uuid4(), user_id=who.id, rol=who.rol, requested_at=utcnow(), requested_by=who.id
     )
     envelope = await standalone.publish(event, producer="users")
-    await wait_for(lambda: inbox_has(standalone, envelope.id))
+    await eventually(lambda: inbox_has(standalone, envelope.id))
     return event
 
 
@@ -392,7 +401,7 @@ async def test_erasure_leaves_no_personal_string_and_the_other_party_keeps_the_c
 
     late = UserUpdated(user_id=cliente.account.id, nombre=cliente.nombre, apellido=cliente.apellido)
     envelope = await standalone.publish(late, producer="users")
-    await wait_for(lambda: inbox_has(standalone, envelope.id))
+    await eventually(lambda: inbox_has(standalone, envelope.id))
     assert await traces(ctx.db, *cliente.strings) == []
 
     # The same deletion again (a crash before its acknowledgement): the same result, nothing fails.
@@ -438,5 +447,5 @@ async def test_erasing_someone_the_chat_never_knew_leaves_a_tombstone_a_late_reg
         user_id=user_id, email=email, nombre=nombre, apellido=apellido, rol="CLIENTE", fecha_creacion=utcnow()
     )
     envelope = await standalone.publish(late, producer="auth")
-    await wait_for(lambda: inbox_has(standalone, envelope.id))
+    await eventually(lambda: inbox_has(standalone, envelope.id))
     assert await traces(standalone.ctx("chat").db, nombre, apellido, email) == []

@@ -20,16 +20,19 @@ from conectar.chat.statemachine import TRANSICIONES, Actor, EstadoEscrow
 from conectar.contracts.events import EventEnvelope, JobCancelled
 from conectar.platform.db import utcnow
 from conectar.professionals.models import CancelacionProfesional
-from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import (
+from tests.factories import (
+    Account,
     Pro,
     approved_professional,
+    create_admin,
+    eventually,
     offer,
     open_chat,
     paid_trabajo,
+    register,
     trabajo_state,
 )
+from tests.services.conftest import LiveStandalone
 
 MOTIVO = "Me surgió una urgencia familiar y no voy a poder ir"
 
@@ -116,7 +119,7 @@ async def test_unpaid_closes_and_paid_refunds_once(live: LiveStandalone, admin: 
     assert closed.json()["estado_escrow"] == "CANCELADO"
     assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "CANCELADO"
     assert await refund_rounds(live, trabajo_id) == []
-    await wait_for(lambda: counted(api, pro, 1))
+    await eventually(lambda: counted(api, pro, 1))
 
     # Paid, not yet marked done: the whole payment goes back to the client, asked of payments once.
     trabajo_id = await paid_trabajo(api, cliente, pro.account)
@@ -132,7 +135,7 @@ async def test_unpaid_closes_and_paid_refunds_once(live: LiveStandalone, admin: 
     assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "CANCELADO_REEMBOLSADO"
     finalize = await api.post(f"/api/v1/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
     assert finalize.status_code == 400
-    await wait_for(lambda: counted(api, pro, 2))
+    await eventually(lambda: counted(api, pro, 2))
 
     # A client's own cancellation does not count against the professional.
     other = await paid_trabajo(api, cliente, pro.account)
@@ -185,7 +188,7 @@ async def test_refusals(live: LiveStandalone, admin: Account) -> None:
     assert again.status_code == 400
     assert "CANCELADO" in again.json()["detail"]
     # Only the one cancellation counts.
-    await wait_for(lambda: counted(api, pro, 1))
+    await eventually(lambda: counted(api, pro, 1))
 
 
 async def test_cancel_racing_finalize_has_one_outcome_and_money_moves_once(
@@ -263,8 +266,8 @@ async def test_cancelaciones_90d_counts_the_professionals_own_recent_ones_once(
         async with live.ctx("professionals").db.session(write=False) as session:
             return await session.get(CancelacionProfesional, marker.trabajo_id) is not None
 
-    await wait_for(stored)
-    await wait_for(lambda: counted(api, pro, 2))
+    await eventually(stored)
+    await eventually(lambda: counted(api, pro, 2))
     await asyncio.sleep(0.5)  # the other deliveries had time to land: still only the two
     assert await cancelaciones(api, pro) == 2
     # Shown on the public profile only, not on search cards.

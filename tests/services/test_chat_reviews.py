@@ -12,9 +12,16 @@ import pytest
 from sqlalchemy import select
 
 from conectar.chat.models import tables as chat_tables
+from tests.factories import (
+    Account,
+    Pro,
+    approved_professional,
+    create_admin,
+    eventually,
+    paid_trabajo,
+    register,
+)
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import Pro, approved_professional, paid_trabajo
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +125,7 @@ async def test_a_professional_lists_their_reviews_and_answers_each_once(
         found = {r["id"]: r for r in page.json()["resenas"]}
         return bool(found.get(first["id"], {}).get("respuesta") == "¡Gracias, Carla!")
 
-    await wait_for(public_answer)
+    await eventually(public_answer)
     profile = (await api.get(f"/api/v1/public/professional/{pro.profile_id}")).json()
     shown = {r["id"]: r for r in profile["resenas"]}
     assert shown[first["id"]]["respuesta"] == "¡Gracias, Carla!"

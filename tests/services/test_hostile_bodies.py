@@ -22,8 +22,8 @@ import pytest
 
 from conectar.platform.dates import MAX_YEAR, MIN_YEAR
 from conectar.platform.jsonbody import loads_strict
+from tests.factories import Account, create_admin, login, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, login, register
 
 # JSON text for one value that Python's json accepts and JSON does not.
 HOSTILE_VALUES = {

@@ -15,9 +15,8 @@ import httpx
 import pytest
 from PIL import Image
 
+from tests.factories import PDF, Account, approved_professional, create_admin, paid_trabajo, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register
-from tests.services.marketplace import PDF, approved_professional, paid_trabajo
 
 API = "/api/v1"
 MEGABYTE_KB = 1024

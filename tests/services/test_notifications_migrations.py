@@ -22,7 +22,7 @@ from conectar.platform.db import Database, UTCDateTime, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import QUEUED
 from conectar.services import SERVICES
-from tests.notifications_standins.queues import Recorder, delivery_queues, jobs, load
+from tests.harness.notification_queues import Recorder, delivery_queues, jobs, load
 
 BEFORE_THE_QUEUE = "c08bf5f5c6a8"
 MIGRATIONS = SERVICES["notifications"].migrations

@@ -44,8 +44,8 @@ from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import Done
 from conectar.services import SERVICES
 from tests.data_scan import dump, holding
-from tests.integration.helpers import Account
-from tests.notifications_standins.helpers import (
+from tests.factories import Account, create_admin
+from tests.harness.notifications import (
     Person,
     eventually,
     mailbox_to,
@@ -55,7 +55,6 @@ from tests.notifications_standins.helpers import (
     wait_notification,
 )
 from tests.services.conftest import Standalone
-from tests.services.helpers import create_admin
 
 MAILBOX = "/api/v1/dev/mailbox"
 CLIENT_IP = "203.0.113.10"  # the test client's address (see tests/services/conftest.py)

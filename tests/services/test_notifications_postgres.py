@@ -23,7 +23,7 @@ from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import WorkQueues
 from conectar.services import SERVICES
-from tests.notifications_standins.queues import Recorder, delivery_queues, jobs, load, seed
+from tests.harness.notification_queues import Recorder, delivery_queues, jobs, load, seed
 
 pytestmark = pytest.mark.postgres
 

@@ -16,13 +16,14 @@ from sqlalchemy import select
 
 from conectar.contracts.events import KycApproved, MessageSent, OfferAccepted
 from conectar.notifications.models import Delivery, DeviceToken
-from conectar.notifications.standins.fcm import (
+from conectar.standins.fcm import (
     FcmState,
     create_app,
     generate_service_account,
     write_service_account,
 )
-from tests.notifications_standins.helpers import (
+from conectar.standins.server import ServerThread
+from tests.harness.notifications import (
     Person,
     eventually,
     notifications_standalone,
@@ -30,7 +31,6 @@ from tests.notifications_standins.helpers import (
     staff,
     wait_notification,
 )
-from tests.notifications_standins.servers import ServerThread
 from tests.services.conftest import Standalone
 
 PROJECT = "conectar-push-test"

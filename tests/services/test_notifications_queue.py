@@ -26,7 +26,7 @@ from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import DEAD, QUEUED, RUNNING, Backoff, WorkQueues, retry_dead_jobs
 from conectar.services import SERVICES
-from tests.notifications_standins.queues import Recorder, delivery_queues, job_of, jobs, load, seed
+from tests.harness.notification_queues import Recorder, delivery_queues, job_of, jobs, load, seed
 
 EMAIL = delivery.queue_of(Canal.EMAIL)
 PUSH = delivery.queue_of(Canal.PUSH)

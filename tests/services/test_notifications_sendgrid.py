@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from conectar.contracts.events import KycApproved, KycRejected
 from conectar.notifications.models import Delivery, DeliveryAttempt
-from conectar.notifications.standins.sendgrid import SendGridState, create_app
-from tests.notifications_standins.helpers import eventually, notifications_standalone, register
-from tests.notifications_standins.servers import ServerThread
+from conectar.standins.sendgrid import SendGridState, create_app
+from conectar.standins.server import ServerThread
+from tests.harness.notifications import eventually, notifications_standalone, register
 from tests.services.conftest import Standalone
 
 API_KEY = "SG.test-" + uuid.uuid4().hex

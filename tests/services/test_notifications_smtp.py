@@ -14,8 +14,9 @@ from sqlalchemy.exc import NoResultFound
 from conectar.admin import create_admin_account
 from conectar.contracts.events import KycApproved
 from conectar.notifications.models import Delivery, DeliveryAttempt
+from conectar.standins.smtp import REFUSED_PREFIX, MailCatcher
 from tests.conftest import unique_email
-from tests.notifications_standins.helpers import (
+from tests.harness.notifications import (
     LINK,
     PASSWORD,
     Person,
@@ -24,7 +25,6 @@ from tests.notifications_standins.helpers import (
     register,
     staff,
 )
-from tests.notifications_standins.smtp import REFUSED_PREFIX, MailCatcher
 from tests.services.conftest import Standalone
 
 

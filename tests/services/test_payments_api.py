@@ -30,8 +30,8 @@ from conectar.payments.runtime import runtime_of
 from conectar.payments.signature import sign
 from conectar.platform.security import ServiceTokens
 from tests.conftest import unique_email
-from tests.integration.helpers import PASSWORD, Account, login, register
-from tests.payments_standin.harness import check_ledger, outbox_types
+from tests.factories import PASSWORD, Account, login, register
+from tests.harness.payments import check_ledger, outbox_types
 from tests.services.conftest import Standalone
 
 PREFIX = "/api/v1"

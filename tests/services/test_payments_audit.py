@@ -16,9 +16,8 @@ import pytest
 from conectar.contracts.personal_data import AUDIT_ACTIONS, AuditRecord, AuditRecords
 from conectar.payments.runtime import runtime_of
 from conectar.platform.security import ServiceTokens
-from tests.integration.helpers import Account, register
+from tests.factories import Account, create_admin, register
 from tests.services.conftest import Standalone
-from tests.services.helpers import create_admin
 from tests.services.test_payments_api import open_payment, pay, release_body
 
 PREFIX = "/api/v1"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from conectar.payments.flows import payouts, reconcile
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import ProviderNotification, ProviderRequest, Refund
 from conectar.payments.providers.base import (
@@ -23,10 +24,9 @@ from conectar.payments.providers.base import (
     ProviderUnavailable,
 )
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
-from conectar.payments.service import payouts, reconcile
 from conectar.platform.db import utcnow
-from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
-from tests.payments_standin.mercadopago_api import ACCESS_TOKEN, MercadoPagoStandIn
+from conectar.standins.mercadopago import ACCESS_TOKEN, MercadoPagoStandIn
+from tests.harness.payments import Harness, check_ledger, outbox_types, payments_service
 
 
 @pytest.fixture

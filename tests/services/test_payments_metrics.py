@@ -21,16 +21,16 @@ from sqlalchemy import update
 
 from conectar.payments import app as payments_app
 from conectar.payments import metrics
+from conectar.payments.flows import payouts, reconcile
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import Payout, ProviderNotification
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.runtime import WEBHOOK_PATH
-from conectar.payments.service import payouts, reconcile
 from conectar.payments.signature import sign
 from conectar.platform.db import utcnow
-from tests.payments_standin.harness import Harness, check_ledger, payments_service
-from tests.payments_standin.mercadopago_api import ACCESS_TOKEN, MercadoPagoStandIn
+from conectar.standins.mercadopago import ACCESS_TOKEN, MercadoPagoStandIn
+from tests.harness.payments import Harness, check_ledger, payments_service
 from tests.services.conftest import Standalone
 
 ESCROW = "conectar_payments_escrow_held_centavos"

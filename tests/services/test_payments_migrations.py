@@ -23,7 +23,7 @@ from conectar.payments.runtime import WEBHOOK_PATH
 from conectar.platform.db import Database, UTCDateTime, utcnow
 from conectar.platform.migrations import upgrade
 from tests.conftest import standalone_settings
-from tests.payments_standin.harness import MIGRATIONS, payments_service
+from tests.harness.payments import MIGRATIONS, payments_service
 
 BEFORE_THE_WORK_QUEUE = "88fb0faa0e56"
 

@@ -22,17 +22,16 @@ from sqlalchemy import select
 from conectar.contracts.events import AccountDeletionRequested
 from conectar.contracts.personal_data import pseudonymous_email
 from conectar.payments import personal_data as payments_personal_data
+from conectar.payments.flows import payouts as payouts_flows
 from conectar.payments.models import PaymentIntent, Payout, PayoutBatch
 from conectar.payments.personal_data import ERASED_ACCOUNT
 from conectar.payments.runtime import runtime_of
-from conectar.payments.service import payouts as payout_service
 from conectar.platform.db import new_id, utcnow
 from conectar.platform.security import ServiceTokens
 from tests.data_scan import dump, holding
-from tests.integration.helpers import Account, register
-from tests.payments_standin.harness import check_ledger, payments_service
+from tests.factories import Account, create_admin, eventually, register
+from tests.harness.payments import check_ledger, payments_service
 from tests.services.conftest import Standalone
-from tests.services.helpers import create_admin, wait_for
 from tests.services.test_payments_api import open_payment, pay, release_body
 
 PREFIX = "/api/v1"
@@ -130,7 +129,7 @@ async def delete(standalone: Standalone, person: Account, deletion_id: uuid.UUID
     async def done() -> bool:
         return await handled(standalone, envelope.id)
 
-    await wait_for(done, timeout=20)
+    await eventually(done, timeout=20)
 
 
 # --- blockers ----------------------------------------------------------------------------------------
@@ -345,8 +344,8 @@ async def test_the_erasure_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         }
         released = await h.internal.post(f"/internal/v1/payments/{opened['trabajo_id']}/release", json=body)
         assert released.status_code == 200, released.text
-        requested = await payout_service.request_payout(h.rt, pro, None, pro)
-        assert (await payout_service.approve(h.rt, requested.id, staff)).estado == "PAGADO"
+        requested = await payouts_flows.request_payout(h.rt, pro, None, pro)
+        assert (await payouts_flows.approve(h.rt, requested.id, staff)).estado == "PAGADO"
         before = await dump(h.ctx.db)
         assert {t for t, _, _ in holding(before, opened["payer_email"], "alias.del.profe")} >= {
             "payment_intents",

@@ -14,12 +14,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from conectar.payments import scheduled as payments_scheduled
+from conectar.payments.flows.notifications import handle_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerAccount, ProviderNotification
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
-from conectar.payments.service.notifications import handle_notification
 from conectar.platform.workqueue import Job, Outcome, WorkQueues
-from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
+from tests.harness.payments import Harness, check_ledger, outbox_types, payments_service
 
 pytestmark = pytest.mark.postgres
 

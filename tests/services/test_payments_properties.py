@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
+from conectar.payments.flows import payouts, reconcile
+from conectar.payments.flows.notifications import handle_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import PaymentIntent, ProviderNotification
 from conectar.payments.providers.base import ProviderUnavailable
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
-from conectar.payments.service import payouts, reconcile
-from conectar.payments.service.notifications import handle_notification
 from conectar.platform.errors import BusinessRuleError
-from tests.payments_standin.harness import check_ledger, migrate, payments_service
+from tests.harness.payments import check_ledger, migrate, payments_service
 
 _TEMPLATE: list[Path] = []
 

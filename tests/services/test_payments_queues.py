@@ -17,17 +17,17 @@ import pytest
 from sqlalchemy import func, select, update
 
 from conectar.payments import scheduled as payments_scheduled
+from conectar.payments.flows.notifications import record_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerTransaction, ProviderNotification, SandboxWebhookDelivery
 from conectar.payments.providers.base import ProviderPayment, ProviderUnavailable
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.runtime import WEBHOOK_PATH
 from conectar.payments.service import reports
-from conectar.payments.service.notifications import record_notification
 from conectar.payments.settings import PaymentsSettings
 from conectar.platform.db import utcnow
 from conectar.platform.workqueue import Job, Outcome, RetryAfter
-from tests.payments_standin.harness import Harness, check_ledger, outbox_types, payments_service
+from tests.harness.payments import Harness, check_ledger, outbox_types, payments_service
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from conectar.cli import app as cli
 from conectar.payments import app as payments_app
+from conectar.payments.flows import reconcile as reconciliation
 from conectar.payments.models import PaymentIntent
-from conectar.payments.service import reconcile as reconciliation
 from conectar.payments.settings import PaymentsSettings
 from conectar.platform.jobs import JobRunner
 from tests.conftest import TEST_SECRETS
-from tests.payments_standin.harness import check_ledger, payments_service
+from tests.harness.payments import check_ledger, payments_service
 
 
 async def test_the_reconciliation_job_runs_in_one_replica_at_a_time(tmp_path: Path) -> None:

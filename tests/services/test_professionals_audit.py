@@ -12,23 +12,16 @@ import pytest
 
 from conectar.contracts.personal_data import AUDIT_ACTIONS
 from conectar.platform.audit import StaffAudit
+from tests.factories import Account, create_admin, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    create_oficio,
-    make_admin,
-    pdf_bytes,
-    register,
-    submit_kyc,
-)
+from tests.services.test_professionals_support import API, create_oficio, pdf_bytes, submit_kyc
 
 CLIENT_IP = "203.0.113.10"
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
 async def audit(standalone: Standalone, **params: Any) -> list[dict[str, Any]]:
@@ -47,16 +40,16 @@ async def audit_of(standalone: Standalone, recurso_id: str) -> list[dict[str, An
     return await audit(standalone, recurso_id=recurso_id)
 
 
-def by(admin: User, entry: dict[str, Any]) -> None:
+def by(admin: Account, entry: dict[str, Any]) -> None:
     assert entry["actor_id"] == str(admin.id)
     assert entry["ip"] == CLIENT_IP
 
 
-async def profile_id_of(api: httpx.AsyncClient, pro: User) -> str:
+async def profile_id_of(api: httpx.AsyncClient, pro: Account) -> str:
     return str((await api.get(f"{API}/professional/me", headers=pro.headers)).json()["id"])
 
 
-async def documents(api: httpx.AsyncClient, admin: User, profile_id: str) -> list[dict[str, Any]]:
+async def documents(api: httpx.AsyncClient, admin: Account, profile_id: str) -> list[dict[str, Any]]:
     detail = await api.get(f"{API}/admin/kyc/{profile_id}", headers=admin.headers)
     assert detail.status_code == 200, detail.text
     docs: list[dict[str, Any]] = detail.json()["documentos"]
@@ -67,15 +60,15 @@ async def documents(api: httpx.AsyncClient, admin: User, profile_id: str) -> lis
 
 
 async def test_approval_is_recorded_with_actor_and_address(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     profile_id = await profile_id_of(api, pro)
     # Refused (nothing in review): nothing recorded.
     assert (await api.post(f"{API}/admin/kyc/approve/{profile_id}", headers=admin.headers)).status_code == 400
     await submit_kyc(api, pro)
     # Not staff: 403, nothing recorded.
-    for who in (pro, await register(api, rol="CLIENTE")):
+    for who in (pro, await register(api, "CLIENTE")):
         refused = await api.post(f"{API}/admin/kyc/approve/{profile_id}", headers=who.headers)
         assert refused.status_code == 403
     assert await audit_of(standalone, profile_id) == []
@@ -96,9 +89,9 @@ async def test_approval_is_recorded_with_actor_and_address(
 
 
 async def test_rejection_is_recorded_with_its_motivo(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     profile_id = await profile_id_of(api, pro)
     await submit_kyc(api, pro)
     url = f"{API}/admin/kyc/reject/{profile_id}"
@@ -119,7 +112,7 @@ async def test_rejection_is_recorded_with_its_motivo(
 
 
 async def test_unknown_professional_records_nothing(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     unknown = str(uuid.uuid4())
     assert (await api.post(f"{API}/admin/kyc/approve/{unknown}", headers=admin.headers)).status_code == 404
@@ -132,9 +125,9 @@ async def test_unknown_professional_records_nothing(
 
 
 async def test_every_document_view_is_recorded_and_found_by_the_profile_id(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     profile_id = await profile_id_of(api, pro)
     pdf = pdf_bytes(300)
     upload = await api.post(
@@ -151,7 +144,7 @@ async def test_every_document_view_is_recorded_and_found_by_the_profile_id(
     assert (
         await api.get(f"{API}/admin/kyc/{profile_id}/documentos/{uuid.uuid4()}", headers=admin.headers)
     ).status_code == 404
-    other = await register(api)
+    other = await register(api, "PROFESIONAL")
     other_id = await profile_id_of(api, other)
     assert (
         await api.get(f"{API}/admin/kyc/{other_id}/documentos/{doc['id']}", headers=admin.headers)
@@ -179,9 +172,9 @@ async def test_every_document_view_is_recorded_and_found_by_the_profile_id(
 
 
 async def test_a_document_is_not_sent_without_its_record(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, monkeypatch: pytest.MonkeyPatch
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     profile_id = await profile_id_of(api, pro)
     await submit_kyc(api, pro)
     [doc] = await documents(api, admin, profile_id)
@@ -216,7 +209,7 @@ async def test_a_document_is_not_sent_without_its_record(
 
 
 async def test_oficio_changes_are_recorded(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     nombre = f"Vidriería {uuid.uuid4().hex[:8]}"
     oficio = await create_oficio(api, admin, nombre)
@@ -224,7 +217,7 @@ async def test_oficio_changes_are_recorded(
     # Refused: a duplicate name, a non-admin, an unknown oficio.
     duplicate = await api.post(f"{API}/admin/oficios", json={"nombre": nombre.upper()}, headers=admin.headers)
     assert duplicate.status_code == 400
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     assert (
         await api.post(f"{API}/admin/oficios", json={"nombre": "Otro oficio"}, headers=client.headers)
     ).status_code == 403
@@ -278,7 +271,7 @@ async def test_oficio_changes_are_recorded(
 
 
 async def test_instant_service_changes_are_recorded(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     url = f"{API}/admin/servicios-instant"
@@ -288,7 +281,7 @@ async def test_instant_service_changes_are_recorded(
             url, json={"nombre": "Destapar", "oficio_id": str(uuid.uuid4())}, headers=admin.headers
         )
     ).status_code == 404
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     assert (
         await api.post(url, json={"nombre": "Destapar", "oficio_id": oficio["id"]}, headers=pro.headers)
     ).status_code == 403
@@ -325,7 +318,7 @@ async def test_instant_service_changes_are_recorded(
 
 
 async def test_internal_audit_needs_a_service_token(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin, f"Herrería {uuid.uuid4().hex[:8]}")  # something to read
     # An ADMIN's token is no service token, even straight at the service.

@@ -11,23 +11,19 @@ import httpx
 import pytest
 
 from conectar.contracts.professionals import InstantOffer
+from tests.factories import Account, create_admin, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    approved_professional,
-    create_oficio,
-    make_admin,
-    register,
-)
+from tests.services.test_professionals_support import API, approved_professional, create_oficio
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
-async def test_admin_creates_oficios_unique_regardless_of_case(api: httpx.AsyncClient, admin: User) -> None:
+async def test_admin_creates_oficios_unique_regardless_of_case(
+    api: httpx.AsyncClient, admin: Account
+) -> None:
     name = f"Herrería {uuid.uuid4().hex[:6]}"
     response = await api.post(f"{API}/admin/oficios", json={"nombre": name}, headers=admin.headers)
     assert response.status_code == 201, response.text
@@ -42,9 +38,9 @@ async def test_admin_creates_oficios_unique_regardless_of_case(api: httpx.AsyncC
         assert (await api.post(f"{API}/admin/oficios", json=bad, headers=admin.headers)).status_code == 422
 
 
-async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: User) -> None:
-    pro = await register(api)
-    client = await register(api, rol="CLIENTE")
+async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: Account) -> None:
+    pro = await register(api, "PROFESIONAL")
+    client = await register(api, "CLIENTE")
     oficio = await create_oficio(api, admin)
     tag = uuid.uuid4().hex[:6]
     for user in (pro, client):
@@ -75,11 +71,13 @@ async def test_only_admins_manage_the_catalog(api: httpx.AsyncClient, admin: Use
     assert servicios.json() == []
 
 
-async def test_listings_by_name_for_signed_in_users_and_anyone(api: httpx.AsyncClient, admin: User) -> None:
+async def test_listings_by_name_for_signed_in_users_and_anyone(
+    api: httpx.AsyncClient, admin: Account
+) -> None:
     tag = uuid.uuid4().hex[:6]
     names = [f"Zócalos {tag}", f"Árboles {tag}", f"Baños {tag}"]
     created = [await create_oficio(api, admin, name) for name in names]
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     signed_in = await api.get(f"{API}/admin/oficios", headers=client.headers)
     assert signed_in.status_code == 200
     mine = [o["nombre"] for o in signed_in.json() if tag in o["nombre"]]
@@ -100,7 +98,7 @@ async def test_listings_by_name_for_signed_in_users_and_anyone(api: httpx.AsyncC
     assert toggled.json()["activo"] is True
 
 
-async def test_rename_describe_and_unknown(api: httpx.AsyncClient, admin: User) -> None:
+async def test_rename_describe_and_unknown(api: httpx.AsyncClient, admin: Account) -> None:
     first, second = await create_oficio(api, admin), await create_oficio(api, admin)
     url = f"{API}/admin/oficios/{first['id']}"
     renamed = await api.put(
@@ -119,8 +117,8 @@ async def test_rename_describe_and_unknown(api: httpx.AsyncClient, admin: User) 
     ).status_code == 404
 
 
-async def test_professional_replaces_their_oficios(api: httpx.AsyncClient, admin: User) -> None:
-    pro = await register(api)
+async def test_professional_replaces_their_oficios(api: httpx.AsyncClient, admin: Account) -> None:
+    pro = await register(api, "PROFESIONAL")
     first, second, third = [await create_oficio(api, admin) for _ in range(3)]
     url = f"{API}/professional/profile/oficios"
     response = await api.put(
@@ -144,7 +142,7 @@ async def test_professional_replaces_their_oficios(api: httpx.AsyncClient, admin
     assert (await api.put(url, json={"oficio_ids": []}, headers=pro.headers)).json() == []
 
 
-async def test_instant_service_catalog(api: httpx.AsyncClient, admin: User) -> None:
+async def test_instant_service_catalog(api: httpx.AsyncClient, admin: Account) -> None:
     oficio = await create_oficio(api, admin)
     url = f"{API}/admin/servicios-instant"
     created = await api.post(
@@ -161,7 +159,7 @@ async def test_instant_service_catalog(api: httpx.AsyncClient, admin: User) -> N
         url, json={"nombre": "Algo", "oficio_id": str(uuid.uuid4())}, headers=admin.headers
     )
     assert unknown.status_code == 404
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     listed = await api.get(f"{API}/admin/oficios/{oficio['id']}/servicios-instant", headers=client.headers)
     assert listed.status_code == 200
     assert [s["id"] for s in listed.json()] == [body["id"]]
@@ -171,7 +169,7 @@ async def test_instant_service_catalog(api: httpx.AsyncClient, admin: User) -> N
 
 
 async def test_offers_prices_and_what_clients_can_hire(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     make = f"{API}/admin/servicios-instant"
@@ -267,7 +265,7 @@ async def test_offers_prices_and_what_clients_can_hire(
 
 
 async def test_unapproved_professionals_offer_nothing(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     servicio = (
@@ -277,7 +275,7 @@ async def test_unapproved_professionals_offer_nothing(
             headers=admin.headers,
         )
     ).json()
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     await api.put(
         f"{API}/professional/me",
         json={"latitude": -31.4, "longitude": -64.2, "acepta_instant": True},
@@ -304,7 +302,7 @@ async def test_unapproved_professionals_offer_nothing(
         assert (await api.get(f"{API}/servicios", params=bad)).status_code == 422, bad
 
 
-async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, admin: User) -> None:
+async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, admin: Account) -> None:
     oficio = await create_oficio(api, admin)
     servicio = (
         await api.post(
@@ -324,7 +322,7 @@ async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, 
         "Purgar radiadores (hasta 5)",
         "Con revisión",
     )
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     assert (await api.put(url, json={"nombre": "Otro"}, headers=pro.headers)).status_code == 403
     assert (
         await api.put(
@@ -346,14 +344,14 @@ async def test_admin_edits_and_toggles_instant_services(api: httpx.AsyncClient, 
     kept = await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=pro.headers)
     assert kept.status_code == 200  # already offered: may stay
     assert kept.json()[0]["activo"] is False
-    other = await register(api)
+    other = await register(api, "PROFESIONAL")
     assert (
         await api.put(offers, json={"servicio_ids": [servicio["id"]]}, headers=other.headers)
     ).status_code == 400
 
 
 async def test_what_clients_can_hire_nearest_then_cheapest_in_pages(
-    api: httpx.AsyncClient, admin: User
+    api: httpx.AsyncClient, admin: Account
 ) -> None:
     lat, lng, km = -41.13, -71.31, 1 / 111.195  # Bariloche: nobody else's offers in this module
     oficio, other = await create_oficio(api, admin), await create_oficio(api, admin)

@@ -21,52 +21,46 @@ from conectar.platform.db import Database, utcnow
 from conectar.platform.errors import Conflict
 from conectar.platform.migrations import upgrade
 from conectar.professionals import repository as repo
+from conectar.professionals.flows import favoritos as favoritos_flows
 from conectar.professionals.models import Base, Favorito, ProfessionalProfile
 from conectar.professionals.service import favoritos
 from conectar.services import SERVICES
 from tests.conftest import unique_email
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    approved_professional,
-    create_oficio,
-    make_admin,
-    register,
-    wait_for,
-)
+from tests.services.test_professionals_support import API, approved_professional, create_oficio
 
 FAV = f"{API}/favoritos"
 MIGRATIONS = SERVICES["professionals"].migrations
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
 @pytest.fixture(scope="module")
-async def oficio(standalone: Standalone, admin: User) -> dict[str, Any]:
+async def oficio(standalone: Standalone, admin: Account) -> dict[str, Any]:
     return await create_oficio(standalone.client, admin)
 
 
 async def pro_at(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any], **extra: Any
-) -> tuple[User, str]:
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any], **extra: Any
+) -> tuple[Account, str]:
     pro, profile = await approved_professional(
         api, admin, lat=-34.6, lng=-58.4, oficio_ids=[oficio["id"]], tarifa_por_hora=5000, **extra
     )
     return pro, str(profile["id"])
 
 
-async def ids(api: httpx.AsyncClient, client: User, **params: Any) -> list[str]:
+async def ids(api: httpx.AsyncClient, client: Account, **params: Any) -> list[str]:
     response = await api.get(FAV, headers=client.headers, params=params)
     assert response.status_code == 200, response.text
     return [card["id"] for card in response.json()]
 
 
 async def test_add_list_remove_as_search_cards(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     _, first = await pro_at(api, admin, oficio)
@@ -100,7 +94,7 @@ async def test_add_list_remove_as_search_cards(
 
 
 async def test_put_and_delete_are_idempotent(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     pro, profile_id = await pro_at(api, admin, oficio)
@@ -118,7 +112,7 @@ async def test_put_and_delete_are_idempotent(
 
 
 async def test_only_clients(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     pro, profile_id = await pro_at(api, admin, oficio)
     cliente = await register(api, "CLIENTE")
@@ -142,13 +136,13 @@ async def test_only_clients(
 
 
 async def test_unknown_or_invisible_professional_is_404(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     response = await api.put(f"{FAV}/{uuid.uuid4()}", headers=cliente.headers)
     assert response.status_code == 404
     assert response.json()["detail"] == "Profesional no encontrado"
-    unapproved = await register(api)
+    unapproved = await register(api, "PROFESIONAL")
     profile = (await api.get(f"{API}/professional/me", headers=unapproved.headers)).json()
     assert (await api.put(f"{FAV}/{profile['id']}", headers=cliente.headers)).status_code == 404
     assert (await api.put(f"{FAV}/not-a-uuid", headers=cliente.headers)).status_code == 422
@@ -156,7 +150,7 @@ async def test_unknown_or_invisible_professional_is_404(
 
 
 async def test_banned_or_unapproved_professionals_leave_the_list(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     banned, banned_id = await pro_at(api, admin, oficio)
@@ -171,7 +165,7 @@ async def test_banned_or_unapproved_professionals_leave_the_list(
     async def gone() -> bool:
         return banned_id not in await ids(api, cliente)
 
-    await wait_for(gone)
+    await eventually(gone)
     async with standalone.ctx("professionals").db.session() as session:
         await session.execute(
             update(ProfessionalProfile)
@@ -188,12 +182,12 @@ async def test_banned_or_unapproved_professionals_leave_the_list(
     async def back() -> bool:
         return banned_id in await ids(api, cliente)
 
-    await wait_for(back)
+    await eventually(back)
     assert await ids(api, cliente) == [kept_id, banned_id]
 
 
 async def test_clients_see_only_their_own(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     ana = await register(api, "CLIENTE")
     beto = await register(api, "CLIENTE")
@@ -228,7 +222,7 @@ async def _visible_profiles(standalone: Standalone, count: int) -> list[uuid.UUI
 
 
 async def test_at_most_200_favourites(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     many = await _visible_profiles(standalone, favoritos.MAX_FAVORITOS)
@@ -251,7 +245,7 @@ async def test_at_most_200_favourites(
 
 
 async def test_two_puts_at_once_make_one_row(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     cliente = await register(api, "CLIENTE")
     _, profile_id = await pro_at(api, admin, oficio)
@@ -312,7 +306,7 @@ async def test_on_postgres_migration_and_concurrent_adds(pg_url: str, tmp_path: 
                 profile.estado_verificacion = "APROBADO"
                 profiles.append(profile.id)
         cliente = uuid.uuid4()
-        results = await asyncio.gather(*(favoritos.add(ctx, cliente, profiles[0]) for _ in range(6)))
+        results = await asyncio.gather(*(favoritos_flows.add(ctx, cliente, profiles[0]) for _ in range(6)))
         assert sorted(created for _, created in results) == [False] * 5 + [True]
 
         # The cap holds under concurrent adds of different professionals.
@@ -320,7 +314,7 @@ async def test_on_postgres_migration_and_concurrent_adds(pg_url: str, tmp_path: 
         favoritos.MAX_FAVORITOS = 2
         try:
             outcomes = await asyncio.gather(
-                *(favoritos.add(ctx, cliente, p) for p in profiles[1:]), return_exceptions=True
+                *(favoritos_flows.add(ctx, cliente, p) for p in profiles[1:]), return_exceptions=True
             )
         finally:
             favoritos.MAX_FAVORITOS = original

@@ -13,18 +13,19 @@ from sqlalchemy import select
 from conectar.professionals.models import KycDocumento
 from conectar.professionals.models import tables as pro_tables
 from tests.conftest import image_bytes
+from tests.factories import Account, create_admin, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import API, User, make_admin, pdf_bytes, register
+from tests.services.test_professionals_support import API, pdf_bytes
 
 UPLOAD = f"{API}/professional/kyc/upload"
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
-async def profile_of(api: httpx.AsyncClient, pro: User) -> dict[str, Any]:
+async def profile_of(api: httpx.AsyncClient, pro: Account) -> dict[str, Any]:
     body: dict[str, Any] = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
     return body
 
@@ -40,7 +41,7 @@ async def events(standalone: Standalone, event_type: str) -> list[dict[str, Any]
 async def test_upload_stores_documents_privately_and_goes_to_review(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     pdf, png = pdf_bytes(2000), image_bytes("PNG")
     response = await api.post(
         UPLOAD,
@@ -108,7 +109,7 @@ async def test_upload_stores_documents_privately_and_goes_to_review(
 async def test_bad_uploads_are_refused_and_change_nothing(
     standalone: Standalone, api: httpx.AsyncClient, files: list[Any], reason: str
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     response = await api.post(UPLOAD, files=files, headers=pro.headers)
     assert response.status_code == 400, reason
     assert (await profile_of(api, pro))["estado_verificacion"] == "PENDIENTE"
@@ -118,7 +119,7 @@ async def test_bad_uploads_are_refused_and_change_nothing(
 async def test_upload_needs_files_and_the_professional_role(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     assert (await api.post(UPLOAD, headers=pro.headers)).status_code == 422
     assert (await profile_of(api, pro))["estado_verificacion"] == "PENDIENTE"  # no files: no review
     five = [("files", (f"d{i}.pdf", pdf_bytes(), "application/pdf")) for i in range(5)]
@@ -126,7 +127,7 @@ async def test_upload_needs_files_and_the_professional_role(
     status = (await api.get(f"{API}/professional/kyc/status", headers=pro.headers)).json()
     assert status["estado_verificacion"] == "EN_REVISION"
     assert sorted(d["nombre_archivo"] for d in status["documentos"]) == [f"d{i}.pdf" for i in range(5)]
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     one = [("files", ("d.pdf", pdf_bytes(), "application/pdf"))]
     assert (await api.post(UPLOAD, files=one, headers=client.headers)).status_code == 403
     assert (await api.get(f"{API}/professional/kyc/status", headers=client.headers)).status_code == 403
@@ -138,9 +139,9 @@ async def test_upload_needs_files_and_the_professional_role(
 
 
 async def test_state_machine_guards_queue_and_decisions(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
-    first, second = await register(api), await register(api)
+    first, second = await register(api, "PROFESIONAL"), await register(api, "PROFESIONAL")
     one = [("files", ("dni.pdf", pdf_bytes(), "application/pdf"))]
     first_id, second_id = (await profile_of(api, first))["id"], (await profile_of(api, second))["id"]
     # Nothing to decide before an upload.
@@ -212,8 +213,8 @@ async def test_state_machine_guards_queue_and_decisions(
     ).status_code == 404
 
 
-async def test_documents_stream_to_admins_only(api: httpx.AsyncClient, admin: User) -> None:
-    pro, other = await register(api), await register(api)
+async def test_documents_stream_to_admins_only(api: httpx.AsyncClient, admin: Account) -> None:
+    pro, other = await register(api, "PROFESIONAL"), await register(api, "PROFESIONAL")
     pdf = pdf_bytes(300_000)
     await api.post(
         UPLOAD, files=[("files", ("Documentación ñandú.pdf", pdf, "application/pdf"))], headers=pro.headers

@@ -29,6 +29,7 @@ from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
 from conectar.professionals import app as professionals_app
 from conectar.professionals import retention
+from conectar.professionals.flows import retention as retention_flows
 from conectar.professionals.models import (
     Base,
     Favorito,
@@ -45,32 +46,25 @@ from conectar.professionals.settings import ProfessionalsSettings
 from conectar.services import SERVICES
 from tests.conftest import image_bytes
 from tests.data_scan import traces
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    create_oficio,
-    make_admin,
-    pdf_bytes,
-    register,
-    wait_for,
-)
+from tests.services.test_professionals_support import API, create_oficio, pdf_bytes
 
 LAT, LNG = -34.6123456, -58.4321987
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
 @pytest.fixture(scope="module")
-async def oficio(standalone: Standalone, admin: User) -> dict[str, Any]:
+async def oficio(standalone: Standalone, admin: Account) -> dict[str, Any]:
     return await create_oficio(standalone.client, admin)
 
 
 @pytest.fixture(scope="module")
-async def servicio(standalone: Standalone, admin: User, oficio: dict[str, Any]) -> dict[str, Any]:
+async def servicio(standalone: Standalone, admin: Account, oficio: dict[str, Any]) -> dict[str, Any]:
     response = await standalone.client.post(
         f"{API}/admin/servicios-instant",
         json={"nombre": "Cambiar cuerito", "oficio_id": oficio["id"]},
@@ -87,16 +81,16 @@ def marker() -> str:
 
 async def professional(
     api: httpx.AsyncClient,
-    admin: User,
+    admin: Account,
     oficio: dict[str, Any],
     mark: str,
     *,
     decide: str | None = "approve",
     kyc_pdf: bytes | None = None,
-) -> tuple[User, str]:
+) -> tuple[Account, str]:
     """A professional whose every personal field carries ``mark``: names, description, payout alias, the
     KYC file's name; located, with the oficio, KYC uploaded and (by default) approved."""
-    pro = await register(api, nombre=f"Zoilo{mark}", apellido=f"Quiroga{mark}")
+    pro = await register(api, "PROFESIONAL", nombre=f"Zoilo{mark}", apellido=f"Quiroga{mark}")
     changes = {
         "latitude": LAT,
         "longitude": LNG,
@@ -131,7 +125,7 @@ async def professional(
     return pro, profile_id
 
 
-async def add_portfolio(api: httpx.AsyncClient, pro: User, mark: str) -> dict[str, Any]:
+async def add_portfolio(api: httpx.AsyncClient, pro: Account, mark: str) -> dict[str, Any]:
     item = await api.post(
         f"{API}/professional/portfolio",
         json={"titulo": f"Baño de Zoilo{mark}", "descripcion": f"Hecho por Quiroga{mark}"},
@@ -148,7 +142,7 @@ async def add_portfolio(api: httpx.AsyncClient, pro: User, mark: str) -> dict[st
     return body
 
 
-def review_by(cliente_id: uuid.UUID, nombre: str, pro: User) -> ReviewCreated:
+def review_by(cliente_id: uuid.UUID, nombre: str, pro: Account) -> ReviewCreated:
     return ReviewCreated(
         resena_id=uuid.uuid4(),
         trabajo_id=uuid.uuid4(),
@@ -184,10 +178,10 @@ async def all_handled(standalone: Standalone, envelopes: list[EventEnvelope]) ->
         async def done(event_id: uuid.UUID = event_id) -> bool:
             return await handled(standalone, event_id)
 
-        await wait_for(done)
+        await eventually(done)
 
 
-async def delete_account(standalone: Standalone, user: User, rol: str = "PROFESIONAL") -> uuid.UUID:
+async def delete_account(standalone: Standalone, user: Account, rol: str = "PROFESIONAL") -> uuid.UUID:
     """Publish the deletion as the users service would, and wait for this service's completion."""
     deletion_id = uuid.uuid4()
     await standalone.publish(
@@ -202,7 +196,7 @@ async def delete_account(standalone: Standalone, user: User, rol: str = "PROFESI
             standalone, "PersonalDataErased", deletion_id=str(deletion_id), service="professionals"
         )
 
-    await wait_for(erased)
+    await eventually(erased)
     return deletion_id
 
 
@@ -247,7 +241,7 @@ async def kyc_rows(standalone: Standalone, profile_id: str) -> list[KycDocumento
 async def test_export_holds_the_professionals_data_and_files(
     standalone: Standalone,
     api: httpx.AsyncClient,
-    admin: User,
+    admin: Account,
     oficio: dict[str, Any],
     servicio: dict[str, Any],
 ) -> None:
@@ -262,7 +256,7 @@ async def test_export_holds_the_professionals_data_and_files(
     assert priced.status_code == 200, priced.text
     item = await add_portfolio(api, pro, mark)
     event = await standalone.publish(review_by(uuid.uuid4(), "Carla Cliente", pro))
-    await wait_for(lambda: handled(standalone, event.id))
+    await eventually(lambda: handled(standalone, event.id))
 
     data, files = await export_of(standalone, pro.id)
     part = data["perfil_profesional"]
@@ -305,13 +299,13 @@ async def test_export_holds_the_professionals_data_and_files(
 
 
 async def test_export_of_a_client_holds_their_favourites_and_review_copies(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     pro, profile_id = await professional(api, admin, oficio, marker())
-    client = await register(api, rol="CLIENTE", nombre="Clara", apellido="Cliente")
+    client = await register(api, "CLIENTE", nombre="Clara", apellido="Cliente")
     assert (await api.put(f"{API}/favoritos/{profile_id}", headers=client.headers)).status_code in (200, 201)
     event = await standalone.publish(review_by(client.id, "Clara Cliente", pro))
-    await wait_for(lambda: handled(standalone, event.id))
+    await eventually(lambda: handled(standalone, event.id))
 
     data, files = await export_of(standalone, client.id)
     assert data["perfil_profesional"] is None
@@ -328,7 +322,7 @@ async def test_export_of_a_client_holds_their_favourites_and_review_copies(
     assert empty == {"perfil_profesional": None, "favoritos": [], "resenas_escritas": []}
 
 
-async def test_export_needs_a_service_token(standalone: Standalone, admin: User) -> None:
+async def test_export_needs_a_service_token(standalone: Standalone, admin: Account) -> None:
     service = standalone.host.services["professionals"]
     transport = httpx.ASGITransport(app=service)
     async with httpx.AsyncClient(transport=transport, base_url="http://professionals") as direct:
@@ -347,7 +341,7 @@ async def test_export_needs_a_service_token(standalone: Standalone, admin: User)
 async def test_deleting_a_professional_erases_and_hides_them(
     standalone: Standalone,
     api: httpx.AsyncClient,
-    admin: User,
+    admin: Account,
     oficio: dict[str, Any],
     servicio: dict[str, Any],
 ) -> None:
@@ -359,10 +353,10 @@ async def test_deleting_a_professional_erases_and_hides_them(
         headers=pro.headers,
     )
     item = await add_portfolio(api, pro, mark)
-    fan = await register(api, rol="CLIENTE")
+    fan = await register(api, "CLIENTE")
     assert (await api.put(f"{API}/favoritos/{profile_id}", headers=fan.headers)).status_code in (200, 201)
     event = await standalone.publish(review_by(fan.id, "Fabiana Fan", pro))
-    await wait_for(lambda: handled(standalone, event.id))
+    await eventually(lambda: handled(standalone, event.id))
     search = {"oficio_id": oficio["id"], "lat": LAT, "lng": LNG}
     found = (await api.get(f"{API}/search/professionals", params=search)).json()
     assert profile_id in [r["id"] for r in found]
@@ -439,7 +433,7 @@ async def test_deleting_a_professional_erases_and_hides_them(
 
 
 async def test_erasure_is_idempotent_and_late_events_bring_nothing_back(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     mark = marker()
     pro, profile_id = await professional(api, admin, oficio, mark)
@@ -483,12 +477,12 @@ async def test_erasure_is_idempotent_and_late_events_bring_nothing_back(
 
 
 async def test_deleting_a_client_erases_their_favourites_and_names(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     mark = marker()
     pro, profile_id = await professional(api, admin, oficio, marker())
-    client = await register(api, rol="CLIENTE", nombre=f"Clara{mark}", apellido=f"Cliente{mark}")
-    other = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE", nombre=f"Clara{mark}", apellido=f"Cliente{mark}")
+    other = await register(api, "CLIENTE")
     for who in (client, other):
         assert (await api.put(f"{API}/favoritos/{profile_id}", headers=who.headers)).status_code in (200, 201)
     written = review_by(client.id, f"Clara{mark} Cliente{mark}", pro)
@@ -557,7 +551,7 @@ async def erasures_of(standalone: Standalone, profile_id: str) -> list[Any]:
 
 
 async def test_retention_erases_documents_only_past_the_period(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     ctx = standalone.ctx("professionals")
     old_rejected = await professional(api, admin, oficio, marker(), decide="reject")
@@ -595,7 +589,7 @@ async def test_retention_erases_documents_only_past_the_period(
     files = {pid: [d.storage_key for d in await kyc_rows(standalone, pid)] for _, pid in all_profiles}
     assert all(files.values())
 
-    await retention.erase_expired_kyc(ctx)
+    await retention_flows.erase_expired_kyc(ctx)
 
     for (_, pid), motivo in ((old_rejected, "rechazo"), (old_deleted, "eliminacion")):
         assert await kyc_rows(standalone, pid) == []
@@ -615,7 +609,7 @@ async def test_retention_erases_documents_only_past_the_period(
     assert contents == {}
 
     # Once erased, nothing is left to do: a second run records nothing more.
-    await retention.erase_expired_kyc(ctx)
+    await retention_flows.erase_expired_kyc(ctx)
     assert len(await erasures_of(standalone, old_rejected[1])) == 1
     assert len(await erasures_of(standalone, old_deleted[1])) == 1
 
@@ -623,7 +617,7 @@ async def test_retention_erases_documents_only_past_the_period(
     original = ctx.extras.get("professionals_settings")
     ctx.extras["professionals_settings"] = ProfessionalsSettings(kyc_retention_days=5)
     try:
-        await retention.erase_expired_kyc(ctx)
+        await retention_flows.erase_expired_kyc(ctx)
     finally:
         if original is None:
             ctx.extras.pop("professionals_settings", None)

@@ -11,8 +11,9 @@ import httpx
 from PIL import Image
 
 from tests.conftest import image_bytes
+from tests.factories import register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import API, register
+from tests.services.test_professionals_support import API
 
 PORTFOLIO = f"{API}/professional/portfolio"
 
@@ -33,7 +34,7 @@ async def add_image(
 
 
 async def test_items_images_thumbnails_and_order(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     created = await api.post(
         PORTFOLIO,
         json={"titulo": "Baño completo", "descripcion": "Cerámicos y grifería"},
@@ -95,7 +96,7 @@ async def test_items_images_thumbnails_and_order(standalone: Standalone, api: ht
 
 
 async def test_at_most_ten_images_per_item_in_any_avatar_format(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     item = (await api.post(PORTFOLIO, json={"titulo": "Muchas fotos"}, headers=pro.headers)).json()
     formats = ["JPEG", "PNG", "GIF", "WEBP"] * 3
     for fmt in formats[:10]:
@@ -107,7 +108,7 @@ async def test_at_most_ten_images_per_item_in_any_avatar_format(api: httpx.Async
 
 
 async def test_bad_images_and_bad_input(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     item = (await api.post(PORTFOLIO, json={"titulo": "Fotos"}, headers=pro.headers)).json()
     for data in (b"no soy una imagen", b"%PDF-1.4 documento", image_bytes("JPEG")[:40]):
         response = await add_image(api, pro.headers, item["id"], data)
@@ -121,13 +122,13 @@ async def test_bad_images_and_bad_input(api: httpx.AsyncClient) -> None:
     assert "tamaño máximo" in too_big.json()["detail"]
     for body in ({"titulo": ""}, {"titulo": "x" * 201}, {"titulo": "ok", "descripcion": "x" * 1001}, {}):
         assert (await api.post(PORTFOLIO, json=body, headers=pro.headers)).status_code == 422
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     assert (await api.post(PORTFOLIO, json={"titulo": "x"}, headers=client.headers)).status_code == 403
     assert (await api.get(PORTFOLIO, headers=client.headers)).status_code == 403
 
 
 async def test_an_item_that_is_not_yours_is_404_for_everything(api: httpx.AsyncClient) -> None:
-    owner, intruder = await register(api), await register(api)
+    owner, intruder = await register(api, "PROFESIONAL"), await register(api, "PROFESIONAL")
     item = (await api.post(PORTFOLIO, json={"titulo": "Mío"}, headers=owner.headers)).json()
     image = (await add_image(api, owner.headers, item["id"])).json()["imagenes"][0]
     url = f"{PORTFOLIO}/{item['id']}"
@@ -150,7 +151,7 @@ async def test_an_item_that_is_not_yours_is_404_for_everything(api: httpx.AsyncC
 
 
 async def test_public_portfolio_of_any_existing_professional(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     profile = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
     older = (await api.post(PORTFOLIO, json={"titulo": "Primero"}, headers=pro.headers)).json()
     newer = (await api.post(PORTFOLIO, json={"titulo": "Segundo"}, headers=pro.headers)).json()

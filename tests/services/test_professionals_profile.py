@@ -16,6 +16,7 @@ from conectar.platform.db import utcnow
 from conectar.professionals.models import PendingAccountCopy, ProfessionalProfile
 from conectar.professionals.models import tables as pro_tables
 from tests.conftest import unique_email
+from tests.factories import create_admin, eventually, register
 from tests.services.conftest import Standalone
 from tests.services.test_professionals_support import (
     API,
@@ -23,9 +24,6 @@ from tests.services.test_professionals_support import (
     VALID_CBU,
     approved_professional,
     create_oficio,
-    make_admin,
-    register,
-    wait_for,
 )
 
 DEFAULTS = {
@@ -63,7 +61,7 @@ PROFILE_FIELDS = {
 
 
 async def test_profile_exists_right_after_registration_with_the_defaults(api: httpx.AsyncClient) -> None:
-    pro = await register(api, nombre="Pablo", apellido="Plomero")
+    pro = await register(api, "PROFESIONAL", nombre="Pablo", apellido="Plomero")
     response = await api.get(f"{API}/professional/me", headers=pro.headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -82,7 +80,7 @@ async def test_profile_exists_right_after_registration_with_the_defaults(api: ht
 async def test_the_registration_event_and_the_read_through_make_one_profile(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     await api.get(f"{API}/professional/me", headers=pro.headers)
     ctx = standalone.ctx("professionals")
 
@@ -94,7 +92,7 @@ async def test_the_registration_event_and_the_read_through_make_one_profile(
             )
             return bool(rows.scalar_one())
 
-    await wait_for(event_handled)
+    await eventually(event_handled)
     async with ctx.db.session(write=False) as session:
         count = await session.execute(
             select(func.count())
@@ -108,7 +106,7 @@ async def test_a_profile_not_here_yet_is_read_through_from_auth(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
     """As if UserRegistered had not arrived: reads and writes create the profile from the auth account."""
-    pro = await register(api, nombre="Rita", apellido="Lectura")
+    pro = await register(api, "PROFESIONAL", nombre="Rita", apellido="Lectura")
     ctx = standalone.ctx("professionals")
 
     async def from_the_event() -> bool:
@@ -126,7 +124,7 @@ async def test_a_profile_not_here_yet_is_read_through_from_auth(
         async with ctx.db.session() as session:
             await session.execute(delete(ProfessionalProfile).where(ProfessionalProfile.usuario_id == pro.id))
 
-    await wait_for(from_the_event)
+    await eventually(from_the_event)
     await forget()
     response = await api.get(f"{API}/professional/me", headers=pro.headers)
     assert response.status_code == 200, response.text
@@ -170,7 +168,7 @@ async def test_registration_event_creates_the_profile_and_ignores_clients(standa
             )
             return found.scalar_one_or_none() is not None
 
-    await wait_for(created)
+    await eventually(created)
     async with ctx.db.session(write=False) as session:
         client = await session.execute(
             select(ProfessionalProfile).where(ProfessionalProfile.usuario_id == client_id)
@@ -179,7 +177,7 @@ async def test_registration_event_creates_the_profile_and_ignores_clients(standa
 
 
 async def test_wrong_role_is_403_before_validation(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     assert (await api.get(f"{API}/professional/me", headers=client.headers)).status_code == 403
     bad = {"radio_cobertura_km": 0}
     refused = await api.put(f"{API}/professional/profile", json=bad, headers=client.headers)
@@ -194,7 +192,7 @@ async def test_wrong_role_is_403_before_validation(standalone: Standalone, api: 
 
 
 async def test_update_profile_and_the_me_alias(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     response = await api.put(
         f"{API}/professional/profile",
         json={
@@ -255,7 +253,7 @@ async def test_update_profile_and_the_me_alias(api: httpx.AsyncClient) -> None:
     ],
 )
 async def test_profile_validation(api: httpx.AsyncClient, body: dict[str, object]) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     before = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
     refused = await api.put(f"{API}/professional/profile", json=body, headers=pro.headers)
     assert refused.status_code == 422
@@ -265,7 +263,7 @@ async def test_profile_validation(api: httpx.AsyncClient, body: dict[str, object
 
 
 async def test_location(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     url = f"{API}/professional/profile/location"
     response = await api.put(url, json={"latitude": -31.4, "longitude": -64.18}, headers=pro.headers)
     assert response.status_code == 200, response.text
@@ -278,7 +276,7 @@ async def test_location(api: httpx.AsyncClient) -> None:
 
 
 async def test_payout_account_cbu_and_alias(api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     url = f"{API}/professional/payout-info"
     response = await api.put(url, json={"payout_account": VALID_CBU}, headers=pro.headers)
     assert response.status_code == 200, response.text
@@ -315,7 +313,7 @@ def _envelope(event: UserBanned | UserUnbanned | UserUpdated, occurred_minutes_a
 async def test_account_copies_follow_events_and_ignore_late_ones(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     me = f"{API}/professional/me"
     await api.get(me, headers=pro.headers)
     bus = standalone.host.infra.bus
@@ -330,7 +328,7 @@ async def test_account_copies_follow_events_and_ignore_late_ones(
     async def renamed() -> bool:
         return bool((await api.get(me, headers=pro.headers)).json()["nombre"] == "Nueva")
 
-    await wait_for(renamed)
+    await eventually(renamed)
     assert (await api.get(me, headers=pro.headers)).json()["apellido"] == "Nombre"
     # An older rename delivered late does not undo the newer one.
     late = _envelope(UserUpdated(user_id=pro.id, nombre="Vieja", apellido="Nombre"), 0.01)
@@ -345,7 +343,7 @@ async def test_account_copies_follow_events_and_ignore_late_ones(
             )
             return bool(rows.scalar_one())
 
-    await wait_for(lambda: handled(late.id))
+    await eventually(lambda: handled(late.id))
     assert (await api.get(me, headers=pro.headers)).json()["nombre"] == "Nueva"
 
 
@@ -361,7 +359,7 @@ async def test_events_for_a_user_without_profile_are_kept_until_it_exists(standa
             found = await session.get(PendingAccountCopy, user_id)
             return found is not None and found.is_active is False and found.nombre == "Luz"
 
-    await wait_for(pending)
+    await eventually(pending)
     await standalone.publish(
         UserRegistered(
             user_id=user_id,
@@ -381,7 +379,7 @@ async def test_events_for_a_user_without_profile_are_kept_until_it_exists(standa
             profile = found.scalar_one_or_none()
             return profile is not None
 
-    await wait_for(created)
+    await eventually(created)
     async with ctx.db.session(write=False) as session:
         profile = (
             await session.execute(
@@ -396,7 +394,7 @@ async def test_events_for_a_user_without_profile_are_kept_until_it_exists(standa
 async def test_internal_api_summary_and_service_tokens(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api, nombre="Iris", apellido="Interna")
+    pro = await register(api, "PROFESIONAL", nombre="Iris", apellido="Interna")
     await api.put(f"{API}/professional/payout-info", json={"payout_account": VALID_CBU}, headers=pro.headers)
     chat = standalone.ctx("users").clients  # any service's client carries a valid service token
     data = await chat.call("professionals", "GET", f"/internal/v1/professionals/by-user/{pro.id}")
@@ -415,7 +413,7 @@ async def test_internal_api_summary_and_service_tokens(
     assert ProfessionalSummary.model_validate(by_profile) == summary
     missing = await chat.request("professionals", "GET", f"/internal/v1/professionals/by-user/{uuid.uuid4()}")
     assert missing.status_code == 404
-    client = await register(api, rol="CLIENTE")
+    client = await register(api, "CLIENTE")
     not_pro = await chat.request("professionals", "GET", f"/internal/v1/professionals/by-user/{client.id}")
     assert not_pro.status_code == 404
     # Without a service token (a user's token is not one) the internal API refuses.
@@ -429,7 +427,7 @@ async def test_internal_api_summary_and_service_tokens(
 async def test_banned_professional_is_hidden_and_unbanned_is_back(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    admin = await make_admin(standalone, api)
+    admin = await create_admin(standalone.settings, api)
     oficio = await create_oficio(api, admin)
     pro, profile = await approved_professional(api, admin, lat=-34.6, lng=-58.4, oficio_ids=[oficio["id"]])
     public = f"{API}/public/professional/{profile['id']}"
@@ -441,12 +439,12 @@ async def test_banned_professional_is_hidden_and_unbanned_is_back(
     async def hidden() -> bool:
         return (await api.get(public)).status_code == 404
 
-    await wait_for(hidden)
+    await eventually(hidden)
     assert (await api.get(search)).json() == []
     assert (await api.post(f"{API}/admin/users/{pro.id}/unban", headers=admin.headers)).status_code == 200
 
     async def visible() -> bool:
         return (await api.get(public)).status_code == 200
 
-    await wait_for(visible)
+    await eventually(visible)
     assert [r["id"] for r in (await api.get(search)).json()] == [profile["id"]]

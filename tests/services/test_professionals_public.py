@@ -15,17 +15,9 @@ from conectar.platform.db import utcnow
 from conectar.professionals.models import ProfessionalProfile
 from conectar.professionals.models import tables as pro_tables
 from tests.conftest import unique_email
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    VALID_CBU,
-    User,
-    approved_professional,
-    create_oficio,
-    make_admin,
-    register,
-    wait_for,
-)
+from tests.services.test_professionals_support import API, VALID_CBU, approved_professional, create_oficio
 
 PUBLIC_FIELDS = {
     "id",
@@ -57,11 +49,11 @@ NEVER = {
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
-def work(pro: User, trabajo_id: uuid.UUID | None = None) -> WorkCompleted:
+def work(pro: Account, trabajo_id: uuid.UUID | None = None) -> WorkCompleted:
     return WorkCompleted(
         trabajo_id=trabajo_id or uuid.uuid4(),
         profesional_id=pro.id,
@@ -74,7 +66,7 @@ def work(pro: User, trabajo_id: uuid.UUID | None = None) -> WorkCompleted:
 
 
 def review(
-    pro: User,
+    pro: Account,
     rating: int,
     *,
     resena_id: uuid.UUID | None = None,
@@ -103,13 +95,13 @@ async def handled(standalone: Standalone, event_id: uuid.UUID) -> bool:
         return bool(rows.scalar_one())
 
 
-async def me(api: httpx.AsyncClient, pro: User) -> dict[str, Any]:
+async def me(api: httpx.AsyncClient, pro: Account) -> dict[str, Any]:
     body: dict[str, Any] = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()
     return body
 
 
 async def test_public_profile_shows_what_it_should_and_nothing_private(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     servicio = (
@@ -162,7 +154,7 @@ async def test_public_profile_shows_what_it_should_and_nothing_private(
     async def reviewed() -> bool:
         return bool((await api.get(f"{API}/public/professional/{profile['id']}")).json()["resenas"])
 
-    await wait_for(reviewed)
+    await eventually(reviewed)
     resena = (await api.get(f"{API}/public/professional/{profile['id']}")).json()["resenas"][0]
     assert set(resena) == {
         "id",
@@ -179,8 +171,8 @@ async def test_public_profile_shows_what_it_should_and_nothing_private(
     assert (await api.get(f"{API}/public/professional/{pro.id}")).json()["id"] == profile["id"]
 
 
-async def test_public_profile_is_404_unless_approved(api: httpx.AsyncClient, admin: User) -> None:
-    pro = await register(api)
+async def test_public_profile_is_404_unless_approved(api: httpx.AsyncClient, admin: Account) -> None:
+    pro = await register(api, "PROFESIONAL")
     profile = await me(api, pro)
     assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 404
     uploaded = await api.post(
@@ -202,7 +194,7 @@ async def test_public_profile_is_404_unless_approved(api: httpx.AsyncClient, adm
 async def test_experience_is_awarded_once_per_trabajo_and_review(
     standalone: Standalone, api: httpx.AsyncClient
 ) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     await me(api, pro)
     done = work(pro)
     envelope = await standalone.publish(done)
@@ -213,19 +205,19 @@ async def test_experience_is_awarded_once_per_trabajo_and_review(
     await standalone.publish(five)  # the same review in another event
     four = await standalone.publish(review(pro, 4))
     three = await standalone.publish(review(pro, 3))
-    await wait_for(lambda: handled(standalone, three.id))
-    await wait_for(lambda: handled(standalone, four.id))
+    await eventually(lambda: handled(standalone, three.id))
+    await eventually(lambda: handled(standalone, four.id))
 
     async def settled() -> bool:
         body = await me(api, pro)
         return bool(body["total_resenas"] == 3 and body["puntos_experiencia"] == 160)
 
-    await wait_for(settled)
+    await eventually(settled)
     body = await me(api, pro)
     assert body["puntos_experiencia"] == 100 + 50 + 10
     assert body["rating_promedio"] == 4.0
     assert body["nivel"] == "BRONCE"
-    await wait_for(lambda: handled(standalone, envelope.id))
+    await eventually(lambda: handled(standalone, envelope.id))
     ctx = standalone.ctx("professionals")
     async with ctx.db.session(write=False) as session:
         profile = (
@@ -235,7 +227,7 @@ async def test_experience_is_awarded_once_per_trabajo_and_review(
 
 
 async def test_level_and_commission_follow_at_once(standalone: Standalone, api: httpx.AsyncClient) -> None:
-    pro = await register(api)
+    pro = await register(api, "PROFESIONAL")
     await me(api, pro)
     nivel = await api.get(f"{API}/professional/me/nivel", headers=pro.headers)
     assert nivel.json() == {
@@ -261,7 +253,7 @@ async def test_level_and_commission_follow_at_once(standalone: Standalone, api: 
     async def promoted() -> bool:
         return bool((await me(api, pro))["nivel"] == "PLATA")
 
-    await wait_for(promoted)
+    await eventually(promoted)
     body = await me(api, pro)
     assert (body["puntos_experiencia"], body["tasa_comision_actual"]) == (1050, 0.18)
     nivel = (await api.get(f"{API}/professional/me/nivel", headers=pro.headers)).json()
@@ -288,13 +280,13 @@ async def test_level_and_commission_follow_at_once(standalone: Standalone, api: 
     )
     assert mine[0]["tasa_comision_actual"] == "0.18"
     assert (
-        await api.get(f"{API}/professional/me/nivel", headers=(await register(api, rol="CLIENTE")).headers)
+        await api.get(f"{API}/professional/me/nivel", headers=(await register(api, "CLIENTE")).headers)
     ).status_code == 403
 
 
 async def test_an_event_before_the_profile_is_retried_until_it_exists(standalone: Standalone) -> None:
     user_id = uuid.uuid4()
-    pro = User(user_id, "", {})
+    pro = Account(user_id, "", "", "PROFESIONAL", "", "")
     early = await standalone.publish(work(pro))
     await standalone.publish(
         UserRegistered(
@@ -316,12 +308,12 @@ async def test_an_event_before_the_profile_is_retried_until_it_exists(standalone
             profile = found.scalar_one_or_none()
             return profile is not None and profile.puntos_experiencia == 100
 
-    await wait_for(awarded, timeout=20)
+    await eventually(awarded, timeout=20)
     assert await handled(standalone, early.id)
 
 
 async def test_reviews_page_newest_first_and_leaderboard(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     pro, profile = await approved_professional(api, admin, lat=-31.4, lng=-64.2, oficio_ids=[oficio["id"]])
@@ -329,14 +321,14 @@ async def test_reviews_page_newest_first_and_leaderboard(
         await standalone.publish(review(pro, 5, minutes_ago=m, texto=f"hace {m}"))
         for m in (30, 10, 20, 40, 0)
     ]
-    await wait_for(lambda: handled(standalone, events[-1].id))
+    await eventually(lambda: handled(standalone, events[-1].id))
 
     async def all_in() -> bool:
         return bool(
             (await api.get(f"{API}/public/professional/{profile['id']}/resenas")).json()["total"] == 5
         )
 
-    await wait_for(all_in)
+    await eventually(all_in)
     page = (
         await api.get(f"{API}/public/professional/{profile['id']}/resenas", params={"page": 1, "limit": 2})
     ).json()
@@ -360,12 +352,12 @@ async def test_reviews_page_newest_first_and_leaderboard(
     mine = next(e for e in entries if e["id"] == profile["id"])
     assert (mine["puntos_experiencia"], mine["total_resenas"], mine["rating_promedio"]) == (250, 5, 5.0)
     assert not {"email", "payout_account", "latitude"} & set(mine)
-    unapproved = await register(api)
+    unapproved = await register(api, "PROFESIONAL")
     assert (await me(api, unapproved))["id"] not in [e["id"] for e in entries]
 
 
 async def test_a_reply_shows_under_the_public_review_once(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     pro, profile = await approved_professional(api, admin, lat=-32.9, lng=-60.6, oficio_ids=[oficio["id"]])
@@ -379,7 +371,7 @@ async def test_a_reply_shows_under_the_public_review_once(
     # The reply may arrive before its review: it is retried until the review is here.
     early = await standalone.publish(answer)
     await standalone.publish(created)
-    await wait_for(lambda: handled(standalone, early.id), timeout=20)
+    await eventually(lambda: handled(standalone, early.id), timeout=20)
     await standalone.host.infra.bus.publish([early])  # the same delivery twice
     other = await standalone.publish(
         ReviewReplied(
@@ -389,7 +381,7 @@ async def test_a_reply_shows_under_the_public_review_once(
             fecha_respuesta=utcnow(),
         )
     )
-    await wait_for(lambda: handled(standalone, other.id))
+    await eventually(lambda: handled(standalone, other.id))
     for path in (f"{API}/public/professional/{profile['id']}/resenas", f"{API}/public/professional/{pro.id}"):
         found = [r for r in (await api.get(path)).json()["resenas"] if r["id"] == str(created.resena_id)]
         assert [r["respuesta"] for r in found] == ["¡Gracias por confiar!"], path

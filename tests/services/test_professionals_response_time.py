@@ -17,25 +17,18 @@ from conectar.platform.db import utcnow
 from conectar.professionals import domain
 from conectar.professionals.models import RespuestaConversacion
 from conectar.professionals.service import response_time
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    approved_professional,
-    create_oficio,
-    make_admin,
-    register,
-    wait_for,
-)
+from tests.services.test_professionals_support import API, approved_professional, create_oficio
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
 @pytest.fixture(scope="module")
-async def oficio(standalone: Standalone, admin: User) -> dict[str, Any]:
+async def oficio(standalone: Standalone, admin: Account) -> dict[str, Any]:
     return await create_oficio(standalone.client, admin)
 
 
@@ -75,11 +68,11 @@ async def answered(standalone: Standalone, chat_id: uuid.UUID, at: datetime) -> 
         found = await conversation(standalone, chat_id)
         return found is not None and found.primera_respuesta_at == at
 
-    await wait_for(done)
+    await eventually(done)
 
 
 async def talk(
-    standalone: Standalone, pro: User, minutes: float, *, start: datetime | None = None
+    standalone: Standalone, pro: Account, minutes: float, *, start: datetime | None = None
 ) -> uuid.UUID:
     """A conversation whose client writes at ``start`` and the professional answers ``minutes`` later."""
     chat_id, cliente = uuid.uuid4(), uuid.uuid4()
@@ -115,10 +108,10 @@ async def figure_becomes(api: httpx.AsyncClient, profile_id: str, value: int | N
     async def check() -> bool:
         return bool(await public_figure(api, profile_id) == value)
 
-    await wait_for(check)
+    await eventually(check)
 
 
-async def new_pro(api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]) -> tuple[User, str]:
+async def new_pro(api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]) -> tuple[Account, str]:
     pro, profile = await approved_professional(api, admin, lat=-34.6, lng=-58.4, oficio_ids=[oficio["id"]])
     return pro, str(profile["id"])
 
@@ -134,7 +127,7 @@ def test_median_rule() -> None:
 
 
 async def test_null_under_three_then_odd_and_even_medians_on_profile_cards_and_favourites(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     pro, profile_id = await new_pro(api, admin, oficio)
     assert await public_figure(api, profile_id) is None
@@ -161,7 +154,7 @@ async def test_null_under_three_then_odd_and_even_medians_on_profile_cards_and_f
 
 
 async def test_out_of_order_duplicates_and_messages_before_the_client(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     pro, profile_id = await new_pro(api, admin, oficio)
     t = utcnow() - timedelta(days=2)
@@ -193,7 +186,7 @@ async def test_out_of_order_duplicates_and_messages_before_the_client(
     async def silent_known() -> bool:
         return await conversation(standalone, silent) is not None
 
-    await wait_for(silent_known)
+    await eventually(silent_known)
     assert await public_figure(api, profile_id) is None
 
     await talk(standalone, pro, 30)  # 7, 2, 30 → 7
@@ -205,7 +198,7 @@ async def test_out_of_order_duplicates_and_messages_before_the_client(
 
 
 async def test_conversations_older_than_90_days_do_not_count(
-    standalone: Standalone, api: httpx.AsyncClient, admin: User, oficio: dict[str, Any]
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
     pro, profile_id = await new_pro(api, admin, oficio)
     old = utcnow() - timedelta(days=100)

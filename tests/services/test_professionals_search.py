@@ -9,15 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.factories import Account, create_admin, register
 from tests.services.conftest import Standalone
-from tests.services.test_professionals_support import (
-    API,
-    User,
-    approved_professional,
-    create_oficio,
-    make_admin,
-    register,
-)
+from tests.services.test_professionals_support import API, approved_professional, create_oficio
 
 LAT, LNG = -34.6, -58.4
 KM = 1 / 111.195  # degrees of latitude per kilometre on the search sphere
@@ -38,8 +32,8 @@ RESULT_FIELDS = {
 
 
 @pytest.fixture(scope="module")
-async def admin(standalone: Standalone) -> User:
-    return await make_admin(standalone, standalone.client)
+async def admin(standalone: Standalone) -> Account:
+    return await create_admin(standalone.settings, standalone.client)
 
 
 async def search(
@@ -54,7 +48,7 @@ async def search(
 
 
 async def pro_at(
-    api: httpx.AsyncClient, admin: User, oficio: dict[str, Any], km_north: float, **profile: Any
+    api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any], km_north: float, **profile: Any
 ) -> dict[str, Any]:
     _, body = await approved_professional(
         api, admin, lat=LAT + km_north * KM, lng=LNG, oficio_ids=[oficio["id"]], **profile
@@ -63,7 +57,7 @@ async def pro_at(
 
 
 async def test_the_professionals_own_circle_must_contain_the_point(
-    api: httpx.AsyncClient, admin: User
+    api: httpx.AsyncClient, admin: Account
 ) -> None:
     oficio = await create_oficio(api, admin)
     covers = await pro_at(api, admin, oficio, 9, radio_cobertura_km=10, nombre="Llega")
@@ -80,11 +74,11 @@ async def test_the_professionals_own_circle_must_contain_the_point(
     assert "longitude" not in first
 
 
-async def test_only_approved_professionals_of_that_oficio(api: httpx.AsyncClient, admin: User) -> None:
+async def test_only_approved_professionals_of_that_oficio(api: httpx.AsyncClient, admin: Account) -> None:
     oficio, other = await create_oficio(api, admin), await create_oficio(api, admin)
     listed = await pro_at(api, admin, oficio, 1)
     await pro_at(api, admin, other, 1)
-    pending = await register(api)
+    pending = await register(api, "PROFESIONAL")
     await api.put(f"{API}/professional/me", json={"latitude": LAT, "longitude": LNG}, headers=pending.headers)
     await api.put(
         f"{API}/professional/profile/oficios", json={"oficio_ids": [oficio["id"]]}, headers=pending.headers
@@ -95,7 +89,7 @@ async def test_only_approved_professionals_of_that_oficio(api: httpx.AsyncClient
     assert await search(api, oficio["id"]) == []
 
 
-async def test_filters_sorts_and_pages(api: httpx.AsyncClient, admin: User) -> None:
+async def test_filters_sorts_and_pages(api: httpx.AsyncClient, admin: Account) -> None:
     oficio = await create_oficio(api, admin)
     near = await pro_at(api, admin, oficio, 1, tarifa_por_hora=9000, acepta_instant=True)
     mid = await pro_at(api, admin, oficio, 3, tarifa_por_hora=4000)
@@ -131,7 +125,9 @@ async def test_filters_sorts_and_pages(api: httpx.AsyncClient, admin: User) -> N
     assert (await api.get(f"{API}/search/professionals", params={"lat": LAT, "lng": LNG})).status_code == 422
 
 
-async def test_sort_by_rating_and_level(standalone: Standalone, api: httpx.AsyncClient, admin: User) -> None:
+async def test_sort_by_rating_and_level(
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account
+) -> None:
     from sqlalchemy import update
 
     from conectar.professionals import search_index
@@ -169,14 +165,14 @@ async def test_sort_by_rating_and_level(standalone: Standalone, api: httpx.Async
     assert [ids[r["id"]] for r in await search(api, oficio["id"], nivel="PLATA")] == ["a"]
 
 
-async def test_distance_is_rounded_to_a_tenth_of_a_km(api: httpx.AsyncClient, admin: User) -> None:
+async def test_distance_is_rounded_to_a_tenth_of_a_km(api: httpx.AsyncClient, admin: Account) -> None:
     oficio = await create_oficio(api, admin)
     await pro_at(api, admin, oficio, 2.34)
     await pro_at(api, admin, oficio, 2.36)
     assert [r["distancia_km"] for r in await search(api, oficio["id"])] == [2.3, 2.4]
 
 
-async def test_post_search_shape_oficio_by_name_and_radius(api: httpx.AsyncClient, admin: User) -> None:
+async def test_post_search_shape_oficio_by_name_and_radius(api: httpx.AsyncClient, admin: Account) -> None:
     oficio = await create_oficio(api, admin)
     pros = [await pro_at(api, admin, oficio, km, radio_cobertura_km=30) for km in (1, 2, 5, 12, 20)]
     body = {"latitude": LAT, "longitude": LNG, "oficio": oficio["nombre"].upper(), "skip": 2, "limit": 2}
@@ -204,7 +200,7 @@ async def test_post_search_shape_oficio_by_name_and_radius(api: httpx.AsyncClien
     assert (await api.post(f"{API}/search", json=missing)).status_code == 422
 
 
-async def test_the_search_follows_every_profile_change(api: httpx.AsyncClient, admin: User) -> None:
+async def test_the_search_follows_every_profile_change(api: httpx.AsyncClient, admin: Account) -> None:
     oficio, other = await create_oficio(api, admin), await create_oficio(api, admin)
     pro, profile = await approved_professional(
         api, admin, lat=LAT + 5 * KM, lng=LNG, oficio_ids=[oficio["id"]], radio_cobertura_km=10

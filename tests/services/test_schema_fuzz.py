@@ -33,8 +33,8 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.specs.openapi.formats import unregister_string_format
 
+from tests.factories import Account, create_admin, login, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, login, register
 
 # The fuzzer runs on a worker thread, where CPython 3.11 can fail to compile a module that hypothesis
 # imports lazily ("AST constructor recursion depth mismatch"): build that strategy here, on the main thread.

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
 from tests.services.test_chat_conversations import pair, send
 
 SESSION_ENDED = 4401
@@ -141,7 +141,7 @@ async def test_the_notifications_stream_ends_within_a_second(
         answer = await api.get("/api/v1/notificaciones/no-leidas/contador", headers=person.headers)
         return int(answer.json()["count"]) >= 1
 
-    await wait_for(welcomed)
+    await eventually(welcomed)
     token = await device_token(api, person, ending)
     lines = sse_lines(api, person, token)
     try:
@@ -176,7 +176,7 @@ async def reset_token(live: LiveStandalone, person: Account) -> str:
         found.extend(p["reset_url"] for p in rows if p["user_id"] == str(person.id))
         return bool(found)
 
-    await wait_for(written)
+    await eventually(written)
     return str(httpx.URL(found[0]).params["token"])
 
 

@@ -35,7 +35,7 @@ from conectar.platform.observability import add_trace_ids
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay, messaging_tables
 from conectar.platform.tracing import Tracing, activate, active_tracing, service_span
 from conectar.platform.workqueue import Backoff, Job, QueueSpec, RetryAfter, WorkQueues
-from tests.integration.helpers import PASSWORD
+from tests.factories import PASSWORD
 from tests.services.conftest import BROKER_URL, delete_namespace_queues, running_standalone
 
 log = structlog.get_logger("tests.tracing")

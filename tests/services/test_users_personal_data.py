@@ -18,11 +18,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from conectar.auth.models import Account as AuthAccount
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES, pseudonymous_email
 from conectar.platform.db import utcnow
-from conectar.users import exports
+from conectar.users.flows import exports
 from conectar.users.models import DataExport, UserProfile
 from tests.conftest import image_bytes
+from tests.factories import PASSWORD, Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
-from tests.services.helpers import PASSWORD, Account, create_admin, register, wait_for
 
 API = "/api/v1"
 
@@ -43,7 +43,7 @@ async def _export_ready(api: httpx.AsyncClient, person: Account, export_id: str)
         answer["r"] = await api.get(f"{API}/users/me/exportar/{export_id}", headers=person.headers)
         return answer["r"].status_code != 202
 
-    await wait_for(ready, timeout=30)
+    await eventually(ready, timeout=30)
     return answer["r"]
 
 
@@ -186,7 +186,7 @@ async def test_deleting_my_account_closes_it_at_once_and_every_service_erases_it
     async def complete() -> bool:
         return bool((await _deletion(api, admin, body["id"]))["estado"] == "COMPLETADA")
 
-    await wait_for(complete, timeout=20)
+    await eventually(complete, timeout=20)
     final = await _deletion(api, admin, body["id"])
     assert final["servicios_pendientes"] == []
     assert set(final["servicios_completados"]) == set(PERSONAL_DATA_SERVICES)

@@ -15,8 +15,7 @@ def test_every_subscribed_type_is_a_known_event() -> None:
 
 def _definition(name: str) -> Any:
     """The service's ``ServiceDefinition`` (the web app's stand-in has no handlers, no personal data)."""
-    app = SERVICES[name].create_app.__module__
-    return __import__(app, fromlist=["DEFINITION"]).DEFINITION
+    return SERVICES[name].definition()
 
 
 def test_each_service_handles_exactly_what_the_topology_binds() -> None:

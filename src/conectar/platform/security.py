@@ -332,6 +332,7 @@ def require_roles(*roles: Rol) -> Callable[..., Awaitable[Principal]]:
             raise Forbidden("No tenés permiso para esta acción")
         return principal
 
+    dependency.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the role tests
     return dependency
 
 
