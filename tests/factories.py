@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -23,6 +23,7 @@ from conectar.platform.settings import Settings
 from tests.conftest import unique_email
 
 PASSWORD = "clave-segura-123"
+T = TypeVar("T")
 ROLES = ("CLIENTE", "PROFESIONAL", "ADMIN")
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -119,12 +120,14 @@ async def person(platform: Settings | HasEnvironment, api: httpx.AsyncClient, ro
 # -- waits ------------------------------------------------------------------------------------------
 
 
-async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 15.0, interval: float = 0.05
-) -> None:
-    """Wait until ``check()`` is true (events and jobs are asynchronous); fail after ``timeout``."""
+async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 15.0, interval: float = 0.05) -> T:
+    """Wait until ``check()`` returns something truthy (events and jobs are asynchronous), and return
+    it; fail after ``timeout``."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
+    while True:
+        value = await check()
+        if value:
+            return value
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(interval)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import uuid
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import unique_email
+from tests.factories import Account, create_admin, eventually
 
-PASSWORD = "clave-segura-123"
 LINK = re.compile(r"https?://\S+")
 
 # Fast delivery for tests: short polls, short backoff, a short gathering window for chat bursts.
@@ -34,45 +30,7 @@ FAST_ENV: dict[str, str] = {
 }
 
 
-@dataclass
-class Person:
-    id: uuid.UUID
-    email: str
-    rol: str
-    access_token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token}"}
-
-
-async def register(api: httpx.AsyncClient, rol: str = "CLIENTE", nombre: str = "Ana") -> Person:
-    email = unique_email(rol.lower())
-    created = await api.post(
-        "/api/v1/auth/register",
-        json={"email": email, "password": PASSWORD, "nombre": nombre, "apellido": "Pérez", "rol": rol},
-    )
-    assert created.status_code == 201, created.text
-    tokens = await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
-    assert tokens.status_code == 200, tokens.text
-    return Person(uuid.UUID(created.json()["id"]), email, rol, tokens.json()["access_token"])
-
-
-async def eventually(
-    check: Callable[[], Awaitable[Any]], timeout: float = 15.0, interval: float = 0.05
-) -> Any:
-    """Wait until ``check`` returns something truthy, and return it."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(interval)
-
-
-async def inbox(api: httpx.AsyncClient, person: Person, **params: Any) -> dict[str, Any]:
+async def inbox(api: httpx.AsyncClient, person: Account, **params: Any) -> dict[str, Any]:
     response = await api.get("/api/v1/notificaciones", headers=person.headers, params=params)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
@@ -80,7 +38,7 @@ async def inbox(api: httpx.AsyncClient, person: Person, **params: Any) -> dict[s
 
 
 async def wait_notification(
-    api: httpx.AsyncClient, person: Person, tipo: str, timeout: float = 15.0, *, url: str | None = None
+    api: httpx.AsyncClient, person: Account, tipo: str, timeout: float = 15.0, *, url: str | None = None
 ) -> dict[str, Any]:
     async def find() -> dict[str, Any] | None:
         items = (await inbox(api, person, limit=100))["notificaciones"]
@@ -102,13 +60,7 @@ def staff(api: httpx.AsyncClient) -> dict[str, str]:
 
 
 async def add_staff(settings: Any, api: httpx.AsyncClient) -> dict[str, str]:
-    from conectar.admin import create_admin_account
-
-    email = unique_email("staff")
-    await create_admin_account(settings, email=email, password=PASSWORD, nombre="Ana", apellido="Admin")
-    tokens = await api.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
-    assert tokens.status_code == 200, tokens.text
-    STAFF[api] = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    STAFF[api] = (await create_admin(settings, api)).headers
     return STAFF[api]
 
 

@@ -44,16 +44,8 @@ from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import Done
 from conectar.services import SERVICES
 from tests.data_scan import dump, holding
-from tests.factories import Account, create_admin
-from tests.harness.notifications import (
-    Person,
-    eventually,
-    mailbox_to,
-    notifications_standalone,
-    register,
-    wait_mail,
-    wait_notification,
-)
+from tests.factories import Account, create_admin, eventually, register
+from tests.harness.notifications import mailbox_to, notifications_standalone, wait_mail, wait_notification
 from tests.services.conftest import Standalone
 
 MAILBOX = "/api/v1/dev/mailbox"
@@ -95,7 +87,7 @@ async def deliver(standalone: Standalone, event: Any) -> None:
     await eventually(lambda: handled(standalone, envelope.id), timeout=20)
 
 
-def deletion(person: Person, deletion_id: uuid.UUID) -> AccountDeletionRequested:
+def deletion(person: Account, deletion_id: uuid.UUID) -> AccountDeletionRequested:
     return AccountDeletionRequested(
         deletion_id=deletion_id,
         user_id=person.id,
@@ -105,7 +97,7 @@ def deletion(person: Person, deletion_id: uuid.UUID) -> AccountDeletionRequested
     )
 
 
-def chat_message(sender: Person, recipient: Person, sender_nombre: str, text: str) -> MessageSent:
+def chat_message(sender: Account, recipient: Account, sender_nombre: str, text: str) -> MessageSent:
     return MessageSent(
         message_id=uuid.uuid4(),
         chat_id=uuid.uuid4(),
@@ -176,8 +168,8 @@ async def test_reading_the_mailbox_is_recorded_and_refusals_record_nothing(
 async def test_export_then_erase_everything_addressed_to_the_person(
     standalone: Standalone, api: httpx.AsyncClient, admin: Account
 ) -> None:
-    cliente = await register(api, nombre="Lucía")
-    pro = await register(api, "PROFESIONAL", nombre="Mario")
+    cliente = await register(api, nombre="Lucía", apellido="Pérez")
+    pro = await register(api, "PROFESIONAL", nombre="Mario", apellido="Pérez")
     full_name = "Lucía Pérez"
     token = "fcm-token-" + uuid.uuid4().hex
     await wait_notification(api, cliente, "bienvenida")
@@ -313,7 +305,7 @@ async def deliveries(standalone: Standalone, user_id: uuid.UUID) -> list[Deliver
 async def test_a_person_never_seen_is_erased_for_good(standalone: Standalone) -> None:
     """No copy yet: the deletion leaves one with pseudonyms only, so a late UserRegistered cannot store
     their data."""
-    ghost = Person(uuid.uuid4(), "fantasma@example.com", "CLIENTE", "")
+    ghost = Account(uuid.uuid4(), "fantasma@example.com", "", "CLIENTE", "", "")
     await deliver(standalone, deletion(ghost, uuid.uuid4()))
     assert (await exported(standalone, ghost.id))["contacto"] == {
         "email": pseudonymous_email(ghost.id),

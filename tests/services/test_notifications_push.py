@@ -23,14 +23,8 @@ from conectar.standins.fcm import (
     write_service_account,
 )
 from conectar.standins.server import ServerThread
-from tests.harness.notifications import (
-    Person,
-    eventually,
-    notifications_standalone,
-    register,
-    staff,
-    wait_notification,
-)
+from tests.factories import Account, eventually, register
+from tests.harness.notifications import notifications_standalone, staff, wait_notification
 from tests.services.conftest import Standalone
 
 PROJECT = "conectar-push-test"
@@ -66,7 +60,7 @@ def device(prefix: str = "device") -> str:
 
 
 async def add_device(
-    api: httpx.AsyncClient, person: Person, token: str, device_type: str = "android"
+    api: httpx.AsyncClient, person: Account, token: str, device_type: str = "android"
 ) -> None:
     response = await api.post(
         "/api/v1/notificaciones/push/registrar",
@@ -92,7 +86,7 @@ async def push_deliveries(standalone: Standalone, user_id: uuid.UUID) -> list[De
         return list(rows.scalars())
 
 
-async def settled(api: httpx.AsyncClient, rol: str = "CLIENTE") -> Person:
+async def settled(api: httpx.AsyncClient, rol: str = "CLIENTE") -> Account:
     """A new account whose welcome was already handled (so it is not pushed to devices added next)."""
     person = await register(api, rol)
     await wait_notification(api, person, "bienvenida")

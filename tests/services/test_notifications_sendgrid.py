@@ -14,7 +14,8 @@ from conectar.contracts.events import KycApproved, KycRejected
 from conectar.notifications.models import Delivery, DeliveryAttempt
 from conectar.standins.sendgrid import SendGridState, create_app
 from conectar.standins.server import ServerThread
-from tests.harness.notifications import eventually, notifications_standalone, register
+from tests.factories import eventually, register
+from tests.harness.notifications import notifications_standalone
 from tests.services.conftest import Standalone
 
 API_KEY = "SG.test-" + uuid.uuid4().hex

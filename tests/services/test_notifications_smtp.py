@@ -16,15 +16,8 @@ from conectar.contracts.events import KycApproved
 from conectar.notifications.models import Delivery, DeliveryAttempt
 from conectar.standins.smtp import REFUSED_PREFIX, MailCatcher
 from tests.conftest import unique_email
-from tests.harness.notifications import (
-    LINK,
-    PASSWORD,
-    Person,
-    eventually,
-    notifications_standalone,
-    register,
-    staff,
-)
+from tests.factories import PASSWORD, Account, eventually, register
+from tests.harness.notifications import LINK, notifications_standalone, staff
 from tests.services.conftest import Standalone
 
 
@@ -231,11 +224,11 @@ async def test_a_recipient_refused_for_good_is_not_retried(
     assert rows[0].error == "SMTP destinatario rechazado [550]"
 
 
-async def register_refused(api: httpx.AsyncClient) -> Person:
+async def register_refused(api: httpx.AsyncClient) -> Account:
     email = f"{REFUSED_PREFIX}-{uuid.uuid4().hex[:10]}@example.com"
     created = await api.post(
         "/api/v1/auth/register",
         json={"email": email, "password": PASSWORD, "nombre": "No", "apellido": "Existe", "rol": "CLIENTE"},
     )
     assert created.status_code == 201
-    return Person(uuid.UUID(created.json()["id"]), email, "CLIENTE", "")
+    return Account(uuid.UUID(created.json()["id"]), email, PASSWORD, "CLIENTE", "", "")

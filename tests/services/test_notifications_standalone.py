@@ -37,17 +37,14 @@ from conectar.contracts.events import (
 )
 from conectar.notifications.models import Delivery, Notification, UserCopy
 from conectar.platform.db import utcnow
+from tests.factories import PASSWORD, Account, eventually, register
 from tests.harness.notifications import (
     LINK,
-    PASSWORD,
     STAFF,
-    Person,
-    eventually,
     inbox,
     mail_part,
     mailbox_to,
     notifications_standalone,
-    register,
     wait_mail,
     wait_notification,
 )
@@ -82,7 +79,7 @@ async def _deliveries(standalone: Standalone, **where: Any) -> list[Delivery]:
 
 async def test_welcome_in_the_inbox_and_by_email(standalone: Standalone, api: httpx.AsyncClient) -> None:
     cliente = await register(api, "CLIENTE", nombre="Lucía")
-    pro = await register(api, "PROFESIONAL", nombre="Mario")
+    pro = await register(api, "PROFESIONAL", nombre="Mario", apellido="Pérez")
     welcome = await wait_notification(api, cliente, "bienvenida")
     assert welcome["titulo"] == "¡Bienvenido/a a ConectarProfesionales!"
     assert welcome["leida"] is False
@@ -213,7 +210,7 @@ async def test_a_recipient_not_seen_yet_is_read_through_from_auth(
 async def expect(
     standalone: Standalone,
     api: httpx.AsyncClient,
-    person: Person,
+    person: Account,
     tipo: str,
     subject: str,
     url_path: str,
@@ -240,7 +237,7 @@ async def _mail_linking(
     return None
 
 
-async def pair(api: httpx.AsyncClient) -> tuple[Person, Person]:
+async def pair(api: httpx.AsyncClient) -> tuple[Account, Account]:
     return await register(api, "CLIENTE", nombre="Clara"), await register(api, "PROFESIONAL", nombre="Pablo")
 
 
@@ -499,7 +496,7 @@ async def test_an_event_delivered_twice_notifies_once(standalone: Standalone, ap
 
 
 def message(
-    sender: Person, recipient: Person, chat_id: uuid.UUID, text: str, *, connected: bool = False
+    sender: Account, recipient: Account, chat_id: uuid.UUID, text: str, *, connected: bool = False
 ) -> MessageSent:
     return MessageSent(
         message_id=uuid.uuid4(),

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from conectar.admin import create_admin_account
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import (
+    Lote,
     PaymentIntent,
-    Payout,
-    PayoutBatch,
     ProviderNotification,
     Refund,
+    Retiro,
     SandboxWebhookDelivery,
 )
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE, CheckoutLinks
@@ -30,7 +30,7 @@ from conectar.payments.runtime import runtime_of
 from conectar.payments.signature import sign
 from conectar.platform.security import ServiceTokens
 from tests.conftest import unique_email
-from tests.factories import PASSWORD, Account, login, register
+from tests.factories import PASSWORD, Account, eventually, login, register
 from tests.harness.payments import check_ledger, outbox_types
 from tests.services.conftest import Standalone
 
@@ -74,19 +74,12 @@ async def people(standalone: Standalone) -> dict[str, Account]:
 
 
 async def recorded(standalone: Standalone) -> dict[str, int]:
-    """How many payments, refunds, payouts and payout batches the service holds."""
+    """How many payments, refunds, retiros and lotes the service holds."""
     async with standalone.ctx("payments").db.session(write=False) as session:
         return {
             model.__tablename__: await session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (PaymentIntent, Refund, Payout, PayoutBatch)
+            for model in (PaymentIntent, Refund, Retiro, Lote)
         }
-
-
-async def wait_until(check: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
 
 
 async def open_payment(
@@ -129,7 +122,7 @@ async def pay(
         async def funded() -> bool:
             return (await status_of(internal, opened["trabajo_id"]))["estado"] == "APROBADO"
 
-        await wait_until(funded)
+        await eventually(funded)
     return decision
 
 
@@ -301,7 +294,7 @@ async def test_a_rejection_lets_the_payer_retry_then_the_approval_uses_the_link_
     async def seen_rejected() -> bool:
         return (await status_of(internal, opened["trabajo_id"]))["estado"] == "RECHAZADO"
 
-    await wait_until(seen_rejected)
+    await eventually(seen_rejected)
     page = await api.get(checkout_path(opened["payment_url"]))
     assert page.status_code == 200
     assert "<form" in page.text  # "Reintentar": another card, same link
@@ -310,7 +303,7 @@ async def test_a_rejection_lets_the_payer_retry_then_the_approval_uses_the_link_
     async def seen_approved() -> bool:
         return (await status_of(internal, opened["trabajo_id"]))["estado"] == "APROBADO"
 
-    await wait_until(seen_approved)
+    await eventually(seen_approved)
     # After the approval the link is used up: neither decision changes anything.
     for status in ("approved", "rejected"):
         late = await api.post(checkout_path(opened["payment_url"]), data={"status": status})
@@ -626,7 +619,7 @@ async def test_webhook_signatures_through_the_gateway(
         row, queued = await notification()
         return row.handled_at is not None and not queued
 
-    await wait_until(settled)
+    await eventually(settled)
     row, _ = await notification()
     assert (row.outcome, row.last_error) == ("unknown_payment", None)  # done after one look, not retried
     replayed = await api.post(url, params=params, json=body, headers=signed(secret, "123456"))
@@ -867,7 +860,7 @@ async def test_chargeback_and_refund_reported_by_the_provider(
     async def charged_back() -> bool:
         return (await status_of(internal, in_escrow["trabajo_id"]))["estado"] == "CONTRACARGO"
 
-    await wait_until(charged_back)
+    await eventually(charged_back)
     released = await open_payment(internal, people, amount="2000.00")
     await pay(api, internal, released)
     assert (
@@ -885,7 +878,7 @@ async def test_chargeback_and_refund_reported_by_the_provider(
             for kind, p in await outbox_types(rt)
         )
 
-    await wait_until(reversed_after_release)
+    await eventually(reversed_after_release)
     assert (await status_of(internal, released["trabajo_id"]))["estado"] == "LIBERADO"
     dashboard = (await api.get(f"{PREFIX}/admin/pagos/dashboard", headers=people["admin"].headers)).json()
     assert Decimal(dashboard["perdidas"]) >= Decimal("2000.00")

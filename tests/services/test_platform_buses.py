@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from conectar.platform.bus import EventBus
 from conectar.platform.bus_local import LocalEventBus
 from conectar.platform.bus_rabbit import RabbitEventBus
 from conectar.platform.db import utcnow
+from tests.factories import wait_until
 from tests.services.conftest import BROKER_URL, delete_namespace_queues
 
 TOPOLOGY = {"test": frozenset({"Ping"}), "other": frozenset({"Ping", "Pong"})}
@@ -39,14 +40,6 @@ async def bus(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[E
     await created.close()
     if request.param == "rabbitmq":
         await delete_namespace_queues(namespace)
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 async def test_events_reach_every_bound_queue_even_before_it_is_consumed(bus: EventBus) -> None:

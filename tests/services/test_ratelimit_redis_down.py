@@ -3,11 +3,9 @@ fallback is counted, and the limits go back to Redis (shared by every replica) o
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from conectar.platform.infra import build_infrastructure
 from conectar.platform.kv import RedisStore
 from conectar.platform.kv_fallback import ResilientStore
 from conectar.platform.ratelimit import RateLimiter
+from tests.factories import eventually
 from tests.services.conftest import REDIS_URL
 from tests.services.test_gateway_support import SigningKey, auth_app, make_settings, serve, unused_url
 from tests.tcp_proxy import TcpProxy
@@ -44,13 +43,6 @@ def fallbacks(service: str) -> float:
 
 def degraded(service: str) -> float | None:
     return REGISTRY.get_sample_value("conectar_kv_degraded", {"service": service})
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not await check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 async def test_limits_apply_when_redis_is_unreachable() -> None:

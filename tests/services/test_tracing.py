@@ -35,7 +35,7 @@ from conectar.platform.observability import add_trace_ids
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay, messaging_tables
 from conectar.platform.tracing import Tracing, activate, active_tracing, service_span
 from conectar.platform.workqueue import Backoff, Job, QueueSpec, RetryAfter, WorkQueues
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, wait_until
 from tests.services.conftest import BROKER_URL, delete_namespace_queues, running_standalone
 
 log = structlog.get_logger("tests.tracing")
@@ -74,14 +74,6 @@ def one(found: Sequence[ReadableSpan], predicate: Callable[[ReadableSpan], bool]
     matching = [s for s in found if predicate(s)]
     assert len(matching) == 1, [(s.name, s.resource.attributes.get("service.name")) for s in found]
     return matching[0]
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 async def service_db(tmp_path: Path, name: str) -> tuple[Database, MessagingTables]:
