@@ -26,6 +26,7 @@ from conectar.platform.security import ServiceTokens, TokenVerifier, VerifiedTok
 from .forwarder import Forwarder, ForwardFirstMiddleware
 from .headers import TrustedProxies, peer_address
 from .health import health_router
+from .legacy import LegacyClientsMiddleware, LegacyCorsMiddleware
 from .media import media_router
 from .middleware import SecurityHeadersMiddleware, cors_options
 from .openapi import OpenApiMerger, docs_router
@@ -104,9 +105,14 @@ def create_gateway_app(
     # Unknown paths under the gateway's own prefixes end in the forwarder too (which answers 404).
     app.router.default = forwarder
     app.add_middleware(ForwardFirstMiddleware, forwarder=forwarder)
+    if settings.legacy_clients_enabled:  # the original frontend under /legacy/api/v1 (docs/legacy.md)
+        app.add_middleware(LegacyClientsMiddleware, forwarder=forwarder, settings=settings)
     # Inside CORS and the security headers, so that a refusal carries them like any answer.
     add_admission_control(app, SERVICE_NAME, settings)
-    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    if settings.legacy_clients_enabled:
+        app.add_middleware(LegacyCorsMiddleware, settings=settings)
+    else:
+        app.add_middleware(CORSMiddleware, **cors_options(settings))
     app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=trusted)
     # A public client's trace context is only linked: every user action starts a trace here (its root),
     # unless a trusted proxy in front (the edge, the web app) sent the context of its own span.

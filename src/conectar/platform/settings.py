@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     circuit_failure_threshold: int = 5
     circuit_open_seconds: float = 10.0
     legacy_upstream: str | None = None
+    # Legacy clients (conectar.gateway.legacy, docs/legacy.md): the original Next.js frontend, served under
+    # /legacy/api/v1 with declared aliases and adapters. Off by default; its browser origins get CORS there.
+    legacy_clients_enabled: bool = False
+    legacy_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # Rate limits.
@@ -166,7 +170,7 @@ class Settings(BaseSettings):
 
     payment_provider: str = Field(default="sandbox", description="sandbox | mercadopago")
 
-    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", "legacy_origins", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
         if isinstance(value, str):

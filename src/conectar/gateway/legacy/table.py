@@ -1,0 +1,251 @@
+"""Every legacy call the layer serves, in one table (docs/legacy.md lists the same).
+
+Each entry: the call as the original frontend sends it (method and path under /api/v1), the frontend
+functions that send it, the row of issue 20's table it answers, the v1 calls it stands for, and its
+adapter — a declared alias (:func:`calls.alias`) or a small function named after the call. Anything under
+/legacy/api/v1 that is not here goes to the same path under /api/v1 unchanged.
+"""
+
+from __future__ import annotations
+
+from . import mappings, pagos, profesionales, search, trabajos
+from .calls import LegacyCall, LegacyRequest, alias
+
+
+def _ban(data: object, _request: LegacyRequest) -> object:
+    return mappings.ban(data) if isinstance(data, dict) else data
+
+
+def _trabajos(data: object, _request: LegacyRequest) -> object:
+    return mappings.trabajo(data) if isinstance(data, dict) else data
+
+
+LEGACY_CALLS: tuple[LegacyCall, ...] = (
+    # --- row 1: /chat_ofertas → the caller's role's paths ------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/chat_ofertas/ofertas",
+        "ofertasService.getMyOfertas",
+        1,
+        (
+            "GET /professional/ofertas",
+            "GET /cliente/ofertas",
+            "GET /chat/my-chats",
+            "GET /public/professional/{id}",
+        ),
+        trabajos.get_my_ofertas,
+    ),
+    LegacyCall(
+        "GET",
+        "/chat_ofertas/trabajos",
+        "trabajosService.getMyTrabajos",
+        1,
+        ("GET /professional/trabajos", "GET /cliente/trabajos"),
+        trabajos.get_my_trabajos,
+    ),
+    LegacyCall(
+        "GET",
+        "/chat_ofertas/trabajos/{trabajo_id}",
+        "trabajosService.getTrabajoById",
+        1,
+        ("GET /professional/trabajos/{trabajo_id}", "GET /cliente/trabajo/{trabajo_id}"),
+        trabajos.get_trabajo_by_id,
+    ),
+    LegacyCall(
+        "GET",
+        "/chat_ofertas/trabajos/{trabajo_id}/timeline",
+        "trabajosService.getTrabajoTimeline",
+        1,
+        ("GET /professional/trabajos/{trabajo_id}", "GET /cliente/trabajo/{trabajo_id}"),
+        trabajos.get_trabajo_timeline,
+    ),
+    LegacyCall(
+        "PUT",
+        "/chat_ofertas/trabajos/{trabajo_id}",
+        "trabajosService.updateTrabajo (iniciar, completar, aprobar)",
+        1,
+        (
+            "POST /professional/trabajos/{trabajo_id}/completar",
+            "POST /cliente/trabajo/{trabajo_id}/finalizar",
+        ),
+        trabajos.update_trabajo,
+    ),
+    LegacyCall(
+        "POST",
+        "/chat_ofertas/trabajos/{trabajo_id}/cancelar",
+        "trabajosService.cancelarTrabajo",
+        1,
+        ("POST /professional/trabajos/{trabajo_id}/cancelar", "POST /cliente/trabajo/{trabajo_id}/cancelar"),
+        trabajos.cancelar_trabajo,
+    ),
+    # --- row 2: search ----------------------------------------------------------------------------------------
+    LegacyCall(
+        "POST",
+        "/search",
+        "searchService.searchProfessionals",
+        2,
+        ("POST /search", "GET /public/oficios"),
+        search.search_professionals,
+    ),
+    # --- row 3: the admin home --------------------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/admin/pagos/dashboard",
+        "paymentService.adminGetDashboard",
+        3,
+        ("GET /admin/pagos/dashboard",),
+        pagos.admin_get_dashboard,
+    ),
+    # --- row 4: a professional's payments ----------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/pagos/historial",
+        "paymentService.getPaymentHistory",
+        4,
+        ("GET /pagos/historial",),
+        pagos.get_payment_history,
+    ),
+    # --- row 5: published services and hiring one -------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/servicios",
+        "publicService.getProyectosPublicados",
+        5,
+        ("GET /servicios", "GET /public/oficios"),
+        profesionales.get_proyectos_publicados,
+    ),
+    LegacyCall(
+        "POST",
+        "/cliente/servicios/{servicio_id}/contratar",
+        "clienteService.contratarProyecto",
+        5,
+        ("POST /cliente/servicios/{servicio_id}/contratar",),
+        profesionales.contratar_proyecto,
+    ),
+    # --- row 6: KYC review ------------------------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/admin/kyc/pending",
+        "adminService.listPendingKYC",
+        6,
+        ("GET /admin/kyc/pendientes",),
+        alias("GET", "/admin/kyc/pendientes"),
+    ),
+    LegacyCall(
+        "PUT",
+        "/admin/kyc/{profesional_id}/approve",
+        "adminService.approveKYC",
+        6,
+        ("POST /admin/kyc/approve/{profesional_id}",),
+        alias("POST", "/admin/kyc/approve/{profesional_id}"),
+    ),
+    LegacyCall(
+        "PUT",
+        "/admin/kyc/{profesional_id}/reject",
+        "adminService.rejectKYC",
+        6,
+        ("POST /admin/kyc/reject/{profesional_id}",),
+        alias("POST", "/admin/kyc/reject/{profesional_id}", body=mappings.kyc_reject_body),
+    ),
+    # --- row 8: a client's offers -------------------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/cliente/ofertas",
+        "clienteService.listOfertas",
+        8,
+        ("GET /cliente/ofertas", "GET /chat/my-chats", "GET /public/professional/{id}"),
+        trabajos.list_ofertas_cliente,
+    ),
+    # --- row 9: portfolios ----------------------------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/professional/portfolio",
+        "professionalService.listPortfolio, portfolioService.getMyPortfolio",
+        9,
+        ("GET /professional/portfolio",),
+        alias("GET", "/professional/portfolio", answer=profesionales.portfolio),
+    ),
+    LegacyCall(
+        "POST",
+        "/professional/portfolio",
+        "professionalService.createPortfolioItem",
+        9,
+        ("POST /professional/portfolio",),
+        alias("POST", "/professional/portfolio", answer=profesionales.portfolio, stream=True),
+    ),
+    LegacyCall(
+        "POST",
+        "/professional/portfolio/{item_id}/image",
+        "professionalService.uploadPortfolioImage",
+        9,
+        ("POST /professional/portfolio/{item_id}/image",),
+        alias("POST", "/professional/portfolio/{item_id}/image", answer=profesionales.portfolio, stream=True),
+    ),
+    LegacyCall(
+        "GET",
+        "/public/professional/{profesional_id}/portfolio",
+        "publicService.getProfessionalPortfolio",
+        9,
+        ("GET /public/professional/{profesional_id}/portfolio",),
+        alias("GET", "/public/professional/{profesional_id}/portfolio", answer=profesionales.portfolio),
+    ),
+    # --- row 10: the public profile's reviews ----------------------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/public/professional/{profesional_id}",
+        "publicService.getProfessionalProfile",
+        10,
+        ("GET /public/professional/{profesional_id}",),
+        alias("GET", "/public/professional/{profesional_id}", answer=profesionales.perfil_publico),
+    ),
+    # --- row 11: trabajos with ``estado`` on their v1 paths --------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/admin/trabajos",
+        "adminService.listAllTrabajos",
+        11,
+        ("GET /admin/trabajos",),
+        trabajos.list_all_trabajos,
+    ),
+    LegacyCall(
+        "GET",
+        "/cliente/trabajos",
+        "clienteService.listTrabajos",
+        11,
+        ("GET /cliente/trabajos",),
+        trabajos.list_trabajos_cliente,
+    ),
+    LegacyCall(
+        "GET",
+        "/cliente/trabajo/{trabajo_id}",
+        "clienteService.getTrabajo",
+        11,
+        ("GET /cliente/trabajo/{trabajo_id}",),
+        alias("GET", "/cliente/trabajo/{trabajo_id}", answer=_trabajos),
+    ),
+    LegacyCall(
+        "GET",
+        "/professional/trabajos",
+        "professionalService.listTrabajos",
+        11,
+        ("GET /professional/trabajos",),
+        trabajos.list_trabajos_profesional,
+    ),
+    # --- row 13: ban and unban --------------------------------------------------------------------------------------
+    LegacyCall(
+        "POST",
+        "/admin/users/{user_id}/ban",
+        "adminService.banUser",
+        13,
+        ("POST /admin/users/{user_id}/ban",),
+        alias("POST", "/admin/users/{user_id}/ban", answer=_ban),
+    ),
+    LegacyCall(
+        "POST",
+        "/admin/users/{user_id}/unban",
+        "adminService.unbanUser",
+        13,
+        ("POST /admin/users/{user_id}/unban",),
+        alias("POST", "/admin/users/{user_id}/unban", answer=_ban),
+    ),
+)
