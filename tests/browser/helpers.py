@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Platform
-from tests.services.marketplace import PDF, cbu
+from tests.factories import PDF, cbu
 
 PASSWORD = "clave-segura-1234"
 API = "/api/v1"

@@ -9,7 +9,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Contexts, Shots, login, register
-from tests.services.marketplace import PDF, cbu
+from tests.factories import PDF, cbu
 
 PASSWORD = "clave-segura-1234"
 
@@ -48,7 +48,7 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     register(
         client, nombre="Carla", apellido="Gómez", email=client_email, password=PASSWORD, profesional=False
     )
-    expect(client.get_by_text("¡Bienvenida/o, Carla!")).to_be_visible()
+    expect(client.get_by_text("¡Bienvenido/a, Carla!")).to_be_visible()
     shots(client, "cliente-registrada")
 
     # The professional completes the profile: rate and description, area, oficio, payout account.

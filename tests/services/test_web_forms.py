@@ -10,9 +10,18 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.conftest import image_bytes
+from tests.factories import (
+    PASSWORD,
+    PDF,
+    Account,
+    approved_professional,
+    cbu,
+    create_admin,
+    money,
+    open_chat,
+    register,
+)
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import PASSWORD, Account, create_admin, register
-from tests.services.marketplace import PDF, approved_professional, cbu, money, open_chat
 from tests.services.test_web_pages import Browser
 
 

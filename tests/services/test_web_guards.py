@@ -13,9 +13,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
 from conectar.web.routes import admin, professional
+from tests.factories import approved_professional, create_admin, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import create_admin, register
-from tests.services.marketplace import approved_professional
 from tests.services.test_web_pages import Browser
 
 PARAM = re.compile(r"\{[^}]+\}")

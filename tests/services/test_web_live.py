@@ -18,9 +18,8 @@ from starlette.routing import Route
 
 from conectar.web.gateway import Gateway, StreamingASGITransport
 from conectar.web.session import COOKIE_NAME, SessionCodec
+from tests.factories import Account, approved_professional, create_admin, open_chat, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register
-from tests.services.marketplace import approved_professional, open_chat
 from tests.services.test_web_pages import Browser
 
 

@@ -7,9 +7,15 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.factories import (
+    Account,
+    approved_professional,
+    create_admin,
+    paid_trabajo,
+    register,
+    trabajo_state,
+)
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register
-from tests.services.marketplace import approved_professional, paid_trabajo, trabajo_state
 from tests.services.test_chat_money import RELEASE_CAUSES, arrange
 from tests.services.test_web_pages import Browser
 

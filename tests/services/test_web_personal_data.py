@@ -19,9 +19,17 @@ import pytest
 
 from conectar.contracts.personal_data import AUDIT_ACTIONS
 from conectar.web.formatting import LOCAL_TZ
+from tests.factories import (
+    PASSWORD,
+    PDF,
+    Account,
+    approved_professional,
+    create_admin,
+    eventually,
+    paid_trabajo,
+    register,
+)
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import PASSWORD, Account, create_admin, eventually, register
-from tests.services.marketplace import PDF, approved_professional, paid_trabajo
 from tests.services.test_web_pages import Browser
 
 API = "/api/v1"

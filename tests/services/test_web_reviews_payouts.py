@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 
 from conectar.payments.runtime import runtime_of
+from tests.factories import Account, approved_professional, create_admin, eventually, paid_trabajo, register
 from tests.services.conftest import LiveStandalone
-from tests.services.helpers import Account, create_admin, register, wait_for
-from tests.services.marketplace import approved_professional, paid_trabajo
 from tests.services.test_chat_reviews import reviewed_trabajo
 from tests.services.test_web_forms import field_html
 from tests.services.test_web_pages import Browser
@@ -83,7 +82,7 @@ async def test_the_professional_answers_a_review_and_the_profile_shows_it(
             profile = await visitor.get(f"/profesionales/{pro.profile_id}")
             return "¡Gracias, Carla! Un gusto." in profile.text
 
-        await wait_for(shown)
+        await eventually(shown)
         profile = await visitor.get(f"/profesionales/{pro.profile_id}")
         assert "Respuesta del profesional" in profile.text
         more = await visitor.get(f"/profesionales/{pro.profile_id}/resenas?page=1")
@@ -105,7 +104,7 @@ async def requested_payout(live: LiveStandalone, admin: Account, precio: str) ->
         balance = (await api.get("/api/v1/pagos/balance", headers=pro.headers)).json()
         return Decimal(balance["disponible"]) > 0
 
-    await wait_for(released)
+    await eventually(released)
     retiro = await api.post("/api/v1/pagos/retiros", headers=pro.headers, json={})
     assert retiro.status_code == 201, retiro.text
     return str(retiro.json()["id"])

@@ -16,6 +16,11 @@ DOCS_CSP = (
     b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+# The payment sandbox's checkout is an HTML page under /api (standalone mode's stand-in for MercadoPago's
+# checkout): its own inline stylesheet and nothing else (no script, no image, no frame, no other origin).
+# Only its own path gets it; every other /api answer keeps API_CSP.
+CHECKOUT_PAGE_PREFIX = "/api/v1/pagos/sandbox/checkout"
+CHECKOUT_CSP = b"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
 HSTS = b"max-age=31536000; includeSubDomains"
 BASE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -28,7 +33,10 @@ BASE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 API_PREFIXES = ("/api", "/health", "/metrics", "/openapi.json", "/.well-known", "/internal")
 
 
-_POLICIES = PrefixTable([("/docs", "docs"), *((prefix, "api") for prefix in API_PREFIXES)])
+_POLICIES = PrefixTable(
+    [("/docs", "docs"), (CHECKOUT_PAGE_PREFIX, "checkout"), *((prefix, "api") for prefix in API_PREFIXES)]
+)
+_BY_KIND = {"docs": DOCS_CSP, "checkout": CHECKOUT_CSP, "api": API_CSP}
 
 
 def content_security_policy(path: str) -> bytes | None:
@@ -36,7 +44,7 @@ def content_security_policy(path: str) -> bytes | None:
     match = _POLICIES.longest(path)
     if match is None:
         return None
-    return DOCS_CSP if match[1] == "docs" else API_CSP
+    return _BY_KIND[match[1]]
 
 
 class SecurityHeadersMiddleware:

@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from conectar.platform.kv import KeyValueStore
 from conectar.web.apimodels import TokenPair
+from conectar.web.formatting import number, to_decimal
 from conectar.web.gateway import CLIENT_EXTENSION, Gateway
 from conectar.web.session import SessionCodec, SessionData, token_fingerprint
 
@@ -109,40 +110,132 @@ def parse_as(shape: type[T], data: Any, *, path: str = "") -> T:
     return value
 
 
+# Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/), grouped by what the
+# person has to do. Every type a request can produce has Spanish words here; a type not listed gets a
+# generic Spanish sentence, never Pydantic's English message.
+_TYPE_TEXT: dict[str, str] = {
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float", "int_parsing_size"), "Ingresá un número entero"
+    ),
+    **dict.fromkeys(
+        ("float_type", "float_parsing", "decimal_type", "decimal_parsing", "finite_number", "complex_type"),
+        "Ingresá un número",
+    ),
+    "complex_str_parsing": "Ingresá un número",
+    "decimal_whole_digits": "El número es demasiado grande",
+    **dict.fromkeys(("bool_type", "bool_parsing"), "Elegí sí o no"),
+    **dict.fromkeys(
+        ("enum", "literal_error", "uuid_type", "uuid_parsing", "uuid_version", "union_tag_invalid"),
+        "Elegí una opción válida",
+    ),
+    "union_tag_not_found": "Elegí una opción",
+    **dict.fromkeys(
+        (
+            "date_type",
+            "date_parsing",
+            "date_from_datetime_parsing",
+            "date_from_datetime_inexact",
+            "datetime_type",
+            "datetime_parsing",
+            "datetime_from_date_parsing",
+            "datetime_object_invalid",
+        ),
+        "Ingresá una fecha válida",
+    ),
+    **dict.fromkeys(("date_past", "datetime_past"), "La fecha tiene que ser anterior a hoy"),
+    **dict.fromkeys(("date_future", "datetime_future"), "La fecha tiene que ser posterior a hoy"),
+    **dict.fromkeys(("timezone_aware", "timezone_naive"), "Ingresá una fecha y hora válidas"),
+    **dict.fromkeys(
+        ("time_type", "time_parsing", "time_delta_type", "time_delta_parsing"), "Ingresá una hora válida"
+    ),
+    **dict.fromkeys(
+        ("url_type", "url_parsing", "url_scheme", "url_syntax_violation"), "Ingresá una dirección web válida"
+    ),
+    "url_too_long": "La dirección web es demasiado larga",
+    **dict.fromkeys(("string_type", "string_unicode", "string_sub_type", "bytes_type"), "Ingresá un texto"),
+    "string_pattern_mismatch": "El formato no es válido",
+    **dict.fromkeys(("json_invalid", "json_type"), "No pudimos leer los datos enviados"),
+    **dict.fromkeys(
+        (
+            "list_type",
+            "tuple_type",
+            "set_type",
+            "frozen_set_type",
+            "dict_type",
+            "model_type",
+            "model_attributes_type",
+            "dataclass_type",
+            "iterable_type",
+            "mapping_type",
+        ),
+        "El dato no tiene el formato esperado",
+    ),
+    "extra_forbidden": "Este dato no corresponde",
+    "none_required": "Este dato no corresponde",
+    "multiple_of": "El número no es válido",
+    **dict.fromkeys(("decimal_max_places",), "Usá como mucho 2 decimales"),
+}
+_EMPTY_MEANS_MISSING = ("_type", "_parsing", "enum", "literal_error", "union_tag")
+_ENGLISH = ("should", "must", "value is", "input", "valid ", "field ", "expected", "invalid")
+
+
+def _number_text(value: Any) -> str:
+    amount = to_decimal(value)
+    if amount is None:
+        return str(value)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return number(amount, decimals)
+
+
 def error_text(item: Mapping[str, Any]) -> str:
-    """Pydantic's message for one field, in Spanish."""
+    """A validation error for one field (an item of a 422's ``detail``), in Spanish: by Pydantic's error
+    ``type``, with its ``ctx`` limits written the Argentine way. A value left empty (a missing radio
+    button, an empty select) asks for it instead of complaining about its type."""
     kind = str(item.get("type", ""))
     ctx = item.get("ctx") or {}
     msg = str(item.get("msg", ""))
-    if kind == "missing":
+    empty = "input" in item and item.get("input") in (None, "")
+    if kind in (
+        "missing",
+        "missing_argument",
+        "missing_keyword_only_argument",
+        "missing_positional_only_argument",
+    ):
+        return "Completá este campo"
+    if empty and kind.endswith(_EMPTY_MEANS_MISSING):
         return "Completá este campo"
     if kind in ("string_too_short", "too_short"):
-        minimum = ctx.get("min_length", 1)
-        return "Completá este campo" if minimum == 1 else f"Tiene que tener al menos {minimum} caracteres"
-    if kind in ("string_too_long", "too_long"):
-        return f"Puede tener hasta {ctx.get('max_length')} caracteres"
+        minimum = str(ctx.get("min_length", 1))
+        if kind == "too_short":
+            return "Elegí al menos una opción" if minimum == "1" else f"Elegí al menos {minimum} opciones"
+        return "Completá este campo" if minimum == "1" else f"Tiene que tener al menos {minimum} caracteres"
+    if kind in ("string_too_long", "too_long", "bytes_too_long"):
+        maximum = ctx.get("max_length")
+        if kind == "too_long":
+            return f"Elegí como mucho {maximum}"
+        return f"Puede tener hasta {_number_text(maximum)} caracteres"
+    if kind == "bytes_too_short":
+        return "Completá este campo"
     if kind == "greater_than_equal":
-        return f"Tiene que ser {ctx.get('ge')} o más"
+        return f"Tiene que ser {_number_text(ctx.get('ge'))} o más"
     if kind == "greater_than":
-        return f"Tiene que ser mayor que {ctx.get('gt')}"
+        return f"Tiene que ser mayor que {_number_text(ctx.get('gt'))}"
     if kind == "less_than_equal":
-        return f"Tiene que ser {ctx.get('le')} o menos"
+        return f"Tiene que ser {_number_text(ctx.get('le'))} o menos"
     if kind == "less_than":
-        return f"Tiene que ser menor que {ctx.get('lt')}"
-    if kind in ("decimal_parsing", "float_parsing", "int_parsing", "decimal_type", "float_type"):
-        return "Ingresá un número"
-    if kind in ("decimal_max_places", "decimal_max_digits"):
-        return "Usá como mucho 2 decimales"
-    if kind == "uuid_parsing":
-        return "Elegí una opción válida"
-    if kind in ("literal_error", "enum"):
-        return "Elegí una opción válida"
-    if kind == "value_error":
-        text = msg.removeprefix("Value error, ")
+        return f"Tiene que ser menor que {_number_text(ctx.get('lt'))}"
+    if kind == "decimal_max_digits":
+        return "El número tiene demasiadas cifras"
+    if kind in _TYPE_TEXT:
+        return _TYPE_TEXT[kind]
+    if kind in ("value_error", "assertion_error"):
+        text = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ").strip()
         if "email" in text.lower():
             return "Ingresá un e-mail válido"
+        if not text or any(word in text.lower() for word in _ENGLISH):
+            return "Revisá este dato"
         return text[:1].upper() + text[1:]
-    return msg or "Valor inválido"
+    return "Revisá este dato"
 
 
 @dataclass

@@ -34,6 +34,7 @@ from conectar.web.core import (
     CsrfFailed,
     RoleForbidden,
     SessionMiddleware,
+    SiteAddressMiddleware,
     Web,
     WebRuntime,
     build_templates,
@@ -41,7 +42,7 @@ from conectar.web.core import (
     login_url,
 )
 from conectar.web.gateway import Gateway, GatewayUnavailable
-from conectar.web.routes import account, admin, auth, chat, professional, public, trabajos
+from conectar.web.routes import account, admin, auth, chat, professional, public, seo, trabajos
 from conectar.web.session import SessionCodec
 from conectar.web.settings import WebSettings
 
@@ -136,6 +137,8 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
             {
                 "static_url": static_url,
                 "CITIES": cities.CITIES,
+                "BARRIOS": cities.BARRIOS,
+                "site_url": settings.base_url,
                 "sandbox_payments": settings.payment_provider == "sandbox",
             }
         ),
@@ -160,7 +163,15 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         openapi_url=None,
     )
     app.state.runtime = runtime
-    pages = [public.router, auth.router, chat.router, trabajos.router, professional.router, admin.router]
+    pages = [
+        public.router,
+        seo.router,
+        auth.router,
+        chat.router,
+        trabajos.router,
+        professional.router,
+        admin.router,
+    ]
     for router in [*pages, account.router]:
         app.include_router(router, dependencies=[Depends(csrf_protect)])
     app.include_router(live.router)
@@ -170,9 +181,12 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         CachedStatic(StaticFiles(packages=[("conectar.web", "static")], follow_symlink=False)),
         name="static",
     )
+    # Last: its two free segments must never shadow another page, the static files or the health checks.
+    app.include_router(seo.landing_router, dependencies=[Depends(csrf_protect)])
     install_error_pages(app)
     install_validation_handler(app)
     app.add_middleware(SessionMiddleware, runtime=lambda: runtime)
+    app.add_middleware(SiteAddressMiddleware, base_url=settings.base_url)
     app.add_middleware(StrictJSONMiddleware)
     app.add_middleware(RequestContextMiddleware, service=NAME)
     if infra.asgi_apps is not None:

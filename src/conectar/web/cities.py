@@ -1,4 +1,5 @@
-"""Argentine cities to search from when the browser's location is not available (centre coordinates)."""
+"""Argentine cities (and neighbourhoods of Buenos Aires) to search from when the browser's location is not
+available (centre coordinates), and the places of the landing pages (``/plomeros/cordoba``)."""
 
 from __future__ import annotations
 
@@ -56,8 +57,26 @@ CITIES: tuple[City, ...] = (
     City("rio-gallegos", "Río Gallegos", "Santa Cruz", -51.6230, -69.2168),
     City("ushuaia", "Ushuaia", "Tierra del Fuego", -54.8019, -68.3030),
 )
-BY_SLUG: dict[str, City] = {city.slug: city for city in CITIES}
+# Neighbourhoods of the City of Buenos Aires people search by ("plomeros en Palermo"): searchable and with
+# landing pages of their own, like the cities.
+BARRIOS: tuple[City, ...] = (
+    City("palermo", "Palermo", "CABA", -34.5889, -58.4306),
+    City("belgrano", "Belgrano", "CABA", -34.5627, -58.4563),
+    City("caballito", "Caballito", "CABA", -34.6189, -58.4420),
+    City("recoleta", "Recoleta", "CABA", -34.5875, -58.3974),
+    City("villa-urquiza", "Villa Urquiza", "CABA", -34.5731, -58.4879),
+    City("flores", "Flores", "CABA", -34.6281, -58.4637),
+    City("almagro", "Almagro", "CABA", -34.6090, -58.4210),
+    City("nunez", "Núñez", "CABA", -34.5434, -58.4624),
+)
+PLACES: tuple[City, ...] = CITIES + BARRIOS
+BY_SLUG: dict[str, City] = {city.slug: city for city in PLACES}
 DEFAULT_CITY = CITIES[0]
+
+
+def in_words(place: City) -> str:
+    """``Córdoba`` for a city, ``Palermo, CABA`` for a neighbourhood (titles and descriptions)."""
+    return f"{place.nombre}, CABA" if place in BARRIOS else place.nombre
 
 
 def nearest(lat: float, lng: float) -> City:

@@ -175,6 +175,63 @@ class SessionMiddleware:
         await self.app(scope, receive, send_with_session)
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+NOT_REDIRECTED = ("/static/", "/health/", "/metrics", "/live")
+
+
+def _host_port(host: str, https: bool) -> tuple[str, int] | None:
+    try:
+        parts = urlsplit("//" + host.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    return parts.hostname.lower(), port or (443 if https else 80)
+
+
+def site_alias_redirect(scope: Scope, base_url: str) -> str | None:
+    """Where to send a page request that reached this site under another name of the same machine
+    (``127.0.0.1`` when the site is ``localhost``, or the other way round): the same page on the
+    configured public address (``CONECTAR_PUBLIC_URL``), so the session cookie, the checkout and the
+    addresses the checkout returns to (built from that address) are all on one host. None for every other
+    request: another host name is the proxy's business, never guessed here."""
+    if scope.get("method") not in ("GET", "HEAD"):
+        return None
+    path = str(scope.get("path", ""))
+    if path.startswith(NOT_REDIRECTED):
+        return None
+    site = urlsplit(base_url)
+    site_address = _host_port(site.netloc, site.scheme == "https")
+    headers = dict(scope.get("headers", ()))
+    raw = headers.get(b"x-forwarded-host") or headers.get(b"host") or b""
+    asked = _host_port(bytes(raw).decode("latin-1").split(",")[0], is_https(scope))
+    if site_address is None or asked is None or asked == site_address:
+        return None
+    if asked[0] not in LOOPBACK_NAMES or site_address[0] not in LOOPBACK_NAMES or asked[1] != site_address[1]:
+        return None
+    query = bytes(scope.get("query_string", b"")).decode("latin-1")
+    return base_url.rstrip("/") + (path or "/") + (f"?{query}" if query else "")
+
+
+class SiteAddressMiddleware:
+    """Keeps visitors on the site's one address (see :func:`site_alias_redirect`), with a temporary
+    redirect: the configured address may change, and a browser must not remember the old one."""
+
+    def __init__(self, app: ASGIApp, *, base_url: str) -> None:
+        self.app = app
+        self.base_url = base_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            target = site_alias_redirect(scope, self.base_url)
+            if target is not None:
+                response = RedirectResponse(target, status_code=307)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def session_of(scope: Mapping[str, Any]) -> SessionData:
     session = scope.get(SESSION_SCOPE_KEY)
     if not isinstance(session, SessionData):
@@ -388,6 +445,7 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "tone": formatting.tone,
             "star_parts": formatting.stars,
             "initials": formatting.initials,
+            "plural": formatting.plural,
             "ESTADOS_TRABAJO": formatting.ESTADOS_TRABAJO,
             "MOVIMIENTOS_DINERO": formatting.MOVIMIENTOS_DINERO,
             "ESTADOS_OFERTA": formatting.ESTADOS_OFERTA,

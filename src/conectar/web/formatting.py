@@ -165,6 +165,54 @@ def money(value: Any) -> str:
     return "$ " + text
 
 
+def amount(value: Any) -> str:
+    """Money for a form field: ``money`` without the sign (``15.000``, ``1.234,50``; empty when unknown),
+    which ``core.money_input`` reads back exactly."""
+    text = money(value)
+    return "" if text == "—" else text.replace("$ ", "")
+
+
+def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
+    """``1 trabajo``, ``2 trabajos``, ``1.500 trabajos``: the number and the word that agrees with it.
+    ``plural_form`` when adding an ``s`` is not the plural (``reseña verificada`` → give it whole)."""
+    try:
+        n = int(count or 0)
+    except (TypeError, ValueError):
+        n = 0
+    word = singular if n == 1 else (plural_form or _pluralize(singular))
+    return f"{number(n)} {word}"
+
+
+def _pluralize(phrase: str) -> str:
+    """The Spanish plural of each word of a short phrase (``trabajo completado`` → ``trabajos completados``,
+    ``profesional`` → ``profesionales``, ``infracción`` → ``infracciones``)."""
+    return " ".join(_plural_word(word) for word in phrase.split(" "))
+
+
+_UNSTRESS = str.maketrans("áéíóú", "aeiou")
+
+
+def _plural_word(word: str) -> str:
+    if not word or not word[-1].isalpha() or word in ("de", "del", "a", "en", "y", "o", "por", "con"):
+        return word
+    if word[-1] in "aeiouáéó":
+        return word + "s"
+    if word.endswith("z"):
+        return word[:-1] + "ces"
+    if word.endswith(("ión", "ón", "án", "és", "ín")):  # infracción → infracciones, alemán → alemanes
+        return word[:-2] + word[-2].translate(_UNSTRESS) + word[-1] + "es"
+    return word + "es"
+
+
+def sentence(value: Any) -> str:
+    """Text that ends a sentence: a period added only when it has none (``del dorso`` → ``del dorso.``,
+    ``del dorso.`` stays), so templates never print ``..``."""
+    text = str(value or "").strip()
+    if not text or text[-1] in ".!?…":
+        return text
+    return text + "."
+
+
 def percent(value: Any, decimals: int = 0) -> str:
     """A rate (``0.2``) as ``20 %``."""
     rate = to_decimal(value)
@@ -239,8 +287,8 @@ def relative(value: Any, now: datetime | None = None) -> str:
         return f"hoy {moment:%H:%M}"
     if moment.date() == (current - timedelta(days=1)).date():
         return f"ayer {moment:%H:%M}"
-    if seconds < 7 * 86400:
-        return f"hace {int(seconds // 86400)} días"
+    if seconds < 7 * 86400:  # calendar days, so it agrees with "ayer" (never "hace 1 días")
+        return f"hace {(current.date() - moment.date()).days} días"
     return date_short(moment)
 
 
@@ -295,6 +343,8 @@ def filesize(value: Any) -> str:
 
 FILTERS = {
     "money": money,
+    "amount": amount,
+    "sentence": sentence,
     "number": number,
     "percent": percent,
     "date_short": date_short,

@@ -40,7 +40,7 @@ from conectar.web.apimodels import (
     WatchedPage,
 )
 from conectar.web.core import W, Web, page_param, role_required
-from conectar.web.formatting import LOCAL_TZ
+from conectar.web.formatting import LOCAL_TZ, plural
 from conectar.web.forms import form_errors, submit
 
 router = APIRouter(prefix="/admin", dependencies=[role_required("ADMIN")])
@@ -740,7 +740,7 @@ async def clear_mailbox(w: W) -> Response:
         cleared = await w.api.delete_model(MAILBOX_API, MailboxCleared)
     except ApiError as exc:
         return w.redirect("/admin/correo", exc.message, "error")
-    return w.redirect("/admin/correo", f"Buzón vaciado: {cleared.eliminados} correo(s) eliminados")
+    return w.redirect("/admin/correo", f"Buzón vaciado: {plural(cleared.eliminados, 'correo eliminado')}")
 
 
 def _message_path(message_id: str, part: str = "") -> str:

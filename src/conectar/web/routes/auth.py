@@ -10,11 +10,14 @@ from fastapi.responses import JSONResponse, Response
 from conectar.web.api import ApiError, LoginRequired
 from conectar.web.apimodels import TokenPair, User
 from conectar.web.core import W, Web, safe_next
-from conectar.web.forms import submit
+from conectar.web.forms import GENERAL, submit
 
 router = APIRouter()
 
 HOME_BY_ROL = {"CLIENTE": "/", "PROFESIONAL": "/profesional", "ADMIN": "/admin"}
+RESET_LINK_INVALID = (
+    "El enlace para cambiar la contraseña no sirve: ya se usó, venció o está incompleto. Pedí uno nuevo."
+)
 
 
 async def sign_in(w: Web, email: str, password: str) -> User:
@@ -101,7 +104,7 @@ async def register(w: W) -> Response:
             "¡Cuenta creada! Completá tu perfil y enviá tu documentación para aparecer en las búsquedas."
         )
         return w.redirect("/profesional/perfil")
-    w.session.flash(f"¡Bienvenida/o, {values['nombre']}! Ya podés buscar profesionales.")
+    w.session.flash(f"¡Bienvenido/a, {values['nombre']}! Ya podés buscar profesionales.")
     return w.redirect("/")
 
 
@@ -149,9 +152,17 @@ async def reset(w: W) -> Response:
 
     if password != str(form.get("password2") or ""):
         return await again({"password2": "Las contraseñas no coinciden"})
+
+    async def bad_link(exc: ApiError) -> Response | None:
+        """The API's "token" is the e-mailed link for the person: say so in plain words."""
+        if "token" in exc.field_errors() or (exc.status == 400 and "token" in exc.message.lower()):
+            return await again({GENERAL: RESET_LINK_INVALID, "enlace": "vencido"})
+        return None
+
     changed = await submit(
         w.api.post("/auth/reset-password", {"token": token, "new_password": password}, auth=False),
         again,
+        special=bad_link,
         aliases={"new_password": "password"},
     )
     if isinstance(changed, Response):

@@ -10,6 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from conectar.web import oficios as oficios_text
+from conectar.web import seo
 from conectar.web.api import ApiError
 from conectar.web.apimodels import (
     Chat,
@@ -75,11 +77,26 @@ async def home(w: W) -> Response:
     return await w.render("home.html", oficios=oficios, top=top)
 
 
+def wanted_oficio(request: Request, catalogue: list[Oficio]) -> tuple[Oficio | None, str | None]:
+    """The oficio the visitor asked for (``oficio``: an id, a name or a slug; or ``q``: what they typed,
+    "plomero", "pérdida de gas"), and what they typed when it names none. Nothing asked: no oficio (the
+    page asks for one instead of picking one for them)."""
+    q = request.query_params
+    asked = (q.get("oficio") or "").strip() or (q.get("q") or "").strip()
+    if not asked:
+        return None, None
+    found = oficios_text.match(catalogue, asked)
+    if found is None:
+        return None, asked
+    return next(o for o in catalogue if o.id == found.id), None
+
+
 @router.get("/buscar")
 async def search(request: Request, w: W) -> Response:
     q = request.query_params
-    oficios = await w.api.get_model("/public/oficios", list[Oficio], auth=False)
-    oficio_id = _uuid(q.get("oficio")) or (str(oficios[0].id) if oficios else None)
+    catalogue = await w.api.get_model("/public/oficios", list[Oficio], auth=False)
+    oficio, unknown = wanted_oficio(request, catalogue)
+    oficio_id = str(oficio.id) if oficio else None
     lat, lng, place, ciudad = search_point(request)
     sort = q.get("orden") if q.get("orden") in SORTS else "distancia"
     page = page_param(request, last=500)
@@ -120,12 +137,17 @@ async def search(request: Request, w: W) -> Response:
             )
         except ApiError as exc:
             error = exc.message
-    oficio = next((o for o in oficios if str(o.id) == oficio_id), None)
     params = {k: v for k, v in q.items() if k != "page"}
+    if oficio is not None:  # the next pages name the oficio by its id, whatever the visitor typed
+        params = {k: v for k, v in params.items() if k != "q"} | {"oficio": str(oficio.id)}
+    landing = BY_SLUG.get(ciudad) if oficio is not None and ciudad else None
+    base = w.runtime.settings.base_url
+    canonical = seo.absolute(base, seo.landing_path(oficio, landing) if oficio and landing else "/buscar")
     return await w.render(
         "search.html",
-        oficios=oficios,
+        oficios=catalogue,
         oficio=oficio,
+        unknown=unknown,
         result=result,
         servicios=servicios,
         error=error,
@@ -135,13 +157,25 @@ async def search(request: Request, w: W) -> Response:
         page=page,
         params=params,
         filters=q,
+        canonical=canonical,
+        landing=seo.landing_path(oficio, landing) if oficio and landing else None,
     )
 
 
 @router.get("/profesionales/{profesional_id}")
 async def profile(profesional_id: uuid.UUID, w: W) -> Response:
     pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
-    return await w.render("profile.html", pro=pro)
+    base = w.runtime.settings.base_url
+    return await w.render(
+        "profile.html",
+        pro=pro,
+        canonical=seo.absolute(base, f"/profesionales/{pro.id}"),
+        og_image=seo.absolute(base, pro.avatar_url)
+        if pro.avatar_url and pro.avatar_url.startswith("/")
+        else pro.avatar_url,
+        og_type="profile",
+        jsonld=seo.json_ld(seo.profile_jsonld(base, pro)),
+    )
 
 
 @router.get("/profesionales/{profesional_id}/resenas")

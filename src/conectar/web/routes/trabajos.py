@@ -21,6 +21,8 @@ router = APIRouter()
 PAGE_SIZE = 15
 RETURN_PAGES = {"exito": "success", "pendiente": "pending", "error": "failure"}
 RESULT_TO_PAGE = {"aprobado": "exito", "pendiente": "pendiente", "rechazado": "error"}
+RATINGS = ("1", "2", "3", "4", "5")
+RATING_MISSING = "Elegí de 1 a 5 estrellas"
 
 
 def trabajo_path(rol: str | None, trabajo_id: uuid.UUID | str) -> str:
@@ -151,7 +153,12 @@ async def mark_done(trabajo_id: uuid.UUID, w: W) -> Response:
 async def review(trabajo_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
     fields = await w.fields()
-    body = {"rating": fields.get("rating") or None, "texto_resena": fields.get("texto_resena", "")}
+    rating = fields.get("rating", "")
+    if rating not in RATINGS:  # checked here too: the person is told in their words, not the API's
+        return await detail_page(
+            w, trabajo_id, errors={"rating": RATING_MISSING}, values=fields, open_form="resena"
+        )
+    body = {"rating": int(rating), "texto_resena": fields.get("texto_resena", "")}
 
     async def already_reviewed(exc: ApiError) -> Response | None:
         if exc.status == 400 and "ya tiene una reseña" in exc.message:
