@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from conectar.chat import repository as chat_repo
-from conectar.chat.statemachine import TRANSICIONES, Actor, EstadoEscrow
+from conectar.chat.statemachine import TRANSITIONS, Actor, EstadoEscrow
 from conectar.contracts.events import EventEnvelope, JobCancelled
 from conectar.platform.db import utcnow
 from conectar.professionals.models import CancelacionProfesional
@@ -82,14 +82,14 @@ async def payments_estado(live: LiveStandalone, trabajo_id: str) -> str:
 
 
 def test_the_cancellation_is_a_professional_row_of_the_table() -> None:
-    rows = {t.nombre: t for t in TRANSICIONES}
+    rows = {t.name: t for t in TRANSITIONS}
     unpaid, paid = rows["cancelar_impago_por_profesional"], rows["cancelar_por_profesional"]
-    assert (unpaid.desde, unpaid.hacia, unpaid.actores) == (
+    assert (unpaid.source, unpaid.target, unpaid.actors) == (
         EstadoEscrow.PENDIENTE_PAGO,
         EstadoEscrow.CANCELADO,
         frozenset({Actor.PROFESIONAL}),
     )
-    assert (paid.desde, paid.hacia, paid.actores) == (
+    assert (paid.source, paid.target, paid.actors) == (
         EstadoEscrow.PAGADO_EN_ESCROW,
         EstadoEscrow.REEMBOLSANDO,
         frozenset({Actor.PROFESIONAL}),

@@ -66,7 +66,7 @@ async def earn(
     assert released.status_code == 200, released.text
 
 
-async def request_payout(api: httpx.AsyncClient, pro: Account, amount: str) -> str:
+async def request_retiro(api: httpx.AsyncClient, pro: Account, amount: str) -> str:
     response = await api.post(f"{PREFIX}/pagos/retiros", headers=pro.headers, json={"monto": amount})
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
@@ -96,7 +96,7 @@ async def test_an_approval_is_recorded_once_with_the_admin_and_their_address(
 ) -> None:
     admin, pro = people["admin"], people["profesional"]
     await earn(api, internal, people, "500.00")
-    retiro = await request_payout(api, pro, "300.00")
+    retiro = await request_retiro(api, pro, "300.00")
     # Not an admin: refused, and nothing is recorded.
     refused = await api.post(f"{PREFIX}/admin/pagos/retiros/{retiro}/aprobar", headers=pro.headers)
     assert refused.status_code == 403
@@ -124,7 +124,7 @@ async def test_a_rejection_is_recorded_with_its_reason_once(
 ) -> None:
     admin, pro = people["admin"], people["profesional"]
     await earn(api, internal, people, "200.00")
-    retiro = await request_payout(api, pro, "150.00")
+    retiro = await request_retiro(api, pro, "150.00")
     path = f"{PREFIX}/admin/pagos/retiros/{retiro}/rechazar"
     assert (await api.post(path, headers=pro.headers, json={"motivo": "no"})).status_code == 403
     assert (await api.post(path, headers=admin.headers, json={"motivo": ""})).status_code == 422
@@ -150,8 +150,8 @@ async def test_manual_batches_and_a_bounced_transfer_are_recorded(
     rt = runtime_of(standalone.ctx("payments"))
     automatic, rt.payout_provider = rt.payout_provider, None
     try:
-        first = await request_payout(api, pro, "100.00")
-        second = await request_payout(api, pro, "120.00")
+        first = await request_retiro(api, pro, "100.00")
+        second = await request_retiro(api, pro, "120.00")
         lotes = f"{PREFIX}/admin/pagos/retiros/lotes"
         before = len(await entries(standalone, accion="retiros.lote.crear"))
         assert (await api.post(lotes, headers=pro.headers, json={"retiro_ids": [first]})).status_code == 403
@@ -225,7 +225,7 @@ async def test_the_trail_is_served_to_the_users_service_and_names_only_known_act
 ) -> None:
     admin, pro = people["admin"], people["profesional"]
     await earn(api, internal, people, "90.00")
-    retiro = await request_payout(api, pro, "50.00")
+    retiro = await request_retiro(api, pro, "50.00")
     approved = await api.post(f"{PREFIX}/admin/pagos/retiros/{retiro}/aprobar", headers=admin.headers)
     assert approved.status_code == 200, approved.text
     token = ServiceTokens(standalone.settings.secret("service_token_secret"), "users").token()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from conectar.payments.flows import payouts, reconcile
+from conectar.payments.flows import reconcile, retiros
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import ProviderNotification, ProviderRequest, Refund
 from conectar.payments.providers.base import (
@@ -414,8 +414,8 @@ async def test_payouts_through_the_payouts_api(mp: Harness, standin: MercadoPago
             },
         )
         assert released.status_code == 200, released.text
-    first = await payouts.request_payout(mp.rt, profesional, Decimal("16000.00"), profesional)
-    sent = await payouts.approve(mp.rt, first.id, admin)
+    first = await retiros.request_retiro(mp.rt, profesional, Decimal("16000.00"), profesional)
+    sent = await retiros.approve(mp.rt, first.id, admin)
     assert sent.estado == "EN_PROCESO"  # MercadoPago answered "approved": created, not yet processed
     (request,) = standin.received("POST", "/v1/payouts")
     assert request.idempotency_key
@@ -431,9 +431,9 @@ async def test_payouts_through_the_payouts_api(mp: Harness, standin: MercadoPago
         stored = await session.get(ProviderRequest, request.idempotency_key)
     assert stored is not None
     assert stored.completed_at is not None
-    second = await payouts.request_payout(mp.rt, profesional, None, profesional)
+    second = await retiros.request_retiro(mp.rt, profesional, None, profesional)
     assert second.monto == Decimal("8000.00")
-    await payouts.approve(mp.rt, second.id, admin)
+    await retiros.approve(mp.rt, second.id, admin)
     standin.set_payout_status(
         str(
             next(p["id"] for p in standin.state.payouts.values() if p["external_reference"] == str(second.id))
@@ -449,7 +449,7 @@ async def test_payouts_through_the_payouts_api(mp: Harness, standin: MercadoPago
     async with mp.rt.db.session(write=False) as session:
         totals = await balance(session, profesional)
     assert totals.retirado == Decimal("16000.00")
-    assert totals.disponible == Decimal("8000.00")  # the rejected payout came back
+    assert totals.disponible == Decimal("8000.00")  # the rejected retiro came back
     assert totals.en_transito == Decimal("0.00")
     await check_ledger(mp.rt)
 

@@ -21,9 +21,9 @@ from sqlalchemy import update
 
 from conectar.payments import app as payments_app
 from conectar.payments import metrics
-from conectar.payments.flows import payouts, reconcile
+from conectar.payments.flows import reconcile, retiros
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
-from conectar.payments.models import Payout, ProviderNotification
+from conectar.payments.models import ProviderNotification, Retiro
 from conectar.payments.providers.mercadopago import MercadoPagoProvider
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.runtime import WEBHOOK_PATH
@@ -156,20 +156,20 @@ async def test_payouts_waiting_and_failed_are_measured(h: Harness) -> None:
         return samples(PAYOUTS, "state", ("pending", "failed"))
 
     assert await measured() == {"pending": 0, "failed": 0}
-    first = await payouts.request_payout(h.rt, profesional, Decimal("5000.00"), profesional)  # SOLICITADO
+    first = await retiros.request_retiro(h.rt, profesional, Decimal("5000.00"), profesional)  # SOLICITADO
     assert await measured() == {"pending": 1, "failed": 0}
-    await payouts.create_batch(h.rt, admin, [first.id])  # EN_PROCESO: still waiting for the money to arrive
-    second = await payouts.request_payout(h.rt, profesional, Decimal("1000.00"), profesional)
+    await retiros.create_lote(h.rt, admin, [first.id])  # EN_PROCESO: still waiting for the money to arrive
+    second = await retiros.request_retiro(h.rt, profesional, Decimal("1000.00"), profesional)
     assert await measured() == {"pending": 2, "failed": 0}
-    await payouts.fail(h.rt, first.id, "la transferencia rebotó")  # FALLIDO
+    await retiros.fail(h.rt, first.id, "la transferencia rebotó")  # FALLIDO
     assert await measured() == {"pending": 1, "failed": 1}
-    await payouts.reject(h.rt, second.id, "cuenta equivocada", admin)  # RECHAZADO: neither
+    await retiros.reject(h.rt, second.id, "cuenta equivocada", admin)  # RECHAZADO: neither
     assert await measured() == {"pending": 0, "failed": 1}
     # A failure stays FALLIDO for good: the gauge counts those of the last 24 hours.
     async with h.rt.db.session() as session:
         await session.execute(
-            update(Payout)
-            .where(Payout.id == first.id)
+            update(Retiro)
+            .where(Retiro.id == first.id)
             .values(fecha_actualizacion=utcnow() - timedelta(hours=24, minutes=1))
         )
     assert await measured() == {"pending": 0, "failed": 0}

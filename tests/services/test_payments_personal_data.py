@@ -22,8 +22,8 @@ from sqlalchemy import select
 from conectar.contracts.events import AccountDeletionRequested
 from conectar.contracts.personal_data import pseudonymous_email
 from conectar.payments import personal_data as payments_personal_data
-from conectar.payments.flows import payouts as payouts_flows
-from conectar.payments.models import PaymentIntent, Payout, PayoutBatch
+from conectar.payments.flows import retiros as retiros_flows
+from conectar.payments.models import Lote, PaymentIntent, Retiro
 from conectar.payments.personal_data import ERASED_ACCOUNT
 from conectar.payments.runtime import runtime_of
 from conectar.platform.db import new_id, utcnow
@@ -302,9 +302,9 @@ async def test_export_then_erase_keeps_the_money_and_no_personal_copy(
             )
         ).scalar_one()
         payouts = list(
-            (await session.execute(select(Payout).where(Payout.profesional_id == pro.id))).scalars()
+            (await session.execute(select(Retiro).where(Retiro.profesional_id == pro.id))).scalars()
         )
-        lote = await session.get(PayoutBatch, uuid.UUID(batch.json()["id"]))
+        lote = await session.get(Lote, uuid.UUID(batch.json()["id"]))
     assert (intent.cliente_id, intent.profesional_id, intent.amount_centavos) == (cliente.id, pro.id, 200_000)
     assert intent.payer_email == pseudonymous_email(cliente.id)
     assert intent.estado == "LIBERADO"
@@ -344,8 +344,8 @@ async def test_the_erasure_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         }
         released = await h.internal.post(f"/internal/v1/payments/{opened['trabajo_id']}/release", json=body)
         assert released.status_code == 200, released.text
-        requested = await payouts_flows.request_payout(h.rt, pro, None, pro)
-        assert (await payouts_flows.approve(h.rt, requested.id, staff)).estado == "PAGADO"
+        requested = await retiros_flows.request_retiro(h.rt, pro, None, pro)
+        assert (await retiros_flows.approve(h.rt, requested.id, staff)).estado == "PAGADO"
         before = await dump(h.ctx.db)
         assert {t for t, _, _ in holding(before, opened["payer_email"], "alias.del.profe")} >= {
             "payment_intents",

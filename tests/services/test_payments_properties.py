@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
-from conectar.payments.flows import payouts, reconcile
+from conectar.payments.flows import reconcile, retiros
 from conectar.payments.flows.notifications import handle_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import PaymentIntent, ProviderNotification
@@ -284,19 +284,19 @@ class PaymentsMachine(RuleBasedStateMachine):
     @rule(
         professional=st.integers(0, 1), fail=st.sampled_from([None, "before", "after"]), approve=st.booleans()
     )
-    def payout(self, professional: int, fail: str | None, approve: bool) -> None:
+    def retiro(self, professional: int, fail: str | None, approve: bool) -> None:
         async def go() -> None:
             profesional_id = PROFESSIONALS[professional]
             try:
-                payout = await payouts.request_payout(self.h.rt, profesional_id, None, profesional_id)
+                retiro = await retiros.request_retiro(self.h.rt, profesional_id, None, profesional_id)
             except BusinessRuleError:
                 return  # nothing available to withdraw
             if approve:
                 self.flaky.armed = fail
-                await payouts.approve(self.h.rt, payout.id, ADMIN)
+                await retiros.approve(self.h.rt, retiro.id, ADMIN)
                 self.flaky.armed = None
             else:
-                await payouts.reject(self.h.rt, payout.id, "datos bancarios inválidos", ADMIN)
+                await retiros.reject(self.h.rt, retiro.id, "datos bancarios inválidos", ADMIN)
 
         self.run(go())
 

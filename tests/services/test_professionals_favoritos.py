@@ -229,7 +229,7 @@ async def test_at_most_200_favourites(
     async with standalone.ctx("professionals").db.session() as session:
         await session.execute(
             insert(Favorito),
-            [{"cliente_id": cliente.id, "profesional_id": p, "created_at": utcnow()} for p in many],
+            [{"cliente_id": cliente.id, "profesional_id": p, "fecha_creacion": utcnow()} for p in many],
         )
     _, one_more = await pro_at(api, admin, oficio)
     refused = await api.put(f"{FAV}/{one_more}", headers=cliente.headers)

@@ -119,7 +119,7 @@ async def test_an_export_expires_after_seven_days(standalone: Standalone, api: h
             await session.execute(select(DataExport).where(DataExport.id == uuid.UUID(asked["id"])))
         ).scalar_one()
         assert row.expires_at is not None
-        assert row.expires_at - row.created_at >= timedelta(days=7) - timedelta(minutes=1)
+        assert row.expires_at - row.fecha_creacion >= timedelta(days=7) - timedelta(minutes=1)
         key = row.storage_key
         await session.execute(
             update(DataExport)

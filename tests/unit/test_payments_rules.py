@@ -23,7 +23,7 @@ from conectar.payments.money import (
 from conectar.payments.providers.base import PayoutRequest, parse_payment, parse_payout, payout_body
 from conectar.payments.providers.mercadopago import preference_body
 from conectar.payments.providers.sandbox import CheckoutLinks, LinkCheck
-from conectar.payments.state import TRANSITIONS, PayoutEstado, Trigger, payout_can, transition
+from conectar.payments.state import TRANSITIONS, EstadoRetiro, TransitionName, retiro_can, transition
 
 
 def test_centavos_are_exact() -> None:
@@ -61,31 +61,31 @@ def test_ars_format() -> None:
 
 
 def test_transition_table() -> None:
-    assert transition(Estado.PENDIENTE, Trigger.PAYMENT_APPROVED).target is Estado.APROBADO  # type: ignore[union-attr]
-    assert transition(Estado.RECHAZADO, Trigger.PAYMENT_APPROVED).target is Estado.APROBADO  # type: ignore[union-attr]
-    assert transition(Estado.APROBADO, Trigger.RELEASE).target is Estado.LIBERADO  # type: ignore[union-attr]
-    assert transition(Estado.APROBADO, Trigger.REFUND_REQUESTED).target is Estado.REEMBOLSO_PENDIENTE  # type: ignore[union-attr]
+    assert transition(Estado.PENDIENTE, TransitionName.PAGO_APROBADO).target is Estado.APROBADO  # type: ignore[union-attr]
+    assert transition(Estado.RECHAZADO, TransitionName.PAGO_APROBADO).target is Estado.APROBADO  # type: ignore[union-attr]
+    assert transition(Estado.APROBADO, TransitionName.LIBERAR).target is Estado.LIBERADO  # type: ignore[union-attr]
+    assert transition(Estado.APROBADO, TransitionName.PEDIR_REEMBOLSO).target is Estado.REEMBOLSO_PENDIENTE  # type: ignore[union-attr]
     # Money leaves escrow once: nothing releases or refunds from a final state.
     for final in (Estado.LIBERADO, Estado.REEMBOLSADO, Estado.CONTRACARGO):
-        assert transition(final, Trigger.RELEASE) is None
-        assert transition(final, Trigger.REFUND_REQUESTED) is None
-    assert transition(Estado.REEMBOLSO_PENDIENTE, Trigger.RELEASE) is None
-    assert transition(Estado.PENDIENTE, Trigger.RELEASE) is None
+        assert transition(final, TransitionName.LIBERAR) is None
+        assert transition(final, TransitionName.PEDIR_REEMBOLSO) is None
+    assert transition(Estado.REEMBOLSO_PENDIENTE, TransitionName.LIBERAR) is None
+    assert transition(Estado.PENDIENTE, TransitionName.LIBERAR) is None
     # Every state that holds money can be left.
     holding = {Estado.APROBADO, Estado.REEMBOLSO_PENDIENTE}
     for state in holding:
         assert any(state in t.sources and t.target is not state for t in TRANSITIONS)
-    assert all(t.actor and t.actions for t in TRANSITIONS if t.trigger is not Trigger.PAYMENT_REJECTED)
+    assert all(t.actor and t.actions for t in TRANSITIONS if t.name is not TransitionName.PAGO_RECHAZADO)
 
 
-def test_payout_table() -> None:
-    assert payout_can("SOLICITADO", PayoutEstado.EN_PROCESO)
-    assert payout_can("SOLICITADO", PayoutEstado.RECHAZADO)
-    assert payout_can("EN_PROCESO", PayoutEstado.PAGADO)
-    assert payout_can("EN_PROCESO", PayoutEstado.FALLIDO)
-    assert not payout_can("PAGADO", PayoutEstado.FALLIDO)
-    assert not payout_can("SOLICITADO", PayoutEstado.PAGADO)
-    assert not payout_can("RECHAZADO", PayoutEstado.EN_PROCESO)
+def test_retiro_table() -> None:
+    assert retiro_can("SOLICITADO", EstadoRetiro.EN_PROCESO)
+    assert retiro_can("SOLICITADO", EstadoRetiro.RECHAZADO)
+    assert retiro_can("EN_PROCESO", EstadoRetiro.PAGADO)
+    assert retiro_can("EN_PROCESO", EstadoRetiro.FALLIDO)
+    assert not retiro_can("PAGADO", EstadoRetiro.FALLIDO)
+    assert not retiro_can("SOLICITADO", EstadoRetiro.PAGADO)
+    assert not retiro_can("RECHAZADO", EstadoRetiro.EN_PROCESO)
 
 
 def test_postings_must_balance() -> None:

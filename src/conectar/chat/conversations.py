@@ -46,7 +46,7 @@ def message_read(
         text=message.text,
         tipo=message.tipo,
         oferta_id=message.oferta_id,
-        timestamp=message.created_at,
+        timestamp=message.fecha_creacion,
         read=message.read_at is not None,
     )
 
@@ -143,7 +143,7 @@ async def _append(
         tipo=tipo,
         oferta_id=oferta_id,
         moderated=moderated,
-        created_at=now,
+        fecha_creacion=now,
     )
     session.add(message)
     conv.last_message = text[:200]

@@ -103,6 +103,6 @@ async def on_refund_issued(
         return
     if event.despues_de_liberar:
         return  # the money had been released: the trabajo stays LIBERADO (a platform loss, payments' books)
-    nombre = REFUND_TRANSITIONS.get(sm.EstadoEscrow(t.estado_escrow))
-    if nombre is not None:  # otherwise the trabajo already ended (CANCELADO_REEMBOLSADO, CANCELADO…)
-        await apply(ctx, session, t, nombre, sm.Actor.PAGOS)
+    name = REFUND_TRANSITIONS.get(sm.EstadoEscrow(t.estado_escrow))
+    if name is not None:  # otherwise the trabajo already ended (CANCELADO_REEMBOLSADO, CANCELADO…)
+        await apply(ctx, session, t, name, sm.Actor.PAGOS)

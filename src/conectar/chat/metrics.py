@@ -27,7 +27,7 @@ GAUGE_SECONDS = 30.0
 # (``chat_timer_interval_seconds``), so a trabajo still waiting after this the timer did not move.
 OVERDUE_GRACE = timedelta(minutes=10)
 # The timed transition whose time the gauge watches: the automatic release out of PAGADO_EN_ESCROW.
-AUTO_RELEASE = next(t for t in sm.TRANSICIONES if t.nombre == "liberar_automaticamente")
+AUTO_RELEASE = next(t for t in sm.TRANSITIONS if t.name == "liberar_automaticamente")
 
 MESSAGES = Counter("conectar_chat_messages_total", "Chat messages people sent (stored)")
 MESSAGES_MASKED = Counter(
@@ -53,12 +53,12 @@ ESCROW_OVERDUE = Gauge(
 
 async def measure_escrow_overdue(db: Database, settings: ChatSettings) -> int:
     """Set ``conectar_chat_escrow_overdue_trabajos`` from the database; the count."""
-    timer = AUTO_RELEASE.temporizador
+    timer = AUTO_RELEASE.timer
     assert timer is not None
-    assert AUTO_RELEASE.desde is not None
-    due_before = utcnow() - timedelta(hours=settings.hours(timer.plazo)) - OVERDUE_GRACE
+    assert AUTO_RELEASE.source is not None
+    due_before = utcnow() - timedelta(hours=settings.hours(timer.period_setting)) - OVERDUE_GRACE
     async with db.session(write=False) as session:
-        count = await repo.count_due(session, AUTO_RELEASE.desde, timer.desde_campo, due_before)
+        count = await repo.count_due(session, AUTO_RELEASE.source, timer.since_field, due_before)
     ESCROW_OVERDUE.set(count)
     return count
 

@@ -86,7 +86,7 @@ class Conversation(TimestampMixin, Base):
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
-        Index("ix_messages_chat_id_created_at", "chat_id", "created_at"),
+        Index("ix_messages_chat_id_fecha_creacion", "chat_id", "fecha_creacion"),
         Index("ix_messages_recipient_id_read_at", "recipient_id", "read_at"),
     )
 
@@ -98,7 +98,7 @@ class Message(Base):
     tipo: Mapped[str] = mapped_column(String(10), default="texto")
     oferta_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
     moderated: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 

@@ -143,7 +143,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
                 "text": message.text,
                 "tipo": message.tipo,
                 "oferta_id": message.oferta_id,
-                "timestamp": message.created_at,
+                "timestamp": message.fecha_creacion,
                 "read": message.read_at is not None,
             }
         )

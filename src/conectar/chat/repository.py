@@ -102,7 +102,7 @@ WITH people AS (
 ), sender AS (
     SELECT btrim(nombre || ' ' || apellido) AS nombre_completo FROM people WHERE id = $2::uuid
 ), message AS (
-    INSERT INTO messages (id, chat_id, sender_id, recipient_id, text, tipo, oferta_id, moderated, created_at)
+    INSERT INTO messages (id, chat_id, sender_id, recipient_id, text, tipo, oferta_id, moderated, fecha_creacion)
     SELECT $3::uuid, $4::uuid, $2::uuid, $5::uuid, $6::text, 'texto', NULL, $7::boolean, $8::timestamptz
     FROM sender
 ), conversation AS (
@@ -171,7 +171,7 @@ async def record_message(
             tipo="texto",
             oferta_id=None,
             moderated=moderated,
-            created_at=at,
+            fecha_creacion=at,
             read_at=None,
         )
     )
@@ -281,8 +281,10 @@ async def messages(
 ) -> Sequence[Message]:
     query = select(Message).where(Message.chat_id == chat_id)
     if before is not None:
-        query = query.where(Message.created_at < before)
-    rows = await session.execute(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit))
+        query = query.where(Message.fecha_creacion < before)
+    rows = await session.execute(
+        query.order_by(Message.fecha_creacion.desc(), Message.id.desc()).limit(limit)
+    )
     return list(reversed(list(rows.scalars())))
 
 
@@ -658,7 +660,7 @@ def _mentions(column: Any, user_id: uuid.UUID) -> Any:
 
 async def messages_written_by(session: AsyncSession, user_id: uuid.UUID) -> Sequence[Message]:
     rows = await session.execute(
-        select(Message).where(Message.sender_id == user_id).order_by(Message.created_at, Message.id)
+        select(Message).where(Message.sender_id == user_id).order_by(Message.fecha_creacion, Message.id)
     )
     return list(rows.scalars())
 

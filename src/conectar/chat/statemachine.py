@@ -55,7 +55,7 @@ class Actor(StrEnum):
     TEMPORIZADOR = "TEMPORIZADOR"
 
 
-class Accion(StrEnum):
+class Action(StrEnum):
     ABRIR_PAGO = "abrir pago"
     REGISTRAR_PAGO = "registrar pago"
     MARCAR_TERMINADO = "marcar terminado"
@@ -71,10 +71,10 @@ class Accion(StrEnum):
 
 
 @dataclass(frozen=True)
-class Hechos:
+class Facts:
     """What guards may look at besides the entity itself."""
 
-    ahora: datetime
+    now: datetime
     payout_account: str | None = None
     monto_pagado_coincide: bool = True
     # Whether the payments service still holds the trabajo's money in escrow (asked before closing by hand).
@@ -82,429 +82,429 @@ class Hechos:
 
 
 @dataclass(frozen=True)
-class Guarda:
-    descripcion: str
-    prueba: Callable[[object, Hechos], bool]
-    rechazo: str
+class Guard:
+    description: str
+    test: Callable[[object, Facts], bool]
+    refusal: str
 
 
 @dataclass(frozen=True)
-class Temporizador:
-    """The transition fires by itself once ``plazo`` (a ChatSettings field, in hours) has passed since the
-    entity's ``desde_campo`` timestamp."""
+class Timer:
+    """The transition fires by itself once ``period_setting`` (a ChatSettings field, in hours) has passed
+    since the entity's ``since_field`` timestamp."""
 
-    plazo: str
-    desde_campo: str
+    period_setting: str
+    since_field: str
 
 
 @dataclass(frozen=True)
-class Transicion:
-    nombre: str
-    entidad: str  # "oferta" | "trabajo"
-    desde: str | None
-    hacia: str
-    actores: frozenset[Actor]
-    acciones: tuple[Accion, ...] = ()
-    guardas: tuple[Guarda, ...] = ()
-    temporizador: Temporizador | None = None
-    descripcion: str = ""
+class Transition:
+    name: str
+    entity: str  # "oferta" | "trabajo"
+    source: str | None
+    target: str
+    actors: frozenset[Actor]
+    actions: tuple[Action, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    timer: Timer | None = None
+    description: str = ""
 
 
 def _attr(entity: object, name: str) -> object:
     return getattr(entity, name, None)
 
 
-SIN_TERMINAR = Guarda(
+SIN_TERMINAR = Guard(
     "el profesional no lo marcó terminado",
     lambda t, _: _attr(t, "fecha_completado") is None,
     "El profesional ya marcó el trabajo como terminado; si hay un problema, abrí una disputa",
 )
-NO_TERMINADO_AUN = Guarda(
+NO_TERMINADO_AUN = Guard(
     "aún no marcado terminado",
     lambda t, _: _attr(t, "fecha_completado") is None,
     "El trabajo ya fue marcado como terminado",
 )
-SIN_TERMINAR_PROPIO = Guarda(
+SIN_TERMINAR_PROPIO = Guard(
     "aún no lo marcó terminado",
     lambda t, _: _attr(t, "fecha_completado") is None,
     "Ya marcaste el trabajo como terminado: no podés cancelarlo; si hay un problema, abrí una disputa",
 )
-TERMINADO = Guarda(
+TERMINADO = Guard(
     "el profesional lo marcó terminado",
     lambda t, _: _attr(t, "fecha_completado") is not None,
     "El profesional todavía no marcó el trabajo como terminado",
 )
-CON_CUENTA_DE_COBRO = Guarda(
+CON_CUENTA_DE_COBRO = Guard(
     "el profesional cargó su cuenta de cobro",
-    lambda _, h: bool(h.payout_account),
+    lambda _, f: bool(f.payout_account),
     "El profesional todavía no cargó su cuenta de cobro (CBU/CVU o alias); no se pueden liberar los fondos",
 )
-MONTO_CORRECTO = Guarda(
+MONTO_CORRECTO = Guard(
     "el pago verificado coincide con el precio",
-    lambda _, h: h.monto_pagado_coincide,
+    lambda _, f: f.monto_pagado_coincide,
     "El pago no coincide con el precio del trabajo",
 )
 
 
-SIN_DINERO = Guarda(
+SIN_DINERO = Guard(
     "el servicio de pagos no retiene dinero del trabajo",
-    lambda _, h: not h.dinero_en_pagos,
+    lambda _, f: not f.dinero_en_pagos,
     "El servicio de pagos todavía tiene el dinero del trabajo en garantía: reintentá el movimiento o elegí "
     "el otro (liberar o reembolsar); cerrar a mano es solo para dinero que ya no está en la plataforma",
 )
 
 
-def _vigente(oferta: object, hechos: Hechos) -> bool:
+def _vigente(oferta: object, facts: Facts) -> bool:
     vence = _attr(oferta, "fecha_expiracion")
-    return isinstance(vence, datetime) and hechos.ahora < vence
+    return isinstance(vence, datetime) and facts.now < vence
 
 
-VIGENTE = Guarda("la oferta no venció", _vigente, "La oferta venció")
+VIGENTE = Guard("la oferta no venció", _vigente, "La oferta venció")
 
 C, P, A = Actor.CLIENTE, Actor.PROFESIONAL, Actor.ADMIN
 E = EstadoEscrow
 O = EstadoOferta  # noqa: E741 - the table reads better with one letter
 
-TRANSICIONES: tuple[Transicion, ...] = (
+TRANSITIONS: tuple[Transition, ...] = (
     # --- ofertas -----------------------------------------------------------------------------------------
-    Transicion(
+    Transition(
         "ofertar",
         "oferta",
         None,
         O.OFERTADO,
         frozenset({P}),
-        descripcion="un profesional aprobado envía una oferta en el chat",
+        description="un profesional aprobado envía una oferta en el chat",
     ),
-    Transicion(
+    Transition(
         "aceptar_oferta",
         "oferta",
         O.OFERTADO,
         O.ACEPTADO,
         frozenset({C}),
-        guardas=(VIGENTE,),
-        descripcion="el cliente acepta: se crea el trabajo",
+        guards=(VIGENTE,),
+        description="el cliente acepta: se crea el trabajo",
     ),
-    Transicion("rechazar_oferta", "oferta", O.OFERTADO, O.RECHAZADO, frozenset({C})),
-    Transicion(
+    Transition("rechazar_oferta", "oferta", O.OFERTADO, O.RECHAZADO, frozenset({C})),
+    Transition(
         "retirar_oferta",
         "oferta",
         O.OFERTADO,
         O.CANCELADO,
         frozenset({P}),
-        descripcion="el profesional retira su oferta",
+        description="el profesional retira su oferta",
     ),
-    Transicion(
+    Transition(
         "vencer_oferta",
         "oferta",
         O.OFERTADO,
         O.EXPIRADO,
         frozenset({Actor.TEMPORIZADOR}),
-        temporizador=Temporizador("offer_ttl_hours", "fecha_creacion"),
+        timer=Timer("offer_ttl_hours", "fecha_creacion"),
     ),
-    Transicion("pagar_oferta", "oferta", O.ACEPTADO, O.PAGADO, frozenset({Actor.PAGOS})),
+    Transition("pagar_oferta", "oferta", O.ACEPTADO, O.PAGADO, frozenset({Actor.PAGOS})),
     # --- trabajos ----------------------------------------------------------------------------------------
-    Transicion(
+    Transition(
         "crear",
         "trabajo",
         None,
         E.PENDIENTE_PAGO,
         frozenset({C}),
-        acciones=(Accion.ABRIR_PAGO,),
-        descripcion="oferta aceptada o contratación de un servicio instantáneo",
+        actions=(Action.ABRIR_PAGO,),
+        description="oferta aceptada o contratación de un servicio instantáneo",
     ),
-    Transicion(
+    Transition(
         "confirmar_pago",
         "trabajo",
         E.PENDIENTE_PAGO,
         E.PAGADO_EN_ESCROW,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_PAGO,),
-        guardas=(MONTO_CORRECTO,),
-        descripcion="pago aprobado y verificado con el proveedor",
+        actions=(Action.REGISTRAR_PAGO,),
+        guards=(MONTO_CORRECTO,),
+        description="pago aprobado y verificado con el proveedor",
     ),
-    Transicion(
+    Transition(
         "cancelar_impago",
         "trabajo",
         E.PENDIENTE_PAGO,
         E.CANCELADO,
         frozenset({C, A}),
-        acciones=(Accion.CERRAR,),
+        actions=(Action.CERRAR,),
     ),
-    Transicion(
+    Transition(
         "vencer_impago",
         "trabajo",
         E.PENDIENTE_PAGO,
         E.CANCELADO,
         frozenset({Actor.TEMPORIZADOR}),
-        acciones=(Accion.CERRAR,),
-        temporizador=Temporizador("unpaid_ttl_hours", "fecha_creacion"),
+        actions=(Action.CERRAR,),
+        timer=Timer("unpaid_ttl_hours", "fecha_creacion"),
     ),
-    Transicion(
+    Transition(
         "marcar_terminado",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.PAGADO_EN_ESCROW,
         frozenset({P}),
-        acciones=(Accion.MARCAR_TERMINADO,),
-        guardas=(NO_TERMINADO_AUN,),
-        descripcion="el profesional avisa que terminó (fecha_completado)",
+        actions=(Action.MARCAR_TERMINADO,),
+        guards=(NO_TERMINADO_AUN,),
+        description="el profesional avisa que terminó (fecha_completado)",
     ),
-    Transicion(
+    Transition(
         "finalizar",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.LIBERANDO,
         frozenset({C}),
-        acciones=(Accion.LIBERAR,),
-        guardas=(CON_CUENTA_DE_COBRO,),
-        descripcion="el cliente confirma el trabajo; se pide la liberación al servicio de pagos",
+        actions=(Action.LIBERAR,),
+        guards=(CON_CUENTA_DE_COBRO,),
+        description="el cliente confirma el trabajo; se pide la liberación al servicio de pagos",
     ),
-    Transicion(
+    Transition(
         "liberar_automaticamente",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.LIBERANDO,
         frozenset({Actor.TEMPORIZADOR}),
-        acciones=(Accion.LIBERAR,),
-        guardas=(TERMINADO, CON_CUENTA_DE_COBRO),
-        temporizador=Temporizador("auto_release_hours", "fecha_completado"),
-        descripcion="sin disputa tras el plazo desde que el profesional lo marcó terminado",
+        actions=(Action.LIBERAR,),
+        guards=(TERMINADO, CON_CUENTA_DE_COBRO),
+        timer=Timer("auto_release_hours", "fecha_completado"),
+        description="sin disputa tras el plazo desde que el profesional lo marcó terminado",
     ),
-    Transicion(
+    Transition(
         "cancelar_con_reembolso",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.REEMBOLSANDO,
         frozenset({C}),
-        acciones=(Accion.REEMBOLSAR,),
-        guardas=(SIN_TERMINAR,),
-        descripcion="el cliente cancela antes de que el profesional lo marque terminado",
+        actions=(Action.REEMBOLSAR,),
+        guards=(SIN_TERMINAR,),
+        description="el cliente cancela antes de que el profesional lo marque terminado",
     ),
-    Transicion(
+    Transition(
         "cancelar_por_admin",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.REEMBOLSANDO,
         frozenset({A}),
-        acciones=(Accion.REEMBOLSAR,),
+        actions=(Action.REEMBOLSAR,),
     ),
-    Transicion(
+    Transition(
         "cancelar_impago_por_profesional",
         "trabajo",
         E.PENDIENTE_PAGO,
         E.CANCELADO,
         frozenset({P}),
-        acciones=(Accion.CERRAR,),
-        descripcion="el profesional cancela antes del pago, con un motivo",
+        actions=(Action.CERRAR,),
+        description="el profesional cancela antes del pago, con un motivo",
     ),
-    Transicion(
+    Transition(
         "cancelar_por_profesional",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.REEMBOLSANDO,
         frozenset({P}),
-        acciones=(Accion.REEMBOLSAR,),
-        guardas=(SIN_TERMINAR_PROPIO,),
-        descripcion="el profesional cancela antes de marcarlo terminado: reintegro total al cliente",
+        actions=(Action.REEMBOLSAR,),
+        guards=(SIN_TERMINAR_PROPIO,),
+        description="el profesional cancela antes de marcarlo terminado: reintegro total al cliente",
     ),
-    Transicion(
+    Transition(
         "abrir_disputa",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.EN_DISPUTA,
         frozenset({C, P}),
-        acciones=(Accion.ABRIR_DISPUTA,),
+        actions=(Action.ABRIR_DISPUTA,),
     ),
-    Transicion(
+    Transition(
         "escalar_sin_terminar",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.EN_DISPUTA,
         frozenset({Actor.TEMPORIZADOR}),
-        acciones=(Accion.ABRIR_DISPUTA,),
-        guardas=(SIN_TERMINAR,),
-        temporizador=Temporizador("unfinished_escalation_hours", "fecha_pago"),
-        descripcion="el dinero no queda retenido sin fin: pasa a revisión de un administrador",
+        actions=(Action.ABRIR_DISPUTA,),
+        guards=(SIN_TERMINAR,),
+        timer=Timer("unfinished_escalation_hours", "fecha_pago"),
+        description="el dinero no queda retenido sin fin: pasa a revisión de un administrador",
     ),
-    Transicion("retirar_disputa", "trabajo", E.EN_DISPUTA, E.PAGADO_EN_ESCROW, frozenset({C, P})),
-    Transicion(
+    Transition("retirar_disputa", "trabajo", E.EN_DISPUTA, E.PAGADO_EN_ESCROW, frozenset({C, P})),
+    Transition(
         "resolver_a_favor_profesional",
         "trabajo",
         E.EN_DISPUTA,
         E.LIBERANDO,
         frozenset({A}),
-        acciones=(Accion.LIBERAR,),
-        guardas=(CON_CUENTA_DE_COBRO,),
+        actions=(Action.LIBERAR,),
+        guards=(CON_CUENTA_DE_COBRO,),
     ),
-    Transicion(
+    Transition(
         "resolver_a_favor_cliente",
         "trabajo",
         E.EN_DISPUTA,
         E.REEMBOLSANDO,
         frozenset({A}),
-        acciones=(Accion.REEMBOLSAR,),
+        actions=(Action.REEMBOLSAR,),
     ),
-    Transicion(
+    Transition(
         "vencer_disputa",
         "trabajo",
         E.EN_DISPUTA,
         E.REEMBOLSANDO,
         frozenset({Actor.TEMPORIZADOR}),
-        acciones=(Accion.REEMBOLSAR,),
-        temporizador=Temporizador("dispute_ttl_hours", "fecha_actualizacion"),
-        descripcion="disputa sin resolver: se devuelve el dinero a quien pagó",
+        actions=(Action.REEMBOLSAR,),
+        timer=Timer("dispute_ttl_hours", "fecha_actualizacion"),
+        description="disputa sin resolver: se devuelve el dinero a quien pagó",
     ),
-    Transicion(
+    Transition(
         "reembolso_del_proveedor",
         "trabajo",
         E.PAGADO_EN_ESCROW,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REEMBOLSO,),
-        descripcion="devolución o contracargo informado por el proveedor",
+        actions=(Action.REGISTRAR_REEMBOLSO,),
+        description="devolución o contracargo informado por el proveedor",
     ),
-    Transicion(
+    Transition(
         "reembolso_del_proveedor_en_disputa",
         "trabajo",
         E.EN_DISPUTA,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REEMBOLSO,),
+        actions=(Action.REGISTRAR_REEMBOLSO,),
     ),
-    Transicion(
+    Transition(
         "reembolsar_pago_tardio",
         "trabajo",
         E.CANCELADO,
         E.REEMBOLSANDO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REEMBOLSAR,),
-        descripcion="llega el pago de un trabajo ya cancelado: se devuelve",
+        actions=(Action.REEMBOLSAR,),
+        description="llega el pago de un trabajo ya cancelado: se devuelve",
     ),
     # --- the money in flight: what the payments service answered ---------------------------------------
-    Transicion(
+    Transition(
         "liberacion_aceptada",
         "trabajo",
         E.LIBERANDO,
         E.LIBERADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_LIBERACION,),
-        descripcion="el servicio de pagos aceptó la liberación: el dinero pasó al profesional",
+        actions=(Action.REGISTRAR_LIBERACION,),
+        description="el servicio de pagos aceptó la liberación: el dinero pasó al profesional",
     ),
-    Transicion(
+    Transition(
         "liberacion_rechazada",
         "trabajo",
         E.LIBERANDO,
         E.LIBERACION_RECHAZADA,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.AVISAR_AL_EQUIPO,),
-        descripcion="el servicio de pagos la rechazó (4xx), o no respondió tras todos los intentos",
+        actions=(Action.AVISAR_AL_EQUIPO,),
+        description="el servicio de pagos la rechazó (4xx), o no respondió tras todos los intentos",
     ),
-    Transicion(
+    Transition(
         "reembolso_aceptado",
         "trabajo",
         E.REEMBOLSANDO,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REINTEGRO,),
-        descripcion="el servicio de pagos confirmó el reintegro (su respuesta, o RefundIssued)",
+        actions=(Action.REGISTRAR_REINTEGRO,),
+        description="el servicio de pagos confirmó el reintegro (su respuesta, o RefundIssued)",
     ),
-    Transicion(
+    Transition(
         "reembolso_rechazado",
         "trabajo",
         E.REEMBOLSANDO,
         E.REEMBOLSO_RECHAZADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.AVISAR_AL_EQUIPO,),
-        descripcion="el servicio de pagos lo rechazó (4xx), o no lo confirmó tras todos los intentos",
+        actions=(Action.AVISAR_AL_EQUIPO,),
+        description="el servicio de pagos lo rechazó (4xx), o no lo confirmó tras todos los intentos",
     ),
-    Transicion(
+    Transition(
         "reembolso_del_proveedor_liberando",
         "trabajo",
         E.LIBERANDO,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REEMBOLSO,),
-        descripcion="devolución o contracargo informado por el proveedor mientras se liberaba",
+        actions=(Action.REGISTRAR_REEMBOLSO,),
+        description="devolución o contracargo informado por el proveedor mientras se liberaba",
     ),
-    Transicion(
+    Transition(
         "reembolso_del_proveedor_tras_rechazo",
         "trabajo",
         E.LIBERACION_RECHAZADA,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REEMBOLSO,),
+        actions=(Action.REGISTRAR_REEMBOLSO,),
     ),
-    Transicion(
+    Transition(
         "reembolso_confirmado_tras_rechazo",
         "trabajo",
         E.REEMBOLSO_RECHAZADO,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        acciones=(Accion.REGISTRAR_REINTEGRO,),
-        descripcion="el reintegro que no se había confirmado llegó después (conciliación del proveedor)",
+        actions=(Action.REGISTRAR_REINTEGRO,),
+        description="el reintegro que no se había confirmado llegó después (conciliación del proveedor)",
     ),
     # --- what staff decide about a refused movement (/admin/trabajos/dinero-observado) ---------------------
-    Transicion(
+    Transition(
         "reintentar_liberacion",
         "trabajo",
         E.LIBERACION_RECHAZADA,
         E.LIBERANDO,
         frozenset({A}),
-        acciones=(Accion.LIBERAR,),
-        guardas=(CON_CUENTA_DE_COBRO,),
-        descripcion="corregida la causa, se vuelve a pedir la liberación",
+        actions=(Action.LIBERAR,),
+        guards=(CON_CUENTA_DE_COBRO,),
+        description="corregida la causa, se vuelve a pedir la liberación",
     ),
-    Transicion(
+    Transition(
         "reembolsar_en_lugar_de_liberar",
         "trabajo",
         E.LIBERACION_RECHAZADA,
         E.REEMBOLSANDO,
         frozenset({A}),
-        acciones=(Accion.REEMBOLSAR,),
-        descripcion="se devuelve el dinero al cliente en vez de liberarlo",
+        actions=(Action.REEMBOLSAR,),
+        description="se devuelve el dinero al cliente en vez de liberarlo",
     ),
-    Transicion(
+    Transition(
         "cerrar_liberacion_a_mano",
         "trabajo",
         E.LIBERACION_RECHAZADA,
         E.CERRADO_POR_ADMIN,
         frozenset({A}),
-        acciones=(Accion.CERRAR_A_MANO,),
-        guardas=(SIN_DINERO,),
-        descripcion="el equipo lo resolvió fuera de la plataforma y deja constancia",
+        actions=(Action.CERRAR_A_MANO,),
+        guards=(SIN_DINERO,),
+        description="el equipo lo resolvió fuera de la plataforma y deja constancia",
     ),
-    Transicion(
+    Transition(
         "reintentar_reembolso",
         "trabajo",
         E.REEMBOLSO_RECHAZADO,
         E.REEMBOLSANDO,
         frozenset({A}),
-        acciones=(Accion.REEMBOLSAR,),
-        descripcion="corregida la causa, se vuelve a pedir el reintegro",
+        actions=(Action.REEMBOLSAR,),
+        description="corregida la causa, se vuelve a pedir el reintegro",
     ),
-    Transicion(
+    Transition(
         "liberar_en_lugar_de_reembolsar",
         "trabajo",
         E.REEMBOLSO_RECHAZADO,
         E.LIBERANDO,
         frozenset({A}),
-        acciones=(Accion.LIBERAR,),
-        guardas=(CON_CUENTA_DE_COBRO,),
-        descripcion="se libera el dinero al profesional en vez de devolverlo",
+        actions=(Action.LIBERAR,),
+        guards=(CON_CUENTA_DE_COBRO,),
+        description="se libera el dinero al profesional en vez de devolverlo",
     ),
-    Transicion(
+    Transition(
         "cerrar_reembolso_a_mano",
         "trabajo",
         E.REEMBOLSO_RECHAZADO,
         E.CERRADO_POR_ADMIN,
         frozenset({A}),
-        acciones=(Accion.CERRAR_A_MANO,),
-        guardas=(SIN_DINERO,),
-        descripcion="el equipo lo resolvió fuera de la plataforma y deja constancia",
+        actions=(Action.CERRAR_A_MANO,),
+        guards=(SIN_DINERO,),
+        description="el equipo lo resolvió fuera de la plataforma y deja constancia",
     ),
 )
 
-_BY_NAME = {t.nombre: t for t in TRANSICIONES}
+_BY_NAME = {t.name: t for t in TRANSITIONS}
 # States where the money waits in escrow for something to happen: each has a timed exit.
 HOLDS_MONEY = frozenset({E.PAGADO_EN_ESCROW, E.EN_DISPUTA})
 # The money is being moved: the ``chat.money`` queue's bounded attempts end in the accepted or the refused
@@ -515,54 +515,54 @@ IN_FLIGHT = frozenset({E.LIBERANDO, E.REEMBOLSANDO})
 AWAITING_STAFF = frozenset({E.LIBERACION_RECHAZADA, E.REEMBOLSO_RECHAZADO})
 
 
-def transicion(nombre: str) -> Transicion:
-    return _BY_NAME[nombre]
+def transition(name: str) -> Transition:
+    return _BY_NAME[name]
 
 
-def check(nombre: str, entity: object, actor: Actor, hechos: Hechos) -> Transicion:
-    """The transition ``nombre`` if ``actor`` may apply it to ``entity`` now; otherwise the refusal."""
-    t = _BY_NAME[nombre]
-    if actor not in t.actores:
+def check(name: str, entity: object, actor: Actor, facts: Facts) -> Transition:
+    """The transition ``name`` if ``actor`` may apply it to ``entity`` now; otherwise the refusal."""
+    t = _BY_NAME[name]
+    if actor not in t.actors:
         raise Forbidden("No podés realizar esta acción")
-    estado = _attr(entity, "estado_escrow" if t.entidad == "trabajo" else "estado")
-    if t.desde is not None and estado != t.desde:
-        raise BusinessRuleError(f"No se puede {_verbo(t)}: el estado es {estado} y debe ser {t.desde}")
-    for guarda in t.guardas:
-        if not guarda.prueba(entity, hechos):
-            raise BusinessRuleError(guarda.rechazo)
+    estado = _attr(entity, "estado_escrow" if t.entity == "trabajo" else "estado")
+    if t.source is not None and estado != t.source:
+        raise BusinessRuleError(f"No se puede {_verb(t)}: el estado es {estado} y debe ser {t.source}")
+    for guard in t.guards:
+        if not guard.test(entity, facts):
+            raise BusinessRuleError(guard.refusal)
     return t
 
 
-def _verbo(t: Transicion) -> str:
-    return t.nombre.replace("_", " ")
+def _verb(t: Transition) -> str:
+    return t.name.replace("_", " ")
 
 
-def mermaid(entidad: str) -> str:
+def mermaid(entity: str) -> str:
     """A Mermaid state diagram of one entity's transitions, generated from the table."""
     lines = ["stateDiagram-v2"]
-    for t in TRANSICIONES:
-        if t.entidad != entidad:
+    for t in TRANSITIONS:
+        if t.entity != entity:
             continue
-        source = "[*]" if t.desde is None else t.desde
-        who = " / ".join(sorted(a.value for a in t.actores))
-        if t.temporizador is not None:
-            who = f"{who} ({t.temporizador.plazo})"
-        actions = f" → {', '.join(a.value for a in t.acciones)}" if t.acciones else ""
-        lines.append(f"    {source} --> {t.hacia}: {t.nombre} [{who}]{actions}")
+        source = "[*]" if t.source is None else t.source
+        who = " / ".join(sorted(a.value for a in t.actors))
+        if t.timer is not None:
+            who = f"{who} ({t.timer.period_setting})"
+        actions = f" → {', '.join(a.value for a in t.actions)}" if t.actions else ""
+        lines.append(f"    {source} --> {t.target}: {t.name} [{who}]{actions}")
     return "\n".join(lines)
 
 
-def table_markdown(entidad: str) -> str:
+def table_markdown(entity: str) -> str:
     rows = ["| transición | desde | hacia | quién | condiciones | acciones |", "|---|---|---|---|---|---|"]
-    for t in TRANSICIONES:
-        if t.entidad != entidad:
+    for t in TRANSITIONS:
+        if t.entity != entity:
             continue
-        who = ", ".join(sorted(a.value for a in t.actores))
-        if t.temporizador is not None:
-            who += f" (plazo `{t.temporizador.plazo}` desde `{t.temporizador.desde_campo}`)"
-        guards = "; ".join(g.descripcion for g in t.guardas) or "—"
-        actions = ", ".join(a.value for a in t.acciones) or "—"
-        rows.append(f"| {t.nombre} | {t.desde or '—'} | {t.hacia} | {who} | {guards} | {actions} |")
+        who = ", ".join(sorted(a.value for a in t.actors))
+        if t.timer is not None:
+            who += f" (plazo `{t.timer.period_setting}` desde `{t.timer.since_field}`)"
+        guards = "; ".join(g.description for g in t.guards) or "—"
+        actions = ", ".join(a.value for a in t.actions) or "—"
+        rows.append(f"| {t.name} | {t.source or '—'} | {t.target} | {who} | {guards} | {actions} |")
     return "\n".join(rows)
 
 
@@ -570,12 +570,12 @@ def document() -> str:
     parts = [
         "# Ofertas y trabajos: máquinas de estado",
         "",
-        "Generado desde `conectar.chat.statemachine.TRANSICIONES` con `conectar dev state-diagram`; "
+        "Generado desde `conectar.chat.statemachine.TRANSITIONS` con `conectar dev state-diagram`; "
         "no lo edites a mano.",
         "",
     ]
-    for entidad, titulo in (("oferta", "Ofertas"), ("trabajo", "Trabajos (estado_escrow)")):
-        parts += [f"## {titulo}", "", "```mermaid", mermaid(entidad), "```", "", table_markdown(entidad), ""]
+    for entity, title in (("oferta", "Ofertas"), ("trabajo", "Trabajos (estado_escrow)")):
+        parts += [f"## {title}", "", "```mermaid", mermaid(entity), "```", "", table_markdown(entity), ""]
     parts += [
         "## El dinero nunca miente",
         "",

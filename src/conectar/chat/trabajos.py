@@ -99,14 +99,14 @@ OFFER_TEXT: dict[str, str] = {
 
 
 async def apply_to_offer(
-    ctx: ServiceContext, session: AsyncSession, oferta: Oferta, nombre: str, actor: sm.Actor
+    ctx: ServiceContext, session: AsyncSession, oferta: Oferta, name: str, actor: sm.Actor
 ) -> OfertaRead:
     """Apply an offer transition of the table to an offer the caller has locked, and tell both sides."""
-    transition = sm.check(nombre, oferta, actor, sm.Hechos(ahora=utcnow()))
-    oferta.estado = transition.hacia
+    transition = sm.check(name, oferta, actor, sm.Facts(now=utcnow()))
+    oferta.estado = transition.target
     oferta.fecha_actualizacion = utcnow()
     await lock_people(session, oferta.cliente_id, oferta.profesional_id)
-    texto = OFFER_TEXT.get(nombre)
+    texto = OFFER_TEXT.get(name)
     if texto is not None:
         conv = await repo.conversation(session, oferta.chat_id)
         assert conv is not None
@@ -118,7 +118,7 @@ async def apply_to_offer(
     return read
 
 
-Action = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Awaitable[None]]
+ActionHandler = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Awaitable[None]]
 
 
 async def _open_payment(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
@@ -350,19 +350,19 @@ async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, 
     )
 
 
-ACTIONS: dict[sm.Accion, Action] = {
-    sm.Accion.ABRIR_PAGO: _open_payment,
-    sm.Accion.REGISTRAR_PAGO: _register_payment,
-    sm.Accion.MARCAR_TERMINADO: _mark_done,
-    sm.Accion.LIBERAR: _release,
-    sm.Accion.REEMBOLSAR: _refund,
-    sm.Accion.REGISTRAR_REEMBOLSO: _provider_refund,
-    sm.Accion.ABRIR_DISPUTA: _open_dispute,
-    sm.Accion.CERRAR: _close,
-    sm.Accion.REGISTRAR_LIBERACION: _register_release,
-    sm.Accion.REGISTRAR_REINTEGRO: _register_refund,
-    sm.Accion.AVISAR_AL_EQUIPO: _notify_staff,
-    sm.Accion.CERRAR_A_MANO: _close_by_hand,
+ACTIONS: dict[sm.Action, ActionHandler] = {
+    sm.Action.ABRIR_PAGO: _open_payment,
+    sm.Action.REGISTRAR_PAGO: _register_payment,
+    sm.Action.MARCAR_TERMINADO: _mark_done,
+    sm.Action.LIBERAR: _release,
+    sm.Action.REEMBOLSAR: _refund,
+    sm.Action.REGISTRAR_REEMBOLSO: _provider_refund,
+    sm.Action.ABRIR_DISPUTA: _open_dispute,
+    sm.Action.CERRAR: _close,
+    sm.Action.REGISTRAR_LIBERACION: _register_release,
+    sm.Action.REGISTRAR_REINTEGRO: _register_refund,
+    sm.Action.AVISAR_AL_EQUIPO: _notify_staff,
+    sm.Action.CERRAR_A_MANO: _close_by_hand,
 }
 
 
@@ -370,25 +370,25 @@ async def apply(
     ctx: ServiceContext,
     session: AsyncSession,
     t: Trabajo,
-    nombre: str,
+    name: str,
     actor: sm.Actor,
     *,
-    hechos: sm.Hechos | None = None,
+    facts: sm.Facts | None = None,
     motivo: str | None = None,
-) -> sm.Transicion:
+) -> sm.Transition:
     """Apply a transition of the table to a trabajo the caller has locked."""
-    transition = sm.check(nombre, t, actor, hechos or sm.Hechos(ahora=utcnow()))
+    transition = sm.check(name, t, actor, facts or sm.Facts(now=utcnow()))
     await lock_people(session, t.cliente_id, t.profesional_id)
-    t.estado_escrow = transition.hacia
+    t.estado_escrow = transition.target
     t.fecha_actualizacion = utcnow()
     session.info[CANCELADO_POR] = actor.value if actor in CANCELADORES else None
-    if hechos is not None and hechos.payout_account:
-        session.info["payout_account"] = hechos.payout_account
-    for accion in transition.acciones:
-        await ACTIONS[accion](ctx, session, t, motivo)
+    if facts is not None and facts.payout_account:
+        session.info["payout_account"] = facts.payout_account
+    for action in transition.actions:
+        await ACTIONS[action](ctx, session, t, motivo)
     conv = await repo.conversation(session, t.chat_id)
     assert conv is not None
-    await system_message(ctx, session, conv, SYSTEM_TEXT.get(transition.nombre, transition.nombre))
+    await system_message(ctx, session, conv, SYSTEM_TEXT.get(transition.name, transition.name))
     await feed.push(
         ctx, session, [t.cliente_id, t.profesional_id], "trabajo", trabajo_read(t).model_dump(mode="json")
     )
@@ -454,7 +454,7 @@ async def new_trabajo(
         fecha_creacion=now,
         fecha_actualizacion=now,
     )
-    sm.check("crear", None, A.CLIENTE, sm.Hechos(ahora=now))
+    sm.check("crear", None, A.CLIENTE, sm.Facts(now=now))
     session.add(t)
     await session.flush()
     await lock_people(session, cliente_id, profesional_id)

@@ -1,1 +1,1 @@
-"""The payments service: checkout, verified webhooks, the escrow ledger, refunds, payouts."""
+"""The payments service: checkout, verified webhooks, the escrow ledger, refunds, retiros."""

@@ -1,5 +1,5 @@
-"""Public routes of the payments service: the MercadoPago webhook, professionals' balance and payouts,
-everyone's history, and the admin's metrics, dashboard and payout administration."""
+"""Public routes of the payments service: the MercadoPago webhook, professionals' balance and retiros,
+everyone's history, and the admin's metrics, dashboard and retiro administration."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from conectar.contracts.payments import PaymentStatus
 from conectar.payments import repository as repo
 from conectar.payments import signature
 from conectar.payments.flows import intents, reconcile
-from conectar.payments.flows import payouts as payouts_flows
+from conectar.payments.flows import retiros as retiros_flows
 from conectar.payments.flows.notifications import record_notification
 from conectar.payments.metrics import WEBHOOKS
 from conectar.payments.runtime import runtime_of
@@ -37,8 +37,8 @@ from conectar.payments.schemas import (
     TipoMovimiento,
     total_pages,
 )
-from conectar.payments.service import payouts, reports
-from conectar.payments.state import PayoutEstado
+from conectar.payments.service import reports, retiros
+from conectar.payments.state import EstadoRetiro
 from conectar.platform.app import Ctx, Session
 from conectar.platform.audit import StaffActor
 from conectar.platform.dates import BoundedDate
@@ -140,7 +140,7 @@ async def history(
 
 
 @router.get("/retiros", response_model=RetiroPage)
-async def my_payouts(
+async def my_retiros(
     principal: ProfessionalUser, session: Session, page: Page = 1, limit: Limit = 20
 ) -> RetiroPage:
     """Tus retiros."""
@@ -155,11 +155,11 @@ async def _retiro_page(
     profesional_id: uuid.UUID | None,
     estado: str | None = None,
 ) -> RetiroPage:
-    rows, total = await repo.payouts_page(
+    rows, total = await repo.retiros_page(
         session, estado=estado, profesional_id=profesional_id, offset=(page - 1) * limit, limit=limit
     )
     return RetiroPage(
-        retiros=[payouts.retiro_read(row) for row in rows],
+        retiros=[retiros.retiro_read(row) for row in rows],
         total=total,
         page=page,
         limit=limit,
@@ -168,12 +168,12 @@ async def _retiro_page(
 
 
 @router.post("/retiros", response_model=RetiroRead, status_code=status.HTTP_201_CREATED)
-async def request_payout(
+async def request_retiro(
     principal: ProfessionalUser, ctx: Ctx, body: RetiroCreate | None = None
 ) -> RetiroRead:
     """Pedí un retiro de tu saldo disponible (por defecto, todo); un administrador lo aprueba."""
     amount = body.monto if body is not None else None
-    return await payouts_flows.request_payout(runtime_of(ctx), principal.user_id, amount, principal.user_id)
+    return await retiros_flows.request_retiro(runtime_of(ctx), principal.user_id, amount, principal.user_id)
 
 
 # --- admin -------------------------------------------------------------------------------------------
@@ -204,10 +204,10 @@ async def reconcile_now(actor: StaffActor, ctx: Ctx) -> ConciliacionResultado:
 
 
 @admin_router.get("/pagos/retiros", response_model=RetiroPage)
-async def list_payouts(
+async def list_retiros(
     _admin: AdminUser,
     session: Session,
-    estado: PayoutEstado | None = None,
+    estado: EstadoRetiro | None = None,
     profesional_id: uuid.UUID | None = None,
     page: Page = 1,
     limit: Limit = 20,
@@ -219,50 +219,50 @@ async def list_payouts(
 
 
 @admin_router.get("/pagos/retiros/lotes", response_model=LotePage)
-async def list_batches(_admin: AdminUser, session: Session, page: Page = 1, limit: Limit = 20) -> LotePage:
+async def list_lotes(_admin: AdminUser, session: Session, page: Page = 1, limit: Limit = 20) -> LotePage:
     """Lotes de transferencias manuales."""
-    lotes, total = await payouts.list_batches(session, offset=(page - 1) * limit, limit=limit)
+    lotes, total = await retiros.list_lotes(session, offset=(page - 1) * limit, limit=limit)
     return LotePage(lotes=lotes, total=total, page=page, limit=limit, totalPages=total_pages(total, limit))
 
 
 @admin_router.post("/pagos/retiros/lotes", response_model=LoteRead, status_code=status.HTTP_201_CREATED)
-async def create_batch(actor: StaffActor, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
+async def create_lote(actor: StaffActor, ctx: Ctx, body: LoteCreate | None = None) -> LoteRead:
     """Arma un lote de transferencias bancarias manuales con retiros solicitados."""
-    return await payouts_flows.create_batch(runtime_of(ctx), actor, body.retiro_ids if body else None)
+    return await retiros_flows.create_lote(runtime_of(ctx), actor, body.retiro_ids if body else None)
 
 
 @admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
-async def get_batch(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> LoteRead:
-    return await payouts.get_batch(session, lote_id)
+async def get_lote(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> LoteRead:
+    return await retiros.get_lote(session, lote_id)
 
 
 @admin_router.post("/pagos/retiros/lotes/{lote_id}/pagar", response_model=LoteRead)
-async def pay_batch(lote_id: uuid.UUID, body: LotePago, actor: StaffActor, ctx: Ctx) -> LoteRead:
+async def pay_lote(lote_id: uuid.UUID, body: LotePago, actor: StaffActor, ctx: Ctx) -> LoteRead:
     """Marca el lote como pagado con la referencia de la transferencia bancaria."""
-    return await payouts_flows.pay_batch(runtime_of(ctx), lote_id, body.referencia_bancaria, actor)
+    return await retiros_flows.pay_lote(runtime_of(ctx), lote_id, body.referencia_bancaria, actor)
 
 
 @admin_router.get("/pagos/retiros/{retiro_id}", response_model=RetiroRead)
 async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Session) -> RetiroRead:
-    payout = await repo.payout(session, retiro_id)
-    if payout is None:
+    retiro = await repo.retiro(session, retiro_id)
+    if retiro is None:
         raise NotFound("Retiro no encontrado")
-    return payouts.retiro_read(payout)
+    return retiros.retiro_read(retiro)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/aprobar", response_model=RetiroRead)
-async def approve_payout(retiro_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> RetiroRead:
+async def approve_retiro(retiro_id: uuid.UUID, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Aprueba el retiro y lo envía por el proveedor de retiros (sandbox o MercadoPago)."""
-    return await payouts_flows.approve(runtime_of(ctx), retiro_id, actor)
+    return await retiros_flows.approve(runtime_of(ctx), retiro_id, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/rechazar", response_model=RetiroRead)
-async def reject_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
+async def reject_retiro(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """Rechaza un retiro solicitado: el monto vuelve al saldo disponible del profesional."""
-    return await payouts_flows.reject(runtime_of(ctx), retiro_id, body.motivo, actor)
+    return await retiros_flows.reject(runtime_of(ctx), retiro_id, body.motivo, actor)
 
 
 @admin_router.post("/pagos/retiros/{retiro_id}/fallido", response_model=RetiroRead)
-async def fail_payout(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
+async def fail_retiro(retiro_id: uuid.UUID, body: MotivoBody, actor: StaffActor, ctx: Ctx) -> RetiroRead:
     """La transferencia no llegó (rebotó): el monto vuelve al saldo disponible del profesional."""
-    return await payouts_flows.fail(runtime_of(ctx), retiro_id, body.motivo, staff=actor)
+    return await retiros_flows.fail(runtime_of(ctx), retiro_id, body.motivo, staff=actor)

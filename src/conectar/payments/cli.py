@@ -49,7 +49,7 @@ async def run_reconciliation(settings: Settings) -> ConciliacionResultado:
 
 @app.command()
 def reconcile() -> None:
-    """Ask the payment provider about payments left pending and refunds and payouts in flight, and fix
+    """Ask the payment provider about payments left pending and refunds and retiros in flight, and fix
     the local state (safe to run while the service runs, and to run again)."""
     settings = load_settings()
     configure_logging(settings.log_level, json=settings.log_json)

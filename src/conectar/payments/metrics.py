@@ -15,7 +15,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.ledger import AccountKind
-from conectar.payments.state import PayoutEstado
+from conectar.payments.state import EstadoRetiro
 from conectar.platform.db import Database, utcnow
 from conectar.platform.tasks import Repeating
 
@@ -33,10 +33,10 @@ PAYOUTS = Gauge(
     "that failed in the last 24 hours (FALLIDO; the amount went back to the professional's balance)",
     ["state"],
 )
-PENDING_PAYOUTS = (PayoutEstado.SOLICITADO.value, PayoutEstado.EN_PROCESO.value)
-# A failed payout stays FALLIDO for good (nothing resolves it: the money is back in the professional's
+PENDING_RETIROS = (EstadoRetiro.SOLICITADO.value, EstadoRetiro.EN_PROCESO.value)
+# A failed retiro stays FALLIDO for good (nothing resolves it: the money is back in the professional's
 # balance), so the gauge counts recent failures; a level that never went back to 0 would alert for ever.
-FAILED_PAYOUTS_WINDOW = timedelta(hours=24)
+FAILED_RETIROS_WINDOW = timedelta(hours=24)
 RECONCILIATION_MISMATCHES = Counter(
     "conectar_payments_reconciliation_mismatches_total",
     "Disagreements the reconciliation job found between the provider and us that it cannot settle by "
@@ -75,12 +75,12 @@ for _outcome in WEBHOOK_OUTCOMES:
 
 
 async def measure(db: Database) -> None:
-    """Set the database-wide gauges: money held in escrow (from the ledger) and payouts by state."""
-    failed_since = utcnow() - FAILED_PAYOUTS_WINDOW
+    """Set the database-wide gauges: money held in escrow (from the ledger) and retiros by state."""
+    failed_since = utcnow() - FAILED_RETIROS_WINDOW
     async with db.session(write=False) as session:
         held = await ledger.sum_balances(session, AccountKind.ESCROW)
-        pending = await repo.count_payouts(session, PENDING_PAYOUTS)
-        failed = await repo.count_payouts(session, [PayoutEstado.FALLIDO.value], changed_since=failed_since)
+        pending = await repo.count_retiros(session, PENDING_RETIROS)
+        failed = await repo.count_retiros(session, [EstadoRetiro.FALLIDO.value], changed_since=failed_since)
     ESCROW_HELD.set(held)
     PAYOUTS.labels("pending").set(pending)
     PAYOUTS.labels("failed").set(failed)

@@ -78,7 +78,7 @@ TRANSACTION_KINDS = (
     "PAYOUT_PAID",
     "PAYOUT_REVERSAL",
 )
-PAYOUT_STATES = ("SOLICITADO", "EN_PROCESO", "PAGADO", "FALLIDO", "RECHAZADO")
+RETIRO_STATES = ("SOLICITADO", "EN_PROCESO", "PAGADO", "FALLIDO", "RECHAZADO")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -225,8 +225,9 @@ class PayoutAccountCopy(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PayoutBatch(TimestampMixin, Base):
-    """A manual bank-transfer batch: an admin pays it outside the platform and confirms the reference."""
+class Lote(TimestampMixin, Base):
+    """A lote: a manual bank-transfer batch of retiros that an admin pays outside the platform and
+    confirms with the bank's reference. (The table keeps its first name, ``payout_batches``.)"""
 
     __tablename__ = "payout_batches"
     __table_args__ = (CheckConstraint(_in("estado", ("ABIERTO", "PAGADO")), name="estado_valid"),)
@@ -241,14 +242,15 @@ class PayoutBatch(TimestampMixin, Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-class Payout(TimestampMixin, Base):
+class Retiro(TimestampMixin, Base):
     """Money a professional withdraws: reserved from their payable when requested, paid out through the
-    payout provider or a manual batch, or returned to their payable if it fails or is rejected."""
+    payout provider or a manual lote, or returned to their payable if it fails or is rejected. (The table
+    keeps its first name, ``payouts``, and ``batch_id`` is the lote's id.)"""
 
     __tablename__ = "payouts"
     __table_args__ = (
         CheckConstraint("amount_centavos > 0", name="amount_positive"),
-        CheckConstraint(_in("estado", PAYOUT_STATES), name="estado_valid"),
+        CheckConstraint(_in("estado", RETIRO_STATES), name="estado_valid"),
         Index("ix_payouts_estado_fecha_creacion", "estado", "fecha_creacion"),
     )
 

@@ -1,11 +1,11 @@
 """What the payments service holds about a person (SPEC §14), and what it keeps after a deletion.
 
 Kept, by law, tied to the user id only (the id is the pseudonym): the payment intents, refunds, ledger
-accounts, transactions and entries, payouts and payout batches with their amounts, states and the bank
-reference of a paid batch (the platform's own record of its transfer). Erased from them: every copy of the
+accounts, transactions and entries, retiros and lotes with their amounts, states and the bank
+reference of a paid lote (the platform's own record of its transfer). Erased from them: every copy of the
 person's e-mail (the payer's address on their payments, inside the sandbox provider's preference, payment
 and remembered-answer documents, and inside any provider notification about their payments) becomes
-:func:`pseudonymous_email`; every copy of their payout account (CBU, CVU or alias: on their payouts, in
+:func:`pseudonymous_email`; every copy of their payout account (CBU, CVU or alias: on their retiros, in
 the sandbox's payout documents, in error texts) becomes :data:`ERASED_ACCOUNT`; the copy of their payout
 account is deleted. The service never stores names or phones.
 
@@ -28,14 +28,14 @@ from conectar.contracts.payments import PaymentEstado
 from conectar.contracts.personal_data import is_pseudonymous_email, pseudonymous_email
 from conectar.payments import ledger
 from conectar.payments import repository as repo
-from conectar.payments.models import PaymentIntent, Payout, Refund
+from conectar.payments.models import PaymentIntent, Refund, Retiro
 from conectar.payments.money import format_ars, from_centavos
-from conectar.payments.service import payouts as payout_service
+from conectar.payments.service import retiros as retiro_service
 from conectar.payments.service.reports import CLIENT_KINDS, balance, movimiento
 from conectar.platform.app import ServiceContext
 from conectar.platform.personal_data import PersonalDataExport, PersonalDataHooks, StoredFile
 
-# What a deleted professional's payout account reads on the payouts the ledger keeps.
+# What a deleted professional's payout account reads on the retiros the ledger keeps.
 ERASED_ACCOUNT = "ELIMINADO"
 
 
@@ -85,9 +85,9 @@ def _payment(intent: PaymentIntent, user_id: uuid.UUID, refund: Refund | None) -
     }
 
 
-def _payout(payout: Payout) -> dict[str, Any]:
-    data = payout_service.retiro_read(payout).model_dump()
-    data["intentos"] = payout.attempts
+def _retiro(retiro: Retiro) -> dict[str, Any]:
+    data = retiro_service.retiro_read(retiro).model_dump()
+    data["intentos"] = retiro.attempts
     return data
 
 
@@ -99,11 +99,11 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
         }
         transactions = await repo.transactions_of_person(session, user_id, [k.value for k in CLIENT_KINDS])
         accounts = await repo.accounts_of(session, user_id)
-        payouts = await repo.payouts_of(session, user_id)
+        retiros = await repo.retiros_of(session, user_id)
         payout_account = await repo.payout_account(session, user_id)
         professional = (
             payout_account is not None
-            or bool(payouts)
+            or bool(retiros)
             or any(account.kind == ledger.AccountKind.PAYABLE for account in accounts)
         )
         saldo = await balance(session, user_id) if professional else None
@@ -121,7 +121,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
                 for account in accounts
             ],
             "saldo": saldo.model_dump() if saldo is not None else None,
-            "retiros": [_payout(payout) for payout in payouts],
+            "retiros": [_retiro(retiro) for retiro in retiros],
             "cuenta_de_cobro": payout_account,
         }
     )
@@ -131,7 +131,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
 
 
 async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
-    """Money not yet paid out to the person (SPEC §14): their available balance, payouts on their way,
+    """Money not yet paid out to the person (SPEC §14): their available balance, retiros on their way,
     a refund to them still in flight."""
     async with ctx.db.session(write=False) as session:
         available = await ledger.balance(session, ledger.payable(user_id))
@@ -145,7 +145,7 @@ async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
             f"Tenés {format_ars(from_centavos(available))} de saldo disponible sin retirar: pedí el retiro "
             "y esperá a que se acredite antes de eliminar la cuenta."
         )
-    # A payout reserves its amount in the in-transit account when asked, until it is paid or given back.
+    # A retiro reserves its amount in the in-transit account when asked, until it is paid or given back.
     if in_transit > 0:
         reasons.append(
             f"Tenés retiros por {format_ars(from_centavos(in_transit))} en curso (solicitados, aprobados o en "
@@ -197,9 +197,9 @@ async def erase(
     user_id = event.user_id
     pseudonym = pseudonymous_email(user_id)
     intents = [i for i in await repo.intents_of_person(session, user_id) if i.cliente_id == user_id]
-    payouts = await repo.payouts_of(session, user_id, lock=True)
+    retiros = await repo.retiros_of(session, user_id, lock=True)
     emails = {i.payer_email for i in intents if not is_pseudonymous_email(i.payer_email)}
-    accounts = {p.payout_account for p in payouts if p.payout_account != ERASED_ACCOUNT}
+    accounts = {p.payout_account for p in retiros if p.payout_account != ERASED_ACCOUNT}
     copy = await repo.payout_account(session, user_id)
     if copy:
         accounts.add(copy)
@@ -214,10 +214,10 @@ async def erase(
             preference_ids=_present(i.preference_id for i in intents),
             idempotency_keys=[
                 *(i.preference_key for i in intents),
-                *(p.idempotency_key for p in payouts),
+                *(p.idempotency_key for p in retiros),
             ],
-            payout_ids=[p.id for p in payouts],
-            provider_payout_ids=_present(p.provider_payout_id for p in payouts),
+            retiro_ids=[p.id for p in retiros],
+            provider_payout_ids=_present(p.provider_payout_id for p in retiros),
         )
     return []
 

@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.payments.models import (
     LedgerAccount,
     LedgerTransaction,
+    Lote,
     PaymentIntent,
-    Payout,
     PayoutAccountCopy,
-    PayoutBatch,
     ProviderNotification,
     ProviderRequest,
     Refund,
+    Retiro,
     SandboxIdempotency,
     SandboxPayment,
     SandboxPayout,
@@ -226,79 +226,79 @@ async def save_payout_account(session: AsyncSession, profesional_id: uuid.UUID, 
     )
 
 
-# --- payouts -----------------------------------------------------------------------------------------
+# --- retiros -----------------------------------------------------------------------------------------
 
 
-async def payout(session: AsyncSession, payout_id: uuid.UUID, *, lock: bool = False) -> Payout | None:
-    return await get_row(session, Payout, payout_id, lock=lock, refresh=True)
+async def retiro(session: AsyncSession, retiro_id: uuid.UUID, *, lock: bool = False) -> Retiro | None:
+    return await get_row(session, Retiro, retiro_id, lock=lock, refresh=True)
 
 
-async def payouts_page(
+async def retiros_page(
     session: AsyncSession,
     *,
     estado: str | None,
     profesional_id: uuid.UUID | None,
     offset: int,
     limit: int,
-) -> tuple[list[Payout], int]:
+) -> tuple[list[Retiro], int]:
     conditions = []
     if estado is not None:
-        conditions.append(Payout.estado == estado)
+        conditions.append(Retiro.estado == estado)
     if profesional_id is not None:
-        conditions.append(Payout.profesional_id == profesional_id)
-    total = (await session.execute(select(func.count()).select_from(Payout).where(*conditions))).scalar_one()
+        conditions.append(Retiro.profesional_id == profesional_id)
+    total = (await session.execute(select(func.count()).select_from(Retiro).where(*conditions))).scalar_one()
     rows = await session.execute(
-        select(Payout).where(*conditions).order_by(Payout.fecha_creacion.desc()).offset(offset).limit(limit)
+        select(Retiro).where(*conditions).order_by(Retiro.fecha_creacion.desc()).offset(offset).limit(limit)
     )
     return list(rows.scalars()), int(total)
 
 
-async def payouts_by_ids(
+async def retiros_by_ids(
     session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = False
-) -> list[Payout]:
-    query = _lock(select(Payout).where(Payout.id.in_(ids)).order_by(Payout.fecha_creacion), lock)
+) -> list[Retiro]:
+    query = _lock(select(Retiro).where(Retiro.id.in_(ids)).order_by(Retiro.fecha_creacion), lock)
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
 
 
-async def payouts_of_batches(
-    session: AsyncSession, batch_ids: Sequence[uuid.UUID], *, lock: bool = False
-) -> list[Payout]:
-    if not batch_ids:
+async def retiros_of_lotes(
+    session: AsyncSession, lote_ids: Sequence[uuid.UUID], *, lock: bool = False
+) -> list[Retiro]:
+    if not lote_ids:
         return []
     query = _lock(
-        select(Payout).where(Payout.batch_id.in_(batch_ids)).order_by(Payout.fecha_creacion, Payout.id), lock
+        select(Retiro).where(Retiro.batch_id.in_(lote_ids)).order_by(Retiro.fecha_creacion, Retiro.id), lock
     )
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
 
 
-async def count_payouts(
+async def count_retiros(
     session: AsyncSession, estados: Sequence[str], *, changed_since: datetime | None = None
 ) -> int:
-    """How many payouts are in one of ``estados`` (reached at or after ``changed_since``, when given)."""
-    query = select(func.count()).select_from(Payout).where(Payout.estado.in_(list(estados)))
+    """How many retiros are in one of ``estados`` (reached at or after ``changed_since``, when given)."""
+    query = select(func.count()).select_from(Retiro).where(Retiro.estado.in_(list(estados)))
     if changed_since is not None:
-        query = query.where(Payout.fecha_actualizacion >= changed_since)
+        query = query.where(Retiro.fecha_actualizacion >= changed_since)
     return int((await session.execute(query)).scalar_one())
 
 
-async def payouts_in_state(
+async def retiros_in_state(
     session: AsyncSession, estado: str, *, limit: int, lock: bool = False, provider: str | None = None
-) -> list[Payout]:
-    query = select(Payout).where(Payout.estado == estado)
+) -> list[Retiro]:
+    query = select(Retiro).where(Retiro.estado == estado)
     if provider is not None:
-        query = query.where(Payout.provider == provider)
-    query = _lock(query.order_by(Payout.fecha_creacion).limit(limit), lock)
+        query = query.where(Retiro.provider == provider)
+    query = _lock(query.order_by(Retiro.fecha_creacion).limit(limit), lock)
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
 
 
-async def batch(session: AsyncSession, batch_id: uuid.UUID, *, lock: bool = False) -> PayoutBatch | None:
-    return await get_row(session, PayoutBatch, batch_id, lock=lock, refresh=True)
+async def lote(session: AsyncSession, lote_id: uuid.UUID, *, lock: bool = False) -> Lote | None:
+    return await get_row(session, Lote, lote_id, lock=lock, refresh=True)
 
 
-async def batches_page(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[PayoutBatch], int]:
-    total = (await session.execute(select(func.count()).select_from(PayoutBatch))).scalar_one()
+async def lotes_page(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[Lote], int]:
+    total = (await session.execute(select(func.count()).select_from(Lote))).scalar_one()
     rows = await session.execute(
-        select(PayoutBatch).order_by(PayoutBatch.fecha_creacion.desc()).offset(offset).limit(limit)
+        select(Lote).order_by(Lote.fecha_creacion.desc()).offset(offset).limit(limit)
     )
     return list(rows.scalars()), int(total)
 
@@ -346,11 +346,11 @@ async def accounts_of(session: AsyncSession, user_id: uuid.UUID) -> list[LedgerA
     return list((await session.execute(query)).scalars())
 
 
-async def payouts_of(session: AsyncSession, profesional_id: uuid.UUID, *, lock: bool = False) -> list[Payout]:
+async def retiros_of(session: AsyncSession, profesional_id: uuid.UUID, *, lock: bool = False) -> list[Retiro]:
     query = _lock(
-        select(Payout)
-        .where(Payout.profesional_id == profesional_id)
-        .order_by(Payout.fecha_creacion, Payout.id),
+        select(Retiro)
+        .where(Retiro.profesional_id == profesional_id)
+        .order_by(Retiro.fecha_creacion, Retiro.id),
         lock,
     )
     return list((await session.execute(query.execution_options(populate_existing=True))).scalars())
@@ -407,11 +407,11 @@ async def rewrite_provider_records(
     payment_ids: Sequence[str],
     preference_ids: Sequence[str],
     idempotency_keys: Sequence[str],
-    payout_ids: Sequence[uuid.UUID],
+    retiro_ids: Sequence[uuid.UUID],
     provider_payout_ids: Sequence[str],
 ) -> int:
-    """Pass every provider record about these payments and payouts through ``rewrite``: the notifications
-    received, and the sandbox provider's own documents (preferences, payments, payouts, remembered
+    """Pass every provider record about these payments and retiros through ``rewrite``: the notifications
+    received, and the sandbox provider's own documents (preferences, payments, retiros, remembered
     answers, owed webhooks). How many rows changed."""
     changed = 0
     notifications = table_of(ProviderNotification)
@@ -454,21 +454,21 @@ async def rewrite_provider_records(
             requests.c.idempotency_key.in_(idempotency_keys),
             rewrite,
         )
-    if payout_ids:
+    if retiro_ids:
         sandbox_payouts = table_of(SandboxPayout)
         changed += await _rewrite(
             session,
             sandbox_payouts.c.id,
             [sandbox_payouts.c.document],
-            sandbox_payouts.c.external_reference.in_([str(i) for i in payout_ids]),
+            sandbox_payouts.c.external_reference.in_([str(i) for i in retiro_ids]),
             rewrite,
         )
-        payouts = table_of(Payout)
+        retiros = table_of(Retiro)
         changed += await _rewrite(
             session,
-            payouts.c.id,
-            [payouts.c.payout_account, payouts.c.motivo, payouts.c.last_error],
-            payouts.c.id.in_(payout_ids),
+            retiros.c.id,
+            [retiros.c.payout_account, retiros.c.motivo, retiros.c.last_error],
+            retiros.c.id.in_(retiro_ids),
             rewrite,
         )
     if payment_ids:

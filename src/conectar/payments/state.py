@@ -1,9 +1,11 @@
-"""The payment intent's state machine, as a table: (from, trigger, to, actor or timer, actions).
+"""The payment's state machine, as a table of transitions (name, from, to, actor or timer, actions), the
+same shape as the chat service's (``conectar.chat.statemachine``): Spanish names and states, English
+mechanics.
 
 Every state that holds money has an exit: APROBADO leaves by release or refund (asked by the chat
 service, whose own timers release 72 h after completion); REEMBOLSO_PENDIENTE is retried by the
 reconciliation job until the provider confirms or refuses; provider-reported refunds and chargebacks can
-take the money out of any funded state. Payouts have their own small table below.
+take the money out of any funded state. Retiros have their own small table below.
 """
 
 from __future__ import annotations
@@ -14,28 +16,30 @@ from enum import StrEnum
 from conectar.contracts.payments import PaymentEstado as Estado
 
 
-class Trigger(StrEnum):
-    PAYMENT_APPROVED = "payment_approved"
-    PAYMENT_REJECTED = "payment_rejected"
-    RELEASE = "release"
-    REFUND_REQUESTED = "refund_requested"
-    REFUND_CONFIRMED = "refund_confirmed"
-    REFUND_REFUSED = "refund_refused"
-    PROVIDER_REFUNDED = "provider_refunded"
-    CHARGEBACK = "chargeback"
+class TransitionName(StrEnum):
+    """The transitions' names. Never stored: they name rows of the table (and read in refusals)."""
+
+    PAGO_APROBADO = "pago_aprobado"
+    PAGO_RECHAZADO = "pago_rechazado"
+    LIBERAR = "liberar"
+    PEDIR_REEMBOLSO = "pedir_reembolso"
+    REEMBOLSO_CONFIRMADO = "reembolso_confirmado"
+    REEMBOLSO_RECHAZADO = "reembolso_rechazado"
+    REEMBOLSO_DEL_PROVEEDOR = "reembolso_del_proveedor"
+    CONTRACARGO = "contracargo"
 
 
 @dataclass(frozen=True)
 class Transition:
+    name: TransitionName
     sources: frozenset[Estado]
-    trigger: Trigger
     target: Estado
     actor: str
     actions: tuple[str, ...]
 
 
-def _t(sources: set[Estado], trigger: Trigger, target: Estado, actor: str, *actions: str) -> Transition:
-    return Transition(frozenset(sources), trigger, target, actor, actions)
+def _t(sources: set[Estado], name: TransitionName, target: Estado, actor: str, *actions: str) -> Transition:
+    return Transition(name, frozenset(sources), target, actor, actions)
 
 
 UNPAID = {Estado.PENDIENTE, Estado.RECHAZADO}
@@ -44,23 +48,25 @@ IN_ESCROW = {Estado.APROBADO, Estado.REEMBOLSO_PENDIENTE}
 TRANSITIONS: tuple[Transition, ...] = (
     _t(
         UNPAID,
-        Trigger.PAYMENT_APPROVED,
+        TransitionName.PAGO_APROBADO,
         Estado.APROBADO,
         "provider (webhook or reconciliation), verified",
         "post FUNDING: client funding → escrow",
         "publish PaymentConfirmed",
     ),
-    _t({Estado.PENDIENTE}, Trigger.PAYMENT_REJECTED, Estado.RECHAZADO, "provider", "remember the status"),
+    _t(
+        {Estado.PENDIENTE}, TransitionName.PAGO_RECHAZADO, Estado.RECHAZADO, "provider", "remember the status"
+    ),
     _t(
         {Estado.APROBADO},
-        Trigger.RELEASE,
+        TransitionName.LIBERAR,
         Estado.LIBERADO,
         "chat service (client confirms, 72 h timer, dispute resolved)",
         "post RELEASE: escrow → professional payable + platform revenue",
     ),
     _t(
         {Estado.APROBADO},
-        Trigger.REFUND_REQUESTED,
+        TransitionName.PEDIR_REEMBOLSO,
         Estado.REEMBOLSO_PENDIENTE,
         "chat service (cancel, admin, dispute resolved)",
         "persist the refund and its idempotency key",
@@ -68,7 +74,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         {Estado.REEMBOLSO_PENDIENTE},
-        Trigger.REFUND_CONFIRMED,
+        TransitionName.REEMBOLSO_CONFIRMADO,
         Estado.REEMBOLSADO,
         "provider answer, or reconciliation timer",
         "post REFUND: escrow → client refunds",
@@ -76,14 +82,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         {Estado.REEMBOLSO_PENDIENTE},
-        Trigger.REFUND_REFUSED,
+        TransitionName.REEMBOLSO_RECHAZADO,
         Estado.APROBADO,
         "provider refuses for good",
         "mark the refund failed",
     ),
     _t(
         UNPAID | IN_ESCROW,
-        Trigger.PROVIDER_REFUNDED,
+        TransitionName.REEMBOLSO_DEL_PROVEEDOR,
         Estado.REEMBOLSADO,
         "provider (webhook or reconciliation)",
         "post FUNDING first when it was never seen approved",
@@ -92,7 +98,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         UNPAID | IN_ESCROW,
-        Trigger.CHARGEBACK,
+        TransitionName.CONTRACARGO,
         Estado.CONTRACARGO,
         "provider (webhook or reconciliation)",
         "post FUNDING first when it was never seen approved",
@@ -102,7 +108,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # After release the escrow is empty: a refund or chargeback the provider reports is a platform loss.
     _t(
         {Estado.LIBERADO},
-        Trigger.PROVIDER_REFUNDED,
+        TransitionName.REEMBOLSO_DEL_PROVEEDOR,
         Estado.LIBERADO,
         "provider",
         "post REVERSAL_AFTER_RELEASE: platform losses → client refunds (once)",
@@ -110,7 +116,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         {Estado.LIBERADO},
-        Trigger.CHARGEBACK,
+        TransitionName.CONTRACARGO,
         Estado.LIBERADO,
         "provider",
         "post REVERSAL_AFTER_RELEASE: platform losses → client refunds (once)",
@@ -118,31 +124,31 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-_BY_KEY: dict[tuple[Estado, Trigger], Transition] = {
-    (source, transition.trigger): transition for transition in TRANSITIONS for source in transition.sources
+_BY_KEY: dict[tuple[Estado, TransitionName], Transition] = {
+    (source, transition.name): transition for transition in TRANSITIONS for source in transition.sources
 }
 
 
-def transition(current: Estado | str, trigger: Trigger) -> Transition | None:
-    """The transition ``trigger`` takes from ``current``, or None when it does not apply."""
-    return _BY_KEY.get((Estado(current), trigger))
+def transition(current: Estado | str, name: TransitionName) -> Transition | None:
+    """The transition ``name`` from ``current``, or None when it does not apply."""
+    return _BY_KEY.get((Estado(current), name))
 
 
-class PayoutEstado(StrEnum):
+class EstadoRetiro(StrEnum):
     SOLICITADO = "SOLICITADO"  # requested: the amount is reserved (payable → in transit)
-    EN_PROCESO = "EN_PROCESO"  # sent to the payout provider, or in a manual batch
+    EN_PROCESO = "EN_PROCESO"  # sent to the payout provider, or in a manual lote
     PAGADO = "PAGADO"  # confirmed: in transit → paid out; PayoutSent published
     FALLIDO = "FALLIDO"  # the provider failed it: in transit → payable again
     RECHAZADO = "RECHAZADO"  # an admin refused it: in transit → payable again
 
 
-PAYOUT_TRANSITIONS: tuple[tuple[frozenset[PayoutEstado], PayoutEstado, str], ...] = (
-    (frozenset({PayoutEstado.SOLICITADO}), PayoutEstado.EN_PROCESO, "admin approves or batches it"),
-    (frozenset({PayoutEstado.SOLICITADO}), PayoutEstado.RECHAZADO, "admin rejects it"),
-    (frozenset({PayoutEstado.EN_PROCESO}), PayoutEstado.PAGADO, "provider confirms, or admin pays batch"),
-    (frozenset({PayoutEstado.EN_PROCESO}), PayoutEstado.FALLIDO, "provider fails it"),
+RETIRO_TRANSITIONS: tuple[tuple[frozenset[EstadoRetiro], EstadoRetiro, str], ...] = (
+    (frozenset({EstadoRetiro.SOLICITADO}), EstadoRetiro.EN_PROCESO, "admin approves it or puts it in a lote"),
+    (frozenset({EstadoRetiro.SOLICITADO}), EstadoRetiro.RECHAZADO, "admin rejects it"),
+    (frozenset({EstadoRetiro.EN_PROCESO}), EstadoRetiro.PAGADO, "provider confirms, or admin pays lote"),
+    (frozenset({EstadoRetiro.EN_PROCESO}), EstadoRetiro.FALLIDO, "provider fails it"),
 )
 
 
-def payout_can(current: PayoutEstado | str, target: PayoutEstado) -> bool:
-    return any(PayoutEstado(current) in sources and target is goal for sources, goal, _ in PAYOUT_TRANSITIONS)
+def retiro_can(current: EstadoRetiro | str, target: EstadoRetiro) -> bool:
+    return any(EstadoRetiro(current) in sources and target is goal for sources, goal, _ in RETIRO_TRANSITIONS)

@@ -261,13 +261,13 @@ class Favorito(Base):
     """A client's favourite professional (at most one row per pair; newest first per client)."""
 
     __tablename__ = "favoritos"
-    __table_args__ = (Index("ix_favoritos_cliente_id_created_at", "cliente_id", "created_at"),)
+    __table_args__ = (Index("ix_favoritos_cliente_id_fecha_creacion", "cliente_id", "fecha_creacion"),)
 
     cliente_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     profesional_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("professional_profiles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class UsuarioEliminado(Base):

@@ -115,7 +115,9 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
         written = await repo.reviews_written_by(session, user_id)
         data: dict[str, Any] = {
             "perfil_profesional": None,
-            "favoritos": [{"profesional_id": f.profesional_id, "fecha": f.created_at} for f in favourites],
+            "favoritos": [
+                {"profesional_id": f.profesional_id, "fecha": f.fecha_creacion} for f in favourites
+            ],
             "resenas_escritas": [
                 {"profesional_id": r.profesional_id, **resena_read(r).model_dump(mode="json")}
                 for r in written

@@ -422,7 +422,7 @@ async def mark_erased(session: AsyncSession, usuario_id: uuid.UUID, at: datetime
 
 async def favourites_of_client(session: AsyncSession, cliente_id: uuid.UUID) -> Sequence[Favorito]:
     rows = await session.execute(
-        select(Favorito).where(Favorito.cliente_id == cliente_id).order_by(Favorito.created_at.desc())
+        select(Favorito).where(Favorito.cliente_id == cliente_id).order_by(Favorito.fecha_creacion.desc())
     )
     return list(rows.scalars())
 

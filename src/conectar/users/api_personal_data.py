@@ -67,7 +67,7 @@ async def download_export(export_id: uuid.UUID, principal: CurrentUser, ctx: Ctx
     if row.estado == exports.VENCIDA or row.storage_key is None:
         raise Gone("Esta copia venció; pedí una nueva")
     body = await open_stream(ctx.storage, row.storage_key, public=False)
-    stamp = row.created_at.strftime("%Y%m%d")
+    stamp = row.fecha_creacion.strftime("%Y%m%d")
     return private_download(
         body,
         filename=f"mis-datos-conectarprofesionales-{stamp}.zip",

@@ -42,16 +42,16 @@ def export_read(row: DataExport) -> ExportRead:
         estado=row.estado,
         servicios_listos=row.services_done,
         servicios_total=len(PERSONAL_DATA_SERVICES),
-        fecha_creacion=row.created_at,
+        fecha_creacion=row.fecha_creacion,
         fecha_expiracion=row.expires_at,
     )
 
 
-def readme(user_id: uuid.UUID, created_at: datetime) -> str:
+def readme(user_id: uuid.UUID, fecha_creacion: datetime) -> str:
     lines = [
         "COPIA DE TUS DATOS — ConectarProfesionales",
         "",
-        f"Generada el {created_at:%d/%m/%Y %H:%M} (UTC) para la cuenta {user_id}.",
+        f"Generada el {fecha_creacion:%d/%m/%Y %H:%M} (UTC) para la cuenta {user_id}.",
         "Ley 25.326 de Protección de los Datos Personales: este archivo reúne lo que la plataforma guarda",
         "sobre vos. Cada parte de la plataforma responde por lo suyo:",
         "",

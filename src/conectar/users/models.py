@@ -77,7 +77,7 @@ class DataExport(Base):
 
     __tablename__ = "data_exports"
     __table_args__ = (
-        Index("ix_data_exports_user_id_created_at", "user_id", "created_at"),
+        Index("ix_data_exports_user_id_fecha_creacion", "user_id", "fecha_creacion"),
         UniqueConstraint("storage_key"),
     )
 
@@ -87,6 +87,6 @@ class DataExport(Base):
     services_done: Mapped[int] = mapped_column(Integer, default=0)
     storage_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
     size: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime())
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)

@@ -47,7 +47,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
                 "estado_verificacion": profile.kyc_state_copy,
             },
             "exportaciones": [
-                {"id": row.id, "estado": row.estado, "fecha_creacion": row.created_at} for row in exports
+                {"id": row.id, "estado": row.estado, "fecha_creacion": row.fecha_creacion} for row in exports
             ],
         },
         files=files,

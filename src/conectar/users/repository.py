@@ -165,7 +165,7 @@ async def exports_of(session: AsyncSession, user_id: uuid.UUID, *, limit: int = 
     rows = await session.execute(
         select(DataExport)
         .where(DataExport.user_id == user_id)
-        .order_by(DataExport.created_at.desc(), DataExport.id)
+        .order_by(DataExport.fecha_creacion.desc(), DataExport.id)
         .limit(limit)
     )
     return list(rows.scalars())

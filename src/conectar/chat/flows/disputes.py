@@ -108,7 +108,7 @@ async def resolve(
         assert disputa is not None
         if disputa.estado != ABIERTA:
             raise BusinessRuleError("La disputa ya está cerrada")
-        nombre = (
+        name = (
             "resolver_a_favor_profesional" if body.favorece_a == "PROFESIONAL" else "resolver_a_favor_cliente"
         )
         money.run_inline(session)
@@ -116,9 +116,9 @@ async def resolve(
             ctx,
             session,
             t,
-            nombre,
+            name,
             sm.Actor.ADMIN,
-            hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
+            facts=sm.Facts(now=utcnow(), payout_account=payout),
             motivo=body.resolucion,
         )
         disputa.estado = f"RESUELTA_A_FAVOR_{body.favorece_a}"

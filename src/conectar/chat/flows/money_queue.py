@@ -128,12 +128,12 @@ class MoneyHandler:
             reason = f"El servicio de pagos respondió {answer.estado}"
         return await self._transient(action, job, reason)
 
-    async def _accept(self, action: MoneyAction, nombre: str) -> None:
+    async def _accept(self, action: MoneyAction, name: str) -> None:
         async with self.ctx.db.session() as session:
             t = await repo.trabajo(session, action.trabajo_id, lock=True)
             await self._finish(session, action.id, money.DONE)
             if t is not None and t.estado_escrow == money.IN_FLIGHT[action.kind]:
-                await apply(self.ctx, session, t, nombre, sm.Actor.PAGOS)
+                await apply(self.ctx, session, t, name, sm.Actor.PAGOS)
 
     async def _refuse(self, action: MoneyAction, reason: str, status: int | None) -> None:
         if action.kind == money.OPEN:
@@ -157,8 +157,8 @@ class MoneyHandler:
             if t is None or locked is None or t.estado_escrow != money.IN_FLIGHT[action.kind]:
                 return
             session.info["money_refusal"] = money.Refusal(action.kind, reason, status)
-            nombre = "liberacion_rechazada" if action.kind == money.RELEASE else "reembolso_rechazado"
-            await apply(self.ctx, session, t, nombre, sm.Actor.PAGOS, motivo=reason)
+            name = "liberacion_rechazada" if action.kind == money.RELEASE else "reembolso_rechazado"
+            await apply(self.ctx, session, t, name, sm.Actor.PAGOS, motivo=reason)
 
     async def _transient(self, action: MoneyAction, job: Job, reason: str) -> Outcome:
         if job.attempts >= money.MAX_ATTEMPTS:

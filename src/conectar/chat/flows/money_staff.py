@@ -66,11 +66,11 @@ async def retry(
             )
         await retry_now(ctx, action.id)
         return await _current(ctx, trabajo_id)
-    nombre = RETRY.get(found.estado_escrow)
-    if nombre is None:
+    name = RETRY.get(found.estado_escrow)
+    if name is None:
         raise BusinessRuleError("El trabajo no tiene un movimiento de dinero para reintentar")
     return await _decide(
-        ctx, StaffDecision(admin, RETRY_ACTION), found, nombre, motivo or "Reintento pedido por el equipo"
+        ctx, StaffDecision(admin, RETRY_ACTION), found, name, motivo or "Reintento pedido por el equipo"
     )
 
 
@@ -78,21 +78,21 @@ async def resolve(
     ctx: ServiceContext, admin: audit.Actor, trabajo_id: uuid.UUID, body: DineroResolver
 ) -> TrabajoAdminRead:
     found = await _found(ctx, trabajo_id)
-    nombre = RESOLVE.get((found.estado_escrow, body.accion))
-    if nombre is None:
+    name = RESOLVE.get((found.estado_escrow, body.accion))
+    if name is None:
         raise BusinessRuleError(NOTHING_TO_DECIDE)
-    return await _decide(ctx, StaffDecision(admin, RESOLVE_ACTION), found, nombre, body.motivo)
+    return await _decide(ctx, StaffDecision(admin, RESOLVE_ACTION), found, name, body.motivo)
 
 
 async def _decide(
-    ctx: ServiceContext, staff: StaffDecision, found: Trabajo, nombre: str, motivo: str
+    ctx: ServiceContext, staff: StaffDecision, found: Trabajo, name: str, motivo: str
 ) -> TrabajoAdminRead:
-    transition = sm.transicion(nombre)
+    transition = sm.transition(name)
     payout: str | None = None
-    if sm.Accion.LIBERAR in transition.acciones:
+    if sm.Action.LIBERAR in transition.actions:
         payout = (await remote.professional(ctx, found.profesional_id)).payout_account
     held = True
-    if sm.Accion.CERRAR_A_MANO in transition.acciones:
+    if sm.Action.CERRAR_A_MANO in transition.actions:
         status = await remote.payment_status(ctx, found.id)
         held = status is not None and status.estado in HELD_BY_PAYMENTS
     async with ctx.db.session() as session:
@@ -107,16 +107,16 @@ async def _decide(
             ctx,
             session,
             t,
-            nombre,
+            name,
             sm.Actor.ADMIN,
-            hechos=sm.Hechos(ahora=utcnow(), payout_account=payout, dinero_en_pagos=held),
-            motivo=motivo if nombre in REASON_CLOSES else None,
+            facts=sm.Facts(now=utcnow(), payout_account=payout, dinero_en_pagos=held),
+            motivo=motivo if name in REASON_CLOSES else None,
         )
         await record_staff_decision(
-            ctx, session, staff, t, estado_anterior, decision=nombre, movimiento=TIPO[kind], motivo=motivo
+            ctx, session, staff, t, estado_anterior, decision=name, movimiento=TIPO[kind], motivo=motivo
         )
         if refused is not None:
-            refused.resolution = f"{nombre}: {motivo}"[:2000]
+            refused.resolution = f"{name}: {motivo}"[:2000]
             refused.resolved_by = staff.actor.user_id
             refused.resolved_at = utcnow()
             refused.updated_at = utcnow()

@@ -28,37 +28,37 @@ async def run_timers(ctx: ServiceContext) -> int:
     """Apply every transition whose time has come; returns how many were applied."""
     settings = chat_settings(ctx)
     applied = 0
-    for transition in (t for t in sm.TRANSICIONES if t.temporizador is not None):
-        assert transition.temporizador is not None
-        cutoff = utcnow() - timedelta(hours=settings.hours(transition.temporizador.plazo))
-        model = Oferta if transition.entidad == "oferta" else Trabajo
+    for transition in (t for t in sm.TRANSITIONS if t.timer is not None):
+        assert transition.timer is not None
+        cutoff = utcnow() - timedelta(hours=settings.hours(transition.timer.period_setting))
+        model = Oferta if transition.entity == "oferta" else Trabajo
         async with ctx.db.session(write=False) as session:
             ids = await repo.due_ids(
-                session, model, str(transition.desde), transition.temporizador.desde_campo, cutoff
+                session, model, str(transition.source), transition.timer.since_field, cutoff
             )
-        fire = _expire_offer if transition.entidad == "oferta" else _fire
+        fire = _expire_offer if transition.entity == "oferta" else _fire
         for entity_id in ids:
             applied += await fire(ctx, entity_id, transition, cutoff)
     return applied
 
 
 async def _expire_offer(
-    ctx: ServiceContext, oferta_id: uuid.UUID, transition: sm.Transicion, _cutoff: datetime
+    ctx: ServiceContext, oferta_id: uuid.UUID, transition: sm.Transition, _cutoff: datetime
 ) -> int:
     async with ctx.db.session() as session:
         oferta = await repo.oferta(session, oferta_id, lock=True)
-        if oferta is None or oferta.estado != transition.desde:
+        if oferta is None or oferta.estado != transition.source:
             return 0
-        await apply_to_offer(ctx, session, oferta, transition.nombre, sm.Actor.TEMPORIZADOR)
+        await apply_to_offer(ctx, session, oferta, transition.name, sm.Actor.TEMPORIZADOR)
     return 1
 
 
 async def _fire(
-    ctx: ServiceContext, trabajo_id: uuid.UUID, transition: sm.Transicion, cutoff: datetime
+    ctx: ServiceContext, trabajo_id: uuid.UUID, transition: sm.Transition, cutoff: datetime
 ) -> int:
-    assert transition.temporizador is not None
+    assert transition.timer is not None
     payout = None
-    if sm.Accion.LIBERAR in transition.acciones:
+    if sm.Action.LIBERAR in transition.actions:
         async with ctx.db.session(write=False) as session:
             found = await repo.trabajo(session, trabajo_id)
         if found is None:
@@ -67,21 +67,21 @@ async def _fire(
     try:
         async with ctx.db.session() as session:
             t = await repo.trabajo(session, trabajo_id, lock=True)
-            stamp = getattr(t, transition.temporizador.desde_campo, None) if t else None
-            if t is None or t.estado_escrow != transition.desde or stamp is None or stamp > cutoff:
+            stamp = getattr(t, transition.timer.since_field, None) if t else None
+            if t is None or t.estado_escrow != transition.source or stamp is None or stamp > cutoff:
                 return 0
             money.run_inline(session)
             await apply(
                 ctx,
                 session,
                 t,
-                transition.nombre,
+                transition.name,
                 sm.Actor.TEMPORIZADOR,
-                hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
+                facts=sm.Facts(now=utcnow(), payout_account=payout),
             )
     except AppError as exc:
         # A guard said no (e.g. no payout account yet): the trabajo waits; it is tried again next round.
-        log.info("timer_transition_refused", transition=transition.nombre, reason=str(exc.detail))
+        log.info("timer_transition_refused", transition=transition.name, reason=str(exc.detail))
         return 0
     await run_pending(ctx, trabajo_id)
     return 1

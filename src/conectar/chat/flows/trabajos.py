@@ -54,7 +54,7 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
             raise NotFound("Conversación no encontrada")
         if conv.profesional_id != principal.user_id or conv.cliente_id != body.cliente_id:
             raise Forbidden("Solo podés ofertar en tus conversaciones, al cliente de esa conversación")
-        sm.check("ofertar", None, A.PROFESIONAL, sm.Hechos(ahora=utcnow()))
+        sm.check("ofertar", None, A.PROFESIONAL, sm.Facts(now=utcnow()))
         now = utcnow()
         oferta = Oferta(
             profesional_id=principal.user_id,
@@ -98,7 +98,7 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
 
 
 async def _offer_transition(
-    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, nombre: str, actor: sm.Actor
+    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, name: str, actor: sm.Actor
 ) -> OfertaRead:
     async with ctx.db.session() as session:
         oferta = await repo.oferta(session, oferta_id, lock=True)
@@ -107,8 +107,8 @@ async def _offer_transition(
         owner = oferta.cliente_id if actor is A.CLIENTE else oferta.profesional_id
         if owner != principal.user_id:
             raise Forbidden("Esta oferta no es tuya")
-        read = await apply_to_offer(ctx, session, oferta, nombre, actor)
-        if nombre == "rechazar_oferta":
+        read = await apply_to_offer(ctx, session, oferta, name, actor)
+        if name == "rechazar_oferta":
             await ctx.outbox.add(
                 session,
                 OfferRejected(
@@ -136,7 +136,7 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
         raise NotFound("Oferta no encontrada")
     if oferta.cliente_id != principal.user_id:
         raise Forbidden("Esta oferta no es tuya")
-    sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Hechos(ahora=utcnow()))
+    sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Facts(now=utcnow()))
     summary = await remote.professional(ctx, oferta.profesional_id)
     if not summary.is_active:
         raise BusinessRuleError("La cuenta del profesional está suspendida")
@@ -236,7 +236,7 @@ async def act(
     ctx: ServiceContext,
     principal: Principal | None,
     trabajo_id: uuid.UUID,
-    nombre: str,
+    name: str,
     actor: sm.Actor,
     *,
     motivo: str | None = None,
@@ -244,9 +244,9 @@ async def act(
 ) -> TrabajoRead:
     """Apply a transition on behalf of a person (or the platform) and carry out its money action; a
     ``staff`` decision is recorded in the same unit of work as the transition."""
-    transition = sm.transicion(nombre)
+    transition = sm.transition(name)
     payout: str | None = None
-    if sm.Accion.LIBERAR in transition.acciones:
+    if sm.Action.LIBERAR in transition.actions:
         async with ctx.db.session(write=False) as session:
             found = await repo.trabajo(session, trabajo_id)
         if found is None:
@@ -262,9 +262,9 @@ async def act(
             ctx,
             session,
             t,
-            nombre,
+            name,
             actor,
-            hechos=sm.Hechos(ahora=utcnow(), payout_account=payout),
+            facts=sm.Facts(now=utcnow(), payout_account=payout),
             motivo=motivo,
         )
         if staff is not None:
@@ -289,8 +289,8 @@ async def cancel_by_client(
     """Unpaid, it closes; paid and not yet marked done, the payment goes back to the client."""
     async with ctx.db.session(write=False) as session:
         found = await get_trabajo(session, principal, trabajo_id, as_client=True)
-    nombre = "cancelar_impago" if found.estado_escrow == E.PENDIENTE_PAGO else "cancelar_con_reembolso"
-    return await act(ctx, principal, trabajo_id, nombre, A.CLIENTE, motivo=motivo)
+    name = "cancelar_impago" if found.estado_escrow == E.PENDIENTE_PAGO else "cancelar_con_reembolso"
+    return await act(ctx, principal, trabajo_id, name, A.CLIENTE, motivo=motivo)
 
 
 async def cancel_by_professional(
@@ -307,7 +307,7 @@ async def cancel_by_professional(
             t,
             transition_for(t.estado_escrow),
             A.PROFESIONAL,
-            hechos=sm.Hechos(ahora=utcnow()),
+            facts=sm.Facts(now=utcnow()),
             motivo=motivo,
         )
     # The refund it asked for, at once: the answer shows CANCELADO_REEMBOLSADO once payments confirmed it.
@@ -323,12 +323,12 @@ async def cancel_by_admin(
         found = await repo.trabajo(session, trabajo_id)
     if found is None:
         raise NotFound("Trabajo no encontrado")
-    nombre = "cancelar_impago" if found.estado_escrow == E.PENDIENTE_PAGO else "cancelar_por_admin"
+    name = "cancelar_impago" if found.estado_escrow == E.PENDIENTE_PAGO else "cancelar_por_admin"
     return await act(
         ctx,
         None,
         trabajo_id,
-        nombre,
+        name,
         A.ADMIN,
         motivo=motivo or "Cancelado por un administrador",
         staff=StaffDecision(staff, "trabajo.cancelar"),

@@ -16,7 +16,7 @@ from conectar.contracts.payments import (
 )
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
-from conectar.payments.flows.payouts import payout_account_for
+from conectar.payments.flows.retiros import payout_account_for
 from conectar.payments.metrics import REFUNDS
 from conectar.payments.models import Refund
 from conectar.payments.money import CURRENCY
@@ -31,7 +31,7 @@ from conectar.payments.service.intents import (
     releasable,
     same_request,
 )
-from conectar.payments.state import UNPAID, Trigger
+from conectar.payments.state import UNPAID, TransitionName
 from conectar.platform.db import new_id, on_commit, utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
 
@@ -173,7 +173,7 @@ async def refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: RefundRequ
             await repo.record_provider_request(
                 session, key=key, provider=intent.provider, operation="refund", subject_id=record.id
             )
-            escrow.move(intent, Trigger.REFUND_REQUESTED)
+            escrow.move(intent, TransitionName.PEDIR_REEMBOLSO)
     return await execute_refund(rt, trabajo_id)
 
 
@@ -231,7 +231,7 @@ async def confirm_refund(
                 session,
                 rt,
                 intent,
-                trigger=Trigger.REFUND_CONFIRMED,
+                name=TransitionName.REEMBOLSO_CONFIRMADO,
                 refund_id=provider_refund_id,
                 origen=ORIGEN_PLATAFORMA,
                 motivo=record.motivo,
@@ -262,7 +262,7 @@ async def _refund_refused(
             record.attempts += 1
             record.last_error = str(error)[:500]
             record.completed_at = utcnow()
-            escrow.move(intent, Trigger.REFUND_REFUSED)
+            escrow.move(intent, TransitionName.REEMBOLSO_RECHAZADO)
             on_commit(session, REFUNDS.labels("refused").inc)
     log.error("refund_refused", trabajo_id=str(trabajo_id), error=str(error)[:200])
     raise UpstreamError(f"El proveedor rechazó el reembolso: {str(error)[:200]}")

@@ -13,13 +13,13 @@ import structlog
 
 from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments import repository as repo
-from conectar.payments.flows import intents, payouts
+from conectar.payments.flows import intents, retiros
 from conectar.payments.flows.notifications import apply_provider_payment
 from conectar.payments.metrics import RECONCILIATION_MISMATCHES
 from conectar.payments.providers.base import ProviderNotFound
 from conectar.payments.schemas import ConciliacionResultado
 from conectar.payments.service.notifications import mismatch
-from conectar.payments.state import PayoutEstado
+from conectar.payments.state import EstadoRetiro
 from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
 
@@ -139,20 +139,20 @@ async def reconcile(rt: PaymentsRuntime) -> ConciliacionResultado:
     if rt.payout_provider is not None:
         provider = rt.payout_provider
         async with rt.db.session(write=False) as session:
-            in_flight = await repo.payouts_in_state(
-                session, PayoutEstado.EN_PROCESO.value, limit=limit, provider=provider.name
+            in_flight = await repo.retiros_in_state(
+                session, EstadoRetiro.EN_PROCESO.value, limit=limit, provider=provider.name
             )
-        for payout in in_flight:
+        for retiro in in_flight:
             result["retiros"] += 1
             try:
-                if payout.provider_payout_id is None:
-                    await payouts.send(rt, payout.id)
+                if retiro.provider_payout_id is None:
+                    await retiros.send(rt, retiro.id)
                 else:
-                    answer = await provider.get_payout(payout.provider_payout_id)
-                    await payouts.apply_provider_payout(rt, payout.id, answer)
+                    answer = await provider.get_payout(retiro.provider_payout_id)
+                    await retiros.apply_provider_payout(rt, retiro.id, answer)
             except Exception as exc:
                 result["errores"] += 1
-                log.warning("reconcile_payout_failed", payout_id=str(payout.id), error=str(exc)[:200])
+                log.warning("reconcile_payout_failed", payout_id=str(retiro.id), error=str(exc)[:200])
     log.info("reconciled", **result)
     return ConciliacionResultado(
         pendientes_revisados=result["pendientes"],

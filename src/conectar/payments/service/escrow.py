@@ -21,7 +21,7 @@ from conectar.payments.ledger import Leg, Posting, TxKind
 from conectar.payments.metrics import REFUNDS
 from conectar.payments.models import PaymentIntent, Refund
 from conectar.payments.money import CURRENCY, from_centavos
-from conectar.payments.state import Trigger, transition
+from conectar.payments.state import TransitionName, transition
 from conectar.platform.db import new_id, on_commit, utcnow
 from conectar.platform.errors import Conflict
 
@@ -63,11 +63,11 @@ def status_of(intent: PaymentIntent, refund: Refund | None = None) -> PaymentSta
     )
 
 
-def move(intent: PaymentIntent, trigger: Trigger) -> None:
+def move(intent: PaymentIntent, name: TransitionName) -> None:
     """Apply the transition table; a move it does not allow is a conflicting concurrent change."""
-    step = transition(intent.estado, trigger)
+    step = transition(intent.estado, name)
     if step is None:
-        raise Conflict(f"El pago está {intent.estado}; no admite {trigger.value}")
+        raise Conflict(f"El pago está {intent.estado}; no admite {name.value}")
     intent.estado = step.target.value
     intent.fecha_actualizacion = utcnow()
 
@@ -127,7 +127,7 @@ async def fund(
         funds_trabajo=True,
         reference=payment_id,
     )
-    move(intent, Trigger.PAYMENT_APPROVED)
+    move(intent, TransitionName.PAGO_APROBADO)
     intent.payment_id = payment_id
     intent.approved_at = approved_at or utcnow()
     await rt.outbox.add(
@@ -166,7 +166,7 @@ async def release(
         description=f"Liberación del trabajo ({intent.description})",
         exits_escrow=True,
     )
-    move(intent, Trigger.RELEASE)
+    move(intent, TransitionName.LIBERAR)
     intent.comision_centavos = comision_centavos
     intent.liberado_centavos = liberado_centavos
     intent.released_at = utcnow()
@@ -177,14 +177,14 @@ async def exit_escrow(
     rt: PaymentsRuntime,
     intent: PaymentIntent,
     *,
-    trigger: Trigger,
+    name: TransitionName,
     refund_id: str,
     origen: str,
     motivo: str,
 ) -> None:
     """Refund or chargeback: the whole escrow goes back to the client, once."""
     amount = intent.amount_centavos
-    kind = TxKind.CHARGEBACK if trigger is Trigger.CHARGEBACK else TxKind.REFUND
+    kind = TxKind.CHARGEBACK if name is TransitionName.CONTRACARGO else TxKind.REFUND
     await _post(
         session,
         intent,
@@ -195,7 +195,7 @@ async def exit_escrow(
         exits_escrow=True,
         reference=refund_id,
     )
-    move(intent, trigger)
+    move(intent, name)
     intent.refunded_at = utcnow()
     await _record_refund(session, intent, refund_id=refund_id, origen=origen, motivo=motivo)
     await rt.outbox.add(session, _refund_issued(intent, refund_id=refund_id, origen=origen, motivo=motivo))

@@ -22,7 +22,7 @@ from conectar.payments.money import CURRENCY, to_centavos
 from conectar.payments.providers.base import ProviderPayment
 from conectar.payments.service import escrow
 from conectar.payments.service.escrow import ORIGEN_CONTRACARGO, ORIGEN_PROVEEDOR
-from conectar.payments.state import IN_ESCROW, UNPAID, Trigger
+from conectar.payments.state import IN_ESCROW, UNPAID, TransitionName
 from conectar.platform.db import on_commit
 from conectar.platform.observability import observe
 
@@ -95,13 +95,13 @@ async def apply_to_intent(
         return "noop"
     if status in ("rejected", "cancelled"):
         if estado is Estado.PENDIENTE:
-            escrow.move(intent, Trigger.PAYMENT_REJECTED)
+            escrow.move(intent, TransitionName.PAGO_RECHAZADO)
             intent.provider_status = status
             return "rejected"
         return "noop"
     if status in ("refunded", "charged_back"):
         chargeback = status == "charged_back"
-        trigger = Trigger.CHARGEBACK if chargeback else Trigger.PROVIDER_REFUNDED
+        name = TransitionName.CONTRACARGO if chargeback else TransitionName.REEMBOLSO_DEL_PROVEEDOR
         origen = ORIGEN_CONTRACARGO if chargeback else ORIGEN_PROVEEDOR
         refund_id = payment.refunds[-1].id if payment.refunds and not chargeback else f"cb-{payment.id}"
         intent.provider_status = status
@@ -112,13 +112,13 @@ async def apply_to_intent(
         if estado in IN_ESCROW:
             if estado is Estado.REEMBOLSO_PENDIENTE and not chargeback:
                 # Our own refund, confirmed by the provider before its answer reached us.
-                trigger, origen = Trigger.REFUND_CONFIRMED, escrow.ORIGEN_PLATAFORMA
+                name, origen = TransitionName.REEMBOLSO_CONFIRMADO, escrow.ORIGEN_PLATAFORMA
                 record = await repo.refund_by_trabajo(session, intent.trabajo_id, lock=True)
                 motivo = record.motivo if record is not None else "Reembolso"
             else:
                 motivo = "Contracargo informado por el proveedor" if chargeback else "Reembolso del proveedor"
             await escrow.exit_escrow(
-                session, rt, intent, trigger=trigger, refund_id=refund_id, origen=origen, motivo=motivo
+                session, rt, intent, name=name, refund_id=refund_id, origen=origen, motivo=motivo
             )
             return status
         if estado is Estado.LIBERADO:

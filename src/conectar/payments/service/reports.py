@@ -15,7 +15,7 @@ from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.ledger import AccountKind, TxKind
-from conectar.payments.models import LedgerTransaction, PaymentIntent, Payout
+from conectar.payments.models import LedgerTransaction, PaymentIntent, Retiro
 from conectar.payments.money import from_centavos
 from conectar.payments.schemas import (
     Balance,
@@ -191,9 +191,9 @@ async def financials(session: AsyncSession) -> Financials:
 
 async def dashboard(rt: PaymentsRuntime, session: AsyncSession) -> Dashboard:
     estados = await session.execute(select(PaymentIntent.estado, func.count()).group_by(PaymentIntent.estado))
-    payouts = await session.execute(
-        select(Payout.estado, func.count(), func.coalesce(func.sum(Payout.amount_centavos), 0)).group_by(
-            Payout.estado
+    retiros = await session.execute(
+        select(Retiro.estado, func.count(), func.coalesce(func.sum(Retiro.amount_centavos), 0)).group_by(
+            Retiro.estado
         )
     )
     leases = rt.ctx.tables.job_leases
@@ -213,7 +213,7 @@ async def dashboard(rt: PaymentsRuntime, session: AsyncSession) -> Dashboard:
         saldo_profesionales=from_centavos(await ledger.sum_balances(session, AccountKind.PAYABLE)),
         retiros_por_estado={
             str(estado): CantidadMonto(cantidad=int(count), monto=from_centavos(_sum(amount)))
-            for estado, count, amount in payouts.all()
+            for estado, count, amount in retiros.all()
         },
         en_transito=from_centavos(await ledger.sum_balances(session, AccountKind.IN_TRANSIT)),
         total_retirado=from_centavos(await ledger.sum_balances(session, AccountKind.PAID_OUT)),

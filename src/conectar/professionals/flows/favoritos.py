@@ -33,7 +33,7 @@ async def add(ctx: ServiceContext, cliente_id: uuid.UUID, some_id: uuid.UUID) ->
             created = await insert_ignore(
                 session,
                 Favorito.__table__,  # type: ignore[arg-type]
-                {"cliente_id": cliente_id, "profesional_id": profile.id, "created_at": utcnow()},
+                {"cliente_id": cliente_id, "profesional_id": profile.id, "fecha_creacion": utcnow()},
             )
         result = card(candidate_of(profile), None)
     return result, created
@@ -67,7 +67,7 @@ async def list_for(
             select(ProfessionalProfile)
             .join(Favorito, Favorito.profesional_id == ProfessionalProfile.id)
             .where(Favorito.cliente_id == cliente_id, *visible_conditions())
-            .order_by(Favorito.created_at.desc(), Favorito.profesional_id)
+            .order_by(Favorito.fecha_creacion.desc(), Favorito.profesional_id)
             .offset(offset)
             .limit(limit)
         )

@@ -39,13 +39,13 @@ async def request(ctx: ServiceContext, user_id: uuid.UUID) -> ExportRead:
     async with ctx.db.session() as session:
         await repo.profile(session, user_id, lock=True)  # two requests at once: one export
         for earlier in await repo.exports_of(session, user_id, limit=5):
-            if earlier.estado != FALLIDA and earlier.created_at > now - ONE_PER:
-                wait = (earlier.created_at + ONE_PER - now).total_seconds()
+            if earlier.estado != FALLIDA and earlier.fecha_creacion > now - ONE_PER:
+                wait = (earlier.fecha_creacion + ONE_PER - now).total_seconds()
                 raise RateLimited(
                     wait,
                     "Ya pediste una copia de tus datos en las últimas 24 horas; podés descargarla desde tu cuenta",
                 )
-        row = DataExport(id=new_id(), user_id=user_id, estado=PENDIENTE, services_done=0, created_at=now)
+        row = DataExport(id=new_id(), user_id=user_id, estado=PENDIENTE, services_done=0, fecha_creacion=now)
         session.add(row)
         await ctx.queues.enqueue(session, QUEUE, {"export_id": str(row.id)}, key=str(row.id))
     return export_read(row)
@@ -81,7 +81,7 @@ async def build(ctx: ServiceContext, job: Job) -> Outcome:
             return RetryAfter(f"{name} answered {response.status_code}")
         parts.append(response.content)
         await _progress(ctx, export_id, done)
-    data = await asyncio.to_thread(merge, parts, readme(row.user_id, row.created_at))
+    data = await asyncio.to_thread(merge, parts, readme(row.user_id, row.fecha_creacion))
     key = f"exports/{row.user_id}/{export_id}.zip"
     await ctx.storage.put(key, data, "application/zip", public=False)
     async with ctx.db.session() as session:

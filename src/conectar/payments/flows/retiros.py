@@ -12,27 +12,27 @@ from sqlalchemy import select
 from conectar.contracts.professionals import ProfessionalSummary
 from conectar.payments import ledger
 from conectar.payments import repository as repo
-from conectar.payments.models import PayoutBatch
+from conectar.payments.models import Lote
 from conectar.payments.money import from_centavos, to_centavos
 from conectar.payments.providers.base import PayoutRequest, ProviderError, ProviderPayout, ProviderRejected
 from conectar.payments.schemas import LoteRead, RetiroRead
-from conectar.payments.service.payouts import (
+from conectar.payments.service.retiros import (
     MANUAL,
     Staff,
     advance,
-    locked_payout,
+    locked_retiro,
     lote_read,
     mark_paid,
-    payout_detail,
     record_decision,
     request_every_balance,
     reserve,
+    retiro_detail,
     retiro_read,
     return_to_payable,
     staff_actor,
     staff_id_of,
 )
-from conectar.payments.state import PayoutEstado
+from conectar.payments.state import EstadoRetiro
 from conectar.platform.db import new_id, utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, NotFound, UpstreamError
 
@@ -67,7 +67,7 @@ async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> 
     return account
 
 
-async def request_payout(
+async def request_retiro(
     rt: PaymentsRuntime, profesional_id: uuid.UUID, amount: Decimal | None, requested_by: uuid.UUID
 ) -> RetiroRead:
     async with rt.db.session(write=False) as session:
@@ -81,12 +81,12 @@ async def request_payout(
     async with rt.db.session() as session:
         if await ledger.balance(session, ledger.payable(profesional_id)) < wanted:
             raise BusinessRuleError("No tenés saldo disponible suficiente para ese retiro")
-        payout = await reserve(session, profesional_id, wanted, account, requested_by)
-        return retiro_read(payout)
+        retiro = await reserve(session, profesional_id, wanted, account, requested_by)
+        return retiro_read(retiro)
 
 
-async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, staff: Staff) -> RetiroRead:
-    """The ADMIN's approval (recorded with the state change, before the provider is called): the payout
+async def approve(rt: PaymentsRuntime, retiro_id: uuid.UUID, staff: Staff) -> RetiroRead:
+    """The ADMIN's approval (recorded with the state change, before the provider is called): the retiro
     is sent through the payout provider; approving one already sent again sends it again, same key."""
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
@@ -96,93 +96,93 @@ async def approve(rt: PaymentsRuntime, payout_id: uuid.UUID, staff: Staff) -> Re
             "Los retiros son manuales: agregalos a un lote y marcalo pagado con la referencia bancaria"
         )
     async with rt.db.session() as session:
-        payout = await locked_payout(session, payout_id)
-        before = payout.estado
-        if payout.estado == PayoutEstado.SOLICITADO:
-            advance(payout, PayoutEstado.EN_PROCESO)
-            payout.provider = provider.name
-            payout.approved_by = admin_id
-            payout.sent_at = utcnow()
+        retiro = await locked_retiro(session, retiro_id)
+        before = retiro.estado
+        if retiro.estado == EstadoRetiro.SOLICITADO:
+            advance(retiro, EstadoRetiro.EN_PROCESO)
+            retiro.provider = provider.name
+            retiro.approved_by = admin_id
+            retiro.sent_at = utcnow()
             await repo.record_provider_request(
                 session,
-                key=payout.idempotency_key,
+                key=retiro.idempotency_key,
                 provider=provider.name,
                 operation="payout",
-                subject_id=payout.id,
+                subject_id=retiro.id,
             )
-        elif payout.estado != PayoutEstado.EN_PROCESO or payout.provider == MANUAL:
-            raise BusinessRuleError(f"El retiro está {payout.estado}")
+        elif retiro.estado != EstadoRetiro.EN_PROCESO or retiro.provider == MANUAL:
+            raise BusinessRuleError(f"El retiro está {retiro.estado}")
         await record_decision(
             rt,
             session,
             actor,
             "retiro.aprobar",
             "retiro",
-            payout.id,
-            **payout_detail(payout, before),
+            retiro.id,
+            **retiro_detail(retiro, before),
             proveedor=provider.name,
-            reenvio=before != PayoutEstado.SOLICITADO,
+            reenvio=before != EstadoRetiro.SOLICITADO,
         )
-    return await send(rt, payout_id)
+    return await send(rt, retiro_id)
 
 
-async def send(rt: PaymentsRuntime, payout_id: uuid.UUID) -> RetiroRead:
-    """Send (or send again, with the same key) an approved payout to its provider."""
+async def send(rt: PaymentsRuntime, retiro_id: uuid.UUID) -> RetiroRead:
+    """Send (or send again, with the same key) an approved retiro to its provider."""
     provider = rt.payout_provider
     async with rt.db.session(write=False) as session:
-        payout = await repo.payout(session, payout_id)
-        if payout is None:
+        retiro = await repo.retiro(session, retiro_id)
+        if retiro is None:
             raise NotFound("Retiro no encontrado")
         if (
             provider is None
-            or payout.estado != PayoutEstado.EN_PROCESO
-            or payout.provider != provider.name
-            or payout.provider_payout_id is not None
+            or retiro.estado != EstadoRetiro.EN_PROCESO
+            or retiro.provider != provider.name
+            or retiro.provider_payout_id is not None
         ):
-            return retiro_read(payout)
+            return retiro_read(retiro)
         request = PayoutRequest(
-            external_reference=str(payout.id),
-            amount=from_centavos(payout.amount_centavos),
-            account=payout.payout_account,
+            external_reference=str(retiro.id),
+            amount=from_centavos(retiro.amount_centavos),
+            account=retiro.payout_account,
             description="ConectarProfesionales: pago de trabajos",
         )
-        key = payout.idempotency_key
+        key = retiro.idempotency_key
     try:
         answer = await provider.create_payout(key, request)
     except ProviderRejected as exc:
-        return await fail(rt, payout_id, f"El proveedor rechazó el retiro: {str(exc)[:200]}", key=key)
+        return await fail(rt, retiro_id, f"El proveedor rechazó el retiro: {str(exc)[:200]}", key=key)
     except ProviderError as exc:
         async with rt.db.session() as session:
             await repo.provider_request_attempted(session, key, error=str(exc)[:500])
-            stored = await locked_payout(session, payout_id)
+            stored = await locked_retiro(session, retiro_id)
             stored.attempts += 1
             stored.last_error = str(exc)[:500]
             return retiro_read(stored)
-    return await apply_provider_payout(rt, payout_id, answer)
+    return await apply_provider_payout(rt, retiro_id, answer)
 
 
 async def apply_provider_payout(
-    rt: PaymentsRuntime, payout_id: uuid.UUID, answer: ProviderPayout
+    rt: PaymentsRuntime, retiro_id: uuid.UUID, answer: ProviderPayout
 ) -> RetiroRead:
     async with rt.db.session() as session:
-        payout = await locked_payout(session, payout_id)
-        await repo.provider_request_attempted(session, payout.idempotency_key, response_id=answer.id)
-        payout.provider_payout_id = answer.id
-        payout.provider_status = answer.status
-        payout.attempts += 1
-        if payout.estado == PayoutEstado.EN_PROCESO:
+        retiro = await locked_retiro(session, retiro_id)
+        await repo.provider_request_attempted(session, retiro.idempotency_key, response_id=answer.id)
+        retiro.provider_payout_id = answer.id
+        retiro.provider_status = answer.status
+        retiro.attempts += 1
+        if retiro.estado == EstadoRetiro.EN_PROCESO:
             if answer.paid:
-                await mark_paid(session, rt, payout, reference=answer.id)
+                await mark_paid(session, rt, retiro, reference=answer.id)
             elif answer.failed:
                 await return_to_payable(
-                    session, payout, PayoutEstado.FALLIDO, f"{answer.status}: {answer.status_detail or ''}"
+                    session, retiro, EstadoRetiro.FALLIDO, f"{answer.status}: {answer.status_detail or ''}"
                 )
-        return retiro_read(payout)
+        return retiro_read(retiro)
 
 
 async def fail(
     rt: PaymentsRuntime,
-    payout_id: uuid.UUID,
+    retiro_id: uuid.UUID,
     motivo: str,
     *,
     key: str | None = None,
@@ -191,12 +191,12 @@ async def fail(
     """The transfer did not reach the account (provider failure, or a bounced manual transfer that an
     ADMIN reports: ``staff``, recorded with the change)."""
     async with rt.db.session() as session:
-        payout = await locked_payout(session, payout_id)
+        retiro = await locked_retiro(session, retiro_id)
         if key is not None:
             await repo.provider_request_attempted(session, key, error=motivo[:500])
-        if payout.estado == PayoutEstado.EN_PROCESO:
-            before = payout.estado
-            await return_to_payable(session, payout, PayoutEstado.FALLIDO, motivo)
+        if retiro.estado == EstadoRetiro.EN_PROCESO:
+            before = retiro.estado
+            await return_to_payable(session, retiro, EstadoRetiro.FALLIDO, motivo)
             if staff is not None:
                 await record_decision(
                     rt,
@@ -204,126 +204,126 @@ async def fail(
                     staff_actor(staff),
                     "retiro.fallido",
                     "retiro",
-                    payout.id,
-                    **payout_detail(payout, before),
+                    retiro.id,
+                    **retiro_detail(retiro, before),
                     motivo=motivo[:500],
                 )
-        elif payout.estado != PayoutEstado.FALLIDO:
-            raise BusinessRuleError(f"El retiro está {payout.estado}")
-        return retiro_read(payout)
+        elif retiro.estado != EstadoRetiro.FALLIDO:
+            raise BusinessRuleError(f"El retiro está {retiro.estado}")
+        return retiro_read(retiro)
 
 
-async def reject(rt: PaymentsRuntime, payout_id: uuid.UUID, motivo: str, staff: Staff) -> RetiroRead:
+async def reject(rt: PaymentsRuntime, retiro_id: uuid.UUID, motivo: str, staff: Staff) -> RetiroRead:
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
     async with rt.db.session() as session:
-        payout = await locked_payout(session, payout_id)
-        if payout.estado == PayoutEstado.RECHAZADO:
-            return retiro_read(payout)  # rejected already: nothing changes, nothing to record
-        before = payout.estado
-        await return_to_payable(session, payout, PayoutEstado.RECHAZADO, motivo)
-        payout.approved_by = admin_id
+        retiro = await locked_retiro(session, retiro_id)
+        if retiro.estado == EstadoRetiro.RECHAZADO:
+            return retiro_read(retiro)  # rejected already: nothing changes, nothing to record
+        before = retiro.estado
+        await return_to_payable(session, retiro, EstadoRetiro.RECHAZADO, motivo)
+        retiro.approved_by = admin_id
         await record_decision(
             rt,
             session,
             actor,
             "retiro.rechazar",
             "retiro",
-            payout.id,
-            **payout_detail(payout, before),
+            retiro.id,
+            **retiro_detail(retiro, before),
             motivo=motivo[:500],
         )
-        return retiro_read(payout)
+        return retiro_read(retiro)
 
 
-async def create_batch(rt: PaymentsRuntime, staff: Staff, payout_ids: list[uuid.UUID] | None) -> LoteRead:
+async def create_lote(rt: PaymentsRuntime, staff: Staff, retiro_ids: list[uuid.UUID] | None) -> LoteRead:
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
     async with rt.db.session() as session:
-        if payout_ids is None:
+        if retiro_ids is None:
             await request_every_balance(session, admin_id)
-            payouts = await repo.payouts_in_state(
-                session, PayoutEstado.SOLICITADO.value, limit=1000, lock=True
+            retiros = await repo.retiros_in_state(
+                session, EstadoRetiro.SOLICITADO.value, limit=1000, lock=True
             )
         else:
-            wanted = list(dict.fromkeys(payout_ids))
-            payouts = await repo.payouts_by_ids(session, wanted, lock=True)
-            if len(payouts) != len(wanted):
+            wanted = list(dict.fromkeys(retiro_ids))
+            retiros = await repo.retiros_by_ids(session, wanted, lock=True)
+            if len(retiros) != len(wanted):
                 raise NotFound("Algún retiro no existe")
-            busy = [str(p.id) for p in payouts if p.estado != PayoutEstado.SOLICITADO]
+            busy = [str(p.id) for p in retiros if p.estado != EstadoRetiro.SOLICITADO]
             if busy:
                 raise BusinessRuleError(
                     f"Solo se agregan retiros SOLICITADOS; no lo están: {', '.join(busy)}"
                 )
-        if not payouts:
+        if not retiros:
             raise BusinessRuleError("No hay retiros para pagar")
-        batch = PayoutBatch(
+        lote = Lote(
             id=new_id(),
             estado="ABIERTO",
-            total_centavos=sum(p.amount_centavos for p in payouts),
-            cantidad=len(payouts),
+            total_centavos=sum(p.amount_centavos for p in retiros),
+            cantidad=len(retiros),
             created_by=admin_id,
         )
-        session.add(batch)
+        session.add(lote)
         await session.flush()
         now = utcnow()
-        for payout in payouts:
-            advance(payout, PayoutEstado.EN_PROCESO)
-            payout.provider = MANUAL
-            payout.batch_id = batch.id
-            payout.approved_by = admin_id
-            payout.sent_at = now
+        for retiro in retiros:
+            advance(retiro, EstadoRetiro.EN_PROCESO)
+            retiro.provider = MANUAL
+            retiro.batch_id = lote.id
+            retiro.approved_by = admin_id
+            retiro.sent_at = now
         await record_decision(
             rt,
             session,
             actor,
             "retiros.lote.crear",
             "lote",
-            batch.id,
-            retiro_ids=[str(p.id) for p in payouts],
-            cantidad=batch.cantidad,
-            total=str(from_centavos(batch.total_centavos)),
-            todos_los_saldos=payout_ids is None,
+            lote.id,
+            retiro_ids=[str(p.id) for p in retiros],
+            cantidad=lote.cantidad,
+            total=str(from_centavos(lote.total_centavos)),
+            todos_los_saldos=retiro_ids is None,
         )
-        return lote_read(batch, payouts)
+        return lote_read(lote, retiros)
 
 
-async def pay_batch(rt: PaymentsRuntime, batch_id: uuid.UUID, reference: str, staff: Staff) -> LoteRead:
+async def pay_lote(rt: PaymentsRuntime, lote_id: uuid.UUID, reference: str, staff: Staff) -> LoteRead:
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
     async with rt.db.session() as session:
-        batch = await repo.batch(session, batch_id, lock=True)
-        if batch is None:
+        lote = await repo.lote(session, lote_id, lock=True)
+        if lote is None:
             raise NotFound("Lote no encontrado")
-        members = await repo.payouts_of_batches(session, [batch_id], lock=True)
-        if batch.estado == "PAGADO":
-            if batch.bank_reference == reference:
-                return lote_read(batch, members)
+        members = await repo.retiros_of_lotes(session, [lote_id], lock=True)
+        if lote.estado == "PAGADO":
+            if lote.bank_reference == reference:
+                return lote_read(lote, members)
             raise Conflict("El lote ya fue pagado con otra referencia")
         used = (
-            await session.execute(select(PayoutBatch.id).where(PayoutBatch.bank_reference == reference))
+            await session.execute(select(Lote.id).where(Lote.bank_reference == reference))
         ).scalar_one_or_none()
         if used is not None:
             raise Conflict("Esa referencia bancaria ya se usó en otro lote")
         paid = []
-        for payout in members:
-            if payout.estado == PayoutEstado.EN_PROCESO:
-                payout.bank_reference = reference
-                await mark_paid(session, rt, payout, reference=reference)
-                paid.append(str(payout.id))
-        batch.estado = "PAGADO"
-        batch.bank_reference = reference
-        batch.paid_by = admin_id
-        batch.paid_at = utcnow()
+        for retiro in members:
+            if retiro.estado == EstadoRetiro.EN_PROCESO:
+                retiro.bank_reference = reference
+                await mark_paid(session, rt, retiro, reference=reference)
+                paid.append(str(retiro.id))
+        lote.estado = "PAGADO"
+        lote.bank_reference = reference
+        lote.paid_by = admin_id
+        lote.paid_at = utcnow()
         await record_decision(
             rt,
             session,
             actor,
             "retiros.lote.pagar",
             "lote",
-            batch.id,
+            lote.id,
             referencia_bancaria=reference,
             retiros_pagados=paid,
-            total=str(from_centavos(batch.total_centavos)),
+            total=str(from_centavos(lote.total_centavos)),
         )
-        return lote_read(batch, members)
+        return lote_read(lote, members)

@@ -1,0 +1,43 @@
+"""messages: created_at becomes fecha_creacion
+
+Revision ID: 10446f1eb0b9
+Revises: 14f2075f9766
+Create Date: 2026-12-06 04:00:00.000000+00:00
+
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "10446f1eb0b9"
+down_revision: str | None = "14f2075f9766"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# A chat message is a product row: its creation time is fecha_creacion, as on every other product row
+# (the glossary in docs/development.md). The API keeps showing it as ``timestamp`` (SPEC).
+TABLE = "messages"
+LEADING = "chat_id"
+
+
+def _rename(old: str, new: str) -> None:
+    old_index, new_index = f"ix_{TABLE}_{LEADING}_{old}", f"ix_{TABLE}_{LEADING}_{new}"
+    if op.get_bind().dialect.name == "postgresql":
+        # Renames only: no table rewrite, no index rebuild.
+        op.alter_column(TABLE, old, new_column_name=new)
+        op.execute(f"ALTER INDEX {old_index} RENAME TO {new_index}")
+        return
+    # SQLite copies the table (batch mode); the index is dropped first and made again on the new name.
+    op.drop_index(old_index, table_name=TABLE)
+    with op.batch_alter_table(TABLE) as batch_op:
+        batch_op.alter_column(old, new_column_name=new)
+    op.create_index(new_index, TABLE, [LEADING, new], unique=False)
+
+
+def upgrade() -> None:
+    _rename("created_at", "fecha_creacion")
+
+
+def downgrade() -> None:
+    _rename("fecha_creacion", "created_at")
