@@ -125,7 +125,7 @@ async def test_push_reaches_every_device_and_invalid_tokens_are_pruned(
     [message] = accepted(phone)
     assert message["notification"] == {
         "title": "¡Oferta aceptada!",
-        "body": "El cliente aceptó tu oferta por $ 12.000,00. Te avisamos cuando se acredite el pago.",
+        "body": "El cliente aceptó tu oferta por $ 12.000. Te avisamos cuando se acredite el pago.",
     }
     assert message["data"]["tipo"] == "oferta_aceptada"
     assert message["data"]["url"] == f"{standalone.settings.base_url}/trabajos/{trabajo_id}"

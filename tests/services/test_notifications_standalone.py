@@ -278,7 +278,7 @@ async def test_offers_received_accepted_and_rejected(standalone: Standalone, api
         api,
         cliente,
         "oferta_recibida",
-        "$ 20.000,00",
+        "$ 20.000",
         f"/chat/{chat_id}",
         text="«Cambio de cañería del baño <b>completo</b>»",
     )
@@ -332,7 +332,7 @@ async def test_a_trabajo_from_payment_to_release(standalone: Standalone, api: ht
     )
     url = f"/trabajos/{trabajo_id}"
     await expect(
-        standalone, api, cliente, "pago_aprobado", "Pago aprobado", url, text="Tu pago de $ 10.000,00"
+        standalone, api, cliente, "pago_aprobado", "Pago aprobado", url, text="Tu pago de $ 10.000"
     )
     await expect(standalone, api, pro, "pago_aprobado", "Pago aprobado", url, text="¡Ya podés coordinar")
     await standalone.publish(
@@ -352,8 +352,8 @@ async def test_a_trabajo_from_payment_to_release(standalone: Standalone, api: ht
             liberado_at=utcnow(),
         )
     )
-    released = await expect(standalone, api, pro, "fondos_liberados", "$ 8.500,00", url, text="-$ 1.500,00")
-    assert released["mensaje"] == "Liberamos $ 8.500,00 por tu trabajo (comisión $ 1.500,00)."
+    released = await expect(standalone, api, pro, "fondos_liberados", "$ 8.500", url, text="-$ 1.500")
+    assert released["mensaje"] == "Liberamos $ 8.500 por tu trabajo (comisión $ 1.500)."
     await standalone.publish(
         ReviewCreated(
             resena_id=uuid.uuid4(),
@@ -398,7 +398,7 @@ async def test_a_refund_is_told_once_whichever_event_comes_first(
     )
     url = f"/trabajos/{trabajo_id}"
     await expect(
-        standalone, api, cliente, "reembolso", "Te devolvemos", url, text="Te devolvemos $ 30.000,00"
+        standalone, api, cliente, "reembolso", "Te devolvemos", url, text="Te devolvemos $ 30.000"
     )
     await expect(
         standalone, api, pro, "trabajo_cancelado", "Se canceló", url, text="El cliente canceló antes"
@@ -409,7 +409,7 @@ async def test_a_refund_is_told_once_whichever_event_comes_first(
         RefundIssued(trabajo_id=other, refund_id="r-2", amount=Decimal("999"), cliente_id=cliente.id)
     )
     await expect(
-        standalone, api, cliente, "reembolso", "Te devolvemos", f"/trabajos/{other}", text="$ 999,00"
+        standalone, api, cliente, "reembolso", "Te devolvemos", f"/trabajos/{other}", text="$ 999"
     )
     refunds = [
         n for n in (await inbox(api, cliente, limit=100))["notificaciones"] if n["tipo"] == "reembolso"

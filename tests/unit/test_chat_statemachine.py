@@ -11,7 +11,6 @@ import pytest
 
 from conectar.chat import statemachine as sm
 from conectar.chat.remote import commission
-from conectar.chat.trabajos import format_ars
 from conectar.platform.errors import BusinessRuleError, Forbidden
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -211,8 +210,3 @@ def test_expired_offers_cannot_be_accepted() -> None:
 )
 def test_commission_is_rounded_half_up_to_cents(precio: str, tasa: str, comision: str, liberado: str) -> None:
     assert commission(Decimal(precio), Decimal(tasa)) == (Decimal(comision), Decimal(liberado))
-
-
-def test_prices_are_written_the_argentine_way() -> None:
-    assert format_ars(Decimal("50000")) == "$ 50.000"
-    assert format_ars(Decimal("1234567.5")) == "$ 1.234.567,50"

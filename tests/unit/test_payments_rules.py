@@ -14,7 +14,6 @@ from conectar.contracts.payments import PaymentEstado as Estado
 from conectar.payments.ledger import Leg, Posting, TxKind, UnbalancedPosting, _validate, escrow, payable
 from conectar.payments.money import (
     InvalidAmount,
-    format_ars,
     from_centavos,
     provider_decimal,
     to_centavos,
@@ -52,12 +51,6 @@ def test_provider_numbers_never_become_binary_floats() -> None:
     for bad in (None, True, [1]):
         with pytest.raises(InvalidAmount):
             provider_decimal(bad)
-
-
-def test_ars_format() -> None:
-    assert format_ars(Decimal("15000.5")) == "$ 15.000,50"
-    assert format_ars(Decimal("1234567.89")) == "$ 1.234.567,89"
-    assert format_ars(Decimal("0")) == "$ 0,00"
 
 
 def test_transition_table() -> None:

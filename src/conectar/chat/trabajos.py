@@ -48,11 +48,6 @@ def trabajo_read(t: Trabajo) -> TrabajoRead:
     return TrabajoRead.model_validate(t, from_attributes=True)
 
 
-def format_ars(amount: Decimal) -> str:
-    whole = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"$ {whole.removesuffix(',00')}"
-
-
 SYSTEM_TEXT: dict[str, str] = {
     "crear": "Se creó el trabajo. Pagá desde la plataforma para que el dinero quede protegido hasta que termine.",
     "confirmar_pago": "Pago recibido: el dinero queda retenido por la plataforma hasta que confirmes el trabajo.",

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
+from conectar.contracts.money import ars
 from conectar.notifications.catalog import Kind
-
-CENT = Decimal("0.01")
 
 
 def pesos(value: Any) -> str:
-    """Money as people in Argentina write it: ``$ 15.000,50``."""
+    """The ``pesos`` filter: :func:`conectar.contracts.money.ars`, or the value as it came when it is
+    not a number."""
     try:
-        amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+        return ars(value)
     except (InvalidOperation, ValueError):
         return str(value)
-    sign = "-" if amount < 0 else ""
-    whole, _, cents = f"{abs(amount):.2f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}$ {'.'.join(groups)},{cents}"
 
 
 def truncar(value: Any, length: int = 200) -> str:

@@ -55,9 +55,3 @@ def wire_number(amount: Decimal) -> float:
     if Decimal(repr(number)) != amount.normalize() and Decimal(repr(number)) != amount:
         raise InvalidAmount(f"{amount} no se puede enviar exacto")
     return number
-
-
-def format_ars(amount: Decimal) -> str:
-    """``Decimal("15000.5")`` → ``"$ 15.000,50"`` (Argentine style)."""
-    text = f"{amount.quantize(CENT):,.2f}"
-    return "$ " + text.replace(",", "_").replace(".", ",").replace("_", ".")

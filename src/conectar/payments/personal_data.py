@@ -24,12 +24,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import AccountDeletionRequested
+from conectar.contracts.money import ars
 from conectar.contracts.payments import PaymentEstado
 from conectar.contracts.personal_data import is_pseudonymous_email, pseudonymous_email
 from conectar.payments import ledger
 from conectar.payments import repository as repo
 from conectar.payments.models import PaymentIntent, Refund, Retiro
-from conectar.payments.money import format_ars, from_centavos
+from conectar.payments.money import from_centavos
 from conectar.payments.service import retiros as retiro_service
 from conectar.payments.service.reports import CLIENT_KINDS, balance, movimiento
 from conectar.platform.app import ServiceContext
@@ -142,13 +143,13 @@ async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
     reasons = []
     if available > 0:
         reasons.append(
-            f"Tenés {format_ars(from_centavos(available))} de saldo disponible sin retirar: pedí el retiro "
+            f"Tenés {ars(from_centavos(available))} de saldo disponible sin retirar: pedí el retiro "
             "y esperá a que se acredite antes de eliminar la cuenta."
         )
     # A retiro reserves its amount in the in-transit account when asked, until it is paid or given back.
     if in_transit > 0:
         reasons.append(
-            f"Tenés retiros por {format_ars(from_centavos(in_transit))} en curso (solicitados, aprobados o en "
+            f"Tenés retiros por {ars(from_centavos(in_transit))} en curso (solicitados, aprobados o en "
             "un lote de transferencias) que todavía no se acreditaron en tu cuenta."
         )
     if refunds:

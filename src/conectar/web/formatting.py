@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from conectar.contracts.money import ars, group_thousands
+
 try:
     LOCAL_TZ: tzinfo = ZoneInfo("America/Argentina/Buenos_Aires")
 except ZoneInfoNotFoundError:  # no tz database on the machine: Argentina keeps UTC−3 all year
@@ -130,15 +132,6 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
 
 
-def group_thousands(digits: str) -> str:
-    out = []
-    while len(digits) > 3:
-        out.append(digits[-3:])
-        digits = digits[:-3]
-    out.append(digits)
-    return ".".join(reversed(out))
-
-
 def number(value: Any, decimals: int = 0) -> str:
     """``12345.6`` → ``12.345,6`` (es-AR separators)."""
     amount = to_decimal(value)
@@ -153,16 +146,9 @@ def number(value: Any, decimals: int = 0) -> str:
 
 
 def money(value: Any) -> str:
-    """ARS: ``$ 50.000``; centavos only when there are any (``$ 1.234,50``)."""
+    """ARS as everywhere in the product (:func:`conectar.contracts.money.ars`); ``—`` when there is none."""
     amount = to_decimal(value)
-    if amount is None:
-        return "—"
-    cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    decimals = 0 if cents == cents.to_integral_value() else 2
-    text = number(cents, decimals)
-    if text.startswith("-"):
-        return "-$ " + text[1:]
-    return "$ " + text
+    return "—" if amount is None else ars(amount)
 
 
 def amount(value: Any) -> str:

@@ -23,7 +23,6 @@ from conectar.chat.trabajos import (
     apply,
     apply_to_offer,
     ensure_party,
-    format_ars,
     get_trabajo,
     locked_trabajo,
     new_trabajo,
@@ -32,6 +31,7 @@ from conectar.chat.trabajos import (
     trabajo_read,
 )
 from conectar.contracts.events import OfferAccepted, OfferCreated, OfferRejected
+from conectar.contracts.money import ars
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -74,7 +74,7 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
             ctx,
             session,
             conv,
-            f"Oferta por {format_ars(oferta.precio_final)}: {oferta.descripcion}",
+            f"Oferta por {ars(oferta.precio_final)}: {oferta.descripcion}",
             tipo="oferta",
             oferta_id=oferta.id,
             sender_id=principal.user_id,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from conectar.payments.money import format_ars, provider_decimal
+from conectar.contracts.money import ars
+from conectar.payments.money import provider_decimal
 from conectar.payments.providers.sandbox import payer_of
 
 LINK_INVALID = "El enlace de pago no es válido. Volvé al sitio y usá el botón «Pagar» otra vez."
@@ -71,7 +72,7 @@ def _back_link(back_url: str | None) -> str:
 def render_page(preference: dict[str, Any], *, decided: str | None, back_url: str | None = None) -> str:
     item = (preference.get("items") or [{}])[0]
     title = html.escape(str(item.get("title", "")))
-    price = html.escape(format_ars(provider_decimal(item.get("unit_price", 0))))
+    price = html.escape(ars(provider_decimal(item.get("unit_price", 0))))
     email = html.escape(payer_of(preference))
     preference_id = html.escape(str(preference["id"]))
     if decided == "approved":
