@@ -331,9 +331,7 @@ async def test_a_trabajo_from_payment_to_release(standalone: Standalone, api: ht
         )
     )
     url = f"/trabajos/{trabajo_id}"
-    await expect(
-        standalone, api, cliente, "pago_aprobado", "Pago aprobado", url, text="Tu pago de $ 10.000"
-    )
+    await expect(standalone, api, cliente, "pago_aprobado", "Pago aprobado", url, text="Tu pago de $ 10.000")
     await expect(standalone, api, pro, "pago_aprobado", "Pago aprobado", url, text="¡Ya podés coordinar")
     await standalone.publish(
         WorkMarkedDone(
@@ -397,9 +395,7 @@ async def test_a_refund_is_told_once_whichever_event_comes_first(
         )
     )
     url = f"/trabajos/{trabajo_id}"
-    await expect(
-        standalone, api, cliente, "reembolso", "Te devolvemos", url, text="Te devolvemos $ 30.000"
-    )
+    await expect(standalone, api, cliente, "reembolso", "Te devolvemos", url, text="Te devolvemos $ 30.000")
     await expect(
         standalone, api, pro, "trabajo_cancelado", "Se canceló", url, text="El cliente canceló antes"
     )
@@ -408,9 +404,7 @@ async def test_a_refund_is_told_once_whichever_event_comes_first(
     await standalone.publish(
         RefundIssued(trabajo_id=other, refund_id="r-2", amount=Decimal("999"), cliente_id=cliente.id)
     )
-    await expect(
-        standalone, api, cliente, "reembolso", "Te devolvemos", f"/trabajos/{other}", text="$ 999"
-    )
+    await expect(standalone, api, cliente, "reembolso", "Te devolvemos", f"/trabajos/{other}", text="$ 999")
     refunds = [
         n for n in (await inbox(api, cliente, limit=100))["notificaciones"] if n["tipo"] == "reembolso"
     ]
