@@ -16,7 +16,7 @@ from rich.table import Table
 from conectar import devstack, queues_cli
 from conectar.payments import cli as payments_cli
 from conectar.platform.infra import build_infrastructure
-from conectar.platform.migrations import upgrade
+from conectar.platform.migrations import downgrade, upgrade
 from conectar.platform.observability import configure_logging
 from conectar.platform.settings import SERVICES as ALL_SERVICES
 from conectar.platform.settings import ConfigurationError, Mode, load_settings
@@ -127,9 +127,19 @@ def up(
 @app.command()
 def migrate(
     service: Annotated[str | None, typer.Option(help="Only this service")] = None,
+    downgrade_to: Annotated[
+        str | None,
+        typer.Option(help="Take --service's database back to this revision (a rollback; docs/operations.md)"),
+    ] = None,
 ) -> None:
-    """Apply database migrations (every service, or one)."""
+    """Apply database migrations (every service, or one); or take one service's back to a revision."""
     settings = load_settings()
+    if downgrade_to is not None:
+        if service is None or service not in SERVICES or not SERVICES[service].database:
+            raise _fail("--downgrade-to needs --service with one service's name")
+        downgrade(SERVICES[service].migrations, settings.database_url(service), downgrade_to)
+        console.print(f"{service}: at {downgrade_to}")
+        return
     names = [service] if service else [name for name, entry in SERVICES.items() if entry.database]
     for name in names:
         if name not in SERVICES or not SERVICES[name].database:

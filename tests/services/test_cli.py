@@ -127,3 +127,26 @@ def test_queues_list_retry_and_purge_dead_jobs(data_dir: Path) -> None:
     bad = CliRunner().invoke(app, ["queues", "retry", "--service", "web"])
     assert bad.exit_code != 0
     asyncio.run(db.dispose())
+
+
+def test_a_service_database_goes_back_to_a_revision_and_up_again(data_dir: Path) -> None:
+    runner = CliRunner()
+    up = runner.invoke(app, ["migrate", "--service", "users"])
+    assert up.exit_code == 0, up.output
+
+    def columns() -> set[str]:
+        import sqlite3
+
+        with sqlite3.connect(data_dir / "users.db") as db:
+            return {row[1] for row in db.execute("PRAGMA table_info(data_exports)")}
+
+    assert "fecha_creacion" in columns()
+    down = runner.invoke(app, ["migrate", "--service", "users", "--downgrade-to", "8e4b7c2d1a09"])
+    assert down.exit_code == 0, down.output
+    assert "created_at" in columns()
+    assert "fecha_creacion" not in columns()
+    assert runner.invoke(app, ["migrate", "--service", "users"]).exit_code == 0
+    assert "fecha_creacion" in columns()
+    refused = runner.invoke(app, ["migrate", "--downgrade-to", "8e4b7c2d1a09"])
+    assert refused.exit_code == 1
+    assert "--service" in refused.output

@@ -37,7 +37,14 @@ from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.personal_data import PersonalDataHooks, deletion_handler, personal_data_router
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.readiness import readiness
-from conectar.platform.security import RevocationList, ServiceTokens, TokenVerifier, VerifiedTokens, Verifier
+from conectar.platform.security import (
+    RevocationList,
+    ServiceTokens,
+    TokenVerifier,
+    VerifiedTokens,
+    Verifier,
+    guard_before_body,
+)
 from conectar.platform.settings import Settings
 from conectar.platform.storage import Storage
 from conectar.platform.tasks import Repeating
@@ -245,7 +252,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         openapi_url="/openapi.json",
     )
     app.state.ctx = ctx
-    install_error_handlers(app)
+    install_error_handlers(app, guard=guard_before_body)
     for router in definition.routers:
         app.include_router(router)
     app.include_router(health_router(ctx))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+from conectar.platform.jsonbody import STRICT_REFUSAL, json_invalid
 
 
 class AppError(Exception):
@@ -143,20 +146,40 @@ def validation_errors(exc: RequestValidationError) -> list[Any]:
     return detail
 
 
-async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
+BodyGuard = Callable[[Request], Awaitable["AppError | None"]]
+"""What refuses the caller before their body is judged (the route's authentication and role checks)."""
 
 
-def install_validation_handler(app: FastAPI) -> None:
-    """FastAPI's 422 for a request that fails validation, in its usual shape, that never fails itself."""
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+def _unparsed(exc: RequestValidationError) -> bool:
+    return any(isinstance(e, dict) and e.get("type") == "json_invalid" for e in exc.errors())
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_validation_handler(app: FastAPI, guard: BodyGuard | None = None) -> None:
+    """FastAPI's 422 for a request that fails validation, in its usual shape, that never fails itself.
+
+    FastAPI parses a JSON body before it runs the route's dependencies, so a body it cannot parse would be
+    a 422 even for a caller the route refuses; ``guard`` runs those checks first and its refusal wins."""
+
+    async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        if _unparsed(exc):
+            refusal = await guard(request) if guard is not None else None
+            if refusal is not None:
+                return JSONResponse(
+                    {"detail": refusal.detail}, status_code=refusal.status_code, headers=refusal.headers
+                )
+            strict = request.scope.get(STRICT_REFUSAL)
+            if strict is not None:
+                return json_invalid(*strict)
+        return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+def install_error_handlers(app: FastAPI, guard: BodyGuard | None = None) -> None:
     async def handle(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     app.add_exception_handler(AppError, handle)
-    install_validation_handler(app)
+    install_validation_handler(app, guard)

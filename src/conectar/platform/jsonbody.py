@@ -10,8 +10,9 @@ Python's ``json`` accepts more than JSON (RFC 8259) does, and FastAPI parses req
 
 Every one of these got past the parser and broke later, at the latest in FastAPI's own 422 handler, which
 echoes the input and cannot encode it: a 500. :class:`StrictJSONMiddleware` reads every JSON request body
-before the app does and answers 422 in FastAPI's own shape (``json_invalid`` at the position of the
-offending text) when the body is not strict JSON: UTF-8 only, finite numbers only, no unpaired surrogate
+before the app does, and when the body is not strict JSON the request is answered 422 in FastAPI's own
+shape (``json_invalid`` at the position of the offending text) — after the route's authentication and role
+checks, like any other invalid body: UTF-8 only, finite numbers only, no unpaired surrogate
 escape, at most :data:`MAX_DEPTH` levels of arrays and objects. Plain syntax errors are left to the app
 (FastAPI answers them with the same shape), so a route that reads its body itself keeps its behaviour.
 
@@ -181,9 +182,16 @@ def json_invalid(reason: str, pos: int) -> JSONResponse:
     return JSONResponse({"detail": [{**error, "ctx": {"error": reason}}]}, status_code=422)
 
 
+STRICT_REFUSAL = "conectar.strict_json_refusal"
+"""Scope key: (reason, position) of a body that is not strict JSON, for the 422 handler."""
+UNPARSEABLE = b"\x00"
+"""What the app reads instead of a body that is not strict JSON: every JSON parser refuses it."""
+
+
 class StrictJSONMiddleware:
-    """Reads each JSON request body, refuses it with a 422 unless it is strict JSON (see the module's
-    docstring), and hands the app the same body."""
+    """Reads each JSON request body; hands the app the same body when it is strict JSON (see the module's
+    docstring), and otherwise one that cannot be parsed, with the reason in the scope: the route's
+    authentication and role checks run first, then the 422 says what was wrong with the original."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -205,8 +213,10 @@ class StrictJSONMiddleware:
             try:
                 loads_strict(body)
             except StrictJSONError as exc:
-                await json_invalid(exc.reason, exc.pos)(scope, receive, send)
-                return
+                # Not answered here: the route's role check comes first (SPEC), so the app gets a body
+                # its parser refuses, and the kernel's 422 handler reports this reason and position.
+                scope[STRICT_REFUSAL] = (exc.reason, exc.pos)
+                body = UNPARSEABLE
             except ValueError:
                 pass  # a syntax error: the app answers it as it always has
         replayed = False

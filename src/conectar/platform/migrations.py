@@ -38,6 +38,11 @@ def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(script_location, url), revision)
 
 
+def downgrade(script_location: Path, url: str, revision: str) -> None:
+    """Take a database back to ``revision`` (an operator's rollback past a release that renamed)."""
+    command.downgrade(alembic_config(script_location, url), revision)
+
+
 async def upgrade_async(script_location: Path, url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, script_location, url, revision)
 

@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import Counter
 
 from conectar.contracts.identity import Rol
-from conectar.platform.errors import Forbidden, NotAuthenticated, ServiceUnavailable
+from conectar.platform.errors import AppError, Forbidden, NotAuthenticated, ServiceUnavailable
 from conectar.platform.kv import KeyValueStore
 from conectar.platform.kv_fallback import with_local_fallback
 
@@ -334,6 +334,37 @@ def require_roles(*roles: Rol) -> Callable[..., Awaitable[Principal]]:
 
     dependency.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the role tests
     return dependency
+
+
+def _guard_of(dependant: Any) -> tuple[bool, frozenset[Rol] | None]:
+    """Whether a route's dependencies need a signed-in caller, and which roles they allow."""
+    needs, roles = False, None
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        current = stack.pop()
+        call = getattr(current, "call", None)
+        allowed = getattr(call, "allowed_roles", None)
+        if allowed is not None:
+            needs, roles = True, allowed
+        elif call is current_principal:
+            needs = True
+        stack.extend(getattr(current, "dependencies", ()))
+    return needs, roles
+
+
+async def guard_before_body(request: Request) -> AppError | None:
+    """The refusal the route's own checks would give this caller (401 or 403), or None: the kernel's 422
+    handler asks it before refusing a body that cannot be parsed, since the role check comes first."""
+    needs, roles = _guard_of(getattr(request.scope.get("route"), "dependant", None))
+    if not needs:
+        return None
+    try:
+        principal = await current_principal(request, None)
+    except AppError as exc:
+        return exc
+    if roles is not None and principal.rol not in roles:
+        return Forbidden("No tenés permiso para esta acción")
+    return None
 
 
 AdminUser = Annotated[Principal, Depends(require_roles(Rol.ADMIN))]
