@@ -4,6 +4,7 @@ checkout's own CSP at the gateway."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -214,6 +215,11 @@ def test_oficios_are_found_the_way_people_write_them(text: str, expected: str | 
     assert (found.nombre if found else None) == expected
 
 
+def test_a_pasted_essay_is_not_scored() -> None:
+    assert oficios.match(CATALOGUE, "plomero") is not None
+    assert oficios.match(CATALOGUE, "plomero " + "x" * oficios.MAX_QUERY) is None
+
+
 def test_an_oficio_id_is_matched_exactly_and_landing_slugs_are_readable() -> None:
     gas = CATALOGUE[2]
     assert oficios.match(CATALOGUE, str(gas.id)) == gas
@@ -228,6 +234,9 @@ def test_an_oficio_id_is_matched_exactly_and_landing_slugs_are_readable() -> Non
     assert oficios.by_landing_slug(CATALOGUE, "plomeros") == (CATALOGUE[3], True)
     assert oficios.by_landing_slug(CATALOGUE, "plomeria") == (CATALOGUE[3], False)  # redirected
     assert oficios.by_landing_slug(CATALOGUE, "chat")[0] is None
+    cyrillic = dataclasses.replace(CATALOGUE[5], id=uuid.UUID(int=7), nombre="Сантехника")
+    assert oficios.landing_slug(cyrillic) == "oficio-00000000"
+    assert oficios.by_landing_slug([cyrillic], "oficio-00000000") == (cyrillic, True)
     assert oficios.professionals_title(Of(uuid.uuid4(), "Herrería")) == "Profesionales de Herrería"
 
 

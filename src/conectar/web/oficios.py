@@ -26,6 +26,9 @@ class OficioLike(Protocol):
     def nombre(self) -> str: ...
 
 
+MAX_QUERY = 120
+
+
 def normalize(text: str) -> str:
     """Lower case, no accents, words separated by one space: ``"Pérdida de GAS!"`` → ``"perdida de gas"``."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -175,9 +178,10 @@ def _common_prefix(a: str, b: str) -> str:
 def match(oficios: Sequence[OficioLike], text: str | None) -> OficioLike | None:
     """The oficio that ``text`` names: an oficio id, its name or slug in any case and with or without
     accents, the professional's noun ("gasista" → Gas), or a few words about the job ("pérdida de gas");
-    None when nothing fits."""
+    None when nothing fits (or when the text is longer than anyone types into a search box: the scoring
+    compares words pairwise, and a page must not spend CPU on a pasted essay)."""
     raw = (text or "").strip()
-    if not raw:
+    if not raw or len(raw) > MAX_QUERY:
         return None
     try:
         wanted = uuid.UUID(raw)
@@ -204,7 +208,8 @@ def landing_slug(oficio: OficioLike) -> str:
     trade = trade_of(oficio)
     if trade is not None and " " not in trade.plural:
         return slugify(trade.plural)
-    return slugify(oficio.nombre)
+    # A name with no Latin letters slugs to nothing, and "//place" would be a link to another host.
+    return slugify(oficio.nombre) or f"oficio-{str(oficio.id)[:8]}"
 
 
 def by_landing_slug(oficios: Sequence[OficioLike], slug: str) -> tuple[OficioLike | None, bool]:
