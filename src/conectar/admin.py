@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from conectar.auth import app as auth_app
 from conectar.auth import flows as auth_flows
 from conectar.auth import keys
+from conectar.auth.settings import auth_settings
 from conectar.platform.app import ServiceContext, build_context
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.settings import Settings
@@ -37,5 +38,7 @@ async def create_admin_account(
 
 async def rotate_signing_key(settings: Settings) -> str:
     async with auth_context(settings) as ctx, ctx.db.session() as session:
-        key = await keys.rotate(session, settings.secret("secret_key"), settings.access_token_ttl_seconds)
+        # Earlier keys stay published as long as the longest-lived token they signed (per-client lifetimes).
+        longest = auth_settings(ctx).longest_access_token_ttl(settings.access_token_ttl_seconds)
+        key = await keys.rotate(session, settings.secret("secret_key"), longest)
         return key.kid

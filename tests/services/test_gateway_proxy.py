@@ -113,6 +113,34 @@ async def test_forwarded_headers_and_request_id(tmp_path: Path, in_process: bool
     assert seen["x-custom"] == "kept"
 
 
+@BOTH
+async def test_the_client_hint_comes_only_from_the_gateway(tmp_path: Path, in_process: bool) -> None:
+    """``X-Conectar-Client`` (per-client settings: token lifetime, payment return pages) reaches a service
+    only when a gateway layer recognised the client (the legacy prefix); a caller's own is dropped."""
+    async with (
+        platform(tmp_path, in_process=in_process, legacy_clients_enabled=True) as p,
+        p.client() as client,
+    ):
+        forged = {**p.bearer(), "X-Conectar-Client": "legacy-frontend"}
+        v1 = await client.get("/api/v1/users/echo", headers=forged)
+        v1_plain = await client.get("/api/v1/users/echo", headers=p.bearer())
+        legacy = await client.get("/legacy/api/v1/users/echo", headers=forged)
+        legacy_other = await client.get(
+            "/legacy/api/v1/users/echo", headers={**p.bearer(), "X-Conectar-Client": "otro"}
+        )
+        login = await client.post(
+            "/api/v1/auth/login", data={"username": "a", "password": "b"}, headers=forged
+        )
+    assert {v1.status_code, v1_plain.status_code, legacy.status_code, legacy_other.status_code} == {200}
+    assert login.status_code == 200
+    for answer in (v1, v1_plain):
+        assert [v for k, v in answer.json()["headers"] if k == "x-conectar-client"] == []
+    for answer in (legacy, legacy_other):
+        assert answer.json()["path"] == "/api/v1/users/echo"
+        assert [v for k, v in answer.json()["headers"] if k == "x-conectar-client"] == ["legacy-frontend"]
+    assert [v for k, v in p.auth.calls[-1]["headers"] if k == "x-conectar-client"] == []
+
+
 async def test_hop_by_hop_headers_are_dropped_both_ways(tmp_path: Path) -> None:
     async with platform(tmp_path, in_process=False) as p, p.client() as client:
         response = await client.get(

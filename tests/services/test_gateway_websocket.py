@@ -50,7 +50,11 @@ async def test_echo_text_and_binary_with_query_token_and_subprotocol(
     async with (
         chat_behind_gateway(tmp_path, in_process=in_process) as (url, recorder),
         aiohttp.ClientSession() as session,
-        session.ws_connect(f"{url}/api/v1/chat/ws?token=abc%20def&x=1&x=2", protocols=["chat.v1"]) as ws,
+        session.ws_connect(
+            f"{url}/api/v1/chat/ws?token=abc%20def&x=1&x=2",
+            protocols=["chat.v1"],
+            headers={"X-Conectar-Client": "legacy-frontend"},  # a caller's claim: never passed on
+        ) as ws,
     ):
         assert ws.protocol == "chat.v1"
         assert (await ws.receive_str(timeout=5)) == "hola abc def"
@@ -63,6 +67,7 @@ async def test_echo_text_and_binary_with_query_token_and_subprotocol(
     assert handshake["query_string"] == "token=abc%20def&x=1&x=2"
     assert "x-request-id" in handshake["headers"]
     assert handshake["headers"]["x-forwarded-for"] == "127.0.0.1"
+    assert "x-conectar-client" not in handshake["headers"]
 
 
 @BOTH

@@ -115,6 +115,9 @@ READS: dict[str, tuple[str, ...]] = {
     ),
     # components/features/ProyectoCard.tsx (app/(public)/proyectos/page.tsx)
     "ProyectoCard": ("id", "nombre", "descripcion", "profesional", "oficio", "precio_fijo"),
+    # app/(dashboard)/dashboard/profesional/publicar/page.tsx (proyecto.precio_fijo?.toLocaleString)
+    "PublicarPage": ("id", "nombre", "descripcion", "precio_fijo", "oficio"),
+    "PublicarPage.oficio": ("nombre",),
     # app/(dashboard)/dashboard/admin/kyc/page.tsx
     "AdminKycPage": ("id", "nombre", "apellido", "email", "fecha_creacion"),
     # app/(dashboard)/dashboard/profesional/portfolio/page.tsx, app/(public)/profesional/[id]/page.tsx
@@ -141,6 +144,8 @@ READS: dict[str, tuple[str, ...]] = {
         "estado_escrow",
         "fecha_creacion",
     ),
+    # app/(dashboard)/dashboard/admin/oficios/page.tsx ("Creado: " + new Date(fecha_creacion))
+    "AdminOficiosPage": ("id", "nombre", "descripcion", "fecha_creacion"),
     # app/(dashboard)/dashboard/admin/users/page.tsx (onSuccess toast)
     "AdminUsersPage.ban": ("email",),
 }
@@ -524,6 +529,117 @@ async def test_published_services_and_hiring_one(api: httpx.AsyncClient, admin: 
     assert refused.status_code == 403
 
 
+# --- row 7: a professional publishes their own services ----------------------------------------------------
+
+
+async def test_a_professional_publishes_from_the_publish_page(api: httpx.AsyncClient, admin: Account) -> None:
+    oficio = await new_oficio(api, admin)
+    pro = await placed_pro(api, admin, [oficio["id"]], acepta_instant=True)
+    headers = pro.account.headers
+    # professionalService.publicarProyecto: the page's form, the price a JS number.
+    created = await api.post(
+        f"{LEGACY}/profesional/servicios",
+        headers=headers,
+        json={
+            "nombre": "Instalación de termotanque",
+            "descripcion": "Hasta 80 litros",
+            "precio_fijo": 45000,
+            "oficio_id": oficio["id"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    servicio_id = created.json()["id"]
+    # professionalService.getMisProyectosPublicados: the page's list.
+    mine = await api.get(f"{LEGACY}/profesional/servicios/me", headers=headers)
+    assert mine.status_code == 200, mine.text
+    [proyecto] = mine.json()
+    reads(proyecto, "PublicarPage")
+    reads(proyecto["oficio"], "PublicarPage.oficio")
+    assert (proyecto["id"], proyecto["precio_fijo"], proyecto["oficio"]["nombre"]) == (
+        servicio_id,
+        45000.0,
+        oficio["nombre"],
+    )
+    assert isinstance(proyecto["precio_fijo"], float)  # toLocaleString needs a number
+    # professionalService.actualizarProyecto: {nombre?, descripcion?, precio_fijo?}
+    updated = await api.put(
+        f"{LEGACY}/profesional/servicios/{servicio_id}", headers=headers, json={"precio_fijo": 47500.5}
+    )
+    assert updated.status_code == 200, updated.text
+    reads(updated.json(), "PublicarPage")
+    assert (updated.json()["precio_fijo"], updated.json()["nombre"]) == (
+        47500.5,
+        "Instalación de termotanque",
+    )
+    # The same service on v1, in v1's words.
+    v1 = (await api.get(f"{V1}/professional/servicios", headers=headers)).json()
+    assert [(s["id"], s["precio_fijo"], s["oficio_nombre"]) for s in v1] == [
+        (servicio_id, 47500.5, oficio["nombre"])
+    ]
+    # The proyectos page lists it under its own id, and a client hires it with no body.
+    listed = await api.get(f"{LEGACY}/servicios", params={"oficio_id": oficio["id"]})
+    [card] = [s for s in listed.json() if s["servicio_id"] == servicio_id]
+    reads(card, "ProyectoCard")
+    assert (card["id"], card["precio_fijo"], card["oficio"]["nombre"]) == (
+        servicio_id,
+        47500.5,
+        oficio["nombre"],
+    )
+    cliente = await register(api, "CLIENTE")
+    hired = await api.post(f"{LEGACY}/cliente/servicios/{card['id']}/contratar", headers=cliente.headers)
+    assert hired.status_code == 200, hired.text
+    assert hired.json()["payment_url"]
+    trabajo = (
+        await api.get(f"{V1}/cliente/trabajo/{hired.json()['trabajo_id']}", headers=cliente.headers)
+    ).json()
+    assert (trabajo["servicio_publicado_id"], trabajo["precio_final"]) == (servicio_id, "47500.50")
+    # professionalService.eliminarProyecto
+    deleted = await api.delete(f"{LEGACY}/profesional/servicios/{servicio_id}", headers=headers)
+    assert deleted.status_code == 204, deleted.text
+    assert (await api.get(f"{LEGACY}/profesional/servicios/me", headers=headers)).json() == []
+
+
+async def test_publishing_keeps_v1s_rules(api: httpx.AsyncClient, admin: Account) -> None:
+    mio, ajeno = await new_oficio(api, admin), await new_oficio(api, admin)
+    pro = await placed_pro(api, admin, [mio["id"]])
+    body = {
+        "nombre": "Pintura de ambiente",
+        "descripcion": "",
+        "precio_fijo": 30000,
+        "oficio_id": ajeno["id"],
+    }
+    # The page offers every oficio: one that is not the professional's is v1's 400, as v1 says it.
+    legacy = await api.post(f"{LEGACY}/profesional/servicios", headers=pro.account.headers, json=body)
+    direct = await api.post(f"{V1}/professional/servicios", headers=pro.account.headers, json=body)
+    assert (legacy.status_code, legacy.json()) == (direct.status_code, direct.json())
+    assert legacy.status_code == 400
+    created = await api.post(
+        f"{LEGACY}/profesional/servicios", headers=pro.account.headers, json={**body, "oficio_id": mio["id"]}
+    )
+    assert created.status_code == 201, created.text
+    servicio_id = created.json()["id"]
+    # Another professional's service is not theirs to change; clients and admins have no such page.
+    other = await placed_pro(api, admin, [mio["id"]])
+    for method in ("PUT", "DELETE"):
+        answer = await api.request(
+            method,
+            f"{LEGACY}/profesional/servicios/{servicio_id}",
+            headers=other.account.headers,
+            json={"precio_fijo": 1} if method == "PUT" else None,
+        )
+        assert answer.status_code == 404, (method, answer.text)
+    cliente = await register(api, "CLIENTE")
+    for who in (cliente, admin):  # the page shows its admin notice on a 403
+        assert (await api.get(f"{LEGACY}/profesional/servicios/me", headers=who.headers)).status_code == 403
+    assert (await api.get(f"{LEGACY}/profesional/servicios/me")).status_code == 401
+    bad = await api.post(
+        f"{LEGACY}/profesional/servicios", headers=pro.account.headers, json={**body, "precio_fijo": 0}
+    )
+    assert bad.status_code == 422
+    [kept] = (await api.get(f"{LEGACY}/profesional/servicios/me", headers=pro.account.headers)).json()
+    assert kept["precio_fijo"] == 30000.0
+
+
 # --- row 6: KYC review --------------------------------------------------------------------------------------
 
 
@@ -659,6 +775,27 @@ async def test_admin_trabajos_page(api: httpx.AsyncClient, admin: Account, pro: 
         items = got.json() if isinstance(got.json(), list) else [got.json()]
         assert [t["estado"] for t in items if t["id"] == trabajo_id] == ["PAGADO_EN_ESCROW"]
     assert (await api.get(f"{LEGACY}/admin/trabajos", headers=cliente.headers)).status_code == 403
+
+
+# --- row 12: oficios with their creation date ---------------------------------------------------------------
+
+
+async def test_admin_oficios_page(api: httpx.AsyncClient, admin: Account) -> None:
+    # adminService.createOficio, then adminService.listOficios: passed through, v1's own fields.
+    created = await api.post(
+        f"{LEGACY}/admin/oficios",
+        headers=admin.headers,
+        json={"nombre": f"Oficio {uuid.uuid4().hex[:10]}", "descripcion": "Desde el panel"},
+    )
+    assert created.status_code == 201, created.text
+    reads(created.json(), "AdminOficiosPage")
+    listed = await api.get(f"{LEGACY}/admin/oficios", headers=admin.headers)
+    assert listed.status_code == 200, listed.text
+    [oficio] = [o for o in listed.json() if o["id"] == created.json()["id"]]
+    reads(oficio, "AdminOficiosPage")
+    assert is_date(oficio["fecha_creacion"])  # new Date(oficio.fecha_creacion).toLocaleDateString
+    v1 = (await api.get(f"{V1}/admin/oficios", headers=admin.headers)).json()
+    assert [o for o in v1 if o["id"] == oficio["id"]] == [oficio]  # no adapter: the v1 answer itself
 
 
 # --- row 13: ban and unban ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ the internal offer lookup the chat service uses."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -115,6 +116,35 @@ async def test_rename_describe_and_unknown(api: httpx.AsyncClient, admin: Accoun
     assert (
         await api.patch(f"{API}/admin/oficios/{uuid.uuid4()}/toggle", headers=admin.headers)
     ).status_code == 404
+
+
+async def test_oficios_carry_their_dates(api: httpx.AsyncClient, admin: Account) -> None:
+    """SPEC's convention: ``fecha_creacion`` and ``fecha_actualizacion`` on every resource, oficios too."""
+    before = datetime.now(UTC)
+    oficio = await create_oficio(api, admin)
+    created = datetime.fromisoformat(oficio["fecha_creacion"])
+    assert created.utcoffset() is not None
+    assert before - timedelta(seconds=5) <= created <= datetime.now(UTC)
+    assert created <= datetime.fromisoformat(oficio["fecha_actualizacion"]) <= created + timedelta(seconds=1)
+    renamed = await api.put(
+        f"{API}/admin/oficios/{oficio['id']}",
+        json={"descripcion": "Con fecha"},
+        headers=admin.headers,
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["fecha_creacion"] == oficio["fecha_creacion"]
+    assert datetime.fromisoformat(renamed.json()["fecha_actualizacion"]) > created
+    pro = await register(api, "PROFESIONAL")
+    chosen = await api.put(
+        f"{API}/professional/profile/oficios", json={"oficio_ids": [oficio["id"]]}, headers=pro.headers
+    )
+    public = (await api.get(f"{API}/public/oficios")).json()
+    staff = (await api.get(f"{API}/admin/oficios", headers=admin.headers)).json()
+    me = (await api.get(f"{API}/professional/me", headers=pro.headers)).json()["oficios"]
+    for listing in (chosen.json(), public, staff, me):
+        [listed] = [o for o in listing if o["id"] == oficio["id"]]
+        assert listed["fecha_creacion"] == oficio["fecha_creacion"]
+        assert listed["fecha_actualizacion"] == renamed.json()["fecha_actualizacion"]
 
 
 async def test_professional_replaces_their_oficios(api: httpx.AsyncClient, admin: Account) -> None:

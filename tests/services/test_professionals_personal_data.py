@@ -38,6 +38,7 @@ from conectar.professionals.models import (
     PortfolioImagen,
     ProfessionalProfile,
     Resena,
+    ServicioPublicado,
     professional_search,
 )
 from conectar.professionals.models import tables as pro_tables
@@ -254,6 +255,12 @@ async def test_export_holds_the_professionals_data_and_files(
         headers=pro.headers,
     )
     assert priced.status_code == 200, priced.text
+    publicado = await api.post(
+        f"{API}/professional/servicios",
+        json={"nombre": f"Destape {mark}", "precio_fijo": 9000, "oficio_id": oficio["id"]},
+        headers=pro.headers,
+    )
+    assert publicado.status_code == 201, publicado.text
     item = await add_portfolio(api, pro, mark)
     event = await standalone.publish(review_by(uuid.uuid4(), "Carla Cliente", pro))
     await eventually(lambda: handled(standalone, event.id))
@@ -272,6 +279,9 @@ async def test_export_holds_the_professionals_data_and_files(
     assert (perfil["nivel"], perfil["puntos_experiencia"]) == ("BRONCE", part["experiencia"][0]["puntos"])
     assert part["verificacion"]["estado_verificacion"] == "APROBADO"
     assert [(s["id"], s["precio_fijo"]) for s in part["servicios_instant"]] == [(servicio["id"], 4500)]
+    assert [(s["id"], s["nombre"], s["precio_fijo"]) for s in part["servicios_publicados"]] == [
+        (publicado.json()["id"], f"Destape {mark}", 9000)
+    ]
     assert [r["nombre_cliente"] for r in part["resenas_recibidas"]] == ["Carla Cliente"]
     assert part["fecha_eliminacion"] is None
 
@@ -352,6 +362,17 @@ async def test_deleting_a_professional_erases_and_hides_them(
         json={"precio_fijo": 4500},
         headers=pro.headers,
     )
+    published = await api.post(
+        f"{API}/professional/servicios",
+        json={
+            "nombre": f"Destape {mark}",
+            "descripcion": mark,
+            "precio_fijo": 9000,
+            "oficio_id": oficio["id"],
+        },
+        headers=pro.headers,
+    )
+    assert published.status_code == 201, published.text
     item = await add_portfolio(api, pro, mark)
     fan = await register(api, "CLIENTE")
     assert (await api.put(f"{API}/favoritos/{profile_id}", headers=fan.headers)).status_code in (200, 201)
@@ -405,7 +426,12 @@ async def test_deleting_a_professional_erases_and_hides_them(
         reviews = await session.scalar(
             select(func.count()).select_from(Resena).where(Resena.profesional_id == uuid.UUID(profile_id))
         )
-    assert (search_rows, favourites, reviews) == (0, 0, 0)
+        publicados = await session.scalar(
+            select(func.count())
+            .select_from(ServicioPublicado)
+            .where(ServicioPublicado.profesional_id == uuid.UUID(profile_id))
+        )
+    assert (search_rows, favourites, reviews, publicados) == (0, 0, 0, 0)
 
     # The profile stays as a pseudonym, every personal field erased.
     row = await profile_row(standalone, profile_id)

@@ -27,6 +27,7 @@ from conectar.professionals.models import (
     ProfesionalServicio,
     ProfessionalProfile,
     ServicioInstant,
+    ServicioPublicado,
     professional_search,
 )
 from conectar.services import SERVICES
@@ -367,6 +368,8 @@ class HirePro:
     oficios: frozenset[int]
     offers: tuple[tuple[int, int | None], ...]
     """(servicio number, precio_fijo_centavos)."""
+    publicados: tuple[tuple[uuid.UUID, int, int, bool], ...] = ()
+    """Services the professional published: (id, oficio clave, precio_fijo_centavos, active)."""
 
 
 HIRE_OFICIOS = (1, 2, 3)
@@ -408,7 +411,24 @@ def hire_dataset() -> list[HirePro]:
                 offers=tuple((n, rng.choice((None, 500_000, 800_000, 800_000, 1_500_000))) for n in offered),
             )
         )
-    return pros
+    # Services some of them published (in one of their oficios or, no longer listed, in another), priced
+    # like the catalog's so that prices tie across both kinds.
+    published = random.Random(7)
+    return [
+        dataclasses.replace(
+            pro,
+            publicados=tuple(
+                (
+                    uuid.UUID(int=published.getrandbits(128), version=4),
+                    published.choice(sorted(HIRE_OFICIOS)),
+                    published.choice((500_000, 800_000, 1_200_000)),
+                    published.random() < 0.8,
+                )
+                for _ in range(published.choice((0, 0, 1, 2)))
+            ),
+        )
+        for pro in pros
+    ]
 
 
 def hire_reference(
@@ -426,6 +446,9 @@ def hire_reference(
             clave, activo = HIRE_SERVICIOS[number]
             if precio is not None and activo and (oficio is None or clave == oficio):
                 found.append((-closeness, precio, pro.id, hire_id(2, number)))
+        for publicado_id, clave, centavos, activo in pro.publicados:
+            if activo and clave in pro.oficios and (oficio is None or clave == oficio):
+                found.append((-closeness, centavos, pro.id, publicado_id))
     return [(pro_id, servicio_id) for *_, pro_id, servicio_id in sorted(found)[offset : offset + limit]]
 
 
@@ -470,20 +493,33 @@ async def load_hire(url: str, pros: list[HirePro]) -> Database:
                     for n, precio in pro.offers
                 ]
             )
+            session.add_all(
+                [
+                    ServicioPublicado(
+                        id=publicado_id,
+                        profesional_id=pro.id,
+                        oficio_id=hire_id(1, clave),
+                        nombre=f"P{index}",
+                        precio_fijo_centavos=centavos,
+                        activo=activo,
+                    )
+                    for index, (publicado_id, clave, centavos, activo) in enumerate(pro.publicados)
+                ]
+            )
             await search_index.sync(session, profile)
     return db
 
 
 async def test_hireable_instant_services_are_the_same_on_both_backends(pg_url: str, tmp_path: Path) -> None:
-    """GET /servicios with a point: the offers whose professional's own circle covers it, nearest first then
-    cheapest (the offers of a professional who holds several oficios once) — the same pages from SQLite and
-    PostGIS as from the rule in plain Python."""
+    """GET /servicios with a point: the offers (catalog and published) whose professional's own circle
+    covers it, nearest first then cheapest (the offers of a professional who holds several oficios once) —
+    the same pages from SQLite and PostGIS as from the rule in plain Python."""
     pros = hire_dataset()
     sqlite = await load_hire(f"sqlite+aiosqlite:///{tmp_path / 'hire.db'}", pros)
     postgis = await load_hire(pg_url, pros)
     center = CENTERS["centro"]
     try:
-        non_empty = 0
+        non_empty = published = 0
         for (lat, lng), oficio, (offset, limit) in itertools.product(
             [center, (center[0] + 0.05, center[1] - 0.05), HIRE_LONELY, HIRE_CORNER, (-33.5, -59.9)],
             [None, *HIRE_OFICIOS],
@@ -501,8 +537,16 @@ async def test_hireable_instant_services_are_the_same_on_both_backends(pg_url: s
                         offset=offset,
                         limit=limit,
                     )
-                assert [(p.id, s.id) for _, s, p in page] == expected, (db.dialect, lat, lng, oficio, offset)
+                assert [(h.profile.id, h.id) for h in page] == expected, (
+                    db.dialect,
+                    lat,
+                    lng,
+                    oficio,
+                    offset,
+                )
+                published += sum(h.tipo == "publicado" for h in page)
         assert non_empty >= 8
+        assert published >= 8  # both kinds on the pages, on both backends
     finally:
         await sqlite.dispose()
         await postgis.dispose()

@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from conectar.gateway.headers import (
+    CLIENT_SCOPE_KEY,
     ClientInfo,
     TrustedProxies,
+    client_hint,
     connection_tokens,
     end_to_end,
     forwarded_headers,
@@ -153,6 +155,19 @@ def test_forwarded_headers_for_the_upstream() -> None:
     assert (b"host", b"c.ar") in in_process
     assert [v for k, v in in_process if k == b"x-request-id"] == [b"rid"]
     assert [v for k, v in in_process if k == b"x-forwarded-for"] == [b"198.51.100.7, 127.0.0.1"]
+
+
+def test_the_client_hint_is_the_gateways_never_the_callers() -> None:
+    info = ClientInfo(address="198.51.100.7", chain=("198.51.100.7",), proto="https", host="c.ar")
+    forged = scope([(b"x-conectar-client", b"legacy-frontend"), (b"authorization", b"Bearer t")])
+    for headers in (hosted_request_headers(forged, info, None), upstream_request_headers(forged, info, None)):
+        assert b"x-conectar-client" not in dict(headers)
+        assert dict(headers)[b"authorization"] == b"Bearer t"
+    told = {**forged, CLIENT_SCOPE_KEY: "legacy-frontend"}
+    for headers in (hosted_request_headers(told, info, None), upstream_request_headers(told, info, None)):
+        assert [v for k, v in headers if k == b"x-conectar-client"] == [b"legacy-frontend"]
+    assert client_hint(scope()) == []
+    assert client_hint({CLIENT_SCOPE_KEY: ""}) == []
 
 
 def test_upstream_url_keeps_raw_path_and_query() -> None:

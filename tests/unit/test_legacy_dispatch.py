@@ -8,6 +8,12 @@ from typing import Any, cast
 from starlette.types import Message, Receive, Scope, Send
 
 from conectar.gateway.forwarder import Forwarder, RouteLabel
+from conectar.gateway.headers import (
+    CLIENT_SCOPE_KEY,
+    ClientInfo,
+    hosted_request_headers,
+    upstream_request_headers,
+)
 from conectar.gateway.legacy import LegacyClientsMiddleware
 from conectar.platform.settings import Settings
 
@@ -68,9 +74,16 @@ async def test_an_undeclared_call_reaches_v1_as_sent() -> None:
     assert scope["path"] == "/api/v1/users/me/caf\u00e9"
     assert scope["raw_path"] == b"/api/v1/users/me/caf%C3%A9"  # the encoding as the client sent it
     assert scope["query_string"] == b"a=1&a=2&b=%C3%B1"
-    # The services are told the client (the caller's own claim is dropped); every other header stays.
-    assert [v for k, v in scope["headers"] if k == b"x-conectar-client"] == [b"legacy-frontend"]
-    assert (b"authorization", b"Bearer t") in scope["headers"]
+    # The services are told the client by the forwarder, from the scope (the caller's own claim is
+    # dropped on the way, hosted or over HTTP); every other header stays.
+    assert scope[CLIENT_SCOPE_KEY] == "legacy-frontend"
+    client = ClientInfo(address="203.0.113.9", chain=("203.0.113.9",), proto="http", host="")
+    for forwarded in (
+        hosted_request_headers(scope, client, None),
+        upstream_request_headers(scope, client, None),
+    ):
+        assert [v for k, v in forwarded if k == b"x-conectar-client"] == [b"legacy-frontend"]
+        assert (b"authorization", b"Bearer t") in forwarded
     start = sent[0]
     assert start["status"] == 200
     headers = dict(start["headers"])
@@ -95,4 +108,14 @@ async def test_other_prefixes_go_on_untouched() -> None:
     )
     [scope] = downstream.scopes
     assert scope["path"] == "/api/v1/users/me"
-    assert scope["headers"] == [(b"x-conectar-client", b"x")]  # v1 is not the layer's business
+    assert CLIENT_SCOPE_KEY not in scope  # v1 is not the layer's business
+    # And the forwarder never passes a caller's own claim on.
+    client = ClientInfo(address="203.0.113.9", chain=("203.0.113.9",), proto="http", host="")
+    assert hosted_request_headers(scope, client, None) == [
+        (b"x-forwarded-for", b"203.0.113.9"),
+        (b"x-forwarded-proto", b"http"),
+    ]
+    assert upstream_request_headers(scope, client, None) == [
+        (b"x-forwarded-for", b"203.0.113.9"),
+        (b"x-forwarded-proto", b"http"),
+    ]

@@ -392,6 +392,55 @@ def test_a_published_service_nests_its_professional_and_oficio() -> None:
     assert out["oficio"] == {"id": oficio_id, "nombre": "Plomería", "categoria": None}
 
 
+def test_a_service_a_professional_published_keeps_its_own_id() -> None:
+    oficio_id, servicio_id, profile_id = (str(uuid.uuid4()) for _ in range(3))
+    v1 = {
+        "tipo": "publicado",
+        "servicio_id": servicio_id,
+        "nombre": "Termotanque",
+        "descripcion": "",
+        "oficio_id": oficio_id,
+        "precio_fijo": "45000.00",
+        "profesional_id": profile_id,
+        "usuario_id": str(uuid.uuid4()),
+        "profesional_nombre": "Pablo",
+        "profesional_apellido": "Pro",
+        "avatar_url": None,
+        "nivel": "BRONCE",
+        "rating_promedio": 4.5,
+        "total_resenas": 2,
+        "distancia_km": 1.2,
+    }
+    out = mappings.servicio(v1, {oficio_id: {"id": oficio_id, "nombre": "Gas"}}, BASE)
+    assert out["id"] == servicio_id  # contratarProyecto(id) hires it with no body
+    assert mappings.split_servicio_id(out["id"]) is None
+    assert out["tipo"] == "publicado"
+    assert (out["precio_fijo"], out["oficio"]["nombre"]) == (45000.0, "Gas")
+    assert mappings.servicio({**v1, "tipo": "catalogo"}, {}, BASE)["id"] == f"{servicio_id}_{profile_id}"
+
+
+def test_a_professionals_own_service_as_the_publish_page_reads_it() -> None:
+    oficio_id = str(uuid.uuid4())
+    v1 = {
+        "id": str(uuid.uuid4()),
+        "profesional_id": str(uuid.uuid4()),
+        "oficio_id": oficio_id,
+        "oficio_nombre": "Electricidad",
+        "nombre": "Cambio de tablero",
+        "descripcion": "",
+        "precio_fijo": "90000.50",
+        "activo": True,
+        "fecha_creacion": "2026-12-06T10:00:00Z",
+        "fecha_actualizacion": "2026-12-06T10:00:00Z",
+    }
+    out = mappings.servicio_publicado(v1)
+    assert out["precio_fijo"] == 90000.5  # toLocaleString('es-AR')
+    assert out["oficio"] == {"id": oficio_id, "nombre": "Electricidad", "categoria": None}
+    assert {k: out[k] for k in v1 if k != "precio_fijo"} == {
+        k: v for k, v in v1.items() if k != "precio_fijo"
+    }
+
+
 def test_a_portfolio_item_lists_its_image_urls_in_order() -> None:
     item = {
         "id": "i",
@@ -456,7 +505,7 @@ def test_ban_answers_with_a_top_level_email() -> None:
 def test_every_declared_call_stands_for_v1_routes_the_gateway_routes() -> None:
     for call in LEGACY_CALLS:
         assert call.serves, call.route
-        assert call.row in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 13), call.route
+        assert call.row in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13), call.route
         for v1 in call.v1:
             method, _, path = v1.partition(" ")
             assert method in ("GET", "POST", "PUT", "PATCH", "DELETE"), v1
@@ -506,6 +555,10 @@ def test_the_real_table_matches_what_the_frontend_sends() -> None:
         ("GET", f"/chat_ofertas/trabajos/{trabajo}/timeline"): "trabajosService.getTrabajoTimeline",
         ("PUT", f"/admin/kyc/{trabajo}/approve"): "adminService.approveKYC",
         ("POST", "/search"): "searchService.searchProfessionals",
+        ("GET", "/profesional/servicios/me"): "professionalService.getMisProyectosPublicados",
+        ("POST", "/profesional/servicios"): "professionalService.publicarProyecto",
+        ("PUT", f"/profesional/servicios/{trabajo}"): "professionalService.actualizarProyecto",
+        ("DELETE", f"/profesional/servicios/{trabajo}"): "professionalService.eliminarProyecto",
     }
     for (method, path), serves in expectations.items():
         found = table.match(method, path)
@@ -514,6 +567,7 @@ def test_the_real_table_matches_what_the_frontend_sends() -> None:
     # Not declared: the v1 call on the same path answers.
     assert table.match("GET", "/users/me") is None
     assert table.match("GET", "/cliente/ofertas/x") is None
+    assert table.match("GET", f"/profesional/servicios/{trabajo}") is None
 
 
 def test_an_alias_admission_uses_its_first_v1_route() -> None:

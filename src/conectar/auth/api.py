@@ -18,6 +18,7 @@ from conectar.auth.schemas import (
 )
 from conectar.contracts.identity import UserRead
 from conectar.platform.app import Ctx
+from conectar.platform.client_hint import ClientHint
 from conectar.platform.net import address_of
 from conectar.platform.security import CurrentUser
 
@@ -37,17 +38,24 @@ async def login(
     ctx: Ctx,
     username: Annotated[str, Form(max_length=254, description="El email de la cuenta")],
     password: Annotated[str, Form(max_length=128)],
+    client: ClientHint,
 ) -> TokenPair:
-    """Inicia sesión (formulario OAuth2 password: `username` es el email)."""
+    """Inicia sesión (formulario OAuth2 password: `username` es el email). El access token dura
+    `expires_in` segundos: 15 minutos, o lo que el operador configuró para el cliente que la pasarela
+    reconoce (el frontend original, bajo `/legacy`)."""
     return await flows.login(
-        ctx, email=username, password=password, address=address_of(request, ctx.settings.trusted_proxies)
+        ctx,
+        email=username,
+        password=password,
+        address=address_of(request, ctx.settings.trusted_proxies),
+        client=client,
     )
 
 
 @router.post("/refresh", response_model=TokenPair)
-async def refresh(body: RefreshRequest, ctx: Ctx) -> TokenPair:
+async def refresh(body: RefreshRequest, ctx: Ctx, client: ClientHint) -> TokenPair:
     """Cambia un refresh token por un par nuevo; reutilizar uno viejo cierra toda la sesión."""
-    return await flows.refresh(ctx, body.refresh_token)
+    return await flows.refresh(ctx, body.refresh_token, client=client)
 
 
 @router.post("/logout", response_model=MessageResponse)

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from conectar.auth import api, internal_api, personal_data, scheduled
 from conectar.auth.keys import KeyRing
 from conectar.auth.models import Base, tables
+from conectar.auth.settings import auth_settings
 from conectar.platform.app import ServiceContext, ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
 
@@ -14,6 +15,7 @@ NAME = "auth"
 
 
 async def _startup(ctx: ServiceContext) -> None:
+    auth_settings(ctx)  # a malformed per-client setting stops the start, not the first login
     ring = KeyRing(ctx.db, ctx.settings.secret("secret_key"))
     ctx.extras["keyring"] = ring
     await ring.ensure_key()

@@ -105,7 +105,10 @@ async def create_admin(
     )
 
 
-async def login(ctx: ServiceContext, *, email: str, password: str, address: str) -> TokenPair:
+async def login(
+    ctx: ServiceContext, *, email: str, password: str, address: str, client: str | None = None
+) -> TokenPair:
+    """A new session; ``client`` is the gateway's hint of the calling client (its token lifetime)."""
     settings = ctx.settings
     email = email.strip().lower()
     account_key = _hashed_key(email)
@@ -132,7 +135,7 @@ async def login(ctx: ServiceContext, *, email: str, password: str, address: str)
     async with ctx.db.session() as session:
         if upgraded is not None:
             await repo.set_password_hash(session, account.id, upgraded)
-        return await start_session(ctx, session, account)
+        return await start_session(ctx, session, account, client=client)
 
 
 async def reseed_revocations(ctx: ServiceContext) -> int:
@@ -147,7 +150,8 @@ async def reseed_revocations(ctx: ServiceContext) -> int:
     return len(revoked)
 
 
-async def refresh(ctx: ServiceContext, token: str) -> TokenPair:
+async def refresh(ctx: ServiceContext, token: str, *, client: str | None = None) -> TokenPair:
+    """The next link of a session; ``client`` as for :func:`login`, for the new access token."""
     async with ctx.db.session() as session:
         link = await repo.refresh_by_hash(session, token_hash(token))
         if link is None:
@@ -163,7 +167,7 @@ async def refresh(ctx: ServiceContext, token: str) -> TokenPair:
             if account is None or not account.is_active:
                 raise NotAuthenticated("La cuenta está suspendida")
             link.used_at = utcnow()
-            return await start_session(ctx, session, account, family_id=link.family_id)
+            return await start_session(ctx, session, account, family_id=link.family_id, client=client)
     raise NotAuthenticated("Refresh token ya utilizado; la sesión fue cerrada")
 
 

@@ -14,6 +14,7 @@ from conectar.auth import repository as repo
 from conectar.auth.keys import KeyRing
 from conectar.auth.models import Account, RefreshToken
 from conectar.auth.schemas import TokenPair
+from conectar.auth.settings import auth_settings
 from conectar.auth.tokens import issue_access_token, new_opaque_token, token_hash
 from conectar.contracts.identity import AccountInfo, Rol, UserRead
 from conectar.platform.app import ServiceContext
@@ -50,9 +51,18 @@ def account_info(account: Account) -> AccountInfo:
 
 
 async def start_session(
-    ctx: ServiceContext, session: AsyncSession, account: Account, family_id: uuid.UUID | None = None
+    ctx: ServiceContext,
+    session: AsyncSession,
+    account: Account,
+    family_id: uuid.UUID | None = None,
+    *,
+    client: str | None = None,
 ) -> TokenPair:
+    """A new link of a session (a new family without ``family_id``): an access token, with the lifetime
+    configured for ``client`` (the gateway's hint; the platform's default otherwise), and a refresh token.
+    The link records the access token's own expiry, so revoking it later lasts as long as the token."""
     settings = ctx.settings
+    ttl_seconds = auth_settings(ctx).access_token_ttl(client, settings.access_token_ttl_seconds)
     signer = await keyring(ctx).signer()
     access = issue_access_token(
         signer,
@@ -60,7 +70,7 @@ async def start_session(
         rol=account.rol,
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
-        ttl_seconds=settings.access_token_ttl_seconds,
+        ttl_seconds=ttl_seconds,
     )
     refresh = new_opaque_token()
     now = utcnow()
@@ -75,9 +85,7 @@ async def start_session(
             access_expires_at=access.expires_at,
         )
     )
-    return TokenPair(
-        access_token=access.token, refresh_token=refresh, expires_in=settings.access_token_ttl_seconds
-    )
+    return TokenPair(access_token=access.token, refresh_token=refresh, expires_in=ttl_seconds)
 
 
 async def _revoke_access(ctx: ServiceContext, tokens: Sequence[tuple[str, datetime]]) -> None:

@@ -33,6 +33,7 @@ from conectar.chat.schemas import (
 from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
 from conectar.platform.app import Ctx, Session
 from conectar.platform.audit import StaffActor
+from conectar.platform.client_hint import ClientHint
 from conectar.platform.pagination import Limit, Page
 from conectar.platform.security import AdminUser, ClientUser, ProfessionalUser
 
@@ -150,9 +151,13 @@ async def client_offer(oferta_id: uuid.UUID, principal: ClientUser, session: Ses
 
 
 @client.post("/ofertas/{oferta_id}/accept", response_model=AcceptResponse)
-async def accept_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
-    """Acepta la oferta: se crea el trabajo y se abre el pago (`payment_url`)."""
-    return await trabajos_flows.accept_offer(ctx, principal, oferta_id)
+async def accept_offer(
+    oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx, app_client: ClientHint
+) -> AcceptResponse:
+    """Acepta la oferta: se crea el trabajo y se abre el pago (`payment_url`). Después de pagar,
+    MercadoPago te devuelve a las páginas de pago de la plataforma (o a las que el operador registró para
+    la aplicación desde la que aceptaste, como el frontend original bajo `/legacy`)."""
+    return await trabajos_flows.accept_offer(ctx, principal, oferta_id, client=app_client)
 
 
 @client.post("/ofertas/{oferta_id}/reject", response_model=OfertaRead)
@@ -161,9 +166,21 @@ async def reject_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) ->
 
 
 @client.post("/servicios/{servicio_id}/contratar", response_model=AcceptResponse)
-async def hire(servicio_id: uuid.UUID, body: InstantHire, principal: ClientUser, ctx: Ctx) -> AcceptResponse:
-    """Contrata un servicio instantáneo al precio fijo del profesional."""
-    return await trabajos_flows.hire_instant(ctx, principal, servicio_id, body.profesional_id)
+async def hire(
+    servicio_id: uuid.UUID,
+    principal: ClientUser,
+    ctx: Ctx,
+    app_client: ClientHint,
+    body: InstantHire | None = None,
+) -> AcceptResponse:
+    """Contrata a precio fijo, sin negociar, un servicio de `GET /servicios`: uno instantáneo del catálogo
+    (`tipo: "catalogo"`) con `{profesional_id}`, al precio de ese profesional, o uno que un profesional
+    publicó (`tipo: "publicado"`), sin cuerpo (su profesional y su precio son los suyos). Se crea el
+    trabajo y se abre el pago (`payment_url`), que vuelve a las mismas páginas que al aceptar una oferta;
+    un segundo clic devuelve la misma contratación mientras espera el pago. 404 si el servicio ya no se
+    puede contratar."""
+    profesional_id = body.profesional_id if body is not None else None
+    return await trabajos_flows.hire_instant(ctx, principal, servicio_id, profesional_id, client=app_client)
 
 
 @client.get("/trabajos", response_model=list[TrabajoRead])
@@ -188,9 +205,10 @@ async def client_job(trabajo_id: uuid.UUID, principal: ClientUser, session: Sess
 
 
 @client.post("/trabajo/{trabajo_id}/pagar", response_model=PaymentLink)
-async def pay(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> PaymentLink:
-    """El enlace de pago de un trabajo pendiente de pago."""
-    return await trabajos_flows.payment_link(ctx, principal, trabajo_id)
+async def pay(trabajo_id: uuid.UUID, principal: ClientUser, ctx: Ctx, app_client: ClientHint) -> PaymentLink:
+    """El enlace de pago de un trabajo pendiente de pago (si todavía no estaba abierto, vuelve a las
+    páginas de la aplicación desde la que lo pedís)."""
+    return await trabajos_flows.payment_link(ctx, principal, trabajo_id, client=app_client)
 
 
 @client.post("/trabajo/{trabajo_id}/cancelar", response_model=TrabajoRead)

@@ -130,6 +130,8 @@ class Trabajo(TimestampMixin, Base):
     chat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
     oferta_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ofertas.id"), nullable=True)
     servicio_instant_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    # A service the professional published (the professionals service's id): hired like an instant one.
+    servicio_publicado_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
     descripcion: Mapped[str] = mapped_column(Text)
     precio_final: Mapped[Decimal] = mapped_column(MONEY)
     # The professional's commission rate when the trabajo was created; the release uses it.

@@ -89,6 +89,31 @@ async def ask(
     return action
 
 
+# The OPEN movement's payload key naming the client the checkout returns to (chat settings' return pages).
+RETURN_CLIENT = "client"
+
+
+def open_payload(t_payload: dict[str, Any], client: str | None) -> dict[str, Any]:
+    """An OPEN movement's payload naming ``client`` (the gateway's hint) as the one whose return pages the
+    checkout uses; without one, the platform's own pages."""
+    payload = {k: v for k, v in t_payload.items() if k != RETURN_CLIENT}
+    if client is not None:
+        payload[RETURN_CLIENT] = client
+    return payload
+
+
+async def choose_return_client(session: AsyncSession, trabajo_id: uuid.UUID, client: str | None) -> None:
+    """A checkout not opened yet (pending, or refused and about to be asked again) returns to the pages of
+    the client asking for it now; one already opened keeps its own (the provider has them)."""
+    action = await repo.money_action_of(session, trabajo_id, OPEN, lock=True)
+    if action is None or action.status not in (PENDING, REFUSED):
+        return
+    payload = open_payload(dict(action.payload), client)
+    if payload != action.payload:
+        action.payload = payload
+        await session.flush()
+
+
 async def enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyAction) -> None:
     run_after = utcnow() + INLINE_GRACE if session.info.get(INLINE) else None
     if action.ask_round and await ctx.queues.requeue(session, QUEUE, job_key(action), run_after=run_after):

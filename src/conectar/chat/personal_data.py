@@ -217,6 +217,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
                 "chat_id": t.chat_id,
                 "oferta_id": t.oferta_id,
                 "servicio_instant_id": t.servicio_instant_id,
+                "servicio_publicado_id": t.servicio_publicado_id,
                 "descripcion": t.descripcion,
                 "precio_final": t.precio_final,
                 "comision_plataforma": t.comision_plataforma,

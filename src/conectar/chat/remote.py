@@ -29,6 +29,12 @@ async def instant_offer(ctx: ServiceContext, servicio_id: uuid.UUID, user_id: uu
     return InstantOffer.model_validate(data)
 
 
+async def published_offer(ctx: ServiceContext, servicio_id: uuid.UUID) -> InstantOffer:
+    """A service a professional published, as an instant hire takes it (404 unless hireable now)."""
+    data = await ctx.clients.call("professionals", "GET", f"/internal/v1/servicios-publicados/{servicio_id}")
+    return InstantOffer.model_validate(data)
+
+
 async def open_payment(ctx: ServiceContext, request: OpenPaymentRequest) -> OpenPaymentResponse:
     data = await ctx.clients.call(
         "payments", "POST", "/internal/v1/payments", json=request.model_dump(mode="json")

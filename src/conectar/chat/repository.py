@@ -342,14 +342,21 @@ async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = 
 
 
 async def open_instant_trabajo(
-    session: AsyncSession, cliente_id: uuid.UUID, profesional_id: uuid.UUID, servicio_id: uuid.UUID
+    session: AsyncSession,
+    cliente_id: uuid.UUID,
+    profesional_id: uuid.UUID,
+    servicio_id: uuid.UUID,
+    *,
+    publicado: bool = False,
 ) -> Trabajo | None:
+    """The client's hire of this service (a catalog one, or ``publicado``) still waiting for payment."""
+    servicio = Trabajo.servicio_publicado_id if publicado else Trabajo.servicio_instant_id
     result = await session.execute(
         select(Trabajo)
         .where(
             Trabajo.cliente_id == cliente_id,
             Trabajo.profesional_id == profesional_id,
-            Trabajo.servicio_instant_id == servicio_id,
+            servicio == servicio_id,
             Trabajo.estado_escrow == "PENDIENTE_PAGO",
         )
         .order_by(Trabajo.fecha_creacion.desc())

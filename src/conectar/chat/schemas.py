@@ -94,6 +94,8 @@ class AcceptResponse(BaseModel):
 
 
 class InstantHire(BaseModel):
+    """Whom to hire a catalog service from (a service a professional published needs no body)."""
+
     profesional_id: uuid.UUID = Field(
         description="El profesional: su id de usuario (`usuario_id` en `GET /servicios`) o el de su perfil "
         "(`profesional_id` en `GET /servicios`, `id` en la búsqueda y el perfil público)"
@@ -113,6 +115,9 @@ class TrabajoRead(BaseModel):
     chat_id: uuid.UUID
     oferta_id: uuid.UUID | None
     servicio_instant_id: uuid.UUID | None
+    servicio_publicado_id: uuid.UUID | None = Field(
+        default=None, description="El servicio que el profesional publicó, si se contrató uno de esos"
+    )
     descripcion: str
     precio_final: Decimal
     comision_plataforma: Decimal | None

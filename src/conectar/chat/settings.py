@@ -2,7 +2,58 @@
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+import uuid
+from string import Formatter
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from conectar.contracts.payments import BackUrls
+from conectar.platform.client_hint import is_client_name
+
+
+def _return_page(template: str) -> str:
+    """A return page template: an absolute http(s) URL, with ``{trabajo_id}`` as its only placeholder."""
+    try:
+        fields = {name for _, name, spec, conversion in Formatter().parse(template) if name is not None}
+        plain = all(not spec and not conversion for _, name, spec, conversion in Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"unbalanced braces: {template!r}") from exc
+    if not fields <= {"trabajo_id"} or not plain:
+        raise ValueError(f"only {{trabajo_id}} may be filled in: {template!r}")
+    filled = template.format(trabajo_id=uuid.UUID(int=0))
+    parts = urlsplit(filled)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {template!r}")
+    return template
+
+
+ReturnPage = Annotated[str, Field(max_length=900)]
+
+
+class ReturnPages(BaseModel):
+    """Where the checkout sends the payer back, per outcome (templates with ``{trabajo_id}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    success: ReturnPage
+    failure: ReturnPage
+    pending: ReturnPage
+
+    @field_validator("success", "failure", "pending")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        return _return_page(value)
+
+    def back_urls(self, trabajo_id: uuid.UUID) -> BackUrls:
+        return BackUrls(
+            success=self.success.format(trabajo_id=trabajo_id),
+            failure=self.failure.format(trabajo_id=trabajo_id),
+            pending=self.pending.format(trabajo_id=trabajo_id),
+        )
 
 
 class ChatSettings(BaseSettings):
@@ -23,6 +74,25 @@ class ChatSettings(BaseSettings):
     chat_send_max_in_flight: int = 8
     chat_send_max_age_ms: int = 500
     chat_send_retry_after_ms: int = 500
+    # The payment's return pages per client the gateway names (X-Conectar-Client), as a JSON object of
+    # client to {success, failure, pending} templates with {trabajo_id}: only these server-side pages (or
+    # the platform's own) are ever given to the checkout, never a URL from a request.
+    chat_client_return_urls: Annotated[dict[str, ReturnPages], NoDecode] = Field(default_factory=dict)
+
+    @field_validator("chat_client_return_urls", mode="before")
+    @classmethod
+    def _parse_return_urls(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip() else {}
+        if isinstance(value, dict):
+            unknown = [name for name in value if not isinstance(name, str) or not is_client_name(name)]
+            if unknown:
+                raise ValueError(f"not a client name: {unknown}")
+        return value
+
+    def return_pages(self, client: str | None) -> ReturnPages | None:
+        """The return pages registered for ``client`` (None: the platform's own)."""
+        return self.chat_client_return_urls.get(client) if client else None
 
     def hours(self, plazo: str) -> float:
         value: float = getattr(self, f"chat_{plazo}")

@@ -117,22 +117,25 @@ ActionHandler = Callable[[ServiceContext, AsyncSession, Trabajo, str | None], Aw
 
 
 async def _open_payment(ctx: ServiceContext, session: AsyncSession, t: Trabajo, _motivo: str | None) -> None:
+    await ask_open_payment(ctx, session, t, None)
+
+
+async def ask_open_payment(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, client: str | None
+) -> None:
+    """Ask for the trabajo's checkout; it returns the payer to ``client``'s registered pages (the gateway's
+    hint of who asked), or the platform's own."""
     cliente = await repo.person(session, t.cliente_id)
     assert cliente is not None
-    await money.ask(
-        ctx,
-        session,
-        t.id,
-        money.OPEN,
-        {
-            "trabajo_id": str(t.id),
-            "cliente_id": str(t.cliente_id),
-            "profesional_id": str(t.profesional_id),
-            "amount": str(t.precio_final),
-            "description": t.descripcion[:256],
-            "payer_email": cliente.email,
-        },
-    )
+    payload = {
+        "trabajo_id": str(t.id),
+        "cliente_id": str(t.cliente_id),
+        "profesional_id": str(t.profesional_id),
+        "amount": str(t.precio_final),
+        "description": t.descripcion[:256],
+        "payer_email": cliente.email,
+    }
+    await money.ask(ctx, session, t.id, money.OPEN, money.open_payload(payload, client))
 
 
 async def _register_payment(
@@ -433,7 +436,11 @@ async def new_trabajo(
     tasa: Decimal,
     oferta_id: uuid.UUID | None,
     servicio_id: uuid.UUID | None,
+    servicio_publicado_id: uuid.UUID | None = None,
+    client: str | None = None,
 ) -> Trabajo:
+    """A new trabajo waiting for its payment, whose checkout is asked for at once (returning the payer to
+    ``client``'s pages, the gateway's hint of who asked)."""
     now = utcnow()
     t = Trabajo(
         id=uuid.uuid4(),
@@ -442,6 +449,7 @@ async def new_trabajo(
         chat_id=chat_id,
         oferta_id=oferta_id,
         servicio_instant_id=servicio_id,
+        servicio_publicado_id=servicio_publicado_id,
         descripcion=descripcion,
         precio_final=precio,
         tasa_comision=tasa,
@@ -453,7 +461,7 @@ async def new_trabajo(
     session.add(t)
     await session.flush()
     await lock_people(session, cliente_id, profesional_id)
-    await _open_payment(ctx, session, t, None)
+    await ask_open_payment(ctx, session, t, client)
     conv = await repo.conversation(session, chat_id)
     assert conv is not None
     await system_message(ctx, session, conv, SYSTEM_TEXT["crear"])
@@ -470,6 +478,7 @@ async def new_trabajo(
             tasa_comision=tasa,
             oferta_id=oferta_id,
             servicio_instant_id=servicio_id,
+            servicio_publicado_id=servicio_publicado_id,
         ),
     )
     return t

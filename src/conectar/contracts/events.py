@@ -191,6 +191,8 @@ class JobCreated(IntegrationEvent):
     tasa_comision: Decimal
     oferta_id: uuid.UUID | None = None
     servicio_instant_id: uuid.UUID | None = None
+    # A hire of a service the professional published (absent in older events).
+    servicio_publicado_id: uuid.UUID | None = None
 
 
 class PaymentConfirmed(IntegrationEvent):

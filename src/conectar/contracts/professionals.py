@@ -35,6 +35,9 @@ class ProfessionalSummary(BaseModel):
 
 
 class InstantOffer(BaseModel):
+    """What an instant hire takes from the professionals service: a catalog service at a professional's
+    price, or (``publicado``) a service the professional published."""
+
     servicio_id: uuid.UUID
     nombre: str
     descripcion: str
@@ -42,3 +45,4 @@ class InstantOffer(BaseModel):
     profesional_id: uuid.UUID
     usuario_id: uuid.UUID
     precio_fijo: Decimal
+    publicado: bool = False

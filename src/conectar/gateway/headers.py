@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
+from conectar.platform import client_hint as client_hint_header
+
 Header = tuple[bytes, bytes]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -45,6 +47,8 @@ REPLACED_REQUEST_HEADERS: frozenset[bytes] = frozenset(
         b"traceparent",
         b"tracestate",
         b"baggage",
+        # Which client the request comes from: only the gateway says (``client_hint``), never the caller.
+        client_hint_header.CLIENT_HEADER.encode("ascii"),
     }
 )
 # Response headers the gateway's own server writes itself.
@@ -59,6 +63,22 @@ WEBSOCKET_HANDSHAKE_HEADERS: frozenset[bytes] = frozenset(
         b"sec-websocket-accept",
     }
 )
+
+
+# The client a request comes from, told to the services as a hint for per-client settings (the payment
+# return pages, the access-token lifetime), never as proof of identity (conectar.platform.client_hint). A
+# gateway layer that recognises a client (the legacy layer, under /legacy) puts its name in the scope under
+# ``CLIENT_SCOPE_KEY``; the header reaches a service only from there: a caller's own is always dropped.
+CLIENT_HEADER = client_hint_header.CLIENT_HEADER.encode("ascii")
+CLIENT_SCOPE_KEY = client_hint_header.SCOPE_KEY
+
+
+def client_hint(scope: Scope) -> list[Header]:
+    """The ``X-Conectar-Client`` header for the services, from the scope key a gateway layer set."""
+    name = scope.get(CLIENT_SCOPE_KEY)
+    if not isinstance(name, str) or not client_hint_header.is_client_name(name):
+        return []
+    return [(CLIENT_HEADER, name.encode("ascii"))]
 
 
 def connection_tokens(headers: Iterable[Header]) -> frozenset[bytes]:
@@ -190,17 +210,18 @@ def forwarded_headers(client: ClientInfo, request_id: str | None) -> list[Header
 def hosted_request_headers(
     scope: Scope, client: ClientInfo, request_id: str | None, trace: Iterable[Header] = ()
 ) -> list[Header]:
-    """Headers for an app hosted in this process: the client's own, with X-Forwarded-*, X-Request-ID and
-    the trace context replaced (the hosted app sits right behind our server, so Host and the handshake
-    stay as they are)."""
+    """Headers for an app hosted in this process: the client's own, with X-Forwarded-*, X-Request-ID,
+    X-Conectar-Client and the trace context replaced (the hosted app sits right behind our server, so Host
+    and the handshake stay as they are)."""
     replaced = REPLACED_REQUEST_HEADERS - {b"host", b"expect"}
     kept = [(name, value) for name, value in scope.get("headers", ()) if name not in replaced]
-    return [*kept, *forwarded_headers(client, request_id), *trace]
+    return [*kept, *forwarded_headers(client, request_id), *client_hint(scope), *trace]
 
 
 def upstream_request_headers(
     scope: Scope, client: ClientInfo, request_id: str | None, *, drop: frozenset[bytes] = frozenset()
 ) -> list[Header]:
-    """The client's end-to-end headers plus X-Forwarded-* and X-Request-ID, for the upstream."""
+    """The client's end-to-end headers plus X-Forwarded-*, X-Request-ID and X-Conectar-Client, for the
+    upstream."""
     kept = end_to_end(scope.get("headers", ()), REPLACED_REQUEST_HEADERS | drop)
-    return [*kept, *forwarded_headers(client, request_id)]
+    return [*kept, *forwarded_headers(client, request_id), *client_hint(scope)]

@@ -19,6 +19,7 @@ from conectar.professionals.domain import EstadoVerificacion
 from conectar.professionals.flows.profiles import own_profile
 from conectar.professionals.models import ProfessionalProfile
 from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL
+from conectar.professionals.service.publicados import hireable_publicado
 
 router = APIRouter(prefix="/internal/v1", include_in_schema=False)
 
@@ -86,4 +87,24 @@ async def instant_offer(
         profesional_id=profile.id,
         usuario_id=profile.usuario_id,
         precio_fijo=precio,
+    )
+
+
+@router.get("/servicios-publicados/{servicio_id}", response_model=InstantOffer)
+async def published_offer(servicio_id: uuid.UUID, _caller: ServiceCaller, ctx: Ctx) -> InstantOffer:
+    """A service a professional published, as an instant hire uses it (its professional and price are
+    its own); 404 unless it is hireable right now (``GET /servicios``'s rule)."""
+    async with ctx.db.session(write=False) as session:
+        servicio, profile = await hireable_publicado(session, servicio_id)
+    precio = domain.from_centavos(servicio.precio_fijo_centavos)
+    assert precio is not None
+    return InstantOffer(
+        servicio_id=servicio.id,
+        nombre=servicio.nombre,
+        descripcion=servicio.descripcion or "",
+        oficio_id=servicio.oficio_id,
+        profesional_id=profile.id,
+        usuario_id=profile.usuario_id,
+        precio_fijo=precio,
+        publicado=True,
     )

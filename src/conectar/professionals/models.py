@@ -179,6 +179,26 @@ class ProfesionalServicio(TimestampMixin, Base):
     precio_fijo_centavos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
+class ServicioPublicado(TimestampMixin, Base):
+    """A service a professional publishes themselves, in one of their oficios: their own name, description
+    and fixed price. Listed with the instant services (``GET /servicios``) and hired the same way."""
+
+    __tablename__ = "servicios_publicados"
+    __table_args__ = (
+        Index("ix_servicios_publicados_profesional_id_fecha_creacion", "profesional_id", "fecha_creacion"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    profesional_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("professional_profiles.id", ondelete="CASCADE")
+    )
+    oficio_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("oficios.id", ondelete="CASCADE"), index=True)
+    nombre: Mapped[str] = mapped_column(String(200))
+    descripcion: Mapped[str] = mapped_column(String(2000), default="")
+    precio_fijo_centavos: Mapped[int] = mapped_column(BigInteger)
+    activo: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class KycDocumento(Base):
     __tablename__ = "kyc_documentos"
 

@@ -1,7 +1,7 @@
 """The professionals service's part of a person's data (SPEC §14): its export and its erasure.
 
 Export: the professional profile (with the exact location and payout account: they are the person's own),
-verification state, oficios, instant services with prices, portfolio with its images, KYC document metadata
+verification state, oficios, instant services with prices, the services they published, portfolio with its images, KYC document metadata
 and files, reviews received (copies), experience awards; and, as a client, their favourites and the copies
 of the reviews they wrote.
 
@@ -12,8 +12,8 @@ Erasure, in the deletion's unit of work (idempotent):
 - as a professional: the profile stays as a pseudonym (its id is what chat and payments hold) with every
   personal field erased (names and e-mail become the pseudonyms, avatar, description, location, rate,
   payout account, rejection reason emptied), hidden everywhere (search rows removed, public profile and
-  portfolio 404, out of the KYC queue); their oficios, instant services, portfolio (files too), clients'
-  favourites of them, review copies about them and read models keyed by them are deleted;
+  portfolio 404, out of the KYC queue); their oficios, instant and published services, portfolio (files
+  too), clients' favourites of them, review copies about them and read models keyed by them are deleted;
 - KYC documents stay (their uploaded file names replaced by neutral ones) until the retention job erases
   them ``kyc_retention_days`` after the deletion (``retention``): ``eliminado_at`` marks when.
 
@@ -48,6 +48,7 @@ from conectar.professionals.service.kyc import document_read
 from conectar.professionals.service.portfolio import item_read
 from conectar.professionals.service.profiles import offer_read
 from conectar.professionals.service.public import resena_read
+from conectar.professionals.service.publicados import publicado_read
 
 
 def _extension(key: str) -> str:
@@ -68,6 +69,7 @@ async def _professional_part(
 ) -> tuple[dict[str, Any], list[ExportFile]]:
     oficios = await repo.oficios_of(session, profile.id)
     offers = await repo.offers_of(session, profile.id)
+    publicados = await repo.publicados_of(session, profile.id)
     items = await repo.portfolio_items(session, profile.id)
     images = await repo.images_of(session, [i.id for i in items])
     docs = await repo.kyc_documents(session, profile.id)
@@ -88,6 +90,7 @@ async def _professional_part(
             "motivo_rechazo": profile.kyc_motivo_rechazo,
         },
         "servicios_instant": [offer_read(o, s).model_dump(mode="json") for o, s in offers],
+        "servicios_publicados": [publicado_read(s, o).model_dump(mode="json") for s, o in publicados],
         "portfolio": [
             {
                 **item_read(item, images[item.id]).model_dump(mode="json"),

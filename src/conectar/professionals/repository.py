@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, String, Subquery, and_, delete, func, literal_column, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.db import get_row, insert_ignore
@@ -24,6 +26,7 @@ from conectar.professionals.models import (
     Resena,
     RespuestaConversacion,
     ServicioInstant,
+    ServicioPublicado,
     UsuarioEliminado,
     XpAward,
 )
@@ -241,33 +244,162 @@ async def delete_offers_except(
     await session.execute(query)
 
 
+# What ``GET /servicios`` lists, one row per hireable item: a priced offer of an active catalog service, or
+# an active service a professional published in an oficio they still hold.
+TIPO_CATALOGO, TIPO_PUBLICADO = "catalogo", "publicado"
+
+
+@dataclass(frozen=True)
+class Hireable:
+    """One hireable item and its professional (``GET /servicios``)."""
+
+    tipo: str
+    id: uuid.UUID
+    nombre: str
+    descripcion: str
+    oficio_id: uuid.UUID
+    precio_fijo_centavos: int
+    profile: ProfessionalProfile
+
+
+def hireable_items(oficio_id: uuid.UUID | None) -> Subquery:
+    """Every hireable item (catalog offers and published services) of anyone, in ``oficio_id`` when given:
+    the professionals' own conditions (approved, active, accepting instant hires, covering a point) are the
+    caller's."""
+    catalogo = (
+        select(
+            literal_column(f"'{TIPO_CATALOGO}'", String()).label("tipo"),
+            ProfesionalServicio.servicio_id.label("id"),
+            ProfesionalServicio.profesional_id.label("profesional_id"),
+            ServicioInstant.nombre.label("nombre"),
+            ServicioInstant.descripcion.label("descripcion"),
+            ServicioInstant.oficio_id.label("oficio_id"),
+            ProfesionalServicio.precio_fijo_centavos.label("precio_fijo_centavos"),
+        )
+        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
+        .where(ProfesionalServicio.precio_fijo_centavos.is_not(None), ServicioInstant.activo.is_(True))
+    )
+    publicados = (
+        select(
+            literal_column(f"'{TIPO_PUBLICADO}'", String()),
+            ServicioPublicado.id,
+            ServicioPublicado.profesional_id,
+            ServicioPublicado.nombre,
+            ServicioPublicado.descripcion,
+            ServicioPublicado.oficio_id,
+            ServicioPublicado.precio_fijo_centavos,
+        )
+        .join(
+            ProfesionalOficio,
+            and_(
+                ProfesionalOficio.profesional_id == ServicioPublicado.profesional_id,
+                ProfesionalOficio.oficio_id == ServicioPublicado.oficio_id,
+            ),
+        )
+        .where(ServicioPublicado.activo.is_(True))
+    )
+    if oficio_id is not None:
+        catalogo = catalogo.where(ServicioInstant.oficio_id == oficio_id)
+        publicados = publicados.where(ServicioPublicado.oficio_id == oficio_id)
+    return union_all(catalogo, publicados).subquery("hireable")
+
+
+def hireable_rows(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Hireable]:
+    """Rows of ``select(<hireable_items columns>…, ProfessionalProfile)`` as :class:`Hireable`."""
+    return [
+        Hireable(
+            tipo=row.tipo,
+            id=row.id,
+            nombre=row.nombre,
+            descripcion=row.descripcion or "",
+            oficio_id=row.oficio_id,
+            precio_fijo_centavos=row.precio_fijo_centavos,
+            profile=row.ProfessionalProfile,
+        )
+        for row in rows
+    ]
+
+
 async def hireable_offers(
     session: AsyncSession, *, oficio_id: uuid.UUID | None, offset: int, limit: int
-) -> Sequence[tuple[ProfesionalServicio, ServicioInstant, ProfessionalProfile]]:
-    """Priced offers of active instant services by approved, active professionals who accept instant
-    hires, cheapest first (anywhere; at a point: ``search_index.hireable_at``)."""
+) -> list[Hireable]:
+    """Hireable items of approved, active professionals who accept instant hires, cheapest first
+    (anywhere; at a point: ``search_index.hireable_at``)."""
+    items = hireable_items(oficio_id)
     query = (
-        select(ProfesionalServicio, ServicioInstant, ProfessionalProfile)
-        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
-        .join(ProfessionalProfile, ProfessionalProfile.id == ProfesionalServicio.profesional_id)
+        select(*items.c, ProfessionalProfile)
+        .join(ProfessionalProfile, ProfessionalProfile.id == items.c.profesional_id)
         .where(
-            ProfesionalServicio.precio_fijo_centavos.is_not(None),
-            ServicioInstant.activo.is_(True),
             ProfessionalProfile.estado_verificacion == "APROBADO",
             ProfessionalProfile.is_active_copy.is_(True),
             ProfessionalProfile.acepta_instant.is_(True),
         )
-        .order_by(
-            ProfesionalServicio.precio_fijo_centavos,
-            ProfesionalServicio.profesional_id,
-            ProfesionalServicio.servicio_id,
-        )
+        .order_by(items.c.precio_fijo_centavos, items.c.profesional_id, items.c.id)
         .offset(offset)
         .limit(limit)
     )
-    if oficio_id is not None:
-        query = query.where(ServicioInstant.oficio_id == oficio_id)
-    return [(o, s, p) for o, s, p in (await session.execute(query)).all()]
+    return hireable_rows((await session.execute(query)).all())
+
+
+# --- published services -----------------------------------------------------------------------------
+
+
+async def publicados_of(
+    session: AsyncSession, profile_id: uuid.UUID
+) -> list[tuple[ServicioPublicado, Oficio]]:
+    """A professional's published services with their oficio, newest first."""
+    rows = await session.execute(
+        select(ServicioPublicado, Oficio)
+        .join(Oficio, Oficio.id == ServicioPublicado.oficio_id)
+        .where(ServicioPublicado.profesional_id == profile_id)
+        .order_by(ServicioPublicado.fecha_creacion.desc(), ServicioPublicado.id)
+    )
+    return [(servicio, oficio) for servicio, oficio in rows.all()]
+
+
+async def active_publicados_of(session: AsyncSession, profile_id: uuid.UUID) -> Sequence[ServicioPublicado]:
+    """The published services clients may hire from this professional (active, in an oficio they hold),
+    cheapest first."""
+    rows = await session.execute(
+        select(ServicioPublicado)
+        .join(
+            ProfesionalOficio,
+            and_(
+                ProfesionalOficio.profesional_id == ServicioPublicado.profesional_id,
+                ProfesionalOficio.oficio_id == ServicioPublicado.oficio_id,
+            ),
+        )
+        .where(ServicioPublicado.profesional_id == profile_id, ServicioPublicado.activo.is_(True))
+        .order_by(ServicioPublicado.precio_fijo_centavos, ServicioPublicado.id)
+    )
+    return list(rows.scalars())
+
+
+async def count_publicados(session: AsyncSession, profile_id: uuid.UUID) -> int:
+    return int(
+        (
+            await session.execute(
+                select(func.count())
+                .select_from(ServicioPublicado)
+                .where(ServicioPublicado.profesional_id == profile_id)
+            )
+        ).scalar_one()
+    )
+
+
+async def publicado(
+    session: AsyncSession, servicio_id: uuid.UUID, *, lock: bool = False
+) -> ServicioPublicado | None:
+    return await get_row(session, ServicioPublicado, servicio_id, lock=lock)
+
+
+async def holds_oficio(session: AsyncSession, profile_id: uuid.UUID, oficio_id: uuid.UUID) -> bool:
+    found = await session.execute(
+        select(ProfesionalOficio.oficio_id).where(
+            ProfesionalOficio.profesional_id == profile_id, ProfesionalOficio.oficio_id == oficio_id
+        )
+    )
+    return found.first() is not None
 
 
 # --- KYC --------------------------------------------------------------------------------------------
@@ -462,10 +594,12 @@ async def erase_client_data(session: AsyncSession, usuario_id: uuid.UUID, displa
 
 async def erase_professional_rows(session: AsyncSession, profile: ProfessionalProfile) -> None:
     """The rows of a deleted professional's offering and read models: oficios, instant services and prices,
+    the services they published,
     clients' favourites of them, the review copies about them (the chat service keeps the reviews), the
     response-time and cancellation read models. The portfolio goes with its files (the caller's)."""
     await session.execute(delete(ProfesionalOficio).where(ProfesionalOficio.profesional_id == profile.id))
     await session.execute(delete(ProfesionalServicio).where(ProfesionalServicio.profesional_id == profile.id))
+    await session.execute(delete(ServicioPublicado).where(ServicioPublicado.profesional_id == profile.id))
     await session.execute(delete(Favorito).where(Favorito.profesional_id == profile.id))
     await session.execute(delete(Resena).where(Resena.profesional_id == profile.id))
     await session.execute(

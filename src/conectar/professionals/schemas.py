@@ -43,6 +43,8 @@ class OficioRead(BaseModel):
     nombre: str
     descripcion: str
     activo: bool = True
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
 
 
 class OficioCreate(BaseModel):
@@ -97,6 +99,49 @@ class OfertaInstantRead(BaseModel):
     oficio_id: uuid.UUID
     activo: bool
     precio_fijo: Money | None
+
+
+ServicioNombre = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+ServicioDescripcion = Annotated[str | None, Field(max_length=2000)]
+
+
+class ServicioPublicadoCreate(BaseModel):
+    """A service of your own: its name, what it includes, its fixed price and the oficio it belongs to."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: ServicioNombre
+    descripcion: ServicioDescripcion = None
+    precio_fijo: PositiveMoneyIn
+    oficio_id: uuid.UUID = Field(description="Uno de tus oficios")
+    activo: bool = Field(default=True, description="Si los clientes lo ven y lo pueden contratar")
+
+
+class ServicioPublicadoUpdate(BaseModel):
+    """Partial: only the fields sent change (`descripcion` may be set to null: no description)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    nombre: ServicioNombre | None = None
+    descripcion: ServicioDescripcion = None
+    precio_fijo: PositiveMoneyIn | None = None
+    oficio_id: uuid.UUID | None = Field(default=None, description="Uno de tus oficios")
+    activo: bool | None = None
+
+
+class ServicioPublicadoRead(BaseModel):
+    """A service a professional published (`/professional/servicios`)."""
+
+    id: uuid.UUID
+    profesional_id: uuid.UUID = Field(description="El id de perfil del profesional")
+    oficio_id: uuid.UUID
+    oficio_nombre: str
+    nombre: str
+    descripcion: str
+    precio_fijo: Money
+    activo: bool
+    fecha_creacion: datetime
+    fecha_actualizacion: datetime
 
 
 class OficioIds(BaseModel):
@@ -307,6 +352,10 @@ class PublicProfile(BaseModel):
     oficios: list[OficioRead]
     portfolio: list[PortfolioItemRead]
     servicios_instant: list[PublicOferta]
+    servicios_publicados: list[PublicOferta] = Field(
+        default_factory=list,
+        description="Servicios que el profesional publicó él mismo, activos (se contratan sin cuerpo)",
+    )
     resenas: list[ResenaRead]
     fecha_creacion: datetime
     tiempo_respuesta_mediano_min: int | None = Field(
@@ -392,9 +441,16 @@ class SearchResponse(BaseModel):
 
 
 class ServicioDisponible(BaseModel):
-    """An instant service a client can hire now from one professional (GET /servicios)."""
+    """A service a client can hire now from one professional (GET /servicios): an instant service of the
+    catalog at the professional's price, or one the professional published."""
 
-    servicio_id: uuid.UUID
+    tipo: Literal["catalogo", "publicado"] = Field(
+        description="`catalogo`: un servicio instantáneo del catálogo al precio del profesional (se contrata "
+        "con `{profesional_id}`); `publicado`: uno que el profesional publicó él mismo (se contrata sin cuerpo)"
+    )
+    servicio_id: uuid.UUID = Field(
+        description="El id a contratar en `POST /cliente/servicios/{servicio_id}/contratar`"
+    )
     nombre: str
     descripcion: str
     oficio_id: uuid.UUID

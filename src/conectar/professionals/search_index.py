@@ -57,11 +57,10 @@ from conectar.professionals.models import (
     OFICIO_PLANE_DEG,
     Oficio,
     ProfesionalOficio,
-    ProfesionalServicio,
     ProfessionalProfile,
-    ServicioInstant,
     professional_search,
 )
+from conectar.professionals.repository import Hireable, hireable_items, hireable_rows
 
 DENSE_THRESHOLD = 2000
 NEAREST_START_KM = 1.0
@@ -451,11 +450,11 @@ async def search(
 
 async def hireable_at(
     session: AsyncSession, *, lat: float, lng: float, oficio_id: uuid.UUID | None, offset: int, limit: int
-) -> list[tuple[ProfesionalServicio, ServicioInstant, ProfessionalProfile]]:
-    """Priced offers of active instant services by professionals who accept instant hires and whose own
-    coverage circle contains the point, nearest first, then cheapest. The professionals come from the read
-    model (approved, active, located: the same boxes and circle check as search, any of their oficios'
-    rows), so only they and the page's offers are read."""
+) -> list[Hireable]:
+    """Hireable items (priced offers of active instant services, active published services) of professionals
+    who accept instant hires and whose own coverage circle contains the point, nearest first, then
+    cheapest. The professionals come from the read model (approved, active, located: the same boxes and
+    circle check as search, any of their oficios' rows), so only they and the page's items are read."""
     q = SearchQuery(
         oficio_key=0,
         lat=lat,
@@ -486,22 +485,19 @@ async def hireable_at(
         .distinct()
         .subquery()
     )
+    items = hireable_items(oficio_id)
     query = (
-        select(ProfesionalServicio, ServicioInstant, ProfessionalProfile)
+        select(*items.c, ProfessionalProfile)
         .select_from(covering)
-        .join(ProfesionalServicio, ProfesionalServicio.profesional_id == covering.c.profesional_id)
-        .join(ServicioInstant, ServicioInstant.id == ProfesionalServicio.servicio_id)
+        .join(items, items.c.profesional_id == covering.c.profesional_id)
         .join(ProfessionalProfile, ProfessionalProfile.id == covering.c.profesional_id)
-        .where(ProfesionalServicio.precio_fijo_centavos.is_not(None), ServicioInstant.activo.is_(True))
         .order_by(
             covering.c.closeness.desc(),
-            ProfesionalServicio.precio_fijo_centavos,
+            items.c.precio_fijo_centavos,
             covering.c.profesional_id,
-            ProfesionalServicio.servicio_id,
+            items.c.id,
         )
         .offset(offset)
         .limit(limit)
     )
-    if oficio_id is not None:
-        query = query.where(ServicioInstant.oficio_id == oficio_id)
-    return [(o, s, p) for o, s, p in (await session.execute(query)).all()]
+    return hireable_rows((await session.execute(query)).all())

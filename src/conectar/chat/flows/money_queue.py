@@ -26,10 +26,24 @@ from conectar.platform.workqueue import Backoff, Done, Job, Outcome, QueueSpec, 
 log = structlog.get_logger(__name__)
 
 
+def back_urls(ctx: ServiceContext, trabajo_id: uuid.UUID, client: Any) -> BackUrls:
+    """Where the checkout returns the payer: the pages registered for the client that asked for it
+    (``CONECTAR_CHAT_CLIENT_RETURN_URLS``), or the platform's own. Only server-side pages, never a URL
+    from a request (no open redirect)."""
+    pages = chat_settings(ctx).return_pages(client if isinstance(client, str) else None)
+    if pages is not None:
+        return pages.back_urls(trabajo_id)
+    base = ctx.settings.base_url
+    return BackUrls(
+        success=f"{base}/pagos/{trabajo_id}/exito",
+        failure=f"{base}/pagos/{trabajo_id}/error",
+        pending=f"{base}/pagos/{trabajo_id}/pendiente",
+    )
+
+
 async def _call(ctx: ServiceContext, action: MoneyAction) -> Answer:
     payload = action.payload
     if action.kind == money.OPEN:
-        base = ctx.settings.base_url
         opened = await remote.open_payment(
             ctx,
             OpenPaymentRequest(
@@ -39,11 +53,7 @@ async def _call(ctx: ServiceContext, action: MoneyAction) -> Answer:
                 amount=Decimal(str(payload["amount"])),
                 description=str(payload["description"]),
                 payer_email=str(payload["payer_email"]),
-                back_urls=BackUrls(
-                    success=f"{base}/pagos/{action.trabajo_id}/exito",
-                    failure=f"{base}/pagos/{action.trabajo_id}/error",
-                    pending=f"{base}/pagos/{action.trabajo_id}/pendiente",
-                ),
+                back_urls=back_urls(ctx, action.trabajo_id, payload.get(money.RETURN_CLIENT)),
             ),
         )
         return Answer(payment_preference_id=opened.payment_preference_id, payment_url=opened.payment_url)

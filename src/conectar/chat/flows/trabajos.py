@@ -32,6 +32,7 @@ from conectar.chat.trabajos import (
 )
 from conectar.contracts.events import OfferAccepted, OfferCreated, OfferRejected
 from conectar.contracts.money import ars
+from conectar.contracts.professionals import InstantOffer
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -129,7 +130,11 @@ async def withdraw_offer(ctx: ServiceContext, principal: Principal, oferta_id: u
     return await _offer_transition(ctx, principal, oferta_id, "retirar_oferta", A.PROFESIONAL)
 
 
-async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID) -> AcceptResponse:
+async def accept_offer(
+    ctx: ServiceContext, principal: Principal, oferta_id: uuid.UUID, *, client: str | None = None
+) -> AcceptResponse:
+    """The client accepts: the trabajo is made and its checkout opened (returning to ``client``'s pages,
+    the gateway's hint, when that client has some registered)."""
     async with ctx.db.session(write=False) as session:
         oferta = await repo.oferta(session, oferta_id)
     if oferta is None:
@@ -158,6 +163,7 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
                 tasa=summary.tasa_comision_actual,
                 oferta_id=oferta.id,
                 servicio_id=None,
+                client=client,
             )
             await ctx.outbox.add(
                 session,
@@ -183,10 +189,37 @@ async def accept_offer(ctx: ServiceContext, principal: Principal, oferta_id: uui
     )
 
 
+async def _hireable_offer(
+    ctx: ServiceContext, servicio_id: uuid.UUID, profesional_id: uuid.UUID | None
+) -> InstantOffer:
+    """What an instant hire takes: a service the professional published (no professional named: it has
+    its own), or a catalog service at the named professional's price — or a published one, when the
+    professional named is its own."""
+    if profesional_id is None:
+        return await remote.published_offer(ctx, servicio_id)
+    try:
+        return await remote.instant_offer(ctx, servicio_id, profesional_id)
+    except NotFound as missing:
+        try:
+            offer = await remote.published_offer(ctx, servicio_id)
+        except NotFound:
+            raise missing from None
+        if profesional_id not in (offer.usuario_id, offer.profesional_id):
+            raise missing from None
+        return offer
+
+
 async def hire_instant(
-    ctx: ServiceContext, principal: Principal, servicio_id: uuid.UUID, profesional_id: uuid.UUID
+    ctx: ServiceContext,
+    principal: Principal,
+    servicio_id: uuid.UUID,
+    profesional_id: uuid.UUID | None,
+    *,
+    client: str | None = None,
 ) -> AcceptResponse:
-    offer = await remote.instant_offer(ctx, servicio_id, profesional_id)
+    """An instant hire at the professional's fixed price (see :func:`_hireable_offer`); ``client`` as for
+    :func:`accept_offer`."""
+    offer = await _hireable_offer(ctx, servicio_id, profesional_id)
     profesional_id = offer.usuario_id  # the client may have named the profile id: the user id from here on
     summary = await remote.professional(ctx, profesional_id)
     conv, _ = await open_conversation(ctx, principal.user_id, profesional_id)
@@ -194,7 +227,9 @@ async def hire_instant(
         money.run_inline(session)  # the checkout is opened right below (open_payment_now)
         await lock_people(session, principal.user_id, profesional_id)
         # A second click on "Contratar" returns the hire that is still waiting for its payment.
-        existing = await repo.open_instant_trabajo(session, principal.user_id, profesional_id, servicio_id)
+        existing = await repo.open_instant_trabajo(
+            session, principal.user_id, profesional_id, servicio_id, publicado=offer.publicado
+        )
         if existing is None:
             existing = await new_trabajo(
                 ctx,
@@ -208,8 +243,12 @@ async def hire_instant(
                 precio=offer.precio_fijo,
                 tasa=summary.tasa_comision_actual,
                 oferta_id=None,
-                servicio_id=servicio_id,
+                servicio_id=None if offer.publicado else servicio_id,
+                servicio_publicado_id=servicio_id if offer.publicado else None,
+                client=client,
             )
+        else:
+            await money.choose_return_client(session, existing.id, client)
         trabajo_id = existing.id
     link = await open_payment_now(ctx, trabajo_id)
     return AcceptResponse(
@@ -221,7 +260,10 @@ async def hire_instant(
     )
 
 
-async def payment_link(ctx: ServiceContext, principal: Principal, trabajo_id: uuid.UUID) -> PaymentLink:
+async def payment_link(
+    ctx: ServiceContext, principal: Principal, trabajo_id: uuid.UUID, *, client: str | None = None
+) -> PaymentLink:
+    """The trabajo's checkout link; one not opened yet returns to ``client``'s pages (the gateway's hint)."""
     async with ctx.db.session(write=False) as session:
         t = await repo.trabajo(session, trabajo_id)
     if t is None:
@@ -229,6 +271,9 @@ async def payment_link(ctx: ServiceContext, principal: Principal, trabajo_id: uu
     ensure_party(t, principal, as_client=True)
     if t.estado_escrow != E.PENDIENTE_PAGO:
         raise BusinessRuleError("El trabajo no está pendiente de pago")
+    if not t.payment_url:
+        async with ctx.db.session() as session:
+            await money.choose_return_client(session, trabajo_id, client)
     return await open_payment_now(ctx, trabajo_id)
 
 

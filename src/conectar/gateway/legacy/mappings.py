@@ -408,6 +408,8 @@ def historial(v1: Mapping[str, Any], rol: str) -> JSON:
 # --- professionals' pages (rows 5, 9, 10) ----------------------------------------------------------------
 
 SERVICIO_ID_SEPARATOR = "_"
+# ServicioDisponible.tipo of a service a professional published (row 7).
+PUBLICADO = "publicado"
 
 
 def servicio_id(servicio: Any, profesional: Any) -> str:
@@ -428,12 +430,15 @@ def split_servicio_id(value: str) -> tuple[uuid.UUID, uuid.UUID] | None:
 
 def servicio(v1: Mapping[str, Any], oficios: Mapping[str, Mapping[str, Any]], base_url: str) -> JSON:
     """ServicioDisponible → the frontend's published service: ``id``, nested ``profesional{}`` and
-    ``oficio{}``."""
+    ``oficio{}``. A service the professional published (``tipo: publicado``) is theirs alone: its own id;
+    a catalog service at one professional's price names both."""
     oficio = oficios.get(str(v1.get("oficio_id"))) or {}
     avatar = absolute(v1.get("avatar_url"), base_url)
     out = dict(v1)
     out.update(
-        id=servicio_id(v1.get("servicio_id"), v1.get("profesional_id")),
+        id=str(v1.get("servicio_id"))
+        if v1.get("tipo") == PUBLICADO
+        else servicio_id(v1.get("servicio_id"), v1.get("profesional_id")),
         precio_fijo=number(v1.get("precio_fijo")),
         avatar_url=avatar,
         profesional={
@@ -447,6 +452,17 @@ def servicio(v1: Mapping[str, Any], oficios: Mapping[str, Mapping[str, Any]], ba
             "total_resenas": v1.get("total_resenas"),
         },
         oficio={"id": v1.get("oficio_id"), "nombre": oficio.get("nombre", ""), "categoria": None},
+    )
+    return out
+
+
+def servicio_publicado(v1: Mapping[str, Any]) -> JSON:
+    """ServicioPublicadoRead → the frontend's own published service (dashboard/profesional/publicar):
+    ``precio_fijo`` a number (``toLocaleString``), ``oficio{id, nombre}``."""
+    out = dict(v1)
+    out.update(
+        precio_fijo=number(v1.get("precio_fijo")),
+        oficio={"id": v1.get("oficio_id"), "nombre": v1.get("oficio_nombre") or "", "categoria": None},
     )
     return out
 

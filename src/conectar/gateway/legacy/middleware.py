@@ -20,7 +20,7 @@ from conectar.platform.errors import AppError, NotFound
 from conectar.platform.settings import Settings
 
 from ..forwarder import Forwarder, RouteLabel, route_path
-from ..headers import Header
+from ..headers import CLIENT_SCOPE_KEY, Header
 from ..middleware import cors_options
 from ..proxy import ClientGone
 from ..routing import is_ambiguous, under
@@ -34,11 +34,11 @@ LEGACY_API = LEGACY_PREFIX + API
 # Answers of the layer are JSON from the API: the API's strict policy (the security headers middleware
 # leaves /legacy to its upstream).
 API_CSP = b"default-src 'none'; frame-ancestors 'none'"
-# Which client a request under /legacy comes from, told to the services on every v1 call it makes (a hint
-# for per-client settings such as the payment return pages, never proof of identity; the caller's own
-# header of that name is dropped).
-CLIENT_HEADER = b"x-conectar-client"
-LEGACY_CLIENT = b"legacy-frontend"
+# Which client a request under /legacy comes from: set in the scope, from which the forwarder tells the
+# services on every v1 call it makes (``X-Conectar-Client``, headers.client_hint: a hint for per-client
+# settings such as the payment return pages and the token lifetime, never proof of identity; a caller's
+# own header of that name is dropped on every path).
+LEGACY_CLIENT = "legacy-frontend"
 # The date after which the layer may be gone (RFC 8594), on every legacy answer; docs/legacy.md, "Until when".
 SUNSET = b"Wed, 30 Jun 2027 23:59:59 GMT"
 
@@ -74,10 +74,7 @@ class LegacyClients:
             await _error(NotFound("No encontrado"), send_legacy)
             return
         rest = path[len(LEGACY_API) :] or "/"
-        scope["headers"] = [
-            *((name, value) for name, value in scope.get("headers", ()) if name != CLIENT_HEADER),
-            (CLIENT_HEADER, LEGACY_CLIENT),
-        ]
+        scope[CLIENT_SCOPE_KEY] = LEGACY_CLIENT
         match = self.table.match(str(scope.get("method", "GET")), rest)
         route = f"passthrough:{API}{rest}"
         try:

@@ -1,5 +1,5 @@
-"""Professionals' pages: published services and hiring them (row 5), portfolios (row 9), the public
-profile's reviews (row 10)."""
+"""Professionals' pages: published services and hiring them (row 5), a professional's own published
+services (row 7), portfolios (row 9), the public profile's reviews (row 10)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ async def contratar_proyecto(request: LegacyRequest) -> Answer | Reply:
     of a published service names the service and its professional; v1 takes the second in the body."""
     ids = mappings.split_servicio_id(request.params["servicio_id"])
     if ids is None:
-        # A plain id: v1 decides (it wants the professional in the body).
+        # A plain id: a service a professional published (v1 needs no body; one sent goes along).
         return await request.v1.call(
             "POST", f"/cliente/servicios/{request.uuid('servicio_id')}/contratar", stream_body=True
         )
@@ -37,6 +37,14 @@ async def contratar_proyecto(request: LegacyRequest) -> Answer | Reply:
         f"/cliente/servicios/{servicio_id}/contratar",
         json_body={"profesional_id": str(profesional_id)},
     )
+
+
+def servicios_publicados(data: Any, _request: LegacyRequest) -> Any:
+    """A professional's own published service, or a list of them, as the publish page reads them (an
+    ``answer`` for :func:`calls.alias`)."""
+    if isinstance(data, list):
+        return [mappings.servicio_publicado(item) for item in data if isinstance(item, dict)]
+    return mappings.servicio_publicado(data) if isinstance(data, dict) else data
 
 
 def portfolio(data: Any, request: LegacyRequest) -> Any:

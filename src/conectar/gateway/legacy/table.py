@@ -147,6 +147,44 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
         ("POST /admin/kyc/reject/{profesional_id}",),
         alias("POST", "/admin/kyc/reject/{profesional_id}", body=mappings.kyc_reject_body),
     ),
+    # --- row 7: a professional's own published services -----------------------------------------------------------
+    LegacyCall(
+        "GET",
+        "/profesional/servicios/me",
+        "professionalService.getMisProyectosPublicados",
+        7,
+        ("GET /professional/servicios",),
+        alias("GET", "/professional/servicios", answer=profesionales.servicios_publicados),
+    ),
+    LegacyCall(
+        "POST",
+        "/profesional/servicios",
+        "professionalService.publicarProyecto",
+        7,
+        ("POST /professional/servicios",),
+        alias("POST", "/professional/servicios", answer=profesionales.servicios_publicados, stream=True),
+    ),
+    LegacyCall(
+        "PUT",
+        "/profesional/servicios/{servicio_id}",
+        "professionalService.actualizarProyecto",
+        7,
+        ("PUT /professional/servicios/{servicio_id}",),
+        alias(
+            "PUT",
+            "/professional/servicios/{servicio_id}",
+            answer=profesionales.servicios_publicados,
+            stream=True,
+        ),
+    ),
+    LegacyCall(
+        "DELETE",
+        "/profesional/servicios/{servicio_id}",
+        "professionalService.eliminarProyecto",
+        7,
+        ("DELETE /professional/servicios/{servicio_id}",),
+        alias("DELETE", "/professional/servicios/{servicio_id}"),
+    ),
     # --- row 8: a client's offers -------------------------------------------------------------------------------
     LegacyCall(
         "GET",

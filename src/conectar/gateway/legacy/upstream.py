@@ -28,7 +28,7 @@ from conectar.platform.errors import NotAuthenticated, NotFound, PayloadTooLarge
 from conectar.platform.security import Principal
 
 from ..forwarder import Forwarder
-from ..headers import Header, resolve_client
+from ..headers import CLIENT_SCOPE_KEY, Header, resolve_client
 from ..policies import BodyLimiter, body_limit
 from ..proxy import SCOPE_KEYS, forward_hosted, forward_http
 
@@ -203,7 +203,7 @@ class V1:
                 ]
                 limiter = BodyLimiter(receive, len(data))
         child: Scope = {
-            **{key: self.scope[key] for key in SCOPE_KEYS if key in self.scope},
+            **{key: self.scope[key] for key in (*SCOPE_KEYS, CLIENT_SCOPE_KEY) if key in self.scope},
             "method": method,
             "path": full,
             "raw_path": full.encode("latin-1"),

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 
 from conectar.platform.app import Ctx
 from conectar.platform.security import ProfessionalUser
-from conectar.professionals.flows import kyc, portfolio, profiles, reputation
+from conectar.professionals.flows import kyc, portfolio, profiles, publicados, reputation
 from conectar.professionals.schemas import (
     KycStatus,
     KycUploadResult,
@@ -27,6 +27,9 @@ from conectar.professionals.schemas import (
     ProfileRead,
     ProfileUpdate,
     ServicioIds,
+    ServicioPublicadoCreate,
+    ServicioPublicadoRead,
+    ServicioPublicadoUpdate,
 )
 
 router = APIRouter(prefix="/api/v1/professional", tags=["professional"])
@@ -96,6 +99,43 @@ async def set_price(
 ) -> OfertaInstantRead:
     """Tu precio fijo para un servicio instantáneo (si no lo ofrecías, lo agrega)."""
     return await profiles.set_price(ctx, principal.user_id, servicio_id, body.precio_fijo)
+
+
+@router.get("/servicios", response_model=list[ServicioPublicadoRead])
+async def my_servicios(principal: ProfessionalUser, ctx: Ctx) -> list[ServicioPublicadoRead]:
+    """Los servicios que publicaste vos (activos e inactivos), los más nuevos primero.
+
+    Un servicio publicado es tuyo: nombre, descripción y precio fijo propios, en uno de tus oficios. Los
+    clientes lo ven en `GET /servicios` (con `tipo: "publicado"`) y lo contratan con
+    `POST /cliente/servicios/{id}/contratar`, sin cuerpo, mientras esté activo, conserves el oficio y
+    aceptes contrataciones instantáneas."""
+    return await publicados.list_mine(ctx, principal.user_id)
+
+
+@router.post("/servicios", response_model=ServicioPublicadoRead, status_code=status.HTTP_201_CREATED)
+async def publish_servicio(
+    principal: ProfessionalUser, body: ServicioPublicadoCreate, ctx: Ctx
+) -> ServicioPublicadoRead:
+    """Publica un servicio propio: `nombre` (3–200), `descripcion` (hasta 2000), `precio_fijo` (mayor que
+    0) y `oficio_id`, que tiene que ser uno de tus oficios (400 si no lo es o está desactivado). Hasta 50
+    servicios."""
+    return await publicados.create(ctx, principal.user_id, body)
+
+
+@router.put("/servicios/{servicio_id}", response_model=ServicioPublicadoRead)
+async def update_servicio(
+    servicio_id: uuid.UUID, principal: ProfessionalUser, body: ServicioPublicadoUpdate, ctx: Ctx
+) -> ServicioPublicadoRead:
+    """Cambia los campos enviados de un servicio tuyo (404 si no es tuyo). Lo que ya se contrató no
+    cambia: cada trabajo guarda su nombre y su precio."""
+    return await publicados.update(ctx, principal.user_id, servicio_id, body)
+
+
+@router.delete("/servicios/{servicio_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_servicio(servicio_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> Response:
+    """Da de baja un servicio tuyo (404 si no es tuyo); los trabajos ya contratados siguen igual."""
+    await publicados.delete(ctx, principal.user_id, servicio_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/kyc/upload", response_model=KycUploadResult)

@@ -111,9 +111,12 @@ async def servicios(
     page: Page = 1,
     limit: Limit = 50,
 ) -> list[ServicioDisponible]:
-    """Servicios instantáneos contratables ya: precio fijo de profesionales aprobados que los aceptan y
-    cuya área cubre el punto (los más cercanos primero, luego los más baratos; sin punto, los más baratos
-    primero)."""
+    """Servicios contratables ya, a precio fijo, de profesionales aprobados que aceptan contrataciones
+    instantáneas y cuya área cubre el punto (los más cercanos primero, luego los más baratos; sin punto,
+    los más baratos primero). Dos clases en una lista, según `tipo`: `catalogo`, un servicio instantáneo
+    del catálogo al precio del profesional (`POST /cliente/servicios/{servicio_id}/contratar` con
+    `{profesional_id}`), y `publicado`, uno que el profesional publicó él mismo (el mismo POST, sin
+    cuerpo)."""
     if (lat is None) != (lng is None):
         raise BusinessRuleError("lat y lng van juntas")
     return await public.hireable(

@@ -28,6 +28,7 @@ from conectar.professionals.service.public import (
     resena_read,
     visible_profile,
 )
+from conectar.professionals.service.publicados import public_oferta
 
 
 async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfile:
@@ -47,6 +48,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
             for o, s in await repo.offers_of(session, profile.id, only_active=True)
             if o.precio_fijo_centavos is not None
         ]
+        publicados = [public_oferta(s) for s in await repo.active_publicados_of(session, profile.id)]
         resenas, _ = await repo.reviews_page(session, profile.id, offset=0, limit=PROFILE_REVIEWS)
         portfolio = await items_of(session, profile.id)
         cancelaciones = await cancellations.count_90d(session, profile.usuario_id)
@@ -67,6 +69,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         oficios=sorted_oficios(oficios),
         portfolio=portfolio,
         servicios_instant=offers if profile.acepta_instant else [],
+        servicios_publicados=publicados if profile.acepta_instant else [],
         resenas=[resena_read(r) for r in resenas],
         fecha_creacion=profile.fecha_creacion,
         tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
@@ -159,8 +162,9 @@ async def hireable(
     offset: int,
     limit: int,
 ) -> list[ServicioDisponible]:
-    """Instant services a client can hire now: priced offers of approved professionals who accept instant
-    hires and (when a point is given) whose coverage circle contains it — nearest first, else cheapest."""
+    """Services a client can hire now — instant services of the catalog at a professional's price and
+    services professionals published — of approved professionals who accept instant hires and (when a point
+    is given) whose coverage circle contains it: nearest first, else cheapest."""
     async with ctx.db.session(write=False) as session:
         if lat is None or lng is None:
             rows = await repo.hireable_offers(session, oficio_id=oficio_id, offset=offset, limit=limit)
@@ -169,20 +173,22 @@ async def hireable(
                 session, lat=lat, lng=lng, oficio_id=oficio_id, offset=offset, limit=limit
             )
     found = []
-    for offer, servicio, profile in rows:
+    for item in rows:
+        profile = item.profile
         distance: float | None = None
         if lat is not None and lng is not None:
             assert profile.latitude is not None
             assert profile.longitude is not None
             distance = domain.sphere_distance_m(profile.latitude, profile.longitude, lat, lng)
-        precio = domain.from_centavos(offer.precio_fijo_centavos)
+        precio = domain.from_centavos(item.precio_fijo_centavos)
         assert precio is not None
         found.append(
             ServicioDisponible(
-                servicio_id=servicio.id,
-                nombre=servicio.nombre,
-                descripcion=servicio.descripcion or "",
-                oficio_id=servicio.oficio_id,
+                tipo="publicado" if item.tipo == repo.TIPO_PUBLICADO else "catalogo",
+                servicio_id=item.id,
+                nombre=item.nombre,
+                descripcion=item.descripcion,
+                oficio_id=item.oficio_id,
                 precio_fijo=precio,
                 profesional_id=profile.id,
                 usuario_id=profile.usuario_id,

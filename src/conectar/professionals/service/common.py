@@ -25,7 +25,12 @@ def collation_key(value: str) -> tuple[str, str]:
 
 def oficio_read(oficio: Oficio) -> OficioRead:
     return OficioRead(
-        id=oficio.id, nombre=oficio.nombre, descripcion=oficio.descripcion or "", activo=oficio.activo
+        id=oficio.id,
+        nombre=oficio.nombre,
+        descripcion=oficio.descripcion or "",
+        activo=oficio.activo,
+        fecha_creacion=oficio.fecha_creacion,
+        fecha_actualizacion=oficio.fecha_actualizacion,
     )
 
 
