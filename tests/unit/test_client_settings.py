@@ -19,11 +19,11 @@ def request_with(headers: list[tuple[bytes, bytes]]) -> Request:
     return Request({"type": "http", "method": "GET", "path": "/", "headers": headers})
 
 
-def test_the_hint_is_a_plain_client_name_or_nothing() -> None:
-    assert client_of(request_with([(b"x-conectar-client", b"legacy-frontend")])) == "legacy-frontend"
-    assert client_of(request_with([])) is None
+async def test_the_hint_is_a_plain_client_name_or_nothing() -> None:
+    assert await client_of(request_with([(b"x-conectar-client", b"legacy-frontend")])) == "legacy-frontend"
+    assert await client_of(request_with([])) is None
     for odd in (b"", b"Legacy", b"legacy frontend", b"-x", b"x" * 65, b"a/b", b"caf\xc3\xa9"):
-        assert client_of(request_with([(b"x-conectar-client", odd)])) is None, odd
+        assert await client_of(request_with([(b"x-conectar-client", odd)])) is None, odd
     assert is_client_name("a")
     assert is_client_name("web.v2")
 

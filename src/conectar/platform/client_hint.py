@@ -26,7 +26,7 @@ def is_client_name(value: str) -> bool:
     return _NAME.fullmatch(value) is not None
 
 
-def client_of(request: Request) -> str | None:
+async def client_of(request: Request) -> str | None:
     """The client the gateway named for this request, or None (our own clients, or an odd value)."""
     value = request.headers.get(CLIENT_HEADER)
     if value is None or not is_client_name(value):
