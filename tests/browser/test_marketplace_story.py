@@ -42,8 +42,9 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     # Both register, each in their own browser.
     pro = contexts.new()
     register(pro, nombre="Pablo", apellido="Pérez", email=pro_email, password=PASSWORD, profesional=True)
-    expect(pro).to_have_url(re.compile(r"/profesional/perfil"))
+    expect(pro).to_have_url(re.compile(r"/profesional/empezar/perfil"))  # the first steps, one at a time
     shots(pro, "profesional-registrado")
+    pro.goto("/profesional/perfil")  # this story fills the whole editor instead
     client = contexts.new(width=390, height=844)  # the client is on a phone
     register(
         client, nombre="Carla", apellido="Gómez", email=client_email, password=PASSWORD, profesional=False
@@ -92,7 +93,7 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
 
     # The client searches from Córdoba, opens the profile and writes.
     client.goto("/")
-    client.get_by_label("¿Qué necesitás?").select_option(label=oficio)
+    client.get_by_label("¿Qué necesitás?").fill(oficio)  # a text box (issue 16): the oficio's name finds it
     client.get_by_label("¿Dónde?").select_option("cordoba")
     client.get_by_role("button", name="Buscar", exact=True).click()
     expect(client.get_by_role("link", name="Pablo Pérez")).to_be_visible()
@@ -133,7 +134,11 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     expect(client.locator(".toast", has_text="oferta")).to_be_visible(timeout=15_000)
     expect(client.locator("[data-bell-count]")).not_to_have_class(re.compile("is-hidden"))
     shots(client, "oferta-recibida")
-    offer.get_by_role("button", name="Aceptar y pagar").click()
+    offer.get_by_role("link", name="Revisar y pagar").click()
+    # A summary first (what, who, price, total), then the checkout.
+    expect(client.locator('[data-summary="total"]')).to_have_text("$ 15.000")
+    shots(client, "resumen-antes-de-pagar")
+    client.get_by_role("button", name=re.compile("Aceptar y pagar")).click()
     expect(client.get_by_role("button", name="Aprobar pago")).to_be_visible()
     shots(client, "checkout")
     client.get_by_role("button", name="Aprobar pago").click()
@@ -172,7 +177,8 @@ def test_client_and_professional_from_registration_to_balance(contexts: Contexts
     pro.locator(".notif.unread button").first.click()
     expect(pro).not_to_have_url(re.compile(r"/notificaciones$"))
     pro.goto("/profesional/ganancias")
-    expect(pro.locator("table").get_by_text("Pago liberado").first).to_be_visible()
+    released = pro.locator(".ledger-row", has_text="Ingreso: pago liberado").first
+    expect(released).to_contain_text("+$ 15.000")  # the ledger: direction and signs (issue 16)
     shots(pro, "ganancias")
     # The public profile shows the review.
     client.goto("/buscar")

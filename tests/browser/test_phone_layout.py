@@ -115,7 +115,7 @@ def test_public_pages_fit_the_screen(
     page.goto("/")
     shots(page, f"inicio-{width}")
     page.goto("/buscar?q=plomero&ciudad=cordoba")
-    expect(page.locator("#s-oficio")).to_have_value(data["plomeria"])
+    expect(page.locator('#filtros input[name="oficio"]')).to_have_value(data["plomeria"])
     shots(page, f"buscar-plomero-{width}")
     page.goto("/plomeros/cordoba")
     expect(page.get_by_role("heading", name="Plomeros en Córdoba", level=1)).to_be_visible()
@@ -234,7 +234,8 @@ def test_the_checkout_shows_its_styles_and_returns_to_the_sites_one_address(
     assert page.url.startswith(platform.base_url + "/login")
     login(page, cliente.email, PASSWORD)
     page.goto(f"/chat/{chat_id}")
-    page.locator(".offer-card").get_by_role("button", name="Aceptar y pagar").click()
+    page.locator(".offer-card").get_by_role("link", name="Revisar y pagar").click()
+    page.get_by_role("button", name=re.compile("Aceptar y pagar")).click()
     expect(page.get_by_role("button", name="Aprobar pago")).to_be_visible()
     assert page.url.startswith(platform.base_url + "/api/v1/pagos/sandbox/checkout/")
     # Its stylesheet applied: the page's background and the blue button (#009ee3).

@@ -30,7 +30,6 @@ from tests.factories import (
 from tests.services.conftest import LiveStandalone
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
-SELECTED = re.compile(r'<option value="([^"]*)" selected>([^<]*)</option>')
 ENGLISH = ("Input should", "valid integer", "Field required", "value is not")
 
 
@@ -108,10 +107,11 @@ async def professional_in(
 
 
 def selected_oficio(html: str) -> tuple[str, str] | None:
-    """The (value, label) selected in the search page's oficio list."""
-    select = html.split('id="s-oficio"', 1)[1].split("</select>", 1)[0]
-    found = SELECTED.search(select)
-    return (found.group(1), found.group(2)) if found else None
+    """The oficio the search page searched (its id, carried by the filters, and the page's heading): the
+    search is a text box, no list preselects anything (issue 16, item 1)."""
+    found = re.search(r'<input type="hidden" name="oficio" value="([^"]+)">', html)
+    heading = re.search(r"<h1>([^<]*)</h1>", html)
+    return (found.group(1), heading.group(1) if heading else "") if found else None
 
 
 # --- /buscar names no oficio for the visitor, and understands the ones they write -----------------------
@@ -122,7 +122,7 @@ async def test_search_without_an_oficio_asks_for_one_instead_of_picking_albanile
 ) -> None:
     page = await site.get("/buscar")
     assert page.status_code == 200
-    assert selected_oficio(page.text) == ("", "Elegí un oficio")
+    assert selected_oficio(page.text) is None
     assert "¿Qué necesitás?" in page.text
     assert "<h1>Buscar profesionales</h1>" in page.text
     assert "Albañilería cerca de" not in page.text
@@ -156,7 +156,7 @@ async def test_search_says_so_when_nothing_matches(site: Site, catalogue: dict[s
     page = await site.get("/buscar?q=astronauta")
     assert page.status_code == 200
     assert "No encontramos un oficio que coincida con «astronauta»" in page.text
-    assert selected_oficio(page.text) == ("", "Elegí un oficio")
+    assert selected_oficio(page.text) is None
 
 
 async def test_search_results_agree_in_number(

@@ -12,7 +12,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from conectar.web.routes import admin, professional
+from conectar.web.routes import admin, onboarding, professional
 from tests.factories import approved_professional, create_admin, register
 from tests.services.conftest import LiveStandalone
 from tests.services.test_web_pages import Browser
@@ -30,7 +30,7 @@ def pages(router_routes: Sequence[BaseRoute]) -> Iterator[tuple[str, str]]:
 
 AREAS = {
     "ADMIN": list(pages(admin.router.routes)),
-    "PROFESIONAL": list(pages(professional.router.routes)),
+    "PROFESIONAL": list(pages(professional.router.routes)) + list(pages(onboarding.router.routes)),
 }
 
 

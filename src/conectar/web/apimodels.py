@@ -245,6 +245,10 @@ class Oferta(ApiModel):
     estado: str
     fecha_expiracion: datetime
     fecha_creacion: datetime
+    # SPEC §10–11 (pedidos and visits), not served yet: shown when the API sends them.
+    visita_desde: datetime | None = None
+    visita_hasta: datetime | None = None
+    direccion: str | None = None
 
 
 class Hired(ApiModel):
@@ -276,6 +280,10 @@ class Trabajo(ApiModel):
     fecha_completado: datetime | None = None
     fecha_creacion: datetime
     motivo_cierre: str | None = None
+    # SPEC §10–11 (pedidos and visits), not served yet: shown when the API sends them.
+    visita_desde: datetime | None = None
+    visita_hasta: datetime | None = None
+    direccion: str | None = None
 
 
 class MoneyMovement(ApiModel):
@@ -518,6 +526,9 @@ class SearchCard(ApiModel):
     rating_promedio: float = 0
     total_resenas: int = 0
     distancia_km: float | None = None
+    # Not served by the search (SPEC §3 keeps locations private); an approximate position is used when it is.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class SearchResults(ApiModel):
@@ -532,6 +543,8 @@ class SearchResults(ApiModel):
 class HireableService(ApiModel):
     """An instant service a client can hire now (``GET /servicios``)."""
 
+    servicio_id: uuid.UUID | None = None
+    oficio_id: uuid.UUID | None = None
     nombre: str
     descripcion: str = ""
     precio_fijo: Decimal

@@ -42,7 +42,7 @@ from conectar.web.core import (
     login_url,
 )
 from conectar.web.gateway import Gateway, GatewayUnavailable
-from conectar.web.routes import account, admin, auth, chat, professional, public, seo, trabajos
+from conectar.web.routes import account, admin, auth, chat, onboarding, professional, public, seo, trabajos
 from conectar.web.session import SessionCodec
 from conectar.web.settings import WebSettings
 
@@ -169,6 +169,7 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         auth.router,
         chat.router,
         trabajos.router,
+        onboarding.router,
         professional.router,
         admin.router,
     ]

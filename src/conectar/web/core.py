@@ -271,13 +271,23 @@ def page_param(request: Request, last: int = 10_000) -> int:
         return 1
 
 
+MAX_NEXT_LENGTH = 2000
+AUTH_PAGES = frozenset({"/login", "/registro", "/logout"})
+
+
 def safe_next(value: str | None, default: str = "/") -> str:
     """A path on this site to go back to (never another site). Control characters are refused too:
     browsers drop tabs and newlines from URLs, so ``/<tab>/evil.example`` would lead to ``//evil.example``."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return default
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+    if len(value) > MAX_NEXT_LENGTH or any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
         return default
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return default
+    if parts.scheme or parts.netloc or parts.path.rstrip("/") in AUTH_PAGES:
+        return default  # another site, or back to the login itself (a loop)
     return value
 
 
@@ -459,6 +469,7 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "AUDIT_ACTIONS": AUDIT_ACTIONS,
             "is_deleted_email": lambda email: is_pseudonymous_email(str(email or "")),
             "TIPOS_DISPUTA": formatting.TIPOS_DISPUTA,
+            "DISPUTA_AYUDA": formatting.DISPUTA_AYUDA,
             "TIPOS_MOVIMIENTO": formatting.TIPOS_MOVIMIENTO,
             "NIVELES": formatting.NIVELES,
             "query_string": query_string,

@@ -104,15 +104,21 @@ TIPOS_DISPUTA: dict[str, str] = {
     "INCUMPLIMIENTO_TIEMPO": "No cumplió los tiempos",
     "OTRO": "Otro motivo",
 }
+DISPUTA_AYUDA: dict[str, str] = {
+    "CALIDAD_TRABAJO": "Se hizo, pero mal o incompleto",
+    "NO_REALIZADO": "El trabajo no se hizo",
+    "INCUMPLIMIENTO_TIEMPO": "No llegó, o terminó mucho después de lo acordado",
+    "OTRO": "Algo distinto: contalo abajo",
+}
 TIPOS_MOVIMIENTO: dict[str, str] = {
-    "PAGO": "Pago recibido",
-    "LIBERACION": "Pago liberado",
-    "REEMBOLSO": "Reintegro",
-    "CONTRACARGO": "Contracargo",
-    "REVERSION": "Reversión",
-    "RETIRO_SOLICITADO": "Retiro solicitado",
-    "RETIRO": "Retiro acreditado",
-    "RETIRO_REVERTIDO": "Retiro devuelto",
+    "LIBERACION": "Ingresos (pagos liberados)",
+    "PAGO": "Pagos en garantía",
+    "RETIRO_SOLICITADO": "Retiros",
+    "RETIRO": "Retiros acreditados",
+    "RETIRO_REVERTIDO": "Retiros devueltos",
+    "REEMBOLSO": "Reembolsos",
+    "CONTRACARGO": "Contracargos",
+    "REVERSION": "Reembolsos de la plataforma",
 }
 NIVELES: dict[str, tuple[str, int]] = {
     # nivel: (label, puntos desde)
@@ -149,6 +155,14 @@ def money(value: Any) -> str:
     """ARS as everywhere in the product (:func:`conectar.contracts.money.ars`); ``—`` when there is none."""
     amount = to_decimal(value)
     return "—" if amount is None else ars(amount)
+
+
+def signed_money(value: Any) -> str:
+    """Money with its direction: ``+$ 15.000`` in, ``-$ 3.000`` out, ``$ 0`` for nothing."""
+    figure = to_decimal(value)
+    if figure is None:
+        return "—"
+    return ("+" if figure > 0 else "") + ars(figure)
 
 
 def amount(value: Any) -> str:
@@ -251,6 +265,24 @@ def datetime_short(value: Any) -> str:
     return f"{date_short(moment)}, {moment:%H:%M}"
 
 
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def visit_window(desde: Any, hasta: Any = None) -> str:
+    """A visit's window in Buenos Aires time: ``jueves 14 de marzo, de 09:00 a 12:00`` (the end's day too
+    when it is another one); ``—`` without a start."""
+    start, end = local(desde), local(hasta)
+    if start is None:
+        return "—"
+    day = f"{WEEKDAYS[start.weekday()]} {start.day} de {MONTHS_LONG[start.month - 1]}"
+    if end is None:
+        return f"{day}, a las {start:%H:%M}"
+    if end.date() == start.date():
+        return f"{day}, de {start:%H:%M} a {end:%H:%M}"
+    until = f"{WEEKDAYS[end.weekday()]} {end.day} de {MONTHS_LONG[end.month - 1]}"
+    return f"{day} {start:%H:%M} al {until} {end:%H:%M}"
+
+
 def time_only(value: Any) -> str:
     moment = local(value)
     return f"{moment:%H:%M}" if moment else ""
@@ -329,6 +361,7 @@ def filesize(value: Any) -> str:
 
 FILTERS = {
     "money": money,
+    "signed_money": signed_money,
     "amount": amount,
     "sentence": sentence,
     "number": number,
@@ -337,6 +370,7 @@ FILTERS = {
     "date_long": date_long,
     "datetime_short": datetime_short,
     "time_only": time_only,
+    "visit_window": visit_window,
     "relative": relative,
     "nivel_label": nivel_label,
     "rating": rating,

@@ -199,6 +199,177 @@ def match(oficios: Sequence[OficioLike], text: str | None) -> OficioLike | None:
     return scored[0][1]
 
 
+# --- what the search box understands: how it matched, instant services, suggestions --------------------
+
+EXACT, WORD, CLOSE = "exacto", "palabra", "parecido"
+# TRADES are written without accents (they are matched normalized); shown to people, they get them back.
+_ACCENTED = {
+    "perdida": "pérdida",
+    "instalacion": "instalación",
+    "electrica": "eléctrica",
+    "caneria": "cañería",
+    "desague": "desagüe",
+    "destapacion": "destapación",
+    "calefon": "calefón",
+    "jardin": "jardín",
+    "cesped": "césped",
+    "parquizacion": "parquización",
+    "construccion": "construcción",
+    "mamposteria": "mampostería",
+    "calefaccion": "calefacción",
+    "refrigeracion": "refrigeración",
+    "electrodomestico": "electrodoméstico",
+    "electrodomesticos": "electrodomésticos",
+}
+
+
+def match_how(oficios: Sequence[OficioLike], text: str | None) -> tuple[OficioLike | None, str]:
+    """:func:`match`, and how: ``exacto`` (an id, the name or its slug), ``palabra`` (the professional's noun
+    or a word about the job) or ``parecido`` (a shared stem or a typo: the page says what it understood)."""
+    found = match(oficios, text)
+    if found is None:
+        return None, ""
+    query = normalize(text or "")
+    try:
+        uuid.UUID((text or "").strip())
+    except ValueError:
+        score = _score(query, found)
+        return found, EXACT if score >= 1000 else (WORD if score >= 100 else CLOSE)
+    return found, EXACT
+
+
+class ServiceLike(Protocol):
+    @property
+    def nombre(self) -> str: ...
+
+    @property
+    def oficio_id(self) -> uuid.UUID | None: ...
+
+
+def _service_score(query: str, name: str) -> int:
+    if query == name:
+        return 1000
+    words = name.split()
+    tokens = [t for t in query.split() if len(t) >= 3]
+    if tokens and all(
+        any(w.startswith(t) or (len(w) >= 5 and t.startswith(w[:5])) for w in words) for t in tokens
+    ):
+        return 200 + len(tokens)
+    ratio = difflib.SequenceMatcher(a=query, b=name).ratio() if len(query) >= 5 else 0.0
+    return int(ratio * 100) if ratio >= 0.8 else 0  # a typo: the closest name wins
+
+
+def match_service(services: Sequence[ServiceLike], text: str | None) -> ServiceLike | None:
+    """The instant service ``text`` names ("cambio de cuerito", "apertura de puerta", with typos), among
+    those people can hire; None when none fits."""
+    query = normalize(text or "")
+    if not query:
+        return None
+    scored = [
+        (s, svc) for svc in services if svc.oficio_id and (s := _service_score(query, normalize(svc.nombre)))
+    ]
+    if not scored:
+        return None
+    scored.sort(key=lambda pair: (-pair[0], normalize(pair[1].nombre)))
+    return scored[0][1]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One line under the search box: what to search (``texto``) and what it is (an oficio, a word for
+    one, or an instant service of one)."""
+
+    texto: str
+    detalle: str
+    oficio_id: uuid.UUID
+    tipo: str  # "oficio", "palabra", "servicio"
+
+
+def _vocabulary(
+    oficios: Sequence[OficioLike], services: Sequence[ServiceLike]
+) -> list[tuple[str, Suggestion]]:
+    """Every phrase the box can suggest, normalized, with what it stands for."""
+    entries: list[tuple[str, Suggestion]] = []
+    for oficio in oficios:
+        entries.append((normalize(oficio.nombre), Suggestion(oficio.nombre, "Oficio", oficio.id, "oficio")))
+        trade = trade_of(oficio)
+        if trade is None:
+            continue
+        for word in (trade.singular, trade.plural, *trade.words):
+            shown = " ".join(_ACCENTED.get(w, w) for w in word.split(" "))
+            text = shown[:1].upper() + shown[1:]
+            entries.append((normalize(word), Suggestion(text, oficio.nombre, oficio.id, "palabra")))
+    seen: set[tuple[str, uuid.UUID]] = set()
+    names = {o.id: o.nombre for o in oficios}
+    for service in services:
+        key = normalize(service.nombre)
+        if service.oficio_id is None or service.oficio_id not in names or (key, service.oficio_id) in seen:
+            continue
+        seen.add((key, service.oficio_id))
+        detail = f"Precio fijo · {names[service.oficio_id]}"
+        entries.append((key, Suggestion(service.nombre, detail, service.oficio_id, "servicio")))
+    return entries
+
+
+def suggest(
+    oficios: Sequence[OficioLike], services: Sequence[ServiceLike], text: str | None, limit: int = 8
+) -> list[Suggestion]:
+    """What to offer under the search box for ``text``: phrases that start with it, then phrases with a
+    word that starts with it, then close ones (typos), oficios first on a tie; one line per phrase."""
+    query = normalize(text or "")
+    if len(query) < 2:
+        return []
+    ranked: list[tuple[int, int, str, Suggestion]] = []
+    for phrase, suggestion in _vocabulary(oficios, services):
+        if phrase.startswith(query):
+            rank = 0
+        elif any(word.startswith(query) for word in phrase.split()) or f" {query}" in f" {phrase}":
+            rank = 1
+        elif len(query) >= 4 and (
+            difflib.SequenceMatcher(a=query, b=phrase[: len(query) + 2]).ratio() >= 0.75
+            or any(
+                difflib.SequenceMatcher(a=query, b=w).ratio() >= 0.8 for w in phrase.split() if len(w) >= 4
+            )
+        ):
+            rank = 2
+        else:
+            continue
+        kind = {"oficio": 0, "palabra": 1, "servicio": 2}[suggestion.tipo]
+        ranked.append((rank, kind, phrase, suggestion))
+    ranked.sort(key=lambda item: (item[0], item[1], len(item[2]), item[2]))
+    found: list[Suggestion] = []
+    texts: set[str] = set()
+    stems: set[tuple[uuid.UUID, str]] = set()
+    for _, _, phrase, suggestion in ranked:
+        # One line per word family: "Plomero" stands for plomera, plomeros, plomeras.
+        stem = (
+            (suggestion.oficio_id, phrase[:5])
+            if " " not in phrase and suggestion.tipo != "servicio"
+            else None
+        )
+        if phrase in texts or (stem is not None and stem in stems):
+            continue
+        texts.add(phrase)
+        if stem is not None:
+            stems.add(stem)
+        found.append(suggestion)
+        if len(found) == limit:
+            break
+    return found
+
+
+def box_words(oficios: Sequence[OficioLike]) -> list[str]:
+    """What the search box offers without JavaScript (a ``<datalist>``): each oficio and the professional's
+    noun for it."""
+    words: list[str] = []
+    for oficio in oficios:
+        words.append(oficio.nombre)
+        trade = trade_of(oficio)
+        if trade is not None:
+            words.append(trade.singular[:1].upper() + trade.singular[1:])
+    return sorted(dict.fromkeys(words), key=normalize)
+
+
 # --- landing pages: /plomeros/cordoba --------------------------------------------------------------------
 
 

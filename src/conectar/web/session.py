@@ -18,7 +18,7 @@ import hashlib
 import json
 import secrets
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -55,6 +55,8 @@ class SessionData:
     nombre: str = ""
     email: str = ""
     flashes: list[list[str]] = field(default_factory=list)
+    # What a signed-out visitor was doing when asked to sign in (``web/journeys.py``): finished after.
+    pending: dict[str, str] | None = None
     # Not stored: whether the cookie must be written back, and whether it came without one.
     dirty: bool = field(default=False, compare=False)
     fresh: bool = field(default=False, compare=False)
@@ -93,6 +95,7 @@ class SessionData:
         self.access = self.refresh = self.user_id = self.rol = None
         self.exp = 0
         self.nombre = self.email = ""
+        self.pending = None
         self.csrf = secrets.token_urlsafe(24)
         self.dirty = True
 
@@ -106,6 +109,9 @@ class SessionData:
             self.flashes = []
             self.dirty = True
         return found
+
+
+STORED = frozenset(f.name for f in fields(SessionData)) - TRANSIENT
 
 
 class SessionCodec:
@@ -139,7 +145,8 @@ class SessionCodec:
         if not isinstance(payload, dict):
             return None
         try:
-            return SessionData(**{k: v for k, v in payload.items() if k not in TRANSIENT})
+            # A field this version does not know (a newer replica wrote it) is dropped, not fatal.
+            return SessionData(**{k: v for k, v in payload.items() if k in STORED})
         except TypeError:
             return None
 

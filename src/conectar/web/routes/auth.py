@@ -7,13 +7,16 @@ import contextlib
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from conectar.web import journeys
 from conectar.web.api import ApiError, LoginRequired
 from conectar.web.apimodels import TokenPair, User
 from conectar.web.core import W, Web, safe_next
 from conectar.web.forms import GENERAL, submit
+from conectar.web.journeys import PendingAction
 
 router = APIRouter()
 
+ONBOARDING = "/profesional/empezar"  # the first steps, one at a time (routes/onboarding.py)
 HOME_BY_ROL = {"CLIENTE": "/", "PROFESIONAL": "/profesional", "ADMIN": "/admin"}
 RESET_LINK_INVALID = (
     "El enlace para cambiar la contraseña no sirve: ya se usó, venció o está incompleto. Pedí uno nuevo."
@@ -37,11 +40,24 @@ def bad_credentials(exc: ApiError) -> str | None:
     return exc.message if "suspendida" in exc.message else "E-mail o contraseña incorrectos"
 
 
+def _next_of(request: Request) -> str:
+    return safe_next(request.query_params.get("next"), "")
+
+
 @router.get("/login")
 async def login_page(request: Request, w: W) -> Response:
     if w.session.signed_in:
         return w.redirect(safe_next(request.query_params.get("next"), HOME_BY_ROL.get(w.rol or "", "/")))
-    return await w.render("auth/login.html", next=safe_next(request.query_params.get("next"), ""), values={})
+    return await w.render(
+        "auth/login.html", next=_next_of(request), values={}, pending=PendingAction.of(w.session)
+    )
+
+
+async def destination(w: Web, next_url: str, default: str) -> str:
+    """Where a person who just signed in (or up) goes: the action they were doing when the site asked them
+    to sign in, finished; else the page they were going to; else ``default``."""
+    finished = await journeys.finish(w)
+    return finished or next_url or default
 
 
 @router.post("/login")
@@ -51,7 +67,13 @@ async def login(w: W) -> Response:
     next_url = safe_next(fields.get("next"), "")
 
     async def again(errors: dict[str, str]) -> Response:
-        return await w.render_form("auth/login.html", errors=errors, values={"email": email}, next=next_url)
+        return await w.render_form(
+            "auth/login.html",
+            errors=errors,
+            values={"email": email},
+            next=next_url,
+            pending=PendingAction.of(w.session),
+        )
 
     errors: dict[str, str] = {}
     if not email:
@@ -66,13 +88,16 @@ async def login(w: W) -> Response:
     if isinstance(user, Response):
         return user
     w.session.flash(f"¡Hola, {user.nombre}!")
-    return w.redirect(next_url or HOME_BY_ROL.get(user.rol, "/"))
+    return w.redirect(await destination(w, next_url, HOME_BY_ROL.get(user.rol, "/")))
 
 
 @router.get("/registro")
 async def register_page(request: Request, w: W) -> Response:
-    rol = "PROFESIONAL" if request.query_params.get("rol") == "profesional" else "CLIENTE"
-    return await w.render("auth/register.html", values={"rol": rol}, errors={})
+    pending = PendingAction.of(w.session)
+    rol = "PROFESIONAL" if request.query_params.get("rol") == "profesional" and not pending else "CLIENTE"
+    return await w.render(
+        "auth/register.html", values={"rol": rol}, errors={}, next=_next_of(request), pending=pending
+    )
 
 
 @router.post("/registro")
@@ -83,9 +108,16 @@ async def register(w: W) -> Response:
     values = {k: fields.get(k, "") for k in ("nombre", "apellido", "email", "rol")}
     if values["rol"] not in ("CLIENTE", "PROFESIONAL"):
         values["rol"] = "CLIENTE"
+    next_url = safe_next(fields.get("next"), "")
 
     async def again(errors: dict[str, str]) -> Response:
-        return await w.render_form("auth/register.html", values=values, errors=errors)
+        return await w.render_form(
+            "auth/register.html",
+            values=values,
+            errors=errors,
+            next=next_url,
+            pending=PendingAction.of(w.session),
+        )
 
     if password != str(form.get("password2") or ""):
         return await again({"password2": "Las contraseñas no coinciden"})
@@ -100,12 +132,13 @@ async def register(w: W) -> Response:
         return registered
     await sign_in(w, values["email"], password)
     if values["rol"] == "PROFESIONAL":
+        journeys.forget(w.session)  # a client's errand; a new professional starts with their profile
         w.session.flash(
             "¡Cuenta creada! Completá tu perfil y enviá tu documentación para aparecer en las búsquedas."
         )
-        return w.redirect("/profesional/perfil")
+        return w.redirect(ONBOARDING)
     w.session.flash(f"¡Bienvenido/a, {values['nombre']}! Ya podés buscar profesionales.")
-    return w.redirect("/")
+    return w.redirect(await destination(w, next_url, "/"))
 
 
 @router.post("/logout")

@@ -6,11 +6,12 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from conectar.web import formatting, moderation
 from conectar.web.api import ApiError
-from conectar.web.apimodels import Chat, Hired, Message, Oferta, Profile
+from conectar.web.apimodels import Chat, Hired, Message, MyChats, Oferta, Profile, User
 from conectar.web.core import W, Web, money_input
 from conectar.web.forms import submit
 
@@ -46,11 +47,12 @@ def other_party(chat: Chat, rol: str | None) -> OtherParty:
 async def conversation_page(
     w: Web, chat_id: uuid.UUID, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
 ) -> Response:
-    chats, messages, offers, me = await asyncio.gather(
+    chats, messages, offers, me, person = await asyncio.gather(
         w.my_chats(),
         w.api.get_model(f"/chat/messages/{chat_id}", list[Message], params={"limit": MESSAGES}),
         offers_by_id(w),
         w.api.soft_model("/professional/me", Profile, None) if w.rol == "PROFESIONAL" else _nothing(),
+        w.api.soft_model("/users/me", User, None),
     )
     chat = chats.find(chat_id)
     if chat is None:
@@ -66,6 +68,8 @@ async def conversation_page(
         messages=messages,
         offers=offers,
         me=me,
+        infracciones=person.infracciones_chat if person else 0,
+        ban_after=moderation.BAN_AFTER,
         errors=errors,
         values=values,
     )
@@ -88,6 +92,18 @@ async def chats(w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL")
     data = await w.my_chats()
     return await w.render("chat/list.html", chats=data.chats, chat=None)
+
+
+@router.get("/chat/lista")
+async def list_partial(request: Request, w: W) -> Response:
+    """The conversations list alone (newest activity first): the page swaps it in when the live channel
+    reports a message in a conversation it does not show yet."""
+    w.require("CLIENTE", "PROFESIONAL")
+    data: MyChats = await w.my_chats()
+    current = request.query_params.get("actual") or ""
+    return await w.render(
+        "chat/_list.html", partial=True, chats=data.chats, chat={"id": current} if current else None
+    )
 
 
 @router.get("/chat/{chat_id}")
@@ -122,13 +138,16 @@ async def send_message(chat_id: uuid.UUID, w: W) -> Response:
         return await w.render("partials/field_error.html", partial=True, status_code=200, message=exc.message)
 
     sent = await submit(
-        w.api.post("/chat/send-message", {"chat_id": str(chat_id), "text": text}),
+        w.api.post_model("/chat/send-message", Message, {"chat_id": str(chat_id), "text": text}),
         lambda errors: conversation_page(w, chat_id, errors=errors, values={"text": text}),
         special=inline,
         field="text",
     )
     if isinstance(sent, Response):
         return sent
+    masked = moderation.notice(text, sent.text)
+    if masked:
+        w.session.flash(masked, "info")
     if w.htmx:
         return await messages_partial(chat_id, w)
     return w.redirect(f"/chat/{chat_id}")
@@ -155,6 +174,33 @@ async def send_offer(chat_id: uuid.UUID, w: W) -> Response:
     if isinstance(sent, Response):
         return sent
     return w.redirect(f"/chat/{chat_id}", "Oferta enviada")
+
+
+@router.get("/ofertas/{oferta_id}/confirmar")
+async def offer_summary(oferta_id: uuid.UUID, w: W) -> Response:
+    """What accepting the offer means before it is accepted: what, who, the price and the total."""
+    w.require("CLIENTE")
+    oferta, chats = await asyncio.gather(
+        w.api.get_model(f"/cliente/ofertas/{oferta_id}", Oferta), w.my_chats(soft=True)
+    )
+    if oferta.estado != "OFERTADO":
+        return w.redirect(f"/chat/{oferta.chat_id}", "Esta oferta ya no espera respuesta", "info")
+    chat = chats.find(oferta.chat_id)
+    return await w.render(
+        "checkout/summary.html",
+        kind="oferta",
+        que=oferta.descripcion,
+        detalle=f"Oferta válida hasta el {formatting.datetime_short(oferta.fecha_expiracion)}",
+        quien=chat.profesional_nombre if chat else "El profesional",
+        pro=None,
+        precio=oferta.precio_final,
+        visita_desde=oferta.visita_desde,
+        visita_hasta=oferta.visita_hasta,
+        direccion=oferta.direccion,
+        action=f"/ofertas/{oferta.id}/aceptar",
+        confirm_label="Aceptar y pagar",
+        back=f"/chat/{oferta.chat_id}",
+    )
 
 
 @router.post("/ofertas/{oferta_id}/aceptar")

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from conectar.web import ledger
 from conectar.web.api import ApiError
 from conectar.web.apimodels import (
     Balance,
@@ -21,6 +22,7 @@ from conectar.web.apimodels import (
     InstantService,
     KycStatus,
     Level,
+    Movement,
     Oferta,
     Oficio,
     OwnInstantService,
@@ -33,6 +35,7 @@ from conectar.web.apimodels import (
 from conectar.web.cities import BY_SLUG, nearest
 from conectar.web.core import W, Web, money_input, page_param, role_required
 from conectar.web.forms import form_errors, submit
+from conectar.web.routes import onboarding
 
 router = APIRouter(prefix="/profesional", dependencies=[role_required("PROFESIONAL")])
 
@@ -45,27 +48,21 @@ REVIEWS_PAGE = 10
 async def dashboard(w: W) -> Response:
     no_trabajos: list[Trabajo] = []
     no_ofertas: list[Oferta] = []
-    me, nivel, balance, recientes, kyc, ofertas = await asyncio.gather(
-        w.api.get_model("/professional/me", Profile),
-        w.api.soft_model("/professional/me/nivel", Level, None),
-        w.api.soft_model("/pagos/balance", Balance, None),
-        w.api.soft_model("/professional/trabajos", list[Trabajo], no_trabajos, params={"limit": 5}),
-        w.api.soft_model("/professional/kyc/status", KycStatus, None),
-        w.api.soft_model(
-            "/professional/ofertas", list[Oferta], no_ofertas, params={"estado": "OFERTADO", "limit": 5}
+    no_items: list[PortfolioItem] = []
+    (me, nivel, balance, recientes, kyc, ofertas), items = await asyncio.gather(
+        asyncio.gather(
+            w.api.get_model("/professional/me", Profile),
+            w.api.soft_model("/professional/me/nivel", Level, None),
+            w.api.soft_model("/pagos/balance", Balance, None),
+            w.api.soft_model("/professional/trabajos", list[Trabajo], no_trabajos, params={"limit": 5}),
+            w.api.soft_model("/professional/kyc/status", KycStatus, None),
+            w.api.soft_model(
+                "/professional/ofertas", list[Oferta], no_ofertas, params={"estado": "OFERTADO", "limit": 5}
+            ),
         ),
+        # The first steps' progress also counts the portfolio.
+        w.api.soft_model("/professional/portfolio", list[PortfolioItem], no_items),
     )
-    checklist = [
-        (
-            "Tu tarifa y descripción",
-            bool(me.tarifa_por_hora is not None and me.descripcion),
-            "/profesional/perfil#datos",
-        ),
-        ("Tu zona de trabajo", me.latitude is not None, "/profesional/perfil#zona"),
-        ("Tus oficios", bool(me.oficios), "/profesional/perfil#oficios"),
-        ("Tu cuenta para cobrar", bool(me.payout_account), "/profesional/perfil#cobro"),
-        ("Tu documentación verificada", me.estado_verificacion == "APROBADO", "/profesional/verificacion"),
-    ]
     return await w.render(
         "professional/dashboard.html",
         me=me,
@@ -74,7 +71,8 @@ async def dashboard(w: W) -> Response:
         recientes=recientes,
         kyc=kyc,
         ofertas=ofertas,
-        checklist=checklist,
+        steps=onboarding.STEPS,
+        progress=onboarding.progress_of(me, kyc, items),
     )
 
 
@@ -431,29 +429,54 @@ async def reply_review(resena_id: uuid.UUID, request: Request, w: W) -> Response
     return w.redirect(f"/profesional/resenas?page={page}#resena-{resena_id}", "Publicamos tu respuesta")
 
 
+HISTORY_CHUNK = 100  # the API's largest page
+
+
+async def _newer_movements(w: Web, count: int) -> list[Movement]:
+    """The ``count`` newest movements (unfiltered): those on the pages before the one shown."""
+    found: list[Movement] = []
+    chunk = 1
+    while len(found) < count:
+        page = await w.api.get_model(
+            "/pagos/historial", History, params={"page": chunk, "limit": HISTORY_CHUNK}
+        )
+        found.extend(page.movimientos)
+        if len(page.movimientos) < HISTORY_CHUNK:
+            break
+        chunk += 1
+    return found[:count]
+
+
 @router.get("/ganancias")
 async def earnings(request: Request, w: W) -> Response:
     page = page_param(request)
     tipo = request.query_params.get("tipo") or None
-    balance, historial, retiros, me = await asyncio.gather(
+    balance, historial, retiros, me, newer = await asyncio.gather(
         w.api.get_model("/pagos/balance", Balance),
         w.api.get_model(
             "/pagos/historial", History, params={"page": page, "limit": HISTORY_PAGE, "tipo": tipo}
         ),
         w.api.soft_model("/pagos/retiros", PayoutPage, None, params={"limit": 5}),
         w.api.get_model("/professional/me", Profile),
+        # The running balance is the balance now walked back: it needs the newer movements, unfiltered.
+        _newer_movements(w, (page - 1) * HISTORY_PAGE) if not tipo and page > 1 else _no_movements(),
     )
     pages = max(1, math.ceil(historial.total / HISTORY_PAGE))
     return await w.render(
         "professional/earnings.html",
         balance=balance,
         historial=historial,
+        filas=ledger.rows(historial.movimientos, None if tipo else balance.disponible, newer),
         retiros=retiros.retiros if retiros else [],
         me=me,
         page=page,
         pages=pages,
         tipo=tipo,
     )
+
+
+async def _no_movements() -> list[Movement]:
+    return []
 
 
 @router.post("/retiros")

@@ -11,8 +11,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from conectar.web import formatting
 from conectar.web.api import ApiError
-from conectar.web.apimodels import Disputa, DisputaMessage, PaymentLink, Trabajo
+from conectar.web.apimodels import Disputa, DisputaMessage, MyChats, PaymentLink, Trabajo
 from conectar.web.core import W, Web, page_param
 from conectar.web.forms import submit
 
@@ -66,6 +67,7 @@ async def detail_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     open_form: str | None = None,
+    pago_rechazado: bool = False,
 ) -> Response:
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
     mensajes: list[DisputaMessage] = []
@@ -88,12 +90,13 @@ async def detail_page(
         errors=errors,
         values=values,
         open_form=open_form,
+        pago_rechazado=pago_rechazado and trabajo.estado_escrow == "PENDIENTE_PAGO",
     )
 
 
 @router.get("/trabajos/{trabajo_id}")
-async def trabajo(trabajo_id: uuid.UUID, w: W) -> Response:
-    return await detail_page(w, trabajo_id)
+async def trabajo(trabajo_id: uuid.UUID, request: Request, w: W) -> Response:
+    return await detail_page(w, trabajo_id, pago_rechazado=request.query_params.get("pago") == "rechazado")
 
 
 async def _act(w: Web, trabajo_id: uuid.UUID, path: str, done: str, body: Any = None) -> Response:
@@ -175,24 +178,42 @@ async def review(trabajo_id: uuid.UUID, w: W) -> Response:
     return w.redirect(f"/trabajos/{trabajo_id}", "¡Gracias por tu reseña!")
 
 
+DISPUTE_MIN_TEXT = 20
+DISPUTE_TYPE_MISSING = "Elegí qué pasó"
+DISPUTE_TEXT_SHORT = f"Contanos qué pasó con al menos {DISPUTE_MIN_TEXT} caracteres"
+
+
 @router.post("/trabajos/{trabajo_id}/disputa")
 async def open_dispute(trabajo_id: uuid.UUID, w: W) -> Response:
+    """Three steps, none of them chosen for the person: the form (no reason preselected), a confirmation
+    that says what happens next, then the dispute. Nothing reaches the API before the "yes"."""
     w.require("CLIENTE", "PROFESIONAL")
     fields = await w.fields()
-    body = {
-        "trabajo_id": str(trabajo_id),
-        "tipo": fields.get("tipo") or None,
-        "descripcion": fields.get("descripcion", ""),
-    }
+    tipo, descripcion = fields.get("tipo", ""), fields.get("descripcion", "")
+    values = {"tipo": tipo, "descripcion": descripcion}
+    errors: dict[str, str] = {}
+    if tipo not in formatting.TIPOS_DISPUTA:
+        errors["tipo"] = DISPUTE_TYPE_MISSING
+    if len(descripcion) < DISPUTE_MIN_TEXT:
+        errors["descripcion"] = DISPUTE_TEXT_SHORT
+    step = fields.get("paso", "")
+    if errors or step == "editar":
+        return await detail_page(w, trabajo_id, errors=errors, values=values, open_form="disputa")
+    if step != "confirmar":
+        trabajo = await w.api.get_model(trabajo_path(w.rol, trabajo_id), Trabajo)
+        return await w.render(
+            "trabajos/dispute_confirm.html", trabajo=trabajo, tipo=tipo, descripcion=descripcion
+        )
+    body = {"trabajo_id": str(trabajo_id), "tipo": tipo, "descripcion": descripcion}
     opened = await submit(
         w.api.post("/disputas", body),
-        lambda errors: detail_page(w, trabajo_id, errors=errors, values=fields, open_form="disputa"),
+        lambda errors: detail_page(w, trabajo_id, errors=errors, values=values, open_form="disputa"),
     )
     if isinstance(opened, Response):
         return opened
     return w.redirect(
-        f"/trabajos/{trabajo_id}",
-        "Abriste una disputa. El pago queda retenido hasta que la resolvamos.",
+        f"/trabajos/{trabajo_id}#disputa-abierta",
+        "Abriste una disputa. El pago queda retenido hasta que el equipo la resuelva: abajo te contamos qué sigue.",
         "warn",
     )
 
@@ -236,9 +257,16 @@ async def payment_result(request: Request, w: W) -> Response:
     return w.redirect(f"/pagos/{trabajo_id}/{RESULT_TO_PAGE.get(q.get('estado') or '', 'pendiente')}")
 
 
-async def _return_context(w: Web, trabajo_id: uuid.UUID) -> dict[str, Any]:
-    trabajo = await w.api.get_model(f"/cliente/trabajo/{trabajo_id}", Trabajo)
-    return {"trabajo": trabajo}
+async def _return_context(w: Web, trabajo_id: uuid.UUID, *, who: bool = True) -> dict[str, Any]:
+    """The trabajo, and who does it (``who``: for the summary of a payment to try again; the polled
+    partial skips it while it only waits)."""
+    none = MyChats(chats=[], total_unread=0)
+    trabajo, chats = await asyncio.gather(
+        w.api.get_model(f"/cliente/trabajo/{trabajo_id}", Trabajo),
+        w.my_chats(soft=True) if who else _value(none),
+    )
+    chat = chats.find(trabajo.chat_id)
+    return {"trabajo": trabajo, "quien": chat.profesional_nombre if chat else None}
 
 
 @router.get("/pagos/{trabajo_id}/{resultado}")
@@ -255,5 +283,9 @@ async def payment_return(trabajo_id: uuid.UUID, resultado: str, w: W) -> Respons
 @router.get("/pagos/{trabajo_id}/{resultado}/estado")
 async def payment_state(trabajo_id: uuid.UUID, resultado: str, w: W) -> Response:
     w.require("CLIENTE")
-    context = await _return_context(w, trabajo_id)
+    context = await _return_context(w, trabajo_id, who=resultado == "error")
     return await w.render("trabajos/payment_state.html", partial=True, resultado=resultado, **context)
+
+
+async def _value(value: MyChats) -> MyChats:
+    return value

@@ -50,18 +50,92 @@
     }
   }
 
+  /* Progress on every action that takes time: the button that sent a form is disabled (no second
+     charge, no second dispute), shows a spinner and says what is happening ("data-busy-text"); a second
+     submit of a busy form is ignored. Restored when the page comes back from the history cache, and after
+     a while in case the answer was a download. Without JavaScript the browser's own progress applies. */
+  var BUSY_RESET_MS = 20000;
+
+  function setBusy(button, busy) {
+    if (!button) return;
+    if (busy) {
+      if (button.classList.contains("is-busy")) return;
+      button.classList.add("is-busy");
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      var text = button.getAttribute("data-busy-text");
+      if (text) {
+        button.setAttribute("data-idle-html", button.innerHTML);
+        button.textContent = text;
+      }
+      return;
+    }
+    if (!button.classList.contains("is-busy")) return;
+    button.classList.remove("is-busy");
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+    var idle = button.getAttribute("data-idle-html");
+    if (idle !== null) { button.innerHTML = idle; button.removeAttribute("data-idle-html"); }
+  }
+
+  function submitterOf(form, event) {
+    var button = event.submitter;
+    if (!button || button.form !== form || button.tagName !== "BUTTON") {
+      button = form.querySelector("button[type=submit], button:not([type])");
+    }
+    return button && !button.hasAttribute("data-keep-enabled") ? button : null;
+  }
+
+  function resetBusy(root) {
+    (root || document).querySelectorAll(".is-busy").forEach(function (b) { setBusy(b, false); });
+    (root || document).querySelectorAll("form[data-busy]").forEach(function (f) { f.removeAttribute("data-busy"); });
+  }
+  window.conectar.setBusy = setBusy;
+
   /* Buttons that ask before doing something that cannot be undone. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (event.defaultPrevented) return;  /* another script sends it its own way (the live chat) */
+    if (form.hasAttribute("data-busy")) {
+      event.preventDefault();
+      return;
+    }
     var question = form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
       return;
     }
-    var button = form.querySelector("button[type=submit]:not([data-keep-enabled])");
-    if (button && !form.hasAttribute("hx-get") && !form.hasAttribute("hx-post")) {
-      window.setTimeout(function () { button.disabled = true; button.setAttribute("aria-busy", "true"); }, 0);
+    if (form.hasAttribute("hx-get") || form.hasAttribute("hx-post")) return;  /* htmx:beforeRequest below */
+    var button = submitterOf(form, event);
+    if (!button) return;
+    form.setAttribute("data-busy", "");  /* now: a second submit in this same turn is refused too */
+    /* The button after this turn: the submitter's name and value must still go with the form. */
+    window.setTimeout(function () {
+      if (event.defaultPrevented) { form.removeAttribute("data-busy"); return; }
+      setBusy(button, true);
+      window.setTimeout(function () { form.removeAttribute("data-busy"); setBusy(button, false); }, BUSY_RESET_MS);
+    }, 0);
+  });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) resetBusy(); });
+
+  /* HTMX requests (search filters, live partials): the sending form's button and the region being
+     replaced say they are busy; "data-loading" elements inside that region show. */
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.tagName === "FORM") setBusy(submitterOf(elt, { submitter: null }), true);
+    var target = event.detail && event.detail.target;
+    if (target && target.hasAttribute && target.hasAttribute("data-loading-region")) {
+      target.setAttribute("aria-busy", "true");
+      target.classList.add("is-loading");
     }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.tagName === "FORM") resetBusy(elt);
+    document.querySelectorAll("[data-loading-region].is-loading").forEach(function (region) {
+      region.classList.remove("is-loading");
+      region.removeAttribute("aria-busy");
+    });
   });
 
   /* A toast in the corner (live notifications, chat errors). */
@@ -110,6 +184,7 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
+    closeSheets();
     var menu = document.getElementById("menu");
     if (menu) menu.classList.remove("open");
     document.querySelectorAll("details.user-menu[open]").forEach(function (d) { d.removeAttribute("open"); });
@@ -124,15 +199,121 @@
     }
   });
 
+  /* The search box suggests as the person types (oficios, the words people use for them, instant
+     services; typos forgiven: GET /buscar/sugerencias). An ARIA combobox: arrows move, Enter or a tap
+     searches the suggestion, Escape closes. Without JavaScript the box keeps its <datalist>. */
+  function setupSuggest(input) {
+    if (input.hasAttribute("data-suggest-ready") || !window.fetch || !input.form) return;
+    input.setAttribute("data-suggest-ready", "");
+    var form = input.form;
+    var id = input.id + "-sugerencias";
+    var list = document.createElement("ul");
+    list.id = id;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Sugerencias");
+    list.hidden = true;
+    input.removeAttribute("list");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id);
+    input.parentNode.appendChild(list);
+    var items = [], active = -1, timer = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      if (index >= 0) input.setAttribute("aria-activedescendant", id + "-" + index); else input.removeAttribute("aria-activedescendant");
+    }
+    function choose(index) {
+      var chosen = items[index];
+      if (!chosen) return;
+      input.value = chosen.texto;
+      close();
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    }
+    function render(found) {
+      list.textContent = "";
+      items = found;
+      found.forEach(function (suggestion, i) {
+        var li = document.createElement("li");
+        li.id = id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var text = document.createElement("span");
+        text.className = "suggestion-text";
+        text.textContent = suggestion.texto;
+        var detail = document.createElement("span");
+        detail.className = "suggestion-detail";
+        detail.textContent = suggestion.detalle;
+        li.appendChild(text);
+        li.appendChild(detail);
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = !found.length;
+      input.setAttribute("aria-expanded", found.length ? "true" : "false");
+      active = -1;
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var asked = input.value.trim();
+      if (asked.length < 2) { close(); return; }
+      timer = window.setTimeout(function () {
+        fetch("/buscar/sugerencias?q=" + encodeURIComponent(asked), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { sugerencias: [] }; })
+          .then(function (data) { if (input.value.trim() === asked) render(data.sugerencias || []); })
+          .catch(close);
+      }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden || !items.length) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % items.length); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active <= 0 ? items.length - 1 : active - 1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
+      else if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); close(); }  /* the list, not the text */
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 120); });
+  }
+
+  /* Sections open on wide screens and folded on phones (search filters, the results' map). */
+  function wide() { return !!(window.matchMedia && window.matchMedia("(min-width: 960px)").matches); }
+  function openOnDesktop(root) {
+    if (!wide() || !root.querySelectorAll) return;
+    root.querySelectorAll("details[data-open-desktop]:not([data-seen])").forEach(function (d) {
+      d.setAttribute("data-seen", "");
+      d.open = true;
+    });
+  }
+
+  /* The search's bottom sheet on a phone: "Listo" closes it, and so does asking for the results. */
+  function closeSheets() {
+    if (wide()) return;
+    document.querySelectorAll("details[data-sheet][open]").forEach(function (d) { d.open = false; });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-sheet-close]")) closeSheets();
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.querySelector && event.target.querySelector("details[data-sheet]")) closeSheets();
+  }, true);
+
   /* Pages that poll until something changes (payment return) stop when told to. */
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-geo-form]").forEach(setupGeo);
-    if (window.matchMedia && window.matchMedia("(min-width: 960px)").matches) {
-      document.querySelectorAll("details[data-open-desktop]").forEach(function (d) { d.open = true; });
-    }
+    document.querySelectorAll("input[data-suggest]").forEach(setupSuggest);
+    openOnDesktop(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail && event.detail.elt ? event.detail.elt : document;
     if (root.querySelectorAll) root.querySelectorAll("[data-geo-form]").forEach(setupGeo);
+    openOnDesktop(document);
   });
 })();

@@ -154,6 +154,7 @@
           input.value = sent;
           if (error) error.textContent = frame.detail || "No se pudo enviar el mensaje";
         } else {
+          if (frame.message && typeof frame.message.text === "string") tellIfMasked(sent, frame.message.text);
           refresh();
         }
       });
@@ -163,6 +164,86 @@
         event.preventDefault();
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       }
+    });
+  }
+
+  /* Moderation hid part of what the person sent: say what and why, gently (web/moderation.py says the
+     same for messages sent without the live channel). */
+  var MASK = "[dato oculto]";
+  function count(text, part) { return text.split(part).length - 1; }
+  function kindOf(piece) {
+    if (/\b(insta(gram)?|ig|face(book)?|fb|telegram|t\.me|wa\.me|whats?app|wsp|tiktok|twitter|x\.com)\b/i.test(piece)) return "una red social";
+    if (/@|\barroba\b|\bgmail\b|\bhotmail\b|\byahoo\b|\boutlook\b/i.test(piece)) return "un e-mail";
+    if (/https?:\/\/|www\.|\.(com|ar|net|org|ly|ee)\b|\bpunto\s+com\b/i.test(piece)) return "un enlace";
+    return /\d/.test(piece) ? "un teléfono" : "";
+  }
+  function hiddenParts(sent, stored) {
+    /* The stored text is the sent one with some pieces replaced by the mask: walk both. */
+    var parts = [], chunks = stored.split(MASK), at = 0;
+    for (var i = 0; i < chunks.length; i += 1) {
+      var found = chunks[i] ? sent.indexOf(chunks[i], at) : at;
+      if (found < 0) break;
+      if (i > 0 && found > at) parts.push(sent.slice(at, found));
+      at = found + chunks[i].length;
+    }
+    if (chunks.length > 1 && !chunks[chunks.length - 1] && at < sent.length) parts.push(sent.slice(at));
+    return parts;
+  }
+  function tellIfMasked(sent, stored) {
+    if (count(stored, MASK) <= count(sent, MASK)) return;
+    var box = document.querySelector("[data-moderation-notice]");
+    if (!box) return;
+    var kinds = [];
+    hiddenParts(sent, stored).forEach(function (p) { var k = kindOf(p); if (k && kinds.indexOf(k) < 0) kinds.push(k); });
+    var what = kinds.length ? "lo que parecía " + (kinds.length === 1 ? kinds[0] : kinds.slice(0, -1).join(", ") + " y " + kinds[kinds.length - 1]) : "unos datos de contacto";
+    box.querySelector("[data-moderation-text]").textContent = "Ocultamos " + what + " de tu mensaje. Para cuidarte, los datos de contacto se comparten recién cuando contratás por la plataforma: así tu pago queda protegido. El resto del mensaje se envió. Si pasa 3 veces, el chat se bloquea.";
+    box.hidden = false;
+  }
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest ? event.target.closest("[data-moderation-close]") : null;
+    if (close) close.closest("[data-moderation-notice]").hidden = true;
+  });
+
+  /* The conversations list (on /chat and beside a conversation) follows the messages as they come: the
+     preview, the time and the unread count change and the conversation moves to the top; one the page does
+     not show yet brings the list again from the server. */
+  function setupChatList() {
+    var nav = document.querySelector("nav.chat-list");
+    if (!nav) return;
+    var open = document.querySelector("[data-chat-id]");
+    var openId = open ? open.getAttribute("data-chat-id") : "";
+    var me = document.body.getAttribute("data-uid");
+    function reload() {
+      if (!window.htmx) return;
+      window.htmx.ajax("GET", "/chat/lista" + (openId ? "?actual=" + encodeURIComponent(openId) : ""), { target: "nav.chat-list", swap: "outerHTML" }).then(function () {
+        nav = document.querySelector("nav.chat-list");
+      });
+    }
+    document.addEventListener("conectar:feed", function (event) {
+      var frame = event.detail, data = frame.data || {};
+      if (frame.kind !== "message" || !data.chat_id) return;
+      var item = nav.querySelector('.chat-item[data-chat="' + data.chat_id + '"]');
+      if (!item) { reload(); return; }
+      var preview = item.querySelector(".preview");
+      if (preview) preview.textContent = (data.text || "").slice(0, 120);
+      var side = item.querySelector("[data-chat-when]");
+      var mine = data.sender_id && data.sender_id === me;
+      if (side) {
+        if (!mine && String(data.chat_id) !== openId) {
+          var pill = side.querySelector(".pill");
+          var unread = pill ? (parseInt(pill.textContent, 10) || 0) + 1 : 1;
+          side.innerHTML = "";
+          pill = document.createElement("span");
+          pill.className = "pill";
+          pill.textContent = String(unread);
+          side.appendChild(pill);
+          item.setAttribute("data-unread", String(unread));
+        } else if (!side.querySelector(".pill")) {
+          side.textContent = "recién";
+        }
+      }
+      if (nav.firstElementChild !== item) nav.insertBefore(item, nav.firstElementChild);
+      item.classList.remove("just-updated"); void item.offsetWidth; item.classList.add("just-updated");
     });
   }
 
@@ -195,6 +276,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupConversation();
+    setupChatList();
     setupTrabajo();
     setupMessageToasts();
     connect();

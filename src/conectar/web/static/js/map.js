@@ -6,6 +6,7 @@
   function tiles(el) {
     return window.L.tileLayer(el.getAttribute("data-tiles"), {
       maxZoom: 18,
+      detectRetina: true,  /* sharp tiles on phones' high-density screens */
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     });
   }
@@ -14,13 +15,46 @@
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
     var radius = Math.max(parseFloat(el.dataset.radius) || 5, 1) * 1000;
     var map = window.L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    /* The final view first: one set of tiles is fetched and drawn, not a first one thrown away. With
+       results, the view holds the searched point and every pin (close pins spread apart). */
+    var pins = pinsOf(el);
+    if (pins.length) {
+      var bounds = window.L.latLngBounds([[lat, lng]].concat(pins.map(function (p) { return [p.lat, p.lng]; })));
+      map.fitBounds(bounds.pad(0.25), { padding: [24, 24], maxZoom: 17 });
+    } else {
+      map.fitBounds(window.L.latLng(lat, lng).toBounds(radius * 2), { padding: [16, 16] });
+    }
     tiles(el).addTo(map);
-    map.setView([lat, lng], 12);
     var area = window.L.circle([lat, lng], { radius: radius, color: "#0f766e", weight: 2, fillOpacity: 0.08 }).addTo(map);
     window.L.marker([lat, lng], { title: "Tu búsqueda", alt: "Punto de búsqueda" }).addTo(map).bindPopup("Buscás desde acá");
-    map.fitBounds(window.L.latLng(lat, lng).toBounds(radius * 2), { padding: [16, 16] });
     area.bringToFront();
+    addPins(map, pins);
     return map;
+  }
+
+  /* The results as numbered pins (the same numbers as the list). Positions are approximate: the search
+     gives each professional's distance, never their location (web/searchmap.py places them). Drawn as
+     HTML markers, so they show on the plain background when the tiles cannot be reached. */
+  function pinsOf(el) {
+    try { return JSON.parse(el.getAttribute("data-pins") || "[]"); } catch (e) { return []; }
+  }
+
+  function addPins(map, pins) {
+    pins.forEach(function (pin) {
+      var icon = window.L.divIcon({ className: "map-pin", html: String(pin.n), iconSize: [28, 28], iconAnchor: [14, 14] });
+      var marker = window.L.marker([pin.lat, pin.lng], { icon: icon, title: pin.n + ". " + pin.nombre, alt: pin.nombre, keyboard: true }).addTo(map);
+      var link = document.createElement("a");
+      link.href = "/profesionales/" + pin.id;
+      link.textContent = pin.nombre;
+      var box = document.createElement("div");
+      box.appendChild(link);
+      if (pin.km !== null && pin.km !== undefined) {
+        var km = document.createElement("div");
+        km.textContent = "a " + String(pin.km).replace(".", ",") + " km (aprox.)";
+        box.appendChild(km);
+      }
+      marker.bindPopup(box);
+    });
   }
 
   function pickerMap(el) {
@@ -57,8 +91,17 @@
   function init(root) {
     if (!window.L) return;
     window.L.Icon.Default.imagePath = "/static/vendor/leaflet/images/";
+    /* Leaflet's pin without its shadow: the shadow has no high-density version, so phones got a blurry
+       image (Lighthouse: "serves images with low resolution"), and one request less. */
+    window.L.Marker.prototype.options.icon = window.L.icon({
+      iconUrl: "/static/vendor/leaflet/images/marker-icon.png",
+      iconRetinaUrl: "/static/vendor/leaflet/images/marker-icon-2x.png",
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28]
+    });
     (root || document).querySelectorAll("[data-map]").forEach(function (el) {
       if (el._leaflet_id) return;
+      var folded = el.closest("details");
+      if (folded && !folded.open) return;  /* drawn when its toggle opens (it has no size until then) */
       try {
         if (el.dataset.map === "picker") pickerMap(el); else searchMap(el);
       } catch (error) {
@@ -68,6 +111,10 @@
     });
   }
 
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.matches && details.matches("details[data-map-toggle]") && details.open) init(details);
+  }, true);
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function () { init(document); });
 })();
