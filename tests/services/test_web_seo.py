@@ -182,6 +182,9 @@ async def test_a_landing_page_lists_the_professionals_covering_the_place(
     other_spelling = await api.get("/plomeria/cordoba")
     assert other_spelling.status_code == 301
     assert other_spelling.headers["location"] == "/plomeros/cordoba"
+    second_page = await api.get("/plomeria/cordoba?page=2")  # the page a link asked for is kept
+    assert second_page.status_code == 301
+    assert second_page.headers["location"] == "/plomeros/cordoba?page=2"
     for missing in ("/plomeros/atlantida", "/astronautas/cordoba", "/plomeros/cordoba?page=9"):
         assert (await api.get(missing)).status_code == 404, missing
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from conectar.web.api import ApiError
+from conectar.web.api import ApiContractError, ApiError
 from conectar.web.forms import form_errors, submit
 
 
@@ -114,3 +115,13 @@ async def test_a_special_refusal_answers_instead_of_the_form() -> None:
     result = await submit(refused(unprocessable(MISSING)), page, special=gone)
     assert isinstance(result, HTMLResponse)
     assert page.errors == {"respuesta": "Completá este campo"}
+
+
+async def test_an_answer_that_does_not_fit_is_not_shown_as_a_refusal_of_the_form() -> None:
+    # The API did what was asked: the form again would invite the person to send it a second time.
+    page = Page()
+    contract = ApiContractError("/users/me", "User", 1)
+    with pytest.raises(ApiContractError) as raised:
+        await submit(refused(contract), page)
+    assert raised.value is contract
+    assert page.errors is None

@@ -23,6 +23,11 @@ from conectar.web import formatting as f
         (-2500, "-$ 2.500"),
         (None, "—"),
         ("no es un número", "—"),
+        ("NaN", "—"),
+        (float("nan"), "—"),
+        ("Infinity", "—"),
+        ("-Infinity", "—"),
+        ("1e400", "—"),
     ],
 )
 def test_money_is_written_the_argentine_way(value: object, text: str) -> None:

@@ -115,7 +115,6 @@ async def deletion_status(deletion_id: uuid.UUID, _admin: AdminUser, session: Se
 async def audit_trail(
     _admin: AdminUser,
     ctx: Ctx,
-    session: Session,
     page: Page = 1,
     limit: Limit = 20,
     actor_id: uuid.UUID | None = None,
@@ -128,4 +127,4 @@ async def audit_trail(
     filters = audit_view.AuditFilters(
         actor_id=actor_id, accion=accion or None, recurso_id=recurso_id or None, desde=desde, hasta=hasta
     )
-    return await audit_view.page(ctx, session, filters, page=page, limit=limit)
+    return await audit_view.page(ctx, filters, page=page, limit=limit)

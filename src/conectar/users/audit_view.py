@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from conectar.contracts.personal_data import AUDIT_ACTIONS, AUDITED_SERVICES, AuditRecord, AuditRecords
 from conectar.platform.app import ServiceContext
 from conectar.platform.audit import MAX_INTERNAL_LIMIT
@@ -44,9 +42,9 @@ class AuditFilters:
         return {key: str(value) for key, value in values.items() if value is not None}
 
 
-async def page(
-    ctx: ServiceContext, session: AsyncSession, filters: AuditFilters, *, page: int, limit: int
-) -> AuditPage:
+async def page(ctx: ServiceContext, filters: AuditFilters, *, page: int, limit: int) -> AuditPage:
+    """The staff's actions in every audited service, merged newest first. The other services are asked
+    before a database session is opened: none is held across their calls."""
     page, limit = clamp(page, limit)
     window = page * limit
     if window > MAX_INTERNAL_LIMIT:
@@ -63,7 +61,8 @@ async def page(
     )
     chosen = merged[(page - 1) * limit : window]
     total = sum(records.total for records in found)
-    actors = await repo.profiles_by_ids(session, {e.actor_id for e in chosen if e.actor_id is not None})
+    async with ctx.db.session(write=False) as session:
+        actors = await repo.profiles_by_ids(session, {e.actor_id for e in chosen if e.actor_id is not None})
     return AuditPage(
         entradas=[_entry(entry, actors) for entry in chosen],
         total=total,

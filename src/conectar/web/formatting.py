@@ -129,13 +129,21 @@ NIVELES: dict[str, tuple[str, int]] = {
 }
 
 
+CENTS = Decimal("0.01")
+
+
 def to_decimal(value: Any) -> Decimal | None:
+    """A finite number that two decimals can show (``1e400``, NaN and infinities are not amounts: None)."""
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
+        figure = Decimal(str(value))
+        if not figure.is_finite():
+            return None
+        figure.quantize(CENTS)
     except (InvalidOperation, ValueError):
         return None
+    return figure
 
 
 def number(value: Any, decimals: int = 0) -> str:

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from fastapi.responses import Response
 
-from conectar.web.api import ApiError
+from conectar.web.api import ApiContractError, ApiError
 
 T = TypeVar("T")
 
@@ -76,9 +76,14 @@ async def submit(
     extra: Mapping[str, str] | None = None,
 ) -> T | Response:
     """The API's answer to ``call``, or, when it refuses, the page again with the refusal by field
-    (:func:`form_errors`). ``special`` sees the refusal first: a response it returns is used instead."""
+    (:func:`form_errors`). ``special`` sees the refusal first: a response it returns is used instead.
+
+    An answer that does not fit its model is not a refusal: the API did what was asked, so showing the form
+    again would invite a second submit. It propagates (the "not available" page, 502)."""
     try:
         return await call
+    except ApiContractError:
+        raise
     except ApiError as exc:
         if special is not None:
             response = await special(exc)

@@ -77,9 +77,9 @@ async def landing(oficio_slug: str, lugar_slug: str, request: Request, w: W) -> 
         raise StarletteHTTPException(404)
     oficio = next(o for o in catalogue if o.id == found.id)
     path = seo.landing_path(oficio, place)
-    if not canonical_slug:
-        return RedirectResponse(path, status_code=301)
     page = page_param(request, last=100)
+    if not canonical_slug:
+        return RedirectResponse(path + (f"?page={page}" if page > 1 else ""), status_code=301)
     body: dict[str, Any] = {
         "latitude": place.lat,
         "longitude": place.lng,
