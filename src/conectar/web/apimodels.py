@@ -496,8 +496,17 @@ class PublicProfile(ApiModel):
     oficios: list[Oficio] = Field(default_factory=list)
     portfolio: list[PortfolioItem] = Field(default_factory=list)
     servicios_instant: list[PublicInstantService] = Field(default_factory=list)
+    servicios_publicados: list[PublicInstantService] = Field(default_factory=list)
     resenas: list[PublicReview] = Field(default_factory=list)
     fecha_creacion: datetime
+    tiempo_respuesta_mediano_min: int | None = None
+    cancelaciones_90d: int = 0
+
+    @property
+    def servicios(self) -> list[PublicInstantService]:
+        """Everything hired at a fixed price: the catalog's instant services at this professional's price,
+        then the ones the professional published."""
+        return [*self.servicios_instant, *self.servicios_publicados]
 
 
 class LeaderboardEntry(ApiModel):
@@ -526,6 +535,7 @@ class SearchCard(ApiModel):
     rating_promedio: float = 0
     total_resenas: int = 0
     distancia_km: float | None = None
+    tiempo_respuesta_mediano_min: int | None = None
     # Not served by the search (SPEC §3 keeps locations private); an approximate position is used when it is.
     latitude: float | None = None
     longitude: float | None = None

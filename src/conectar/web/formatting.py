@@ -367,7 +367,25 @@ def filesize(value: Any) -> str:
     return f"{size} MB"
 
 
+def response_time(minutes: Any) -> str:
+    """The median time to a first reply as people say it ("en 25 minutos", "en 3 horas"); "Sin datos
+    todavía" when the API has none (fewer than 3 conversations in 90 days)."""
+    if minutes is None or isinstance(minutes, bool):
+        return "Sin datos todavía"
+    try:
+        total = max(0, int(minutes))
+    except (TypeError, ValueError):
+        return "Sin datos todavía"
+    if total < 60:
+        return "en " + plural(max(total, 1), "minuto")
+    hours = (total + 30) // 60
+    if hours < 24:
+        return "en " + plural(hours, "hora")
+    return "en " + plural((hours + 12) // 24, "día")
+
+
 FILTERS = {
+    "response_time": response_time,
     "money": money,
     "signed_money": signed_money,
     "amount": amount,

@@ -289,7 +289,7 @@ async def _hireable(
     w: Web, profesional_id: uuid.UUID, servicio_id: uuid.UUID
 ) -> tuple[PublicProfile, PublicInstantService]:
     pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
-    servicio = next((s for s in pro.servicios_instant if s.id == servicio_id), None)
+    servicio = next((s for s in pro.servicios if s.id == servicio_id), None)
     if servicio is None:
         raise ApiError(404, "Este servicio ya no está disponible con este profesional")
     return pro, servicio
