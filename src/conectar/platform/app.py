@@ -217,7 +217,9 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
                 await definition.on_startup(ctx)
             handlers = event_handlers(definition, ctx)
             if handlers:
-                consumer = InboxConsumer(definition.name, ctx.db, ctx.tables, handlers)
+                consumer = InboxConsumer(
+                    definition.name, ctx.db, ctx.tables, handlers, batch_max=infra.settings.consumer_batch_max
+                )
                 await infra.bus.subscribe(definition.name, consumer)
             if definition.queues is not None:
                 for spec in definition.queues(ctx):

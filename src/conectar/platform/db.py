@@ -13,7 +13,7 @@ On PostgreSQL a pooled connection that the server dropped (a restart, PgBouncer 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -306,6 +306,20 @@ async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, A
         lite_stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
         result = await session.execute(lite_stmt)
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def insert_ignore_many(
+    session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]], *, key: Sequence[str]
+) -> set[tuple[Any, ...]]:
+    """Insert the rows whose key does not exist yet, in one statement; the keys (values of the ``key``
+    columns, in order) of the rows this call inserted."""
+    if not rows:
+        return set()
+    dialect = session.get_bind().dialect.name
+    columns = [table.c[name] for name in key]
+    stmt = (pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)).values(list(rows))
+    result = await session.execute(stmt.on_conflict_do_nothing().returning(*columns))
+    return {tuple(row) for row in result.all()}
 
 
 _AFTER_COMMIT = "conectar_after_commit"

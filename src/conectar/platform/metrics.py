@@ -21,6 +21,11 @@ OUTBOX_DEAD = Counter(
 EVENTS_HANDLED = Counter(
     "conectar_events_handled_total", "Events handled by consumers", ["service", "type", "outcome"]
 )
+INBOX_BATCHES = Counter(
+    "conectar_inbox_batches_total",
+    "Transactions shared by deliveries that arrived together: committed, or fell back to one event each",
+    ["service", "outcome"],
+)
 CONSUMER_FAILURES = Counter(
     "conectar_consumer_failures_total", "Event handler failures (each retried)", ["service", "type"]
 )

@@ -167,6 +167,8 @@ class Settings(BaseSettings):
         default_factory=lambda: [1000, 5000, 30000, 120000, 600000]
     )
     consumer_prefetch: int = 50
+    # Deliveries that arrive together share one inbox transaction, at most this many (1: one each).
+    consumer_batch_max: int = Field(default=50, ge=1, le=500)
 
     payment_provider: str = Field(default="sandbox", description="sandbox | mercadopago")
 
