@@ -455,11 +455,23 @@ async def _seed_pablo(
         await search_index.sync(session, profile)
 
 
+STORY_PROS = 9  # demo professionals of the largest city with finished, reviewed jobs (demo_stories.py)
+
+
+def story_pros() -> list[str]:
+    """The e-mails of the demo professionals the demo clients have already hired."""
+    largest = demo_cities()[0][0]
+    return [pro.email for pro in demo_pros() if pro.ciudad == largest][:STORY_PROS]
+
+
 async def seed_demo(settings: Settings, console: Console) -> None:
+    from conectar.demo_stories import seed_history
+
     created, accounts = await seed_accounts(settings)
     async with professionals_context(settings) as ctx:
         oficios, servicios = await seed_catalog(ctx)
         added = await seed_professionals(ctx, accounts, oficios, servicios)
+    await seed_history(settings, console, story_pros(), DEMO_PRO_PASSWORD)
     table = Table("rol", "email", "contraseña", title="Cuentas de demostración")
     for demo in DEMO_ACCOUNTS:
         table.add_row(demo.rol.value, demo.email, demo.password)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
@@ -29,6 +30,8 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
     again = io.StringIO()
     await seed.seed_demo(settings, Console(file=again, width=200))
     assert "ya estaban cargados" in again.getvalue()
+    assert "Historia de demostración" in out.getvalue()
+    assert "Historia de demostración" not in again.getvalue()  # the history is made once
 
     async with seed.professionals_context(settings) as ctx, ctx.db.session(write=False) as session:
         approved = await session.execute(
@@ -83,4 +86,33 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
         assert profile["estado_verificacion"] == "APROBADO"
         assert profile["payout_account"]
         assert [o["nombre"] for o in profile["oficios"]] == ["Plomería"]
-        assert (await api.get(f"{API}/public/professional/{profile['id']}")).status_code == 200
+        public_pablo = await api.get(f"{API}/public/professional/{profile['id']}")
+        assert public_pablo.status_code == 200
+        # A marketplace in use: reviewed jobs on the profiles, released money, a client with a history.
+        assert public_pablo.json()["total_resenas"] == 3
+        assert public_pablo.json()["rating_promedio"] > 4
+        pablo_headers = {"Authorization": f"Bearer {pablo.json()['access_token']}"}
+        balance = (await api.get(f"{API}/pagos/balance", headers=pablo_headers)).json()
+        assert Decimal(str(balance["disponible"])) > 0, balance
+        carla_demo = seed.DEMO_ACCOUNTS[1]
+        carla = await api.post(
+            f"{API}/auth/login", data={"username": carla_demo.email, "password": carla_demo.password}
+        )
+        carla_headers = {"Authorization": f"Bearer {carla.json()['access_token']}"}
+        trabajos = (await api.get(f"{API}/cliente/trabajos", headers=carla_headers)).json()
+        assert trabajos
+        assert {t["estado_escrow"] for t in trabajos} == {"LIBERADO"}
+        offers = (await api.get(f"{API}/cliente/ofertas", headers=carla_headers)).json()
+        assert [o["estado"] for o in offers].count("OFERTADO") == 1  # waiting for the demo client
+        for email in seed.story_pros():
+            one = await api.post(
+                f"{API}/auth/login", data={"username": email, "password": seed.DEMO_PRO_PASSWORD}
+            )
+            mine = (
+                await api.get(
+                    f"{API}/professional/me",
+                    headers={"Authorization": f"Bearer {one.json()['access_token']}"},
+                )
+            ).json()
+            rated = (await api.get(f"{API}/public/professional/{mine['id']}")).json()
+            assert rated["total_resenas"] >= 1, email
