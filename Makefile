@@ -12,7 +12,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 LOCK_FLAGS := --refresh --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock"
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck unit services integration faults browser up install install-dev lock lock-upgrade clean
+.PHONY: run test lint typecheck unit services integration faults browser legacy-frontend up install install-dev lock lock-upgrade clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ up: install
 	$(BIN)/conectar up
 
 ## Lint, type check, import contracts and every test.
-test: install-dev lint unit services integration faults browser
+test: install-dev lint unit services integration faults browser legacy-frontend
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench requirements
@@ -66,6 +66,12 @@ faults: install-dev
 ## The web app in Debian's Chromium (Playwright); screenshots in tests/artifacts/browser/.
 browser: install-dev
 	$(BIN)/pytest tests/browser -q -p no:randomly
+
+## The original Next.js frontend (issue 20) unchanged in Chromium against the legacy layer: its pinned source
+## (tests/legacy_frontend/frontend, docs/legacy.md "Tests"), npm ci into a cache, `next dev`.
+legacy-frontend: install-dev
+	$(BIN)/python -m tests.legacy_frontend.frontend
+	$(BIN)/pytest tests/legacy_frontend -q -p no:randomly
 
 ## Re-resolve the lock files after a change to the requirements in pyproject.toml (other pins stay).
 lock: install-dev

@@ -81,8 +81,9 @@ class LegacyCall:
     """One call of a legacy client, served under /legacy/api/v1.
 
     ``path`` is the template the legacy client calls (under /api/v1), ``serves`` the frontend functions
-    that send it, ``row`` the row of issue 20's table it answers, ``v1`` the v1 calls it stands for (the
-    first one decides the gateway's access checks), ``handler`` the adapter.
+    that send it, ``row`` the row of issue 20's table it answers (0: a call the frontend already makes in
+    v1's words), ``v1`` the v1 calls it stands for (the first one decides the gateway's access checks),
+    ``handler`` the adapter, or :func:`forwarded_as_is` for the same request on the same path under /api/v1.
     """
 
     method: str
@@ -98,10 +99,26 @@ class LegacyCall:
         return f"{self.method} {self.path}"
 
     @property
+    def forwards(self) -> bool:
+        """The call is v1's own: the request goes to the same path under /api/v1, streamed as it came."""
+        return self.handler is forwarded_as_is
+
+    @property
     def admission(self) -> tuple[str, str]:
         """The v1 method and a concrete path of the route it stands for (for the access policy)."""
         method, _, path = self.v1[0].partition(" ")
         return method, re.sub(r"\{[a-z_]+\}", "x", path)
+
+
+async def forwarded_as_is(request: LegacyRequest) -> Answer | Reply:
+    """The handler of a call that is v1's own (:func:`forward`): the dispatcher forwards it instead."""
+    raise NotImplementedError("forwarded by the dispatcher")
+
+
+def forward(method: str, path: str, serves: str, row: int = 0) -> LegacyCall:
+    """A call the legacy frontend makes in v1's own words: declared, so that it is served and counted
+    under its own name, and forwarded unchanged (token check, rate limits, streaming) to /api/v1."""
+    return LegacyCall(method, path, serves, row, (f"{method} {path}",), forwarded_as_is)
 
 
 class CallTable:

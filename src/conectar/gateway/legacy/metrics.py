@@ -1,7 +1,7 @@
 """What an operator watches to retire the layer: every legacy route's requests, and when it was last used.
 
 A route whose counter stops growing (``rate(conectar_legacy_requests_total[30d]) == 0``) or whose
-last-request time is old has no client left: its adapter can go (docs/legacy.md, "Retiring a call").
+last-request time is old has no client left: its line in the table can go (docs/legacy.md, "Until when").
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from prometheus_client import Counter, Gauge
 
 LEGACY_REQUESTS = Counter(
     "conectar_legacy_requests_total",
-    "Requests of legacy clients under /legacy/api/v1, by legacy route (or passthrough:<v1 route>) and status",
+    "Requests of legacy clients under /legacy, by declared legacy route (or unmatched) and status",
     ["route", "status"],
 )
 LEGACY_LAST_REQUEST = Gauge(
@@ -20,6 +20,11 @@ LEGACY_LAST_REQUEST = Gauge(
     "When a legacy route was last called, as a Unix time (0: not since this process started)",
     ["route"],
 )
+
+
+# The one label of every request under /legacy that is not a declared call (a 404): labels are the table's
+# routes and this, never a path a caller chose.
+UNMATCHED = "unmatched"
 
 
 def declare(routes: list[str]) -> None:

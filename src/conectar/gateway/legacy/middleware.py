@@ -1,9 +1,12 @@
 """The layer's two ASGI pieces: the dispatcher of /legacy/api/v1, and CORS that knows the legacy origins.
 
 The dispatcher sits right outside the forwarder (inside admission control, CORS, the security headers and
-the request context), so a legacy request is admitted, logged, traced and measured like any other. A
-declared call runs its adapter; anything else under the prefix is the v1 request on the same path under
-/api/v1, forwarded unchanged (token, rate limits, streaming and all).
+the request context), so a legacy request is admitted, logged, traced and measured like any other. Only
+the declared calls are served: an adapted one runs its adapter, one the frontend already makes in v1's
+words goes to the same path under /api/v1 unchanged (token, rate limits, streaming and all). Anything else
+under the prefix — an undeclared path or method, a path whose raw form differs from what it decodes to
+(``%2F``, ``%5C``, an encoded prefix) — is a 404, counted under the one ``unmatched`` label, so the
+metrics' labels are the table's routes and nothing a caller can invent.
 """
 
 from __future__ import annotations
@@ -69,24 +72,26 @@ class LegacyClients:
                 message = {**message, "headers": headers}
             await send(message)
 
-        if is_ambiguous(path) or not under(path, LEGACY_API):
+        match = None
+        if _plain(scope, path):
+            scope[CLIENT_SCOPE_KEY] = LEGACY_CLIENT
+            match = self.table.match(str(scope.get("method", "GET")), path[len(LEGACY_API) :])
+        if match is None:
             scope["route"] = RouteLabel(f"{LEGACY_PREFIX}/*")
-            await _error(NotFound("No encontrado"), send_legacy)
+            try:
+                await _error(NotFound("No encontrado"), send_legacy)
+            finally:
+                metrics.observe(metrics.UNMATCHED, status)
             return
-        rest = path[len(LEGACY_API) :] or "/"
-        scope[CLIENT_SCOPE_KEY] = LEGACY_CLIENT
-        match = self.table.match(str(scope.get("method", "GET")), rest)
-        route = f"passthrough:{API}{rest}"
+        call, params = match
+        scope["route"] = RouteLabel(f"{LEGACY_API}{call.path}")
         try:
-            if match is None:
-                route = await self._passthrough(scope, receive, send_legacy, forward, rest)
+            if call.forwards:
+                await self._passthrough(scope, receive, send_legacy, forward)
             else:
-                call, params = match
-                route = call.route
-                scope["route"] = RouteLabel(f"{LEGACY_API}{call.path}")
-                await self._serve(call, params, rest, scope, receive, send_legacy)
+                await self._serve(call, params, path[len(LEGACY_API) :], scope, receive, send_legacy)
         finally:
-            metrics.observe(route, status)
+            metrics.observe(call.route, status)
 
     async def _serve(
         self, call: LegacyCall, params: dict[str, str], rest: str, scope: Scope, receive: Receive, send: Send
@@ -115,26 +120,31 @@ class LegacyClients:
         else:
             await _answer(send, result)
 
-    async def _passthrough(
-        self, scope: Scope, receive: Receive, send: Send, forward: ASGIApp, rest: str
-    ) -> str:
-        """The same request on /api/v1: forwarded as a v1 request is."""
+    async def _passthrough(self, scope: Scope, receive: Receive, send: Send, forward: ASGIApp) -> None:
+        """The same request on /api/v1: forwarded as a v1 request is (``_plain`` has checked that its raw
+        path is the decoded one)."""
         path = str(scope["path"])
         root = path[: len(path) - len(route_path(scope))]
-        raw = scope.get("raw_path")
-        prefix = (root + LEGACY_PREFIX).encode("latin-1")
-        child = {
-            **scope,
-            "path": root + API + rest,
-            "raw_path": root.encode("latin-1") + raw[len(prefix) :]
-            if raw and raw.startswith(prefix)
-            else (root + API + rest).encode("latin-1"),
-        }
+        v1_path = root + path[len(root) + len(LEGACY_PREFIX) :]
+        child = {**scope, "path": v1_path, "raw_path": v1_path.encode("latin-1")}
         child.pop("route", None)
         await forward(child, receive, send)
-        label = getattr(child.get("route"), "path", "<unmatched>")
-        scope["route"] = RouteLabel(f"{LEGACY_PREFIX}{label}")
-        return f"passthrough:{label}"
+
+
+def _plain(scope: Scope, path: str) -> bool:
+    """``path`` is under /legacy/api/v1, unambiguous, and the raw path the client sent is that path
+    (ASCII, no percent-encoding at all: the frontend's paths are ids and words), so that the path the
+    table matched is the path every hop after us reads."""
+    if is_ambiguous(path) or not under(path, LEGACY_API) or path == LEGACY_API:
+        return False
+    raw = scope.get("raw_path")
+    if raw is None:
+        return True
+    full = str(scope["path"])
+    try:
+        return bytes(raw).decode("ascii") == full
+    except UnicodeDecodeError:
+        return False
 
 
 def _query(scope: Scope) -> list[tuple[str, str]]:

@@ -6,6 +6,13 @@ times as it takes: page after page for one oficio; every active oficio when none
 answers in the requested order, each professional once); and the original browse page's own default point
 (the Obelisco, Buenos Aires) when the frontend sends none. Its ``precio_minimo`` has no v1 filter: it is
 applied to the cards v1 returns. Cards carry the original names (``calificacion_promedio``…).
+
+Every v1 call is charged to the caller's rate limit (upstream.py), and the whole search stays within the
+layer's fan-out bound: when every oficio is searched, each one is read for as many pages as the bound
+leaves (``remaining // oficios``), and the merged list is cut where it stops being exact (the best
+``pages × 50`` of every oficio contain the best ``pages × 50`` of all). With the frontend's own request
+(``limit`` 100) that is two pages of each of up to 23 oficios, one page of each of up to 47 (the best 50);
+with more oficios than that, the search answers 400 and asks for an oficio.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import mappings
 from .calls import Answer, LegacyRequest, Unprocessable
-from .upstream import gather
+from .upstream import TooManyCalls, gather
 
 # The original /browse page's default: used when the frontend sends no point.
 DEFAULT_POINT = (-34.6037, -58.3816)
@@ -96,12 +103,18 @@ async def search_professionals(request: LegacyRequest) -> Answer:
     single = len(targets) == 1
     start = query.skip if single else 0
     need = query.limit if single else min(query.skip + query.limit, MERGE_CAP)
+    pages = min(math.ceil(need / V1_PAGE), request.v1.remaining // max(len(targets), 1))
+    if targets and pages < 1:
+        raise TooManyCalls()
+    exact = pages * V1_PAGE  # the merged cards that are certainly the best ones
 
     async def fetch(oficio: str, nombre: str) -> tuple[list[dict[str, Any]], int]:
         cards: list[dict[str, Any]] = []
         total = 0
         offset = start
-        while len(cards) < need:
+        for _ in range(pages):
+            if len(cards) >= need:
+                break
             page = await request.v1.json("POST", "/search", json_body=v1_body(query, oficio, skip=offset))
             total = int(page.get("total", 0))
             results = page.get("resultados") or []
@@ -126,7 +139,7 @@ async def search_professionals(request: LegacyRequest) -> Answer:
     else:
         merged = [
             c
-            for c in mappings.merge_cards((cards for cards, _ in answers), query.ordenar_por)
+            for c in mappings.merge_cards((cards for cards, _ in answers), query.ordenar_por)[:exact]
             if affordable(c)
         ]
         total = len(merged)

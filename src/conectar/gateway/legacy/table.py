@@ -2,14 +2,18 @@
 
 Each entry: the call as the original frontend sends it (method and path under /api/v1), the frontend
 functions that send it, the row of issue 20's table it answers, the v1 calls it stands for, and its
-adapter — a declared alias (:func:`calls.alias`) or a small function named after the call. Anything under
-/legacy/api/v1 that is not here goes to the same path under /api/v1 unchanged.
+adapter — a declared alias (:func:`calls.alias`) or a small function named after the call — or, for a
+call the frontend already makes in v1's words, :func:`calls.forward` (the same request on the same path
+under /api/v1, unchanged). Nothing else under /legacy/api/v1 is served (404): this table is the whole
+surface of the legacy API, and ``conectar_legacy_requests_total`` counts each line by name, so a line
+nobody calls any more can be deleted. tests/legacy_frontend/calls.py records every call of the original
+frontend and which line serves it.
 """
 
 from __future__ import annotations
 
 from . import mappings, pagos, profesionales, search, trabajos
-from .calls import LegacyCall, LegacyRequest, alias
+from .calls import LegacyCall, LegacyRequest, alias, forward
 
 
 def _ban(data: object, _request: LegacyRequest) -> object:
@@ -206,7 +210,7 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
     LegacyCall(
         "POST",
         "/professional/portfolio",
-        "professionalService.createPortfolioItem",
+        "professionalService.createPortfolioItem, portfolioService.createPortfolioItem",
         9,
         ("POST /professional/portfolio",),
         alias("POST", "/professional/portfolio", answer=profesionales.portfolio, stream=True),
@@ -214,7 +218,7 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
     LegacyCall(
         "POST",
         "/professional/portfolio/{item_id}/image",
-        "professionalService.uploadPortfolioImage",
+        "professionalService.uploadPortfolioImage, portfolioService.uploadPortfolioImage",
         9,
         ("POST /professional/portfolio/{item_id}/image",),
         alias("POST", "/professional/portfolio/{item_id}/image", answer=profesionales.portfolio, stream=True),
@@ -222,7 +226,8 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
     LegacyCall(
         "GET",
         "/public/professional/{profesional_id}/portfolio",
-        "publicService.getProfessionalPortfolio",
+        "publicService.getProfessionalPortfolio, professionalService.getPublicPortfolio, "
+        "portfolioService.getPublicPortfolio",
         9,
         ("GET /public/professional/{profesional_id}/portfolio",),
         alias("GET", "/public/professional/{profesional_id}/portfolio", answer=profesionales.portfolio),
@@ -231,7 +236,7 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
     LegacyCall(
         "GET",
         "/public/professional/{profesional_id}",
-        "publicService.getProfessionalProfile",
+        "publicService.getProfessionalProfile, professionalService.getPublicProfile",
         10,
         ("GET /public/professional/{profesional_id}",),
         alias("GET", "/public/professional/{profesional_id}", answer=profesionales.perfil_publico),
@@ -286,4 +291,86 @@ LEGACY_CALLS: tuple[LegacyCall, ...] = (
         ("POST /admin/users/{user_id}/unban",),
         alias("POST", "/admin/users/{user_id}/unban", answer=_ban),
     ),
+    # --- rows 14 and 15: v1 calls the original frontend does not make, served under /legacy so that a legacy
+    # client's session and payment keep its per-client settings (docs/legacy.md, "Per-client settings") ---
+    forward("POST", "/auth/refresh", "none (row 14: a refresh keeps the client's token lifetime)", 14),
+    forward("POST", "/auth/logout", "none (row 14: ends a longer-lived token at once)", 14),
+    forward(
+        "POST",
+        "/cliente/trabajo/{trabajo_id}/pagar",
+        "none (row 15: a payment link asked for again returns to the client's pages)",
+        15,
+    ),
+    # --- the calls the frontend makes in v1's own words: forwarded unchanged -------------------------------------
+    forward("GET", "/admin/disputas", "disputeService.getAllDisputes"),
+    forward("POST", "/admin/disputas/{dispute_id}/resolver", "disputeService.resolveDispute"),
+    forward("GET", "/admin/metrics/financials", "adminService.getFinancialMetrics"),
+    forward("GET", "/admin/metrics/users", "adminService.getUserMetrics"),
+    forward("GET", "/admin/oficios", "adminService.listOficios, oficiosService.adminListOficios"),
+    forward("POST", "/admin/oficios", "adminService.createOficio, oficiosService.adminCreateOficio"),
+    forward("PUT", "/admin/oficios/{oficio_id}", "oficiosService.adminUpdateOficio"),
+    forward(
+        "GET", "/admin/oficios/{oficio_id}/servicios-instant", "adminService.listServiciosInstantPorOficio"
+    ),
+    forward("PATCH", "/admin/oficios/{oficio_id}/toggle", "oficiosService.adminToggleOficio"),
+    forward("GET", "/admin/pagos/retiros", "paymentService.adminListWithdrawals"),
+    forward("POST", "/admin/pagos/retiros/{retiro_id}/aprobar", "paymentService.adminApproveWithdrawal"),
+    forward("POST", "/admin/pagos/retiros/{retiro_id}/rechazar", "paymentService.adminRejectWithdrawal"),
+    forward("POST", "/admin/servicios-instant", "adminService.createServicioInstant"),
+    forward("POST", "/admin/trabajo/{trabajo_id}/cancelar", "adminService.cancelarTrabajo"),
+    forward("POST", "/admin/trabajo/{trabajo_id}/simular-pago", "adminService.simularPago"),
+    forward("GET", "/admin/users", "adminService.listAllUsers"),
+    forward("GET", "/admin/users/search", "adminService.searchUsers"),
+    forward("POST", "/auth/forgot-password", "authService.forgotPassword"),
+    forward("POST", "/auth/login", "authService.login"),
+    forward("POST", "/auth/register", "authService.register"),
+    forward("POST", "/auth/reset-password", "authService.resetPassword"),
+    forward("GET", "/cliente/ofertas/{oferta_id}", "clienteService.getOferta"),
+    forward("POST", "/cliente/ofertas/{oferta_id}/accept", "clienteService.acceptOferta"),
+    forward("POST", "/cliente/ofertas/{oferta_id}/reject", "clienteService.rejectOferta"),
+    forward("POST", "/cliente/trabajo/{trabajo_id}/cancelar", "clienteService.cancelarTrabajo"),
+    forward("POST", "/cliente/trabajo/{trabajo_id}/finalizar", "clienteService.finalizarTrabajo"),
+    forward("POST", "/cliente/trabajo/{trabajo_id}/resena", "clienteService.crearResena"),
+    forward("POST", "/disputas", "disputeService.createDispute"),
+    forward("GET", "/disputas/mis-disputas", "disputeService.getMyDisputes"),
+    forward("GET", "/disputas/{dispute_id}", "disputeService.getDispute"),
+    forward("POST", "/disputas/{dispute_id}/cancelar", "disputeService.cancelDispute"),
+    forward("POST", "/disputas/{dispute_id}/evidencias", "disputeService.addEvidence"),
+    forward("GET", "/disputas/{dispute_id}/mensajes", "disputeService.getDisputeMessages"),
+    forward("POST", "/disputas/{dispute_id}/mensajes", "disputeService.sendMessage"),
+    forward("GET", "/gamification/leaderboard", "gamificationService.getLeaderboard"),
+    forward("GET", "/notificaciones", "notificationService.getNotifications"),
+    forward("PUT", "/notificaciones/leer-todas", "notificationService.markAllAsRead"),
+    forward("GET", "/notificaciones/no-leidas/contador", "notificationService.getUnreadCount"),
+    forward("GET", "/notificaciones/preferencias", "notificationService.getPreferences"),
+    forward("PUT", "/notificaciones/preferencias", "notificationService.updatePreferences"),
+    forward("POST", "/notificaciones/push/desregistrar", "notificationService.unregisterPushToken"),
+    forward("POST", "/notificaciones/push/registrar", "notificationService.registerPushToken"),
+    forward("PUT", "/notificaciones/{notification_id}/leer", "notificationService.markAsRead"),
+    forward("GET", "/pagos/balance", "paymentService.getBalance"),
+    forward("POST", "/pagos/retiros", "paymentService.requestWithdrawal"),
+    forward("GET", "/professional/kyc/status", "professionalService.getKYCStatus"),
+    forward("GET", "/professional/me", "professionalService.getMe"),
+    forward(
+        "PUT",
+        "/professional/me",
+        "professionalService.updateLocation, professionalService.updateOficios, professionalService.updatePayoutInfo, professionalService.updateProfile",
+    ),
+    forward("GET", "/professional/ofertas", "professionalService.listOfertas"),
+    forward(
+        "POST", "/professional/ofertas", "chatService.sendOfferMessage, professionalService.createOferta"
+    ),
+    forward("PUT", "/professional/portfolio/{item_id}", "portfolioService.updatePortfolioItem"),
+    forward(
+        "DELETE",
+        "/professional/portfolio/{item_id}",
+        "portfolioService.deletePortfolioItem, professionalService.deletePortfolioItem",
+    ),
+    forward("GET", "/public/oficios", "oficiosService.getAll, publicService.getOficios"),
+    forward("GET", "/public/professional/{profesional_id}/resenas", "publicService.getReviews"),
+    forward("POST", "/resenas/{review_id}/responder", "reviewService.respondToReview"),
+    forward("GET", "/users/me", "userService.getMe"),
+    forward("PUT", "/users/me", "userService.updateMe"),
+    forward("POST", "/users/me/avatar", "userService.uploadAvatar"),
+    forward("POST", "/users/me/change-password", "userService.changePassword"),
 )

@@ -22,6 +22,8 @@ from .upstream import V1, gather
 SOLO_PARTES = "Solo el cliente o el profesional del trabajo"
 # Our professional's cancel wants a reason (10–500 characters); the original frontend sends none.
 MOTIVO_CANCELACION_PROFESIONAL = "Cancelado por el profesional desde la aplicación"
+# Public profiles looked up for a client's offers (each one a v1 call; upstream.MAX_CALLS bounds them all).
+PROFILES = 20
 
 
 def _rol(request: LegacyRequest) -> Rol:
@@ -35,6 +37,10 @@ def _trabajo_path(rol: Rol, trabajo_id: str) -> str:
     return (
         f"/professional/trabajos/{trabajo_id}" if rol is Rol.PROFESIONAL else f"/cliente/trabajo/{trabajo_id}"
     )
+
+
+def _newest_first(ofertas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(ofertas, key=lambda o: str(o.get("fecha_creacion") or ""), reverse=True)
 
 
 async def _chat_names(v1: V1) -> dict[str, dict[str, Any]]:
@@ -56,7 +62,9 @@ async def _ofertas(
             shape(o, cliente_nombre=(chats.get(str(o["chat_id"])) or {}).get("cliente_nombre"))
             for o in ofertas
         ]
-    profesionales = sorted({str(o["profesional_id"]) for o in ofertas})
+    # The professionals of the newest offers first, at most PROFILES of them (the fan-out bound): the
+    # others keep the name their conversation carries, without avatar or rating.
+    profesionales = list(dict.fromkeys(str(o["profesional_id"]) for o in _newest_first(ofertas)))[:PROFILES]
 
     async def perfil(user_id: str) -> dict[str, Any] | None:
         reply = await v1.call("GET", f"/public/professional/{user_id}")

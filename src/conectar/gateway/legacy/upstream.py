@@ -6,9 +6,13 @@ sessions, retries and circuit breakers in distributed mode — exactly as a v1 r
 caller's own headers go along (its ``Authorization`` above all), so every service checks the token, the
 role and the ownership itself, as for any v1 call.
 
-The gateway's access policy (token, rate limits) runs once per legacy request, in :meth:`V1.admit`, on the
-v1 route the legacy call stands for; an adapter that needs several v1 calls does not spend the caller's
-allowance once per call.
+A legacy request costs its caller what the same work costs through v1: the gateway's access policy
+(token, rate limits) runs in :meth:`V1.admit` on the v1 route the legacy call stands for — which pays for
+the adapter's first v1 call — and again for every further v1 call, on that call's own route, so each one
+is charged to the same rate-limit identity (the user of the token, or the address) as a v1 request
+would be. A search that fans out to 23 v1 calls spends 23 of the caller's allowance, and is refused with
+v1's 429 when the allowance runs out half-way. The fan-out is bounded: at most :data:`MAX_CALLS` v1
+calls per legacy request, of which :data:`CONCURRENCY` at once; the adapters plan within it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ import anyio
 from starlette.types import Message, Receive, Scope
 
 from conectar.contracts.routing import API
-from conectar.platform.errors import NotAuthenticated, NotFound, PayloadTooLarge, UpstreamError
+from conectar.platform.errors import (
+    BusinessRuleError,
+    NotAuthenticated,
+    NotFound,
+    PayloadTooLarge,
+    UpstreamError,
+)
 from conectar.platform.security import Principal
 
 from ..forwarder import Forwarder
@@ -36,6 +46,10 @@ from ..proxy import SCOPE_KEYS, forward_hosted, forward_http
 MAX_REPLY_BYTES = 16 * 1024 * 1024
 # Inner calls of one legacy request that run at once.
 CONCURRENCY = 4
+# Inner calls one legacy request may make in all (each charged to the caller's rate limit). The adapters
+# plan within it: a list read whole stops at 20 pages, a search over every oficio reads fewer pages of
+# each, a client's offers look up at most 20 professionals' profiles.
+MAX_CALLS = 48
 # Request headers an inner call never copies from the legacy request (its body is the adapter's own, and
 # its answer must be plain JSON the adapter can read).
 DROPPED_HEADERS = frozenset(
@@ -79,6 +93,12 @@ class Reply:
 
     def kept_headers(self) -> list[Header]:
         return [(name, value) for name, value in self.headers if name.lower() not in REPLY_DROPPED_HEADERS]
+
+
+class TooManyCalls(BusinessRuleError):
+    """A legacy request that would need more v1 calls than :data:`MAX_CALLS` (400)."""
+
+    default_detail = "La consulta es demasiado amplia; acotala (por ejemplo, elegí un oficio)"
 
 
 class UpstreamReply(Exception):
@@ -141,6 +161,8 @@ class V1:
         self.client = resolve_client(scope, forwarder.trusted)
         self.principal: Principal | None = None
         self._limit = asyncio.Semaphore(CONCURRENCY)
+        # v1 calls made so far; the first is paid for by :meth:`admit`.
+        self.calls = 0
 
     # -- the access policy, once ---------------------------------------------------------------------
 
@@ -148,7 +170,17 @@ class V1:
         """The gateway's checks for the v1 route this legacy call stands for (``path`` under /api/v1):
         a token where v1 wants one (401), the rate limits (429). The caller's principal, when it sent a
         valid token."""
-        full = API + path
+        self.principal = await self._check(method, API + path)
+        return self.principal
+
+    @property
+    def remaining(self) -> int:
+        """How many more v1 calls this legacy request may make."""
+        return MAX_CALLS - self.calls
+
+    async def _check(self, method: str, full: str) -> Principal | None:
+        """The gateway's access policy for ``method`` on ``full``, as for a v1 request with the legacy
+        request's headers: its token (401) and one request of the caller's rate limit (429)."""
         target = self.forwarder.routing.target(full)
         if not target.forwarded:
             raise NotFound("No encontrado")
@@ -158,8 +190,7 @@ class V1:
             "path": full,
             "headers": self.scope.get("headers", []),
         }
-        self.principal = await self.forwarder.policy.check(probe, full, target, self.client.address)
-        return self.principal
+        return await self.forwarder.policy.check(probe, full, target, self.client.address)
 
     def require_principal(self) -> Principal:
         if self.principal is None:
@@ -183,6 +214,11 @@ class V1:
         target = self.forwarder.routing.target(full)
         if not target.forwarded:
             raise NotFound("No encontrado")
+        self.calls += 1
+        if self.calls > MAX_CALLS:
+            raise TooManyCalls()
+        if self.calls > 1:  # the first one was paid for when the request was admitted
+            await self._check(method, full)
         upstream = self.forwarder.pool.get(target.upstream)
         capture = _Capture()
         dropped = STREAM_DROPPED_HEADERS if stream_body else DROPPED_HEADERS
@@ -192,7 +228,9 @@ class V1:
         limiter: BodyLimiter | None = None
         if stream_body:
             receive = self.receive
-            limiter = BodyLimiter(receive, body_limit(self.scope, self.forwarder.settings))
+            # The v1 operation's limit (an upload may have its own), as for the same request on /api/v1.
+            v1_scope = {**self.scope, "method": method, "path": full}
+            limiter = BodyLimiter(receive, body_limit(v1_scope, self.forwarder.settings))
         else:
             data = b"" if json_body is None else json.dumps(json_body, ensure_ascii=False).encode()
             receive = _one_shot(data, capture.done)

@@ -1,0 +1,5 @@
+/**
+ * Barrel export para componentes de Admin
+ */
+
+export { DashboardMetrics } from './DashboardMetrics';

@@ -1,0 +1,6 @@
+/**
+ * Barrel export para componentes de Trabajos
+ */
+
+export { TrabajosList } from './TrabajosList';
+export { TrabajoDetail } from './TrabajoDetail';

@@ -1,0 +1,6 @@
+/**
+ * Barrel export para componentes de perfil
+ */
+
+export { UserProfileForm } from './UserProfileForm';
+export { ProfessionalProfileForm } from './ProfessionalProfileForm';

@@ -1,0 +1,6 @@
+/**
+ * Barrel export para componentes de Reviews
+ */
+
+export { ReviewForm } from './ReviewForm';
+export { ReviewsList } from './ReviewsList';

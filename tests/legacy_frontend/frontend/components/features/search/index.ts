@@ -1,0 +1,2 @@
+export { SearchFilters } from './SearchFilters';
+export { SearchResultsList } from './SearchResultsList';

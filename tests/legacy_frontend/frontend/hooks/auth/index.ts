@@ -1,0 +1,7 @@
+/**
+ * Barrel export para hooks de autenticación
+ */
+
+export { useRegister } from './useRegister';
+export { useLogin } from './useLogin';
+export { useOficios } from './useOficios';

@@ -1,0 +1,1 @@
+export { useOficios } from './useOficios';

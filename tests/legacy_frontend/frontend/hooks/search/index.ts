@@ -1,0 +1,1 @@
+export { useSearchProfessionals, useSearchResultsCount } from './useSearchProfessionals';

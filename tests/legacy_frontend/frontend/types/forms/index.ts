@@ -1,0 +1,6 @@
+/**
+ * Barrel export para tipos de formularios
+ */
+
+export * from './auth';
+export * from './profile';
