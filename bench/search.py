@@ -6,8 +6,17 @@ oficios each, 80 % approved — then times the service's search (``flows.public.
 lookup plus ``search_index.search`` in one unit of work, as ``GET /search/professionals`` runs
 it) from points in central Buenos Aires, Rosario and a small city (Luján), for each of the four sorts.
 Prints a table per point and sort, the POST /search variant (which also counts the total) and, for
-PostGIS, the size of the table and of each of its indexes and (``--explain``) the plans. The last line is
-exactly::
+PostGIS, the size of the table and of each of its indexes and (``--explain``) the plans. Then it times pedido
+matching (issue 15, SPEC §10: ``flows.matching``, what the chat service's internal calls run) — the
+professionals who may quote a pedido in central Buenos Aires, nearest first, at the largest limit and the
+default one, and one professional's coverage of 500 pedido points — printed on its own line::
+
+    matching backend=<postgis|sqlite> pros=<n> limit=200 p50_ms=<x> p99_ms=<y> cpu_p50_ms=<a> cpu_p99_ms=<b>
+
+(``cpu``: this process's CPU time per call — the Python share; the database's share is below a
+millisecond, see bench/README.md.)
+
+The last line is exactly::
 
     search backend=<postgis|sqlite> pros=<n> p50_ms=<x> p99_ms=<y>
 
@@ -43,11 +52,17 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from conectar import devstack
+from conectar.contracts.professionals import (
+    MATCHING_MAX_LIMIT,
+    CoverageRequest,
+    MatchingRequest,
+    PedidoPoint,
+)
 from conectar.platform.db import Database
 from conectar.platform.migrations import upgrade
 from conectar.professionals import domain, search_index
 from conectar.professionals.domain import SearchFilters, SortBy
-from conectar.professionals.flows import public
+from conectar.professionals.flows import matching, public
 from conectar.professionals.service.common import normalise_name
 from conectar.services import SERVICES
 
@@ -79,6 +94,8 @@ NIVELES = (
 GBA_SHARE = 0.40
 APPROVED_SHARE = 0.80
 LIMIT = 20
+MATCHING_LIMITS = (MATCHING_MAX_LIMIT, MatchingRequest.model_fields["limit"].default)
+COVERAGE_POINTS = 500
 
 
 # --- synthetic data ---------------------------------------------------------------------------------
@@ -168,6 +185,7 @@ def search_rows(pro: Pro) -> list[dict[str, Any]]:
         nombre="Nombre",
         apellido=f"Apellido{pro.id.hex[:6]}",
         avatar_url=None,
+        usuario_id=pro.usuario_id,
     )
 
 
@@ -403,6 +421,64 @@ async def run_queries(
     return every, by_case, found
 
 
+async def run_matching(
+    db: Database, rounds: int, seed: int, limit: int
+) -> tuple[list[float], list[float], int]:
+    """Pedido matching from central Buenos Aires (±2 km, a random oficio): the wall-clock times, this
+    process's CPU time for each (the Python share, which a loaded machine's scheduling does not inflate the
+    way it does the wall clock), and the most found."""
+    ctx: Any = types.SimpleNamespace(db=db)
+    rng = random.Random(seed + 3)
+    times: list[float] = []
+    cpu: list[float] = []
+    most = 0
+    for _ in range(rounds):
+        lat, lng = jitter(rng, BUENOS_AIRES)
+        request = MatchingRequest(
+            oficio_id=oficio_id(rng.randint(1, len(OFICIOS))), latitude=lat, longitude=lng, limit=limit
+        )
+        began, began_cpu = time.perf_counter(), time.process_time()
+        answer = await matching.matching_professionals(ctx, request)
+        times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        most = max(most, len(answer.profesionales))
+    return times, cpu, most
+
+
+async def run_coverage(db: Database, n: int, rounds: int, seed: int) -> tuple[list[float], int]:
+    """One approved Greater Buenos Aires professional's coverage of COVERAGE_POINTS pedido points (±15 km
+    around the centre, random oficios), as ``GET /professional/pedidos`` asks it."""
+    ctx: Any = types.SimpleNamespace(db=db)
+    pro = next(
+        p
+        for p in generate(n, seed)
+        if p.approved and domain.sphere_distance_m(p.lat, p.lng, *BUENOS_AIRES) < 5000 and p.radio_km >= 20
+    )
+    rng = random.Random(seed + 5)
+    times: list[float] = []
+    most = 0
+    for _ in range(rounds):
+        points = []
+        for _ in range(COVERAGE_POINTS):
+            lat, lng = jitter(rng, BUENOS_AIRES, 15.0)
+            points.append(
+                PedidoPoint(
+                    pedido_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    oficio_id=oficio_id(
+                        rng.choice(pro.oficios) if rng.random() < 0.5 else rng.randint(1, 11)
+                    ),
+                    latitude=lat,
+                    longitude=lng,
+                )
+            )
+        request = CoverageRequest(usuario_id=pro.usuario_id, points=points)
+        began = time.perf_counter()
+        answer = await matching.coverage(ctx, request)
+        times.append((time.perf_counter() - began) * 1000)
+        most = max(most, len(answer.matches))
+    return times, most
+
+
 async def explain(db: Database) -> None:
     """The plans of the statements the search runs (oficio 1): central Buenos Aires takes the dense path
     (ordered walks; distance: the first box around the point), Luján the sparse one (GiST on the
@@ -553,6 +629,32 @@ async def main() -> None:
             )
         print(
             f"POST /search overall p50_ms={statistics.median(totals):.2f} p99_ms={percentile(totals, 0.99):.2f}"
+        )
+        await run_matching(db, 5, args.seed, MATCHING_MAX_LIMIT)  # warm the caches
+        print(
+            "\nPedido matching (flows.matching.matching_professionals: central Buenos Aires ±2 km, random oficio)"
+        )
+        print(
+            f"{'limit':<35}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'results':>9}{'cpu p50':>9}{'cpu p99':>9}"
+        )
+        matched: dict[int, tuple[list[float], list[float]]] = {}
+        for limit in MATCHING_LIMITS:
+            values, cpu, most = await run_matching(db, args.rounds * 4, args.seed, limit)
+            matched[limit] = values, cpu
+            print(
+                f"{limit:<35}{statistics.median(values):>9.2f}{percentile(values, 0.99):>9.2f}"
+                f"{max(values):>9.2f}{most:>9}{statistics.median(cpu):>9.2f}{percentile(cpu, 0.99):>9.2f}"
+            )
+        values, most = await run_coverage(db, args.pros, max(10, args.rounds), args.seed)
+        print(
+            f"{f'coverage of {COVERAGE_POINTS} pedido points':<35}{statistics.median(values):>9.2f}"
+            f"{percentile(values, 0.99):>9.2f}{max(values):>9.2f}{most:>9}"
+        )
+        top, top_cpu = matched[MATCHING_MAX_LIMIT]
+        print(
+            f"matching backend={args.backend} pros={args.pros} limit={MATCHING_MAX_LIMIT} "
+            f"p50_ms={statistics.median(top):.2f} p99_ms={percentile(top, 0.99):.2f} "
+            f"cpu_p50_ms={statistics.median(top_cpu):.2f} cpu_p99_ms={percentile(top_cpu, 0.99):.2f}"
         )
         if args.backend == "postgis":
             await sizes(db)

@@ -17,6 +17,7 @@ LAT, LNG = -34.6, -58.4
 KM = 1 / 111.195  # degrees of latitude per kilometre on the search sphere
 RESULT_FIELDS = {
     "id",
+    "usuario_id",
     "nombre",
     "apellido",
     "avatar_url",
@@ -68,6 +69,8 @@ async def test_the_professionals_own_circle_must_contain_the_point(
     assert short["id"] not in [r["id"] for r in results]
     first = results[0]
     assert set(first) == RESULT_FIELDS
+    # The profile's id and the user's, each as its own field (the user id opens a chat or a hire).
+    assert (first["id"], first["usuario_id"]) == (covers["id"], covers["usuario_id"])
     assert first["distancia_km"] == 9.0
     assert results[1]["distancia_km"] == 40.0
     assert "latitude" not in first

@@ -320,6 +320,8 @@ class SearchCandidate:
     apellido: str = ""
     avatar_url: str | None = None
     tiempo_respuesta_mediano_min: int | None = None
+    usuario_id: uuid.UUID | None = None
+    """The professional's user id (None in rows built without it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,23 @@ import uuid
 
 from fastapi import APIRouter
 
-from conectar.contracts.professionals import InstantOffer, ProfessionalSummary
+from conectar.contracts.professionals import (
+    CoverageAnswer,
+    CoverageRequest,
+    InstantOffer,
+    MatchingProfessionals,
+    MatchingRequest,
+    ProfessionalSummary,
+    WindowAnswer,
+    WindowRequest,
+)
 from conectar.platform.app import Ctx
 from conectar.platform.errors import NotFound
 from conectar.platform.security import ServiceCaller
 from conectar.professionals import domain
 from conectar.professionals import repository as repo
 from conectar.professionals.domain import EstadoVerificacion
+from conectar.professionals.flows import disponibilidad, matching
 from conectar.professionals.flows.profiles import own_profile
 from conectar.professionals.models import ProfessionalProfile
 from conectar.professionals.service.profiles import NOT_A_PROFESSIONAL
@@ -108,3 +118,22 @@ async def published_offer(servicio_id: uuid.UUID, _caller: ServiceCaller, ctx: C
         precio_fijo=precio,
         publicado=True,
     )
+
+
+@router.post("/pedidos/profesionales", response_model=MatchingProfessionals)
+async def pedido_matching(body: MatchingRequest, _caller: ServiceCaller, ctx: Ctx) -> MatchingProfessionals:
+    """The professionals a pedido matches (SPEC §10: search's coverage rule and read model), nearest
+    first, at most ``limit``."""
+    return await matching.matching_professionals(ctx, body)
+
+
+@router.post("/pedidos/cobertura", response_model=CoverageAnswer)
+async def pedido_coverage(body: CoverageRequest, _caller: ServiceCaller, ctx: Ctx) -> CoverageAnswer:
+    """Which of the given pedido points a professional (by user id) matches, with the distance."""
+    return await matching.coverage(ctx, body)
+
+
+@router.post("/disponibilidad/ventana", response_model=WindowAnswer)
+async def availability_window(body: WindowRequest, _caller: ServiceCaller, ctx: Ctx) -> WindowAnswer:
+    """Whether a visit window falls outside the professional's weekly hours or on a blocked period."""
+    return await disponibilidad.window(ctx, body)

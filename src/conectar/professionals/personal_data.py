@@ -1,7 +1,8 @@
 """The professionals service's part of a person's data (SPEC §14): its export and its erasure.
 
 Export: the professional profile (with the exact location and payout account: they are the person's own),
-verification state, oficios, instant services with prices, the services they published, portfolio with its images, KYC document metadata
+verification state, oficios, instant services with prices, the services they published, weekly hours and
+blocked periods, portfolio with its images, KYC document metadata
 and files, reviews received (copies), experience awards; and, as a client, their favourites and the copies
 of the reviews they wrote.
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,7 @@ from conectar.platform.personal_data import ExportFile, PersonalDataExport, Pers
 from conectar.professionals import repository as repo
 from conectar.professionals import search_index
 from conectar.professionals.models import KycDocumento, PortfolioImagen, ProfessionalProfile
+from conectar.professionals.service import disponibilidad
 from conectar.professionals.service.common import profile_read
 from conectar.professionals.service.kyc import document_read
 from conectar.professionals.service.portfolio import item_read
@@ -75,6 +77,8 @@ async def _professional_part(
     docs = await repo.kyc_documents(session, profile.id)
     reviews = await repo.all_reviews_of(session, profile.id)
     awards = await repo.xp_awards_of(session, profile.id)
+    franjas = await disponibilidad.semanal_of(session, profile.id)
+    bloqueos = await repo.bloqueos_of(session, profile.id, ending_after=datetime.min.replace(tzinfo=UTC))
     files = [
         ExportFile(_image_path(image), StoredFile(image.imagen_key, public=True))
         for item in items
@@ -106,6 +110,10 @@ async def _professional_part(
             {"fuente": a.fuente, "fuente_id": a.fuente_id, "puntos": a.puntos, "fecha": a.otorgado_at}
             for a in awards
         ],
+        "disponibilidad": {
+            "semanal": [f.model_dump(mode="json") for f in franjas],
+            "bloqueos": [{"desde": b.desde, "hasta": b.hasta} for b in bloqueos],
+        },
         "fecha_eliminacion": profile.eliminado_at,
     }
     return data, files

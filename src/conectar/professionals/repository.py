@@ -13,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.db import get_row, insert_ignore
 from conectar.professionals.models import (
+    BloqueoAgenda,
     CancelacionProfesional,
     Favorito,
+    FranjaHoraria,
     KycDocumento,
     Oficio,
     PendingAccountCopy,
@@ -594,7 +596,7 @@ async def erase_client_data(session: AsyncSession, usuario_id: uuid.UUID, displa
 
 async def erase_professional_rows(session: AsyncSession, profile: ProfessionalProfile) -> None:
     """The rows of a deleted professional's offering and read models: oficios, instant services and prices,
-    the services they published,
+    the services they published, their weekly hours and blocked periods,
     clients' favourites of them, the review copies about them (the chat service keeps the reviews), the
     response-time and cancellation read models. The portfolio goes with its files (the caller's)."""
     await session.execute(delete(ProfesionalOficio).where(ProfesionalOficio.profesional_id == profile.id))
@@ -602,6 +604,8 @@ async def erase_professional_rows(session: AsyncSession, profile: ProfessionalPr
     await session.execute(delete(ServicioPublicado).where(ServicioPublicado.profesional_id == profile.id))
     await session.execute(delete(Favorito).where(Favorito.profesional_id == profile.id))
     await session.execute(delete(Resena).where(Resena.profesional_id == profile.id))
+    await session.execute(delete(FranjaHoraria).where(FranjaHoraria.profesional_id == profile.id))
+    await session.execute(delete(BloqueoAgenda).where(BloqueoAgenda.profesional_id == profile.id))
     await session.execute(
         delete(RespuestaConversacion).where(
             RespuestaConversacion.profesional_usuario_id == profile.usuario_id
@@ -648,3 +652,68 @@ async def profiles_with_expired_kyc(
 
 async def delete_kyc_documents(session: AsyncSession, profile_id: uuid.UUID) -> None:
     await session.execute(delete(KycDocumento).where(KycDocumento.profesional_id == profile_id))
+
+
+# --- availability (SPEC §11) ------------------------------------------------------------------------
+
+
+async def franjas_of(session: AsyncSession, profile_id: uuid.UUID) -> list[FranjaHoraria]:
+    query = (
+        select(FranjaHoraria)
+        .where(FranjaHoraria.profesional_id == profile_id)
+        .order_by(FranjaHoraria.dia, FranjaHoraria.desde_min)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def bloqueos_of(
+    session: AsyncSession, profile_id: uuid.UUID, *, ending_after: datetime
+) -> list[BloqueoAgenda]:
+    """The blocked periods not over yet, earliest first."""
+    query = (
+        select(BloqueoAgenda)
+        .where(BloqueoAgenda.profesional_id == profile_id, BloqueoAgenda.hasta > ending_after)
+        .order_by(BloqueoAgenda.desde, BloqueoAgenda.hasta, BloqueoAgenda.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def replace_franjas(
+    session: AsyncSession, profile_id: uuid.UUID, franjas: Sequence[FranjaHoraria]
+) -> None:
+    await session.execute(delete(FranjaHoraria).where(FranjaHoraria.profesional_id == profile_id))
+    session.add_all(franjas)
+    await session.flush()
+
+
+async def replace_bloqueos(
+    session: AsyncSession, profile_id: uuid.UUID, bloqueos: Sequence[BloqueoAgenda]
+) -> None:
+    await session.execute(delete(BloqueoAgenda).where(BloqueoAgenda.profesional_id == profile_id))
+    session.add_all(bloqueos)
+    await session.flush()
+
+
+# --- pedido matching (SPEC §10) ---------------------------------------------------------------------
+
+
+async def usuario_ids_of(
+    session: AsyncSession, profile_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Profile id → user id, for the given profiles."""
+    if not profile_ids:
+        return {}
+    query = select(ProfessionalProfile.id, ProfessionalProfile.usuario_id).where(
+        ProfessionalProfile.id.in_(profile_ids)
+    )
+    return {row[0]: row[1] for row in (await session.execute(query)).all()}
+
+
+async def active_oficio_claves(
+    session: AsyncSession, oficio_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Oficio id → its search key, for the given oficios that exist and are active."""
+    if not oficio_ids:
+        return {}
+    query = select(Oficio.id, Oficio.clave).where(Oficio.id.in_(oficio_ids), Oficio.activo.is_(True))
+    return {row[0]: row[1] for row in (await session.execute(query)).all()}

@@ -5,18 +5,23 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from conectar.platform.dates import BoundedDateTime
+from conectar.professionals import disponibilidad
 from conectar.professionals.domain import Nivel, SortBy, normalise_payout_account
 
 # Money and rates travel as JSON numbers written from exact decimals (never computed as floats).
@@ -327,6 +332,131 @@ class ResenaPage(BaseModel):
     totalPages: int
 
 
+# --- availability (SPEC §11) ------------------------------------------------------------------------
+
+
+def _hhmm(value: str) -> str:
+    try:
+        disponibilidad.parse_hhmm(value)
+    except ValueError as exc:
+        raise PydanticCustomError("hora_invalida", str(exc)) from None
+    return value
+
+
+def _dia(value: int) -> int:
+    if not 0 <= value <= 6:
+        raise PydanticCustomError("dia_invalido", "El día debe ser un número de 0 (lunes) a 6 (domingo)")
+    return value
+
+
+def _at_most(limit: int, message: str) -> Any:
+    """A list's length checked before its items are (an es-AR message, and no work on a huge list)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > limit:
+            raise PydanticCustomError("demasiados", message)
+        return value
+
+    return BeforeValidator(check)
+
+
+Hora = Annotated[
+    str,
+    AfterValidator(_hhmm),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", "example": "09:00"}
+    ),
+]
+Dia = Annotated[
+    int,
+    AfterValidator(_dia),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 6, "description": "0 = lunes … 6 = domingo"}),
+]
+
+
+class FranjaSemanal(BaseModel):
+    """A range of weekly hours, in Argentina time (UTC−3)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    dia: Dia = Field(description="0 = lunes, 1 = martes … 6 = domingo")
+    desde: Hora = Field(description="HH:MM, hora de Argentina")
+    hasta: Hora = Field(description="HH:MM, hora de Argentina; 24:00 es el fin del día")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FranjaSemanal:
+        problem = disponibilidad.franja_problem(
+            self.dia, disponibilidad.parse_hhmm(self.desde), disponibilidad.parse_hhmm(self.hasta)
+        )
+        if problem is not None:
+            raise PydanticCustomError("franja_invalida", problem)
+        return self
+
+    def franja(self) -> disponibilidad.Franja:
+        return disponibilidad.Franja(
+            self.dia, disponibilidad.parse_hhmm(self.desde), disponibilidad.parse_hhmm(self.hasta)
+        )
+
+
+class Bloqueo(BaseModel):
+    """A period without availability (vacaciones, un día bloqueado): from ``desde`` to ``hasta``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    desde: BoundedDateTime
+    hasta: BoundedDateTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bloqueo:
+        problem = disponibilidad.bloqueo_problem(self.desde, self.hasta)
+        if problem is not None:
+            raise PydanticCustomError("bloqueo_invalido", problem)
+        return self
+
+
+class DisponibilidadUpdate(BaseModel):
+    """What a professional sends: each field sent replaces that whole list; a field not sent stays."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    semanal: Annotated[
+        list[FranjaSemanal],
+        _at_most(
+            disponibilidad.MAX_FRANJAS,
+            f"Podés cargar hasta {disponibilidad.MAX_FRANJAS} franjas horarias por semana",
+        ),
+    ] = Field(default_factory=list, description="Tus horarios de cada semana (hora de Argentina)")
+    bloqueos: Annotated[
+        list[Bloqueo],
+        _at_most(disponibilidad.MAX_BLOQUEOS, f"Podés cargar hasta {disponibilidad.MAX_BLOQUEOS} bloqueos"),
+    ] = Field(
+        default_factory=list, description="Períodos sin disponibilidad (los ya terminados no se guardan)"
+    )
+
+    @model_validator(mode="after")
+    def _week(self) -> DisponibilidadUpdate:
+        problem = disponibilidad.semana_problem([f.franja() for f in self.semanal])
+        if problem is not None:
+            raise PydanticCustomError("semana_invalida", problem)
+        return self
+
+
+class BloqueoRead(BaseModel):
+    id: uuid.UUID
+    desde: datetime
+    hasta: datetime
+
+
+class DisponibilidadRead(BaseModel):
+    semanal: list[FranjaSemanal] = Field(description="Por día (0 = lunes) y hora de inicio")
+    bloqueos: list[BloqueoRead] = Field(
+        description="Los que no terminaron todavía, del más próximo al último"
+    )
+    zona_horaria: str = Field(
+        default=disponibilidad.ZONA_HORARIA, description="Los horarios semanales son en hora de Argentina"
+    )
+
+
 class PublicOferta(BaseModel):
     id: uuid.UUID
     nombre: str
@@ -365,6 +495,10 @@ class PublicProfile(BaseModel):
     cancelaciones_90d: int = Field(
         default=0, description="Trabajos que el profesional canceló en los últimos 90 días"
     )
+    disponibilidad_semanal: list[FranjaSemanal] = Field(
+        default_factory=list,
+        description="Horarios de atención de cada semana, hora de Argentina (vacío si no los cargó)",
+    )
 
 
 class NivelRead(BaseModel):
@@ -394,7 +528,14 @@ class LeaderboardEntry(BaseModel):
 
 
 class SearchResult(BaseModel):
-    id: uuid.UUID
+    id: uuid.UUID = Field(
+        description="El id del perfil público del profesional (`/public/professional/{id}`)"
+    )
+    usuario_id: uuid.UUID | None = Field(
+        default=None,
+        description="El id de usuario del profesional: el que piden `POST /chat/create` (`profesional_id`) "
+        "y la contratación inmediata",
+    )
     nombre: str
     apellido: str
     avatar_url: str | None

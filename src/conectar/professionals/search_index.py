@@ -26,6 +26,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -92,6 +93,7 @@ ROW_COLUMNS = (
     "apellido",
     "avatar_url",
     "tiempo_respuesta_mediano_min",
+    "usuario_id",
 )
 
 
@@ -124,6 +126,7 @@ def search_rows(
     apellido: str,
     avatar_url: str | None,
     tiempo_respuesta_mediano_min: int | None = None,
+    usuario_id: uuid.UUID | None = None,
 ) -> list[dict[str, Any]]:
     """The read-model rows of one searchable professional (also used by the benchmark's loader)."""
     box = domain.coverage_box(lat, lng, radio_km)
@@ -150,6 +153,7 @@ def search_rows(
         "apellido": apellido,
         "avatar_url": avatar_url,
         "tiempo_respuesta_mediano_min": tiempo_respuesta_mediano_min,
+        "usuario_id": usuario_id,
     }
     return [{**common, "oficio_key": key} for key in sorted(set(oficio_keys))]
 
@@ -184,6 +188,7 @@ async def sync(session: AsyncSession, profile: ProfessionalProfile) -> None:
         apellido=profile.apellido,
         avatar_url=profile.avatar_url,
         tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
+        usuario_id=profile.usuario_id,
     )
     if rows:
         await session.execute(insert(S), rows)
@@ -203,7 +208,7 @@ class SearchQuery:
     limit: int
     want_total: bool = False
 
-    @property
+    @cached_property
     def vector(self) -> tuple[float, float, float]:
         return domain.unit_vector(self.lat, self.lng)
 
@@ -269,6 +274,7 @@ def _hit(row: Any, q: SearchQuery) -> SearchHit:
         apellido=row[10],
         avatar_url=row[11],
         tiempo_respuesta_mediano_min=row[12],
+        usuario_id=row[13],
     )
     v = domain.unit_vector(candidate.lat, candidate.lng)
     p = q.vector
@@ -443,6 +449,40 @@ async def search(
         hits = [_hit(r, q) for r in (await session.execute(_ordered_page(q))).all()]
     counted = await _count(session, q) if q.want_total else None
     return SearchPage(hits, counted, "ordered")
+
+
+# --- pedido matching (SPEC §10): the same rule and rows, asked from the professional's side ----------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A searchable professional's coverage circle for one oficio, as its read-model row holds it."""
+
+    oficio_key: int
+    lat: float
+    lng: float
+    vector: tuple[float, float, float]
+    cos_radio: float
+
+    def covers(self, lat: float, lng: float) -> bool:
+        """Search's circle check (:func:`_covering`: ``x·px + y·py + z·pz >= cos_radio``) on this row, with
+        the same doubles in the same order, so it answers exactly as the search query does."""
+        return domain.within(self.vector, domain.unit_vector(lat, lng), self.cos_radio)
+
+    def distance_m(self, lat: float, lng: float) -> float:
+        return domain.sphere_distance_m(self.lat, self.lng, lat, lng)
+
+
+async def coverage_of(session: AsyncSession, profesional_id: uuid.UUID) -> dict[int, Coverage]:
+    """The professional's read-model rows by oficio key: none unless they are searchable (approved, active,
+    not deleted, located), one per oficio they hold."""
+    query = select(S.c.oficio_key, S.c.lat, S.c.lng, S.c.x, S.c.y, S.c.z, S.c.cos_radio).where(
+        S.c.profesional_id == profesional_id
+    )
+    return {
+        r.oficio_key: Coverage(r.oficio_key, r.lat, r.lng, (r.x, r.y, r.z), r.cos_radio)
+        for r in (await session.execute(query)).all()
+    }
 
 
 # --- instant services a client can hire at a point (GET /servicios) ---------------------------------

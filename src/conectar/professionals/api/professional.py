@@ -9,8 +9,10 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 
 from conectar.platform.app import Ctx
 from conectar.platform.security import ProfessionalUser
-from conectar.professionals.flows import kyc, portfolio, profiles, publicados, reputation
+from conectar.professionals.flows import disponibilidad, kyc, portfolio, profiles, publicados, reputation
 from conectar.professionals.schemas import (
+    DisponibilidadRead,
+    DisponibilidadUpdate,
     KycStatus,
     KycUploadResult,
     LocationUpdate,
@@ -136,6 +138,25 @@ async def delete_servicio(servicio_id: uuid.UUID, principal: ProfessionalUser, c
     """Da de baja un servicio tuyo (404 si no es tuyo); los trabajos ya contratados siguen igual."""
     await publicados.delete(ctx, principal.user_id, servicio_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/disponibilidad", response_model=DisponibilidadRead)
+async def my_availability(principal: ProfessionalUser, ctx: Ctx) -> DisponibilidadRead:
+    """Tus horarios de cada semana (hora de Argentina) y tus bloqueos que no terminaron todavía."""
+    return await disponibilidad.get_mine(ctx, principal.user_id)
+
+
+@router.put("/disponibilidad", response_model=DisponibilidadRead)
+async def set_availability(
+    principal: ProfessionalUser, body: DisponibilidadUpdate, ctx: Ctx
+) -> DisponibilidadRead:
+    """Tus horarios y bloqueos. `semanal`: franjas `{dia (0 = lunes … 6 = domingo), desde, hasta}` en
+    hora de Argentina (HH:MM; `hasta` puede ser 24:00), hasta 4 por día, sin superponerse dentro del día.
+    `bloqueos`: períodos `{desde, hasta}` (fecha y hora con zona horaria) sin disponibilidad, hasta 50, de
+    hasta 366 días cada uno. Cada lista que envíes reemplaza la anterior; la que no envíes queda igual.
+    Tu perfil público muestra los horarios semanales; una oferta con visita fuera de ellos o en un bloqueo
+    se permite y queda marcada `fuera_de_horario`."""
+    return await disponibilidad.replace(ctx, principal.user_id, body)
 
 
 @router.post("/kyc/upload", response_model=KycUploadResult)

@@ -18,7 +18,7 @@ from conectar.professionals.schemas import (
     SearchResult,
     ServicioDisponible,
 )
-from conectar.professionals.service import cancellations
+from conectar.professionals.service import cancellations, disponibilidad
 from conectar.professionals.service.common import rating_of, sorted_oficios
 from conectar.professionals.service.portfolio import items_of
 from conectar.professionals.service.public import (
@@ -52,6 +52,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         resenas, _ = await repo.reviews_page(session, profile.id, offset=0, limit=PROFILE_REVIEWS)
         portfolio = await items_of(session, profile.id)
         cancelaciones = await cancellations.count_90d(session, profile.usuario_id)
+        semanal = await disponibilidad.semanal_of(session, profile.id)
     return PublicProfile(
         id=profile.id,
         usuario_id=profile.usuario_id,
@@ -74,6 +75,7 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
         fecha_creacion=profile.fecha_creacion,
         tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
         cancelaciones_90d=cancelaciones,
+        disponibilidad_semanal=semanal,
     )
 
 

@@ -64,6 +64,7 @@ def card(candidate: domain.SearchCandidate, distance_m: float | None) -> SearchR
     c = candidate
     return SearchResult(
         id=c.profesional_id,
+        usuario_id=c.usuario_id,
         nombre=c.nombre,
         apellido=c.apellido,
         avatar_url=c.avatar_url,
@@ -95,4 +96,5 @@ def candidate_of(profile: ProfessionalProfile) -> domain.SearchCandidate:
         apellido=profile.apellido,
         avatar_url=profile.avatar_url,
         tiempo_respuesta_mediano_min=profile.tiempo_respuesta_mediano_min,
+        usuario_id=profile.usuario_id,
     )
