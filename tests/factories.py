@@ -14,6 +14,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
@@ -197,18 +198,25 @@ async def open_chat(api: httpx.AsyncClient, cliente: Account, pro: Account) -> s
 
 
 async def offer(
-    api: httpx.AsyncClient, pro: Account, cliente: Account, chat_id: str, precio: str = "15000.00"
+    api: httpx.AsyncClient,
+    pro: Account,
+    cliente: Account,
+    chat_id: str,
+    precio: str = "15000.00",
+    *,
+    visita: tuple[datetime, datetime] | None = None,
 ) -> dict[str, Any]:
-    response = await api.post(
-        "/api/v1/professional/ofertas",
-        headers=pro.headers,
-        json={
-            "cliente_id": str(cliente.id),
-            "chat_id": chat_id,
-            "descripcion": "Cambio de flexible y canilla de la cocina",
-            "precio_final": precio,
-        },
-    )
+    """An offer in the conversation (with a visit window, SPEC §11, when ``visita`` is given)."""
+    fields = {
+        "cliente_id": str(cliente.id),
+        "chat_id": chat_id,
+        "descripcion": "Cambio de flexible y canilla de la cocina",
+        "precio_final": precio,
+    }
+    if visita is not None:
+        fields["visita_desde"] = visita[0].isoformat()
+        fields["visita_hasta"] = visita[1].isoformat()
+    response = await api.post("/api/v1/professional/ofertas", headers=pro.headers, json=fields)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

@@ -574,7 +574,7 @@ async def test_preferences_matrix_and_validation(standalone: Standalone, api: ht
     assert "restablecer_password" not in body["preferencias"]
     assert body["preferencias"]["oferta_aceptada"] == {"email": True, "push": True, "in_app": True}
     assert {t["tipo"] for t in body["tipos"]} == set(body["preferencias"])
-    assert len(body["preferencias"]) == 16
+    assert len(body["preferencias"]) == 18  # 16 + visita_recordatorio (SPEC §11) + pedido_nuevo (SPEC §10)
     changed = await api.put(
         "/api/v1/notificaciones/preferencias",
         headers=person.headers,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conectar.notifications.catalog import KINDS, Tipo, kind
-from conectar.notifications.rendering import pesos, render_email, render_short, truncar
+from conectar.notifications.rendering import miles, pesos, render_email, render_short, truncar
 
 BASE = "https://conectar.example"
 
@@ -40,6 +40,18 @@ SAMPLES: dict[Tipo, dict[str, Any]] = {
         "movimiento": "liberacion",
         "monto": "15000",
         "motivo": "No hay un pago para ese trabajo",
+    },
+    Tipo.VISITA_RECORDATORIO: {
+        "cuando": "el viernes 11 de diciembre de 9:00 a 11:30",
+        "anticipacion_horas": 2,
+        "para_profesional": True,
+    },
+    Tipo.PEDIDO_NUEVO: {
+        "titulo": "Pierde agua la canilla",
+        "oficio": "Plomería",
+        "zona": "Palermo, CABA",
+        "presupuesto_max": "30000",
+        "contador": 2,
     },
 }
 
@@ -139,3 +151,16 @@ def test_truncar() -> None:
     assert truncar("  hola   mundo  ") == "hola mundo"
     assert truncar("a" * 10, 5) == "aaaa…"
     assert truncar(None) == ""
+
+
+def test_experience_points_are_written_with_thousands() -> None:
+    assert miles(5000) == "5.000"
+    assert miles(999) == "999"
+    assert miles(1234567) == "1.234.567"
+    assert miles("mucho") == "mucho"
+    level = kind(Tipo.SUBIDA_NIVEL)
+    context = {**SAMPLES[Tipo.SUBIDA_NIVEL], "nombre": "Lucía", "base_url": BASE, "link": BASE}
+    assert "con 5.000 puntos" in render_short(level.mensaje, context)
+    email = render_email(level, context)
+    assert "5.000 puntos de experiencia" in email.text
+    assert "5.000 puntos de experiencia" in email.html

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from conectar.chat import disputes
 from conectar.chat import repository as repo
+from conectar.chat.attachments import with_cited
 from conectar.chat.flows import disputes as disputes_flows
 from conectar.chat.schemas import (
     DisputaCreate,
@@ -50,12 +51,14 @@ async def my_disputes(
         session, user_id=principal.user_id, offset=(page - 1) * limit, limit=limit
     )
     response.headers["X-Total-Count"] = str(total)
-    return [disputes.disputa_read(d) for d in rows]
+    return await with_cited(session, [disputes.disputa_read(d) for d in rows])
 
 
 @router.get("/{disputa_id}", response_model=DisputaRead)
 async def get_dispute(disputa_id: uuid.UUID, principal: CurrentUser, session: Session) -> DisputaRead:
-    return disputes.disputa_read(await disputes.visible(session, principal, disputa_id))
+    """La disputa, con los archivos del chat que se citaron como prueba (`adjuntos`)."""
+    found = disputes.disputa_read(await disputes.visible(session, principal, disputa_id))
+    return (await with_cited(session, [found]))[0]
 
 
 @router.post("/{disputa_id}/cancelar", response_model=DisputaRead)
@@ -121,10 +124,11 @@ async def all_disputes(
     page: Page = 1,
     limit: Limit = 20,
 ) -> list[DisputaRead]:
-    """Disputas: las abiertas primero, de la más vieja a la más nueva."""
+    """Disputas: las abiertas primero, de la más vieja a la más nueva, con los archivos del chat citados
+    como prueba (`adjuntos`: se descargan con `GET /chat/adjuntos/{id}`)."""
     rows, total = await repo.disputas(session, estado=estado, offset=(page - 1) * limit, limit=limit)
     response.headers["X-Total-Count"] = str(total)
-    return [disputes.disputa_read(d) for d in rows]
+    return await with_cited(session, [disputes.disputa_read(d) for d in rows])
 
 
 @admin_router.post("/{disputa_id}/resolver", response_model=DisputaRead)

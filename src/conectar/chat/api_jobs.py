@@ -6,9 +6,11 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from conectar.chat import money_staff, reviews, trabajos
+from conectar.chat import money_staff, ofertas, reviews, trabajos
 from conectar.chat import repository as repo
+from conectar.chat.flows import contratacion as contratacion_flows
 from conectar.chat.flows import money_staff as money_staff_flows
+from conectar.chat.flows import ofertas as ofertas_flows
 from conectar.chat.flows import reviews as reviews_flows
 from conectar.chat.flows import trabajos as trabajos_flows
 from conectar.chat.schemas import (
@@ -53,7 +55,7 @@ def _paged(response: Response, total: int) -> None:
 @professional.post("/ofertas", response_model=OfertaRead, status_code=status.HTTP_201_CREATED)
 async def create_offer(body: OfertaCreate, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
     """Envía una oferta con precio al cliente de una de tus conversaciones (solo profesionales aprobados)."""
-    return await trabajos_flows.create_offer(ctx, principal, body)
+    return await ofertas_flows.create_offer(ctx, principal, body)
 
 
 @professional.get("/ofertas", response_model=list[OfertaRead])
@@ -67,13 +69,13 @@ async def my_offers(
     rows = await repo.ofertas_of(
         session, profesional_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
     )
-    return [trabajos.oferta_read(o) for o in rows]
+    return [ofertas.oferta_read(o) for o in rows]
 
 
 @professional.post("/ofertas/{oferta_id}/cancelar", response_model=OfertaRead)
 async def withdraw_offer(oferta_id: uuid.UUID, principal: ProfessionalUser, ctx: Ctx) -> OfertaRead:
     """Retira una oferta todavía no respondida."""
-    return await trabajos_flows.withdraw_offer(ctx, principal, oferta_id)
+    return await ofertas_flows.withdraw_offer(ctx, principal, oferta_id)
 
 
 @professional.get("/trabajos", response_model=list[TrabajoRead])
@@ -142,12 +144,12 @@ async def client_offers(
     rows = await repo.ofertas_of(
         session, cliente_id=principal.user_id, estado=estado, offset=(page - 1) * limit, limit=limit
     )
-    return [trabajos.oferta_read(o) for o in rows]
+    return [ofertas.oferta_read(o) for o in rows]
 
 
 @client.get("/ofertas/{oferta_id}", response_model=OfertaRead)
 async def client_offer(oferta_id: uuid.UUID, principal: ClientUser, session: Session) -> OfertaRead:
-    return trabajos.oferta_read(await trabajos.visible_offer(session, principal, oferta_id))
+    return ofertas.oferta_read(await ofertas.visible_offer(session, principal, oferta_id))
 
 
 @client.post("/ofertas/{oferta_id}/accept", response_model=AcceptResponse)
@@ -157,12 +159,12 @@ async def accept_offer(
     """Acepta la oferta: se crea el trabajo y se abre el pago (`payment_url`). Después de pagar,
     MercadoPago te devuelve a las páginas de pago de la plataforma (o a las que el operador registró para
     la aplicación desde la que aceptaste, como el frontend original bajo `/legacy`)."""
-    return await trabajos_flows.accept_offer(ctx, principal, oferta_id, client=app_client)
+    return await ofertas_flows.accept_offer(ctx, principal, oferta_id, client=app_client)
 
 
 @client.post("/ofertas/{oferta_id}/reject", response_model=OfertaRead)
 async def reject_offer(oferta_id: uuid.UUID, principal: ClientUser, ctx: Ctx) -> OfertaRead:
-    return await trabajos_flows.reject_offer(ctx, principal, oferta_id)
+    return await ofertas_flows.reject_offer(ctx, principal, oferta_id)
 
 
 @client.post("/servicios/{servicio_id}/contratar", response_model=AcceptResponse)
@@ -180,7 +182,9 @@ async def hire(
     un segundo clic devuelve la misma contratación mientras espera el pago. 404 si el servicio ya no se
     puede contratar."""
     profesional_id = body.profesional_id if body is not None else None
-    return await trabajos_flows.hire_instant(ctx, principal, servicio_id, profesional_id, client=app_client)
+    return await contratacion_flows.hire_instant(
+        ctx, principal, servicio_id, profesional_id, client=app_client
+    )
 
 
 @client.get("/trabajos", response_model=list[TrabajoRead])

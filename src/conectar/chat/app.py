@@ -6,7 +6,18 @@ import dataclasses
 
 from fastapi import FastAPI
 
-from conectar.chat import api_conversations, api_disputes, api_jobs, events, metrics, personal_data, scheduled
+from conectar.chat import (
+    api_attachments,
+    api_conversations,
+    api_disputes,
+    api_jobs,
+    api_pedidos,
+    api_visitas,
+    events,
+    metrics,
+    personal_data,
+    scheduled,
+)
 from conectar.chat.conversations import chat_settings
 from conectar.chat.flows import money_queue
 from conectar.chat.models import Base, tables
@@ -48,6 +59,12 @@ DEFINITION = ServiceDefinition(
         api_jobs.sandbox_admin,
         api_disputes.router,
         api_disputes.admin_router,
+        api_attachments.router,
+        api_visitas.client,
+        api_visitas.professional,
+        api_visitas.router,
+        api_pedidos.router,
+        api_pedidos.professional,
     ],
     metadata=Base.metadata,
     tables=tables,

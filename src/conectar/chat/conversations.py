@@ -7,13 +7,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import feed
+from conectar.chat import feed, metrics
 from conectar.chat import repository as repo
+from conectar.chat.attachments import adjuntos_of_messages
 from conectar.chat.models import ChatUserCopy, Conversation, Message
-from conectar.chat.schemas import ChatRead, MessageRead, MyChats, UnreadCount
+from conectar.chat.schemas import AdjuntoRead, ChatRead, MessageRead, MyChats, UnreadCount
 from conectar.chat.settings import ChatSettings
+from conectar.contracts.events import ChatInfractionRecorded
 from conectar.platform.app import ServiceContext
-from conectar.platform.db import utcnow
+from conectar.platform.db import on_commit, utcnow
 from conectar.platform.errors import Forbidden, NotFound
 from conectar.platform.security import Principal
 
@@ -33,7 +35,11 @@ def chat_settings(ctx: ServiceContext) -> ChatSettings:
 
 
 def message_read(
-    message: Message, names: dict[uuid.UUID, ChatUserCopy], *, sender_nombre: str | None = None
+    message: Message,
+    names: dict[uuid.UUID, ChatUserCopy],
+    *,
+    sender_nombre: str | None = None,
+    adjunto: AdjuntoRead | None = None,
 ) -> MessageRead:
     sender = names.get(message.sender_id) if message.sender_id else None
     if sender_nombre is None:
@@ -48,6 +54,7 @@ def message_read(
         oferta_id=message.oferta_id,
         timestamp=message.fecha_creacion,
         read=message.read_at is not None,
+        adjunto=adjunto,
     )
 
 
@@ -118,7 +125,25 @@ async def chat_messages(
 ) -> list[MessageRead]:
     rows = await repo.messages(session, chat_id, limit=min(max(limit, 1), 200), before=before)
     names = await repo.people(session, [m.sender_id for m in rows if m.sender_id])
-    return [message_read(m, names) for m in rows]
+    adjuntos = await adjuntos_of_messages(session, rows)
+    return [message_read(m, names, adjunto=adjuntos.get(m.id)) for m in rows]
+
+
+async def record_infraction(
+    ctx: ServiceContext, session: AsyncSession, settings: ChatSettings, user_id: uuid.UUID, before: int
+) -> None:
+    """Moderation masked contact details the person wrote (``before``: their infractions until now, read
+    from their locked row): one more, and the chat ban when it reaches the limit."""
+    infracciones = before + 1
+    banned = infracciones >= settings.chat_infractions_to_ban
+    await repo.set_chat_infractions(session, user_id, infracciones, banned)
+    on_commit(session, metrics.MESSAGES_MASKED.inc)
+    if banned:  # a banned sender is refused before anything is written: this infraction bans the chat
+        on_commit(session, metrics.BANS.inc)
+    await ctx.outbox.add(
+        session,
+        ChatInfractionRecorded(user_id=user_id, infracciones_chat=infracciones, is_chat_banned=banned),
+    )
 
 
 async def _append(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import repository as repo
-from conectar.chat.models import Disputa
+from conectar.chat.models import Disputa, Trabajo
 from conectar.chat.schemas import DisputaMensajeRead, DisputaRead, EvidenciaRead
+from conectar.contracts.events import DisputeOpened
+from conectar.platform.app import ServiceContext
 from conectar.platform.errors import Forbidden, NotFound
 from conectar.platform.security import Principal
 
@@ -17,6 +20,49 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
 RESOLVE_ACTION = "disputa.resolver"
 EVIDENCE_VIEW_ACTION = "disputa.evidencia.ver"
+
+
+@dataclass(frozen=True)
+class NuevaDisputa:
+    """A dispute to open: by a party (``abierta_por`` their user id) or by the platform (None); ``id`` is
+    the one the new row takes."""
+
+    abierta_por: uuid.UUID | None
+    tipo: str
+    descripcion: str
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+async def open_disputa(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, nueva: NuevaDisputa
+) -> Disputa:
+    """The one place a dispute is made: the row and its DisputeOpened, in the caller's unit of work. It is
+    the ``abrir disputa`` action of the state table (``actions``), so only a transition to EN_DISPUTA makes
+    one."""
+    disputa = Disputa(
+        id=nueva.id,
+        trabajo_id=t.id,
+        abierta_por=nueva.abierta_por,
+        cliente_id=t.cliente_id,
+        profesional_id=t.profesional_id,
+        tipo=nueva.tipo,
+        descripcion=nueva.descripcion,
+        estado=ABIERTA,
+    )
+    session.add(disputa)
+    await session.flush()
+    await ctx.outbox.add(
+        session,
+        DisputeOpened(
+            disputa_id=disputa.id,
+            trabajo_id=t.id,
+            abierta_por=nueva.abierta_por,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            tipo=disputa.tipo,
+        ),
+    )
+    return disputa
 
 
 def disputa_read(d: Disputa) -> DisputaRead:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -114,6 +115,12 @@ class Oferta(TimestampMixin, Base):
     precio_final: Mapped[Decimal] = mapped_column(MONEY)
     estado: Mapped[str] = mapped_column(String(12), index=True)
     fecha_expiracion: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The visit window the offer proposes (SPEC §11), both or neither.
+    visita_desde: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    visita_hasta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The pedido (SPEC §10) the offer answers, if any; one offer per professional per pedido (the unique
+    # index ``uq_ofertas_pedido_id_profesional_id`` below the Pedido table).
+    pedido_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pedidos.id"), nullable=True, index=True)
 
 
 class Trabajo(TimestampMixin, Base):
@@ -121,6 +128,9 @@ class Trabajo(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("oferta_id"),
         Index("ix_trabajos_estado_escrow_fecha_actualizacion", "estado_escrow", "fecha_actualizacion"),
+        # A professional's booked visits (the overlap check) and the visits due a reminder.
+        Index("ix_trabajos_profesional_id_visita_desde", "profesional_id", "visita_desde"),
+        Index("ix_trabajos_visita_desde", "visita_desde"),
         CheckConstraint("precio_final > 0", name="precio_positivo"),
     )
 
@@ -146,6 +156,22 @@ class Trabajo(TimestampMixin, Base):
     fecha_pago: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     fecha_cierre: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     motivo_cierre: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The visit (SPEC §11): its window (both or neither), bumped in ``visita_secuencia`` by every new one
+    # (calendars replace the event); a new window one party proposed and the other has not answered yet;
+    # the closest reminder already sent for the current window (hours before: 24 or 2).
+    visita_desde: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    visita_hasta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    visita_secuencia: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reprogramacion_desde: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reprogramacion_hasta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reprogramacion_motivo: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    reprogramacion_por: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    fecha_reprogramacion: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reminder_sent_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What the visit's calendar file names: the oficio, and the address (the professional's file only);
+    # null when the trabajo was not made with them (an offer in a conversation).
+    oficio: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    direccion: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
 class MoneyAction(Base):
@@ -251,3 +277,85 @@ class DisputaEvidencia(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(255))
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Adjunto(Base):
+    """A file sent in a conversation (SPEC §12), shown as its message (``tipo = 'adjunto'``). Stored in
+    private storage (images re-encoded without metadata, PDFs as sent) and streamed only to the two
+    participants and staff."""
+
+    __tablename__ = "adjuntos"
+    __table_args__ = (
+        UniqueConstraint("message_id"),
+        Index("ix_adjuntos_chat_id_autor_id_fecha_creacion", "chat_id", "autor_id", "fecha_creacion"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    chat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    autor_id: Mapped[uuid.UUID] = mapped_column()
+    nombre: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    # Bytes of the stored file (an image's after re-encoding).
+    tamano: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DisputaAdjunto(Base):
+    """A chat attachment of the trabajo's conversation that a party cited as evidence when opening a
+    dispute."""
+
+    __tablename__ = "disputa_adjuntos"
+
+    disputa_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("disputas.id", ondelete="CASCADE"), primary_key=True
+    )
+    adjunto_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("adjuntos.id"), primary_key=True, index=True)
+
+
+class Pedido(TimestampMixin, Base):
+    """A request for quotes (SPEC §10): a client describes a job once and the matching professionals answer
+    with offers (``ofertas.pedido_id``). ``direccion`` and the exact point are private: the professionals see
+    ``zona`` (and, once awarded, the chosen one sees ``direccion``)."""
+
+    __tablename__ = "pedidos"
+    __table_args__ = (
+        # A client's open pedidos (the limit of 5) and their list; the open ones by oficio (a
+        # professional's list); the open ones due to expire (the scheduled job).
+        Index("ix_pedidos_cliente_id_estado", "cliente_id", "estado"),
+        Index("ix_pedidos_estado_oficio_id_fecha_creacion", "estado", "oficio_id", "fecha_creacion"),
+        Index("ix_pedidos_estado_fecha_expiracion", "estado", "fecha_expiracion"),
+        CheckConstraint("total_ofertas >= 0", name="total_ofertas_no_negativo"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    cliente_id: Mapped[uuid.UUID] = mapped_column()
+    oficio_id: Mapped[uuid.UUID] = mapped_column()
+    oficio_nombre: Mapped[str] = mapped_column(String(100))
+    titulo: Mapped[str] = mapped_column(String(120))
+    descripcion: Mapped[str] = mapped_column(Text)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    direccion: Mapped[str] = mapped_column(String(200))
+    zona: Mapped[str] = mapped_column(String(100))
+    # [{"desde": iso, "hasta": iso}], 0 to 5 windows that suit the client.
+    franjas: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    presupuesto_max: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
+    # ABIERTO | ADJUDICADO | CANCELADO | VENCIDO
+    estado: Mapped[str] = mapped_column(String(12))
+    # The photos' public URLs, and their storage keys (same order): re-encoded without metadata.
+    fotos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fotos_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Offers made on it (never decreases; at most 10), counted under the pedido's row lock.
+    total_ofertas: Mapped[int] = mapped_column(Integer, default=0)
+    fecha_expiracion: Mapped[datetime] = mapped_column(UTCDateTime())
+    fecha_cierre: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The accepted offer and its professional (user id), once ADJUDICADO.
+    oferta_adjudicada_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    profesional_adjudicado_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+
+
+Index("uq_ofertas_pedido_id_profesional_id", Oferta.pedido_id, Oferta.profesional_id, unique=True)

@@ -42,7 +42,6 @@ MAX_ATTEMPTS = 10
 # A job the request itself will run right after commit is due only after this grace, so that a worker does
 # not take it meanwhile; if the request dies first, a worker runs it then.
 INLINE_GRACE = timedelta(seconds=30)
-INLINE = "money_inline"
 
 # The trabajo's state while the movement is in flight, and the words the events and pages use for it.
 IN_FLIGHT: dict[str, EstadoEscrow] = {RELEASE: EstadoEscrow.LIBERANDO, REFUND: EstadoEscrow.REEMBOLSANDO}
@@ -73,19 +72,21 @@ def job_key(action: MoneyAction) -> str:
     return f"{action.id}:{action.ask_round}"
 
 
-def run_inline(session: AsyncSession) -> None:
-    """The caller runs the money jobs of this unit of work itself after commit (``flows.money.run_pending``)."""
-    session.info[INLINE] = True
-
-
 async def ask(
-    ctx: ServiceContext, session: AsyncSession, trabajo_id: uuid.UUID, kind: str, payload: dict[str, Any]
+    ctx: ServiceContext,
+    session: AsyncSession,
+    trabajo_id: uuid.UUID,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    inline: bool = False,
 ) -> MoneyAction:
     """Ask for a movement (again) in the caller's unit of work: its row set to pending, a new round, and
-    that round's job."""
+    that round's job. ``inline``: the caller runs the job itself right after its commit
+    (``flows.money.run_pending``), so the queue's workers wait :data:`INLINE_GRACE` before taking it."""
     # "anunciado": the final state's event went out before the money states existed (see the migration).
     action = await repo.upsert_money_action(session, trabajo_id, kind, payload, keep=("anunciado",))
-    await enqueue(ctx, session, action)
+    await enqueue(ctx, session, action, inline=inline)
     return action
 
 
@@ -114,8 +115,11 @@ async def choose_return_client(session: AsyncSession, trabajo_id: uuid.UUID, cli
         await session.flush()
 
 
-async def enqueue(ctx: ServiceContext, session: AsyncSession, action: MoneyAction) -> None:
-    run_after = utcnow() + INLINE_GRACE if session.info.get(INLINE) else None
+async def enqueue(
+    ctx: ServiceContext, session: AsyncSession, action: MoneyAction, *, inline: bool = False
+) -> None:
+    """Enqueue the action's next round (``inline`` as for :func:`ask`)."""
+    run_after = utcnow() + INLINE_GRACE if inline else None
     if action.ask_round and await ctx.queues.requeue(session, QUEUE, job_key(action), run_after=run_after):
         return  # the queue had given this round up (dead): the same job gets a new round of attempts
     action.ask_round += 1

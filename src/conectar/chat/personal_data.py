@@ -3,7 +3,7 @@
 Export: the chat's copy of the account and its moderation state, the person's conversations (the other
 party by the name the chat shows) with the messages the person wrote (never the other party's), offers,
 trabajos, the reviews they wrote or received, their disputes with their own messages, and the evidence
-files they uploaded (as files).
+files and chat attachments they uploaded (as files).
 
 Deletion (in the kernel's unit of work): every copy of the person's name becomes "Usuario eliminado" and
 their e-mail the pseudonymous address, both in the people copy and wherever the chat copied them (feed
@@ -11,8 +11,9 @@ items of the other party, money movements asked of payments, events still waitin
 events the chat publishes afterwards carry no old name; their moderation state is reset and their own feed
 emptied. What stays, tied to the user id only: the conversations and the messages they wrote (the other
 party keeps the conversation, SPEC §14), offers, trabajos, reviews (shown as written by "Usuario
-eliminado") and disputes with their messages and evidence files — a dispute is the record of a decision
-about money, kept as it was decided (the files' original names, which may name someone, are replaced).
+eliminado"), the files they sent in conversations, and disputes with their messages and evidence files — a
+dispute is the record of a decision about money, kept as it was decided (the files' original names, which
+may name someone, are replaced).
 
 Refused (blockers) while the person has a trabajo whose money is not settled (waiting for the payment, in
 escrow, in dispute, or being released or refunded) or an open dispute.
@@ -26,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import money
+from conectar.chat import attachments, money, pedidos
 from conectar.chat import repository as repo
 from conectar.chat.conversations import PLATFORM_NAME
 from conectar.chat.models import ChatUserCopy
@@ -121,6 +122,10 @@ def _evidence_path(disputa_id: uuid.UUID, evidencia_id: uuid.UUID, nombre_archiv
     return safe_member(f"evidencias/{disputa_id}/{evidencia_id}-{nombre_archivo}")
 
 
+def _adjunto_path(chat_id: uuid.UUID, adjunto_id: uuid.UUID, nombre: str) -> str:
+    return safe_member(f"adjuntos/{chat_id}/{adjunto_id}-{nombre}")
+
+
 async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
     async with ctx.db.session(write=False) as session:
         me = await repo.person(session, user_id)
@@ -132,6 +137,8 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
         disputas = await repo.disputas_involving(session, user_id)
         dispute_messages = await repo.disputa_mensajes_by(session, user_id)
         evidencias = await repo.evidencias_by(session, user_id)
+        adjuntos = await repo.adjuntos_by(session, user_id)
+        pedidos_propios = await repo.pedidos_of(session, user_id)
         others = {uid for conv in conversations for uid in (conv.cliente_id, conv.profesional_id)}
         people = await repo.people(session, [*others, *(r.cliente_id for r in resenas)])
 
@@ -182,6 +189,14 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
         )
         for e in evidencias
     ]
+    adjunto_files = [
+        ExportFile(
+            path=_adjunto_path(a.chat_id, a.id, a.nombre),
+            stored=StoredFile(key=a.storage_key, public=False),
+        )
+        for a in adjuntos
+    ]
+    files.extend(adjunto_files)
     data: dict[str, Any] = {
         "cuenta": None
         if me is None
@@ -195,6 +210,23 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
             "is_chat_banned": me.is_chat_banned,
         },
         "conversaciones": conversaciones,
+        "pedidos": [
+            {
+                "id": p.id,
+                "oficio_nombre": p.oficio_nombre,
+                "titulo": p.titulo,
+                "descripcion": p.descripcion,
+                "direccion": p.direccion,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "zona": p.zona,
+                "franjas": p.franjas,
+                "presupuesto_max": p.presupuesto_max,
+                "estado": p.estado,
+                "fecha_creacion": p.fecha_creacion,
+            }
+            for p in pedidos_propios
+        ],
         "ofertas": [
             {
                 "id": o.id,
@@ -271,13 +303,32 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
                 "fecha_creacion": e.fecha_creacion,
                 "archivo": f"{FILES_FOLDER}/{ctx.name}/{item.path}",
             }
-            for e, item in zip(evidencias, files, strict=True)
+            for e, item in zip(evidencias, files[: len(evidencias)], strict=True)
+        ],
+        "adjuntos_enviados": [
+            {
+                "id": a.id,
+                "chat_id": a.chat_id,
+                "message_id": a.message_id,
+                "nombre": a.nombre,
+                "content_type": a.content_type,
+                "tamano": a.tamano,
+                "sha256": a.sha256,
+                "fecha_creacion": a.fecha_creacion,
+                "archivo": f"{FILES_FOLDER}/{ctx.name}/{item.path}",
+            }
+            for a, item in zip(adjuntos, adjunto_files, strict=True)
         ],
     }
     return PersonalDataExport(data=data, files=files)
 
 
 # --- erasure --------------------------------------------------------------------------------------------------
+
+
+def _adjunto_name(storage_key: str) -> str:
+    extension = storage_key.rsplit(".", 1)[-1]
+    return f"documento.{extension}" if extension == "pdf" else f"imagen.{extension}"
 
 
 def _evidence_name(storage_key: str) -> str:
@@ -305,16 +356,32 @@ async def erase(
         # Never known here: a tombstone, so that a late UserRegistered cannot bring the name back.
         await repo.insert_person(session, {"id": user_id, "rol": event.rol, "feed_seq": 0, **pseudonym})
 
-    # The person's own real-time feed goes; the other party's keeps its items, without the name.
+    # Files sent in a conversation stay with it (the other party keeps the conversation, and a dispute may
+    # cite them); the name they were sent with may name someone.
+    renamed: dict[str, str] = {}
+    for adjunto in await repo.adjuntos_by(session, user_id):
+        renamed[str(adjunto.id)] = nombre = _adjunto_name(adjunto.storage_key)
+        if adjunto.nombre != nombre:
+            await repo.rename_adjunto(session, adjunto.id, nombre)
+            await repo.replace_last_message(
+                session,
+                adjunto.chat_id,
+                attachments.preview("", adjunto.nombre),
+                attachments.preview("", nombre),
+            )
+
+    # The person's own real-time feed goes; the other party's keeps its items, without the name (nor the
+    # names of the files the person sent).
     await repo.delete_feed_of(session, user_id)
     for item in await repo.feed_items_mentioning(session, user_id, _FEED_MESSAGE):
-        if (
-            item.payload.get("sender_id") == str(user_id)
-            and item.payload.get("sender_nombre") != DELETED_DISPLAY_NAME
-        ):
-            await repo.set_feed_payload(
-                session, item.user_id, item.seq, {**item.payload, "sender_nombre": DELETED_DISPLAY_NAME}
-            )
+        if item.payload.get("sender_id") != str(user_id):
+            continue
+        payload = {**item.payload, "sender_nombre": DELETED_DISPLAY_NAME}
+        adjunto_item = payload.get("adjunto")
+        if isinstance(adjunto_item, dict) and str(adjunto_item.get("id")) in renamed:
+            payload["adjunto"] = {**adjunto_item, "nombre": renamed[str(adjunto_item.get("id"))]}
+        if payload != item.payload:
+            await repo.set_feed_payload(session, item.user_id, item.seq, payload)
 
     # Copies handed to the payments service: the payer's e-mail, the professional's payout account (once
     # the movement is no longer pending: a pending release still needs it).
@@ -340,12 +407,15 @@ async def erase(
         if changed != payload:
             await repo.set_outbox_payload(session, ctx.tables.outbox, event_id, changed)
 
+    # Pedidos (SPEC §10): cancelled if open; no address, exact point or text of theirs stays.
+    fotos = await pedidos.erase_client_pedidos(ctx, session, user_id)
+
     # Evidence files stay with their dispute; the name they were uploaded with may name someone.
     for evidencia in await repo.evidencias_by(session, user_id):
         nombre = _evidence_name(evidencia.storage_key)
         if evidencia.nombre_archivo != nombre:
             await repo.rename_evidencia(session, evidencia.id, nombre)
-    return []
+    return [StoredFile(key=key, public=True) for key in fotos]
 
 
 HOOKS = PersonalDataHooks(export=export, erase=erase, blockers=blockers)

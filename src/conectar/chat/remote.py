@@ -12,7 +12,14 @@ from conectar.contracts.payments import (
     RefundRequest,
     ReleaseRequest,
 )
-from conectar.contracts.professionals import InstantOffer, ProfessionalSummary
+from conectar.contracts.professionals import (
+    CoverageAnswer,
+    CoverageRequest,
+    InstantOffer,
+    MatchingProfessionals,
+    MatchingRequest,
+    ProfessionalSummary,
+)
 from conectar.platform.app import ServiceContext
 from conectar.platform.errors import NotFound
 
@@ -20,6 +27,16 @@ from conectar.platform.errors import NotFound
 async def professional(ctx: ServiceContext, user_id: uuid.UUID) -> ProfessionalSummary:
     data = await ctx.clients.call("professionals", "GET", f"/internal/v1/professionals/by-user/{user_id}")
     return ProfessionalSummary.model_validate(data)
+
+
+async def oficios_of(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
+    """The names of the oficios on the professional's public profile (the professionals service's public
+    read; no internal route carries them)."""
+    summary = await professional(ctx, user_id)
+    data = await ctx.clients.call(
+        "professionals", "GET", f"/api/v1/public/professional/{summary.profesional_id}"
+    )
+    return [str(o["nombre"]) for o in data.get("oficios", []) if isinstance(o, dict) and o.get("nombre")]
 
 
 async def instant_offer(ctx: ServiceContext, servicio_id: uuid.UUID, user_id: uuid.UUID) -> InstantOffer:
@@ -33,6 +50,44 @@ async def published_offer(ctx: ServiceContext, servicio_id: uuid.UUID) -> Instan
     """A service a professional published, as an instant hire takes it (404 unless hireable now)."""
     data = await ctx.clients.call("professionals", "GET", f"/internal/v1/servicios-publicados/{servicio_id}")
     return InstantOffer.model_validate(data)
+
+
+async def oficio_nombre(ctx: ServiceContext, oficio_id: uuid.UUID) -> str | None:
+    """The name of an active oficio of the catalog (the professionals service's public list); None when
+    there is no such active oficio."""
+    data = await ctx.clients.call("professionals", "GET", "/api/v1/public/oficios")
+    for o in data if isinstance(data, list) else []:
+        if isinstance(o, dict) and str(o.get("id")) == str(oficio_id) and o.get("activo", True):
+            return str(o["nombre"])
+    return None
+
+
+async def oficio_ids_of(ctx: ServiceContext, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the oficios on the professional's public profile ([] for a user with no profile)."""
+    try:
+        summary = await professional(ctx, user_id)
+        data = await ctx.clients.call(
+            "professionals", "GET", f"/api/v1/public/professional/{summary.profesional_id}"
+        )
+    except NotFound:  # no profile, or not public (not approved)
+        return []
+    return [uuid.UUID(str(o["id"])) for o in data.get("oficios", []) if isinstance(o, dict) and o.get("id")]
+
+
+async def matching_professionals(ctx: ServiceContext, request: MatchingRequest) -> MatchingProfessionals:
+    """Who may quote a pedido at this point for this oficio, nearest first (SPEC §10)."""
+    data = await ctx.clients.call(
+        "professionals", "POST", "/internal/v1/pedidos/profesionales", json=request.model_dump(mode="json")
+    )
+    return MatchingProfessionals.model_validate(data)
+
+
+async def coverage(ctx: ServiceContext, request: CoverageRequest) -> CoverageAnswer:
+    """Which of these pedido points the professional matches, with the distance, nearest first."""
+    data = await ctx.clients.call(
+        "professionals", "POST", "/internal/v1/pedidos/cobertura", json=request.model_dump(mode="json")
+    )
+    return CoverageAnswer.model_validate(data)
 
 
 async def open_payment(ctx: ServiceContext, request: OpenPaymentRequest) -> OpenPaymentResponse:

@@ -12,15 +12,18 @@ from sqlalchemy import ColumnElement, Table, Text, and_, case, cast, delete, fun
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat.models import (
+    Adjunto,
     ChatUserCopy,
     Conversation,
     Disputa,
+    DisputaAdjunto,
     DisputaEvidencia,
     DisputaMensaje,
     FeedItem,
     Message,
     MoneyAction,
     Oferta,
+    Pedido,
     RatingSummary,
     Resena,
     Trabajo,
@@ -363,6 +366,55 @@ async def open_instant_trabajo(
         .limit(1)
     )
     return result.scalar_one_or_none()
+
+
+# --- visits (SPEC §11) ---------------------------------------------------------------------------------------
+
+# A trabajo books its professional's time while it waits for payment, or is paid and not yet marked done.
+_BOOKS_TIME = or_(
+    Trabajo.estado_escrow == "PENDIENTE_PAGO",
+    and_(Trabajo.estado_escrow == "PAGADO_EN_ESCROW", Trabajo.fecha_completado.is_(None)),
+)
+
+
+async def overlapping_visit(
+    session: AsyncSession,
+    profesional_id: uuid.UUID,
+    desde: datetime,
+    hasta: datetime,
+    *,
+    except_id: uuid.UUID | None = None,
+) -> Trabajo | None:
+    """One of the professional's trabajos that books time whose visit window overlaps [desde, hasta)."""
+    query = select(Trabajo).where(
+        Trabajo.profesional_id == profesional_id,
+        Trabajo.visita_desde < hasta,
+        Trabajo.visita_hasta > desde,
+        _BOOKS_TIME,
+    )
+    if except_id is not None:
+        query = query.where(Trabajo.id != except_id)
+    result = await session.execute(query.order_by(Trabajo.visita_desde).limit(1))
+    return result.scalar_one_or_none()
+
+
+async def visits_due_reminder(
+    session: AsyncSession, now: datetime, until: datetime, *, closest_hours: int, limit: int = 500
+) -> list[uuid.UUID]:
+    """Trabajos that book time whose visit starts in (now, until] and have not had the ``closest_hours``
+    reminder yet (the soonest first)."""
+    result = await session.execute(
+        select(Trabajo.id)
+        .where(
+            Trabajo.visita_desde > now,
+            Trabajo.visita_desde <= until,
+            or_(Trabajo.reminder_sent_hours.is_(None), Trabajo.reminder_sent_hours > closest_hours),
+            _BOOKS_TIME,
+        )
+        .order_by(Trabajo.visita_desde)
+        .limit(limit)
+    )
+    return list(result.scalars())
 
 
 async def trabajos_page(
@@ -820,3 +872,175 @@ async def rename_evidencia(session: AsyncSession, evidencia_id: uuid.UUID, nombr
     await session.execute(
         update(table).where(table.c.id == evidencia_id).values(nombre_archivo=nombre_archivo)
     )
+
+
+# --- attachments (SPEC §12) -----------------------------------------------------------------------------------
+
+
+async def adjunto(session: AsyncSession, adjunto_id: uuid.UUID) -> Adjunto | None:
+    return await session.get(Adjunto, adjunto_id)
+
+
+async def adjuntos_of_messages(session: AsyncSession, message_ids: Sequence[uuid.UUID]) -> list[Adjunto]:
+    if not message_ids:
+        return []
+    rows = await session.execute(select(Adjunto).where(Adjunto.message_id.in_(set(message_ids))))
+    return list(rows.scalars())
+
+
+async def adjuntos_sent_since(
+    session: AsyncSession, chat_id: uuid.UUID, autor_id: uuid.UUID, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many files ``autor_id`` sent in the conversation since ``since``, and when the oldest of them."""
+    row = (
+        await session.execute(
+            select(func.count(), func.min(Adjunto.fecha_creacion)).where(
+                Adjunto.chat_id == chat_id, Adjunto.autor_id == autor_id, Adjunto.fecha_creacion >= since
+            )
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+async def adjuntos_in_chat(
+    session: AsyncSession, chat_id: uuid.UUID, adjunto_ids: Sequence[uuid.UUID]
+) -> list[Adjunto]:
+    if not adjunto_ids:
+        return []
+    rows = await session.execute(
+        select(Adjunto).where(Adjunto.chat_id == chat_id, Adjunto.id.in_(set(adjunto_ids)))
+    )
+    return list(rows.scalars())
+
+
+async def cite_adjuntos(
+    session: AsyncSession, disputa_id: uuid.UUID, adjunto_ids: Sequence[uuid.UUID]
+) -> None:
+    for adjunto_id in sorted(set(adjunto_ids)):
+        await insert_ignore(
+            session,
+            DisputaAdjunto.__table__,  # type: ignore[arg-type]
+            {"disputa_id": disputa_id, "adjunto_id": adjunto_id},
+        )
+
+
+async def adjuntos_of_disputas(
+    session: AsyncSession, disputa_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, Adjunto]]:
+    if not disputa_ids:
+        return []
+    rows = await session.execute(
+        select(DisputaAdjunto.disputa_id, Adjunto)
+        .join(Adjunto, Adjunto.id == DisputaAdjunto.adjunto_id)
+        .where(DisputaAdjunto.disputa_id.in_(set(disputa_ids)))
+        .order_by(Adjunto.fecha_creacion, Adjunto.id)
+    )
+    return [(disputa_id, found) for disputa_id, found in rows.all()]
+
+
+async def adjuntos_by(session: AsyncSession, autor_id: uuid.UUID) -> Sequence[Adjunto]:
+    rows = await session.execute(
+        select(Adjunto).where(Adjunto.autor_id == autor_id).order_by(Adjunto.fecha_creacion)
+    )
+    return list(rows.scalars())
+
+
+async def rename_adjunto(session: AsyncSession, adjunto_id: uuid.UUID, nombre: str) -> None:
+    table: Table = Adjunto.__table__  # type: ignore[assignment]
+    await session.execute(update(table).where(table.c.id == adjunto_id).values(nombre=nombre))
+
+
+async def replace_last_message(session: AsyncSession, chat_id: uuid.UUID, old: str, new: str) -> None:
+    """The conversation's preview becomes ``new`` if it still reads ``old``."""
+    table: Table = Conversation.__table__  # type: ignore[assignment]
+    await session.execute(
+        update(table).where(table.c.id == chat_id, table.c.last_message == old[:200]).values(last_message=new)
+    )
+
+
+# --- pedidos (SPEC §10) ----------------------------------------------------------------------------------
+
+
+async def pedido(
+    session: AsyncSession, pedido_id: uuid.UUID, *, lock: bool = False, refresh: bool = False
+) -> Pedido | None:
+    return await get_row(session, Pedido, pedido_id, lock=lock, refresh=refresh)
+
+
+async def count_open_pedidos(session: AsyncSession, cliente_id: uuid.UUID) -> int:
+    query = select(func.count()).where(Pedido.cliente_id == cliente_id, Pedido.estado == "ABIERTO")
+    return int((await session.execute(query)).scalar_one())
+
+
+async def pedidos_of(session: AsyncSession, cliente_id: uuid.UUID) -> list[Pedido]:
+    query = select(Pedido).where(Pedido.cliente_id == cliente_id).order_by(Pedido.fecha_creacion.desc())
+    return list((await session.execute(query)).scalars())
+
+
+async def open_pedidos_for_oficios(
+    session: AsyncSession, oficio_ids: Sequence[uuid.UUID], *, limit: int
+) -> list[Pedido]:
+    """The open pedidos of these oficios, newest first, at most ``limit``."""
+    if not oficio_ids:
+        return []
+    query = (
+        select(Pedido)
+        .where(Pedido.estado == "ABIERTO", Pedido.oficio_id.in_(list(oficio_ids)))
+        .order_by(Pedido.fecha_creacion.desc(), Pedido.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def pedidos_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Pedido]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Pedido).where(Pedido.id.in_(list(ids))))
+    return {p.id: p for p in rows.scalars()}
+
+
+async def pedidos_due(session: AsyncSession, now: datetime, *, limit: int) -> list[uuid.UUID]:
+    """Ids of the open pedidos whose time ran out."""
+    query = (
+        select(Pedido.id)
+        .where(Pedido.estado == "ABIERTO", Pedido.fecha_expiracion <= now)
+        .order_by(Pedido.fecha_expiracion)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def ofertas_of_pedido(
+    session: AsyncSession, pedido_id: uuid.UUID, *, lock: bool = False, estado: str | None = None
+) -> list[Oferta]:
+    """A pedido's offers, cheapest first (ties: oldest first)."""
+    query = select(Oferta).where(Oferta.pedido_id == pedido_id)
+    if estado is not None:
+        query = query.where(Oferta.estado == estado)
+    query = query.order_by(Oferta.precio_final, Oferta.fecha_creacion, Oferta.id)
+    if lock:
+        query = query.with_for_update()
+    return list((await session.execute(query)).scalars())
+
+
+async def pedidos_offered_by(
+    session: AsyncSession, profesional_id: uuid.UUID, pedido_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these pedidos the professional already made an offer on."""
+    if not pedido_ids:
+        return set()
+    query = select(Oferta.pedido_id).where(
+        Oferta.profesional_id == profesional_id, Oferta.pedido_id.in_(list(pedido_ids))
+    )
+    return {pid for pid in (await session.execute(query)).scalars() if pid is not None}
+
+
+async def rating_summaries(
+    session: AsyncSession, profesional_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, RatingSummary]:
+    if not profesional_ids:
+        return {}
+    rows = await session.execute(
+        select(RatingSummary).where(RatingSummary.profesional_id.in_(list(profesional_ids)))
+    )
+    return {r.profesional_id: r for r in rows.scalars()}

@@ -7,7 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from conectar.chat.ventanas import MAX_WINDOW as MAX_FRANJA
+from conectar.chat.ventanas import window_problem
+from conectar.platform.dates import BoundedDateTime
+from conectar.platform.db import utcnow
 
 Text2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
@@ -40,16 +45,33 @@ class MessageSend(BaseModel):
     text: Text2000
 
 
+class AdjuntoRead(BaseModel):
+    """A file sent in a conversation (SPEC §12): only its participants and staff can download it."""
+
+    id: uuid.UUID
+    nombre: str = Field(description="El nombre con que se descarga (la extensión es la del archivo guardado)")
+    content_type: str = Field(
+        description="Lo que se guardó: image/webp para las imágenes (re-codificadas sin metadatos) o "
+        "application/pdf"
+    )
+    tamano: int = Field(description="Bytes del archivo guardado")
+    url: str = Field(description="Descarga privada: `GET /api/v1/chat/adjuntos/{id}` con el token")
+    thumbnail_url: str | None = Field(description="Miniatura (solo imágenes), privada como el archivo")
+
+
 class MessageRead(BaseModel):
     id: uuid.UUID
     chat_id: uuid.UUID
     sender_id: uuid.UUID | None
     sender_nombre: str
     text: str
-    tipo: Literal["texto", "oferta", "sistema"]
+    tipo: Literal["texto", "oferta", "sistema", "adjunto"]
     oferta_id: uuid.UUID | None
     timestamp: datetime
     read: bool
+    adjunto: AdjuntoRead | None = Field(
+        default=None, description="El archivo, en los mensajes de tipo `adjunto` (su `text` es la leyenda)"
+    )
 
 
 class UnreadCount(BaseModel):
@@ -70,6 +92,46 @@ class OfertaCreate(BaseModel):
     chat_id: uuid.UUID
     descripcion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
     precio_final: Annotated[Decimal, Field(ge=Decimal("100"), le=Decimal("10000000"), decimal_places=2)]
+    visita_desde: BoundedDateTime | None = Field(
+        default=None, description="Comienzo de la visita propuesta (futuro; con `visita_hasta`, o ninguno)"
+    )
+    visita_hasta: BoundedDateTime | None = Field(
+        default=None, description="Fin de la visita propuesta (posterior a `visita_desde`, hasta 12 horas)"
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> OfertaCreate:
+        problem = window_problem(self.visita_desde, self.visita_hasta, utcnow())
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+class ReprogramarRequest(BaseModel):
+    """A new visit window one party proposes; the other accepts or rejects it."""
+
+    visita_desde: BoundedDateTime
+    visita_hasta: BoundedDateTime
+    motivo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+
+    @model_validator(mode="after")
+    def _window(self) -> ReprogramarRequest:
+        problem = window_problem(self.visita_desde, self.visita_hasta, utcnow())
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+class ReprogramacionRead(BaseModel):
+    """A new window for the visit, proposed and not answered yet."""
+
+    visita_desde: datetime
+    visita_hasta: datetime
+    motivo: str
+    propuesta_por: uuid.UUID = Field(
+        description="Quién la propuso (id de usuario); la responde la otra parte"
+    )
+    fecha_propuesta: datetime
 
 
 class OfertaRead(BaseModel):
@@ -81,6 +143,9 @@ class OfertaRead(BaseModel):
     precio_final: Decimal
     estado: str
     fecha_expiracion: datetime
+    visita_desde: datetime | None = None
+    visita_hasta: datetime | None = None
+    pedido_id: uuid.UUID | None = Field(default=None, description="El pedido de presupuesto que responde")
     fecha_creacion: datetime
     fecha_actualizacion: datetime
 
@@ -125,6 +190,11 @@ class TrabajoRead(BaseModel):
     estado_escrow: str
     mercadopago_payment_id: str | None
     fecha_completado: datetime | None
+    visita_desde: datetime | None = Field(default=None, description="Comienzo de la visita acordada")
+    visita_hasta: datetime | None = Field(default=None, description="Fin de la visita acordada")
+    reprogramacion: ReprogramacionRead | None = Field(
+        default=None, description="Un nuevo horario propuesto para la visita, sin responder todavía"
+    )
     fecha_creacion: datetime
     fecha_actualizacion: datetime
 
@@ -244,6 +314,11 @@ class DisputaCreate(BaseModel):
     trabajo_id: uuid.UUID
     tipo: TipoDisputa
     descripcion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)]
+    adjuntos: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Archivos de la conversación de este trabajo (ids de `adjunto`) citados como prueba",
+    )
 
 
 class DisputaRead(BaseModel):
@@ -260,6 +335,9 @@ class DisputaRead(BaseModel):
     fecha_resolucion: datetime | None
     fecha_creacion: datetime
     fecha_actualizacion: datetime
+    adjuntos: list[AdjuntoRead] = Field(
+        default_factory=list, description="Archivos de la conversación citados como prueba al abrirla"
+    )
 
 
 class DisputaResolve(BaseModel):
@@ -295,3 +373,124 @@ class ChatBanLiftedResponse(BaseModel):
     user_id: uuid.UUID
     infracciones_chat: int
     is_chat_banned: bool
+
+
+# --- pedidos de presupuesto (SPEC §10) -----------------------------------------------------------------
+
+FRANJA_PAST = "Cada franja horaria tiene que ser en el futuro"
+FRANJA_ORDER = "El fin de cada franja (hasta) tiene que ser posterior a su comienzo (desde)"
+FRANJA_TOO_LONG = "Cada franja horaria puede durar como máximo 12 horas"
+Precio = Annotated[Decimal, Field(ge=Decimal("100"), le=Decimal("10000000"), decimal_places=2)]
+
+
+class Franja(BaseModel):
+    """A time window that suits the client: in the future, ``hasta`` after ``desde``, at most 12 hours."""
+
+    desde: BoundedDateTime
+    hasta: BoundedDateTime
+
+    @model_validator(mode="after")
+    def _window(self) -> Franja:
+        if self.desde <= utcnow():
+            raise ValueError(FRANJA_PAST)
+        if self.hasta <= self.desde:
+            raise ValueError(FRANJA_ORDER)
+        if self.hasta - self.desde > MAX_FRANJA:
+            raise ValueError(FRANJA_TOO_LONG)
+        return self
+
+
+class FranjaRead(BaseModel):
+    desde: datetime
+    hasta: datetime
+
+
+class PedidoCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    oficio_id: uuid.UUID
+    titulo: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=120)]
+    descripcion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)]
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+    direccion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="Solo la ven vos y, una vez adjudicado, el profesional elegido"
+    )
+    franjas: Annotated[list[Franja], Field(max_length=5)] = Field(
+        default_factory=list, description="De 0 a 5 franjas horarias que te quedan bien"
+    )
+    presupuesto_max: Precio | None = None
+
+
+class PedidoRead(BaseModel):
+    id: uuid.UUID
+    cliente_id: uuid.UUID
+    oficio_id: uuid.UUID
+    oficio_nombre: str
+    titulo: str
+    descripcion: str
+    zona: str = Field(description="El barrio o la ciudad; nunca la dirección")
+    direccion: str | None = Field(
+        default=None,
+        description="Solo para quien lo pidió y, una vez adjudicado, para el profesional elegido",
+    )
+    franjas: list[FranjaRead]
+    presupuesto_max: Decimal | None
+    estado: Literal["ABIERTO", "ADJUDICADO", "CANCELADO", "VENCIDO"]
+    fotos: list[str]
+    total_ofertas: int
+    fecha_expiracion: datetime
+    fecha_creacion: datetime
+
+
+class PedidoParaProfesional(PedidoRead):
+    distancia_km: float = Field(description="Desde tu ubicación hasta el punto del pedido (0,1 km)")
+    ya_ofertado: bool = Field(description="Ya le enviaste una oferta")
+
+
+class PedidoPage(BaseModel):
+    pedidos: list[PedidoParaProfesional]
+    total: int
+    page: int
+    limit: int
+    totalPages: int  # the public API field name
+
+
+class PedidoOfertaCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    descripcion: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+    precio_final: Precio
+    visita_desde: BoundedDateTime | None = Field(
+        default=None, description="Comienzo de la visita propuesta (futuro; con `visita_hasta`, o ninguno)"
+    )
+    visita_hasta: BoundedDateTime | None = Field(
+        default=None, description="Fin de la visita propuesta (posterior a `visita_desde`, hasta 12 horas)"
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> PedidoOfertaCreate:
+        problem = window_problem(self.visita_desde, self.visita_hasta, utcnow())
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+class ProfesionalDeOferta(BaseModel):
+    id: uuid.UUID = Field(description="El id público del perfil profesional")
+    usuario_id: uuid.UUID = Field(description="El id de usuario del profesional")
+    nombre: str
+    apellido: str
+    avatar_url: str | None
+    nivel: str
+    rating_promedio: float
+    total_resenas: int
+    distancia_km: float | None = Field(
+        description="Hasta el punto del pedido; null si el profesional ya no lo cubre"
+    )
+    tiempo_respuesta_mediano_min: int | None
+
+
+class PedidoOfertaItem(BaseModel):
+    oferta: OfertaRead
+    profesional: ProfesionalDeOferta

@@ -65,6 +65,8 @@ class ChatSettings(BaseSettings):
     chat_unfinished_escalation_hours: float = 30 * 24
     chat_dispute_ttl_hours: float = 30 * 24
     chat_timer_interval_seconds: float = 60
+    # How often the visits due a reminder (24 h and 2 h before, SPEC §11) are looked for.
+    chat_visit_reminder_interval_seconds: float = 300
     chat_money_retry_seconds: float = 30
     chat_infractions_to_ban: int = 3
     chat_feed_retention_days: int = 14

@@ -77,7 +77,11 @@ class HelloFrame(_Frame):
 
 class FeedFrame(_Frame):
     """Un elemento del feed de la persona, en orden estricto de `seq` (sin huecos ni repeticiones; con
-    `?cursor=` la conexión empieza por lo que se perdió)."""
+    `?cursor=` la conexión empieza por lo que se perdió).
+
+    Con `kind: message`, `data` es el mensaje como lo da la API (`MessageRead`); un archivo enviado con
+    `POST /api/v1/chat/{chat_id}/adjuntos` llega así, con `tipo: adjunto`, la leyenda en `text` y
+    `adjunto: {id, nombre, content_type, tamano, url, thumbnail_url}` (descargas privadas con el token)."""
 
     type: Literal["feed"]
     seq: int

@@ -237,6 +237,54 @@ class JobCancelled(IntegrationEvent):
     cancelado_por: Literal["CLIENTE", "PROFESIONAL", "ADMIN", "TEMPORIZADOR"] | None = None
 
 
+class VisitReminderDue(IntegrationEvent):
+    """A trabajo's visit starts soon (SPEC §11): the reminder ``visita_recordatorio`` to both parties,
+    ``anticipacion_horas`` (24 or 2) before ``visita_desde``; once per window and lead time."""
+
+    trabajo_id: uuid.UUID
+    profesional_id: uuid.UUID
+    cliente_id: uuid.UUID
+    visita_desde: datetime
+    visita_hasta: datetime
+    anticipacion_horas: int
+
+
+class PedidoCreated(IntegrationEvent):
+    """A client asked for quotes (SPEC §10). ``profesionales`` are the user ids of the matching
+    professionals when it was created, nearest first, at most ``contracts.professionals.MATCHING_MAX_LIMIT``
+    (the notifications service tells them ``pedido_nuevo`` without asking anyone). ``zona`` is the barrio
+    or city, never the address."""
+
+    pedido_id: uuid.UUID
+    cliente_id: uuid.UUID
+    oficio_id: uuid.UUID
+    oficio_nombre: str
+    titulo: str
+    zona: str
+    presupuesto_max: Decimal | None = None
+    fecha_expiracion: datetime
+    profesionales: list[uuid.UUID] = Field(default_factory=list)
+
+
+class PedidoAwarded(IntegrationEvent):
+    """The client accepted one offer of the pedido: it is ADJUDICADO, the others were rejected (each with
+    its own OfferRejected)."""
+
+    pedido_id: uuid.UUID
+    cliente_id: uuid.UUID
+    oferta_id: uuid.UUID
+    profesional_id: uuid.UUID
+    trabajo_id: uuid.UUID
+
+
+class PedidoClosed(IntegrationEvent):
+    """The pedido ended without an award: ``CANCELADO`` (by its client) or ``VENCIDO`` (14 days)."""
+
+    pedido_id: uuid.UUID
+    cliente_id: uuid.UUID
+    estado: Literal["CANCELADO", "VENCIDO"]
+
+
 class RefundIssued(IntegrationEvent):
     """Money went back to the client: a refund we asked for, or one the provider reports on its own
     (``origen`` "proveedor": refunded from the provider's panel; "contracargo": a chargeback).

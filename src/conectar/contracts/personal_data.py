@@ -95,6 +95,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "trabajo.simular_pago": "Simuló un pago (sandbox)",
     "chat.desbloquear": "Levantó un bloqueo de chat",
     "chat.conversacion.ver": "Leyó una conversación",
+    "chat.adjunto.ver": "Abrió un archivo de una conversación",
     "trabajo.dinero.reintentar": "Volvió a pedir un movimiento de dinero",
     "trabajo.dinero.resolver": "Resolvió un movimiento de dinero rechazado",
     # payments

@@ -30,6 +30,8 @@ ROUTES: Sequence[tuple[str, str]] = (
     (f"{API}/admin/servicios-instant", "professionals"),
     (f"{API}/favoritos", "professionals"),
     (f"{API}/professional/ofertas", "chat"),
+    (f"{API}/professional/pedidos", "chat"),
+    (f"{API}/pedidos", "chat"),
     (f"{API}/professional/trabajos", "chat"),
     (f"{API}/professional/resenas", "chat"),
     (f"{API}/chat", "chat"),
@@ -40,6 +42,7 @@ ROUTES: Sequence[tuple[str, str]] = (
     (f"{API}/admin/trabajo", "chat"),
     (f"{API}/admin/disputas", "chat"),
     (f"{API}/admin/chat", "chat"),
+    (f"{API}/trabajos", "chat"),
     (f"{API}/webhook/mercadopago", "payments"),
     (f"{API}/pagos", "payments"),
     (f"{API}/admin/pagos", "payments"),
@@ -74,6 +77,15 @@ PUBLIC_ROUTES: Sequence[tuple[str, str]] = (
 # service checks each one's signature; they get their own, larger per-address allowance.
 PROVIDER_CALLBACK_ROUTES: Sequence[tuple[str, str]] = (("POST", f"{API}/webhook/mercadopago"),)
 
+MEGABYTE = 1024 * 1024
+# Multipart uploads with a file limit below the gateway's general one: (method, path with "*" standing for
+# one segment, the largest file in bytes). The gateway lets the body carry that much plus
+# MULTIPART_ALLOWANCE (boundaries, part headers, a short text field) and stops it there — on the declared
+# length before reading anything, or while it streams — so the service never reads more; the service then
+# checks the file itself exactly.
+MULTIPART_ALLOWANCE = 64 * 1024
+UPLOAD_LIMITS: Sequence[tuple[str, str, int]] = (("POST", f"{API}/chat/*/adjuntos", 10 * MEGABYTE),)
+
 # Prefixes the gateway itself answers; never forwarded.
 GATEWAY_PATHS: Sequence[str] = ("/health", "/docs", "/openapi.json", "/metrics", "/media")
 WEB_SERVICE = "web"
@@ -94,3 +106,15 @@ def route_for(path: str, routes: Sequence[tuple[str, str]] = ROUTES) -> str | No
 
 def is_public(method: str, path: str, public: Sequence[tuple[str, str]] = PUBLIC_ROUTES) -> bool:
     return any((m == "*" or m == method) and _matches(path, prefix) for m, prefix in public)
+
+
+def upload_limit(method: str, path: str) -> int | None:
+    """The largest file a multipart request to ``path`` may carry, when that operation has its own limit."""
+    segments = path.rstrip("/").split("/")
+    for allowed, pattern, limit in UPLOAD_LIMITS:
+        parts = pattern.split("/")
+        if allowed != method or len(parts) != len(segments):
+            continue
+        if all(part == "*" or part == segment for part, segment in zip(parts, segments, strict=True)):
+            return limit
+    return None

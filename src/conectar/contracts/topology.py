@@ -75,6 +75,8 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "ReviewCreated",
             "DisputeOpened",
             "DisputeResolved",
+            "VisitReminderDue",
+            "PedidoCreated",
         }
     ),
 }

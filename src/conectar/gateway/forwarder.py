@@ -13,7 +13,7 @@ from conectar.platform.errors import AppError, MethodNotAllowed, NotFound
 from conectar.platform.settings import Settings
 
 from .headers import TrustedProxies, resolve_client
-from .policies import AccessPolicy, BodyLimiter, body_limit, may_have_body
+from .policies import AccessPolicy, BodyLimiter, body_limit, body_refusal, may_have_body
 from .proxy import ClientGone, forward_hosted, forward_http, hosted_scope
 from .routing import RoutingTable, prefix_set
 from .upstreams import UpstreamPool
@@ -75,7 +75,7 @@ class Forwarder:
                 return
             body: BodyLimiter | None = None
             if may_have_body(scope):
-                body = BodyLimiter(receive, body_limit(scope, self.settings))
+                body = BodyLimiter(receive, body_limit(scope, self.settings), body_refusal(scope))
                 body.check_declared(scope)
             if upstream.app is not None:
                 await forward_hosted(upstream, scope, receive, send, client, body)

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 from starlette.types import Message, Receive, Scope
 
-from conectar.contracts.routing import API, PROVIDER_CALLBACK_ROUTES, is_public
+from conectar.contracts.routing import (
+    API,
+    MEGABYTE,
+    MULTIPART_ALLOWANCE,
+    PROVIDER_CALLBACK_ROUTES,
+    is_public,
+    upload_limit,
+)
 from conectar.platform.errors import NotAuthenticated, PayloadTooLarge, RateLimited
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.security import Principal, Verifier
@@ -106,8 +113,19 @@ class AccessPolicy:
 def body_limit(scope: Scope, settings: Settings) -> int:
     content_type = (header_value(scope, b"content-type") or b"").lower()
     if content_type.startswith(b"multipart/form-data"):
+        own = upload_limit(str(scope.get("method", "")), str(scope.get("path", "")))
+        if own is not None:
+            return min(settings.max_upload_bytes, own + MULTIPART_ALLOWANCE)
         return settings.max_upload_bytes
     return settings.max_body_bytes
+
+
+def body_refusal(scope: Scope) -> str | None:
+    """What a 413 says for an operation with its own upload limit (None: the general refusal)."""
+    own = upload_limit(str(scope.get("method", "")), str(scope.get("path", "")))
+    if own is None:
+        return None
+    return f"El archivo supera el tamaño máximo de {own // MEGABYTE} MB"
 
 
 def declared_length(scope: Scope) -> int | None:
@@ -130,9 +148,10 @@ def may_have_body(scope: Scope) -> bool:
 class BodyLimiter:
     """Counts the request body as it streams through and stops it at ``limit`` bytes (413)."""
 
-    def __init__(self, receive: Receive, limit: int) -> None:
+    def __init__(self, receive: Receive, limit: int, detail: str | None = None) -> None:
         self._receive = receive
         self.limit = limit
+        self.detail = detail
         self.received = 0
         self.exceeded = False
         self.complete = False
@@ -142,17 +161,17 @@ class BodyLimiter:
         length = declared_length(scope)
         if length is not None and length > self.limit:
             self.exceeded = True
-            raise PayloadTooLarge()
+            raise PayloadTooLarge(self.detail)
 
     async def receive(self) -> Message:
         if self.exceeded:
-            raise PayloadTooLarge()
+            raise PayloadTooLarge(self.detail)
         message = await self._receive()
         if message["type"] == "http.request":
             self.received += len(message.get("body", b""))
             if self.received > self.limit:
                 self.exceeded = True
-                raise PayloadTooLarge()
+                raise PayloadTooLarge(self.detail)
             if not message.get("more_body", False):
                 self.complete = True
         elif message["type"] == "http.disconnect":

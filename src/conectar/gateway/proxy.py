@@ -125,7 +125,7 @@ async def forward_hosted(
         if not body.exceeded:
             raise
     if body.exceeded and not started:
-        raise PayloadTooLarge()
+        raise PayloadTooLarge(body.detail)
     UPSTREAM_REQUESTS.labels(upstream.name, "ok").inc()
 
 
@@ -211,7 +211,7 @@ async def _request(
             raise _UpstreamFailed("timeout", GatewayTimeout()) from exc
         except aiohttp.ClientConnectionError as exc:
             if body is not None and body.exceeded:
-                raise PayloadTooLarge() from exc
+                raise PayloadTooLarge(body.detail) from exc
             if (body is not None and body.disconnected) or isinstance(exc.__cause__, ClientGone):
                 raise ClientGone() from exc
             if attempt < attempts:

@@ -41,6 +41,11 @@ class Tipo(StrEnum):
     DISPUTA_RESUELTA = "disputa_resuelta"
     # For staff: the payments service refused a release or refund (MoneyMovementRefused).
     DINERO_OBSERVADO = "dinero_observado"
+    # Both parties, 24 h and 2 h before a trabajo's visit (VisitReminderDue, SPEC §11).
+    VISITA_RECORDATORIO = "visita_recordatorio"
+    # Matching professionals, when a client of their zone asks for quotes (PedidoCreated, SPEC §10);
+    # several within an hour fold into one (``dispatch.notify_pedido``).
+    PEDIDO_NUEVO = "pedido_nuevo"
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ KINDS: dict[Tipo, Kind] = {
         ),
         Kind(
             Tipo.NUEVO_MENSAJE,
-            "Mensajes nuevos mientras no estás conectado/a",
+            "Mensajes nuevos mientras no estás en línea",
             "{% if contador > 1 %}{{ contador }} mensajes nuevos de {{ remitente }}"
             "{% else %}Mensaje nuevo de {{ remitente }}{% endif %}",
             "{{ preview }}",
@@ -176,7 +181,7 @@ KINDS: dict[Tipo, Kind] = {
             Tipo.SUBIDA_NIVEL,
             "Subiste de nivel",
             "¡Subiste a {{ nivel }}!",
-            "Llegaste a {{ nivel }} con {{ puntos_experiencia }} puntos: tu comisión baja al "
+            "Llegaste a {{ nivel }} con {{ puntos_experiencia | miles }} puntos: tu comisión baja al "
             "{{ tasa_porcentaje }}.",
             "¡Subiste a nivel {{ nivel }}!",
         ),
@@ -195,6 +200,24 @@ KINDS: dict[Tipo, Kind] = {
             "Resolvimos la disputa a favor {% if favorece_a == 'CLIENTE' %}del cliente{% else %}del "
             "profesional{% endif %}: {{ resolucion }}",
             "Resolvimos la disputa de tu trabajo",
+        ),
+        Kind(
+            Tipo.VISITA_RECORDATORIO,
+            "Recordatorio de una visita programada (24 h y 2 h antes)",
+            "Visita {% if anticipacion_horas <= 2 %}en menos de 2 horas{% else %}en menos de 24 horas{% endif %}",
+            "Tenés una visita {{ cuando }}{% if para_profesional %} para hacer un trabajo{% else %} del "
+            "profesional que contrataste{% endif %}. Si no llegás, proponé otro horario desde el trabajo.",
+            "Recordatorio: visita {{ cuando }}",
+        ),
+        Kind(
+            Tipo.PEDIDO_NUEVO,
+            "Un cliente de tu zona pide presupuesto para uno de tus oficios",
+            "{% if contador > 1 %}{{ contador }} pedidos de presupuesto nuevos en tu zona"
+            "{% else %}Pedido de presupuesto en {{ zona }}{% endif %}",
+            "{% if contador > 1 %}El último: {% endif %}{{ titulo }} ({{ oficio }}, {{ zona }})"
+            "{% if presupuesto_max %}, presupuesto hasta {{ presupuesto_max | pesos }}{% endif %}. "
+            "Enviá tu oferta antes que los demás.",
+            "Un cliente de {{ zona }} pide presupuesto: {{ titulo }}",
         ),
         Kind(
             Tipo.DINERO_OBSERVADO,

@@ -125,6 +125,51 @@ async def notify(
     return row
 
 
+# --- new pedidos: several within an hour become one notification ----------------------------------
+
+PEDIDOS_GROUP = "pedidos"
+PEDIDOS_WINDOW = timedelta(hours=1)
+
+
+async def notify_pedido(
+    runtime: Runtime, session: AsyncSession, envelope: EventEnvelope, notice: Notice, pedido_id: uuid.UUID
+) -> Notification | None:
+    """``pedido_nuevo`` to one matching professional, coalesced: while the person has an unread
+    ``pedido_nuevo`` opened less than :data:`PEDIDOS_WINDOW` ago, a new pedido folds into it (its counter,
+    its texts and its list of pedidos) and sends nothing more; otherwise a new notification is recorded on
+    the person's channels (its e-mail / push is the only one of that hour)."""
+    if await repo.erased(session, notice.user_id):
+        return None
+    what = kind(notice.tipo)
+    await lock_key(session, f"notificaciones:{notice.user_id}:{PEDIDOS_GROUP}")
+    row = await repo.unread_in_group(session, notice.user_id, PEDIDOS_GROUP)
+    if row is not None and row.fecha_creacion > utcnow() - PEDIDOS_WINDOW:
+        datos = dict(row.datos)
+        pedidos = [str(p) for p in datos.get("pedidos", [])]
+        if str(pedido_id) in pedidos:  # a redelivered event
+            return row
+        row.contador += 1
+        values = {**jsonable(notice.context), "contador": row.contador}
+        row.titulo = render_short(what.titulo, values)[:200]
+        row.mensaje = render_short(what.mensaje, values)
+        row.datos = {**datos, "pedidos": [*pedidos, str(pedido_id)], "pedido_id": str(pedido_id)}
+        row.ultima_actividad = utcnow()
+        row.fecha_actualizacion = utcnow()
+        await session.flush()
+        _publish(runtime, session, row)
+        return row
+    first = replace(
+        notice,
+        context={**notice.context, "contador": 1},
+        datos={**notice.datos, "pedidos": [str(pedido_id)], "pedido_id": str(pedido_id)},
+    )
+    row = await notify(runtime, session, envelope, first)
+    if row is not None:
+        row.grupo = PEDIDOS_GROUP
+        await session.flush()
+    return row
+
+
 # --- chat messages: bursts become one notification per chat and one e-mail / push per window -------
 
 

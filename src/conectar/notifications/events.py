@@ -3,8 +3,8 @@ from UserRegistered / UserUpdated, trabajos from JobCreated and the other trabaj
 
 A trigger is registered with ``@trigger(EventType)``, the kernel's ``handlers.on`` plus notices: it
 updates the copies the event feeds and returns the notices the event causes; each notice is then recorded
-once per person (:func:`dispatch.notify`). The two handlers that record no plain notice (a chat message,
-a conversation read) are registered with ``@handlers.on`` directly.
+once per person (:func:`dispatch.notify`). The handlers that record no plain notice (a chat message,
+a conversation read, a new pedido) are registered with ``@handlers.on`` directly.
 """
 
 from __future__ import annotations
@@ -36,18 +36,21 @@ from conectar.contracts.events import (
     OfferRejected,
     PasswordResetRequested,
     PaymentConfirmed,
+    PedidoCreated,
     ProfessionalLevelChanged,
     RefundIssued,
     ReviewCreated,
     UserRegistered,
     UserUpdated,
+    VisitReminderDue,
     WorkCompleted,
     WorkMarkedDone,
 )
+from conectar.contracts.fechas import ventana
 from conectar.contracts.personal_data import DELETED_DISPLAY_NAME
 from conectar.notifications import repository as repo
 from conectar.notifications.catalog import NIVELES, TIPOS_DISPUTA, Tipo
-from conectar.notifications.dispatch import ChatMessage, Notice, notify, notify_message
+from conectar.notifications.dispatch import ChatMessage, Notice, notify, notify_message, notify_pedido
 from conectar.notifications.models import TrabajoCopy, UserCopy
 from conectar.notifications.rendering import truncar
 from conectar.notifications.runtime import Runtime, runtime_of
@@ -282,6 +285,25 @@ async def offer_rejected(
     return [Notice(event.profesional_id, Tipo.OFERTA_RECHAZADA, url=url, datos=datos)]
 
 
+@handlers.on(PedidoCreated)
+async def pedido_created(
+    ctx: ServiceContext, session: AsyncSession, event: PedidoCreated, envelope: EventEnvelope
+) -> None:
+    """``pedido_nuevo`` to the matching professionals the chat service named in the event (the nearest,
+    at most ``contracts.professionals.MATCHING_MAX_LIMIT``), coalesced per person within an hour."""
+    rt = runtime_of(ctx)
+    context = {
+        "titulo": event.titulo,
+        "oficio": event.oficio_nombre,
+        "zona": event.zona,
+        "presupuesto_max": event.presupuesto_max,
+    }
+    url = f"{rt.base_url}/profesional/pedidos"
+    for user_id in event.profesionales:
+        notice = Notice(user_id, Tipo.PEDIDO_NUEVO, context=context, url=url)
+        await notify_pedido(rt, session, envelope, notice, event.pedido_id)
+
+
 # --- trabajos and money ------------------------------------------------------------------------------
 
 
@@ -328,6 +350,31 @@ async def work_marked_done(
         session, event.trabajo_id, cliente_id=event.cliente_id, profesional_id=event.profesional_id
     )
     return [_about_trabajo(rt, event.cliente_id, Tipo.TRABAJO_COMPLETADO, event.trabajo_id)]
+
+
+@trigger(VisitReminderDue)
+async def visit_reminder_due(
+    rt: Runtime, session: AsyncSession, event: VisitReminderDue, envelope: EventEnvelope
+) -> Notices:
+    """``visita_recordatorio`` to both parties, once per reminder (a redelivered event is the same)."""
+    context = {
+        "cuando": ventana(event.visita_desde, event.visita_hasta),
+        "anticipacion_horas": event.anticipacion_horas,
+    }
+    notices = []
+    for user_id, para_profesional in ((event.cliente_id, False), (event.profesional_id, True)):
+        notice = _about_trabajo(
+            rt,
+            user_id,
+            Tipo.VISITA_RECORDATORIO,
+            event.trabajo_id,
+            {**context, "para_profesional": para_profesional},
+            visita_desde=event.visita_desde,
+            anticipacion_horas=event.anticipacion_horas,
+        )
+        key = f"visita:{event.trabajo_id}:{event.visita_desde.isoformat()}:{event.anticipacion_horas}"
+        notices.append(replace(notice, dedupe_key=key))
+    return notices
 
 
 @trigger(WorkCompleted)

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from conectar.contracts.money import ars
+from conectar.contracts.money import ars, group_thousands
 from conectar.notifications.catalog import Kind
 
 
@@ -20,6 +20,14 @@ def pesos(value: Any) -> str:
         return ars(value)
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+def miles(value: Any) -> str:
+    """The ``miles`` filter: a whole number with es-AR thousands (``5000`` → ``5.000``), or the value as it
+    came when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    return ("-" if value < 0 else "") + group_thousands(str(abs(value)))
 
 
 def truncar(value: Any, length: int = 200) -> str:
@@ -38,6 +46,7 @@ def _environment(*, autoescape: bool) -> Environment:
     )
     env.filters["pesos"] = pesos
     env.filters["truncar"] = truncar
+    env.filters["miles"] = miles
     return env
 
 

@@ -17,6 +17,7 @@ import contextvars
 import functools
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -221,3 +222,47 @@ async def check_document(data: bytes, *, label: str = "El archivo") -> tuple[str
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+THUMBNAIL_SIDE = 400
+"""Longest side of the thumbnails shown in lists and conversations (portfolio, chat attachments)."""
+
+_PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+_PDF_TAIL_BYTES = 2048
+_PDF_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def check_pdf(data: bytes, *, label: str = "El PDF") -> None:
+    """Refuse bytes that do not hold the skeleton of a PDF: the ``%PDF-x.y`` header at the very start, at
+    least one indirect object, and an end-of-file marker near the end after a ``trailer`` or a
+    ``startxref`` whose offset falls inside the file. Cheap (no object is parsed) and strict only where every
+    PDF writer agrees; what a PDF draws or runs is not judged here (private files are served sandboxed)."""
+    damaged = BusinessRuleError(f"{label} está dañado o no es un PDF válido")
+    if not _PDF_HEADER.match(data[:16]):
+        raise damaged
+    tail = data[-_PDF_TAIL_BYTES:]
+    if b"%%EOF" not in tail:
+        raise damaged
+    if _PDF_OBJECT.search(data) is None:
+        raise damaged
+    found = _PDF_STARTXREF.search(tail)
+    if found is not None:
+        if int(found.group(1)) >= len(data):
+            raise damaged
+    elif b"trailer" not in data:
+        raise damaged
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def safe_filename(
+    name: str | None, extension: str, *, default_stem: str = "archivo", limit: int = 120
+) -> str:
+    """A name to show and to download a file as: the uploaded name's last path part without control or
+    path characters, cut to ``limit`` characters, with the extension of what is actually stored."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = _UNSAFE_NAME.sub("_", stem).strip(" ._")[: max(1, limit - len(extension) - 1)]
+    return f"{stem or default_stem}.{extension}"

@@ -19,6 +19,7 @@ from conectar.chat.conversations import (
     chat_settings,
     is_participant,
     lock_people,
+    record_infraction,
 )
 from conectar.chat.flows.people import ensure_known, ensure_people, ensure_person
 from conectar.chat.models import ChatUserCopy, Conversation
@@ -26,7 +27,7 @@ from conectar.chat.moderation import moderate
 from conectar.chat.realtime import hub
 from conectar.chat.schemas import ChatRead, MarkRead, MessageRead
 from conectar.chat.settings import ChatSettings
-from conectar.contracts.events import ChatBanLifted, ChatInfractionRecorded, ConversationRead, MessageSent
+from conectar.contracts.events import ChatBanLifted, ConversationRead, MessageSent
 from conectar.contracts.identity import Rol
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
@@ -180,18 +181,7 @@ async def _post_message(
         feed.announce_after_commit(ctx, session, seqs, "message", payload_json, sender_id=principal.user_id)
         on_commit(session, metrics.MESSAGES.inc)
         if result.flagged:
-            infracciones = sender.infracciones_chat + 1
-            banned = infracciones >= settings.chat_infractions_to_ban
-            await repo.set_chat_infractions(session, principal.user_id, infracciones, banned)
-            on_commit(session, metrics.MESSAGES_MASKED.inc)
-            if banned:  # a banned sender was refused above: this message's infraction bans the chat
-                on_commit(session, metrics.BANS.inc)
-            await ctx.outbox.add(
-                session,
-                ChatInfractionRecorded(
-                    user_id=principal.user_id, infracciones_chat=infracciones, is_chat_banned=banned
-                ),
-            )
+            await record_infraction(ctx, session, settings, principal.user_id, sender.infracciones_chat)
         await ctx.outbox.add(
             session,
             MessageSent(

@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 
-from conectar.chat import money, remote
+from conectar.chat import remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
+from conectar.chat.attachments import cite_in_disputa
 from conectar.chat.disputes import (
     ABIERTA,
     EVIDENCE_MAX_FILES,
     EVIDENCE_VIEW_ACTION,
     RESOLVE_ACTION,
+    NuevaDisputa,
     disputa_read,
     visible,
 )
 from conectar.chat.flows.money import run_pending
-from conectar.chat.models import Disputa, DisputaEvidencia, DisputaMensaje
+from conectar.chat.models import DisputaEvidencia, DisputaMensaje
 from conectar.chat.schemas import (
     DisputaCreate,
     DisputaMensajeRead,
@@ -26,7 +28,7 @@ from conectar.chat.schemas import (
     EvidenciaRead,
 )
 from conectar.chat.trabajos import apply, locked_trabajo
-from conectar.contracts.events import DisputeOpened, DisputeResolved
+from conectar.contracts.events import DisputeResolved
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -45,34 +47,16 @@ def _actor(principal: Principal, *, cliente_id: uuid.UUID, profesional_id: uuid.
 
 
 async def open_dispute(ctx: ServiceContext, principal: Principal, body: DisputaCreate) -> DisputaRead:
+    """A party opens a dispute: the trabajo's ``abrir_disputa`` transition, whose action makes it."""
     async with ctx.db.session() as session:
         t = await locked_trabajo(session, body.trabajo_id)
         actor = _actor(principal, cliente_id=t.cliente_id, profesional_id=t.profesional_id)
-        disputa = Disputa(
-            trabajo_id=t.id,
-            abierta_por=principal.user_id,
-            cliente_id=t.cliente_id,
-            profesional_id=t.profesional_id,
-            tipo=body.tipo,
-            descripcion=body.descripcion,
-            estado=ABIERTA,
-        )
-        session.info["dispute_created"] = True
-        await apply(ctx, session, t, "abrir_disputa", actor, motivo=body.descripcion)
-        session.add(disputa)
-        await session.flush()
-        await ctx.outbox.add(
-            session,
-            DisputeOpened(
-                disputa_id=disputa.id,
-                trabajo_id=t.id,
-                abierta_por=principal.user_id,
-                profesional_id=t.profesional_id,
-                cliente_id=t.cliente_id,
-                tipo=disputa.tipo,
-            ),
-        )
-        return disputa_read(disputa)
+        nueva = NuevaDisputa(abierta_por=principal.user_id, tipo=body.tipo, descripcion=body.descripcion)
+        await apply(ctx, session, t, "abrir_disputa", actor, motivo=body.descripcion, disputa=nueva)
+        disputa = await repo.disputa(session, nueva.id)
+        assert disputa is not None
+        cited = await cite_in_disputa(session, disputa.id, t.chat_id, body.adjuntos)
+        return disputa_read(disputa).model_copy(update={"adjuntos": cited})
 
 
 async def withdraw(ctx: ServiceContext, principal: Principal, disputa_id: uuid.UUID) -> DisputaRead:
@@ -111,7 +95,6 @@ async def resolve(
         name = (
             "resolver_a_favor_profesional" if body.favorece_a == "PROFESIONAL" else "resolver_a_favor_cliente"
         )
-        money.run_inline(session)
         await apply(
             ctx,
             session,
@@ -120,6 +103,7 @@ async def resolve(
             sm.Actor.ADMIN,
             facts=sm.Facts(now=utcnow(), payout_account=payout),
             motivo=body.resolucion,
+            inline=True,
         )
         disputa.estado = f"RESUELTA_A_FAVOR_{body.favorece_a}"
         disputa.resolucion = body.resolucion

@@ -15,7 +15,6 @@ from conectar.chat.money import (
     ask,
     enqueue,
     job_key,
-    run_inline,
 )
 from conectar.chat.schemas import PaymentLink
 from conectar.chat.statemachine import AWAITING_STAFF
@@ -48,8 +47,7 @@ async def retry_now(ctx: ServiceContext, action_id: uuid.UUID) -> None:
         action = await repo.money_action(session, action_id, lock=True)
         if action is None or action.status != PENDING:
             return
-        run_inline(session)
-        await enqueue(ctx, session, action)
+        await enqueue(ctx, session, action, inline=True)
         key = job_key(action)
     await ctx.queues.run_now(QUEUE, key)
 
@@ -67,8 +65,7 @@ async def open_payment_now(ctx: ServiceContext, trabajo_id: uuid.UUID) -> Paymen
         action = await repo.money_action_of(session, trabajo_id, OPEN, lock=True)
         if action is not None and action.status == REFUSED:
             # Asked again by the client: a refused attempt gets another chance now.
-            run_inline(session)
-            await ask(ctx, session, trabajo_id, OPEN, dict(action.payload))
+            await ask(ctx, session, trabajo_id, OPEN, dict(action.payload), inline=True)
     await run_pending(ctx, trabajo_id, OPEN)
     async with ctx.db.session(write=False) as session:
         t = await session.get(Trabajo, trabajo_id)

@@ -166,9 +166,9 @@ class MoneyHandler:
             )
             if t is None or locked is None or t.estado_escrow != money.IN_FLIGHT[action.kind]:
                 return
-            session.info["money_refusal"] = money.Refusal(action.kind, reason, status)
             name = "liberacion_rechazada" if action.kind == money.RELEASE else "reembolso_rechazado"
-            await apply(self.ctx, session, t, name, sm.Actor.PAGOS, motivo=reason)
+            refusal = money.Refusal(action.kind, reason, status)
+            await apply(self.ctx, session, t, name, sm.Actor.PAGOS, motivo=reason, refusal=refusal)
 
     async def _transient(self, action: MoneyAction, job: Job, reason: str) -> Outcome:
         if job.attempts >= money.MAX_ATTEMPTS:

@@ -101,7 +101,6 @@ async def _decide(
         if kind is None:
             raise BusinessRuleError(NOTHING_TO_DECIDE)  # decided meanwhile by someone else
         refused = await repo.money_action_of(session, t.id, kind, lock=True)
-        money.run_inline(session)
         estado_anterior = t.estado_escrow
         await apply(
             ctx,
@@ -111,6 +110,7 @@ async def _decide(
             sm.Actor.ADMIN,
             facts=sm.Facts(now=utcnow(), payout_account=payout, dinero_en_pagos=held),
             motivo=motivo if name in REASON_CLOSES else None,
+            inline=True,
         )
         await record_staff_decision(
             ctx, session, staff, t, estado_anterior, decision=name, movimiento=TIPO[kind], motivo=motivo

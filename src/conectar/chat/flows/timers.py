@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from conectar.chat import money, remote
+from conectar.chat import remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
 from conectar.chat.conversations import chat_settings
 from conectar.chat.flows.money import run_pending
 from conectar.chat.models import Oferta, Trabajo
-from conectar.chat.trabajos import apply, apply_to_offer
+from conectar.chat.ofertas import apply_to_offer
+from conectar.chat.trabajos import apply
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import AppError
@@ -70,7 +71,6 @@ async def _fire(
             stamp = getattr(t, transition.timer.since_field, None) if t else None
             if t is None or t.estado_escrow != transition.source or stamp is None or stamp > cutoff:
                 return 0
-            money.run_inline(session)
             await apply(
                 ctx,
                 session,
@@ -78,6 +78,7 @@ async def _fire(
                 transition.name,
                 sm.Actor.TEMPORIZADOR,
                 facts=sm.Facts(now=utcnow(), payout_account=payout),
+                inline=True,
             )
     except AppError as exc:
         # A guard said no (e.g. no payout account yet): the trabajo waits; it is tried again next round.
