@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -118,6 +119,8 @@ class Oferta(TimestampMixin, Base):
     # The visit window the offer proposes (SPEC §11), both or neither.
     visita_desde: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     visita_hasta: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The window falls outside the professional's weekly hours or on a blocked day (allowed, and said).
+    fuera_de_horario: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The pedido (SPEC §10) the offer answers, if any; one offer per professional per pedido (the unique
     # index ``uq_ofertas_pedido_id_profesional_id`` below the Pedido table).
     pedido_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pedidos.id"), nullable=True, index=True)

@@ -69,6 +69,7 @@ async def new_oferta(
     precio_final: Decimal,
     ttl: timedelta,
     visita: Ventana | None = None,
+    fuera_de_horario: bool = False,
     pedido_id: uuid.UUID | None = None,
 ) -> Oferta:
     """A new offer from the conversation's professional to its client, with its card in the conversation
@@ -85,6 +86,7 @@ async def new_oferta(
         fecha_expiracion=now + ttl,
         visita_desde=visita.desde if visita is not None else None,
         visita_hasta=visita.hasta if visita is not None else None,
+        fuera_de_horario=fuera_de_horario and visita is not None,
         pedido_id=pedido_id,
         fecha_creacion=now,
         fecha_actualizacion=now,

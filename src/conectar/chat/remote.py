@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from conectar.chat.ventanas import Ventana
 from conectar.contracts.payments import (
     OpenPaymentRequest,
     OpenPaymentResponse,
@@ -19,6 +20,8 @@ from conectar.contracts.professionals import (
     MatchingProfessionals,
     MatchingRequest,
     ProfessionalSummary,
+    WindowAnswer,
+    WindowRequest,
 )
 from conectar.platform.app import ServiceContext
 from conectar.platform.errors import NotFound
@@ -80,6 +83,18 @@ async def matching_professionals(ctx: ServiceContext, request: MatchingRequest) 
         "professionals", "POST", "/internal/v1/pedidos/profesionales", json=request.model_dump(mode="json")
     )
     return MatchingProfessionals.model_validate(data)
+
+
+async def outside_hours(ctx: ServiceContext, user_id: uuid.UUID, visita: Ventana | None) -> bool:
+    """Whether a visit window falls outside the professional's weekly hours or on a blocked day (SPEC §11);
+    False without a window."""
+    if visita is None:
+        return False
+    request = WindowRequest(usuario_id=user_id, desde=visita.desde, hasta=visita.hasta)
+    data = await ctx.clients.call(
+        "professionals", "POST", "/internal/v1/disponibilidad/ventana", json=request.model_dump(mode="json")
+    )
+    return WindowAnswer.model_validate(data).fuera_de_horario
 
 
 async def coverage(ctx: ServiceContext, request: CoverageRequest) -> CoverageAnswer:

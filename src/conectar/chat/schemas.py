@@ -145,6 +145,11 @@ class OfertaRead(BaseModel):
     fecha_expiracion: datetime
     visita_desde: datetime | None = None
     visita_hasta: datetime | None = None
+    fuera_de_horario: bool = Field(
+        default=False,
+        description="La visita propuesta cae fuera del horario semanal del profesional o en un día bloqueado "
+        "(se permite, y se avisa)",
+    )
     pedido_id: uuid.UUID | None = Field(default=None, description="El pedido de presupuesto que responde")
     fecha_creacion: datetime
     fecha_actualizacion: datetime

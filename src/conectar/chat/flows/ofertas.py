@@ -35,6 +35,12 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
         raise Forbidden("Solo los profesionales verificados pueden enviar ofertas")
     await ensure_people(ctx, [principal.user_id, body.cliente_id])
     settings = chat_settings(ctx)
+    visita = (
+        Ventana(body.visita_desde, body.visita_hasta)
+        if body.visita_desde is not None and body.visita_hasta is not None
+        else None
+    )
+    off_hours = await remote.outside_hours(ctx, principal.user_id, visita)
     async with ctx.db.session() as session:
         conv = await repo.conversation(session, body.chat_id, lock=True)
         if conv is None:
@@ -48,9 +54,8 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
             descripcion=body.descripcion,
             precio_final=body.precio_final,
             ttl=timedelta(hours=settings.chat_offer_ttl_hours),
-            visita=Ventana(body.visita_desde, body.visita_hasta)
-            if body.visita_desde is not None and body.visita_hasta is not None
-            else None,
+            visita=visita,
+            fuera_de_horario=off_hours,
         )
         await ctx.outbox.add(
             session,

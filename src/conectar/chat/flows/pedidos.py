@@ -311,6 +311,7 @@ async def offer_on_pedido(
         if body.visita_desde is not None and body.visita_hasta is not None
         else None
     )
+    off_hours = await remote.outside_hours(ctx, principal.user_id, visita)
     try:
         async with ctx.db.session() as session:
             locked = await pedidos.locked_open(session, pedido_id)
@@ -325,6 +326,7 @@ async def offer_on_pedido(
                 precio_final=body.precio_final,
                 ttl=ttl,
                 visita=visita,
+                fuera_de_horario=off_hours,
                 pedido_id=locked.id,
             )
             locked.total_ofertas += 1
