@@ -200,6 +200,11 @@ class TrabajoRead(BaseModel):
     reprogramacion: ReprogramacionRead | None = Field(
         default=None, description="Un nuevo horario propuesto para la visita, sin responder todavía"
     )
+    direccion: str | None = Field(
+        default=None,
+        description="La dirección del pedido de presupuesto adjudicado (SPEC §10): solo la ven el cliente y el "
+        "profesional elegido",
+    )
     fecha_creacion: datetime
     fecha_actualizacion: datetime
 

@@ -93,3 +93,5 @@ def visita_reprogramada(visita: Ventana) -> str:
 
 
 VISITA_RECHAZADA = "Se rechazó el cambio de horario propuesto: la visita sigue como estaba."
+
+VISITA_YA_EMPEZO = "La visita de esta oferta ya empezó: pedile al profesional una oferta con otro horario"

@@ -39,9 +39,14 @@ def trabajo_read(t: Trabajo) -> TrabajoRead:
 
 
 def reprogramacion_read(t: Trabajo) -> ReprogramacionRead | None:
-    """The new visit window one party proposed and the other has not answered, if there is one."""
+    """The new visit window one party proposed and the other has not answered, while it can still be
+    answered (a trabajo cancelled, closed or marked done shows none)."""
+    still_booked = t.estado_escrow == sm.EstadoEscrow.PENDIENTE_PAGO or (
+        t.estado_escrow == sm.EstadoEscrow.PAGADO_EN_ESCROW and t.fecha_completado is None
+    )
     if (
-        t.reprogramacion_desde is None
+        not still_booked
+        or t.reprogramacion_desde is None
         or t.reprogramacion_hasta is None
         or t.reprogramacion_por is None
         or t.fecha_reprogramacion is None

@@ -110,6 +110,8 @@ async def accept_offer(
         raise NotFound("Oferta no encontrada")
     ofertas.ensure_owner(oferta, principal, A.CLIENTE)
     sm.check("aceptar_oferta", oferta, A.CLIENTE, sm.Facts(now=utcnow()))
+    if oferta.visita_desde is not None and oferta.visita_desde <= utcnow():
+        raise BusinessRuleError(texts.VISITA_YA_EMPEZO)
     summary = await remote.professional(ctx, oferta.profesional_id)
     if not summary.is_active:
         raise BusinessRuleError("La cuenta del profesional está suspendida")
