@@ -14,6 +14,7 @@ from sqlalchemy import update
 from conectar.chat.models import Oferta
 from conectar.platform.db import utcnow
 from tests.factories import Account, create_admin, offer, open_chat, register
+from tests.harness.notifications import inbox, wait_notification
 from tests.services.conftest import Standalone
 from tests.services.test_chat_pedidos import DIRECCION, new_pedido, pro_near, quote
 from tests.services.test_chat_visits import reprogramar, window
@@ -90,3 +91,29 @@ async def test_the_awarded_pedidos_address_reaches_its_trabajo(
         await api.get(f"{API}/cliente/trabajo/{other.json()['trabajo_id']}", headers=cliente.headers)
     ).json()
     assert other_trabajo["direccion"] is None
+
+
+async def test_the_other_party_is_told_of_a_proposed_window_and_the_proposer_of_the_answer(
+    api: httpx.AsyncClient, admin: Account
+) -> None:
+    oficio = await create_oficio(api, admin)
+    pro = await pro_near(api, admin, oficio["id"])
+    cliente = await register(api, "CLIENTE", nombre="Carla", apellido="Cliente")
+    chat_id = await open_chat(api, cliente, pro)
+    sent = await offer(api, pro, cliente, chat_id, visita=window(timedelta(days=2)))
+    accepted = await api.post(f"{API}/cliente/ofertas/{sent['id']}/accept", headers=cliente.headers)
+    trabajo_id = accepted.json()["trabajo_id"]
+    proposed = await reprogramar(api, cliente, trabajo_id, window(timedelta(days=4)))
+    assert proposed.status_code == 200, proposed.text
+    told = await wait_notification(api, pro, "visita_cambio_propuesto")
+    assert told["url"].endswith(f"/trabajos/{trabajo_id}")
+    assert "Carla Cliente propone cambiar la visita" in told["mensaje"]
+    answered = await api.post(f"{API}/trabajos/{trabajo_id}/reprogramacion/rechazar", headers=pro.headers)
+    assert answered.status_code == 200, answered.text
+    back = await wait_notification(api, cliente, "visita_cambio_respondido")
+    assert "mantener el horario anterior" in back["mensaje"]
+    assert not [
+        n
+        for n in (await inbox(api, cliente, limit=100))["notificaciones"]
+        if n["tipo"] == "visita_cambio_propuesto"
+    ]  # the proposer is not told of their own proposal

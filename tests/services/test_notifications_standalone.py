@@ -574,7 +574,8 @@ async def test_preferences_matrix_and_validation(standalone: Standalone, api: ht
     assert "restablecer_password" not in body["preferencias"]
     assert body["preferencias"]["oferta_aceptada"] == {"email": True, "push": True, "in_app": True}
     assert {t["tipo"] for t in body["tipos"]} == set(body["preferencias"])
-    assert len(body["preferencias"]) == 18  # 16 + visita_recordatorio (SPEC §11) + pedido_nuevo (SPEC §10)
+    # 16 + visita_recordatorio, visita_cambio_propuesto, visita_cambio_respondido (SPEC §11) + pedido_nuevo (§10)
+    assert len(body["preferencias"]) == 20
     changed = await api.put(
         "/api/v1/notificaciones/preferencias",
         headers=person.headers,

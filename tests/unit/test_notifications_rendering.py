@@ -46,6 +46,16 @@ SAMPLES: dict[Tipo, dict[str, Any]] = {
         "anticipacion_horas": 2,
         "para_profesional": True,
     },
+    Tipo.VISITA_CAMBIO_PROPUESTO: {
+        "quien": "Carla Cliente",
+        "cuando": "el viernes 11 de diciembre de 16:00 a 18:00",
+        "motivo": "Me surgió un turno",
+    },
+    Tipo.VISITA_CAMBIO_RESPONDIDO: {
+        "quien": "Pablo Plomero",
+        "cuando": "el viernes 11 de diciembre de 16:00 a 18:00",
+        "aceptada": True,
+    },
     Tipo.PEDIDO_NUEVO: {
         "titulo": "Pierde agua la canilla",
         "oficio": "Plomería",

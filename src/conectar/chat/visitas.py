@@ -16,6 +16,7 @@ from conectar.chat.conversations import lock_people, system_message
 from conectar.chat.models import Trabajo
 from conectar.chat.trabajos import trabajo_read
 from conectar.chat.ventanas import Ventana
+from conectar.contracts.events import VisitChangeAnswered, VisitChangeProposed
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
@@ -88,6 +89,17 @@ async def propose(
     t.fecha_reprogramacion = now
     t.fecha_actualizacion = now
     await _tell(ctx, session, t, texts.visita_propuesta(by == t.cliente_id, ventana, motivo))
+    await ctx.outbox.add(
+        session,
+        VisitChangeProposed(
+            trabajo_id=t.id,
+            propuesta_por=by,
+            para=t.profesional_id if by == t.cliente_id else t.cliente_id,
+            visita_desde=ventana.desde,
+            visita_hasta=ventana.hasta,
+            motivo=t.reprogramacion_motivo or "",
+        ),
+    )
 
 
 async def answer(
@@ -100,6 +112,7 @@ async def answer(
     if t.reprogramacion_por == by:
         raise Forbidden(PROPIA)
     nueva = Ventana(t.reprogramacion_desde, t.reprogramacion_hasta)
+    proposer = t.reprogramacion_por
     if accept:
         if not books_time(t):
             raise BusinessRuleError(NO_REPROGRAMABLE)
@@ -117,3 +130,15 @@ async def answer(
     t.fecha_reprogramacion = None
     t.fecha_actualizacion = utcnow()
     await _tell(ctx, session, t, texts.visita_reprogramada(nueva) if accept else texts.VISITA_RECHAZADA)
+    if proposer is not None:
+        await ctx.outbox.add(
+            session,
+            VisitChangeAnswered(
+                trabajo_id=t.id,
+                respondida_por=by,
+                para=proposer,
+                aceptada=accept,
+                visita_desde=nueva.desde,
+                visita_hasta=nueva.hasta,
+            ),
+        )

@@ -249,6 +249,30 @@ class VisitReminderDue(IntegrationEvent):
     anticipacion_horas: int
 
 
+class VisitChangeProposed(IntegrationEvent):
+    """One party of a trabajo proposed a new window for its visit (SPEC §11); ``para``, the other party,
+    is told and answers it."""
+
+    trabajo_id: uuid.UUID
+    propuesta_por: uuid.UUID
+    para: uuid.UUID
+    visita_desde: datetime
+    visita_hasta: datetime
+    motivo: str
+
+
+class VisitChangeAnswered(IntegrationEvent):
+    """The proposed window was accepted (it is the visit now) or refused (the visit stays as it was);
+    ``para``, who proposed it, is told."""
+
+    trabajo_id: uuid.UUID
+    respondida_por: uuid.UUID
+    para: uuid.UUID
+    aceptada: bool
+    visita_desde: datetime
+    visita_hasta: datetime
+
+
 class PedidoCreated(IntegrationEvent):
     """A client asked for quotes (SPEC §10). ``profesionales`` are the user ids of the matching
     professionals when it was created, nearest first, at most ``contracts.professionals.MATCHING_MAX_LIMIT``

@@ -76,6 +76,8 @@ SUBSCRIPTIONS: Mapping[str, frozenset[str]] = {
             "DisputeOpened",
             "DisputeResolved",
             "VisitReminderDue",
+            "VisitChangeProposed",
+            "VisitChangeAnswered",
             "PedidoCreated",
         }
     ),

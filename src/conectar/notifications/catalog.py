@@ -43,6 +43,10 @@ class Tipo(StrEnum):
     DINERO_OBSERVADO = "dinero_observado"
     # Both parties, 24 h and 2 h before a trabajo's visit (VisitReminderDue, SPEC §11).
     VISITA_RECORDATORIO = "visita_recordatorio"
+    # The other party of a trabajo proposed a new visit window (VisitChangeProposed, SPEC §11), and the
+    # answer to one's own proposal (VisitChangeAnswered).
+    VISITA_CAMBIO_PROPUESTO = "visita_cambio_propuesto"
+    VISITA_CAMBIO_RESPONDIDO = "visita_cambio_respondido"
     # Matching professionals, when a client of their zone asks for quotes (PedidoCreated, SPEC §10);
     # several within an hour fold into one (``dispatch.notify_pedido``).
     PEDIDO_NUEVO = "pedido_nuevo"
@@ -208,6 +212,22 @@ KINDS: dict[Tipo, Kind] = {
             "Tenés una visita {{ cuando }}{% if para_profesional %} para hacer un trabajo{% else %} del "
             "profesional que contrataste{% endif %}. Si no llegás, proponé otro horario desde el trabajo.",
             "Recordatorio: visita {{ cuando }}",
+        ),
+        Kind(
+            Tipo.VISITA_CAMBIO_PROPUESTO,
+            "Te proponen otro horario para una visita",
+            "Te proponen cambiar la visita",
+            "{{ quien }} propone cambiar la visita a {{ cuando }}{% if motivo %}: «{{ motivo }}»{% endif %}. "
+            "Aceptalo o mantené el horario anterior desde el trabajo.",
+            "Te proponen cambiar la visita a {{ cuando }}",
+        ),
+        Kind(
+            Tipo.VISITA_CAMBIO_RESPONDIDO,
+            "Respondieron el cambio de horario que propusiste",
+            "{% if aceptada %}Nuevo horario confirmado{% else %}Se mantiene el horario anterior{% endif %}",
+            "{% if aceptada %}{{ quien }} aceptó: la visita es {{ cuando }}.{% else %}{{ quien }} prefirió "
+            "mantener el horario anterior de la visita.{% endif %}",
+            "{% if aceptada %}Visita confirmada para {{ cuando }}{% else %}La visita sigue en su horario{% endif %}",
         ),
         Kind(
             Tipo.PEDIDO_NUEVO,

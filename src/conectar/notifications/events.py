@@ -42,6 +42,8 @@ from conectar.contracts.events import (
     ReviewCreated,
     UserRegistered,
     UserUpdated,
+    VisitChangeAnswered,
+    VisitChangeProposed,
     VisitReminderDue,
     WorkCompleted,
     WorkMarkedDone,
@@ -375,6 +377,37 @@ async def visit_reminder_due(
         key = f"visita:{event.trabajo_id}:{event.visita_desde.isoformat()}:{event.anticipacion_horas}"
         notices.append(replace(notice, dedupe_key=key))
     return notices
+
+
+async def _name_of(session: AsyncSession, user_id: uuid.UUID) -> str:
+    copy = await repo.user(session, user_id)
+    return f"{copy.nombre} {copy.apellido}".strip() if copy is not None and copy.nombre else "La otra parte"
+
+
+@trigger(VisitChangeProposed)
+async def visit_change_proposed(
+    rt: Runtime, session: AsyncSession, event: VisitChangeProposed, envelope: EventEnvelope
+) -> Notices:
+    """``visita_cambio_propuesto`` to the party who answers it."""
+    context = {
+        "quien": await _name_of(session, event.propuesta_por),
+        "cuando": ventana(event.visita_desde, event.visita_hasta),
+        "motivo": truncar(event.motivo, 200),
+    }
+    return [_about_trabajo(rt, event.para, Tipo.VISITA_CAMBIO_PROPUESTO, event.trabajo_id, context)]
+
+
+@trigger(VisitChangeAnswered)
+async def visit_change_answered(
+    rt: Runtime, session: AsyncSession, event: VisitChangeAnswered, envelope: EventEnvelope
+) -> Notices:
+    """``visita_cambio_respondido`` to the party who proposed the window."""
+    context = {
+        "quien": await _name_of(session, event.respondida_por),
+        "cuando": ventana(event.visita_desde, event.visita_hasta),
+        "aceptada": event.aceptada,
+    }
+    return [_about_trabajo(rt, event.para, Tipo.VISITA_CAMBIO_RESPONDIDO, event.trabajo_id, context)]
 
 
 @trigger(WorkCompleted)
