@@ -1,7 +1,8 @@
 """Demo history: the demo clients have already hired some of the demo professionals, so the demo shows a
 marketplace in use — ratings and reviews on the profiles and the home page (not "0,0 (0)"), finished jobs
-and released money in the demo professional's earnings, a history for the demo client, and one offer
-waiting for the demo client to review and pay.
+and released money in the demo professional's earnings, a history for the demo client, one offer with a
+visit waiting for the demo client to review and pay (after a photo of the problem in the conversation), the
+demo professional's weekly hours, and an open request for quotes that the demo professional answered.
 
 Every story goes through the public API of the platform running in this process, as people would: a
 conversation, a question and its answer, a priced offer, the accept, the payment on the built-in sandbox,
@@ -13,14 +14,16 @@ once: when the demo client already has trabajos, it does nothing.
 from __future__ import annotations
 
 import asyncio
-import time
+import time as clock
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import httpx
 from rich.console import Console
 
+from conectar.contracts.fechas import ARGENTINA
 from conectar.platform.settings import Settings
 
 API = "/api/v1"
@@ -50,6 +53,10 @@ REVIEWS = (
     (4, "Cumplió con lo acordado. Recomendable."),
 )
 PENDING_OFFER = ("Cambio de flexibles y canilla de la cocina, con materiales.", "27500")
+WEEK = [{"dia": dia, "desde": "09:00", "hasta": "18:00"} for dia in range(5)] + [
+    {"dia": 5, "desde": "09:00", "hasta": "13:00"}
+]
+PALERMO = (-34.5889, -58.4305)
 
 
 class DemoStoryError(RuntimeError):
@@ -85,9 +92,9 @@ class Story:
         return Person(str(me["id"]), token)
 
     async def until(self, what: str, check: Callable[[], Awaitable[bool]]) -> None:
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = clock.monotonic() + WAIT_SECONDS
         while not await check():
-            if time.monotonic() > deadline:
+            if clock.monotonic() > deadline:
                 raise DemoStoryError(f"{what} did not happen within {WAIT_SECONDS:.0f} s")
             await asyncio.sleep(0.1)
 
@@ -111,14 +118,69 @@ class Story:
         await self.call("POST", "/chat/send-message", pro, json={"chat_id": chat_id, "text": ANSWERS[n % 3]})
         return chat_id
 
-    async def offer(self, cliente: Person, pro: Person, chat_id: str, descripcion: str, precio: str) -> str:
+    async def offer(
+        self,
+        cliente: Person,
+        pro: Person,
+        chat_id: str,
+        descripcion: str,
+        precio: str,
+        visita: tuple[datetime, datetime] | None = None,
+    ) -> str:
         body = {
             "cliente_id": cliente.id,
             "chat_id": chat_id,
             "descripcion": descripcion,
             "precio_final": precio,
         }
+        if visita is not None:
+            body |= {"visita_desde": visita[0].isoformat(), "visita_hasta": visita[1].isoformat()}
         return str((await self.call("POST", "/professional/ofertas", pro, json=body))["id"])
+
+    async def photo(self, cliente: Person, chat_id: str) -> None:
+        """A photo of the problem, sent in the conversation (SPEC §12)."""
+        from conectar.seed import draw_image
+
+        await self.call(
+            "POST",
+            f"/chat/{chat_id}/adjuntos",
+            cliente,
+            files={"file": ("canilla.jpg", draw_image(7), "image/jpeg")},
+            data={"text": "Así está la canilla de la cocina"},
+        )
+
+    async def quoted_pedido(self, cliente: Person, pro: Person) -> None:
+        """A request for quotes in Palermo (SPEC §10) that the demo professional answered."""
+        oficios = await self.call("GET", "/public/oficios")
+        plomeria = next(o for o in oficios if o["nombre"] == "Plomería")
+        desde, hasta = _visit(days=2, hour=9, hours=4)
+        pedido = await self.call(
+            "POST",
+            "/pedidos",
+            cliente,
+            json={
+                "oficio_id": plomeria["id"],
+                "titulo": "Pierde el termotanque",
+                "descripcion": "El termotanque gotea por abajo desde ayer y hay agua en el piso del lavadero.",
+                "latitude": PALERMO[0],
+                "longitude": PALERMO[1],
+                "direccion": "Av. Santa Fe 3200, 4° B",
+                "franjas": [{"desde": desde.isoformat(), "hasta": hasta.isoformat()}],
+                "presupuesto_max": "60000",
+            },
+        )
+        visita = _visit(days=2, hour=10)
+        await self.call(
+            "POST",
+            f"/professional/pedidos/{pedido['id']}/ofertas",
+            pro,
+            json={
+                "descripcion": "Reviso el termotanque, cambio la válvula o la junta que pierda y pruebo.",
+                "precio_final": "48000",
+                "visita_desde": visita[0].isoformat(),
+                "visita_hasta": visita[1].isoformat(),
+            },
+        )
 
     async def finished_job(self, cliente: Person, pro: Person, n: int) -> None:
         """Hired, paid, done, confirmed (the money released) and reviewed."""
@@ -168,11 +230,23 @@ async def seed_history(settings: Settings, console: Console, pro_emails: list[st
                 for turn in range(3 if pro is pablo else 1 + index % 2):
                     await story.finished_job(clients[(index + turn) % len(clients)], pro, index + turn)
                     jobs += 1
+            await story.call("PUT", "/professional/disponibilidad", pablo, json={"semanal": WEEK})
             chat_id = await story.conversation(clients[0], pablo, 1)
-            await story.offer(clients[0], pablo, chat_id, *PENDING_OFFER)
+            await story.photo(clients[0], chat_id)
+            await story.offer(clients[0], pablo, chat_id, *PENDING_OFFER, visita=_visit(days=3, hour=10))
+            await story.quoted_pedido(clients[1], pablo)
             await _wait_for_ratings(story, pablo)
     console.print(f"Historia de demostración: {jobs} trabajos terminados con reseña.")
     return jobs
+
+
+def _visit(days: int, hour: int, hours: int = 2) -> tuple[datetime, datetime]:
+    """A window ``days`` from today at ``hour`` (Buenos Aires time), on a weekday."""
+    day = datetime.now(ARGENTINA).date() + timedelta(days=days)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    start = datetime.combine(day, time(hour, 0), ARGENTINA)
+    return start, start + timedelta(hours=hours)
 
 
 async def _wait_for_ratings(story: Story, pablo: Person) -> None:

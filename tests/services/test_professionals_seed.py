@@ -103,7 +103,21 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
         assert trabajos
         assert {t["estado_escrow"] for t in trabajos} == {"LIBERADO"}
         offers = (await api.get(f"{API}/cliente/ofertas", headers=carla_headers)).json()
-        assert [o["estado"] for o in offers].count("OFERTADO") == 1  # waiting for the demo client
+        waiting = [o for o in offers if o["estado"] == "OFERTADO"]
+        assert len(waiting) == 1  # waiting for the demo client, with a visit, after a photo of the problem
+        assert waiting[0]["visita_desde"]
+        messages = (
+            await api.get(f"{API}/chat/messages/{waiting[0]['chat_id']}", headers=carla_headers)
+        ).json()
+        assert any(m["tipo"] == "adjunto" for m in messages)
+        assert public_pablo.json()["disponibilidad_semanal"]
+        diego_demo = seed.DEMO_ACCOUNTS[3]
+        diego = await api.post(
+            f"{API}/auth/login", data={"username": diego_demo.email, "password": diego_demo.password}
+        )
+        diego_headers = {"Authorization": f"Bearer {diego.json()['access_token']}"}
+        (pedido,) = (await api.get(f"{API}/pedidos/mios", headers=diego_headers)).json()
+        assert (pedido["estado"], pedido["total_ofertas"]) == ("ABIERTO", 1)
         for email in seed.story_pros():
             one = await api.post(
                 f"{API}/auth/login", data={"username": email, "password": seed.DEMO_PRO_PASSWORD}
