@@ -173,7 +173,9 @@ async def test_trace_context_crosses_outbox_broker_and_consumer(
             failed_once.add(envelope.id)
             raise RuntimeError("first delivery fails")
 
-    consumer = InboxConsumer("test", consumer_db, consumer_tables, {"TracedPing": handle})
+    # One delivery per transaction: the failure must reach the bus's retry (in a shared transaction it
+    # would be handled again alone at once, test_platform_inbox_batches.py).
+    consumer = InboxConsumer("test", consumer_db, consumer_tables, {"TracedPing": handle}, batch_max=1)
     lag_before = REGISTRY.get_sample_value(
         "conectar_event_consume_lag_seconds_count", {"service": "test", "type": "TracedPing"}
     )
