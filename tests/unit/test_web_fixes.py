@@ -119,6 +119,9 @@ def test_an_unknown_error_type_or_an_english_message_is_never_shown() -> None:
     assert (
         error_text({"type": "greater_than_equal", "ctx": {"ge": "100000"}}) == "Tiene que ser 100.000 o más"
     )
+    # A service's own error type (PydanticCustomError) says it in Spanish: shown as it is.
+    overlap = "Las franjas del martes se superponen (09:00–13:00 y 12:00–18:00)"
+    assert error_text({"type": "semana_invalida", "msg": overlap}) == overlap
 
 
 def test_the_empty_star_rating_lands_under_its_field_in_spanish() -> None:

@@ -235,6 +235,9 @@ def error_text(item: Mapping[str, Any]) -> str:
         if not text or any(word in text.lower() for word in _ENGLISH):
             return "Revisá este dato"
         return text[:1].upper() + text[1:]
+    # A service's own error type (a PydanticCustomError) carries its message in Spanish.
+    if msg and not any(word in msg.lower() for word in _ENGLISH):
+        return msg[:1].upper() + msg[1:]
     return "Revisá este dato"
 
 

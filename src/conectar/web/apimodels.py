@@ -222,6 +222,20 @@ class MyChats(ApiModel):
         return {str(chat.id): chat for chat in self.chats}
 
 
+class Attachment(ApiModel):
+    """A photo or PDF sent in a conversation (``MessageRead.adjunto``, SPEC §12)."""
+
+    id: uuid.UUID
+    nombre: str
+    content_type: str
+    tamano: int
+    thumbnail_url: str | None = None
+
+    @property
+    def es_imagen(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class Message(ApiModel):
     """MessageRead: ``GET /chat/messages/{chat_id}``."""
 
@@ -233,6 +247,7 @@ class Message(ApiModel):
     oferta_id: uuid.UUID | None = None
     timestamp: datetime
     read: bool = False
+    adjunto: Attachment | None = None
 
 
 class Oferta(ApiModel):
@@ -245,10 +260,13 @@ class Oferta(ApiModel):
     estado: str
     fecha_expiracion: datetime
     fecha_creacion: datetime
-    # SPEC §10–11 (pedidos and visits), not served yet: shown when the API sends them.
+    # SPEC §11: the visit the offer proposes; outside the professional's weekly hours or on a blocked day.
     visita_desde: datetime | None = None
     visita_hasta: datetime | None = None
+    fuera_de_horario: bool = False
     direccion: str | None = None
+    # SPEC §10: the request for quotes this offer answers, when it answers one.
+    pedido_id: uuid.UUID | None = None
 
 
 class Hired(ApiModel):
@@ -262,6 +280,16 @@ class PaymentLink(ApiModel):
     """``POST /cliente/trabajo/{id}/pagar``."""
 
     payment_url: str | None = None
+
+
+class Reprogramacion(ApiModel):
+    """A new visit window proposed by one party of a trabajo (``TrabajoRead.reprogramacion``)."""
+
+    visita_desde: datetime
+    visita_hasta: datetime
+    motivo: str = ""
+    propuesta_por: uuid.UUID
+    fecha_propuesta: datetime | None = None
 
 
 class Trabajo(ApiModel):
@@ -280,9 +308,11 @@ class Trabajo(ApiModel):
     fecha_completado: datetime | None = None
     fecha_creacion: datetime
     motivo_cierre: str | None = None
-    # SPEC §10–11 (pedidos and visits), not served yet: shown when the API sends them.
+    # SPEC §11: the agreed visit and a new window one party proposed (the other answers it).
     visita_desde: datetime | None = None
     visita_hasta: datetime | None = None
+    reprogramacion: Reprogramacion | None = None
+    # SPEC §10: the pedido's address, once the job is awarded (not served on trabajos yet).
     direccion: str | None = None
 
 
@@ -344,6 +374,76 @@ class DisputaMessage(ApiModel):
     autor_rol: str
     texto: str
     fecha_creacion: datetime
+
+
+# --- requests for quotes (pedidos de presupuesto, SPEC §10) -----------------------------------------------
+
+
+class Franja(ApiModel):
+    """A time window that suits the client (UTC instants; shown in Buenos Aires time)."""
+
+    desde: datetime
+    hasta: datetime
+
+
+class Pedido(ApiModel):
+    """PedidoRead: ``POST /pedidos``, ``GET /pedidos/mios``, ``GET /pedidos/{id}``. ``direccion`` comes only
+    to the client and, once awarded, to the chosen professional; ``zona`` is the barrio or the city."""
+
+    id: uuid.UUID
+    cliente_id: uuid.UUID
+    oficio_id: uuid.UUID
+    oficio_nombre: str
+    titulo: str
+    descripcion: str
+    zona: str
+    direccion: str | None = None
+    franjas: list[Franja] = Field(default_factory=list)
+    presupuesto_max: Decimal | None = None
+    estado: str
+    fotos: list[str] = Field(default_factory=list)
+    total_ofertas: int = 0
+    fecha_expiracion: datetime
+    fecha_creacion: datetime
+
+
+class NearbyPedido(Pedido):
+    """A pedido in the professional's list: how far it is and whether they already quoted it."""
+
+    distancia_km: float | None = None
+    ya_ofertado: bool = False
+
+
+class NearbyPedidoPage(ApiModel):
+    """``GET /professional/pedidos``."""
+
+    pedidos: list[NearbyPedido]
+    total: int
+    page: int = 1
+    totalPages: int = 1  # the API's name
+
+
+class QuotingProfessional(ApiModel):
+    """Who sent an offer on a pedido (``GET /pedidos/{id}/ofertas``'s ``profesional``); ``id`` is the
+    public profile's."""
+
+    id: uuid.UUID
+    usuario_id: uuid.UUID
+    nombre: str
+    apellido: str
+    avatar_url: str | None = None
+    nivel: str
+    rating_promedio: float = 0
+    total_resenas: int = 0
+    distancia_km: float | None = None
+    tiempo_respuesta_mediano_min: int | None = None
+
+
+class PedidoOffer(ApiModel):
+    """One offer on a pedido with its professional, cheapest first (``GET /pedidos/{id}/ofertas``)."""
+
+    oferta: Oferta
+    profesional: QuotingProfessional
 
 
 # --- professionals: catalog, profile, KYC, portfolio, public pages, search --------------------------------
@@ -477,6 +577,27 @@ class PublicInstantService(ApiModel):
     precio_fijo: Decimal
 
 
+class WeeklyRange(ApiModel):
+    """A range of a professional's weekly hours, Buenos Aires time (``dia`` 0 = Monday)."""
+
+    dia: int
+    desde: str
+    hasta: str
+
+
+class BlockedPeriod(ApiModel):
+    id: uuid.UUID
+    desde: datetime
+    hasta: datetime
+
+
+class Availability(ApiModel):
+    """``GET/PUT /professional/disponibilidad`` (SPEC §11)."""
+
+    semanal: list[WeeklyRange] = Field(default_factory=list)
+    bloqueos: list[BlockedPeriod] = Field(default_factory=list)
+
+
 class PublicProfile(ApiModel):
     """``GET /public/professional/{id}``."""
 
@@ -501,6 +622,7 @@ class PublicProfile(ApiModel):
     fecha_creacion: datetime
     tiempo_respuesta_mediano_min: int | None = None
     cancelaciones_90d: int = 0
+    disponibilidad_semanal: list[WeeklyRange] = Field(default_factory=list)
 
     @property
     def servicios(self) -> list[PublicInstantService]:

@@ -42,7 +42,20 @@ from conectar.web.core import (
     login_url,
 )
 from conectar.web.gateway import Gateway, GatewayUnavailable
-from conectar.web.routes import account, admin, auth, chat, onboarding, professional, public, seo, trabajos
+from conectar.web.routes import (
+    account,
+    admin,
+    attachments,
+    auth,
+    availability,
+    chat,
+    onboarding,
+    pedidos,
+    professional,
+    public,
+    seo,
+    trabajos,
+)
 from conectar.web.session import SessionCodec
 from conectar.web.settings import WebSettings
 
@@ -168,9 +181,13 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         seo.router,
         auth.router,
         chat.router,
+        attachments.router,
         trabajos.router,
+        pedidos.router,
+        pedidos.professional,
         onboarding.router,
         professional.router,
+        availability.router,
         admin.router,
     ]
     for router in [*pages, account.router]:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from conectar.contracts import fechas
 from conectar.contracts.money import ars, group_thousands
 
 try:
@@ -15,20 +16,7 @@ except ZoneInfoNotFoundError:  # no tz database on the machine: Argentina keeps 
     LOCAL_TZ = timezone(timedelta(hours=-3), "ART")
 
 MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
-MONTHS_LONG = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
+MONTHS_LONG = fechas.MESES
 
 ESTADOS_TRABAJO: dict[str, tuple[str, str]] = {
     # estado: (label, tone)
@@ -273,7 +261,7 @@ def datetime_short(value: Any) -> str:
     return f"{date_short(moment)}, {moment:%H:%M}"
 
 
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+WEEKDAYS = fechas.DIAS
 
 
 def visit_window(desde: Any, hasta: Any = None) -> str:
@@ -384,7 +372,29 @@ def response_time(minutes: Any) -> str:
     return "en " + plural((hours + 12) // 24, "día")
 
 
+def weekly_hours(ranges: Any) -> str:
+    """A week's hours as people say them: ``lun a vie 09:00–18:00 · sáb 09:00–13:00`` (days with the same
+    hours run together)."""
+    by_day: dict[int, list[str]] = {}
+    for r in ranges or []:
+        by_day.setdefault(int(r.dia), []).append(f"{r.desde}–{r.hasta}")
+    groups: list[tuple[int, int, str]] = []
+    for dia in sorted(by_day):
+        text = ", ".join(by_day[dia])
+        if groups and groups[-1][1] == dia - 1 and groups[-1][2] == text:
+            groups[-1] = (groups[-1][0], dia, text)
+        else:
+            groups.append((dia, dia, text))
+    short = [d[:3] for d in WEEKDAYS]
+    parts = []
+    for first, last, text in groups:
+        days = short[first] if first == last else f"{short[first]} a {short[last]}"
+        parts.append(f"{days} {text}")
+    return " · ".join(parts)
+
+
 FILTERS = {
+    "weekly_hours": weekly_hours,
     "response_time": response_time,
     "money": money,
     "signed_money": signed_money,

@@ -28,6 +28,7 @@ PRIVATE_PATHS = (
     "/profesional$",
     "/chat",
     "/trabajos",
+    "/pedidos",
     "/cuenta",
     "/notificaciones",
     "/pagos/",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from conectar.web import formatting, moderation
+from conectar.web import formatting, moderation, visits
 from conectar.web.api import ApiError
 from conectar.web.apimodels import Chat, Hired, Message, MyChats, Oferta, Profile, User
 from conectar.web.core import W, Web, money_input
@@ -160,15 +160,22 @@ async def send_offer(chat_id: uuid.UUID, w: W) -> Response:
     chat = (await w.my_chats()).find(chat_id)
     if chat is None:
         raise ApiError(404, "Conversación no encontrada")
+    window, problems = visits.read(fields, required=False)
+    if problems:
+        return await conversation_page(w, chat_id, errors={"oferta": "1", **problems}, values=fields)
     body = {
         "cliente_id": str(chat.cliente_id),
         "chat_id": str(chat_id),
         "descripcion": fields.get("descripcion", ""),
         "precio_final": money_input(fields.get("precio_final")),
+        **(window.body() if window else {}),
     }
     sent = await submit(
         w.api.post("/professional/ofertas", body),
         lambda errors: conversation_page(w, chat_id, errors=errors, values=fields),
+        aliases=visits.API_ALIASES,
+        general_to=visits.DAY,
+        general_if=lambda exc: window is not None and exc.status == 422,
         extra={"oferta": "1"},  # the offer's form opens again
     )
     if isinstance(sent, Response):

@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from conectar.web import formatting
+from conectar.web import formatting, visits
 from conectar.web.api import ApiError
 from conectar.web.apimodels import Disputa, DisputaMessage, MyChats, PaymentLink, Trabajo
 from conectar.web.core import W, Web, page_param
@@ -105,6 +106,60 @@ async def _act(w: Web, trabajo_id: uuid.UUID, path: str, done: str, body: Any = 
     except ApiError as exc:
         return w.redirect(f"/trabajos/{trabajo_id}", exc.message, "error")
     return w.redirect(f"/trabajos/{trabajo_id}", done)
+
+
+@router.post("/trabajos/{trabajo_id}/reprogramar")
+async def propose_visit(trabajo_id: uuid.UUID, w: W) -> Response:
+    """Either party proposes a new window for the visit; the other accepts or refuses it."""
+    w.require("CLIENTE", "PROFESIONAL")
+    fields = await w.fields()
+    window, problems = visits.read(fields, required=True)
+    if problems or window is None:
+        return await detail_page(w, trabajo_id, errors=problems, values=fields, open_form="visita")
+    path = (
+        f"/cliente/trabajo/{trabajo_id}/reprogramar"
+        if w.rol == "CLIENTE"
+        else f"/professional/trabajos/{trabajo_id}/reprogramar"
+    )
+    sent = await submit(
+        w.api.post(path, {**window.body(), "motivo": fields.get("motivo", "")}),
+        lambda errors: detail_page(w, trabajo_id, errors=errors, values=fields, open_form="visita"),
+        aliases=visits.API_ALIASES,
+        general_to=visits.DAY,
+        general_if=lambda exc: exc.status == 422,
+    )
+    if isinstance(sent, Response):
+        return sent
+    return w.redirect(f"/trabajos/{trabajo_id}", "Propusimos el nuevo horario: te avisamos cuando respondan")
+
+
+@router.post("/trabajos/{trabajo_id}/reprogramacion/{respuesta}")
+async def answer_visit(trabajo_id: uuid.UUID, respuesta: str, w: W) -> Response:
+    w.require("CLIENTE", "PROFESIONAL")
+    if respuesta not in ("aceptar", "rechazar"):
+        raise StarletteHTTPException(404)
+    done = "Nuevo horario confirmado" if respuesta == "aceptar" else "Seguimos con el horario anterior"
+    return await _act(w, trabajo_id, f"/trabajos/{trabajo_id}/reprogramacion/{respuesta}", done)
+
+
+@router.get("/trabajos/{trabajo_id}/visita.ics")
+async def visit_calendar(trabajo_id: uuid.UUID, w: W) -> Response:
+    """The visit for the person's calendar (the API gives it only to the trabajo's two parties)."""
+    w.require("CLIENTE", "PROFESIONAL")
+    response = await w.api.send("GET", f"/trabajos/{trabajo_id}/visita.ics")
+    if response.status_code != 200 or not response.headers.get("content-type", "").startswith(
+        "text/calendar"
+    ):
+        raise StarletteHTTPException(404)
+    return Response(
+        response.content,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="visita-{trabajo_id}.ics"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.post("/trabajos/{trabajo_id}/pagar")

@@ -1,7 +1,41 @@
 /* Maps with Leaflet and OpenStreetMap tiles: the search area, and the professional's location picker.
-   Without tiles (offline) or without Leaflet the page still works: the map is a decoration. */
+   Without tiles (offline) or without Leaflet the page still works: the map is a decoration.
+   A page whose map may stay folded (the search's, closed on phones) does not load Leaflet up front: this
+   script's data-leaflet-js / data-leaflet-css name it, and it is fetched the first time a map is drawn
+   (its 44 KB and its parsing left the phone's first load; Lighthouse counted them). */
 (function () {
   "use strict";
+
+  var self = document.currentScript;
+  var leafletJs = self && self.getAttribute("data-leaflet-js");
+  var leafletCss = self && self.getAttribute("data-leaflet-css");
+  var waiting = null;  /* callbacks while Leaflet loads */
+
+  function withLeaflet(ready) {
+    if (window.L) { ready(); return; }
+    if (!leafletJs) return;  /* Leaflet missing: the plain map stays */
+    if (waiting) { waiting.push(ready); return; }
+    waiting = [ready];
+    var pending = leafletCss ? 2 : 1;
+    function done() {
+      pending -= 1;
+      if (pending > 0) return;
+      var queue = waiting;
+      waiting = null;
+      if (window.L) queue.forEach(function (fn) { fn(); });
+    }
+    if (leafletCss) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = leafletCss;
+      link.onload = link.onerror = done;
+      document.head.appendChild(link);
+    }
+    var script = document.createElement("script");
+    script.src = leafletJs;
+    script.onload = script.onerror = done;
+    document.head.appendChild(script);
+  }
 
   function tiles(el) {
     return window.L.tileLayer(el.getAttribute("data-tiles"), {
@@ -88,8 +122,18 @@
     return map;
   }
 
+  function unfolded(root) {
+    return Array.prototype.filter.call((root || document).querySelectorAll("[data-map]"), function (el) {
+      var folded = el.closest("details");
+      return !el._leaflet_id && !(folded && !folded.open);  /* a folded one is drawn when its toggle opens */
+    });
+  }
+
   function init(root) {
-    if (!window.L) return;
+    if (unfolded(root).length) withLeaflet(function () { draw(root); });
+  }
+
+  function draw(root) {
     window.L.Icon.Default.imagePath = "/static/vendor/leaflet/images/";
     /* Leaflet's pin without its shadow: the shadow has no high-density version, so phones got a blurry
        image (Lighthouse: "serves images with low resolution"), and one request less. */
@@ -98,10 +142,7 @@
       iconRetinaUrl: "/static/vendor/leaflet/images/marker-icon-2x.png",
       iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28]
     });
-    (root || document).querySelectorAll("[data-map]").forEach(function (el) {
-      if (el._leaflet_id) return;
-      var folded = el.closest("details");
-      if (folded && !folded.open) return;  /* drawn when its toggle opens (it has no size until then) */
+    unfolded(root).forEach(function (el) {
       try {
         if (el.dataset.map === "picker") pickerMap(el); else searchMap(el);
       } catch (error) {
