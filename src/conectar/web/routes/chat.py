@@ -11,9 +11,10 @@ from fastapi.responses import Response
 
 from conectar.web import formatting, moderation, visits
 from conectar.web.api import ApiError
-from conectar.web.apimodels import Chat, Hired, Message, MyChats, Oferta, Profile, User
+from conectar.web.apimodels import Chat, Hired, Message, MyChats, Oferta, Profile, Trabajo, User
 from conectar.web.core import W, Web, money_input
 from conectar.web.forms import submit
+from conectar.web.routes.favorites import rehire_text
 
 router = APIRouter()
 
@@ -107,9 +108,18 @@ async def list_partial(request: Request, w: W) -> Response:
 
 
 @router.get("/chat/{chat_id}")
-async def conversation(chat_id: uuid.UUID, w: W) -> Response:
+async def conversation(chat_id: uuid.UUID, request: Request, w: W) -> Response:
     w.require("CLIENTE", "PROFESIONAL")
-    return await conversation_page(w, chat_id)
+    values = None
+    again = request.query_params.get("recontratar")
+    if again and w.rol == "CLIENTE":  # hiring again from a past trabajo: its context in the box
+        try:
+            trabajo = await w.api.get_model(f"/cliente/trabajo/{uuid.UUID(again)}", Trabajo)
+        except (ValueError, ApiError):
+            trabajo = None
+        if trabajo is not None and str(trabajo.chat_id) == str(chat_id):
+            values = {"text": rehire_text(trabajo)}
+    return await conversation_page(w, chat_id, values=values)
 
 
 @router.get("/chat/{chat_id}/mensajes")

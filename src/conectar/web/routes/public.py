@@ -28,6 +28,7 @@ from conectar.web.apimodels import (
 from conectar.web.cities import BY_SLUG, DEFAULT_CITY, nearest
 from conectar.web.core import W, Web, page_param
 from conectar.web.journeys import CONTACT, HIRE, PendingAction
+from conectar.web.routes.favorites import favorite_ids
 
 router = APIRouter()
 
@@ -239,11 +240,15 @@ async def search(request: Request, w: W) -> Response:
 
 @router.get("/profesionales/{profesional_id}")
 async def profile(profesional_id: uuid.UUID, w: W) -> Response:
-    pro = await w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False)
+    pro, favorites = await asyncio.gather(
+        w.api.get_model(f"/public/professional/{profesional_id}", PublicProfile, auth=False),
+        favorite_ids(w),
+    )
     base = w.runtime.settings.base_url
     return await w.render(
         "profile.html",
         pro=pro,
+        favorito=str(pro.id) in favorites,
         canonical=seo.absolute(base, f"/profesionales/{pro.id}"),
         og_image=seo.absolute(base, pro.avatar_url)
         if pro.avatar_url and pro.avatar_url.startswith("/")

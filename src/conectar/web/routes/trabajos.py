@@ -185,6 +185,21 @@ async def cancel(trabajo_id: uuid.UUID, w: W) -> Response:
     )
 
 
+@router.post("/trabajos/{trabajo_id}/cancelar-profesional")
+async def cancel_by_professional(trabajo_id: uuid.UUID, w: W) -> Response:
+    """The professional cancels with a reason (SPEC §13): the client is refunded in full if it was paid."""
+    w.require("PROFESIONAL")
+    fields = await w.fields()
+    cancelled = await submit(
+        w.api.post(f"/professional/trabajos/{trabajo_id}/cancelar", {"motivo": fields.get("motivo", "")}),
+        lambda errors: detail_page(w, trabajo_id, errors=errors, values=fields, open_form="cancelar"),
+        field="motivo",
+    )
+    if isinstance(cancelled, Response):
+        return cancelled
+    return w.redirect(f"/trabajos/{trabajo_id}", "Cancelaste el trabajo: le avisamos al cliente")
+
+
 @router.post("/trabajos/{trabajo_id}/finalizar")
 async def finalize(trabajo_id: uuid.UUID, w: W) -> Response:
     w.require("CLIENTE")
