@@ -13,11 +13,20 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.factories import PDF, Account, open_chat, register
+from tests.factories import (
+    PDF,
+    Account,
+    approved_professional,
+    create_admin,
+    open_chat,
+    paid_trabajo,
+    register,
+)
 from tests.services.conftest import LiveStandalone
 from tests.services.test_chat_attachments import MARKERS, gps_jpeg
 from tests.services.test_web_pages import Browser
 
+API = "/api/v1"
 THUMBNAIL = re.compile(r'src="/chat/adjuntos/([0-9a-f-]{36})/miniatura"')
 FILE_LINK = re.compile(r'class="attachment-file" href="/chat/adjuntos/([0-9a-f-]{36})"')
 
@@ -113,3 +122,31 @@ async def test_what_is_not_a_photo_or_a_pdf_is_refused_in_spanish_under_the_form
     assert "Elegí una foto o un PDF" in html_lib.unescape(empty.text)
     page = await client_browser.get(f"/chat/{chat_id}")
     assert not THUMBNAIL.findall(page.text)
+
+
+async def test_a_photo_of_the_conversation_is_cited_in_a_dispute(live: LiveStandalone) -> None:
+    admin = await create_admin(live.settings, live.client)
+    pro = (await approved_professional(live.client, admin)).account
+    cliente = await register(live.client, "CLIENTE")
+    trabajo_id = await paid_trabajo(live.client, cliente, pro)
+    trabajo = (await live.client.get(f"{API}/cliente/trabajo/{trabajo_id}", headers=cliente.headers)).json()
+    web = await signed_in(live, cliente)
+    try:
+        sent = await send(web, trabajo["chat_id"], "caño-roto.jpg", gps_jpeg(), "image/jpeg")
+        assert sent.status_code == 303
+        page = await web.get(f"/trabajos/{trabajo_id}")
+        (adjunto_id,) = re.findall(r'name="adjuntos" value="([0-9a-f-]{36})"', page.text)
+        texto = "El caño sigue perdiendo agua igual que antes del arreglo, adjunto la foto."
+        form = {"tipo": "CALIDAD_TRABAJO", "descripcion": texto, "adjuntos": [adjunto_id]}
+        review = await web.post(f"/trabajos/{trabajo_id}/disputa", form)
+        assert review.status_code == 200
+        assert 'data-dispute="adjuntos">' in review.text
+        assert f'name="adjuntos" value="{adjunto_id}"' in review.text  # carried to the "yes"
+        opened = await web.post(f"/trabajos/{trabajo_id}/disputa", {**form, "paso": "confirmar"})
+        assert opened.status_code == 303
+        (disputa,) = (await live.client.get(f"{API}/disputas/mis-disputas", headers=cliente.headers)).json()
+        assert [a["id"] for a in disputa["adjuntos"]] == [adjunto_id]
+        after = await web.get(f"/trabajos/{trabajo_id}")
+        assert f'href="/chat/adjuntos/{adjunto_id}"' in after.text.split('id="disputa-abierta"')[1]
+    finally:
+        await web.close()

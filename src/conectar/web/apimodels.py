@@ -365,6 +365,7 @@ class Disputa(ApiModel):
     estado: str
     resolucion: str | None = None
     fecha_creacion: datetime
+    adjuntos: list[Attachment] = Field(default_factory=list)  # chat files cited as evidence (SPEC §12)
 
 
 class DisputaMessage(ApiModel):

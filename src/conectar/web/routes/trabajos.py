@@ -14,13 +14,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from conectar.web import formatting, visits
 from conectar.web.api import ApiError
-from conectar.web.apimodels import Disputa, DisputaMessage, MyChats, PaymentLink, Trabajo
+from conectar.web.apimodels import (
+    Attachment,
+    Disputa,
+    DisputaMessage,
+    Message,
+    MyChats,
+    PaymentLink,
+    Trabajo,
+)
 from conectar.web.core import W, Web, page_param
 from conectar.web.forms import submit
 
 router = APIRouter()
 
 PAGE_SIZE = 15
+MAX_EVIDENCE = 10
+
+
+async def conversation_files(w: Web, chat_id: uuid.UUID) -> list[Attachment]:
+    """The photos and PDFs sent in a trabajo's conversation, newest first (none when the API refuses)."""
+    none: list[Message] = []
+    messages = await w.api.soft_model(f"/chat/messages/{chat_id}", list[Message], none, params={"limit": 100})
+    files = [m.adjunto for m in messages if m.adjunto is not None]
+    return list(reversed(files))
+
+
 RETURN_PAGES = {"exito": "success", "pendiente": "pending", "error": "failure"}
 RESULT_TO_PAGE = {"aprobado": "exito", "pendiente": "pendiente", "rechazado": "error"}
 RATINGS = ("1", "2", "3", "4", "5")
@@ -69,6 +88,7 @@ async def detail_page(
     values: dict[str, str] | None = None,
     open_form: str | None = None,
     pago_rechazado: bool = False,
+    cited: list[str] | None = None,
 ) -> Response:
     w.require("CLIENTE", "PROFESIONAL", "ADMIN")
     mensajes: list[DisputaMessage] = []
@@ -82,6 +102,13 @@ async def detail_page(
     disputa = next((d for d in disputas if str(d.trabajo_id) == str(trabajo_id)), None)
     if disputa is not None:
         mensajes = await w.api.soft_model(f"/disputas/{disputa.id}/mensajes", list[DisputaMessage], mensajes)
+    files: list[Attachment] = []
+    if (
+        disputa is None
+        and trabajo.estado_escrow == "PAGADO_EN_ESCROW"
+        and w.rol in ("CLIENTE", "PROFESIONAL")
+    ):
+        files = await conversation_files(w, trabajo.chat_id)  # citable as evidence
     return await w.render_form(
         "trabajos/detail.html",
         trabajo=trabajo,
@@ -92,6 +119,8 @@ async def detail_page(
         values=values,
         open_form=open_form,
         pago_rechazado=pago_rechazado and trabajo.estado_escrow == "PENDIENTE_PAGO",
+        files=files,
+        cited=cited or [],
     )
 
 
@@ -266,15 +295,19 @@ async def open_dispute(trabajo_id: uuid.UUID, w: W) -> Response:
         errors["tipo"] = DISPUTE_TYPE_MISSING
     if len(descripcion) < DISPUTE_MIN_TEXT:
         errors["descripcion"] = DISPUTE_TEXT_SHORT
+    cited = [str(v) for v in (await w.form()).getlist("adjuntos") if isinstance(v, str)][:MAX_EVIDENCE]
     step = fields.get("paso", "")
     if errors or step == "editar":
-        return await detail_page(w, trabajo_id, errors=errors, values=values, open_form="disputa")
+        return await detail_page(
+            w, trabajo_id, errors=errors, values=values, open_form="disputa", cited=cited
+        )
     if step != "confirmar":
         trabajo = await w.api.get_model(trabajo_path(w.rol, trabajo_id), Trabajo)
+        files = [a for a in await conversation_files(w, trabajo.chat_id) if str(a.id) in cited]
         return await w.render(
-            "trabajos/dispute_confirm.html", trabajo=trabajo, tipo=tipo, descripcion=descripcion
+            "trabajos/dispute_confirm.html", trabajo=trabajo, tipo=tipo, descripcion=descripcion, files=files
         )
-    body = {"trabajo_id": str(trabajo_id), "tipo": tipo, "descripcion": descripcion}
+    body = {"trabajo_id": str(trabajo_id), "tipo": tipo, "descripcion": descripcion, "adjuntos": cited}
     opened = await submit(
         w.api.post("/disputas", body),
         lambda errors: detail_page(w, trabajo_id, errors=errors, values=values, open_form="disputa"),
