@@ -191,13 +191,16 @@
   });
 
   /* Copy buttons and autosize text areas. */
+  function fitText(area) {
+    area.style.height = "auto";
+    area.style.height = Math.min(area.scrollHeight, 180) + "px";
+  }
   document.addEventListener("input", function (event) {
     var area = event.target;
-    if (area.matches && area.matches("textarea[data-autosize]")) {
-      area.style.height = "auto";
-      area.style.height = Math.min(area.scrollHeight, 180) + "px";
-    }
+    if (area.matches && area.matches("textarea[data-autosize]")) fitText(area);
   });
+  /* A box that comes already written (hiring again, a refused message kept) shows all of it. */
+  document.querySelectorAll("textarea[data-autosize]").forEach(function (area) { if (area.value) fitText(area); });
 
   /* The search box suggests as the person types (oficios, the words people use for them, instant
      services; typos forgiven: GET /buscar/sugerencias). An ARIA combobox: arrows move, Enter or a tap

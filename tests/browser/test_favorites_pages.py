@@ -1,0 +1,84 @@
+"""Favourites, hiring again and a professional's cancel in the browser (issue 15, SPEC §13): a client on a
+phone keeps a professional, finds them in /favoritos, and hires them again from a finished trabajo (the
+conversation opens with its context written); a professional on a desktop cancels a trabajo with a reason.
+No page scrolls sideways."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Contexts, Platform, Shots, login
+from tests.browser.helpers import PASSWORD, ApiHelper
+
+PHONE = 360
+DESKTOP = 1280
+
+
+@pytest.fixture(scope="module")
+def api(platform: Platform) -> Iterator[ApiHelper]:
+    helper = ApiHelper(platform)
+    yield helper
+    helper.http.close()
+
+
+def _fits(page: Page, width: int) -> None:
+    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
+
+
+def test_a_client_keeps_a_professional_and_hires_them_again(
+    contexts: Contexts, api: ApiHelper, shots: Shots
+) -> None:
+    cliente = api.register("CLIENTE", "Lucía")
+    pro = api.professional()
+    profile_id = api.call("GET", "/professional/me", pro)["id"]
+    trabajo_id = api.paid_trabajo(cliente, pro)
+    api.call("POST", f"/cliente/trabajo/{trabajo_id}/finalizar", cliente)
+    api.wait(
+        lambda: api.call("GET", f"/cliente/trabajo/{trabajo_id}", cliente)["estado_escrow"] == "LIBERADO"
+    )
+
+    phone = contexts.new(width=PHONE, height=780)
+    login(phone, cliente.email, PASSWORD)
+    phone.goto(f"/profesionales/{profile_id}")
+    phone.get_by_role("button", name="Guardar en favoritos").click()
+    phone.wait_for_load_state()
+    expect(phone.get_by_role("button", name="En tus favoritos")).to_have_attribute("aria-pressed", "true")
+    phone.goto("/favoritos")
+    expect(phone.locator(".pro-card")).to_have_count(1)
+    _fits(phone, PHONE)
+    shots(phone, "favoritos-360")
+
+    phone.goto(f"/trabajos/{trabajo_id}")
+    phone.get_by_role("button", name="Volver a contratar").click()
+    phone.wait_for_load_state()
+    expect(phone.locator("#composer-text")).to_have_value(
+        "Hola, quiero volver a contratarte. La vez anterior fue por: «Instalación de termotanque». ¿Cuándo podrías?"
+    )
+    _fits(phone, PHONE)
+    shots(phone, "volver-a-contratar-360")
+
+
+def test_a_professional_cancels_a_trabajo_with_a_reason(
+    contexts: Contexts, api: ApiHelper, shots: Shots
+) -> None:
+    cliente = api.register("CLIENTE", "Bruno")
+    pro = api.professional()
+    trabajo_id = api.paid_trabajo(cliente, pro)
+    desktop = contexts.new(width=DESKTOP, height=900)
+    login(desktop, pro.email, PASSWORD)
+    desktop.goto(f"/trabajos/{trabajo_id}")
+    desktop.locator("#cancelar-profesional summary").click()
+    desktop.locator("#cancelar-motivo").fill("Me enfermé y no voy a poder ir esta semana")
+    desktop.get_by_role("button", name="Cancelar el trabajo").click()
+    desktop.wait_for_load_state()
+    api.wait(
+        lambda: (
+            api.call("GET", f"/cliente/trabajo/{trabajo_id}", cliente)["estado_escrow"]
+            in ("CANCELADO_REEMBOLSADO", "REEMBOLSANDO")
+        )
+    )
+    _fits(desktop, DESKTOP)
+    shots(desktop, "cancelado-por-el-profesional-desktop")
