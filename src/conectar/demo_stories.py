@@ -2,7 +2,8 @@
 marketplace in use — ratings and reviews on the profiles and the home page (not "0,0 (0)"), finished jobs
 and released money in the demo professional's earnings, a history for the demo client, one offer with a
 visit waiting for the demo client to review and pay (after a photo of the problem in the conversation), the
-demo professional's weekly hours, and an open request for quotes that the demo professional answered.
+demo professional's weekly hours (and the demo professional among the demo client's favourites), and an
+open request for quotes that the demo professional answered.
 
 Every story goes through the public API of the platform running in this process, as people would: a
 conversation, a question and its answer, a priced offer, the accept, the payment on the built-in sandbox,
@@ -235,6 +236,8 @@ async def seed_history(settings: Settings, console: Console, pro_emails: list[st
             await story.photo(clients[0], chat_id)
             await story.offer(clients[0], pablo, chat_id, *PENDING_OFFER, visita=_visit(days=3, hour=10))
             await story.quoted_pedido(clients[1], pablo)
+            pablo_profile = await story.call("GET", "/professional/me", pablo)
+            await story.call("PUT", f"/favoritos/{pablo_profile['id']}", clients[0])  # SPEC §13
             await _wait_for_ratings(story, pablo)
     console.print(f"Historia de demostración: {jobs} trabajos terminados con reseña.")
     return jobs

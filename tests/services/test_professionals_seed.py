@@ -110,6 +110,8 @@ async def test_demo_seed_is_complete_idempotent_and_usable(tmp_path: Path) -> No
             await api.get(f"{API}/chat/messages/{waiting[0]['chat_id']}", headers=carla_headers)
         ).json()
         assert any(m["tipo"] == "adjunto" for m in messages)
+        favoritos = (await api.get(f"{API}/favoritos", headers=carla_headers)).json()
+        assert [f["id"] for f in favoritos] == [profile["id"]]
         assert public_pablo.json()["disponibilidad_semanal"]
         diego_demo = seed.DEMO_ACCOUNTS[3]
         diego = await api.post(
