@@ -1,7 +1,7 @@
 """Attachments in chat (SPEC §12): participants send images and PDFs; images are sniffed, measured before
 decoding and re-encoded without metadata (a phone photo's GPS position never reaches the other side, nor
 the stored file, nor the thumbnail); files are private to the two participants and staff (404 for anyone
-else), served as downloads with ``nosniff``; 10 MB, 20 per sender and conversation a day; delivered over
+else), served as downloads with ``nosniff``; 10 MB, 20 per conversation a day; delivered over
 the WebSocket like any message; citable as evidence in a dispute on that conversation's trabajo."""
 
 from __future__ import annotations
@@ -281,7 +281,7 @@ def test_the_gateway_limit_applies_to_this_operation_only() -> None:
     assert upload_limit("POST", f"{API}/users/me/avatar") is None
 
 
-async def test_twenty_files_a_day_per_sender_and_conversation(live: LiveStandalone) -> None:
+async def test_twenty_files_a_day_per_conversation(live: LiveStandalone) -> None:
     api = live.client
     cliente, pro, chat_id = await pair(api)
     for i in range(attachments.PER_DAY - 2):
@@ -297,8 +297,12 @@ async def test_twenty_files_a_day_per_sender_and_conversation(live: LiveStandalo
     assert refused.status_code == 429, refused.text
     assert "20 archivos por día" in refused.json()["detail"]
     assert 0 < int(refused.headers["retry-after"]) <= 24 * 3600
-    # The other participant's quota is their own, and text messages are not counted.
-    assert (await upload(api, pro, chat_id, PDF, "respuesta.pdf", "application/pdf")).status_code == 201
+    # The quota is the conversation's (SPEC §12): the other participant is refused too; another
+    # conversation of the same person is not, and text messages are not counted.
+    other = await upload(api, pro, chat_id, PDF, "respuesta.pdf", "application/pdf")
+    assert other.status_code == 429, other.text
+    elsewhere = await open_chat(api, await register(api, "CLIENTE"), pro)
+    assert (await upload(api, pro, elsewhere, PDF, "respuesta.pdf", "application/pdf")).status_code == 201
     text = await api.post(
         f"{API}/chat/send-message", headers=cliente.headers, json={"chat_id": chat_id, "text": "¿Llegaron?"}
     )
@@ -309,7 +313,7 @@ async def test_twenty_files_a_day_per_sender_and_conversation(live: LiveStandalo
     mine = [m for m in history if m["sender_id"] == str(cliente.id) and m["tipo"] == "adjunto"]
     assert len(mine) == attachments.PER_DAY
     stored = list((Path(live.settings.data_dir) / "private" / "chat" / chat_id).iterdir())
-    assert len(stored) == attachments.PER_DAY + 1  # the refused racer's file was removed
+    assert len(stored) == attachments.PER_DAY  # the refused racer's and the other's files were removed
 
 
 async def test_captions_are_moderated_and_a_chat_banned_sender_cannot_upload(live: LiveStandalone) -> None:

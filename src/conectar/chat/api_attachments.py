@@ -36,7 +36,7 @@ _FILE_RESPONSES: dict[int | str, dict[str, object]] = {
         403: {"description": "No participás de la conversación, o tu chat está bloqueado"},
         404: {"description": "La conversación no existe"},
         413: {"description": "El pedido supera los 10 MB (lo corta el gateway antes de leerlo)"},
-        429: {"description": "Ya enviaste 20 archivos en esta conversación en las últimas 24 horas"},
+        429: {"description": "La conversación ya recibió 20 archivos en las últimas 24 horas"},
     },
 )
 async def upload(
@@ -53,7 +53,7 @@ async def upload(
 ) -> MessageRead:
     """Envía una foto o un PDF a la conversación. Las imágenes se re-codifican sin metadatos (sin EXIF ni
     ubicación GPS) y con miniatura; la leyenda se modera como cualquier mensaje. Hasta 20 archivos por
-    persona y conversación cada 24 horas. Llega a los dos participantes por el WebSocket como un mensaje
+    conversación cada 24 horas, entre los dos participantes. Llega a los dos participantes por el WebSocket como un mensaje
     de tipo `adjunto`."""
     return await flows.upload(ctx, principal, chat_id, file, caption=(text or "").strip())
 

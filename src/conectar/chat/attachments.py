@@ -4,9 +4,9 @@
 - What may be sent: an image (JPEG, PNG, WebP or GIF that really decodes as one, within the kernel's pixel
   caps, re-encoded as WebP without any metadata — no EXIF, no GPS — with a thumbnail) or a PDF (sniffed by
   its signature and its skeleton checked); at most :data:`MAX_BYTES`. Anything else is a 400.
-- How many: :data:`PER_DAY` per sender in each conversation over any 24 hours (a rolling window), so one
-  participant filling the quota never stops the other from sending the photo a quote needs. Over it: 429
-  with ``Retry-After`` (when the oldest of those files leaves the window), as every rate limit of the API.
+- How many: :data:`PER_DAY` per conversation over any 24 hours (a rolling window; SPEC §12), whoever sent
+  them. Over it: 429 with ``Retry-After`` (when the oldest of those files leaves the window), as every rate
+  limit of the API.
 - Who sees them: the two participants and ADMIN (each staff download recorded in the staff audit trail);
   anyone else gets 404, as for an unknown id.
 """
@@ -44,7 +44,7 @@ URL_PREFIX = "/api/v1/chat/adjuntos"
 NOT_FOUND = "Archivo no encontrado"
 NOT_ALLOWED = "Solo se pueden enviar imágenes (JPEG, PNG, WebP o GIF) o documentos PDF"
 QUOTA_REACHED = (
-    f"Llegaste al límite de {PER_DAY} archivos por día en esta conversación; podés volver a enviar más tarde"
+    f"Esta conversación llegó al límite de {PER_DAY} archivos por día; se pueden volver a enviar más tarde"
 )
 
 _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
@@ -125,12 +125,9 @@ def preview(caption: str, nombre: str) -> str:
     return caption or f"📎 {nombre}"
 
 
-async def quota_left(
-    session: AsyncSession, chat_id: uuid.UUID, autor_id: uuid.UUID, now: datetime
-) -> tuple[int, float]:
-    """(files the sender may still send in this conversation now, seconds until one more is allowed when
-    none is)."""
-    used, oldest = await repo.adjuntos_sent_since(session, chat_id, autor_id, now - WINDOW)
+async def quota_left(session: AsyncSession, chat_id: uuid.UUID, now: datetime) -> tuple[int, float]:
+    """(files the conversation may still take now, seconds until one more is allowed when none is)."""
+    used, oldest = await repo.adjuntos_sent_since(session, chat_id, now - WINDOW)
     left = max(0, PER_DAY - used)
     wait = 0.0 if left or oldest is None else max(1.0, (oldest + WINDOW - now).total_seconds())
     return left, wait

@@ -889,13 +889,13 @@ async def adjuntos_of_messages(session: AsyncSession, message_ids: Sequence[uuid
 
 
 async def adjuntos_sent_since(
-    session: AsyncSession, chat_id: uuid.UUID, autor_id: uuid.UUID, since: datetime
+    session: AsyncSession, chat_id: uuid.UUID, since: datetime
 ) -> tuple[int, datetime | None]:
-    """How many files ``autor_id`` sent in the conversation since ``since``, and when the oldest of them."""
+    """How many files were sent in the conversation since ``since``, and when the oldest of them."""
     row = (
         await session.execute(
             select(func.count(), func.min(Adjunto.fecha_creacion)).where(
-                Adjunto.chat_id == chat_id, Adjunto.autor_id == autor_id, Adjunto.fecha_creacion >= since
+                Adjunto.chat_id == chat_id, Adjunto.fecha_creacion >= since
             )
         )
     ).one()

@@ -58,7 +58,7 @@ async def _sender_may_send(
             raise Forbidden(BANNED)
         if not sender.is_active_copy:
             raise Forbidden(SUSPENDED)
-        left, wait = await attachments.quota_left(session, chat_id, principal.user_id, utcnow())
+        left, wait = await attachments.quota_left(session, chat_id, utcnow())
     if not left:
         raise RateLimited(wait, attachments.QUOTA_REACHED)
     return cliente_id, profesional_id
@@ -105,7 +105,7 @@ async def upload(
             if not sender.is_active_copy:
                 raise Forbidden(SUSPENDED)
             now = utcnow()
-            left, wait = await attachments.quota_left(session, chat_id, principal.user_id, now)
+            left, wait = await attachments.quota_left(session, chat_id, now)
             if not left:
                 raise RateLimited(wait, attachments.QUOTA_REACHED)
             message = Message(
