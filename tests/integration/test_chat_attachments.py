@@ -60,8 +60,9 @@ async def test_the_daily_quota_holds_under_concurrent_uploads(api: httpx.AsyncCl
     for i in range(attachments.PER_DAY - 2):
         sent = await upload(api, cliente, chat_id, PDF, f"f{i}.pdf", "application/pdf")
         assert sent.status_code == 201, sent.text
+    # Both participants race for the conversation's last two places (SPEC §12: 20 per conversation).
     racing = await asyncio.gather(
-        *(upload(api, cliente, chat_id, PDF, f"r{i}.pdf", "application/pdf") for i in range(4))
+        *(upload(api, (cliente, pro)[i % 2], chat_id, PDF, f"r{i}.pdf", "application/pdf") for i in range(4))
     )
     assert sorted(r.status_code for r in racing) == [201, 201, 429, 429], [r.text for r in racing]
     history = (
