@@ -56,7 +56,7 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     )
     phone.get_by_role("button", name="Usar mi ubicación actual").click()
     expect(phone.locator("#f-lugar")).to_have_value("aqui")
-    expect(phone.locator("[data-locate-status]")).to_contain_text("Usamos tu ubicación actual")
+    expect(phone.locator("[data-geo-status]")).to_contain_text("Usamos tu ubicación actual")
     phone.locator("#f-direccion").fill("Bv. San Juan 500, 2° A")
     phone.locator("#f-franja1_fecha").fill(day.isoformat())
     phone.locator("#f-franja1_desde").fill("09:00")

@@ -9,7 +9,10 @@
   window.conectar = window.conectar || {};
   window.conectar.csrfToken = csrfToken;
 
-  /* Search from the browser's location: fills lat/lng and submits; the city list stays as the fallback. */
+  /* The browser's location for a form ([data-geo-form]): fills lat/lng, picks the place list's "own
+     location" option, and submits (a search) unless data-geo-submit="false" (a pedido's form). The place
+     list stays as the fallback; choosing a place forgets the location. The form's data-geo-own (the
+     option's value), data-geo-own-label, data-geo-done, data-geo-failed and data-geo-precise adapt it. */
   function setupGeo(form) {
     var button = form.querySelector("[data-geo-button]");
     if (!button || !("geolocation" in navigator)) return;
@@ -17,6 +20,8 @@
     var lng = form.querySelector("[data-geo-lng]");
     var city = form.querySelector("[data-geo-city], select[name=ciudad]");
     var status = form.querySelector("[data-geo-status]");
+    var opts = form.dataset;
+    var ownValue = opts.geoOwn || "";
     button.hidden = false;
     button.addEventListener("click", function () {
       if (status) status.textContent = "Buscando tu ubicación…";
@@ -25,27 +30,29 @@
           lat.value = pos.coords.latitude.toFixed(5);
           lng.value = pos.coords.longitude.toFixed(5);
           if (city) {
-            var own = city.querySelector('option[value=""]');
+            var own = city.querySelector('option[value="' + ownValue + '"]');
             if (!own) {
               own = document.createElement("option");
-              own.value = "";
-              own.textContent = "Mi ubicación";
+              own.value = ownValue;
+              own.textContent = opts.geoOwnLabel || "Mi ubicación";
               city.insertBefore(own, city.firstChild);
             }
-            city.value = "";
+            city.value = ownValue;
           }
-          if (status) status.textContent = "Usando tu ubicación actual.";
-          if (form.requestSubmit) form.requestSubmit(); else form.submit();
+          if (status) status.textContent = opts.geoDone || "Usando tu ubicación actual.";
+          if (opts.geoSubmit !== "false") {
+            if (form.requestSubmit) form.requestSubmit(); else form.submit();
+          }
         },
         function () {
-          if (status) status.textContent = "No pudimos obtener tu ubicación: elegí tu ciudad de la lista.";
+          if (status) status.textContent = opts.geoFailed || "No pudimos obtener tu ubicación: elegí tu ciudad de la lista.";
         },
-        { enableHighAccuracy: false, timeout: 8000, maximumAge: 600000 }
+        { enableHighAccuracy: opts.geoPrecise === "true", timeout: 10000, maximumAge: 600000 }
       );
     });
     if (city) {
       city.addEventListener("change", function () {
-        if (city.value) { lat.value = ""; lng.value = ""; }
+        if (city.value !== ownValue) { lat.value = ""; lng.value = ""; }
       });
     }
   }
