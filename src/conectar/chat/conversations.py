@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,6 +82,33 @@ def is_participant(conv: Conversation, user_id: uuid.UUID) -> bool:
 
 def other_party(conv: Conversation, user_id: uuid.UUID) -> uuid.UUID:
     return conv.profesional_id if user_id == conv.cliente_id else conv.cliente_id
+
+
+CHAT_BANNED = "Tu cuenta tiene el chat bloqueado por compartir datos de contacto"
+SUSPENDED = "Tu cuenta está suspendida"
+
+
+class Writer(Protocol):
+    @property
+    def is_chat_banned(self) -> bool: ...
+
+    @property
+    def is_active_copy(self) -> bool: ...
+
+
+W = TypeVar("W", bound=Writer)
+
+
+def may_write(person: W | None) -> W:
+    """The person (this service's copy, or a message's locked row) if they may write in conversations now:
+    404 unknown, 403 chat-banned (SPEC §4) or suspended."""
+    if person is None:
+        raise NotFound("Usuario no encontrado")
+    if person.is_chat_banned:
+        raise Forbidden(CHAT_BANNED)
+    if not person.is_active_copy:
+        raise Forbidden(SUSPENDED)
+    return person
 
 
 async def lock_people(session: AsyncSession, *user_ids: uuid.UUID) -> dict[uuid.UUID, ChatUserCopy]:

@@ -18,7 +18,7 @@ from fastapi import UploadFile
 
 from conectar.chat import attachments, feed, metrics
 from conectar.chat import repository as repo
-from conectar.chat.conversations import PREVIEW_LENGTH, chat_settings, record_infraction
+from conectar.chat.conversations import PREVIEW_LENGTH, chat_settings, may_write, record_infraction
 from conectar.chat.flows.conversations import participants
 from conectar.chat.flows.people import ensure_known
 from conectar.chat.models import Adjunto, Message
@@ -36,9 +36,6 @@ from conectar.platform.uploads import read_limited
 
 log = structlog.get_logger(__name__)
 
-BANNED = "Tu cuenta tiene el chat bloqueado por compartir datos de contacto"
-SUSPENDED = "Tu cuenta está suspendida"
-
 
 async def _sender_may_send(
     ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID
@@ -51,13 +48,7 @@ async def _sender_may_send(
     recipient_id = profesional_id if principal.user_id == cliente_id else cliente_id
     await ensure_known(ctx, [principal.user_id, recipient_id])
     async with ctx.db.session(write=False) as session:
-        sender = await repo.person(session, principal.user_id)
-        if sender is None:
-            raise NotFound("Usuario no encontrado")
-        if sender.is_chat_banned:
-            raise Forbidden(BANNED)
-        if not sender.is_active_copy:
-            raise Forbidden(SUSPENDED)
+        may_write(await repo.person(session, principal.user_id))
         left, wait = await attachments.quota_left(session, chat_id, utcnow())
     if not left:
         raise RateLimited(wait, attachments.QUOTA_REACHED)
@@ -97,13 +88,7 @@ async def upload(
         async with ctx.db.session() as session:
             # Both people locked in id order with their feed numbers reserved, as for every message.
             rows = await repo.reserve_feed_seqs(session, [principal.user_id, recipient_id])
-            sender = rows.get(principal.user_id)
-            if sender is None:
-                raise NotFound("Usuario no encontrado")
-            if sender.is_chat_banned:
-                raise Forbidden(BANNED)
-            if not sender.is_active_copy:
-                raise Forbidden(SUSPENDED)
+            sender = may_write(rows.get(principal.user_id))  # again, under the lock
             now = utcnow()
             left, wait = await attachments.quota_left(session, chat_id, now)
             if not left:

@@ -19,6 +19,7 @@ from conectar.chat.conversations import (
     chat_settings,
     is_participant,
     lock_people,
+    may_write,
     record_infraction,
 )
 from conectar.chat.flows.people import ensure_known, ensure_people, ensure_person
@@ -168,13 +169,7 @@ async def _post_message(
             at=now,
             payload=draft,
         )
-        sender = rows.get(principal.user_id)
-        if sender is None:
-            raise NotFound("Usuario no encontrado")
-        if sender.is_chat_banned:
-            raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
-        if not sender.is_active_copy:
-            raise Forbidden("Tu cuenta está suspendida")
+        sender = may_write(rows.get(principal.user_id))
         sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
         payload_json = feed.encode_payload({**draft, "sender_nombre": sender_nombre})
         seqs = {user_id: int(row.feed_seq) for user_id, row in rows.items()}

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from conectar.chat import ofertas, pedidos, remote
 from conectar.chat import repository as repo
-from conectar.chat.conversations import chat_settings, lock_people, record_infraction
+from conectar.chat.conversations import chat_settings, lock_people, may_write, record_infraction
 from conectar.chat.flows.conversations import open_conversation
 from conectar.chat.flows.people import ensure_people
 from conectar.chat.models import Pedido
@@ -46,7 +46,7 @@ from conectar.contracts.professionals import (
 )
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
-from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
+from conectar.platform.errors import BusinessRuleError, NotFound
 from conectar.platform.security import Principal
 from conectar.platform.uploads import process_image, read_limited
 
@@ -90,11 +90,7 @@ async def create_pedido(ctx: ServiceContext, principal: Principal, body: PedidoC
     now = utcnow()
     async with ctx.db.session() as session:
         # The client's row lock serialises their creates: the limit of open pedidos holds under concurrency.
-        client = (await lock_people(session, principal.user_id)).get(principal.user_id)
-        if client is None:
-            raise NotFound("Usuario no encontrado")
-        if client.is_chat_banned:
-            raise Forbidden("Tu cuenta tiene el chat bloqueado por compartir datos de contacto")
+        client = may_write((await lock_people(session, principal.user_id)).get(principal.user_id))
         if await repo.count_open_pedidos(session, principal.user_id) >= pedidos.MAX_OPEN_PER_CLIENT:
             raise BusinessRuleError(pedidos.TOO_MANY_OPEN)
         pedido = Pedido(
