@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 
 import httpx
 import structlog
+from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter, ValidationError
+from starlette.background import BackgroundTask
 
 from conectar.platform.kv import KeyValueStore
 from conectar.web.apimodels import TokenPair
@@ -465,3 +467,15 @@ def _detail(response: httpx.Response) -> Any:
     except (ValueError, json.JSONDecodeError):
         return response.text[:300] or None
     return body.get("detail") if isinstance(body, dict) else body
+
+
+def relayed(response: httpx.Response, media_type: str, headers: Mapping[str, str]) -> StreamingResponse:
+    """A streamed API answer (``send(..., stream=True)``) passed on to the browser as it arrives, with its
+    length when the API said it, the API's response closed once it is sent."""
+    out = dict(headers)
+    length = response.headers.get("content-length")
+    if length and length.isdigit() and not response.headers.get("content-encoding"):
+        out["Content-Length"] = length
+    return StreamingResponse(
+        response.aiter_bytes(), media_type=media_type, headers=out, background=BackgroundTask(response.aclose)
+    )

@@ -12,10 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import Response
 
-from conectar.web.api import ApiError
+from conectar.web.api import ApiError, relayed
 from conectar.web.apimodels import Export, NotificationPage, Preferences, User
 from conectar.web.core import W, Web, page_param, safe_next
 from conectar.web.forms import submit
@@ -235,15 +234,7 @@ async def download_export(export_id: uuid.UUID, w: W) -> Response:
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         }
-        length = response.headers.get("content-length")
-        if length and length.isdigit() and not response.headers.get("content-encoding"):
-            headers["Content-Length"] = length
-        return StreamingResponse(
-            response.aiter_bytes(),
-            media_type="application/zip",
-            headers=headers,
-            background=BackgroundTask(response.aclose),
-        )
+        return relayed(response, "application/zip", headers)
     try:
         await response.aread()
     finally:

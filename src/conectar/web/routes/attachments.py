@@ -11,10 +11,10 @@ import re
 import uuid
 
 from fastapi import APIRouter
-from fastapi.responses import Response, StreamingResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from conectar.web.api import relayed
 from conectar.web.apimodels import Message
 from conectar.web.core import W
 from conectar.web.forms import submit
@@ -79,15 +79,7 @@ async def _relay(w: W, path: str, *, inline: bool) -> Response:
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox",
     }
-    length = response.headers.get("content-length")
-    if length and length.isdigit() and not response.headers.get("content-encoding"):
-        headers["Content-Length"] = length
-    return StreamingResponse(
-        response.aiter_bytes(),
-        media_type=content_type,
-        headers=headers,
-        background=BackgroundTask(response.aclose),
-    )
+    return relayed(response, content_type, headers)
 
 
 @router.get("/chat/adjuntos/{adjunto_id}")
