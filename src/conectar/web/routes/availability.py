@@ -5,12 +5,13 @@ weekly hours on the public profile; an offer whose visit falls outside them says
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from conectar.web.apimodels import Availability, WeeklyRange
+from conectar.web.apimodels import Availability, BlockedPeriod, WeeklyRange
 from conectar.web.core import W, Web, role_required
 from conectar.web.formatting import LOCAL_TZ, WEEKDAYS
 from conectar.web.forms import submit
@@ -86,6 +87,12 @@ async def save_hours(w: W) -> Response:
     return w.redirect(PAGE, "Guardamos tus horarios")
 
 
+def _periods(bloqueos: Iterable[BlockedPeriod]) -> list[dict[str, str]]:
+    """Blocked periods as the API takes them. The API replaces the whole list it is sent (it has no call
+    for one period), so adding or removing one sends the others back as they were read."""
+    return [{"desde": b.desde.isoformat(), "hasta": b.hasta.isoformat()} for b in bloqueos]
+
+
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
@@ -108,8 +115,7 @@ async def add_block(w: W) -> Response:
     current = await w.api.get_model(API_PATH, Availability)
     start = datetime.combine(first, time(0, 0), LOCAL_TZ).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0, 0), LOCAL_TZ).astimezone(UTC)
-    bloqueos = [{"desde": b.desde.isoformat(), "hasta": b.hasta.isoformat()} for b in current.bloqueos]
-    bloqueos.append({"desde": start.isoformat(), "hasta": end.isoformat()})
+    bloqueos = [*_periods(current.bloqueos), {"desde": start.isoformat(), "hasta": end.isoformat()}]
     saved = await submit(
         w.api.put_model(API_PATH, Availability, {"bloqueos": bloqueos}),
         lambda errors: hours_page(w, errors=errors, values=fields),
@@ -123,10 +129,6 @@ async def add_block(w: W) -> Response:
 @router.post("/horarios/bloqueos/{bloqueo_id}/borrar")
 async def remove_block(bloqueo_id: uuid.UUID, w: W) -> Response:
     current = await w.api.get_model(API_PATH, Availability)
-    kept = [
-        {"desde": b.desde.isoformat(), "hasta": b.hasta.isoformat()}
-        for b in current.bloqueos
-        if b.id != bloqueo_id
-    ]
+    kept = _periods(b for b in current.bloqueos if b.id != bloqueo_id)
     await w.api.put_model(API_PATH, Availability, {"bloqueos": kept})
     return w.redirect(PAGE, "Quitamos el bloqueo")
