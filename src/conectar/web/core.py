@@ -457,6 +457,7 @@ def build_templates(globals_: Mapping[str, Any]) -> jinja2.Environment:
             "initials": formatting.initials,
             "plural": formatting.plural,
             "ESTADOS_TRABAJO": formatting.ESTADOS_TRABAJO,
+            "ESTADOS_PEDIDO": formatting.ESTADOS_PEDIDO,
             "MOVIMIENTOS_DINERO": formatting.MOVIMIENTOS_DINERO,
             "ESTADOS_OFERTA": formatting.ESTADOS_OFERTA,
             "ESTADOS_KYC": formatting.ESTADOS_KYC,

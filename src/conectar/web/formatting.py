@@ -18,6 +18,12 @@ except ZoneInfoNotFoundError:  # no tz database on the machine: Argentina keeps 
 MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 MONTHS_LONG = fechas.MESES
 
+ESTADOS_PEDIDO: dict[str, tuple[str, str]] = {
+    "ABIERTO": ("Recibiendo ofertas", "info"),
+    "ADJUDICADO": ("Adjudicado", "ok"),
+    "CANCELADO": ("Cancelado", "muted"),
+    "VENCIDO": ("Vencido", "muted"),
+}
 ESTADOS_TRABAJO: dict[str, tuple[str, str]] = {
     # estado: (label, tone)
     "PENDIENTE_PAGO": ("Pendiente de pago", "warn"),

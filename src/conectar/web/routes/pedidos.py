@@ -44,13 +44,6 @@ FOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 PAGE_SIZE = 10
 HERE = "aqui"  # the place select's value when the browser's location is used
 
-# estado: (label, tone), like formatting's tables.
-ESTADOS_PEDIDO: dict[str, tuple[str, str]] = {
-    "ABIERTO": ("Recibiendo ofertas", "info"),
-    "ADJUDICADO": ("Adjudicado", "ok"),
-    "CANCELADO": ("Cancelado", "muted"),
-    "VENCIDO": ("Vencido", "muted"),
-}
 # The API's field names that the form shows under another one.
 ALIASES = {"latitude": "lugar", "longitude": "lugar", "oficio_id": "oficio"}
 
@@ -188,7 +181,7 @@ async def create_pedido(w: W) -> Response:
 @router.get("")
 async def my_pedidos(w: W) -> Response:
     pedidos = await w.api.get_model("/pedidos/mios", list[Pedido])
-    return await w.render("pedidos/list.html", pedidos=pedidos, ESTADOS_PEDIDO=ESTADOS_PEDIDO)
+    return await w.render("pedidos/list.html", pedidos=pedidos)
 
 
 async def detail_page(w: Web, pedido_id: uuid.UUID, *, errors: Mapping[str, str] | None = None) -> Response:
@@ -204,7 +197,6 @@ async def detail_page(w: Web, pedido_id: uuid.UUID, *, errors: Mapping[str, str]
         ofertas=ofertas,
         waiting=len(waiting),
         cheapest=waiting[0].oferta.id if waiting else None,
-        ESTADOS_PEDIDO=ESTADOS_PEDIDO,
         max_fotos=MAX_FOTOS,
         foto_accept=FOTO_ACCEPT,
     )
@@ -291,7 +283,6 @@ async def quote_page(
         values=values,
         pedido=pedido,
         sent=sent,
-        ESTADOS_PEDIDO=ESTADOS_PEDIDO,
     )
 
 
