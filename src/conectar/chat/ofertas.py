@@ -17,6 +17,7 @@ from conectar.chat.conversations import lock_people, system_message
 from conectar.chat.models import Conversation, Oferta
 from conectar.chat.schemas import OfertaRead
 from conectar.chat.ventanas import Ventana
+from conectar.contracts.events import OfferRejected
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import Forbidden, NotFound
@@ -130,4 +131,14 @@ async def apply_to_offer(
     await feed.push(
         ctx, session, [oferta.cliente_id, oferta.profesional_id], "oferta", read.model_dump(mode="json")
     )
+    if name == "rechazar_oferta":  # the professional is told, whoever declined it (the client, an award)
+        await ctx.outbox.add(
+            session,
+            OfferRejected(
+                oferta_id=oferta.id,
+                profesional_id=oferta.profesional_id,
+                cliente_id=oferta.cliente_id,
+                chat_id=oferta.chat_id,
+            ),
+        )
     return read

@@ -20,7 +20,7 @@ from conectar.chat import statemachine as sm
 from conectar.chat.models import Oferta, Pedido, Trabajo
 from conectar.chat.schemas import FranjaRead, PedidoRead
 from conectar.contracts import lugares
-from conectar.contracts.events import OfferRejected, PedidoAwarded, PedidoClosed
+from conectar.contracts.events import PedidoAwarded, PedidoClosed
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, NotFound
@@ -128,15 +128,6 @@ async def _reject_open_offers(
         if oferta.id == except_id:
             continue
         await ofertas.apply_to_offer(ctx, session, oferta, "rechazar_oferta", sm.Actor.CLIENTE)
-        await ctx.outbox.add(
-            session,
-            OfferRejected(
-                oferta_id=oferta.id,
-                profesional_id=oferta.profesional_id,
-                cliente_id=oferta.cliente_id,
-                chat_id=oferta.chat_id,
-            ),
-        )
         rejected += 1
     return rejected
 

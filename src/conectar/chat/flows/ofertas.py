@@ -20,7 +20,7 @@ from conectar.chat.flows.people import ensure_people
 from conectar.chat.schemas import AcceptResponse, OfertaCreate, OfertaRead
 from conectar.chat.trabajos import new_trabajo
 from conectar.chat.ventanas import Ventana
-from conectar.contracts.events import OfferAccepted, OfferCreated, OfferRejected
+from conectar.contracts.events import OfferAccepted, OfferCreated
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.errors import BusinessRuleError, Conflict, Forbidden, NotFound
@@ -78,16 +78,6 @@ async def _offer_transition(
         oferta = await ofertas.locked_offer(session, oferta_id)
         ofertas.ensure_owner(oferta, principal, actor)
         read = await ofertas.apply_to_offer(ctx, session, oferta, name, actor)
-        if name == "rechazar_oferta":
-            await ctx.outbox.add(
-                session,
-                OfferRejected(
-                    oferta_id=oferta.id,
-                    profesional_id=oferta.profesional_id,
-                    cliente_id=oferta.cliente_id,
-                    chat_id=oferta.chat_id,
-                ),
-            )
     return read
 
 
