@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -24,6 +24,9 @@ from conectar.platform.settings import Settings
 from conectar.standalone import StandaloneHost, create_standalone_app
 from tests.conftest import standalone_settings
 from tests.databases import migrated_sqlite
+
+if TYPE_CHECKING:
+    from tests.services.test_web_pages import Browsers
 
 POSTGRES = os.environ.get("CONECTAR_TEST_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 BROKER_URL = os.environ.get("CONECTAR_TEST_BROKER_URL", "amqp://guest:guest@localhost:5672/")
@@ -125,6 +128,16 @@ class LiveStandalone(Standalone):
     payment sandbox's webhooks to itself)."""
 
     base_url: str = ""
+
+
+@pytest.fixture
+async def browsers(live: LiveStandalone) -> AsyncIterator[Browsers]:
+    """Browser-like clients of the web app for one test, signed in as asked (``browsers.signed_in``)."""
+    from tests.services.test_web_pages import Browsers
+
+    opened = Browsers(live)
+    yield opened
+    await opened.close()
 
 
 def _free_port() -> int:

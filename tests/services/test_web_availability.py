@@ -4,7 +4,6 @@ shown on the public profile, half-filled rows and API refusals said in Spanish; 
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ from conectar.web.apimodels import WeeklyRange
 from conectar.web.formatting import weekly_hours
 from tests.factories import Account, approved_professional, create_admin, register
 from tests.services.conftest import LiveStandalone
-from tests.services.test_web_pages import Browser
+from tests.services.test_web_pages import Browsers
 
 AR = ZoneInfo("America/Argentina/Buenos_Aires")
 API = "/api/v1"
@@ -23,21 +22,6 @@ API = "/api/v1"
 @pytest.fixture(scope="module")
 async def admin(live: LiveStandalone) -> Account:
     return await create_admin(live.settings, live.client)
-
-
-@pytest.fixture
-async def browsers(live: LiveStandalone) -> AsyncIterator[list[Browser]]:
-    opened: list[Browser] = []
-    yield opened
-    for browser in opened:
-        await browser.close()
-
-
-async def signed_in(live: LiveStandalone, account: Account, browsers: list[Browser]) -> Browser:
-    browser = Browser(live.base_url, live.base_url)
-    await browser.login(account.email)
-    browsers.append(browser)
-    return browser
 
 
 def test_weekly_hours_read_as_people_say_them() -> None:
@@ -53,10 +37,10 @@ def test_weekly_hours_read_as_people_say_them() -> None:
 
 
 async def test_a_professional_sets_the_week_and_clients_see_it(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     pro = await approved_professional(live.client, admin)
-    web = await signed_in(live, pro.account, browsers)
+    web = await browsers.signed_in(pro.account)
     page = await web.get("/profesional/horarios")
     assert page.status_code == 200
     form = {f"d{d}_0_desde": "09:00" for d in range(5)} | {f"d{d}_0_hasta": "18:00" for d in range(5)}
@@ -86,10 +70,10 @@ async def test_a_professional_sets_the_week_and_clients_see_it(
 
 
 async def test_days_off_are_added_and_removed(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     pro = await approved_professional(live.client, admin)
-    web = await signed_in(live, pro.account, browsers)
+    web = await browsers.signed_in(pro.account)
     await web.get("/profesional/horarios")
     first = (datetime.now(AR) + timedelta(days=10)).date()
     added = await web.post(
@@ -118,7 +102,7 @@ async def test_days_off_are_added_and_removed(
     ] == []
 
 
-async def test_only_professionals_have_hours(live: LiveStandalone, browsers: list[Browser]) -> None:
+async def test_only_professionals_have_hours(live: LiveStandalone, browsers: Browsers) -> None:
     cliente = await register(live.client, "CLIENTE")
-    web = await signed_in(live, cliente, browsers)
+    web = await browsers.signed_in(cliente)
     assert (await web.get("/profesional/horarios")).status_code == 403

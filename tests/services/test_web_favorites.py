@@ -5,7 +5,6 @@ the box), and a professional cancels a trabajo with a reason."""
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -18,7 +17,7 @@ from tests.factories import (
     released_trabajo,
 )
 from tests.services.conftest import LiveStandalone
-from tests.services.test_web_pages import Browser
+from tests.services.test_web_pages import Browsers
 
 API = "/api/v1"
 
@@ -28,28 +27,12 @@ async def admin(live: LiveStandalone) -> Account:
     return await create_admin(live.settings, live.client)
 
 
-@pytest.fixture
-async def browsers(live: LiveStandalone) -> AsyncIterator[list[Browser]]:
-    opened: list[Browser] = []
-    yield opened
-    for browser in opened:
-        await browser.close()
-
-
-async def signed_in(live: LiveStandalone, account: Account | None, browsers: list[Browser]) -> Browser:
-    browser = Browser(live.base_url, live.base_url)
-    if account is not None:
-        await browser.login(account.email)
-    browsers.append(browser)
-    return browser
-
-
 async def test_a_client_keeps_and_drops_favourites(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     pro = await approved_professional(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
-    web = await signed_in(live, cliente, browsers)
+    web = await browsers.signed_in(cliente)
     profile = await web.get(f"/profesionales/{pro.profile_id}")
     assert "Guardar en favoritos" in profile.text
     saved = await web.post(f"/profesionales/{pro.profile_id}/favorito", {"accion": "guardar"})
@@ -66,12 +49,12 @@ async def test_a_client_keeps_and_drops_favourites(
     assert dropped.headers["location"] == "/favoritos"
     assert (await live.client.get(f"{API}/favoritos", headers=cliente.headers)).json() == []
 
-    visitor = await signed_in(live, None, browsers)
+    visitor = await browsers.signed_in(None)
     await visitor.get("/login")
     asked = await visitor.post(f"/profesionales/{pro.profile_id}/favorito", {"accion": "guardar"})
     assert asked.headers["location"].startswith("/login?next=")
     other_pro = (await approved_professional(live.client, admin)).account
-    pro_web = await signed_in(live, other_pro, browsers)
+    pro_web = await browsers.signed_in(other_pro)
     assert "Guardar en favoritos" not in (await pro_web.get(f"/profesionales/{pro.profile_id}")).text
     refused = await pro_web.post(f"/profesionales/{pro.profile_id}/favorito", {"accion": "guardar"})
     assert refused.status_code == 303
@@ -79,12 +62,12 @@ async def test_a_client_keeps_and_drops_favourites(
 
 
 async def test_a_client_hires_again_from_a_past_trabajo(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     pro = await approved_professional(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
     trabajo_id = await released_trabajo(live.client, cliente, pro.account)
-    web = await signed_in(live, cliente, browsers)
+    web = await browsers.signed_in(cliente)
     page = await web.get(f"/trabajos/{trabajo_id}")
     assert "Volver a contratar" in page.text
     again = await web.post(f"/trabajos/{trabajo_id}/recontratar")
@@ -92,17 +75,17 @@ async def test_a_client_hires_again_from_a_past_trabajo(
     chat_page = html_lib.unescape((await web.get(again.headers["location"])).text)
     assert "Hola, quiero volver a contratarte. La vez anterior fue por: «Cambio de flexible" in chat_page
 
-    stranger = await signed_in(live, await register(live.client, "CLIENTE"), browsers)
+    stranger = await browsers.signed_in(await register(live.client, "CLIENTE"))
     assert (await stranger.post(f"/trabajos/{trabajo_id}/recontratar")).status_code in (403, 404)
 
 
 async def test_a_professional_cancels_with_a_reason(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     pro = await approved_professional(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
     trabajo_id = (await accepted_offer(live.client, cliente, pro.account))["trabajo_id"]
-    web = await signed_in(live, pro.account, browsers)
+    web = await browsers.signed_in(pro.account)
     page = await web.get(f"/trabajos/{trabajo_id}")
     assert 'id="cancelar-profesional"' in page.text
     short = await web.post(f"/trabajos/{trabajo_id}/cancelar-profesional", {"motivo": "no"})
@@ -114,7 +97,7 @@ async def test_a_professional_cancels_with_a_reason(
     assert done.status_code == 303
     state = (await live.client.get(f"{API}/cliente/trabajo/{trabajo_id}", headers=cliente.headers)).json()
     assert state["estado_escrow"] == "CANCELADO"
-    client_web = await signed_in(live, cliente, browsers)
+    client_web = await browsers.signed_in(cliente)
     assert (
         await client_web.post(f"/trabajos/{trabajo_id}/cancelar-profesional", {"motivo": "x" * 20})
     ).status_code == 403

@@ -72,6 +72,25 @@ class Browser:
         await self.http.aclose()
 
 
+class Browsers:
+    """The browsers of one test, each signed in as someone (or nobody), closed when the test ends."""
+
+    def __init__(self, live: LiveStandalone) -> None:
+        self.live = live
+        self.opened: list[Browser] = []
+
+    async def signed_in(self, account: Account | None) -> Browser:
+        browser = Browser(self.live.base_url, self.live.base_url)
+        self.opened.append(browser)
+        if account is not None:
+            await browser.login(account.email)
+        return browser
+
+    async def close(self) -> None:
+        for browser in self.opened:
+            await browser.close()
+
+
 @pytest.fixture
 async def browser(live: LiveStandalone) -> AsyncIterator[Browser]:
     client = Browser(live.base_url, live.base_url)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,7 @@ from tests.factories import Account, create_admin, register
 from tests.services.conftest import LiveStandalone
 from tests.services.test_professionals_support import approved_professional, create_oficio
 from tests.services.test_web_guards import pages
-from tests.services.test_web_pages import Browser
+from tests.services.test_web_pages import Browsers
 
 AR = ZoneInfo("America/Argentina/Buenos_Aires")
 API = "/api/v1"
@@ -35,21 +34,6 @@ DIRECCION = "Av. Santa Fe 3200, 4° B"
 @pytest.fixture(scope="module")
 async def admin(live: LiveStandalone) -> Account:
     return await create_admin(live.settings, live.client)
-
-
-@pytest.fixture
-async def browsers(live: LiveStandalone) -> AsyncIterator[list[Browser]]:
-    opened: list[Browser] = []
-    yield opened
-    for browser in opened:
-        await browser.close()
-
-
-async def signed_in(live: LiveStandalone, account: Account, browsers: list[Browser]) -> Browser:
-    browser = Browser(live.base_url, live.base_url)
-    await browser.login(account.email)
-    browsers.append(browser)
-    return browser
 
 
 async def pro_near(live: LiveStandalone, admin: Account, oficio_id: str, km_north: float) -> Account:
@@ -95,7 +79,7 @@ async def api_get(live: LiveStandalone, who: Account, path: str) -> Any:
 
 
 async def test_a_pedido_is_asked_quoted_compared_and_awarded_through_the_pages(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     oficio = await create_oficio(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
@@ -103,7 +87,7 @@ async def test_a_pedido_is_asked_quoted_compared_and_awarded_through_the_pages(
         await pro_near(live, admin, oficio["id"], 1),
         await pro_near(live, admin, oficio["id"], 3),
     )
-    client_web = await signed_in(live, cliente, browsers)
+    client_web = await browsers.signed_in(cliente)
 
     form_page = await client_web.get(f"/pedidos/nuevo?oficio={oficio['id']}")
     assert form_page.status_code == 200
@@ -127,7 +111,7 @@ async def test_a_pedido_is_asked_quoted_compared_and_awarded_through_the_pages(
     assert DIRECCION in empty  # the owner sees their address
 
     # The nearer professional finds it, quotes it from its page and lands in the conversation.
-    near_web = await signed_in(live, near, browsers)
+    near_web = await browsers.signed_in(near)
     listed = text_of(await near_web.get("/profesional/pedidos"))
     assert "Pierde agua la canilla" in listed
     assert "a 1,0 km" in listed
@@ -157,7 +141,7 @@ async def test_a_pedido_is_asked_quoted_compared_and_awarded_through_the_pages(
     )
     assert twice.status_code == 400  # the API's one offer per professional, shown on the page
 
-    farther_web = await signed_in(live, farther, browsers)
+    farther_web = await browsers.signed_in(farther)
     cheaper = await farther_web.post(
         f"/profesional/pedidos/{pedido_id}/oferta",
         {"descripcion": "Cambio de canilla monocomando", "precio_final": "18.000,50"},
@@ -193,11 +177,11 @@ async def test_a_pedido_is_asked_quoted_compared_and_awarded_through_the_pages(
 
 
 async def test_a_bad_pedido_is_refused_in_spanish_under_its_fields(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     oficio = await create_oficio(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
-    client_web = await signed_in(live, cliente, browsers)
+    client_web = await browsers.signed_in(cliente)
     await client_web.get("/pedidos/nuevo")
 
     short = await client_web.post(
@@ -235,11 +219,11 @@ async def test_a_bad_pedido_is_refused_in_spanish_under_its_fields(
 
 
 async def test_the_browser_location_photos_and_cancelling(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     oficio = await create_oficio(live.client, admin)
     cliente = await register(live.client, "CLIENTE")
-    client_web = await signed_in(live, cliente, browsers)
+    client_web = await browsers.signed_in(cliente)
     await client_web.get("/pedidos/nuevo")
     sent = await client_web.post(
         "/pedidos/nuevo",
@@ -274,16 +258,16 @@ async def test_the_browser_location_photos_and_cancelling(
     assert "Cancelar el pedido" not in page
 
 
-async def test_who_may_open_a_pedido(live: LiveStandalone, admin: Account, browsers: list[Browser]) -> None:
+async def test_who_may_open_a_pedido(live: LiveStandalone, admin: Account, browsers: Browsers) -> None:
     oficio, other_oficio = await create_oficio(live.client, admin), await create_oficio(live.client, admin)
     cliente, stranger = await register(live.client, "CLIENTE"), await register(live.client, "CLIENTE")
     outsider = await pro_near(live, admin, other_oficio["id"], 1)  # near, but another oficio
-    client_web = await signed_in(live, cliente, browsers)
+    client_web = await browsers.signed_in(cliente)
     await client_web.get("/pedidos/nuevo")
     sent = await client_web.post("/pedidos/nuevo", the_form(oficio["id"]))
     pedido_id = sent.headers["location"].rsplit("/", 1)[1]
 
-    outsider_web = await signed_in(live, outsider, browsers)
+    outsider_web = await browsers.signed_in(outsider)
     assert "Pierde agua la canilla" not in text_of(await outsider_web.get("/profesional/pedidos"))
     assert (await outsider_web.get(f"/profesional/pedidos/{pedido_id}")).status_code == 404
     refused = await outsider_web.post(
@@ -292,15 +276,14 @@ async def test_who_may_open_a_pedido(live: LiveStandalone, admin: Account, brows
     assert refused.status_code == 404
     assert (await outsider_web.get("/pedidos/nuevo")).status_code == 403  # a client's page
 
-    stranger_web = await signed_in(live, stranger, browsers)
+    stranger_web = await browsers.signed_in(stranger)
     assert (await stranger_web.get(f"/pedidos/{pedido_id}")).status_code == 404
     assert (await stranger_web.post(f"/pedidos/{pedido_id}/cancelar")).status_code == 404
     assert "Pierde agua la canilla" not in text_of(await stranger_web.get("/pedidos"))
     assert (await stranger_web.get("/profesional/pedidos")).status_code == 403
     assert (await api_get(live, cliente, f"/pedidos/{pedido_id}"))["estado"] == "ABIERTO"
 
-    visitor = Browser(live.base_url, live.base_url)
-    browsers.append(visitor)
+    visitor = await browsers.signed_in(None)
     signed_out = await visitor.get("/pedidos/nuevo")
     assert signed_out.status_code == 303
     assert signed_out.headers["location"].startswith("/login?next=")
@@ -319,7 +302,7 @@ async def test_who_may_open_a_pedido(live: LiveStandalone, admin: Account, brows
 
 
 async def test_nearby_pedidos_come_nearest_first_in_pages(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     oficio = await create_oficio(live.client, admin)
     pro = await pro_near(live, admin, oficio["id"], 0)
@@ -342,7 +325,7 @@ async def test_nearby_pedidos_come_nearest_first_in_pages(
             },
         )
         assert created.status_code == 201, created.text
-    pro_web = await signed_in(live, pro, browsers)
+    pro_web = await browsers.signed_in(pro)
     first = text_of(await pro_web.get("/profesional/pedidos"))
     assert "11 pedidos abiertos" in first
     titles = re.findall(r"Pedido número (\d\d)</a>", first)
@@ -355,7 +338,7 @@ async def test_nearby_pedidos_come_nearest_first_in_pages(
 
 
 async def test_each_area_is_guarded_by_its_router(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     """Every route, every method: signed out to the login, the other roles 403, before any API call."""
     areas = {
@@ -364,11 +347,10 @@ async def test_each_area_is_guarded_by_its_router(
     }
     assert len(areas["CLIENTE"]) == 6
     assert len(areas["PROFESIONAL"]) == 3
-    anonymous = Browser(live.base_url, live.base_url)
-    browsers.append(anonymous)
-    cliente = await signed_in(live, await register(live.client, "CLIENTE"), browsers)
-    pro = await signed_in(live, await register(live.client, "PROFESIONAL"), browsers)
-    staff = await signed_in(live, admin, browsers)
+    anonymous = await browsers.signed_in(None)
+    cliente = await browsers.signed_in(await register(live.client, "CLIENTE"))
+    pro = await browsers.signed_in(await register(live.client, "PROFESIONAL"))
+    staff = await browsers.signed_in(admin)
     others = {"CLIENTE": [pro, staff], "PROFESIONAL": [cliente, staff]}
     for area, routes in areas.items():
         for method, path in routes:

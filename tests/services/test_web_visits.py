@@ -5,7 +5,6 @@ parties, and either one proposes a new window that the other accepts or keeps th
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +14,7 @@ import pytest
 
 from tests.factories import Account, approved_professional, create_admin, open_chat, register
 from tests.services.conftest import LiveStandalone
-from tests.services.test_web_pages import Browser
+from tests.services.test_web_pages import Browser, Browsers
 
 AR = ZoneInfo("America/Argentina/Buenos_Aires")
 API = "/api/v1"
@@ -24,20 +23,6 @@ API = "/api/v1"
 @pytest.fixture(scope="module")
 async def admin(live: LiveStandalone) -> Account:
     return await create_admin(live.settings, live.client)
-
-
-async def signed_in(live: LiveStandalone, account: Account) -> Browser:
-    browser = Browser(live.base_url, live.base_url)
-    await browser.login(account.email)
-    return browser
-
-
-@pytest.fixture
-async def browsers(live: LiveStandalone) -> AsyncIterator[list[Browser]]:
-    opened: list[Browser] = []
-    yield opened
-    for browser in opened:
-        await browser.close()
 
 
 def day_in(days: int) -> str:
@@ -53,15 +38,12 @@ class Offered:
     sent: httpx.Response  # the offer form's answer
 
 
-async def offer_with_visit(
-    live: LiveStandalone, admin: Account, browsers: list[Browser], **form: str
-) -> Offered:
+async def offer_with_visit(live: LiveStandalone, admin: Account, browsers: Browsers, **form: str) -> Offered:
     """A professional sends an offer from the web chat with the visit fields ``form``."""
     cliente = await register(live.client, "CLIENTE")
     pro = (await approved_professional(live.client, admin)).account
     chat_id = await open_chat(live.client, cliente, pro)
-    client_web, pro_web = await signed_in(live, cliente), await signed_in(live, pro)
-    browsers += [client_web, pro_web]
+    client_web, pro_web = await browsers.signed_in(cliente), await browsers.signed_in(pro)
     await pro_web.get(f"/chat/{chat_id}")
     body = {"descripcion": "Cambio de canilla y flexibles", "precio_final": "18.000", **form}
     sent = await pro_web.post(f"/chat/{chat_id}/oferta", body)
@@ -78,7 +60,7 @@ async def accepted(live: LiveStandalone, offered: Offered) -> str:
 
 
 async def test_an_offer_carries_the_visit_typed_in_local_time_to_the_card_and_the_trabajo(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     fecha = day_in(3)
     offered = await offer_with_visit(
@@ -104,13 +86,12 @@ async def test_an_offer_carries_the_visit_typed_in_local_time_to_the_card_and_th
     assert "BEGIN:VEVENT" in calendar.text
     assert start.strftime("%Y%m%dT%H%M%SZ") in calendar.text
 
-    stranger = await signed_in(live, await register(live.client, "CLIENTE"))
-    browsers.append(stranger)
+    stranger = await browsers.signed_in(await register(live.client, "CLIENTE"))
     assert (await stranger.get(f"/trabajos/{trabajo_id}/visita.ics")).status_code == 404
 
 
 async def test_a_window_that_cannot_be_is_said_under_its_fields(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     backwards = await offer_with_visit(
         live, admin, browsers, visita_fecha=day_in(2), visita_desde="15:00", visita_hasta="10:00"
@@ -130,7 +111,7 @@ async def test_a_window_that_cannot_be_is_said_under_its_fields(
 
 
 async def test_one_party_proposes_a_new_window_and_the_other_accepts_it(
-    live: LiveStandalone, admin: Account, browsers: list[Browser]
+    live: LiveStandalone, admin: Account, browsers: Browsers
 ) -> None:
     offered = await offer_with_visit(
         live, admin, browsers, visita_fecha=day_in(3), visita_desde="09:00", visita_hasta="11:00"
