@@ -47,13 +47,12 @@ from rich.console import Console
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
 from tests.conftest import standalone_settings  # noqa: E402
 
-from conectar.platform import bus_local  # noqa: E402
 from conectar.platform.observability import configure_logging  # noqa: E402
 from conectar.seed import seed_demo  # noqa: E402
 from conectar.standalone import create_standalone_app, migrate_all  # noqa: E402
+from web import drained  # noqa: E402  (bench/web.py: the in-process bus has delivered every event)
 
 LIGHTHOUSE_VERSION = "13.5.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "conectar-bench"
@@ -128,26 +127,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-async def drained(host: Any, timeout: float = 240) -> int:
-    """Wait until the in-process bus has delivered every event (the seed publishes a few thousand)."""
-    deadline = time.monotonic() + timeout
-    ready = -1
-    while time.monotonic() < deadline:
-        async with host.infra.bus.db.session(write=False) as session:
-            ready = (
-                await session.execute(
-                    select(func.count()).where(
-                        bus_local.deliveries.c.status == bus_local.READY,
-                        bus_local.deliveries.c.next_attempt_at <= time.time(),
-                    )
-                )
-            ).scalar_one()
-        if ready == 0:
-            return 0
-        await asyncio.sleep(0.5)
-    return int(ready)
 
 
 async def pages(base_url: str) -> dict[str, str]:
@@ -274,7 +253,7 @@ async def main() -> None:
             from tests.integration.test_nginx_edge import start_edge
 
             start_edge(edge)
-        left = await drained(host)
+        left = await drained(host, timeout=240)
         console.print(f"events pending before auditing: {left}; load average {os.getloadavg()[0]:.2f}")
         wanted = {name for name in args.only.split(",") if name}
         urls = {k: v for k, v in (await pages(base_url)).items() if not wanted or k in wanted}
