@@ -102,3 +102,76 @@ async def test_s3_storage_round_trip(s3_endpoint: str) -> None:
             pass
     with pytest.raises(ValueError):
         await storage.put("../escape", b"", "text/plain", public=True)
+
+
+async def test_redis_ttls_lists_a_prefix_of_this_namespace_only(redis_store: RedisStore) -> None:
+    neighbour = RedisStore(REDIS_URL, namespace=redis_store.prefix.rstrip(":") + "x")
+    await redis_store.set("revoked:a", "1", 60)
+    await redis_store.set("revoked:b", "1", 5)
+    await redis_store.set("other:c", "1", 60)
+    await neighbour.set("revoked:z", "1", 60)
+    found = await redis_store.ttls("revoked:")
+    assert set(found) == {"revoked:a", "revoked:b"}
+    assert 55 < found["revoked:a"] <= 60
+    assert 0 < found["revoked:b"] <= 5
+    await neighbour.delete("revoked:z")
+    await neighbour.close()
+
+
+async def test_a_process_mirrors_revocations_while_subscribed_and_asks_redis_when_not(
+    redis_store: RedisStore,
+) -> None:
+    import time
+
+    from conectar.platform.sessions import SessionWatch
+
+    exp = int(time.time()) + 600
+    auth = RevocationList(redis_store)
+    await auth.revoke("before", exp)
+    replica = RedisStore(REDIS_URL, namespace=redis_store.prefix.rstrip(":"))
+    name = f"mirror-{uuid.uuid4().hex[:8]}"
+    replica.client.connection_pool.connection_kwargs["client_name"] = name
+    revocations = RevocationList(replica)
+    sessions = SessionWatch(replica, revocations)
+    await sessions.start()
+    try:
+        assert revocations.mirrored
+        assert await revocations.is_revoked("before")  # loaded from Redis on subscribing
+        await auth.revoke("after", exp)
+        for _ in range(50):
+            if "after" in revocations._heard:
+                break
+            await asyncio.sleep(0.02)
+        assert await revocations.is_revoked("after")  # heard on the channel
+
+        # Redis drops the subscriber's connection: the mirror is off until it has subscribed and loaded again.
+        admin = RedisStore(REDIS_URL, namespace="admin")
+        subscribers = [c for c in await admin.client.client_list(_type="pubsub") if c["name"] == name]
+        assert subscribers
+        for client in subscribers:
+            await admin.client.client_kill_filter(_id=client["id"])
+        for _ in range(100):
+            if not revocations.mirrored:
+                break
+            await asyncio.sleep(0.01)
+        assert not revocations.mirrored
+        await redis_store.set("revoked:while-away", "1", 60)  # its announcement was missed
+        assert await revocations.is_revoked("while-away")  # asked Redis
+        for _ in range(300):
+            if revocations.mirrored:
+                break
+            await asyncio.sleep(0.02)
+        assert revocations.mirrored
+        await redis_store.set("revoked:unannounced", "1", 60)
+        assert not await revocations.is_revoked("unannounced")  # mirrored: memory answers alone
+        await admin.close()
+    finally:
+        await sessions.stop()
+        await replica.close()
+
+
+async def test_redis_existing_answers_for_many_keys_at_once(redis_store: RedisStore) -> None:
+    await redis_store.set("revoked:a", "1", 60)
+    await redis_store.set("revoked:c", "1", 60)
+    assert await redis_store.existing(["revoked:a", "revoked:b", "revoked:c"]) == {"revoked:a", "revoked:c"}
+    assert await redis_store.existing([]) == frozenset()

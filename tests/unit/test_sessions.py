@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Sequence
 
 import pytest
 
@@ -102,3 +103,57 @@ async def test_an_expiring_token_ends_the_stream_unless_renewed() -> None:
 def test_close_codes_tell_renewal_from_a_session_that_is_over() -> None:
     assert close_code(SESSION_CLOSED) == CLOSE_SESSION_ENDED == 4401
     assert close_code(SESSION_EXPIRED) == CLOSE_SESSION_EXPIRED == 4001
+
+
+async def test_the_listener_mirrors_the_list_while_subscribed() -> None:
+    sessions, revocations, kv = watch()
+    other_process = RevocationList(kv)
+    token = principal()
+    await other_process.revoke(token.jti, token.exp)  # before this process subscribed
+    await sessions.start()
+    assert revocations.mirrored
+    await kv.delete(f"revoked:{token.jti}")  # the store forgot: the mirror loaded it already
+    assert await revocations.is_revoked(token.jti)
+    later = principal()
+    await other_process.revoke(later.jti, later.exp)
+    await asyncio.sleep(0.05)
+    await kv.delete(f"revoked:{later.jti}")
+    assert await revocations.is_revoked(later.jti)  # heard on the channel
+    await sessions.stop()
+    assert not revocations.mirrored
+
+
+class CountingStore(MemoryStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.single_lookups = 0
+        self.batch_lookups = 0
+
+    async def exists(self, key: str) -> bool:
+        self.single_lookups += 1
+        return await super().exists(key)
+
+    async def existing(self, keys: Sequence[str]) -> frozenset[str]:
+        self.batch_lookups += 1
+        return await super().existing(keys)
+
+
+async def test_the_periodic_check_asks_the_store_once_for_every_open_stream() -> None:
+    kv = CountingStore()
+    revocations = RevocationList(kv)
+    sessions = SessionWatch(kv, revocations, poll_seconds=0.2)
+    await sessions.start()
+    tokens = [principal() for _ in range(3)]
+    async with (
+        sessions.open(tokens[0]) as first,
+        sessions.open(tokens[1]) as second,
+        sessions.open(tokens[2]) as third,
+    ):
+        kv.single_lookups = kv.batch_lookups = 0
+        await kv.set(f"revoked:{tokens[1].jti}", "1", 60)  # revoked without the announcement
+        await asyncio.wait_for(second.ended(), 1)
+        assert first.active
+        assert third.active
+        assert kv.batch_lookups >= 1
+        assert kv.single_lookups == 0  # mirrored: no lookup per stream
+    await sessions.stop()

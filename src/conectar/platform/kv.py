@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
@@ -28,7 +28,13 @@ class KeyValueStore(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def existing(self, keys: Sequence[str]) -> frozenset[str]:
+        """Which of ``keys`` exist, in one round trip."""
+
     async def delete(self, key: str) -> None: ...
+
+    async def ttls(self, prefix: str) -> dict[str, float]:
+        """Every live key that starts with ``prefix``, with the seconds it has left."""
 
     async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
         """Generic cell rate algorithm: at most ``limit`` hits per ``period_seconds`` (bursting to
@@ -87,8 +93,17 @@ class MemoryStore:
     async def exists(self, key: str) -> bool:
         return self._live(key) is not None
 
+    async def existing(self, keys: Sequence[str]) -> frozenset[str]:
+        return frozenset(key for key in keys if self._live(key) is not None)
+
     async def delete(self, key: str) -> None:
         self._values.pop(key, None)
+
+    async def ttls(self, prefix: str) -> dict[str, float]:
+        now = time.monotonic()
+        return {
+            k: exp - now for k, (_, exp) in list(self._values.items()) if k.startswith(prefix) and exp > now
+        }
 
     async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
         now = time.monotonic()
@@ -148,6 +163,10 @@ return {1, '0'}
 """
 
 
+def _glob_escape(text: str) -> str:
+    return "".join("\\" + char if char in "*?[]\\" else char for char in text)
+
+
 class RedisStore:
     def __init__(self, url: str, *, namespace: str) -> None:
         self.client: aioredis.Redis = aioredis.from_url(url, decode_responses=True, health_check_interval=30)
@@ -167,8 +186,26 @@ class RedisStore:
     async def exists(self, key: str) -> bool:
         return bool(await self.client.exists(self._k(key)))
 
+    async def existing(self, keys: Sequence[str]) -> frozenset[str]:
+        if not keys:
+            return frozenset()
+        values = await self.client.mget([self._k(key) for key in keys])
+        return frozenset(key for key, value in zip(keys, values, strict=True) if value is not None)
+
     async def delete(self, key: str) -> None:
         await self.client.delete(self._k(key))
+
+    async def ttls(self, prefix: str) -> dict[str, float]:
+        pattern = _glob_escape(self._k(prefix)) + "*"
+        keys = [str(key) async for key in self.client.scan_iter(match=pattern, count=1000)]
+        if not keys:
+            return {}
+        async with self.client.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.pttl(key)
+            remaining = await pipe.execute()
+        # PTTL is -2 for a key that expired since the SCAN and -1 for one without expiry (none here).
+        return {key[len(self.prefix) :]: ms / 1000 for key, ms in zip(keys, remaining, strict=True) if ms > 0}
 
     async def gcra(self, key: str, limit: int, period_seconds: float, *, peek: bool = False) -> RateDecision:
         allowed, retry_after = await self._gcra_script(

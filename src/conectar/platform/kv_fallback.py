@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import structlog
@@ -152,8 +152,19 @@ class ResilientStore:
     async def exists(self, key: str) -> bool:
         return await self._call("exists", lambda: self.primary.exists(key), lambda: self.fallback.exists(key))
 
+    async def existing(self, keys: Sequence[str]) -> frozenset[str]:
+        return await self._call(
+            "existing", lambda: self.primary.existing(keys), lambda: self.fallback.existing(keys)
+        )
+
     async def delete(self, key: str) -> None:
         await self._call("delete", lambda: self.primary.delete(key), lambda: self.fallback.delete(key))
+
+    async def ttls(self, prefix: str) -> dict[str, float]:
+        """From the shared store only (what this process alone holds cannot stand for it): raises while it is
+        away."""
+        async with asyncio.timeout(self.timeout_seconds * 4):
+            return await self.primary.ttls(prefix)
 
     async def publish(self, channel: str, message: str) -> None:
         await self.primary.publish(channel, message)

@@ -16,7 +16,7 @@ import jwt
 import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 from conectar.contracts.identity import Rol
 from conectar.platform.errors import AppError, Forbidden, NotAuthenticated, ServiceUnavailable
@@ -51,9 +51,16 @@ REVOCATIONS_SEEDED_KEY = "revocations:seeded"
 
 REVOCATION_ANNOUNCEMENTS_LOST = Counter(
     "conectar_revocation_announcements_lost_total",
-    "Revocations that could not be announced on sessions:ended (Redis away); other processes learn of "
-    "them when auth reseeds Redis",
+    "Revocations that could not be announced on sessions:ended even after retries (Redis away); other "
+    "processes learn of them when their subscription comes back or auth reseeds Redis",
 )
+REVOCATIONS_MIRRORED = Gauge(
+    "conectar_revocations_mirrored",
+    "1 while this process answers revocation checks from its own copy of the list (subscribed to "
+    "sessions:ended and loaded); 0 while it asks the shared store on every check",
+)
+# Retries of an announcement that Redis refused (the revocation itself is already stored).
+ANNOUNCE_RETRY_SECONDS = (0.2, 1.0, 3.0)
 
 
 class RevocationList:
@@ -65,6 +72,13 @@ class RevocationList:
     ``sessions:ended``: every process keeps what it heard in memory, which answers first — so a revoked token
     stays refused here while Redis is away or before it is reseeded — and open streams of that token end at
     once (:mod:`conectar.platform.sessions`).
+
+    **Mirrored.** While this process's subscription to ``sessions:ended`` lasts, and once it has loaded every
+    revocation the store held when the subscription began (:meth:`mirror`), its memory holds the whole
+    list: a check is a dictionary lookup, not a Redis round trip on every request of every process. Losing
+    the subscription turns the mirror off (checks ask the store again) until the next subscription has
+    loaded the list again. An announcement Redis refuses is retried; one lost for good is counted, and the
+    processes learn of it when they load the list again (auth's reseed announces what it writes).
     """
 
     def __init__(self, kv: KeyValueStore) -> None:
@@ -72,13 +86,37 @@ class RevocationList:
         # request at most a quarter of a second once, then nothing until it is tried again.
         self.kv = with_local_fallback(kv, service="revocations")
         self._heard: dict[str, float] = {}
+        self._mirrored = False
+        self._retries: set[asyncio.Task[None]] = set()
+
+    @property
+    def mirrored(self) -> bool:
+        return self._mirrored
 
     def remember(self, jti: str, exp: float) -> None:
         """A revocation this process heard of (its own, or announced by another)."""
         self._heard[jti] = exp
         if len(self._heard) > 10_000:
             now = time.time()
-            self._heard = {k: v for k, v in self._heard.items() if v > now}
+            self._heard = {k: v for k, v in self._heard.items() if v > now - 5}
+
+    async def mirror(self) -> int:
+        """Load every revocation the store holds (call once subscribed to ``sessions:ended``, so that none
+        falls between the load and the announcements); memory answers alone from now on. How many loaded."""
+        now = time.time()
+        stored = await self.kv.ttls("revoked:")
+        for key, seconds_left in stored.items():
+            jti = key.removeprefix("revoked:")
+            # Stored until the token's expiry plus 5 s (revoke): the expiry is 5 s before the key's.
+            self.remember(jti, max(self._heard.get(jti, 0.0), now + seconds_left - 5))
+        self._mirrored = True
+        REVOCATIONS_MIRRORED.set(1)
+        return len(stored)
+
+    def mirror_lost(self) -> None:
+        """The subscription ended: announcements may be missed from now on, so ask the store again."""
+        self._mirrored = False
+        REVOCATIONS_MIRRORED.set(0)
 
     async def revoke(self, jti: str, exp: int) -> None:
         self.remember(jti, exp)
@@ -87,27 +125,54 @@ class RevocationList:
         try:
             await self.kv.publish(SESSIONS_ENDED_CHANNEL, announcement(jti, exp))
         except Exception as exc:  # the record is auth's database: the cache is reseeded when Redis returns
-            REVOCATION_ANNOUNCEMENTS_LOST.inc()
             log.warning("revocation_not_announced", error=type(exc).__name__)
+            task = asyncio.get_running_loop().create_task(self._announce_again(jti, exp))
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)
+
+    async def _announce_again(self, jti: str, exp: int) -> None:
+        for delay in ANNOUNCE_RETRY_SECONDS:
+            await asyncio.sleep(delay)
+            try:
+                await self.kv.publish(SESSIONS_ENDED_CHANNEL, announcement(jti, exp))
+                return
+            except Exception as exc:  # still away: try again, then give up (counted)
+                log.info("revocation_announcement_retry_failed", error=type(exc).__name__)
+        REVOCATION_ANNOUNCEMENTS_LOST.inc()
 
     async def is_revoked(self, jti: str) -> bool:
         exp = self._heard.get(jti)
         if exp is not None and exp > time.time() - 5:
             return True
+        if self._mirrored:
+            return False
         # While Redis is away the store answers from this process's memory: what it heard is all it can
         # know until Redis answers again (counted in conectar_kv_fallback_total{service="revocations"}).
         return await self.kv.exists(f"revoked:{jti}")
+
+    async def revoked_among(self, jtis: Sequence[str]) -> set[str]:
+        """Which of ``jtis`` are revoked, asking the store in one round trip whatever the mirror holds (the
+        periodic check of open streams: the net under an announcement that was lost)."""
+        now = time.time()
+        heard = {jti for jti in jtis if self._heard.get(jti, 0.0) > now - 5}
+        rest = [jti for jti in jtis if jti not in heard]
+        if not rest:
+            return heard
+        stored = await self.kv.existing([f"revoked:{jti}" for jti in rest])
+        return heard | {key.removeprefix("revoked:") for key in stored}
 
     async def needs_seed(self) -> bool:
         return not await self.kv.exists(REVOCATIONS_SEEDED_KEY)
 
     async def reseed(self, revoked: Sequence[tuple[str, int]]) -> None:
-        """Write every revoked, unexpired token again (the store lost them), then mark the store seeded."""
+        """Write every revoked, unexpired token again (the store lost them) and announce it (a process that
+        started since the store lost them has not heard of it), then mark the store seeded."""
         now = time.time()
         for jti, exp in revoked:
             if exp > now:
                 self.remember(jti, exp)
                 await self.kv.set(f"revoked:{jti}", "1", max(1.0, exp - now + 5))
+                await self.kv.publish(SESSIONS_ENDED_CHANNEL, announcement(jti, exp))
         await self.kv.set(REVOCATIONS_SEEDED_KEY, str(int(now)), 10 * 365 * 24 * 3600)
 
 

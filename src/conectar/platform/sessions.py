@@ -4,7 +4,8 @@ A REST request checks its token every time; a WebSocket or a server-sent event s
 it opens. Every stream therefore opens a :class:`StreamSession` here, which ends with its session.
 
 The listener runs in every process from start-up (it also keeps the process's copy of the revocations it
-hears, see :class:`~conectar.platform.security.RevocationList`). A stream ends:
+hears, and while subscribed that copy is the whole list: see
+:class:`~conectar.platform.security.RevocationList`). A stream ends:
 
 - within a second of its access token being revoked — logout, ban, password change or reset, refresh-token
   reuse — because whoever revokes a token announces it on the key-value store's ``sessions:ended`` channel
@@ -192,12 +193,17 @@ class SessionWatch:
         while True:
             try:
                 async with self.kv.subscribe(SESSIONS_ENDED_CHANNEL) as messages:
-                    self._subscribed.set()
-                    await self._check_all()  # announcements made while we were not listening
-                    async for message in messages:
-                        jti, exp = parse_announcement(message)
-                        self.revocations.remember(jti, exp)
-                        self.end_jti(jti)
+                    try:
+                        # Subscribed first, loaded second: a revocation is in the load or announced after.
+                        await self.revocations.mirror()
+                        self._subscribed.set()
+                        await self._check_all()  # announcements made while we were not listening
+                        async for message in messages:
+                            jti, exp = parse_announcement(message)
+                            self.revocations.remember(jti, exp)
+                            self.end_jti(jti)
+                    finally:
+                        self.revocations.mirror_lost()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -211,6 +217,15 @@ class SessionWatch:
             await self._check_all()
 
     async def _check_all(self) -> None:
-        for jti in list(self._by_jti):
-            if await self._revoked(jti):
-                self.end_jti(jti)
+        """Every open stream's token against the store, in one round trip whatever the mirror holds: the net
+        under an announcement that was lost."""
+        jtis = list(self._by_jti)
+        if not jtis:
+            return
+        try:
+            revoked = await self.revocations.revoked_among(jtis)
+        except Exception as exc:  # the store is away: the announcement or the next poll will tell
+            log.info("session_check_failed", error=type(exc).__name__)
+            return
+        for jti in revoked:
+            self.end_jti(jti)
