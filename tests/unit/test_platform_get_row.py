@@ -88,7 +88,7 @@ async def test_lock_is_for_update_on_postgresql() -> None:
     class Capture:
         query: Any = None
 
-        async def execute(self, query: Any) -> Any:
+        async def execute(self, query: Any, params: Any = None) -> Any:
             self.query = query
             return self
 

@@ -12,15 +12,16 @@ On PostgreSQL a pooled connection that the server dropped (a restart, PgBouncer 
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import structlog
-from sqlalchemy import DateTime, MetaData, Table, event, select, text
+from sqlalchemy import DateTime, MetaData, Select, Table, bindparam, event, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -285,15 +286,27 @@ async def get_row(
     locks and ignores it: there a writing unit of work (``BEGIN IMMEDIATE``) already runs alone.
     ``refresh`` overwrites the attributes of an object the session already holds with the row as read
     (SQLAlchemy's ``populate_existing``)."""
-    key = sa_inspect(model).primary_key
+    query = _by_key(cast("Hashable", model), lock, refresh)
+    found: _Row | None = (await session.execute(query, {_ROW_ID: row_id})).scalar_one_or_none()
+    return found
+
+
+_ROW_ID = "conectar_row_id"
+
+
+@functools.cache
+def _by_key(model: Hashable, lock: bool, refresh: bool) -> Select[Any]:
+    """``get_row``'s statement, built once per model and variant: building it anew cost a read ~30 µs."""
+    mapped = cast("type[Any]", model)
+    key = sa_inspect(mapped).primary_key
     if len(key) != 1:
-        raise TypeError(f"get_row reads tables with a one-column primary key, not {model.__name__}")
-    query = select(model).where(key[0] == row_id)
+        raise TypeError(f"get_row reads tables with a one-column primary key, not {mapped.__name__}")
+    query: Select[Any] = select(mapped).where(key[0] == bindparam(_ROW_ID))
     if lock:
         query = query.with_for_update()
     if refresh:
         query = query.execution_options(populate_existing=True)
-    return (await session.execute(query)).scalar_one_or_none()
+    return query
 
 
 async def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
