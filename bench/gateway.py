@@ -26,7 +26,13 @@ and then runs the open loop at 50 %, 80 % and 150 % of it. Each open-loop run pr
 
     open target_rps=<t> achieved_rps=<a> p50_ms=<x> p99_ms=<y> refused=<n> errors=<k>
 
-where refused counts the early 429/503 answers of an overloaded platform. With ``--start`` every run also
+where refused counts the early 429/503 answers of an overloaded platform.
+
+Load generator: ``--client aiohttp`` (default, this process) or ``--client wrk`` (Debian's wrk, written in C:
+aiohttp costs ~0.3–0.5 ms of CPU per request on the same two cores as the platform, wrk ~0.04 ms, so it
+measures the platform rather than the client). ``--replicas N`` (with ``--start``) runs N users processes:
+the gateway balances over them and the direct run spreads wrk's connections over all of them (one wrk
+thread each). With ``--start`` every run also
 prints the CPU time each process (and PostgreSQL's backends for the run's databases) spent per request, and
 ``--profile DIR`` samples the gateway and the users service with py-spy during the closed-loop runs
 (collapsed stacks in DIR, summarised by function on stdout).
@@ -50,6 +56,7 @@ import aiohttp
 from conectar.platform.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wrk
 from cpu import CpuMeter, record_stacks, stack_database_urls
 
 ME = "/api/v1/users/me"
@@ -67,6 +74,10 @@ class Run:
     @property
     def rps(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def answered(self) -> int:
+        return len(self.latencies) + self.refused
 
     def percentile_ms(self, fraction: float) -> float:
         if not self.latencies:
@@ -256,8 +267,10 @@ async def main(
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         token = await login(session, gateway)
-        results: list[Run] = []
-        for label, base in (("gateway", gateway), ("direct", direct)):
+        results: list[Run | wrk.WrkRun] = []
+        targets = {"gateway": [gateway], "direct": [url.rstrip("/") for url in direct.split(",")]}
+        for label, bases in targets.items():
+            base = bases[0]
             if args.warmup > 0:
                 await hammer(
                     session, base + ME, token, seconds=args.warmup, concurrency=args.concurrency, label=label
@@ -265,13 +278,24 @@ async def main(
             before = await meter.snapshot() if meter is not None else {}
             if profiler is not None:
                 profiler.start(label, args.seconds)
-            run = await hammer(
-                session, base + ME, token, seconds=args.seconds, concurrency=args.concurrency, label=label
-            )
+            run: Run | wrk.WrkRun
+            if args.client == "wrk":
+                run = await asyncio.to_thread(
+                    wrk.run,
+                    label,
+                    [b + ME for b in bases],
+                    token,
+                    seconds=args.seconds,
+                    concurrency=args.concurrency,
+                )
+            else:
+                run = await hammer(
+                    session, base + ME, token, seconds=args.seconds, concurrency=args.concurrency, label=label
+                )
             print(run.summary(), flush=True)
             if meter is not None:
                 spent = CpuMeter.spent(before, await meter.snapshot())
-                print(cpu_line(per_request_ms(spent, len(run.latencies) + run.refused)), flush=True)
+                print(cpu_line(per_request_ms(spent, run.answered)), flush=True)
             if profiler is not None:
                 profiler.stop(label)
             if "429" in run.errors:
@@ -289,12 +313,12 @@ async def main(
             for rate in rates:
                 await asyncio.sleep(2)
                 before = await meter.snapshot() if meter is not None else {}
-                run = await open_loop(open_session, gateway + ME, token, rate=rate, seconds=args.seconds)
-                print(run.open_summary(), flush=True)
+                opened = await open_loop(open_session, gateway + ME, token, rate=rate, seconds=args.seconds)
+                print(opened.open_summary(), flush=True)
                 if meter is not None:
                     spent = CpuMeter.spent(before, await meter.snapshot())
-                    print(cpu_line(per_request_ms(spent, len(run.latencies) + run.refused)), flush=True)
-                failed = failed or bool(run.errors)
+                    print(cpu_line(per_request_ms(spent, opened.answered)), flush=True)
+                failed = failed or bool(opened.errors)
     if meter is not None:
         await meter.close()
     ratio = through.rps / straight.rps if straight.rps else float("nan")
@@ -313,6 +337,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per target")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each run")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="with --start: users service processes (the gateway balances; direct load spreads over them with wrk)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("aiohttp", "wrk"),
+        default="aiohttp",
+        help="closed-loop load generator: aiohttp in this process, or wrk (C; leaves the cores to the platform)",
+    )
     parser.add_argument(
         "--start",
         action="store_true",
@@ -337,7 +373,12 @@ def parse_args() -> argparse.Namespace:
         metavar="NAME=VALUE",
         help="with --start: a CONECTAR_ setting for the started services (name without the prefix)",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if (len(args.direct.split(",")) > 1 and args.client != "wrk") or (
+        args.replicas > 1 and args.client != "wrk"
+    ):
+        parser.error("several users replicas are loaded directly with --client wrk")
+    return args
 
 
 # An OTLP/HTTP trace receiver in a process of its own (so that decoding costs the benchmark nothing):
@@ -413,9 +454,9 @@ def run_with_own_stack(args: argparse.Namespace) -> int:
     try:
         overrides = dict(item.split("=", 1) for item in args.set)
         settings = {"rate_limit_enabled": "false", **overrides}
-        with bench_stack(["auth", "users"], **settings) as stack:
+        with bench_stack(["auth", "users"], replicas={"users": args.replicas}, **settings) as stack:
             args.gateway = stack.gateway_url
-            args.direct = stack.service_urls["users"][0]
+            args.direct = ",".join(stack.service_urls["users"])
             pids = {name: process.pid for name, process in stack.stack.processes.items()}
             meter = CpuMeter(pids, stack_database_urls(stack.env))
             profiler = Profiler(args.profile, pids) if args.profile else None
