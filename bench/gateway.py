@@ -52,10 +52,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import uvloop
 
 from conectar.platform.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import openloop
 import wrk
 from cpu import CpuMeter, record_stacks, stack_database_urls
 
@@ -170,27 +172,21 @@ async def hammer(
     return run
 
 
-async def open_loop(
-    session: aiohttp.ClientSession, url: str, token: str, *, rate: float, seconds: float
-) -> Run:
-    """Requests at a fixed rate whatever the answers do; a request's time counts from when it was due."""
+async def open_loop(url: str, token: str, *, rate: float, seconds: float) -> Run:
+    """Requests at a fixed rate whatever the answers do; a request's time counts from when it was due
+    (bench/openloop.py: a client that costs the platform's cores little)."""
     run = Run("open")
     run.target_rps = rate
-    headers = {"Authorization": f"Bearer {token}"}
-    total = int(rate * seconds)
-    in_flight: set[asyncio.Task[None]] = set()
 
-    began = time.perf_counter()
-    for n in range(total):
-        due = began + n / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(timed_get(session, url, headers, run, since=due))
-        in_flight.add(task)
-        task.add_done_callback(in_flight.discard)
-    await asyncio.gather(*in_flight)
-    run.seconds = time.perf_counter() - began
+    def record_answer(status: int, latency: float) -> None:
+        if status == 0:
+            run.errors["connection"] = run.errors.get("connection", 0) + 1
+        else:
+            record(run, status, latency)
+
+    run.seconds = await openloop.run(
+        url, {"Authorization": f"Bearer {token}"}, rate=rate, seconds=seconds, record=record_answer
+    )
     return run
 
 
@@ -308,17 +304,19 @@ async def main(
         if args.curve:
             rates += [round(through.rps * share) for share in (0.5, 0.8, 1.5)]
         failed = bool(through.errors or straight.errors)
-        open_connector = aiohttp.TCPConnector(limit=2000, limit_per_host=0, keepalive_timeout=30)
-        async with aiohttp.ClientSession(connector=open_connector, timeout=timeout) as open_session:
-            for rate in rates:
-                await asyncio.sleep(2)
-                before = await meter.snapshot() if meter is not None else {}
-                opened = await open_loop(open_session, gateway + ME, token, rate=rate, seconds=args.seconds)
-                print(opened.open_summary(), flush=True)
-                if meter is not None:
-                    spent = CpuMeter.spent(before, await meter.snapshot())
-                    print(cpu_line(per_request_ms(spent, opened.answered)), flush=True)
-                failed = failed or bool(opened.errors)
+        for rate in rates:
+            await asyncio.sleep(2)
+            before = await meter.snapshot() if meter is not None else {}
+            opened = await open_loop(gateway + ME, token, rate=rate, seconds=args.seconds)
+            print(opened.open_summary(), flush=True)
+            if meter is not None:
+                spent = CpuMeter.spent(before, await meter.snapshot())
+                client_ms = spent.get("client", 0.0) * 1000 / max(1, opened.answered)
+                print(
+                    cpu_line(per_request_ms(spent, opened.answered)) + f" (client {client_ms:.3f})",
+                    flush=True,
+                )
+            failed = failed or bool(opened.errors)
     if meter is not None:
         await meter.close()
     ratio = through.rps / straight.rps if straight.rps else float("nan")
@@ -460,7 +458,7 @@ def run_with_own_stack(args: argparse.Namespace) -> int:
             pids = {name: process.pid for name, process in stack.stack.processes.items()}
             meter = CpuMeter(pids, stack_database_urls(stack.env))
             profiler = Profiler(args.profile, pids) if args.profile else None
-            code = asyncio.run(main(args, meter, profiler))
+            code = uvloop.run(main(args, meter, profiler))
             if port is not None:
                 print(
                     f"tracing={args.tracing} ratio={args.ratio if args.tracing == 'ratio' else 1.0} "
@@ -477,4 +475,4 @@ def run_with_own_stack(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     arguments = parse_args()
-    sys.exit(run_with_own_stack(arguments) if arguments.start else asyncio.run(main(arguments)))
+    sys.exit(run_with_own_stack(arguments) if arguments.start else uvloop.run(main(arguments)))
