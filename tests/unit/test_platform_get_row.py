@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import String, event, update
+from sqlalchemy import String, event, func, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from conectar.platform.db import Database, get_row, make_metadata
+from conectar.platform.db import Database, get_row, insert_ignore, make_metadata
 
 
 class Base(DeclarativeBase):
@@ -124,3 +124,16 @@ async def test_a_composite_primary_key_is_refused(db: Database) -> None:
     async with db.session(write=False) as session:
         with pytest.raises(TypeError, match="one-column primary key"):
             await get_row(session, Pair, ("a", "b"))
+
+
+async def test_insert_ignore_inserts_once_with_values_or_sql_expressions(db: Database) -> None:
+    table = Thing.__table__
+    thing_id = uuid.uuid4()
+    async with db.session() as session:
+        assert await insert_ignore(session, table, {"id": thing_id, "name": "primera"})  # type: ignore[arg-type]
+        assert not await insert_ignore(session, table, {"id": thing_id, "name": "segunda"})  # type: ignore[arg-type]
+        other = uuid.uuid4()
+        assert await insert_ignore(session, table, {"id": other, "name": func.lower("MAYÚSCULAS")})  # type: ignore[arg-type]
+    async with db.session(write=False) as session:
+        assert (await get_row(session, Thing, thing_id)).name == "primera"  # type: ignore[union-attr]
+        assert (await get_row(session, Thing, other)).name == "mayÚsculas"  # type: ignore[union-attr]

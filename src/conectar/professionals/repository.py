@@ -45,6 +45,13 @@ async def profile_by_user(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def users_with_profile(session: AsyncSession, usuario_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people have a professional profile (one query, no profile loaded)."""
+    P = ProfessionalProfile
+    rows = await session.execute(select(P.usuario_id).where(P.usuario_id.in_(list(usuario_ids))))
+    return set(rows.scalars())
+
+
 async def profile_by_id(
     session: AsyncSession, profile_id: uuid.UUID, *, lock: bool = False
 ) -> ProfessionalProfile | None:

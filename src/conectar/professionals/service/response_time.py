@@ -46,9 +46,10 @@ async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaC
     conversation = await session.get(RespuestaConversacion, event.chat_id, with_for_update=True)
     if conversation is not None:
         return conversation
-    if await repo.profile_by_user(session, event.recipient_id) is not None:
+    with_profile = await repo.users_with_profile(session, [event.recipient_id, event.sender_id])
+    if event.recipient_id in with_profile:
         profesional = event.recipient_id
-    elif await repo.profile_by_user(session, event.sender_id) is not None:
+    elif event.sender_id in with_profile:
         profesional = event.sender_id
     else:
         raise ConversationNotYetKnown(str(event.chat_id))
