@@ -1,6 +1,8 @@
 """A TCP proxy that tests put in front of a dependency (RabbitMQ, Redis, PostgreSQL) to play faults:
 ``cut()`` drops every connection and refuses new ones until ``restore()``; ``delay(seconds)`` holds every
-chunk before forwarding it; ``reset()`` aborts every open connection with a RST and keeps accepting.
+chunk before forwarding it; ``reset()`` aborts every open connection with a RST and keeps accepting;
+``blackhole()`` silently stops forwarding on the connections open now (no FIN, no RST: what a NAT or a
+firewall that forgot an idle connection does) while new connections work.
 
 It runs on its own thread and loop, so a test's event loop (or a blocking test) does not stall it.
 """
@@ -29,6 +31,7 @@ class TcpProxy:
         self._loop = asyncio.new_event_loop()
         self._open = True
         self._writers: set[asyncio.StreamWriter] = set()
+        self._swallowed: set[asyncio.StreamWriter] = set()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -69,6 +72,8 @@ class TcpProxy:
                 while data := await src.read(65536):
                     if self.latency:
                         await asyncio.sleep(self.latency)
+                    if dst in self._swallowed:
+                        continue
                     dst.write(data)
                     await dst.drain()
             except (ConnectionError, OSError):
@@ -89,6 +94,10 @@ class TcpProxy:
             self._writers.clear()
 
         self._loop.call_soon_threadsafe(close_all)
+
+    def blackhole(self) -> None:
+        """Stop forwarding, silently, on every connection open now; new connections work."""
+        self._loop.call_soon_threadsafe(lambda: self._swallowed.update(self._writers))
 
     def restore(self) -> None:
         self._loop.call_soon_threadsafe(lambda: setattr(self, "_open", True))

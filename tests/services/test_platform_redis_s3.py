@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from conectar.platform.security import RevocationList
 from conectar.platform.settings import Settings
 from conectar.platform.storage import S3Storage
 from tests.services.conftest import REDIS_URL
+from tests.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
@@ -175,3 +177,67 @@ async def test_redis_existing_answers_for_many_keys_at_once(redis_store: RedisSt
     await redis_store.set("revoked:c", "1", 60)
     assert await redis_store.existing(["revoked:a", "revoked:b", "revoked:c"]) == {"revoked:a", "revoked:c"}
     assert await redis_store.existing([]) == frozenset()
+
+
+@pytest.fixture
+def redis_proxy() -> Iterator[TcpProxy]:
+    target = urlsplit(REDIS_URL)
+    proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 6379).start()
+    yield proxy
+    proxy.restore()
+
+
+def _through(proxy: TcpProxy, namespace: str) -> RedisStore:
+    store = RedisStore(
+        f"redis://127.0.0.1:{proxy.port}{urlsplit(REDIS_URL).path}", namespace=namespace.rstrip(":")
+    )
+    store.pubsub_ping_seconds = 0.3
+    store.pubsub_pong_timeout_seconds = 0.5
+    return store
+
+
+async def test_a_subscription_whose_connection_went_silent_raises(
+    redis_store: RedisStore, redis_proxy: TcpProxy
+) -> None:
+    proxied = _through(redis_proxy, redis_store.prefix)
+    try:
+        async with proxied.subscribe("room") as messages:
+            await asyncio.sleep(0.05)
+            await redis_store.publish("room", "antes")
+            assert await asyncio.wait_for(anext(messages), 5) == "antes"
+            await asyncio.sleep(1.0)  # quiet: pinged and answered, still subscribed
+            await redis_store.publish("room", "sigue")
+            assert await asyncio.wait_for(anext(messages), 5) == "sigue"
+            redis_proxy.blackhole()  # no FIN, no RST: only the silence tells
+            await redis_store.publish("room", "perdido")
+            with pytest.raises(ConnectionError):
+                await asyncio.wait_for(anext(messages), 5)
+    finally:
+        await proxied.close()
+
+
+async def test_the_mirror_turns_off_when_its_subscription_goes_silent_and_catches_up_after(
+    redis_store: RedisStore, redis_proxy: TcpProxy
+) -> None:
+    import time
+
+    from conectar.platform.sessions import SessionWatch
+
+    replica = _through(redis_proxy, redis_store.prefix)
+    revocations = RevocationList(replica)
+    sessions = SessionWatch(replica, revocations)
+    await sessions.start()
+    try:
+        assert revocations.mirrored
+        redis_proxy.blackhole()
+        await RevocationList(redis_store).revoke("while-silent", int(time.time()) + 600)  # announcement lost
+        for _ in range(300):
+            if revocations._heard.get("while-silent"):
+                break
+            await asyncio.sleep(0.02)
+        # Subscribed again on a new connection, the list loaded again: the lost revocation is known.
+        assert await revocations.is_revoked("while-silent")
+        assert revocations.mirrored
+    finally:
+        await sessions.stop()
+        await replica.close()

@@ -6,6 +6,7 @@ Redis in distributed mode (every replica sees the same state); memory in standal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -167,7 +168,13 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + char if char in "*?[]\\" else char for char in text)
 
 
+_LIVENESS = "conectar-liveness"
+
+
 class RedisStore:
+    pubsub_ping_seconds = 5.0
+    pubsub_pong_timeout_seconds = 3.0
+
     def __init__(self, url: str, *, namespace: str) -> None:
         self.client: aioredis.Redis = aioredis.from_url(url, decode_responses=True, health_check_interval=30)
         self.prefix = f"{namespace}:"
@@ -218,18 +225,36 @@ class RedisStore:
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
+        """Messages on ``channel``. A subscription that goes quiet is pinged on its own connection; one that
+        does not answer within ``pubsub_pong_timeout_seconds`` raises ``ConnectionError``: a connection that a
+        NAT or a firewall forgot (no FIN, no RST) would otherwise wait for messages forever while the others
+        work, and its subscribers would believe they hear everything."""
         pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         await pubsub.subscribe(self._k(channel))
 
         async def messages() -> AsyncIterator[str]:
-            async for item in pubsub.listen():
-                if item.get("type") == "message":
-                    yield str(item["data"])
+            heard_at = time.monotonic()
+            pinged_at: float | None = None
+            while True:
+                item = await pubsub.get_message(timeout=min(1.0, self.pubsub_ping_seconds))
+                now = time.monotonic()
+                if item is not None:
+                    heard_at, pinged_at = now, None
+                    if item.get("type") == "message":
+                        yield str(item["data"])
+                elif pinged_at is not None:
+                    if now - pinged_at > self.pubsub_pong_timeout_seconds:
+                        raise ConnectionError("the pub/sub connection did not answer a ping")
+                elif now - heard_at >= self.pubsub_ping_seconds:
+                    await pubsub.ping(_LIVENESS)
+                    pinged_at = now
 
         try:
             yield messages()
         finally:
-            await pubsub.unsubscribe()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(2):
+                    await pubsub.unsubscribe()
             # redis-py typed aclose() only in 6.x; the cast keeps both typings checkable.
             await cast("Callable[[], Awaitable[None]]", pubsub.aclose)()
 
