@@ -464,10 +464,18 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=2, choices=(1, 2), help="chat replicas")
     parser.add_argument("--curve", action="store_true", help="find the highest rate with p99 ≤ 250 ms")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw stacks into this folder")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a CONECTAR_ setting (without the prefix)",
+    )
     args = parser.parse_args()
     settings = {
         "rate_limit_enabled": "false",
         "chat_messages_per_minute": "100000",
+        **dict(item.split("=", 1) for item in args.set),
     }
     with bench_stack(["auth", "users", "chat"], replicas={"chat": args.replicas}, **settings) as stack:
         print(f"platform at {stack.gateway_url}; chat replicas {stack.service_urls['chat']}", flush=True)

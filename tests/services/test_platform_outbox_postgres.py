@@ -148,3 +148,39 @@ async def test_a_job_runs_in_one_replica_per_interval(pg_url: str) -> None:
     # Until the interval passes, neither replica runs it again... except the holder may renew its own lease.
     assert not await second.run_once(job_for("b"))
     await db.dispose()
+
+
+class BatchRecordingBus(RecordingBus):
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        self.batches.append(len(envelopes))
+        await super().publish(envelopes)
+
+
+async def test_commits_within_the_settle_time_share_one_batch(pg_url: str) -> None:
+    db = await _database(pg_url)
+    outbox = Outbox(TABLES, "test")
+    bus = BatchRecordingBus()
+    relay = OutboxRelay(service="test", db=db, outbox=outbox, bus=bus, poll_seconds=30, settle_seconds=0.6)
+    relay.start()
+    try:
+        await _write_events(db, outbox, 1)  # wakes the relay (after commit): it drains, then settles
+        for _ in range(500):
+            if bus.published:
+                break
+            await asyncio.sleep(0.01)
+        assert bus.batches == [1]
+        for _ in range(3):  # three commits inside one settle time
+            await _write_events(db, outbox, 1)
+            await asyncio.sleep(0.02)
+        for _ in range(500):
+            if len(bus.published) == 4:
+                break
+            await asyncio.sleep(0.01)
+        assert bus.batches == [1, 3]
+    finally:
+        await relay.stop()
+        await db.dispose()

@@ -198,6 +198,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         batch_size=infra.settings.outbox_batch_size,
         poll_seconds=infra.settings.outbox_poll_seconds,
         max_attempts=infra.settings.outbox_max_attempts,
+        settle_seconds=infra.settings.outbox_settle_ms / 1000,
     )
     runner = JobRunner(definition.name, ctx.db, ctx.tables, definition.jobs(ctx) if definition.jobs else [])
     ctx.extras["relay"] = relay

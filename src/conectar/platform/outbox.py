@@ -205,6 +205,7 @@ class OutboxRelay:
         batch_size: int = 100,
         poll_seconds: float = 1.0,
         max_attempts: int = 12,
+        settle_seconds: float = BATCH_SETTLE_SECONDS,
     ) -> None:
         self.service = service
         self.db = db
@@ -213,6 +214,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.max_attempts = max_attempts
+        self.settle_seconds = settle_seconds
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_cleanup = utcnow()
@@ -242,7 +244,7 @@ class OutboxRelay:
                 await asyncio.sleep(self.poll_seconds)
             await self.outbox.wait(self.poll_seconds)
             # Under load many commits wake the relay at once: a short pause turns them into one batch.
-            await asyncio.sleep(BATCH_SETTLE_SECONDS)
+            await asyncio.sleep(self.settle_seconds)
 
     async def publish_once(self) -> int:
         """Claim and publish one batch; returns how many rows were sent (0 when nothing was due)."""

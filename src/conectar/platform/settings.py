@@ -161,6 +161,8 @@ class Settings(BaseSettings):
     # Events.
     outbox_batch_size: int = 100
     outbox_poll_seconds: float = 1.0
+    # After a commit wakes the relay it waits this long, so that the commits of the moment share one batch.
+    outbox_settle_ms: float = Field(default=10.0, ge=0, le=1000)
     outbox_max_attempts: int = 12
     consumer_max_attempts: int = 6
     consumer_retry_delays_ms: Annotated[list[int], NoDecode] = Field(
