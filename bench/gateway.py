@@ -376,6 +376,8 @@ def parse_args() -> argparse.Namespace:
         args.replicas > 1 and args.client != "wrk"
     ):
         parser.error("several users replicas are loaded directly with --client wrk")
+    if args.client == "wrk" and not wrk.available():
+        parser.error("wrk is not installed (Debian: apt-get install wrk)")
     return args
 
 
