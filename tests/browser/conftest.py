@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -23,6 +24,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 from conectar.admin import create_admin_account
 from conectar.platform.settings import Settings
 from tests.conftest import standalone_settings
+
+if TYPE_CHECKING:
+    from tests.browser.helpers import ApiHelper
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -219,6 +223,16 @@ def register(page: Page, *, nombre: str, apellido: str, email: str, password: st
     page.locator("#f-password2").fill(password)
     page.get_by_role("button", name="Crear cuenta").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="module")
+def api(platform: Platform) -> Iterator[ApiHelper]:
+    """Data made through the public API (tests/browser/helpers.py), one client per test module."""
+    from tests.browser.helpers import ApiHelper
+
+    helper = ApiHelper(platform)
+    yield helper
+    helper.http.close()
 
 
 def api_client(platform: Platform) -> httpx.Client:

@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from playwright.sync_api import Page
 
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Platform
 from tests.factories import PDF, cbu
 
 PASSWORD = "clave-segura-1234"
 API = "/api/v1"
+PHONE = 360
+DESKTOP = 1280
+
+
+def fits(page: Page, width: int) -> None:
+    """The page does not scroll sideways at ``width`` pixels."""
+    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
 
 
 @dataclass

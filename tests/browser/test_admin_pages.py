@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Contexts, Platform, Shots, login
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Contexts, Shots, login
 from tests.browser.helpers import PASSWORD, ApiHelper
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
 
 
 @pytest.fixture

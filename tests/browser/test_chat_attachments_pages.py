@@ -5,25 +5,13 @@ download it; a PDF shows as a named link. Neither page scrolls sideways."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
-import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Contexts, Platform, Shots, login
-from tests.browser.helpers import PASSWORD, ApiHelper
+from tests.browser.conftest import Contexts, Shots, login
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, ApiHelper, fits
 from tests.factories import PDF
-
-PHONE = 360
-DESKTOP = 1280
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
 
 
 def photo() -> bytes:
@@ -34,10 +22,6 @@ def photo() -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
     return out.getvalue()
-
-
-def _fits(page: Page, width: int) -> None:
-    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
 
 
 def test_a_photo_and_a_pdf_travel_through_the_chat(contexts: Contexts, api: ApiHelper, shots: Shots) -> None:
@@ -59,7 +43,7 @@ def test_a_photo_and_a_pdf_travel_through_the_chat(contexts: Contexts, api: ApiH
     expect(image).to_be_visible()
     assert phone.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
     expect(phone.locator(".msg.attachment figcaption").last).to_have_text("Así gotea debajo de la pileta")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "foto-enviada-360")
 
     desktop = contexts.new(width=DESKTOP, height=900)
@@ -78,10 +62,10 @@ def test_a_photo_and_a_pdf_travel_through_the_chat(contexts: Contexts, api: ApiH
     desktop.get_by_role("button", name="Enviar archivo").click()
     desktop.wait_for_load_state()
     expect(desktop.locator(".attachment-file").last).to_contain_text("presupuesto.pdf")
-    _fits(desktop, DESKTOP)
+    fits(desktop, DESKTOP)
     shots(desktop, "pdf-enviado-desktop")
 
     phone.reload()
     expect(phone.locator(".attachment-file").last).to_contain_text("presupuesto.pdf")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "pdf-recibido-360")

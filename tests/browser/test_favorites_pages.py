@@ -5,27 +5,10 @@ No page scrolls sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import expect
 
-import pytest
-from playwright.sync_api import Page, expect
-
-from tests.browser.conftest import Contexts, Platform, Shots, login
-from tests.browser.helpers import PASSWORD, ApiHelper
-
-PHONE = 360
-DESKTOP = 1280
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
-
-
-def _fits(page: Page, width: int) -> None:
-    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
+from tests.browser.conftest import Contexts, Shots, login
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, ApiHelper, fits
 
 
 def test_a_client_keeps_a_professional_and_hires_them_again(
@@ -48,7 +31,7 @@ def test_a_client_keeps_a_professional_and_hires_them_again(
     expect(phone.get_by_role("button", name="En tus favoritos")).to_have_attribute("aria-pressed", "true")
     phone.goto("/favoritos")
     expect(phone.locator(".pro-card")).to_have_count(1)
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "favoritos-360")
 
     phone.goto(f"/trabajos/{trabajo_id}")
@@ -57,7 +40,7 @@ def test_a_client_keeps_a_professional_and_hires_them_again(
     expect(phone.locator("#composer-text")).to_have_value(
         "Hola, quiero volver a contratarte. La vez anterior fue por: «Instalación de termotanque». ¿Cuándo podrías?"
     )
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "volver-a-contratar-360")
 
 
@@ -90,5 +73,5 @@ def test_a_professional_cancels_a_trabajo_with_a_reason(
     )
     desktop.goto(f"/trabajos/{trabajo_id}")
     expect(desktop.locator("#cancelar-profesional")).to_have_count(0)  # nothing left to cancel
-    _fits(desktop, DESKTOP)
+    fits(desktop, DESKTOP)
     shots(desktop, "cancelado-por-el-profesional-desktop")

@@ -5,31 +5,16 @@ paying. No page scrolls sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Contexts, Platform, Shots, login
-from tests.browser.helpers import PASSWORD, ApiHelper
+from tests.browser.conftest import Contexts, Shots, login
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, ApiHelper, fits
 from tests.browser.test_accessibility import problems
 
-PHONE = 360
-DESKTOP = 1280
 AR = ZoneInfo("America/Argentina/Buenos_Aires")
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
-
-
-def _fits(page: Page, width: int) -> None:
-    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
 
 
 def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
@@ -62,7 +47,7 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     phone.locator("#f-franja1_desde").fill("09:00")
     phone.locator("#f-franja1_hasta").fill("13:00")
     phone.locator("#f-presupuesto_max").fill("30.000")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "pedido-nuevo-360")
     phone.get_by_role("button", name="Pedir presupuestos").click()
     phone.wait_for_load_state()
@@ -70,7 +55,7 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     expect(phone.locator(".alert-ok")).to_contain_text("avisamos a los profesionales")
     pedido_id = phone.url.rsplit("/", 1)[1]
     expect(phone.locator(".pedido-facts")).to_contain_text("Córdoba")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
 
     desktop = contexts.new(width=DESKTOP, height=900)
     login(desktop, pro.email, PASSWORD)
@@ -78,7 +63,7 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     desktop.wait_for_load_state()
     card = desktop.locator(".nearby-card", has_text="Pierde agua la canilla")
     expect(card).to_contain_text("hasta $ 30.000")
-    _fits(desktop, DESKTOP)
+    fits(desktop, DESKTOP)
     shots(desktop, "pedidos-cerca-escritorio")
     card.get_by_role("link", name="Ver y ofertar").click()
     desktop.wait_for_load_state()
@@ -111,7 +96,7 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     expect(cards.first).to_contain_text("$ 18.000,50")
     expect(cards.first).to_contain_text("La más barata")
     expect(cards.nth(1)).to_contain_text("de 10:00 a 12:00")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "pedido-ofertas-360")
     cards.first.get_by_role("link", name="Revisar y pagar").click()
     phone.wait_for_load_state()
@@ -121,14 +106,14 @@ def test_a_pedido_is_asked_on_a_phone_quoted_on_a_desktop_and_awarded(
     assert api.call("GET", f"/pedidos/{pedido_id}", cliente)["estado"] == "ADJUDICADO"
     phone.goto(f"/pedidos/{pedido_id}")
     expect(phone.locator(".page-head .badge")).to_have_text("Adjudicado")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     wide = contexts.new(width=DESKTOP, height=900)  # the same client on a desktop: the offers side by side
     login(wide, cliente.email, PASSWORD)
     wide.goto(f"/pedidos/{pedido_id}")
     expect(wide.locator(".quote-card").nth(1)).to_contain_text("Rechazada")
-    _fits(wide, DESKTOP)
+    fits(wide, DESKTOP)
     shots(wide, "pedido-adjudicado-escritorio")
 
     desktop.goto("/profesional/pedidos")
     expect(desktop.locator("main")).not_to_contain_text("Pierde agua la canilla")  # awarded: no longer open
-    _fits(desktop, DESKTOP)
+    fits(desktop, DESKTOP)

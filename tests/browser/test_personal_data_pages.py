@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Contexts, Platform, Shots, login
-from tests.browser.helpers import PASSWORD, ApiHelper
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Contexts, Shots, login
+from tests.browser.helpers import PASSWORD, PHONE, ApiHelper
 from tests.browser.test_accessibility import problems
 
-PHONE = 360
 DOCS_PHONE = 390  # the width of the phone screenshots in docs/screenshots
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
 
 
 def viewport_shot(page: Page, shots: Shots, name: str) -> Path:

@@ -4,30 +4,15 @@ another window, and the professional accepts it. Neither page scrolls sideways."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Contexts, Platform, Shots, login
-from tests.browser.helpers import PASSWORD, ApiHelper
+from tests.browser.conftest import Contexts, Shots, login
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, ApiHelper, fits
 
-PHONE = 360
-DESKTOP = 1280
 AR = ZoneInfo("America/Argentina/Buenos_Aires")
-
-
-@pytest.fixture(scope="module")
-def api(platform: Platform) -> Iterator[ApiHelper]:
-    helper = ApiHelper(platform)
-    yield helper
-    helper.http.close()
-
-
-def _fits(page: Page, width: int) -> None:
-    assert int(page.evaluate("document.documentElement.scrollWidth")) <= width, page.url
 
 
 def test_a_visit_is_offered_shown_and_moved(contexts: Contexts, api: ApiHelper, shots: Shots) -> None:
@@ -55,7 +40,7 @@ def test_a_visit_is_offered_shown_and_moved(contexts: Contexts, api: ApiHelper, 
     phone.goto(f"/chat/{chat_id}")
     card = phone.locator(".offer-card").last
     expect(card).to_contain_text("Visita:")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "oferta-con-visita-360")
     oferta_id = api.call("GET", "/cliente/ofertas", cliente)[0]["id"]
     trabajo_id = api.call("POST", f"/cliente/ofertas/{oferta_id}/accept", cliente)["trabajo_id"]
@@ -69,7 +54,7 @@ def test_a_visit_is_offered_shown_and_moved(contexts: Contexts, api: ApiHelper, 
     phone.get_by_role("button", name="Proponer el horario").click()
     phone.wait_for_load_state()
     expect(phone.locator("#visita")).to_contain_text("Propusiste cambiarla a")
-    _fits(phone, PHONE)
+    fits(phone, PHONE)
     shots(phone, "nuevo-horario-propuesto-360")
 
     desktop.goto(f"/trabajos/{trabajo_id}")
@@ -77,5 +62,5 @@ def test_a_visit_is_offered_shown_and_moved(contexts: Contexts, api: ApiHelper, 
     desktop.get_by_role("button", name="Aceptar el nuevo horario").click()
     desktop.wait_for_load_state()
     expect(desktop.locator("#visita")).to_contain_text("de 16:00 a 18:00")
-    _fits(desktop, DESKTOP)
+    fits(desktop, DESKTOP)
     shots(desktop, "visita-reprogramada-desktop")
