@@ -431,6 +431,14 @@ def login_url(request: Request) -> str:
     return "/login?next=" + quote(target, safe="")
 
 
+FilePart = tuple[str, tuple[str, bytes, str]]
+
+
+def file_part(field: str, upload: UploadFile, data: bytes, unnamed: str) -> FilePart:
+    """One file of a multipart request to the API: ``data`` read from ``upload`` (whole, or up to a limit)."""
+    return (field, (upload.filename or unnamed, data, upload.content_type or "application/octet-stream"))
+
+
 def query_string(params: Mapping[str, Any], **changes: Any) -> str:
     """The current query with some parameters changed (None removes one)."""
     merged = {**dict(params.items()), **changes}

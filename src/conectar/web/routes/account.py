@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from conectar.web.api import ApiError, relayed
 from conectar.web.apimodels import Export, NotificationPage, Preferences, User
-from conectar.web.core import W, Web, page_param, safe_next
+from conectar.web.core import W, Web, file_part, page_param, safe_next
 from conectar.web.forms import submit
 
 router = APIRouter()
@@ -137,9 +137,7 @@ async def save_avatar(w: W) -> Response:
     saved = await submit(
         w.api.post(
             "/users/me/avatar",
-            files=[
-                ("file", (upload.filename or "foto", data, upload.content_type or "application/octet-stream"))
-            ],
+            files=[file_part("file", upload, data, "foto")],
         ),
         lambda errors: account_page(w, errors=errors, section="foto"),
         field="file",

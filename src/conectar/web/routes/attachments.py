@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from conectar.web.api import relayed
 from conectar.web.apimodels import Message
-from conectar.web.core import W
+from conectar.web.core import W, file_part
 from conectar.web.forms import submit
 from conectar.web.routes.chat import conversation_page, messages_partial
 
@@ -48,12 +48,7 @@ async def send_attachment(chat_id: uuid.UUID, w: W) -> Response:
             Message,
             None,
             data={"text": caption} if caption else None,
-            files=[
-                (
-                    "file",
-                    (upload.filename or "archivo", data, upload.content_type or "application/octet-stream"),
-                )
-            ],
+            files=[file_part("file", upload, data, "archivo")],
         ),
         lambda errors: conversation_page(w, chat_id, errors={"adjunto": next(iter(errors.values()))}),
     )

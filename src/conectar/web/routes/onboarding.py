@@ -20,7 +20,7 @@ from fastapi.responses import Response
 
 from conectar.web.apimodels import KycStatus, Oficio, PortfolioItem, Profile
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, money_input, role_required
+from conectar.web.core import W, Web, file_part, money_input, role_required
 from conectar.web.forms import submit
 
 router = APIRouter(prefix="/profesional/empezar", dependencies=[role_required("PROFESIONAL")])
@@ -259,10 +259,7 @@ async def _save_documents(w: Web, again: Callable[[dict[str, str]], Awaitable[Re
     uploads = await w.files("files")
     if not uploads:
         return await again({"files": "Elegí al menos un archivo"})
-    files = [
-        ("files", (u.filename or "documento", await u.read(), u.content_type or "application/octet-stream"))
-        for u in uploads[:KYC_MAX_FILES]
-    ]
+    files = [file_part("files", u, await u.read(), "documento") for u in uploads[:KYC_MAX_FILES]]
     return await submit(w.api.post("/professional/kyc/upload", files=files), again, field="files")
 
 
@@ -281,10 +278,7 @@ async def _save_portfolio(
         return item
     for upload in await w.files("imagenes"):
         data = await upload.read()
-        image = (
-            "file",
-            (upload.filename or "imagen", data, upload.content_type or "application/octet-stream"),
-        )
+        image = file_part("file", upload, data, "imagen")
         saved = await submit(
             w.api.post(f"/professional/portfolio/{item.id}/image", files=[image]), again, field="imagenes"
         )

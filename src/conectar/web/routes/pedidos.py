@@ -31,7 +31,7 @@ from conectar.web.apimodels import (
     PedidoOffer,
 )
 from conectar.web.cities import BARRIOS, BY_SLUG, CITIES
-from conectar.web.core import W, Web, money_input, page_param, role_required
+from conectar.web.core import W, Web, file_part, money_input, page_param, role_required
 from conectar.web.forms import GENERAL, form_errors, submit
 
 router = APIRouter(prefix="/pedidos", dependencies=[role_required("CLIENTE")])
@@ -221,9 +221,7 @@ async def add_foto(pedido_id: uuid.UUID, w: W) -> Response:
             f"/pedidos/{pedido_id}/fotos",
             Pedido,
             None,
-            files=[
-                ("file", (upload.filename or "foto", data, upload.content_type or "application/octet-stream"))
-            ],
+            files=[file_part("file", upload, data, "foto")],
         ),
         lambda errors: detail_page(w, pedido_id, errors=errors),
         field="foto",

@@ -33,7 +33,7 @@ from conectar.web.apimodels import (
     Trabajo,
 )
 from conectar.web.cities import BY_SLUG, nearest
-from conectar.web.core import W, Web, money_input, page_param, role_required
+from conectar.web.core import W, Web, file_part, money_input, page_param, role_required
 from conectar.web.forms import form_errors, submit
 from conectar.web.routes import onboarding
 
@@ -252,10 +252,7 @@ async def kyc_upload(w: W) -> Response:
     uploads = await w.files("files")
     if not uploads:
         return await kyc_form(w, {"files": "Elegí al menos un archivo"})
-    files = [
-        ("files", (u.filename or "documento", await u.read(), u.content_type or "application/octet-stream"))
-        for u in uploads[:KYC_MAX_FILES]
-    ]
+    files = [file_part("files", u, await u.read(), "documento") for u in uploads[:KYC_MAX_FILES]]
     sent = await submit(
         w.api.post("/professional/kyc/upload", files=files), lambda errors: kyc_form(w, errors), field="files"
     )
@@ -316,16 +313,7 @@ async def _add_images(w: Web, item_id: str, uploads: list[UploadFile]) -> str | 
         try:
             await w.api.post(
                 f"/professional/portfolio/{item_id}/image",
-                files=[
-                    (
-                        "file",
-                        (
-                            upload.filename or "imagen",
-                            data,
-                            upload.content_type or "application/octet-stream",
-                        ),
-                    )
-                ],
+                files=[file_part("file", upload, data, "imagen")],
             )
         except ApiError as exc:
             return f"una imagen no se pudo subir: {exc.message}"
