@@ -140,9 +140,12 @@ class RevocationList:
                 log.info("revocation_announcement_retry_failed", error=type(exc).__name__)
         REVOCATION_ANNOUNCEMENTS_LOST.inc()
 
+    def _heard_of(self, jti: str, now: float) -> bool:
+        """Heard revoked, and the token not yet past its expiry (plus the verifiers' 5 s of leeway)."""
+        return self._heard.get(jti, 0.0) > now - 5
+
     async def is_revoked(self, jti: str) -> bool:
-        exp = self._heard.get(jti)
-        if exp is not None and exp > time.time() - 5:
+        if self._heard_of(jti, time.time()):
             return True
         if self._mirrored:
             return False
@@ -154,7 +157,7 @@ class RevocationList:
         """Which of ``jtis`` are revoked, asking the store in one round trip whatever the mirror holds (the
         periodic check of open streams: the net under an announcement that was lost)."""
         now = time.time()
-        heard = {jti for jti in jtis if self._heard.get(jti, 0.0) > now - 5}
+        heard = {jti for jti in jtis if self._heard_of(jti, now)}
         rest = [jti for jti in jtis if jti not in heard]
         if not rest:
             return heard
