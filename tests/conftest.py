@@ -12,6 +12,12 @@ import pytest
 from PIL import Image
 
 from conectar.platform.settings import Settings
+from tests.hangs import (  # noqa: F401  (hooks of tests/hangs.py)
+    pytest_sessionstart,
+    pytest_terminal_summary,
+    pytest_timeout_cancel_timer,
+    pytest_timeout_set_timer,
+)
 
 TEST_SECRETS = {
     "secret_key": "test-secret-key-" + "k" * 40,

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 POSTGRES = os.environ.get("CONECTAR_TEST_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 BROKER_URL = os.environ.get("CONECTAR_TEST_BROKER_URL", "amqp://guest:guest@localhost:5672/")
 REDIS_URL = os.environ.get("CONECTAR_TEST_REDIS_URL", "redis://localhost:6379/0")
+GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 @pytest.fixture
@@ -159,7 +160,14 @@ async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LiveSt
     ) as platform:
         server = uvicorn.Server(
             uvicorn.Config(
-                platform.host, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False
+                platform.host,
+                host="127.0.0.1",
+                port=port,
+                lifespan="off",
+                log_config=None,
+                access_log=False,
+                # A stream a test left open (a socket, an SSE response) is cancelled instead of waited for.
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
             )
         )
         task = asyncio.create_task(server.serve())

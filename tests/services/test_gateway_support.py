@@ -28,6 +28,7 @@ from conectar.gateway import create_gateway_app
 from conectar.platform.infra import Infrastructure, build_infrastructure
 from conectar.platform.settings import Settings
 from tests.conftest import standalone_settings
+from tests.services.conftest import GRACEFUL_SHUTDOWN_SECONDS
 
 MiB = 1024 * 1024
 
@@ -270,7 +271,12 @@ async def serve(app: ASGIApp, *, lifespan: str = "off") -> AsyncIterator[str]:
     sock = free_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, lifespan=lifespan, log_level="warning", access_log=False, proxy_headers=False
+        app,
+        lifespan=lifespan,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -48,7 +48,7 @@ from tests.harness.notifications import (
     wait_mail,
     wait_notification,
 )
-from tests.services.conftest import Standalone
+from tests.services.conftest import GRACEFUL_SHUTDOWN_SECONDS, Standalone
 
 
 @pytest.fixture(scope="module")
@@ -889,7 +889,15 @@ async def serving(app: Any) -> AsyncIterator[str]:
 
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False)
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
