@@ -216,3 +216,20 @@ async def test_conversations_older_than_90_days_do_not_count(
         await response_time.recompute(session, pro.id, now=utcnow() + timedelta(days=95))
     assert await public_figure(api, profile_id) is None
     assert await card_figure(api, oficio, profile_id) is None
+
+
+async def test_a_late_client_message_that_is_earlier_lengthens_the_wait_even_with_the_same_reply(
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
+) -> None:
+    pro, profile_id = await new_pro(api, admin, oficio)
+    t = utcnow() - timedelta(days=1)
+    await talk(standalone, pro, 10, start=t)
+    middle = await talk(standalone, pro, 20, start=t)
+    await talk(standalone, pro, 30, start=t)
+    await figure_becomes(api, profile_id, 20)
+    # The client had written 25 minutes earlier; that message arrives now: 45 minutes to the same reply.
+    await send(standalone, middle, uuid.uuid4(), pro.id, t - timedelta(minutes=25))
+    await figure_becomes(api, profile_id, 30)  # 10, 30, 45
+    found = await conversation(standalone, middle)
+    assert found is not None
+    assert found.primera_respuesta_at == t + timedelta(minutes=20)

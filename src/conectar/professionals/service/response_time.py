@@ -10,10 +10,11 @@ duplicates; the rules below are idempotent anyway):
   when it is earlier than the first reply known. Such professional messages are kept (few: normally just
   the first reply, plus any sent before the client wrote), so that an earlier client message arriving late
   can still pick the right reply: the first professional message strictly after the client's first.
-- When a conversation's first reply changes, the professional's median is recomputed over the answered
-  conversations whose first client message is within ``RESPONSE_TIME_WINDOW_DAYS`` and stored on the
-  profile and on the search rows, so cards never compute it. A daily job recomputes the stored medians as
-  conversations leave the window.
+- When an answered conversation's first message or first reply changes (a client message that arrives late
+  and is earlier lengthens the wait even when the reply stays the same), the professional's median is
+  recomputed over the answered conversations whose first client message is within
+  ``RESPONSE_TIME_WINDOW_DAYS`` and stored on the profile and on the search rows, so cards never compute
+  it. A daily job recomputes the stored medians as conversations leave the window.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaC
 async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) -> None:
     """Fold one message (sent at ``at``) into its conversation's first message and first reply."""
     conversation = await _conversation(session, event)
+    first_moved = False
     if event.sender_id == conversation.profesional_usuario_id:
         if conversation.primera_respuesta_at is not None and at >= conversation.primera_respuesta_at:
             return
@@ -83,6 +85,7 @@ async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) 
         ):
             return
         conversation.primer_mensaje_cliente_at = at
+        first_moved = True
     first = conversation.primer_mensaje_cliente_at
     if first is None:
         return
@@ -92,11 +95,14 @@ async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) 
             select(func.min(M.enviado_at)).where(M.chat_id == event.chat_id, M.enviado_at > first)
         )
     ).scalar_one()
-    if reply is None or reply == conversation.primera_respuesta_at:
+    if reply is None:
         return
-    conversation.primera_respuesta_at = reply
-    # Later professional messages can never become the first reply.
-    await session.execute(delete(M).where(M.chat_id == event.chat_id, M.enviado_at > reply))
+    if reply != conversation.primera_respuesta_at:
+        conversation.primera_respuesta_at = reply
+        # Later professional messages can never become the first reply.
+        await session.execute(delete(M).where(M.chat_id == event.chat_id, M.enviado_at > reply))
+    elif not first_moved:
+        return
     await session.flush()
     await recompute(session, conversation.profesional_usuario_id)
 
