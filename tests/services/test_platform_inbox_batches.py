@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -156,4 +156,36 @@ async def test_a_batch_is_never_larger_than_its_maximum(db: Database) -> None:
     await asyncio.gather(*(inbox(e) for e in events))
     # 4 + 4 together; the last 2 arrived with them, so they share a third transaction.
     assert batches(service, "committed") == 3
+    assert set(await effects(db)) == {e.id for e in events}
+
+
+async def test_a_types_prepare_runs_once_per_shared_transaction_before_its_handlers(db: Database) -> None:
+    service = f"s{uuid.uuid4().hex[:8]}"
+    handler = Recorder()
+    prepared: list[tuple[list[uuid.UUID], list[uuid.UUID]]] = []
+
+    async def prepare(session: AsyncSession, envelopes: Sequence[EventEnvelope]) -> None:
+        prepared.append(([e.id for e in envelopes], list(handler.calls)))
+
+    inbox = InboxConsumer(service, db, TABLES, {"Ping": handler}, prepare={"Ping": prepare})
+    earlier = envelope()
+    await inbox(earlier)
+    assert prepared == []  # an event handled alone gets no preparation
+    events = [envelope() for _ in range(5)]
+    await asyncio.gather(inbox(earlier), *(inbox(e) for e in events))
+    # Once for the batch, with its fresh events only (not the duplicate), before any of their handlers.
+    assert prepared == [([e.id for e in events], [earlier.id])]
+    assert set(await effects(db)) == {earlier.id, *(e.id for e in events)}
+
+
+async def test_a_prepare_that_fails_sends_its_batch_back_to_one_event_at_a_time(db: Database) -> None:
+    service = f"s{uuid.uuid4().hex[:8]}"
+
+    async def prepare(session: AsyncSession, envelopes: Sequence[EventEnvelope]) -> None:
+        raise RuntimeError("cannot prepare")
+
+    inbox = InboxConsumer(service, db, TABLES, {"Ping": Recorder()}, prepare={"Ping": prepare})
+    events = [envelope() for _ in range(4)]
+    await asyncio.gather(*(inbox(e) for e in events))
+    assert batches(service, "fell_back") == 1
     assert set(await effects(db)) == {e.id for e in events}

@@ -4,6 +4,7 @@ figure on the public profile, search cards and favourites."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import datetime, timedelta
@@ -216,6 +217,100 @@ async def test_conversations_older_than_90_days_do_not_count(
         await response_time.recompute(session, pro.id, now=utcnow() + timedelta(days=95))
     assert await public_figure(api, profile_id) is None
     assert await card_figure(api, oficio, profile_id) is None
+
+
+async def test_messages_handled_together_lock_their_conversations_with_one_statement(
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
+) -> None:
+    from sqlalchemy import event
+
+    from conectar.platform.consumer import InboxConsumer
+    from conectar.professionals.events import handlers
+
+    pro, profile_id = await new_pro(api, admin, oficio)
+    t = utcnow() - timedelta(days=1)
+    known = [await talk(standalone, pro, 30, start=t) for _ in range(3)]
+    # Together, per known conversation: an earlier client message (the reply is now 40 minutes after the
+    # client's first), a later one and a later professional message (neither changes anything); and a
+    # conversation not known yet.
+    fresh, cliente = uuid.uuid4(), uuid.uuid4()
+    messages = [
+        (
+            MessageSent(
+                message_id=uuid.uuid4(),
+                chat_id=chat,
+                sender_id=sender,
+                recipient_id=recipient,
+                sender_nombre="Alguien",
+                preview="Hola",
+            ),
+            at,
+        )
+        for chat in known
+        for sender, recipient, at in (
+            (cliente, pro.id, t - timedelta(minutes=10)),
+            (cliente, pro.id, t + timedelta(minutes=60)),
+            (pro.id, cliente, t + timedelta(minutes=90)),
+        )
+    ]
+    messages.append(
+        (
+            MessageSent(
+                message_id=uuid.uuid4(),
+                chat_id=fresh,
+                sender_id=cliente,
+                recipient_id=pro.id,
+                sender_nombre="Alguien",
+                preview="Hola",
+            ),
+            t,
+        )
+    )
+    envelopes = [
+        EventEnvelope(
+            id=uuid.uuid4(),
+            type=m.event_type(),
+            occurred_at=at,
+            producer="chat",
+            payload=json.loads(m.model_dump_json()),
+        )
+        for m, at in messages
+    ]
+    ctx = standalone.ctx("professionals")
+    by_chat_id: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if (
+            statement.lstrip().upper().startswith("SELECT")
+            and "respuesta_conversaciones.chat_id" in statement
+        ):
+            by_chat_id.append(statement)
+
+    inbox = InboxConsumer(
+        f"professionals-{uuid.uuid4().hex[:6]}",
+        ctx.db,
+        ctx.tables,
+        handlers.bind(ctx),
+        prepare=handlers.bind_prepare(ctx),
+    )
+    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        await asyncio.gather(*(inbox(e) for e in envelopes))
+    finally:
+        event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+    # One statement locks the nine messages' three conversations; the unknown one is read (and created)
+    # as a message handled alone reads it: two more. Without the batch's lock, one more per message.
+    assert len(by_chat_id) == 3, by_chat_id
+    for chat in known:
+        found = await conversation(standalone, chat)
+        assert found is not None
+        assert found.primer_mensaje_cliente_at == t - timedelta(minutes=10)
+        assert found.primera_respuesta_at == t + timedelta(minutes=30)
+    created = await conversation(standalone, fresh)
+    assert created is not None
+    assert created.primer_mensaje_cliente_at == t
+    assert created.profesional_usuario_id == pro.id
+    await figure_becomes(api, profile_id, 40)
 
 
 async def test_a_late_client_message_that_is_earlier_lengthens_the_wait_even_with_the_same_reply(

@@ -119,3 +119,25 @@ async def test_a_payload_that_does_not_fit_fails_the_delivery_and_leaves_no_inbo
     await consumer(good)  # the duplicate finds its inbox row
     assert len(seen) == 1
     await db.dispose()
+
+
+async def test_a_prepare_gets_the_context_and_every_event_typed() -> None:
+    prepared: list[tuple[Any, Any, list[UserBanned]]] = []
+    handlers: EventHandlers[Any] = EventHandlers()
+
+    async def lock_them(ctx: Any, session: AsyncSession, events: list[UserBanned]) -> None:
+        prepared.append((ctx, session, events))
+
+    @handlers.on(UserBanned, prepare=lock_them)
+    async def on_user_banned(
+        ctx: Any, session: AsyncSession, event: UserBanned, envelope: EventEnvelope
+    ) -> None:
+        return None
+
+    ctx, session = SimpleNamespace(name="users"), object()
+    events = [UserBanned(user_id=uuid.uuid4(), banned_at=utcnow()) for _ in range(3)]
+    bound = handlers.bind_prepare(ctx)
+    assert set(bound) == {"UserBanned"}
+    await bound["UserBanned"](session, [_envelope(e) for e in events])  # type: ignore[arg-type]
+    assert prepared == [(ctx, session, events)]
+    assert _registry([]).bind_prepare(ctx) == {}  # a handler without one

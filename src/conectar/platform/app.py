@@ -219,7 +219,14 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             handlers = event_handlers(definition, ctx)
             if handlers:
                 consumer = InboxConsumer(
-                    definition.name, ctx.db, ctx.tables, handlers, batch_max=infra.settings.consumer_batch_max
+                    definition.name,
+                    ctx.db,
+                    ctx.tables,
+                    handlers,
+                    batch_max=infra.settings.consumer_batch_max,
+                    prepare=definition.handlers.bind_prepare(ctx)
+                    if definition.handlers is not None
+                    else None,
                 )
                 await infra.bus.subscribe(definition.name, consumer)
             if definition.queues is not None:

@@ -13,7 +13,9 @@ When any handler of a shared transaction raises, the transaction is rolled back 
 is handled again alone, in its own transaction: an event that fails still fails (and is retried or
 dead-lettered by the bus) on its own, and the others take effect. Handlers see the same session for the
 events of a batch, one after another, never concurrently; the row locks they take last until the batch
-commits.
+commits. Before the handlers of a shared transaction run, a type's ``prepare`` (when the service gave one)
+is called once with all of that type's events in it, to load or lock in one statement what each handler
+would read on its own; an event handled alone gets none.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from conectar.platform.tracing import SERVICE
 log = structlog.get_logger(__name__)
 
 EventHandlerFn = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+BatchPrepareFn = Callable[[AsyncSession, Sequence[EventEnvelope]], Awaitable[None]]
 
 DEFAULT_BATCH_MAX = 50
 
@@ -65,11 +68,13 @@ class InboxConsumer:
         handlers: Mapping[str, EventHandlerFn],
         *,
         batch_max: int = DEFAULT_BATCH_MAX,
+        prepare: Mapping[str, BatchPrepareFn] | None = None,
     ) -> None:
         self.service = service
         self.db = db
         self.inbox = tables.inbox
         self.handlers = dict(handlers)
+        self.prepare = dict(prepare or {})
         self.batch_max = max(1, batch_max)
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
@@ -137,12 +142,19 @@ class InboxConsumer:
                 ],
                 key=("event_id", "handler"),
             )
+            todo: list[_Waiting] = []
             for waiting in batch:
                 key = (waiting.envelope.id, waiting.envelope.type)
                 if key not in fresh:
                     EVENTS_HANDLED.labels(self.service, waiting.envelope.type, "duplicate").inc()
                     continue
                 fresh.discard(key)  # the same event twice in one batch runs once
+                todo.append(waiting)
+            for event_type, prepare in self.prepare.items():
+                envelopes = [w.envelope for w in todo if w.envelope.type == event_type]
+                if envelopes:
+                    await prepare(session, envelopes)
+            for waiting in todo:
                 await asyncio.create_task(
                     self._handle(session, waiting.envelope, waiting.handler), context=waiting.context
                 )

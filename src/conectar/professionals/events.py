@@ -102,7 +102,13 @@ async def on_review_replied(
     await reputation.review_replied(session, event)
 
 
-@handlers.on(MessageSent)
+async def lock_response_time_conversations(
+    ctx: ServiceContext, session: AsyncSession, events: list[MessageSent]
+) -> None:
+    await response_time.lock_conversations(session, events)
+
+
+@handlers.on(MessageSent, prepare=lock_response_time_conversations)
 async def on_message_sent(
     ctx: ServiceContext, session: AsyncSession, event: MessageSent, envelope: EventEnvelope
 ) -> None:

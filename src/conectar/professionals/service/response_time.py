@@ -20,6 +20,7 @@ duplicates; the rules below are idempotent anyway):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -43,7 +44,26 @@ class ConversationNotYetKnown(RuntimeError):
     """Neither participant has a profile here yet (the professional's UserRegistered is late); retried."""
 
 
+# Per unit of work: the conversations ``lock_conversations`` locked, by chat id.
+_LOCKED = "response_time_locked"
+
+
+async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent]) -> None:
+    """Lock the conversations of a batch's messages in one statement, in chat id order (two replicas'
+    batches then cannot deadlock on them), so that each message below finds its own already locked."""
+    C = RespuestaConversacion
+    chat_ids = sorted({event.chat_id for event in events})
+    rows = await session.execute(
+        select(C).where(C.chat_id.in_(chat_ids)).order_by(C.chat_id).with_for_update()
+    )
+    locked: dict[uuid.UUID, RespuestaConversacion] = session.info.setdefault(_LOCKED, {})
+    locked.update((conversation.chat_id, conversation) for conversation in rows.scalars())
+
+
 async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaConversacion:
+    locked: dict[uuid.UUID, RespuestaConversacion] = session.info.get(_LOCKED, {})
+    if event.chat_id in locked:
+        return locked[event.chat_id]
     conversation = await session.get(RespuestaConversacion, event.chat_id, with_for_update=True)
     if conversation is not None:
         return conversation
