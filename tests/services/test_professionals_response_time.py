@@ -12,11 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import delete, select
 
 from conectar.contracts.events import EventEnvelope, MessageSent
 from conectar.platform.db import utcnow
 from conectar.professionals import domain
-from conectar.professionals.models import RespuestaConversacion
+from conectar.professionals.models import ProfessionalProfile, RespuestaConversacion
 from conectar.professionals.service import response_time
 from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
@@ -298,9 +299,9 @@ async def test_messages_handled_together_lock_their_conversations_with_one_state
         await asyncio.gather(*(inbox(e) for e in envelopes))
     finally:
         event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
-    # One statement locks the nine messages' three conversations; the unknown one is read (and created)
-    # as a message handled alone reads it: two more. Without the batch's lock, one more per message.
-    assert len(by_chat_id) == 3, by_chat_id
+    # One statement locks the nine messages' three conversations, one more the new conversation once the
+    # batch has created it; handled alone, each message reads its own (the new one twice): eleven.
+    assert len(by_chat_id) == 2, by_chat_id
     for chat in known:
         found = await conversation(standalone, chat)
         assert found is not None
@@ -328,3 +329,109 @@ async def test_a_late_client_message_that_is_earlier_lengthens_the_wait_even_wit
     found = await conversation(standalone, middle)
     assert found is not None
     assert found.primera_respuesta_at == t + timedelta(minutes=20)
+
+
+@pytest.mark.postgres
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'box'")
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'point'")
+async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_alone(pg_url: str) -> None:
+    """The batch's statements (FOR UPDATE in chat id order, the multi-row insert of new conversations, the
+    refreshed read) on PostgreSQL: the same read model as the same messages handled one by one."""
+    from types import SimpleNamespace
+
+    from conectar.platform.consumer import InboxConsumer
+    from conectar.platform.db import Database
+    from conectar.platform.migrations import upgrade
+    from conectar.professionals import repository as repo
+    from conectar.professionals.events import handlers
+    from conectar.professionals.models import tables
+    from conectar.services import SERVICES
+    from tests.conftest import unique_email
+
+    await asyncio.to_thread(upgrade, SERVICES["professionals"].migrations, pg_url)
+    db = Database(pg_url)
+    try:
+        pros = [uuid.uuid4() for _ in range(2)]
+        async with db.session() as session:
+            for usuario_id in pros:
+                await repo.insert_profile_if_missing(
+                    session,
+                    usuario_id=usuario_id,
+                    email=unique_email("rt"),
+                    nombre="Ana",
+                    apellido="Pérez",
+                    is_active=True,
+                    fecha_creacion=utcnow(),
+                )
+        t = utcnow() - timedelta(days=1)
+        plan: list[
+            tuple[uuid.UUID, uuid.UUID, list[tuple[bool, int]]]
+        ] = []  # per conversation: (its professional, its client, [(from the client?, minutes)])
+        for index in range(6):
+            steps = [(True, 0), (False, 15 + index), (True, 40), (False, 50), (True, -5)]
+            plan.append((pros[index % 2], uuid.uuid4(), steps))
+
+        def envelopes() -> list[EventEnvelope]:
+            made = []
+            for pro, cliente, steps in plan:
+                chat_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{pro}-{cliente}")
+                for from_client, minutes in steps:
+                    sender, recipient = (cliente, pro) if from_client else (pro, cliente)
+                    m = MessageSent(
+                        message_id=uuid.uuid5(chat_id, f"{from_client}{minutes}"),
+                        chat_id=chat_id,
+                        sender_id=sender,
+                        recipient_id=recipient,
+                        sender_nombre="Alguien",
+                        preview="Hola",
+                    )
+                    made.append(
+                        EventEnvelope(
+                            id=uuid.uuid4(),
+                            type=m.event_type(),
+                            occurred_at=t + timedelta(minutes=minutes),
+                            producer="chat",
+                            payload=json.loads(m.model_dump_json()),
+                        )
+                    )
+            return made
+
+        ctx = SimpleNamespace(db=db)
+        together = InboxConsumer(
+            "professionals", db, tables, handlers.bind(ctx), prepare=handlers.bind_prepare(ctx)
+        )
+        await asyncio.gather(*(together(e) for e in envelopes()))
+
+        async def read_model() -> list[tuple[Any, ...]]:
+            C = RespuestaConversacion
+            async with db.session(write=False) as session:
+                rows = await session.execute(
+                    select(
+                        C.profesional_usuario_id, C.primer_mensaje_cliente_at, C.primera_respuesta_at
+                    ).order_by(C.chat_id)
+                )
+                medians = await session.execute(
+                    select(ProfessionalProfile.tiempo_respuesta_mediano_min)
+                    .where(ProfessionalProfile.usuario_id.in_(pros))
+                    .order_by(ProfessionalProfile.usuario_id)
+                )
+                return [*rows.all(), *medians.all()]
+
+        batched = await read_model()
+        async with db.session() as session:
+            await session.execute(delete(RespuestaConversacion))
+        alone = InboxConsumer("professionals", db, tables, handlers.bind(ctx), batch_max=1)
+        for envelope in envelopes():
+            await alone(envelope)
+        assert batched == await read_model()
+        # Each client had written 5 minutes before the message that looked first: 20 + index minutes.
+        assert sorted(row[1:] for row in batched[:6]) == sorted(
+            (t - timedelta(minutes=5), t + timedelta(minutes=15 + index)) for index in range(6)
+        )
+        assert [row[0] for row in batched[6:]] == sorted_medians(pros, {pros[0]: 22, pros[1]: 23})
+    finally:
+        await db.dispose()
+
+
+def sorted_medians(pros: list[uuid.UUID], medians: dict[uuid.UUID, int]) -> list[int]:
+    return [medians[pro] for pro in sorted(pros)]

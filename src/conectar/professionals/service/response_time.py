@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import MessageSent
-from conectar.platform.db import insert_ignore, utcnow
+from conectar.platform.db import insert_ignore, insert_ignore_many, utcnow
 from conectar.professionals import domain
 from conectar.professionals import repository as repo
 from conectar.professionals.models import (
@@ -49,15 +49,46 @@ _LOCKED = "response_time_locked"
 
 
 async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent]) -> None:
-    """Lock the conversations of a batch's messages in one statement, in chat id order (two replicas'
-    batches then cannot deadlock on them), so that each message below finds its own already locked."""
+    """Lock the conversations of a batch's messages in chat id order (two replicas' batches then cannot
+    deadlock on them), creating the ones not known yet, in a few statements for the whole batch; each
+    message below then finds its own already locked."""
     C = RespuestaConversacion
-    chat_ids = sorted({event.chat_id for event in events})
-    rows = await session.execute(
-        select(C).where(C.chat_id.in_(chat_ids)).order_by(C.chat_id).with_for_update()
-    )
     locked: dict[uuid.UUID, RespuestaConversacion] = session.info.setdefault(_LOCKED, {})
-    locked.update((conversation.chat_id, conversation) for conversation in rows.scalars())
+    locked.update(await _lock(session, {event.chat_id for event in events}))
+    new = {event.chat_id: event for event in events if event.chat_id not in locked}
+    if not new:
+        return
+    people = {person for event in new.values() for person in (event.sender_id, event.recipient_id)}
+    with_profile = await repo.users_with_profile(session, list(people))
+    rows = [
+        {"chat_id": chat_id, "profesional_usuario_id": profesional}
+        for chat_id, event in sorted(new.items())
+        if (profesional := _professional(event, with_profile)) is not None
+    ]
+    # Conversations whose professional is not known here yet stay unlocked: their messages raise below.
+    await insert_ignore_many(session, C.__table__, rows, key=("chat_id",))  # type: ignore[arg-type]
+    locked.update(await _lock(session, {row["chat_id"] for row in rows}, refresh=True))
+
+
+async def _lock(
+    session: AsyncSession, chat_ids: set[uuid.UUID], *, refresh: bool = False
+) -> dict[uuid.UUID, RespuestaConversacion]:
+    if not chat_ids:
+        return {}
+    C = RespuestaConversacion
+    query = select(C).where(C.chat_id.in_(sorted(chat_ids))).order_by(C.chat_id).with_for_update()
+    if refresh:
+        query = query.execution_options(populate_existing=True)
+    return {conversation.chat_id: conversation for conversation in (await session.execute(query)).scalars()}
+
+
+def _professional(event: MessageSent, with_profile: set[uuid.UUID]) -> uuid.UUID | None:
+    """The participant with a profile here (the recipient first), if either has one."""
+    if event.recipient_id in with_profile:
+        return event.recipient_id
+    if event.sender_id in with_profile:
+        return event.sender_id
+    return None
 
 
 async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaConversacion:
@@ -68,11 +99,8 @@ async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaC
     if conversation is not None:
         return conversation
     with_profile = await repo.users_with_profile(session, [event.recipient_id, event.sender_id])
-    if event.recipient_id in with_profile:
-        profesional = event.recipient_id
-    elif event.sender_id in with_profile:
-        profesional = event.sender_id
-    else:
+    profesional = _professional(event, with_profile)
+    if profesional is None:
         raise ConversationNotYetKnown(str(event.chat_id))
     await insert_ignore(
         session,
