@@ -49,9 +49,10 @@ _LOCKED = "response_time_locked"
 
 
 async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent]) -> None:
-    """Lock the conversations of a batch's messages in chat id order (two replicas' batches then cannot
-    deadlock on them), creating the ones not known yet, in a few statements for the whole batch; each
-    message below then finds its own already locked."""
+    """Lock the conversations of a batch's messages in chat id order (two replicas' batches then do not
+    deadlock over the conversations they share; a batch that deadlocks anyway is aborted by PostgreSQL and
+    handled again one message at a time), creating the ones not known yet, in a few statements for the
+    whole batch; each message below then finds its own already locked."""
     C = RespuestaConversacion
     locked: dict[uuid.UUID, RespuestaConversacion] = session.info.setdefault(_LOCKED, {})
     locked.update(await _lock(session, {event.chat_id for event in events}))
