@@ -24,6 +24,7 @@ from conectar.platform.settings import Settings
 from conectar.standalone import StandaloneHost, create_standalone_app
 from tests.conftest import standalone_settings
 from tests.databases import migrated_sqlite
+from tests.servers import serve
 
 if TYPE_CHECKING:
     from tests.services.test_web_pages import Browsers
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 POSTGRES = os.environ.get("CONECTAR_TEST_POSTGRES", "postgresql+asyncpg://postgres@localhost:5432")
 BROKER_URL = os.environ.get("CONECTAR_TEST_BROKER_URL", "amqp://guest:guest@localhost:5672/")
 REDIS_URL = os.environ.get("CONECTAR_TEST_REDIS_URL", "redis://localhost:6379/0")
-GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 @pytest.fixture
@@ -151,31 +151,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LiveStandalone]:
-    import uvicorn
-
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    async with running_standalone(
-        tmp_path_factory.mktemp("live"), port=port, public_url=base_url
-    ) as platform:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                platform.host,
-                host="127.0.0.1",
-                port=port,
-                lifespan="off",
-                log_config=None,
-                access_log=False,
-                # A stream a test left open (a socket, an SSE response) is cancelled instead of waited for.
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-            )
-        )
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.02)
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-            yield LiveStandalone(
-                host=platform.host, settings=platform.settings, client=client, base_url=base_url
-            )
-        server.should_exit = True
-        await task
+    async with (
+        running_standalone(tmp_path_factory.mktemp("live"), port=port, public_url=base_url) as platform,
+        serve(platform.host, port=port),
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+    ):
+        yield LiveStandalone(host=platform.host, settings=platform.settings, client=client, base_url=base_url)

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request, Response, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -27,8 +25,9 @@ from conectar.contracts.routing import PUBLIC_ROUTES, ROUTES
 from conectar.gateway import create_gateway_app
 from conectar.platform.infra import Infrastructure, build_infrastructure
 from conectar.platform.settings import Settings
+from tests import servers
 from tests.conftest import standalone_settings
-from tests.services.conftest import GRACEFUL_SHUTDOWN_SECONDS
+from tests.servers import free_socket
 
 MiB = 1024 * 1024
 
@@ -250,13 +249,6 @@ def web_app() -> FastAPI:
     return app
 
 
-def free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 def unused_url() -> str:
     """The address of a port nobody listens on."""
     sock = free_socket()
@@ -265,35 +257,9 @@ def unused_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-@asynccontextmanager
-async def serve(app: ASGIApp, *, lifespan: str = "off") -> AsyncIterator[str]:
-    """Run ``app`` under uvicorn on a free port in this event loop; yields its base URL."""
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app,
-        lifespan=lifespan,
-        log_level="warning",
-        access_log=False,
-        proxy_headers=False,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("server stopped during startup")
-        if time.monotonic() > deadline:
-            raise TimeoutError("server did not start")
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 15)
-        sock.close()
+def serve(app: ASGIApp, *, lifespan: str = "off") -> AbstractAsyncContextManager[str]:
+    """``app`` on a free port (``tests.servers.serve``), the client's address as the socket gives it."""
+    return servers.serve(app, lifespan=lifespan, proxy_headers=False)
 
 
 @dataclass

@@ -7,7 +7,6 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -48,7 +47,8 @@ from tests.harness.notifications import (
     wait_mail,
     wait_notification,
 )
-from tests.services.conftest import GRACEFUL_SHUTDOWN_SECONDS, Standalone
+from tests.servers import serve
+from tests.services.conftest import Standalone
 
 
 @pytest.fixture(scope="module")
@@ -880,35 +880,6 @@ async def test_the_dev_mailbox_is_for_the_staff_only(standalone: Standalone, api
 # --- live stream (server-sent events) ----------------------------------------------------------------
 
 
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """Serve an ASGI app of the running platform on a real socket (streams need one)."""
-    import uvicorn
-
-    from conectar.standins.server import free_port
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            lifespan="off",
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-
-
 async def next_event(lines: AsyncIterator[str], name: str, timeout: float = 10.0) -> dict[str, Any]:
     """The data of the next ``name`` event, skipping any other."""
 
@@ -941,7 +912,7 @@ async def test_the_live_stream_through_the_gateway(standalone: Standalone, api: 
     pro = await register(api, "PROFESIONAL")
     await wait_notification(api, pro, "bienvenida")
     async with (
-        serving(standalone.host) as base_url,
+        serve(standalone.host) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=30) as client,
     ):
         assert (await client.get("/api/v1/notificaciones/stream")).status_code == 401
@@ -971,7 +942,7 @@ async def test_the_live_stream_ends_when_the_session_is_closed(
     pro = await register(api, "PROFESIONAL")
     await wait_notification(api, pro, "bienvenida")
     async with (
-        serving(standalone.host) as base_url,
+        serve(standalone.host) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=30) as client,
         client.stream("GET", "/api/v1/notificaciones/stream", headers=pro.headers) as response,
     ):
@@ -997,7 +968,7 @@ async def test_the_live_stream_takes_the_token_in_the_query(
 ) -> None:
     person = await register(api)
     service = standalone.host.services["notifications"]
-    async with serving(service) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    async with serve(service) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         bad = await client.get("/api/v1/notificaciones/stream", params={"token": "not-a-token"})
         assert bad.status_code == 401
         assert not bad.headers["content-type"].startswith("text/event-stream")
