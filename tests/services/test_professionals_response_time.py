@@ -34,10 +34,8 @@ async def oficio(standalone: Standalone, admin: Account) -> dict[str, Any]:
     return await create_oficio(standalone.client, admin)
 
 
-async def send(
-    standalone: Standalone, chat_id: uuid.UUID, sender: uuid.UUID, recipient: uuid.UUID, at: datetime
-) -> MessageSent:
-    event = MessageSent(
+def message(chat_id: uuid.UUID, sender: uuid.UUID, recipient: uuid.UUID) -> MessageSent:
+    return MessageSent(
         message_id=uuid.uuid4(),
         chat_id=chat_id,
         sender_id=sender,
@@ -45,19 +43,29 @@ async def send(
         sender_nombre="Alguien",
         preview="Hola",
     )
-    await deliver(standalone, event, at)
-    return event
 
 
-async def deliver(standalone: Standalone, event: MessageSent, at: datetime) -> None:
-    envelope = EventEnvelope(
+def envelope(event: MessageSent, at: datetime) -> EventEnvelope:
+    """A new delivery of ``event``, sent at ``at``."""
+    return EventEnvelope(
         id=uuid.uuid4(),
         type=event.event_type(),
         occurred_at=at,
         producer="chat",
         payload=json.loads(event.model_dump_json()),
     )
-    await standalone.host.infra.bus.publish([envelope])
+
+
+async def send(
+    standalone: Standalone, chat_id: uuid.UUID, sender: uuid.UUID, recipient: uuid.UUID, at: datetime
+) -> MessageSent:
+    event = message(chat_id, sender, recipient)
+    await deliver(standalone, event, at)
+    return event
+
+
+async def deliver(standalone: Standalone, event: MessageSent, at: datetime) -> None:
+    await standalone.host.infra.bus.publish([envelope(event, at)])
 
 
 async def conversation(standalone: Standalone, chat_id: uuid.UUID) -> RespuestaConversacion | None:
@@ -235,18 +243,8 @@ async def test_messages_handled_together_lock_their_conversations_with_one_state
     # client's first), a later one and a later professional message (neither changes anything); and a
     # conversation not known yet.
     fresh, cliente = uuid.uuid4(), uuid.uuid4()
-    messages = [
-        (
-            MessageSent(
-                message_id=uuid.uuid4(),
-                chat_id=chat,
-                sender_id=sender,
-                recipient_id=recipient,
-                sender_nombre="Alguien",
-                preview="Hola",
-            ),
-            at,
-        )
+    envelopes = [
+        envelope(message(chat, sender, recipient), at)
         for chat in known
         for sender, recipient, at in (
             (cliente, pro.id, t - timedelta(minutes=10)),
@@ -254,29 +252,7 @@ async def test_messages_handled_together_lock_their_conversations_with_one_state
             (pro.id, cliente, t + timedelta(minutes=90)),
         )
     ]
-    messages.append(
-        (
-            MessageSent(
-                message_id=uuid.uuid4(),
-                chat_id=fresh,
-                sender_id=cliente,
-                recipient_id=pro.id,
-                sender_nombre="Alguien",
-                preview="Hola",
-            ),
-            t,
-        )
-    )
-    envelopes = [
-        EventEnvelope(
-            id=uuid.uuid4(),
-            type=m.event_type(),
-            occurred_at=at,
-            producer="chat",
-            payload=json.loads(m.model_dump_json()),
-        )
-        for m, at in messages
-    ]
+    envelopes.append(envelope(message(fresh, cliente, pro.id), t))
     ctx = standalone.ctx("professionals")
     by_chat_id: list[str] = []
 
@@ -351,7 +327,7 @@ async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_a
     await asyncio.to_thread(upgrade, SERVICES["professionals"].migrations, pg_url)
     db = Database(pg_url)
     try:
-        pros = [uuid.uuid4() for _ in range(2)]
+        pros = sorted(uuid.uuid4() for _ in range(2))
         async with db.session() as session:
             for usuario_id in pros:
                 await repo.insert_profile_if_missing(
@@ -364,43 +340,21 @@ async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_a
                     fecha_creacion=utcnow(),
                 )
         t = utcnow() - timedelta(days=1)
-        plan: list[
-            tuple[uuid.UUID, uuid.UUID, list[tuple[bool, int]]]
-        ] = []  # per conversation: (its professional, its client, [(from the client?, minutes)])
+        # Six conversations, three per professional, each: the client, the reply 15 + index minutes later,
+        # the client again, the professional again, and, last, the client's real first message 5 minutes
+        # before the one that looked first.
+        messages: list[tuple[MessageSent, datetime]] = []
         for index in range(6):
-            steps = [(True, 0), (False, 15 + index), (True, 40), (False, 50), (True, -5)]
-            plan.append((pros[index % 2], uuid.uuid4(), steps))
-
-        def envelopes() -> list[EventEnvelope]:
-            made = []
-            for pro, cliente, steps in plan:
-                chat_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{pro}-{cliente}")
-                for from_client, minutes in steps:
-                    sender, recipient = (cliente, pro) if from_client else (pro, cliente)
-                    m = MessageSent(
-                        message_id=uuid.uuid5(chat_id, f"{from_client}{minutes}"),
-                        chat_id=chat_id,
-                        sender_id=sender,
-                        recipient_id=recipient,
-                        sender_nombre="Alguien",
-                        preview="Hola",
-                    )
-                    made.append(
-                        EventEnvelope(
-                            id=uuid.uuid4(),
-                            type=m.event_type(),
-                            occurred_at=t + timedelta(minutes=minutes),
-                            producer="chat",
-                            payload=json.loads(m.model_dump_json()),
-                        )
-                    )
-            return made
+            pro, cliente, chat = pros[index % 2], uuid.uuid4(), uuid.uuid4()
+            for from_client, minutes in ((True, 0), (False, 15 + index), (True, 40), (False, 50), (True, -5)):
+                sender, recipient = (cliente, pro) if from_client else (pro, cliente)
+                messages.append((message(chat, sender, recipient), t + timedelta(minutes=minutes)))
 
         ctx = SimpleNamespace(db=db)
         together = InboxConsumer(
             "professionals", db, tables, handlers.bind(ctx), prepare=handlers.bind_prepare(ctx)
         )
-        await asyncio.gather(*(together(e) for e in envelopes()))
+        await asyncio.gather(*(together(envelope(m, at)) for m, at in messages))
 
         async def read_model() -> list[tuple[Any, ...]]:
             C = RespuestaConversacion
@@ -421,17 +375,13 @@ async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_a
         async with db.session() as session:
             await session.execute(delete(RespuestaConversacion))
         alone = InboxConsumer("professionals", db, tables, handlers.bind(ctx), batch_max=1)
-        for envelope in envelopes():
-            await alone(envelope)
+        for m, at in messages:
+            await alone(envelope(m, at))
         assert batched == await read_model()
-        # Each client had written 5 minutes before the message that looked first: 20 + index minutes.
+        # Each wait is 20 + index minutes: 20, 22, 24 for the first professional, 21, 23, 25 for the second.
         assert sorted(row[1:] for row in batched[:6]) == sorted(
             (t - timedelta(minutes=5), t + timedelta(minutes=15 + index)) for index in range(6)
         )
-        assert [row[0] for row in batched[6:]] == sorted_medians(pros, {pros[0]: 22, pros[1]: 23})
+        assert [row[0] for row in batched[6:]] == [22, 23]
     finally:
         await db.dispose()
-
-
-def sorted_medians(pros: list[uuid.UUID], medians: dict[uuid.UUID, int]) -> list[int]:
-    return [medians[pro] for pro in sorted(pros)]
