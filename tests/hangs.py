@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import gc
 import io
+import os
 import re
 import sys
 import threading
@@ -23,7 +24,9 @@ from typing import Any
 import pytest
 
 AHEAD_SECONDS = 5.0
-HANGS = Path(__file__).resolve().parent / "artifacts" / "hangs"
+HANGS = Path(
+    os.environ.get("CONECTAR_TEST_HANGS_DIR") or Path(__file__).resolve().parent / "artifacts" / "hangs"
+)
 _timers: dict[str, threading.Timer] = {}
 
 
