@@ -36,6 +36,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_only
 
 from conectar.platform.metrics import DB_CONNECTIONS_REPLACED
+from conectar.platform.sqlite_driver import aiosqlite_module
 from conectar.platform.tracing import active_tracing
 
 _Row = TypeVar("_Row")
@@ -108,7 +109,12 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=max_overflow
+                url,
+                echo=echo,
+                connect_args={"timeout": 30},
+                pool_size=pool_size,
+                max_overflow=max_overflow,
+                module=aiosqlite_module(),
             )
             _configure_sqlite(self.engine)
         else:
