@@ -407,3 +407,63 @@ async def test_dead_jobs_past_their_retention_are_purged(db: Database) -> None:
         assert await work.purge_dead(session, ["test.work"], before=utcnow() - timedelta(days=30)) == 1
     left = sorted((int(r["payload"]["n"]), r["status"]) for r in await rows(db))
     assert left == [(2, DEAD), (3, QUEUED)]
+
+
+async def test_stopping_lets_a_running_job_finish_and_settle(db: Database) -> None:
+    started = asyncio.Event()
+    finished: list[int] = []
+
+    async def slow(job: Job) -> None:
+        started.set()
+        await asyncio.sleep(0.3)
+        finished.append(int(job.payload["n"]))
+
+    work = WorkQueues("test", db, TABLE)
+    work.register(QueueSpec("test.work", slow, backoff=FAST))
+    await enqueue(work, 1)
+    work.start()
+    await started.wait()
+    await work.stop(grace_seconds=5)
+    assert finished == [1]
+    assert await rows(db) == []  # settled: done and deleted, not left running until its lease runs out
+
+
+async def test_stopping_leases_nothing_more(db: Database) -> None:
+    handler = Recorder()
+    work = queues(db, handler)
+    work.start()
+    await work.stop()
+    await enqueue(work, 1)
+    await asyncio.sleep(0.1)
+    assert handler.runs == []
+    assert [row["status"] for row in await rows(db)] == [QUEUED]
+
+
+async def test_a_stopped_queue_leaves_no_job_running_past_its_grace(db: Database) -> None:
+    """A round of several jobs, cancelled when the grace runs out: stop() returns only when every job has
+    ended, also one that takes time to unwind (it would otherwise use the database after it is closed)."""
+    started: list[int] = []
+    unwound: list[int] = []
+
+    async def hangs(job: Job) -> None:
+        n = int(job.payload["n"])
+        started.append(n)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            if n == 2:
+                await asyncio.sleep(0.2)  # a cleanup that takes a while
+            unwound.append(n)
+
+    work = WorkQueues("test", db, TABLE)
+    work.register(QueueSpec("test.work", hangs, backoff=FAST, concurrency=2))
+    await enqueue(work, 1, 2)
+    work.start()
+    while len(started) < 2:
+        await asyncio.sleep(0.01)
+    await work.stop(grace_seconds=0.1)
+    assert sorted(unwound) == [1, 2]
+    assert sorted(row["status"] for row in await rows(db)) == [
+        RUNNING,
+        RUNNING,
+    ]  # their leases bring them back

@@ -85,6 +85,7 @@ log = structlog.get_logger(__name__)
 QUEUED, RUNNING, DEAD = "queued", "running", "dead"
 STATES = (QUEUED, RUNNING, DEAD)
 MEASURE_INTERVAL_SECONDS = 5.0
+STOP_GRACE_SECONDS = 5.0  # within the pod's termination budget (deploy/k8s: 30 s in all)
 INSTANCE_ID = f"{socket.gethostname()}-{os.getpid()}"
 
 QUEUE_JOBS = Gauge("conectar_queue_jobs", "Jobs in a work queue by state", ["service", "queue", "state"])
@@ -233,6 +234,7 @@ class WorkQueues:
         self.specs: dict[str, QueueSpec] = {}
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._stop = asyncio.Event()
         self._single = asyncio.Lock()
         self._measuring = Repeating(f"queues-{service}", MEASURE_INTERVAL_SECONDS, self.measure)
 
@@ -348,32 +350,46 @@ class WorkQueues:
     # -- running ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._stop.clear()
         for spec in self.specs.values():
             self._tasks.append(asyncio.create_task(self._loop(spec), name=f"queue-{spec.name}"))
         if self.specs:
             self._measuring.start()
 
-    async def stop(self) -> None:
+    async def stop(self, *, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """Lease nothing more; give the jobs that are running ``grace_seconds`` to finish and settle, then
+        cancel them (their leases run out and the next worker runs them again). Nothing of the queues runs
+        once this returns: the service's database closes next."""
         await self._measuring.stop()
+        self._stop.set()
+        for wake in self._wake.values():
+            wake.set()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=grace_seconds)
         await cancel_and_wait(self._tasks)
         self._tasks.clear()
 
     async def _loop(self, spec: QueueSpec) -> None:
         wake = self._wake[spec.name]
-        while True:
+        while not self._stop.is_set():
             try:
-                while await self.run_once(spec.name):
+                while not self._stop.is_set() and await self.run_once(spec.name):
                     pass
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # keep the queue running whatever one round does
                 log.warning("queue_round_failed", queue=spec.name, error=type(exc).__name__)
-                await asyncio.sleep(spec.poll_seconds)
+                await self._pause(spec.poll_seconds)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), spec.poll_seconds)
-                if spec.settle_seconds:
+                if spec.settle_seconds and not self._stop.is_set():
                     await asyncio.sleep(spec.settle_seconds)
             wake.clear()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less when the queues stop meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
 
     async def run_once(self, queue: str) -> int:
         """Lease one batch of due jobs of ``queue`` and run them; the number leased."""
@@ -391,7 +407,12 @@ class WorkQueues:
                 else:
                     await self._run(spec, job, token)
 
-        await asyncio.gather(*(one(job, token) for job, token in leased))
+        # Every job is waited for, also when this round is cancelled or one of them fails: a job left
+        # running would hold a database connection past the service's shutdown.
+        outcomes = await asyncio.gather(*(one(job, token) for job, token in leased), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return len(leased)
 
     async def run_now(self, queue: str, key: str) -> Outcome | None:
