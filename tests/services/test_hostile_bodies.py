@@ -193,9 +193,10 @@ async def test_hostile_json_bodies_never_get_a_server_error(live: LiveStandalone
     }
     failures: list[str] = []
     for operation in with_body:
+        callers = roles.all()
         for name, body, content_type in hostile_bodies(operation):
             refused_as_invalid = False
-            for account in roles.all():
+            for account in list(callers):
                 headers = dict(account.headers)
                 if content_type is not None:
                     headers["content-type"] = content_type
@@ -209,6 +210,9 @@ async def test_hostile_json_bodies_never_get_a_server_error(live: LiveStandalone
                         wrong = f"{response.status_code} instead of a json_invalid 422: {response.text[:200]}"
                 if wrong is not None:
                     failures.append(f"{operation} with {name} as {account.rol}: {wrong}")
+                elif response.status_code in (401, 403) and len(callers) > 1:
+                    # Refused for the role before the body was read: the other bodies would be too.
+                    callers.remove(account)
             if name in HOSTILE_VALUES and not refused_as_invalid:
                 failures.append(f"{operation} with {name}: nobody got a json_invalid 422")
         await keep_sessions_open(api, roles)
