@@ -17,7 +17,11 @@ from sqlalchemy import delete, select
 from conectar.contracts.events import EventEnvelope, MessageSent
 from conectar.platform.db import utcnow
 from conectar.professionals import domain
-from conectar.professionals.models import ProfessionalProfile, RespuestaConversacion
+from conectar.professionals.models import (
+    ProfessionalProfile,
+    RespuestaConversacion,
+    RespuestaMensajeProfesional,
+)
 from conectar.professionals.service import response_time
 from tests.factories import Account, create_admin, eventually, register
 from tests.services.conftest import Standalone
@@ -290,6 +294,68 @@ async def test_messages_handled_together_lock_their_conversations_with_one_state
     await figure_becomes(api, profile_id, 40)
 
 
+async def test_a_batch_folds_its_messages_in_as_many_statements_however_many_there_are(
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
+) -> None:
+    """New conversations, each with the client's first message, the reply and more of both, handled
+    together: the statements of the batch's transaction are the same for 4 conversations as for 16 (handled
+    alone, each message of a conversation's start costs several)."""
+    from sqlalchemy import event
+
+    from conectar.platform.consumer import InboxConsumer
+    from conectar.professionals.events import handlers
+
+    ctx = standalone.ctx("professionals")
+    pros = [await new_pro(api, admin, oficio) for _ in range(2)]
+    t = utcnow() - timedelta(days=1)
+
+    async def statements_for(conversations: int) -> tuple[int, list[uuid.UUID]]:
+        chats: list[uuid.UUID] = []
+        envelopes: list[EventEnvelope] = []
+        for index in range(conversations):
+            (pro, _), chat, cliente = pros[index % 2], uuid.uuid4(), uuid.uuid4()
+            chats.append(chat)
+            for from_client, minutes in ((True, 0), (False, 10 + index), (True, 20), (False, 30), (True, -5)):
+                sender, recipient = (cliente, pro.id) if from_client else (pro.id, cliente)
+                envelopes.append(envelope(message(chat, sender, recipient), t + timedelta(minutes=minutes)))
+        executed: list[str] = []
+
+        def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            if any(table in statement for table in ("respuesta_", "professional_", "inbox_events")):
+                executed.append(statement)  # not the relays' and workers' statements meanwhile
+
+        inbox = InboxConsumer(
+            f"professionals-{uuid.uuid4().hex[:6]}",
+            ctx.db,
+            ctx.tables,
+            handlers.bind(ctx),
+            prepare=handlers.bind_prepare(ctx),
+            batch_max=100,
+        )
+        event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+        try:
+            await asyncio.gather(*(inbox(e) for e in envelopes))
+        finally:
+            event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+        return len(executed), chats
+
+    few, _ = await statements_for(4)
+    many, chats = await statements_for(16)
+    assert few == many, (few, many)
+    for index, chat in enumerate(chats):
+        found = await conversation(standalone, chat)
+        assert found is not None
+        assert found.primer_mensaje_cliente_at == t - timedelta(minutes=5)
+        assert found.primera_respuesta_at == t + timedelta(minutes=10 + index)
+    # Each professional: 4 + 16 conversations of this test, waited 15 + index minutes.
+    for offset, (_, profile_id) in enumerate(pros):
+        waits = sorted(15 + index for index in range(offset, 4, 2)) + sorted(
+            15 + index for index in range(offset, 16, 2)
+        )
+        expected = domain.median_response_minutes([minutes * 60.0 for minutes in waits])
+        await figure_becomes(api, profile_id, expected)
+
+
 async def test_a_late_client_message_that_is_earlier_lengthens_the_wait_even_with_the_same_reply(
     standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
@@ -369,7 +435,11 @@ async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_a
                     .where(ProfessionalProfile.usuario_id.in_(pros))
                     .order_by(ProfessionalProfile.usuario_id)
                 )
-                return [*rows.all(), *medians.all()]
+                M = RespuestaMensajeProfesional
+                kept = await session.execute(
+                    select(M.chat_id, M.enviado_at).order_by(M.chat_id, M.enviado_at)
+                )
+                return [*rows.all(), *medians.all(), *kept.all()]
 
         batched = await read_model()
         async with db.session() as session:
@@ -382,6 +452,7 @@ async def test_a_batch_on_postgres_locks_creates_and_folds_as_messages_handled_a
         assert sorted(row[1:] for row in batched[:6]) == sorted(
             (t - timedelta(minutes=5), t + timedelta(minutes=15 + index)) for index in range(6)
         )
-        assert [row[0] for row in batched[6:]] == [22, 23]
+        assert [row[0] for row in batched[6:8]] == [22, 23]
+        assert len(batched[8:]) == 6  # of each conversation, its first reply alone is kept
     finally:
         await db.dispose()

@@ -121,11 +121,13 @@ async def test_a_payload_that_does_not_fit_fails_the_delivery_and_leaves_no_inbo
     await db.dispose()
 
 
-async def test_a_prepare_gets_the_context_and_every_event_typed() -> None:
-    prepared: list[tuple[Any, Any, list[UserBanned]]] = []
+async def test_a_prepare_gets_the_context_and_every_event_typed_with_its_envelope() -> None:
+    prepared: list[tuple[Any, Any, list[tuple[UserBanned, EventEnvelope]]]] = []
     handlers: EventHandlers[Any] = EventHandlers()
 
-    async def lock_them(ctx: Any, session: AsyncSession, events: list[UserBanned]) -> None:
+    async def lock_them(
+        ctx: Any, session: AsyncSession, events: list[tuple[UserBanned, EventEnvelope]]
+    ) -> None:
         prepared.append((ctx, session, events))
 
     @handlers.on(UserBanned, prepare=lock_them)
@@ -138,6 +140,7 @@ async def test_a_prepare_gets_the_context_and_every_event_typed() -> None:
     events = [UserBanned(user_id=uuid.uuid4(), banned_at=utcnow()) for _ in range(3)]
     bound = handlers.bind_prepare(ctx)
     assert set(bound) == {"UserBanned"}
-    await bound["UserBanned"](session, [_envelope(e) for e in events])  # type: ignore[arg-type]
-    assert prepared == [(ctx, session, events)]
+    envelopes = [_envelope(e) for e in events]
+    await bound["UserBanned"](session, envelopes)  # type: ignore[arg-type]
+    assert prepared == [(ctx, session, list(zip(events, envelopes, strict=True)))]
     assert _registry([]).bind_prepare(ctx) == {}  # a handler without one

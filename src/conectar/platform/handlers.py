@@ -15,11 +15,12 @@ correlation id). A payload that does not fit the type raises pydantic's ``Valida
 the handler runs, and the bus retries it and then dead-letters it like any other handler failure.
 A type has one handler per service: registering a second is an error.
 
-A handler may come with a ``prepare`` for its type (``@handlers.on(MessageSent, prepare=lock_them)``):
+A handler may come with a ``prepare`` for its type (``@handlers.on(MessageSent, prepare=fold_them)``):
 when deliveries share a transaction (``platform.consumer``), it is called once with every event of that
-type in it, before their handlers, to load or lock in one statement what each handler would otherwise
-read on its own. It is an optimisation only: an event handled alone gets no ``prepare``, so its handler
-must still do the whole work itself.
+type in it (each with its envelope), before their handlers, to load or lock in one statement what each
+handler would otherwise read on its own, or to do their work together, set-based, and leave a mark in the
+session (``session.info``) that makes their handlers return at once. It is an optimisation only: an event
+handled alone gets no ``prepare``, so its handler must still do the whole work itself.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ E = TypeVar("E", bound=IntegrationEvent)
 
 # What a service writes: (its context, the unit of work, the typed event, the envelope).
 TypedHandler = Callable[[C, AsyncSession, E, EventEnvelope], Awaitable[None]]
-# What a handler's batch preparation receives: (its context, the shared unit of work, the typed events).
-TypedPrepare = Callable[[C, AsyncSession, list[E]], Awaitable[None]]
+# What a handler's batch preparation receives: (its context, the shared unit of work, the typed events
+# with their envelopes).
+TypedPrepare = Callable[[C, AsyncSession, list[tuple[E, EventEnvelope]]], Awaitable[None]]
 
 
 class EventHandlers(Generic[C]):
@@ -92,7 +94,7 @@ class EventHandlers(Generic[C]):
 
 def _bound_prepare(ctx: C, model: type[E], prepare: TypedPrepare[C, E]) -> BatchPrepareFn:
     async def run(session: AsyncSession, envelopes: Sequence[EventEnvelope]) -> None:
-        await prepare(ctx, session, [parse_event(envelope, model) for envelope in envelopes])
+        await prepare(ctx, session, [(parse_event(envelope, model), envelope) for envelope in envelopes])
 
     run.__qualname__ = prepare.__qualname__
     return run

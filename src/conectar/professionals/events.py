@@ -102,13 +102,15 @@ async def on_review_replied(
     await reputation.review_replied(session, event)
 
 
-async def lock_response_time_conversations(
-    ctx: ServiceContext, session: AsyncSession, events: list[MessageSent]
+async def fold_response_times(
+    ctx: ServiceContext, session: AsyncSession, messages: list[tuple[MessageSent, EventEnvelope]]
 ) -> None:
-    await response_time.lock_conversations(session, events)
+    await response_time.fold_messages(
+        session, [(event, envelope.occurred_at) for event, envelope in messages]
+    )
 
 
-@handlers.on(MessageSent, prepare=lock_response_time_conversations)
+@handlers.on(MessageSent, prepare=fold_response_times)
 async def on_message_sent(
     ctx: ServiceContext, session: AsyncSession, event: MessageSent, envelope: EventEnvelope
 ) -> None:

@@ -15,15 +15,20 @@ duplicates; the rules below are idempotent anyway):
   recomputed over the answered conversations whose first client message is within
   ``RESPONSE_TIME_WINDOW_DAYS`` and stored on the profile and on the search rows, so cards never compute
   it. A daily job recomputes the stored medians as conversations leave the window.
+
+The messages that the inbox hands over together are folded together (``fold_messages``), with the same
+rules and a fixed number of statements however many messages there are; ``message_sent`` folds one.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import MessageSent
@@ -44,8 +49,10 @@ class ConversationNotYetKnown(RuntimeError):
     """Neither participant has a profile here yet (the professional's UserRegistered is late); retried."""
 
 
-# Per unit of work: the conversations ``lock_conversations`` locked, by chat id.
+# Per unit of work: the conversations ``lock_conversations`` locked, by chat id; the messages
+# ``fold_messages`` folded, by message id.
 _LOCKED = "response_time_locked"
+_FOLDED = "response_time_folded"
 
 
 async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent]) -> None:
@@ -83,6 +90,65 @@ async def _lock(
     return {conversation.chat_id: conversation for conversation in (await session.execute(query)).scalars()}
 
 
+async def fold_messages(session: AsyncSession, messages: Sequence[tuple[MessageSent, datetime]]) -> None:
+    """Fold the messages (each sent at its datetime) of one unit of work together: their conversations
+    locked and created as by ``lock_conversations``, the professional messages that may be a first reply
+    written in one statement, the replies read in one, the conversations flushed together, and the medians
+    of the professionals whose figures moved recomputed together. The end state is the one ``message_sent``
+    reaches message by message; those calls then return at once. The messages of conversations whose
+    professional is not known here yet are left to ``message_sent`` (which raises)."""
+    await lock_conversations(session, [event for event, _ in messages])
+    locked: dict[uuid.UUID, RespuestaConversacion] = session.info[_LOCKED]
+    known = [(event, at) for event, at in messages if event.chat_id in locked]
+    professional_messages: list[dict[str, object]] = []
+    touched: dict[uuid.UUID, bool] = {}  # the conversations the batch may change: did the first move?
+    for event, at in known:
+        conversation = locked[event.chat_id]
+        if event.sender_id == conversation.profesional_usuario_id:
+            if conversation.primera_respuesta_at is None or at < conversation.primera_respuesta_at:
+                professional_messages.append(
+                    {"chat_id": event.chat_id, "message_id": event.message_id, "enviado_at": at}
+                )
+                touched.setdefault(event.chat_id, False)
+        elif conversation.primer_mensaje_cliente_at is None or at < conversation.primer_mensaje_cliente_at:
+            conversation.primer_mensaje_cliente_at = at
+            touched[event.chat_id] = True
+    M = RespuestaMensajeProfesional
+    await insert_ignore_many(
+        session,
+        M.__table__,  # type: ignore[arg-type]
+        professional_messages,
+        key=("chat_id", "message_id"),
+    )
+    kept: dict[uuid.UUID, list[datetime]] = defaultdict(list)
+    if touched:
+        rows = await session.execute(select(M.chat_id, M.enviado_at).where(M.chat_id.in_(sorted(touched))))
+        for chat_id, enviado_at in rows:
+            kept[chat_id].append(enviado_at)
+    new_reply: list[uuid.UUID] = []
+    moved: set[uuid.UUID] = set()
+    for chat_id, first_moved in touched.items():
+        conversation = locked[chat_id]
+        first = conversation.primer_mensaje_cliente_at
+        reply = min((sent for sent in kept[chat_id] if first is not None and sent > first), default=None)
+        if reply is None:
+            continue
+        if reply != conversation.primera_respuesta_at:
+            conversation.primera_respuesta_at = reply
+            new_reply.append(chat_id)
+        elif not first_moved:
+            continue
+        moved.add(conversation.profesional_usuario_id)
+    await session.flush()
+    if new_reply:
+        # Later professional messages can never become the first reply.
+        C = RespuestaConversacion
+        reply_of = select(C.primera_respuesta_at).where(C.chat_id == M.chat_id).scalar_subquery()
+        await session.execute(delete(M).where(M.chat_id.in_(sorted(new_reply)), M.enviado_at > reply_of))
+    await recompute_many(session, moved)
+    session.info.setdefault(_FOLDED, set()).update(event.message_id for event, _ in known)
+
+
 def _professional(event: MessageSent, with_profile: set[uuid.UUID]) -> uuid.UUID | None:
     """The participant with a profile here (the recipient first), if either has one."""
     if event.recipient_id in with_profile:
@@ -117,6 +183,8 @@ async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaC
 
 async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) -> None:
     """Fold one message (sent at ``at``) into its conversation's first message and first reply."""
+    if event.message_id in session.info.get(_FOLDED, ()):
+        return
     conversation = await _conversation(session, event)
     first_moved = False
     if event.sender_id == conversation.profesional_usuario_id:
@@ -160,31 +228,45 @@ async def recompute(
     session: AsyncSession, profesional_usuario_id: uuid.UUID, now: datetime | None = None
 ) -> None:
     """Store the professional's median response time (on the profile and on their search rows)."""
+    await recompute_many(session, [profesional_usuario_id], now)
+
+
+async def recompute_many(
+    session: AsyncSession, profesional_usuario_ids: Iterable[uuid.UUID], now: datetime | None = None
+) -> None:
+    """``recompute`` for several professionals, in three statements."""
+    professionals = sorted(set(profesional_usuario_ids))
+    if not professionals:
+        return
     C = RespuestaConversacion
     since = (now or utcnow()) - WINDOW
-    rows = (
-        await session.execute(
-            select(C.primer_mensaje_cliente_at, C.primera_respuesta_at).where(
-                C.profesional_usuario_id == profesional_usuario_id,
-                C.primer_mensaje_cliente_at >= since,
-                C.primera_respuesta_at.is_not(None),
-            )
+    rows = await session.execute(
+        select(C.profesional_usuario_id, C.primer_mensaje_cliente_at, C.primera_respuesta_at).where(
+            C.profesional_usuario_id.in_(professionals),
+            C.primer_mensaje_cliente_at >= since,
+            C.primera_respuesta_at.is_not(None),
         )
-    ).all()
-    median = domain.median_response_minutes(
-        [(reply - first).total_seconds() for first, reply in rows if first is not None and reply is not None]
     )
-    P = ProfessionalProfile
-    profile_id = (
-        await session.execute(
-            update(P)
-            .where(P.usuario_id == profesional_usuario_id)
-            .values(tiempo_respuesta_mediano_min=median)
-            .returning(P.id)
-        )
-    ).scalar_one_or_none()
-    if profile_id is not None:
-        S = professional_search
-        await session.execute(
-            update(S).where(S.c.profesional_id == profile_id).values(tiempo_respuesta_mediano_min=median)
-        )
+    waits: dict[uuid.UUID, list[float]] = {usuario_id: [] for usuario_id in professionals}
+    for usuario_id, first, reply in rows:
+        if first is not None and reply is not None:
+            waits[usuario_id].append((reply - first).total_seconds())
+    medians = [
+        {"usuario": usuario_id, "mediana": domain.median_response_minutes(seconds)}
+        for usuario_id, seconds in waits.items()
+    ]
+    P = cast("Table", ProfessionalProfile.__table__)
+    S = professional_search
+    await session.execute(
+        update(P)
+        .where(P.c.usuario_id == bindparam("usuario"))
+        .values(tiempo_respuesta_mediano_min=bindparam("mediana")),
+        medians,
+    )
+    profile = select(P.c.id).where(P.c.usuario_id == bindparam("usuario")).scalar_subquery()
+    await session.execute(
+        update(S)
+        .where(S.c.profesional_id == profile)
+        .values(tiempo_respuesta_mediano_min=bindparam("mediana")),
+        medians,
+    )
