@@ -116,3 +116,66 @@ async def test_a_burst_is_delivered_completely(bus: EventBus) -> None:
     await asyncio.gather(*(bus.publish([envelope(n=i) for i in range(k, k + 50)]) for k in range(0, 500, 50)))
     await wait_until(lambda: len(received) == 500, timeout=20)
     assert received == set(range(500))  # every event of every batch, none made up
+
+
+async def test_unsubscribing_lets_the_event_being_handled_finish_and_delivers_nothing_more(
+    bus: EventBus,
+) -> None:
+    started = asyncio.Event()
+    seen: list[uuid.UUID] = []
+    finished: list[uuid.UUID] = []
+
+    async def slow(e: EventEnvelope) -> None:
+        seen.append(e.id)
+        started.set()
+        await asyncio.sleep(0.3)
+        finished.append(e.id)
+
+    await bus.subscribe("test", slow)
+    first = envelope(n=1)
+    await bus.publish([first])
+    await started.wait()
+    stopping = asyncio.create_task(bus.unsubscribe("test", grace_seconds=5))
+    await asyncio.sleep(0.05)
+    later = envelope(n=2)
+    await bus.publish([later])  # while the first is still being handled
+    await stopping
+    assert finished == [first.id]  # waited for, not cut off
+    await asyncio.sleep(0.3)
+    assert seen == [first.id]  # nothing more reached the handler
+    again: list[uuid.UUID] = []
+
+    async def record(e: EventEnvelope) -> None:
+        again.append(e.id)
+
+    await bus.subscribe("test", record)
+    await wait_until(lambda: later.id in again)
+    await asyncio.sleep(0.2)
+    assert again == [later.id]  # the first was acknowledged: it does not come back
+
+
+async def test_an_event_still_handled_when_the_grace_ends_comes_again(bus: EventBus) -> None:
+    started = asyncio.Event()
+    cancelled: list[uuid.UUID] = []
+
+    async def hangs(e: EventEnvelope) -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.append(e.id)
+            raise
+
+    await bus.subscribe("test", hangs)
+    stuck = envelope()
+    await bus.publish([stuck])
+    await started.wait()
+    await bus.unsubscribe("test", grace_seconds=0.2)
+    assert cancelled == [stuck.id]
+    again: list[uuid.UUID] = []
+
+    async def record(e: EventEnvelope) -> None:
+        again.append(e.id)
+
+    await bus.subscribe("test", record)
+    await wait_until(lambda: stuck.id in again)

@@ -211,6 +211,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         # their spans carry it (standalone hosts every service in this one process).
         service_token = SERVICE.set(definition.name)
         watcher: Repeating | None = None
+        consuming = False
         await infra.acquire()
         try:
             # Handlers may use what the startup hook builds, so consuming starts after it.
@@ -229,6 +230,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
                     else None,
                 )
                 await infra.bus.subscribe(definition.name, consumer)
+                consuming = True
             if definition.queues is not None:
                 for spec in definition.queues(ctx):
                     ctx.queues.register(spec)
@@ -242,6 +244,9 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
             SERVICE.reset(service_token)
             yield
         finally:
+            # Events being handled finish (or come again) while the database is still open.
+            if consuming:
+                await infra.bus.unsubscribe(definition.name)
             if watcher is not None:
                 await watcher.stop()
             await ctx.queues.stop()

@@ -31,6 +31,9 @@ class DeadLetter:
     failed_at: datetime | None
 
 
+UNSUBSCRIBE_GRACE_SECONDS = 5.0
+
+
 class EventBus(Protocol):
     async def start(self) -> None: ...
 
@@ -45,6 +48,11 @@ class EventBus(Protocol):
     async def subscribe(self, service: str, handler: EventHandler) -> None:
         """Consume ``service``'s queue (bound by the topology in ``conectar.contracts.topology``) and call
         ``handler`` for each event; the handler raising means retry later."""
+
+    async def unsubscribe(self, service: str, *, grace_seconds: float = UNSUBSCRIBE_GRACE_SECONDS) -> None:
+        """Stop consuming ``service``'s queue: nothing more is delivered to its handler, and the events being
+        handled get ``grace_seconds`` to finish; then they are cancelled, unacknowledged, and come again.
+        A service calls it first when it stops, while its database is still open."""
 
     async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]: ...
 

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from conectar.contracts.events import EventEnvelope
-from conectar.platform.bus import DeadLetter, EventHandler
+from conectar.platform.bus import UNSUBSCRIBE_GRACE_SECONDS, DeadLetter, EventHandler
 from conectar.platform.db import Database
 from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
 from conectar.platform.tasks import cancel_and_wait
@@ -93,6 +93,8 @@ class LocalEventBus:
         self.retry_delays_ms = list(retry_delays_ms) or [1000]
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._consumers: dict[str, asyncio.Task[None]] = {}
+        self._unsubscribed: set[str] = set()
         self._started = False
         self._closing = False
 
@@ -161,10 +163,21 @@ class LocalEventBus:
 
     async def subscribe(self, service: str, handler: EventHandler) -> None:
         self._wake[service] = asyncio.Event()
-        self._tasks.append(
-            asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}")
-        )
+        self._unsubscribed.discard(service)
+        consumer = asyncio.create_task(self._consume(service, handler), name=f"bus-consume-{service}")
+        self._consumers[service] = consumer
+        self._tasks.append(consumer)
         self._tasks.append(asyncio.create_task(self._measure_loop(service), name=f"dlq-depth-{service}"))
+
+    async def unsubscribe(self, service: str, *, grace_seconds: float = UNSUBSCRIBE_GRACE_SECONDS) -> None:
+        consumer = self._consumers.pop(service, None)
+        if consumer is None:
+            return
+        self._unsubscribed.add(service)
+        self._wake[service].set()
+        await asyncio.wait({consumer}, timeout=grace_seconds)
+        await cancel_and_wait([consumer])
+        self._tasks.remove(consumer)
 
     async def _measure_loop(self, service: str) -> None:
         while not self._closing:
@@ -192,7 +205,7 @@ class LocalEventBus:
 
     async def _consume(self, queue: str, handler: EventHandler) -> None:
         wake = self._wake[queue]
-        while not self._closing:
+        while not self._closing and queue not in self._unsubscribed:
             try:
                 handled = await self._consume_batch(queue, handler)
             except asyncio.CancelledError:
@@ -227,6 +240,8 @@ class LocalEventBus:
                 )
             ).all()
         for row_id, body, attempts, event_type, trace_json in rows:
+            if queue in self._unsubscribed:  # the rest stay ready for the next consumer
+                break
             envelope = EventEnvelope.model_validate_json(body)
             with consume_span(
                 queue,

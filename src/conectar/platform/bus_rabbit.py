@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -33,11 +34,12 @@ from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
     AbstractIncomingMessage,
+    AbstractQueue,
     AbstractRobustConnection,
 )
 
 from conectar.contracts.events import EventEnvelope
-from conectar.platform.bus import DeadLetter, EventHandler
+from conectar.platform.bus import UNSUBSCRIBE_GRACE_SECONDS, DeadLetter, EventHandler
 from conectar.platform.metrics import CONSUMER_FAILURES, DEAD_LETTER_QUEUE_DEPTH, DEAD_LETTERS, EVENTS_HANDLED
 from conectar.platform.tasks import cancel_and_wait
 from conectar.platform.tracing import carrier_of, consume_span, record_failure
@@ -48,6 +50,14 @@ ATTEMPTS_HEADER = "x-conectar-attempts"
 ERROR_HEADER = "x-conectar-error"
 PUBLISH_TIMEOUT_SECONDS = 10.0
 DLQ_MEASURE_SECONDS = 15.0
+
+
+@dataclass
+class _Subscription:
+    channel: AbstractChannel
+    queue: AbstractQueue
+    tag: str
+    handling: set[asyncio.Task[Any]]
 
 
 class RabbitEventBus:
@@ -75,6 +85,7 @@ class RabbitEventBus:
         self._exchange: AbstractExchange | None = None
         self._publish_lock = asyncio.Lock()
         self._consume_channels: list[AbstractChannel] = []
+        self._subscriptions: dict[str, _Subscription] = {}
         self._measure_channel: AbstractChannel | None = None
         self._measure_tasks: list[asyncio.Task[None]] = []
 
@@ -192,14 +203,37 @@ class RabbitEventBus:
         await channel.set_qos(prefetch_count=self.prefetch)
         self._consume_channels.append(channel)
         queue = await channel.declare_queue(self.queue_name(service), durable=True)
+        handling: set[asyncio.Task[Any]] = set()
 
         async def on_message(message: AbstractIncomingMessage) -> None:
-            await self._handle(service, handler, message)
+            task = asyncio.current_task()  # aiormq runs each delivery in a task of its own
+            assert task is not None
+            handling.add(task)
+            try:
+                await self._handle(service, handler, message)
+            finally:
+                handling.discard(task)
 
-        await queue.consume(on_message)
+        tag = await queue.consume(on_message)
+        self._subscriptions[service] = _Subscription(channel, queue, tag, handling)
         self._measure_tasks.append(
             asyncio.create_task(self._measure_loop(service), name=f"dlq-depth-{service}")
         )
+
+    async def unsubscribe(self, service: str, *, grace_seconds: float = UNSUBSCRIBE_GRACE_SECONDS) -> None:
+        subscription = self._subscriptions.pop(service, None)
+        if subscription is None:
+            return
+        # After the broker's cancel-ok every delivery of this consumer has been handed to its task.
+        with contextlib.suppress(Exception):
+            await subscription.queue.cancel(subscription.tag)
+        if subscription.handling:
+            await asyncio.wait(set(subscription.handling), timeout=grace_seconds)
+        await cancel_and_wait(list(subscription.handling))
+        # Closing the channel gives the broker back what it had sent and nobody acknowledged.
+        self._consume_channels.remove(subscription.channel)
+        with contextlib.suppress(Exception):
+            await subscription.channel.close()
 
     async def _measure_loop(self, service: str) -> None:
         while True:
