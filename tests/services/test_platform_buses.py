@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,3 +181,33 @@ async def test_an_event_still_handled_when_the_grace_ends_comes_again(bus: Event
 
     await bus.subscribe("test", record)
     await wait_until(lambda: stuck.id in again)
+
+
+async def test_a_broker_that_does_not_answer_does_not_hold_the_unsubscribe(tmp_path: Path) -> None:
+    namespace = f"t{uuid.uuid4().hex[:10]}"
+    bus = RabbitEventBus(BROKER_URL, namespace=namespace, topology=TOPOLOGY, retry_delays_ms=DELAYS)
+    await bus.start()
+
+    class Silent:
+        """A queue and channel whose broker never answers the cancel or the close."""
+
+        async def cancel(self, *_: object) -> None:
+            await asyncio.Event().wait()
+
+        async def close(self) -> None:
+            await asyncio.Event().wait()
+
+    try:
+
+        async def handler(e: EventEnvelope) -> None:
+            return None
+
+        await bus.subscribe("test", handler)
+        silent: Any = Silent()
+        bus._subscriptions["test"] = replace(bus._subscriptions["test"], queue=silent, channel=silent)
+        bus._consume_channels.append(silent)
+        await asyncio.wait_for(bus.unsubscribe("test", grace_seconds=0.2), 5)
+    finally:
+        bus._consume_channels = [c for c in bus._consume_channels if not isinstance(c, Silent)]
+        await bus.close()
+        await delete_namespace_queues(namespace)

@@ -225,15 +225,15 @@ class RabbitEventBus:
         if subscription is None:
             return
         # After the broker's cancel-ok every delivery of this consumer has been handed to its task.
-        with contextlib.suppress(Exception):
-            await subscription.queue.cancel(subscription.tag)
+        with contextlib.suppress(Exception):  # a broker that is away must not hold the stop
+            await asyncio.wait_for(subscription.queue.cancel(subscription.tag), grace_seconds)
         if subscription.handling:
             await asyncio.wait(set(subscription.handling), timeout=grace_seconds)
         await cancel_and_wait(list(subscription.handling))
         # Closing the channel gives the broker back what it had sent and nobody acknowledged.
         self._consume_channels.remove(subscription.channel)
         with contextlib.suppress(Exception):
-            await subscription.channel.close()
+            await asyncio.wait_for(subscription.channel.close(), grace_seconds)
 
     async def _measure_loop(self, service: str) -> None:
         while True:
