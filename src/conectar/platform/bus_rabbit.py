@@ -231,7 +231,8 @@ class RabbitEventBus:
             await asyncio.wait(set(subscription.handling), timeout=grace_seconds)
         await cancel_and_wait(list(subscription.handling))
         # Closing the channel gives the broker back what it had sent and nobody acknowledged.
-        self._consume_channels.remove(subscription.channel)
+        if subscription.channel in self._consume_channels:
+            self._consume_channels.remove(subscription.channel)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(subscription.channel.close(), grace_seconds)
 

@@ -29,7 +29,9 @@ def _stop_once(connection: Any) -> asyncio.Future[Any] | None:
         return stop
     if not getattr(connection, "_running", True):  # closed normally: its thread is gone
         return None
-    connection._tx.put_nowait((None, functools.partial(_roll_back, connection)))
+    queue = getattr(connection, "_tx", None)  # the thread's work queue (aiosqlite 0.22)
+    if queue is not None:
+        queue.put_nowait((None, functools.partial(_roll_back, connection)))
     stop = connection.stop()
     setattr(connection, _STOP, stop)
     return stop
