@@ -72,6 +72,7 @@ DEFINITION = ServiceDefinition(
     jobs=scheduled.jobs,
     queues=scheduled.queues,
     personal_data=personal_data.HOOKS,
+    outbox_settle_ms=lambda ctx: chat_settings(ctx).chat_outbox_settle_ms,
     on_startup=_startup,
     on_shutdown=_shutdown,
 )

@@ -71,6 +71,10 @@ class ChatSettings(BaseSettings):
     chat_infractions_to_ban: int = 3
     chat_feed_retention_days: int = 14
     chat_messages_per_minute: int = 60
+    # The chat's outbox relay waits this long after a commit wakes it (instead of CONECTAR_OUTBOX_SETTLE_MS):
+    # each replica commits messages steadily, and batching them costs 10-20 % less CPU per message
+    # (bench/README.md, "Outbox settle"); its events reach the bus ~40 ms later.
+    chat_outbox_settle_ms: float = Field(default=50.0, ge=0, le=1000)
     # Back-pressure on sends, per replica (chat/backpressure.py): sends in flight at once (0 turns it off),
     # the age of the oldest one past which new ones are refused, and the retry advice given with a refusal.
     chat_send_max_in_flight: int = 8

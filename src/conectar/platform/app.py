@@ -118,6 +118,8 @@ class ServiceDefinition:
     queues: Callable[[ServiceContext], list[QueueSpec]] | None = None
     # What the service holds about a person: its part of an export and of a deletion (SPEC §14).
     personal_data: PersonalDataHooks | None = None
+    # The outbox relay's settle for this service, when it has its own (default: CONECTAR_OUTBOX_SETTLE_MS).
+    outbox_settle_ms: Callable[[ServiceContext], float] | None = None
     on_startup: Callable[[ServiceContext], Awaitable[None]] | None = None
     on_shutdown: Callable[[ServiceContext], Awaitable[None]] | None = None
     configure: Callable[[FastAPI], None] | None = None
@@ -198,7 +200,12 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         batch_size=infra.settings.outbox_batch_size,
         poll_seconds=infra.settings.outbox_poll_seconds,
         max_attempts=infra.settings.outbox_max_attempts,
-        settle_seconds=infra.settings.outbox_settle_ms / 1000,
+        settle_seconds=(
+            definition.outbox_settle_ms(ctx)
+            if definition.outbox_settle_ms
+            else infra.settings.outbox_settle_ms
+        )
+        / 1000,
     )
     runner = JobRunner(definition.name, ctx.db, ctx.tables, definition.jobs(ctx) if definition.jobs else [])
     ctx.extras["relay"] = relay
