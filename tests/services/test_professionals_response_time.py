@@ -98,6 +98,36 @@ async def talk(
     return chat_id
 
 
+async def handled_together(standalone: Standalone, envelopes: list[EventEnvelope]) -> list[str]:
+    """Hand ``envelopes`` at once to a new inbox consumer of the professionals (so they share one
+    transaction); the SQL the professionals' database executed meanwhile."""
+    from sqlalchemy import event
+
+    from conectar.platform.consumer import InboxConsumer
+    from conectar.professionals.events import handlers
+
+    ctx = standalone.ctx("professionals")
+    executed: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        executed.append(statement)
+
+    inbox = InboxConsumer(
+        f"professionals-{uuid.uuid4().hex[:6]}",
+        ctx.db,
+        ctx.tables,
+        handlers.bind(ctx),
+        prepare=handlers.bind_prepare(ctx),
+        batch_max=len(envelopes),
+    )
+    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        await asyncio.gather(*(inbox(e) for e in envelopes))
+    finally:
+        event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+    return executed
+
+
 async def public_figure(api: httpx.AsyncClient, profile_id: str) -> Any:
     response = await api.get(f"{API}/public/professional/{profile_id}")
     assert response.status_code == 200, response.text
@@ -235,11 +265,6 @@ async def test_conversations_older_than_90_days_do_not_count(
 async def test_messages_handled_together_lock_their_conversations_with_one_statement(
     standalone: Standalone, api: httpx.AsyncClient, admin: Account, oficio: dict[str, Any]
 ) -> None:
-    from sqlalchemy import event
-
-    from conectar.platform.consumer import InboxConsumer
-    from conectar.professionals.events import handlers
-
     pro, profile_id = await new_pro(api, admin, oficio)
     t = utcnow() - timedelta(days=1)
     known = [await talk(standalone, pro, 30, start=t) for _ in range(3)]
@@ -257,28 +282,12 @@ async def test_messages_handled_together_lock_their_conversations_with_one_state
         )
     ]
     envelopes.append(envelope(message(fresh, cliente, pro.id), t))
-    ctx = standalone.ctx("professionals")
-    by_chat_id: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if (
-            statement.lstrip().upper().startswith("SELECT")
-            and "respuesta_conversaciones.chat_id" in statement
-        ):
-            by_chat_id.append(statement)
-
-    inbox = InboxConsumer(
-        f"professionals-{uuid.uuid4().hex[:6]}",
-        ctx.db,
-        ctx.tables,
-        handlers.bind(ctx),
-        prepare=handlers.bind_prepare(ctx),
-    )
-    event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", note)
-    try:
-        await asyncio.gather(*(inbox(e) for e in envelopes))
-    finally:
-        event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
+    executed = await handled_together(standalone, envelopes)
+    by_chat_id = [
+        statement
+        for statement in executed
+        if statement.lstrip().upper().startswith("SELECT") and "respuesta_conversaciones.chat_id" in statement
+    ]
     # One statement locks the nine messages' three conversations, one more the new conversation once the
     # batch has created it; handled alone, each message reads its own (the new one twice): eleven.
     assert len(by_chat_id) == 2, by_chat_id
@@ -300,12 +309,6 @@ async def test_a_batch_folds_its_messages_in_as_many_statements_however_many_the
     """New conversations, each with the client's first message, the reply and more of both, handled
     together: the statements of the batch's transaction are the same for 4 conversations as for 16 (handled
     alone, each message of a conversation's start costs several)."""
-    from sqlalchemy import event
-
-    from conectar.platform.consumer import InboxConsumer
-    from conectar.professionals.events import handlers
-
-    ctx = standalone.ctx("professionals")
     pros = [await new_pro(api, admin, oficio) for _ in range(2)]
     t = utcnow() - timedelta(days=1)
 
@@ -318,26 +321,11 @@ async def test_a_batch_folds_its_messages_in_as_many_statements_however_many_the
             for from_client, minutes in ((True, 0), (False, 10 + index), (True, 20), (False, 30), (True, -5)):
                 sender, recipient = (cliente, pro.id) if from_client else (pro.id, cliente)
                 envelopes.append(envelope(message(chat, sender, recipient), t + timedelta(minutes=minutes)))
-        executed: list[str] = []
-
-        def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            if any(table in statement for table in ("respuesta_", "professional_", "inbox_events")):
-                executed.append(statement)  # not the relays' and workers' statements meanwhile
-
-        inbox = InboxConsumer(
-            f"professionals-{uuid.uuid4().hex[:6]}",
-            ctx.db,
-            ctx.tables,
-            handlers.bind(ctx),
-            prepare=handlers.bind_prepare(ctx),
-            batch_max=100,
-        )
-        event.listen(ctx.db.engine.sync_engine, "before_cursor_execute", note)
-        try:
-            await asyncio.gather(*(inbox(e) for e in envelopes))
-        finally:
-            event.remove(ctx.db.engine.sync_engine, "before_cursor_execute", note)
-        return len(executed), chats
+        executed = await handled_together(standalone, envelopes)
+        # Not the relays' and workers' statements meanwhile.
+        tables = ("respuesta_", "professional_", "inbox_events")
+        ours = [statement for statement in executed if any(table in statement for table in tables)]
+        return len(ours), chats
 
     few, _ = await statements_for(4)
     many, chats = await statements_for(16)

@@ -16,8 +16,8 @@ duplicates; the rules below are idempotent anyway):
   ``RESPONSE_TIME_WINDOW_DAYS`` and stored on the profile and on the search rows, so cards never compute
   it. A daily job recomputes the stored medians as conversations leave the window.
 
-The messages that the inbox hands over together are folded together (``fold_messages``), with the same
-rules and a fixed number of statements however many messages there are; ``message_sent`` folds one.
+The messages that the inbox hands over together are folded together (``fold_messages``), in a fixed number
+of statements however many there are; ``message_sent`` folds one as a batch of one.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import MessageSent
-from conectar.platform.db import insert_ignore, insert_ignore_many, utcnow
+from conectar.platform.db import insert_ignore_many, utcnow
 from conectar.professionals import domain
 from conectar.professionals import repository as repo
 from conectar.professionals.models import (
@@ -94,9 +94,9 @@ async def fold_messages(session: AsyncSession, messages: Sequence[tuple[MessageS
     """Fold the messages (each sent at its datetime) of one unit of work together: their conversations
     locked and created as by ``lock_conversations``, the professional messages that may be a first reply
     written in one statement, the replies read in one, the conversations flushed together, and the medians
-    of the professionals whose figures moved recomputed together. The end state is the one ``message_sent``
-    reaches message by message; those calls then return at once. The messages of conversations whose
-    professional is not known here yet are left to ``message_sent`` (which raises)."""
+    of the professionals whose figures moved recomputed together. The end state is the one the messages
+    reach folded one by one; their ``message_sent`` calls then return at once. The messages of conversations
+    whose professional is not known here yet are left out (their ``message_sent`` raises)."""
     await lock_conversations(session, [event for event, _ in messages])
     locked: dict[uuid.UUID, RespuestaConversacion] = session.info[_LOCKED]
     known = [(event, at) for event, at in messages if event.chat_id in locked]
@@ -158,70 +158,14 @@ def _professional(event: MessageSent, with_profile: set[uuid.UUID]) -> uuid.UUID
     return None
 
 
-async def _conversation(session: AsyncSession, event: MessageSent) -> RespuestaConversacion:
-    locked: dict[uuid.UUID, RespuestaConversacion] = session.info.get(_LOCKED, {})
-    if event.chat_id in locked:
-        return locked[event.chat_id]
-    conversation = await session.get(RespuestaConversacion, event.chat_id, with_for_update=True)
-    if conversation is not None:
-        return conversation
-    with_profile = await repo.users_with_profile(session, [event.recipient_id, event.sender_id])
-    profesional = _professional(event, with_profile)
-    if profesional is None:
-        raise ConversationNotYetKnown(str(event.chat_id))
-    await insert_ignore(
-        session,
-        RespuestaConversacion.__table__,  # type: ignore[arg-type]
-        {"chat_id": event.chat_id, "profesional_usuario_id": profesional},
-    )
-    found = await session.get(
-        RespuestaConversacion, event.chat_id, with_for_update=True, populate_existing=True
-    )
-    assert found is not None
-    return found
-
-
 async def message_sent(session: AsyncSession, event: MessageSent, at: datetime) -> None:
-    """Fold one message (sent at ``at``) into its conversation's first message and first reply."""
+    """Fold one message (sent at ``at``) into its conversation's first message and first reply: a batch of
+    one, unless its batch's ``fold_messages`` already did."""
     if event.message_id in session.info.get(_FOLDED, ()):
         return
-    conversation = await _conversation(session, event)
-    first_moved = False
-    if event.sender_id == conversation.profesional_usuario_id:
-        if conversation.primera_respuesta_at is not None and at >= conversation.primera_respuesta_at:
-            return
-        await insert_ignore(
-            session,
-            RespuestaMensajeProfesional.__table__,  # type: ignore[arg-type]
-            {"chat_id": event.chat_id, "message_id": event.message_id, "enviado_at": at},
-        )
-    else:
-        if (
-            conversation.primer_mensaje_cliente_at is not None
-            and at >= conversation.primer_mensaje_cliente_at
-        ):
-            return
-        conversation.primer_mensaje_cliente_at = at
-        first_moved = True
-    first = conversation.primer_mensaje_cliente_at
-    if first is None:
-        return
-    M = RespuestaMensajeProfesional
-    reply = (
-        await session.execute(
-            select(func.min(M.enviado_at)).where(M.chat_id == event.chat_id, M.enviado_at > first)
-        )
-    ).scalar_one()
-    if reply is None:
-        return
-    if reply != conversation.primera_respuesta_at:
-        conversation.primera_respuesta_at = reply
-        # Later professional messages can never become the first reply.
-        await session.execute(delete(M).where(M.chat_id == event.chat_id, M.enviado_at > reply))
-    elif not first_moved:
-        return
-    await session.flush()
-    await recompute(session, conversation.profesional_usuario_id)
+    await fold_messages(session, [(event, at)])
+    if event.message_id not in session.info[_FOLDED]:
+        raise ConversationNotYetKnown(str(event.chat_id))
 
 
 async def recompute(
