@@ -16,7 +16,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -85,8 +85,19 @@ def announce_after_commit(
 ) -> None:
     """Announce feed items written in this transaction (``payload_json`` is their encoded payload) once it
     commits: one notice for every person it reaches."""
-    if not seqs:
-        return
+    if seqs:
+        on_commit(session, announcer(ctx, seqs, kind, payload_json, sender_id=sender_id))
+
+
+def announcer(
+    ctx: ServiceContext,
+    seqs: dict[uuid.UUID, int],
+    kind: str,
+    payload_json: str,
+    *,
+    sender_id: uuid.UUID | None = None,
+) -> Callable[[], None]:
+    """What announces feed items once they are committed: call it then (it starts the announcement)."""
     recipients = [[str(user_id), seq] for user_id, seq in seqs.items()]
     sender = None if sender_id is None else str(sender_id)
     header = json.dumps({"r": recipients, "k": kind, "x": sender}, separators=(",", ":"))[:-1]
@@ -98,7 +109,7 @@ def announce_after_commit(
         _pending_tasks.add(task)
         task.add_done_callback(_pending_tasks.discard)
 
-    on_commit(session, announce)
+    return announce
 
 
 def parse_notice(raw: str) -> tuple[dict[str, Any], str] | None:

@@ -28,7 +28,8 @@ from conectar.chat.models import (
     Resena,
     Trabajo,
 )
-from conectar.platform.db import get_row, insert_ignore, utcnow
+from conectar.chat.models import tables as messaging
+from conectar.platform.db import Database, get_row, insert_ignore, utcnow
 from conectar.platform.outbox import STATUS_SENT
 
 # --- people ------------------------------------------------------------------------------------------------
@@ -92,18 +93,23 @@ class PersonState(NamedTuple):
     infracciones_chat: int
 
 
-# One round trip for a chat message on PostgreSQL: both people locked in id order and their feed numbers
-# reserved, the message stored, the conversation touched and both feed items written (their payload is the
-# message as the API shows it: the sender's name comes from the locked row). Nothing is written when the
-# sender is unknown; the caller refuses a banned or suspended sender from the rows it returns, and its
-# rollback undoes the rest. The later statements read the people's CTE, so the people are locked first.
-_RECORD_MESSAGE_SQL = """
-WITH people AS (
-    UPDATE chat_users AS p SET feed_seq = p.feed_seq + 1
-    WHERE p.id IN (SELECT id FROM chat_users WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-    RETURNING p.id, p.feed_seq, p.nombre, p.apellido, p.is_chat_banned, p.is_active_copy, p.infracciones_chat
+# A chat message on PostgreSQL is one statement: both people locked in id order; when the sender may write
+# (known, not chat-banned, not suspended) their feed numbers reserved, the message stored, the conversation
+# touched, both feed items and the MessageSent outbox row written (the feed item's payload and the event
+# carry the sender's name from the locked row); otherwise nothing is written. It returns the people as
+# locked (feed numbers as reserved), and the caller refuses a sender who may not write from them. Every
+# later part reads ``sender``, whose filter is the rule; the people are locked before anything is written.
+_MESSAGE_SQL = """
+WITH locked AS (
+    SELECT id, feed_seq, nombre, apellido, is_chat_banned, is_active_copy, infracciones_chat
+    FROM chat_users WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
 ), sender AS (
-    SELECT btrim(nombre || ' ' || apellido) AS nombre_completo FROM people WHERE id = $2::uuid
+    SELECT btrim(nombre || ' ' || apellido) AS nombre_completo FROM locked
+    WHERE id = $2::uuid AND NOT is_chat_banned AND is_active_copy
+), people AS (
+    UPDATE chat_users AS p SET feed_seq = p.feed_seq + 1
+    WHERE p.id IN (SELECT id FROM locked) AND EXISTS (SELECT 1 FROM sender)
+    RETURNING p.id, p.feed_seq
 ), message AS (
     INSERT INTO messages (id, chat_id, sender_id, recipient_id, text, tipo, oferta_id, moderated, fecha_creacion)
     SELECT $3::uuid, $4::uuid, $2::uuid, $5::uuid, $6::text, 'texto', NULL, $7::boolean, $8::timestamptz
@@ -117,69 +123,89 @@ WITH people AS (
     SELECT people.id, people.feed_seq, 'message',
         ($10::jsonb || jsonb_build_object('sender_nombre', sender.nombre_completo))::json, $8::timestamptz
     FROM people, sender
+), outbox AS (
+    INSERT INTO outbox_events (id, type, version, payload, occurred_at, correlation_id, status, attempts,
+        next_attempt_at, trace_context)
+    SELECT $11::uuid, $12::text, $13::integer,
+        ($14::jsonb || jsonb_build_object('sender_nombre', sender.nombre_completo))::json, $15::timestamptz,
+        $16::text, $17::text, $18::integer, $19::timestamptz, $20::json
+    FROM sender
 )
-SELECT id, feed_seq, nombre, apellido, is_chat_banned, is_active_copy, infracciones_chat FROM people
+SELECT locked.id, coalesce(people.feed_seq, locked.feed_seq), locked.nombre, locked.apellido,
+    locked.is_chat_banned, locked.is_active_copy, locked.infracciones_chat
+FROM locked LEFT JOIN people ON people.id = locked.id
 """
 
+_OUTBOX_COLUMNS = (
+    "id",
+    "type",
+    "version",
+    "payload",
+    "occurred_at",
+    "correlation_id",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "trace_context",
+)
 
-async def record_message(
-    session: AsyncSession,
-    *,
-    message_id: uuid.UUID,
-    chat_id: uuid.UUID,
-    sender_id: uuid.UUID,
-    recipient_id: uuid.UUID,
-    text: str,
-    moderated: bool,
-    at: datetime,
-    payload: dict[str, Any],
-) -> dict[uuid.UUID, PersonState]:
-    """Store a person's text message and both feed items (``payload`` is the message as the API shows it,
-    without ``sender_nombre``, which the sender's locked row gives); the people's rows (feed_seq, names,
-    moderation state) by id, the sender's among them unless unknown (then nothing was written)."""
+
+class MessageWrite(NamedTuple):
+    """A person's text message to write: ``payload`` is the message as the API shows it and ``event`` the
+    MessageSent outbox row (``Outbox.row``), both without ``sender_nombre``, which the sender's locked row
+    gives."""
+
+    message_id: uuid.UUID
+    chat_id: uuid.UUID
+    sender_id: uuid.UUID
+    recipient_id: uuid.UUID
+    text: str
+    moderated: bool
+    at: datetime
+    payload: dict[str, Any]
+    event: dict[str, Any]
+
+
+async def record_message_alone(db: Database, write: MessageWrite) -> dict[uuid.UUID, PersonState]:
+    """:func:`record_message` as a unit of work of its own: one statement that commits by itself
+    (PostgreSQL). The people's rows by id; nothing was written unless the sender may write."""
+    async with db.autocommit_driver() as driver:
+        return await _record_message_pg(driver, write)
+
+
+async def record_message(session: AsyncSession, write: MessageWrite) -> dict[uuid.UUID, PersonState]:
+    """Store a person's text message, both feed items and its MessageSent event in ``session``'s
+    transaction; the people's rows (feed_seq, names, moderation state) by id, the sender's among them unless
+    unknown. The caller refuses a sender who may not write from them: on PostgreSQL nothing was written
+    then, on SQLite the caller's rollback undoes what was."""
     if session.get_bind().dialect.name == "postgresql":
-        # The platform's hottest write, one round trip, sent through the driver: SQLAlchemy's per-statement
-        # work (building, cache key, parameter and result processing) cost more than PostgreSQL did.
         connection = await session.connection()
         driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
-        rows = await driver.fetch(
-            _RECORD_MESSAGE_SQL,
-            sorted({sender_id, recipient_id}),
-            sender_id,
-            message_id,
-            chat_id,
-            recipient_id,
-            text,
-            moderated,
-            at,
-            text[:200],
-            json.dumps(payload, default=str),
-        )
-        return {row["id"]: PersonState(*row) for row in rows}
+        return await _record_message_pg(driver, write)
     found = {
         user_id: PersonState(user_id, *row)
-        for user_id, row in (await reserve_feed_seqs(session, [sender_id, recipient_id])).items()
+        for user_id, row in (await reserve_feed_seqs(session, [write.sender_id, write.recipient_id])).items()
     }
-    sender = found.get(sender_id)
+    sender = found.get(write.sender_id)
     if sender is None:
         return found
     await session.execute(
         Message.__table__.insert().values(  # type: ignore[attr-defined]
-            id=message_id,
-            chat_id=chat_id,
-            sender_id=sender_id,
-            recipient_id=recipient_id,
-            text=text,
+            id=write.message_id,
+            chat_id=write.chat_id,
+            sender_id=write.sender_id,
+            recipient_id=write.recipient_id,
+            text=write.text,
             tipo="texto",
             oferta_id=None,
-            moderated=moderated,
-            fecha_creacion=at,
+            moderated=write.moderated,
+            fecha_creacion=write.at,
             read_at=None,
         )
     )
-    await touch_conversation(session, chat_id, text, at)
-    item = {**payload, "sender_nombre": f"{sender.nombre} {sender.apellido}".strip()}
+    await touch_conversation(session, write.chat_id, write.text, write.at)
+    sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
+    item = {**write.payload, "sender_nombre": sender_nombre}
     await session.execute(
         FeedItem.__table__.insert(),  # type: ignore[attr-defined]
         [
@@ -188,12 +214,46 @@ async def record_message(
                 "seq": int(row.feed_seq),
                 "kind": "message",
                 "payload": item,
-                "created_at": at,
+                "created_at": write.at,
             }
             for user_id, row in found.items()
         ],
     )
+    event = {**write.event, "payload": {**write.event["payload"], "sender_nombre": sender_nombre}}
+    await session.execute(messaging.outbox.insert(), event)
     return found
+
+
+async def _record_message_pg(driver: Any, write: MessageWrite) -> dict[uuid.UUID, PersonState]:
+    # The platform's hottest write, sent through the driver: SQLAlchemy's per-statement work (building, cache
+    # key, parameter and result processing) cost more than PostgreSQL did.
+    if write.event.keys() != set(_OUTBOX_COLUMNS):
+        raise ValueError(f"unexpected outbox row: {sorted(write.event)}")
+    event = write.event
+    rows = await driver.fetch(
+        _MESSAGE_SQL,
+        sorted({write.sender_id, write.recipient_id}),
+        write.sender_id,
+        write.message_id,
+        write.chat_id,
+        write.recipient_id,
+        write.text,
+        write.moderated,
+        write.at,
+        write.text[:200],
+        json.dumps(write.payload, default=str),
+        event["id"],
+        event["type"],
+        event["version"],
+        json.dumps(event["payload"]),
+        event["occurred_at"],
+        event["correlation_id"],
+        event["status"],
+        event["attempts"],
+        event["next_attempt_at"],
+        None if event["trace_context"] is None else json.dumps(event["trace_context"]),
+    )
+    return {row["id"]: PersonState(*row) for row in rows}
 
 
 async def set_chat_infractions(session: AsyncSession, user_id: uuid.UUID, count: int, banned: bool) -> None:

@@ -147,6 +147,19 @@ class Database:
                 await session.rollback()
                 raise
 
+    @asynccontextmanager
+    async def autocommit_driver(self) -> AsyncIterator[Any]:
+        """A pooled PostgreSQL connection's driver connection (asyncpg) outside any transaction: each
+        statement sent on it commits by itself. For a unit of work that is a single statement on a hot path
+        (no session, no BEGIN and COMMIT round trips). A connection the server dropped is replaced at
+        checkout as for a session; one that dies under the statement fails it (the driver marks it closed,
+        and the next checkout replaces it)."""
+        if self.sqlite:
+            raise RuntimeError("autocommit_driver is for PostgreSQL")
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            yield raw.driver_connection
+
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

@@ -157,31 +157,39 @@ class Outbox:
         self.producer = producer
         self._wake = asyncio.Event()
 
+    def row(self, event: IntegrationEvent, *, event_id: uuid.UUID | None = None) -> dict[str, Any]:
+        """The row :meth:`add` writes for ``event``, by column (the payload as a dict): for a use case that
+        writes it in a statement of its own, which then calls :meth:`wake_after_commit` (or :meth:`wake`
+        once the statement has committed)."""
+        now = utcnow()
+        return {
+            "id": event_id or uuid.uuid4(),
+            "type": event.event_type(),
+            "version": event.version,
+            "payload": _json_payload(event),
+            "occurred_at": now,
+            "correlation_id": current_request_id(),
+            "status": STATUS_PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "trace_context": current_carrier(),
+        }
+
     async def add(
         self, session: AsyncSession, event: IntegrationEvent, *, event_id: uuid.UUID | None = None
     ) -> uuid.UUID:
         """Write ``event`` in the caller's transaction; it is published after that transaction commits."""
-        now = utcnow()
-        eid = event_id or uuid.uuid4()
-        await session.execute(
-            self._insert,
-            {
-                "id": eid,
-                "type": event.event_type(),
-                "version": event.version,
-                "payload": _json_payload(event),
-                "occurred_at": now,
-                "correlation_id": current_request_id(),
-                "status": STATUS_PENDING,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "trace_context": current_carrier(),
-            },
-        )
+        values = self.row(event, event_id=event_id)
+        await session.execute(self._insert, values)
+        self.wake_after_commit(session)
+        eid: uuid.UUID = values["id"]
+        return eid
+
+    def wake_after_commit(self, session: AsyncSession) -> None:
+        """Wake the relay once ``session``'s transaction commits (once per transaction)."""
         if not session.sync_session.info.get("outbox_wake"):
             session.sync_session.info["outbox_wake"] = True
             on_commit(session, self.wake)
-        return eid
 
     def wake(self) -> None:
         self._wake.set()

@@ -143,7 +143,7 @@ async def _post_message(
     connected = await hub(ctx).is_connected(recipient_id)
     message_id = uuid.uuid4()
     now = utcnow()
-    # The message as the API shows it; the sender's name comes from the row the write locks.
+    # The message as the API shows it.
     draft_message = MessageRead(
         id=message_id,
         chat_id=chat_id,
@@ -155,42 +155,60 @@ async def _post_message(
         timestamp=now,
         read=False,
     )
-    draft = draft_message.model_dump(mode="json", exclude={"sender_nombre"})
-    async with ctx.db.session() as session:
-        # Locks both people in id order and reserves their feed numbers; the sender's row comes back locked.
-        rows = await repo.record_message(
-            session,
-            message_id=message_id,
-            chat_id=chat_id,
-            sender_id=principal.user_id,
-            recipient_id=recipient_id,
-            text=result.text,
-            moderated=result.flagged,
-            at=now,
-            payload=draft,
-        )
-        sender = may_write(rows.get(principal.user_id))
-        sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
-        payload_json = feed.encode_payload({**draft, "sender_nombre": sender_nombre})
-        seqs = {user_id: int(row.feed_seq) for user_id, row in rows.items()}
-        feed.announce_after_commit(ctx, session, seqs, "message", payload_json, sender_id=principal.user_id)
-        on_commit(session, metrics.MESSAGES.inc)
-        if result.flagged:
-            await record_infraction(ctx, session, settings, principal.user_id, sender.infracciones_chat)
-        await ctx.outbox.add(
-            session,
+    write = repo.MessageWrite(
+        message_id=message_id,
+        chat_id=chat_id,
+        sender_id=principal.user_id,
+        recipient_id=recipient_id,
+        text=result.text,
+        moderated=result.flagged,
+        at=now,
+        payload=draft_message.model_dump(mode="json", exclude={"sender_nombre"}),
+        # The sender's name comes from the row the write locks.
+        event=ctx.outbox.row(
             MessageSent(
                 message_id=message_id,
                 chat_id=chat_id,
                 sender_id=principal.user_id,
                 recipient_id=recipient_id,
-                sender_nombre=sender_nombre,
+                sender_nombre="",
                 preview=result.text[:PREVIEW_LENGTH],
                 tipo="texto",
                 recipient_connected=connected,
-            ),
-        )
+            )
+        ),
+    )
+    if not result.flagged and not ctx.db.sqlite:
+        # The usual message on PostgreSQL: one statement that commits by itself (nothing is written for a
+        # sender who may not write).
+        rows = await repo.record_message_alone(ctx.db, write)
+        sender_nombre, payload_json, seqs = _written(principal, rows, write)
+        feed.announcer(ctx, seqs, "message", payload_json, sender_id=principal.user_id)()
+        metrics.MESSAGES.inc()
+        ctx.outbox.wake()
+        return draft_message.model_copy(update={"sender_nombre": sender_nombre}), payload_json
+    async with ctx.db.session() as session:
+        # Locks both people in id order and reserves their feed numbers; the sender's row comes back locked.
+        rows = await repo.record_message(session, write)
+        sender_nombre, payload_json, seqs = _written(principal, rows, write)
+        feed.announce_after_commit(ctx, session, seqs, "message", payload_json, sender_id=principal.user_id)
+        on_commit(session, metrics.MESSAGES.inc)
+        ctx.outbox.wake_after_commit(session)
+        if result.flagged:
+            sender = rows[principal.user_id]
+            await record_infraction(ctx, session, settings, principal.user_id, sender.infracciones_chat)
     return draft_message.model_copy(update={"sender_nombre": sender_nombre}), payload_json
+
+
+def _written(
+    principal: Principal, rows: dict[uuid.UUID, repo.PersonState], write: repo.MessageWrite
+) -> tuple[str, str, dict[uuid.UUID, int]]:
+    """(sender's name, the message as the socket sends it, feed numbers by person) of a message written,
+    once the sender may write (403 or 404 otherwise, and nothing of it takes effect)."""
+    sender = may_write(rows.get(principal.user_id))
+    sender_nombre = f"{sender.nombre} {sender.apellido}".strip()
+    payload_json = feed.encode_payload({**write.payload, "sender_nombre": sender_nombre})
+    return sender_nombre, payload_json, {user_id: int(row.feed_seq) for user_id, row in rows.items()}
 
 
 async def mark_read(ctx: ServiceContext, principal: Principal, chat_id: uuid.UUID) -> MarkRead:
