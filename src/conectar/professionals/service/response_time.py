@@ -25,6 +25,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -54,15 +55,29 @@ class ConversationNotYetKnown(RuntimeError):
 _LOCKED = "response_time_locked"
 _FOLDED = "response_time_folded"
 
+# The fold reads and writes the tables directly (Core): loading and flushing ORM objects was most of its
+# cost (bench/events.py).
+_C = cast("Table", RespuestaConversacion.__table__)
+_M = cast("Table", RespuestaMensajeProfesional.__table__)
+
+
+@dataclass
+class _Conversation:
+    """A locked conversation's row, as the fold sees and changes it (``changed``: to be written)."""
+
+    profesional_usuario_id: uuid.UUID
+    primer_mensaje_cliente_at: datetime | None
+    primera_respuesta_at: datetime | None
+    changed: bool = False
+
 
 async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent]) -> None:
     """Lock the conversations of a batch's messages in chat id order (two replicas' batches then do not
     deadlock over the conversations they share; a batch that deadlocks anyway is aborted by PostgreSQL and
     handled again one message at a time), creating the ones not known yet, in a few statements for the
     whole batch; each message below then finds its own already locked."""
-    C = RespuestaConversacion
-    locked: dict[uuid.UUID, RespuestaConversacion] = session.info.setdefault(_LOCKED, {})
-    locked.update(await _lock(session, {event.chat_id for event in events}))
+    locked: dict[uuid.UUID, _Conversation] = session.info.setdefault(_LOCKED, {})
+    locked.update(await _lock(session, {event.chat_id for event in events} - set(locked)))
     new = {event.chat_id: event for event in events if event.chat_id not in locked}
     if not new:
         return
@@ -74,31 +89,36 @@ async def lock_conversations(session: AsyncSession, events: Sequence[MessageSent
         if (profesional := _professional(event, with_profile)) is not None
     ]
     # Conversations whose professional is not known here yet stay unlocked: their messages raise below.
-    await insert_ignore_many(session, C.__table__, rows, key=("chat_id",))  # type: ignore[arg-type]
-    locked.update(await _lock(session, {row["chat_id"] for row in rows}, refresh=True))
+    await insert_ignore_many(session, _C, rows, key=("chat_id",))
+    locked.update(await _lock(session, {row["chat_id"] for row in rows}))
 
 
-async def _lock(
-    session: AsyncSession, chat_ids: set[uuid.UUID], *, refresh: bool = False
-) -> dict[uuid.UUID, RespuestaConversacion]:
+async def _lock(session: AsyncSession, chat_ids: set[uuid.UUID]) -> dict[uuid.UUID, _Conversation]:
     if not chat_ids:
         return {}
-    C = RespuestaConversacion
-    query = select(C).where(C.chat_id.in_(sorted(chat_ids))).order_by(C.chat_id).with_for_update()
-    if refresh:
-        query = query.execution_options(populate_existing=True)
-    return {conversation.chat_id: conversation for conversation in (await session.execute(query)).scalars()}
+    rows = await session.execute(
+        select(
+            _C.c.chat_id,
+            _C.c.profesional_usuario_id,
+            _C.c.primer_mensaje_cliente_at,
+            _C.c.primera_respuesta_at,
+        )
+        .where(_C.c.chat_id.in_(sorted(chat_ids)))
+        .order_by(_C.c.chat_id)
+        .with_for_update()
+    )
+    return {chat_id: _Conversation(profesional, first, reply) for chat_id, profesional, first, reply in rows}
 
 
 async def fold_messages(session: AsyncSession, messages: Sequence[tuple[MessageSent, datetime]]) -> None:
     """Fold the messages (each sent at its datetime) of one unit of work together: their conversations
     locked and created as by ``lock_conversations``, the professional messages that may be a first reply
-    written in one statement, the replies read in one, the conversations flushed together, and the medians
-    of the professionals whose figures moved recomputed together. The end state is the one the messages
-    reach folded one by one; their ``message_sent`` calls then return at once. The messages of conversations
-    whose professional is not known here yet are left out (their ``message_sent`` raises)."""
+    written in one statement, the replies read in one, the conversations changed written in one, and the
+    medians of the professionals whose figures moved recomputed together. The end state is the one the
+    messages reach folded one by one; their ``message_sent`` calls then return at once. The messages of
+    conversations whose professional is not known here yet are left out (their ``message_sent`` raises)."""
     await lock_conversations(session, [event for event, _ in messages])
-    locked: dict[uuid.UUID, RespuestaConversacion] = session.info[_LOCKED]
+    locked: dict[uuid.UUID, _Conversation] = session.info[_LOCKED]
     known = [(event, at) for event, at in messages if event.chat_id in locked]
     professional_messages: list[dict[str, object]] = []
     touched: dict[uuid.UUID, bool] = {}  # the conversations the batch may change: did the first move?
@@ -112,17 +132,14 @@ async def fold_messages(session: AsyncSession, messages: Sequence[tuple[MessageS
                 touched.setdefault(event.chat_id, False)
         elif conversation.primer_mensaje_cliente_at is None or at < conversation.primer_mensaje_cliente_at:
             conversation.primer_mensaje_cliente_at = at
+            conversation.changed = True
             touched[event.chat_id] = True
-    M = RespuestaMensajeProfesional
-    await insert_ignore_many(
-        session,
-        M.__table__,  # type: ignore[arg-type]
-        professional_messages,
-        key=("chat_id", "message_id"),
-    )
+    await insert_ignore_many(session, _M, professional_messages, key=("chat_id", "message_id"))
     kept: dict[uuid.UUID, list[datetime]] = defaultdict(list)
     if touched:
-        rows = await session.execute(select(M.chat_id, M.enviado_at).where(M.chat_id.in_(sorted(touched))))
+        rows = await session.execute(
+            select(_M.c.chat_id, _M.c.enviado_at).where(_M.c.chat_id.in_(sorted(touched)))
+        )
         for chat_id, enviado_at in rows:
             kept[chat_id].append(enviado_at)
     new_reply: list[uuid.UUID] = []
@@ -135,18 +152,42 @@ async def fold_messages(session: AsyncSession, messages: Sequence[tuple[MessageS
             continue
         if reply != conversation.primera_respuesta_at:
             conversation.primera_respuesta_at = reply
+            conversation.changed = True
             new_reply.append(chat_id)
         elif not first_moved:
             continue
         moved.add(conversation.profesional_usuario_id)
-    await session.flush()
+    await _write_changed(session, locked)
     if new_reply:
         # Later professional messages can never become the first reply.
-        C = RespuestaConversacion
-        reply_of = select(C.primera_respuesta_at).where(C.chat_id == M.chat_id).scalar_subquery()
-        await session.execute(delete(M).where(M.chat_id.in_(sorted(new_reply)), M.enviado_at > reply_of))
+        reply_of = select(_C.c.primera_respuesta_at).where(_C.c.chat_id == _M.c.chat_id).scalar_subquery()
+        await session.execute(
+            delete(_M).where(_M.c.chat_id.in_(sorted(new_reply)), _M.c.enviado_at > reply_of)
+        )
     await recompute_many(session, moved)
     session.info.setdefault(_FOLDED, set()).update(event.message_id for event, _ in known)
+
+
+async def _write_changed(session: AsyncSession, locked: dict[uuid.UUID, _Conversation]) -> None:
+    changed = [
+        {
+            "id": chat_id,
+            "first": conversation.primer_mensaje_cliente_at,
+            "reply": conversation.primera_respuesta_at,
+        }
+        for chat_id, conversation in sorted(locked.items())
+        if conversation.changed
+    ]
+    if not changed:
+        return
+    await session.execute(
+        update(_C)
+        .where(_C.c.chat_id == bindparam("id"))
+        .values(primer_mensaje_cliente_at=bindparam("first"), primera_respuesta_at=bindparam("reply")),
+        changed,
+    )
+    for conversation in locked.values():
+        conversation.changed = False
 
 
 def _professional(event: MessageSent, with_profile: set[uuid.UUID]) -> uuid.UUID | None:
