@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import structlog
-from sqlalchemy import DateTime, MetaData, Select, Table, bindparam, event, select, text
+from sqlalchemy import DateTime, MetaData, Select, Table, bindparam, event, func, select, text
+from sqlalchemy import cast as sql_cast
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
@@ -354,11 +356,40 @@ async def insert_ignore_many(
     columns, in order) of the rows this call inserted."""
     if not rows:
         return set()
-    dialect = session.get_bind().dialect.name
-    columns = [table.c[name] for name in key]
-    stmt = (pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)).values(list(rows))
-    result = await session.execute(stmt.on_conflict_do_nothing().returning(*columns))
+    dialect = session.get_bind().dialect
+    columns = tuple(rows[0])
+    if dialect.name == "postgresql" and all(
+        row.keys() == rows[0].keys() and not any(isinstance(v, ClauseElement) for v in row.values())
+        for row in rows
+    ):
+        # One statement for any number of rows: each column's values as one array parameter.
+        statement = _insert_ignoring_unnest(table, columns, tuple(key))
+        arrays = {f"c{index}": [row[name] for row in rows] for index, name in enumerate(columns)}
+        result = await session.execute(statement, arrays)
+    else:
+        key_columns = [table.c[name] for name in key]
+        insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(table).values(list(rows)).on_conflict_do_nothing().returning(*key_columns)
+        result = await session.execute(stmt)
     return {tuple(row) for row in result.all()}
+
+
+@functools.cache
+def _insert_ignoring_unnest(table: Table, columns: tuple[str, ...], key: tuple[str, ...]) -> Any:
+    """``INSERT … SELECT * FROM unnest(:c0, :c1, …) ON CONFLICT DO NOTHING RETURNING key``, built once per
+    table and columns: the multi-row VALUES it replaces was built, compiled and bound anew for every number
+    of rows."""
+    arrays = [
+        sql_cast(bindparam(f"c{index}", type_=ARRAY(table.c[name].type)), ARRAY(table.c[name].type))
+        for index, name in enumerate(columns)
+    ]
+    rows = func.unnest(*arrays).table_valued(*columns).render_derived()
+    return (
+        pg_insert(table)
+        .from_select(list(columns), select(*rows.c))
+        .on_conflict_do_nothing()
+        .returning(*(table.c[name] for name in key))
+    )
 
 
 _AFTER_COMMIT = "conectar_after_commit"
