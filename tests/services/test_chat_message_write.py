@@ -166,14 +166,18 @@ async def test_a_message_is_written_whole_with_its_event(chat: Chat) -> None:
             assert conversation is not None
             assert conversation.last_message == write.text
             items = (
-                await session.execute(select(FeedItem).where(FeedItem.seq == number).order_by(FeedItem.user_id))
+                await session.execute(
+                    select(FeedItem).where(FeedItem.seq == number).order_by(FeedItem.user_id)
+                )
             ).scalars()
             feed = {item.user_id: item.payload for item in items}
             assert set(feed) == {chat.cliente, chat.profesional}
             for payload in feed.values():
                 assert payload == {**write.payload, "sender_nombre": "Ana Pérez"}
             row = (
-                await session.execute(select(messaging.outbox).where(messaging.outbox.c.id == write.event["id"]))
+                await session.execute(
+                    select(messaging.outbox).where(messaging.outbox.c.id == write.event["id"])
+                )
             ).one()
         assert (row.type, row.status, row.attempts) == ("MessageSent", "pending", 0)
         sent = MessageSent.model_validate(row.payload)
