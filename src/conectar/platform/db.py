@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import AsyncIterator, Callable, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm import Session as OrmSession
@@ -132,6 +132,13 @@ class Database:
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         writer_engine = self.engine.execution_options(sqlite_immediate=True) if self.sqlite else self.engine
         self._writer = async_sessionmaker(writer_engine, expire_on_commit=False, autoflush=True)
+        self._autocommit_reader = (
+            None
+            if self.sqlite
+            else async_sessionmaker(
+                self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            )
+        )
 
     @property
     def dialect(self) -> str:
@@ -148,6 +155,27 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    async def read(self, work: Callable[[AsyncSession], Awaitable[_Row]]) -> _Row:
+        """Run ``work``, a read-only unit of work, and return what it returns. On PostgreSQL its statements
+        run outside a transaction (no BEGIN, no COMMIT: a one-statement read is one round trip instead of
+        three); each sees what was committed when it started, as each statement of a READ COMMITTED
+        transaction does. A read that needs one snapshot for several statements, a row lock or ``SET LOCAL``
+        uses ``session(write=False)``. Reads are idempotent, so one that meets a connection the server
+        dropped runs again once (SQLAlchemy then replaces every connection opened before). On SQLite, a read
+        session."""
+        if self._autocommit_reader is None:
+            async with self.session(write=False) as session:
+                return await work(session)
+        for attempt in (1, 2):
+            try:
+                async with self._autocommit_reader() as session:
+                    return await work(session)
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+                DB_CONNECTIONS_REPLACED.labels(database=self.database_name, where="read").inc()
+        raise AssertionError("unreachable")
 
     @asynccontextmanager
     async def autocommit_driver(self) -> AsyncIterator[Any]:

@@ -22,8 +22,7 @@ log = structlog.get_logger(__name__)
 
 async def get_profile(ctx: ServiceContext, user_id: uuid.UUID) -> UserProfile:
     """The profile; created from the auth service's account if its UserRegistered event is not here yet."""
-    async with ctx.db.session(write=False) as session:
-        found = await repo.profile(session, user_id)
+    found = await ctx.db.read(lambda session: repo.profile(session, user_id))
     if found is not None:
         return found
     account = AccountInfo.model_validate(
