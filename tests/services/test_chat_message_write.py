@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,6 @@ def chat_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
     return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def pg_chat_url(pg_url: str) -> str:
-    return pg_url
 
 
 async def _database(url: str) -> Database:
@@ -117,26 +113,27 @@ class Chat:
             }
 
 
+@asynccontextmanager
+async def _chat_on(url: str) -> AsyncIterator[Chat]:
+    db = await _database(url)
+    try:
+        chat = Chat(db)
+        await chat.create()
+        yield chat
+    finally:
+        await db.dispose()
+
+
 @pytest.fixture
 async def chat(chat_url: str) -> AsyncIterator[Chat]:
-    db = await _database(chat_url)
-    try:
-        chat = Chat(db)
-        await chat.create()
+    async with _chat_on(chat_url) as chat:
         yield chat
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture
-async def pg_chat(pg_chat_url: str) -> AsyncIterator[Chat]:
-    db = await _database(pg_chat_url)
-    try:
-        chat = Chat(db)
-        await chat.create()
+async def pg_chat(pg_url: str) -> AsyncIterator[Chat]:
+    async with _chat_on(pg_url) as chat:
         yield chat
-    finally:
-        await db.dispose()
 
 
 def _ways(db: Database) -> list[bool]:
