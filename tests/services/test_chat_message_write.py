@@ -9,7 +9,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,13 +25,6 @@ from conectar.services import SERVICES
 
 ANA = ("Ana", "Pérez")
 BETO = ("Beto", "Gómez")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def chat_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
-    return str(request.getfixturevalue("pg_url"))
 
 
 async def _database(url: str) -> Database:
@@ -125,8 +117,8 @@ async def _chat_on(url: str) -> AsyncIterator[Chat]:
 
 
 @pytest.fixture
-async def chat(chat_url: str) -> AsyncIterator[Chat]:
-    async with _chat_on(chat_url) as chat:
+async def chat(either_url: str) -> AsyncIterator[Chat]:
+    async with _chat_on(either_url) as chat:
         yield chat
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -18,35 +18,28 @@ from conectar.platform.db import Database
 from tests.services.test_platform_db_reconnect import _kill_every_backend_unnoticed, _replaced, _warm
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'read.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-async def db(url: str) -> AsyncIterator[Database]:
+@asynccontextmanager
+async def _items(url: str, values: str) -> AsyncIterator[Database]:
     database = Database(url, pool_size=5, max_overflow=5)
     async with database.engine.begin() as conn:
         await conn.execute(text("CREATE TABLE item (id integer PRIMARY KEY, v integer NOT NULL)"))
-        await conn.execute(text("INSERT INTO item (id, v) VALUES (1, 10), (2, 20), (3, 30)"))
+        await conn.execute(text(f"INSERT INTO item (id, v) {values}"))
     try:
         yield database
     finally:
         await database.dispose()
+
+
+@pytest.fixture
+async def db(either_url: str) -> AsyncIterator[Database]:
+    async with _items(either_url, "VALUES (1, 10), (2, 20), (3, 30)") as database:
+        yield database
 
 
 @pytest.fixture
 async def pg(pg_url: str) -> AsyncIterator[Database]:
-    database = Database(pg_url, pool_size=5, max_overflow=5)
-    async with database.engine.begin() as conn:
-        await conn.execute(text("CREATE TABLE item (id integer PRIMARY KEY, v integer NOT NULL)"))
-        await conn.execute(text("INSERT INTO item (id, v) SELECT g, g FROM generate_series(1, 100) AS g"))
-    try:
+    async with _items(pg_url, "SELECT g, g FROM generate_series(1, 100) AS g") as database:
         yield database
-    finally:
-        await database.dispose()
 
 
 async def _value(session: AsyncSession, item: int) -> int:

@@ -148,6 +148,7 @@ _OUTBOX_COLUMNS = (
     "next_attempt_at",
     "trace_context",
 )
+_OUTBOX_KEYS = frozenset(_OUTBOX_COLUMNS)
 
 
 class MessageWrite(NamedTuple):
@@ -227,7 +228,7 @@ async def record_message(session: AsyncSession, write: MessageWrite) -> dict[uui
 async def _record_message_pg(driver: Any, write: MessageWrite) -> dict[uuid.UUID, PersonState]:
     # The platform's hottest write, sent through the driver: SQLAlchemy's per-statement work (building, cache
     # key, parameter and result processing) cost more than PostgreSQL did.
-    if write.event.keys() != set(_OUTBOX_COLUMNS):
+    if write.event.keys() != _OUTBOX_KEYS:
         raise ValueError(f"unexpected outbox row: {sorted(write.event)}")
     event = write.event
     rows = await driver.fetch(
