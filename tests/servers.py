@@ -13,6 +13,8 @@ from typing import Any
 import uvicorn
 from starlette.types import ASGIApp
 
+from conectar.platform.http_server import server_options
+
 # On the way out, what a test left open (a socket, an SSE response) is cancelled after this long instead of
 # waited for: such a stream ends only when the platform stops, which happens after its server has.
 GRACEFUL_SHUTDOWN_SECONDS = 5
@@ -33,10 +35,8 @@ async def serve(app: ASGIApp, *, port: int = 0, lifespan: str = "off", **options
     config = uvicorn.Config(
         app,
         lifespan=lifespan,
-        log_config=None,
-        access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        **options,
+        **{**server_options(), **options},
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from conectar import devstack, queues_cli
 from conectar.payments import cli as payments_cli
+from conectar.platform.http_server import server_options
 from conectar.platform.infra import build_infrastructure
 from conectar.platform.migrations import downgrade, upgrade
 from conectar.platform.observability import configure_logging
@@ -50,11 +51,9 @@ def _serve_http(application: Any, host: str, port: int) -> None:
         application,
         host=host,
         port=port,
-        log_config=None,  # our structlog configuration
-        access_log=False,  # the request-context middleware logs each request once
         proxy_headers=False,  # the gateway decides whom to trust (CONECTAR_TRUSTED_PROXIES)
-        ws_max_size=1024 * 1024,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        **server_options(),
     )
 
 

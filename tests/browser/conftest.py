@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
 
 from conectar.admin import create_admin_account
+from conectar.platform.http_server import server_options
 from conectar.platform.settings import Settings
 from tests.conftest import standalone_settings
 
@@ -90,10 +91,8 @@ def _serve(
                 host="127.0.0.1",
                 port=port,
                 lifespan="on",
-                log_config=None,
-                access_log=False,
-                ws_max_size=1024 * 1024,
                 timeout_graceful_shutdown=3,
+                **server_options(),
             )
         )
         task = asyncio.create_task(server.serve())
