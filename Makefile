@@ -11,6 +11,9 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat $(DEV_LOCK) | sha1sum | cut -c1-12)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 LOCK_FLAGS := --refresh --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock"
 PYTEST_WORKERS ?= 2
+# The service tests wait on PostgreSQL, RabbitMQ, Redis and sockets about half the time: at 2 workers the
+# 2 cores sat 40 % idle; 4 workers with work stealing (the schema fuzzers run 15–90 s each) cut 10.9 → 6.9 min.
+SERVICE_WORKERS ?= 4
 
 .PHONY: run test lint typecheck unit services integration faults browser legacy-frontend up install install-dev lock lock-upgrade clean
 
@@ -54,7 +57,7 @@ unit: install-dev
 	$(BIN)/pytest tests/unit -q -n $(PYTEST_WORKERS)
 
 services: install-dev
-	$(BIN)/pytest tests/services -q -n $(PYTEST_WORKERS)
+	$(BIN)/pytest tests/services -q -n $(SERVICE_WORKERS) --dist worksteal
 
 integration: install-dev
 	$(BIN)/pytest tests/integration -q -p no:randomly
