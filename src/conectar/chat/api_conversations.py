@@ -27,7 +27,7 @@ from conectar.chat.schemas import (
     UnreadCount,
 )
 from conectar.chat.ws_protocol import asyncapi_document
-from conectar.platform.app import Ctx, ServiceContext, Session
+from conectar.platform.app import Ctx, ServiceContext
 from conectar.platform.audit import StaffActor, staff_actor
 from conectar.platform.dates import BoundedDateTime
 from conectar.platform.errors import AppError, NotAuthenticated, RateLimited
@@ -60,9 +60,9 @@ async def create_chat(body: ChatCreate, principal: CurrentUser, ctx: Ctx, respon
 
 
 @router.get("/my-chats", response_model=MyChats)
-async def my_chats(principal: CurrentUser, session: Session) -> MyChats:
+async def my_chats(principal: CurrentUser, ctx: Ctx) -> MyChats:
     """Tus conversaciones, por última actividad, con los no leídos."""
-    return await convs.my_chats(session, principal)
+    return await ctx.db.read(lambda session: convs.my_chats(session, principal))
 
 
 @router.get("/messages/{chat_id}", response_model=list[MessageRead])
@@ -79,8 +79,9 @@ async def messages(
     if principal.is_admin:
         staff = await staff_actor(request, principal)
         return await conversations_flows.staff_messages(ctx, staff, chat_id, limit=limit, before=before)
-    async with ctx.db.session(write=False) as session:
-        return await convs.list_messages(session, principal, chat_id, limit=limit, before=before)
+    return await ctx.db.read(
+        lambda session: convs.list_messages(session, principal, chat_id, limit=limit, before=before)
+    )
 
 
 @router.post("/send-message", response_model=MessageRead)
@@ -95,8 +96,8 @@ async def mark_read(chat_id: uuid.UUID, principal: CurrentUser, ctx: Ctx) -> Mar
 
 
 @router.get("/unread-count", response_model=UnreadCount)
-async def unread_count(principal: CurrentUser, session: Session) -> UnreadCount:
-    return await convs.unread_count(session, principal)
+async def unread_count(principal: CurrentUser, ctx: Ctx) -> UnreadCount:
+    return await ctx.db.read(lambda session: convs.unread_count(session, principal))
 
 
 @admin_router.post("/users/{user_id}/unban", response_model=ChatBanLiftedResponse)
@@ -149,8 +150,7 @@ async def _serve(ctx: ServiceContext, ws: WebSocket, stream: StreamSession, curs
         await send_text(json.dumps(frame, default=str, separators=(",", ":"), ensure_ascii=False))
 
     user_id = stream.principal.user_id
-    async with ctx.db.session(write=False) as session:
-        latest = await repo.last_feed_seq(session, user_id)
+    latest = await ctx.db.read(lambda session: repo.last_feed_seq(session, user_id))
     start = latest if cursor is None else min(max(cursor, 0), latest)
     connection = Connection(ctx, user_id, send_text, start)
     realtime = hub(ctx)

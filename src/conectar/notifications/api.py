@@ -41,19 +41,23 @@ STREAM_RETRY_MS = 5000
 @router.get("", response_model=NotificacionPage)
 async def list_notifications(
     principal: CurrentUser,
-    session: Session,
+    ctx: Ctx,
     page: Annotated[int, Query(description="Página, desde 1")] = 1,
     limit: Annotated[int, Query(description="Por página (1 a 100)")] = 20,
     solo_no_leidas: bool = False,
 ) -> NotificacionPage:
     """Tus notificaciones, las más recientes primero."""
-    return await service.inbox(session, principal.user_id, page=page, limit=limit, unread_only=solo_no_leidas)
+    return await ctx.db.read(
+        lambda session: service.inbox(
+            session, principal.user_id, page=page, limit=limit, unread_only=solo_no_leidas
+        )
+    )
 
 
 @router.get("/no-leidas/contador", response_model=Contador)
-async def unread_count(principal: CurrentUser, session: Session) -> Contador:
+async def unread_count(principal: CurrentUser, ctx: Ctx) -> Contador:
     """Cuántas notificaciones tenés sin leer."""
-    return Contador(count=await repo.unread_count(session, principal.user_id))
+    return Contador(count=await ctx.db.read(lambda session: repo.unread_count(session, principal.user_id)))
 
 
 @router.put("/leer-todas", response_model=LeerTodasResponse)
