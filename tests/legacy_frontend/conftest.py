@@ -4,7 +4,7 @@ The platform is started as the browser suite starts it (tests/browser/conftest.p
 ``CONECTAR_LEGACY_CLIENTS_ENABLED`` and the frontend's origin in ``CONECTAR_LEGACY_ORIGINS``; the
 frontend is the pinned original (frontend.py) under ``next dev``, its ``NEXT_PUBLIC_API_URL`` pointed at
 the platform's ``/legacy``: exactly how docs/legacy.md tells an operator to run it. Timings of each step
-(npm ci, platform start, page compiles) go to tests/artifacts/legacy-frontend/timings.txt.
+(npm ci, platform start, the walks) go to tests/artifacts/legacy-frontend/timings.txt.
 """
 
 from __future__ import annotations
@@ -20,19 +20,9 @@ from playwright.sync_api import Browser, sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, _serve, free_port
 from tests.conftest import standalone_settings
-from tests.legacy_frontend.frontend import compile_pages, next_dev, prepare
+from tests.legacy_frontend.frontend import next_dev, prepare
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "legacy-frontend"
-# The pages the walk visits, compiled before the browser waits on them (a made-up id compiles the
-# professional page all the same).
-PAGES = [
-    "/login",
-    "/",
-    "/browse",
-    "/profesional/00000000-0000-0000-0000-000000000000",
-    "/dashboard/admin",
-    "/dashboard/profesional/pagos",
-]
 
 
 @dataclass
@@ -86,7 +76,6 @@ def frontend(tmp_path_factory: pytest.TempPathFactory, timings: list[str]) -> It
             folder, port=frontend_port, api_url=f"{base_url}/legacy", log_file=ARTIFACTS / "next-dev.log"
         ) as url:
             timings.append(f"next dev listening in {time.monotonic() - clock:.1f} s")
-            compile_pages(url, PAGES, timings)
             yield Frontend(base_url=url, platform=platform, timings=timings)
     finally:
         stop.set()

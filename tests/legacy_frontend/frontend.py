@@ -21,7 +21,6 @@ and prints how long each step took.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
@@ -215,20 +214,6 @@ def _wait_until_listening(base_url: str, process: subprocess.Popen[bytes], log_f
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.5)
     raise FrontendUnavailable("next dev did not start listening in 120 s")
-
-
-def compile_pages(base_url: str, paths: list[str], log: list[str]) -> None:
-    """Ask ``next dev`` for each page once, so it compiles them before the browser waits on them. The
-    request carries an ``access_token`` cookie: the original's middleware sends a request without one
-    to /login instead of the dashboard page asked for (it only looks for the cookie; the page's own calls
-    are what the token is checked on)."""
-    for path in paths:
-        started = time.monotonic()
-        request = urllib.request.Request(f"{base_url}{path}", headers={"Cookie": "access_token=compile"})
-        # Compiled all the same when a dynamic page answers 404 for a made-up id.
-        with contextlib.suppress(urllib.error.HTTPError):
-            urllib.request.urlopen(request, timeout=600).close()
-        log.append(f"compiled {path} in {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ from tests.legacy_frontend.conftest import ARTIFACTS, Frontend
 
 V1 = "/api/v1"
 BA = (-34.6037, -58.3816)  # the original browse page's default point
-# Compiling a page on first use is slow on a busy machine; the pages are compiled in advance, so this is
-# only the margin for a recompile.
+# `next dev` compiles a page when it is first asked for (and again after it dropped it: it keeps a few
+# pages, for a minute), so the first visit to each page waits on its compile: slow on a busy machine.
 NAVIGATION_MS = 240_000
 
 
