@@ -9,7 +9,6 @@ import asyncio
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -610,19 +609,12 @@ async def test_photos_of_the_problem_lose_their_metadata_and_stop_at_five(
     assert late.status_code == 400
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def chat_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
-async def test_the_pedido_lock_is_a_database_guarantee(chat_url: str) -> None:
+async def test_the_pedido_lock_is_a_database_guarantee(either_url: str) -> None:
     """Units of work on one pedido, each holding its check open while the other runs: the pedido's row lock
     (PostgreSQL; on SQLite the immediate transaction) lets exactly one 10th offer and one award through,
     and the unique index refuses a second offer of one professional even without the lock."""
-    await asyncio.to_thread(upgrade, SERVICES["chat"].migrations, chat_url)
-    db = Database(chat_url)
+    await asyncio.to_thread(upgrade, SERVICES["chat"].migrations, either_url)
+    db = Database(either_url)
     try:
         now = utcnow()
         cliente, pedido_id, chat_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()

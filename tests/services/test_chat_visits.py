@@ -9,7 +9,6 @@ import asyncio
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -434,19 +433,12 @@ async def test_the_calendar_file_is_for_the_two_parties(live: LiveStandalone, ad
     ).status_code == 404
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def chat_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
-async def test_the_agenda_is_a_database_guarantee(chat_url: str) -> None:
+async def test_the_agenda_is_a_database_guarantee(either_url: str) -> None:
     """Two units of work booking overlapping windows of one professional, each holding its check open
     while the other runs: on PostgreSQL the agenda lock (on SQLite the immediate transaction) lets exactly
     one through; without it both would see a free agenda and commit."""
-    await asyncio.to_thread(upgrade, SERVICES["chat"].migrations, chat_url)
-    db = Database(chat_url)
+    await asyncio.to_thread(upgrade, SERVICES["chat"].migrations, either_url)
+    db = Database(either_url)
     try:
         now = utcnow()
         chat_id, pro = uuid.uuid4(), uuid.uuid4()

@@ -9,7 +9,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,17 +32,10 @@ PUSH = delivery.queue_of(Canal.PUSH)
 WORK_JOBS = tables.work_jobs
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'notifications.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
 @pytest.fixture
-async def db(url: str) -> AsyncIterator[Database]:
-    await asyncio.to_thread(upgrade, SERVICES["notifications"].migrations, url)
-    database = Database(url)
+async def db(either_url: str) -> AsyncIterator[Database]:
+    await asyncio.to_thread(upgrade, SERVICES["notifications"].migrations, either_url)
+    database = Database(either_url)
     yield database
     await database.dispose()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from pathlib import Path
 
 import pytest
 from prometheus_client import REGISTRY
@@ -35,16 +34,9 @@ EFFECTS = Table(
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'inbox.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
 @pytest.fixture
-async def db(url: str) -> AsyncIterator[Database]:
-    database = Database(url)
+async def db(either_url: str) -> AsyncIterator[Database]:
+    database = Database(either_url)
     async with database.engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     yield database

@@ -7,7 +7,6 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,16 +44,9 @@ TABLE = messaging_tables(Base.metadata).work_jobs
 FAST = Backoff(base_seconds=0.01, cap_seconds=0.02)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'queue.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
 @pytest.fixture
-async def db(url: str) -> AsyncIterator[Database]:
-    database = Database(url)
+async def db(either_url: str) -> AsyncIterator[Database]:
+    database = Database(either_url)
     async with database.engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     yield database
