@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import wrk
+from cpu import process_cpu_seconds
+from stack import free_port
 
 SERVER = """
 import sys
@@ -42,19 +44,15 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http=http, loop="uvloo
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks of 1/100 s
+    spent = process_cpu_seconds(pid)
+    if spent is None:
+        raise RuntimeError("the server died during the run")
+    return spent
 
 
-def measure(protocol: str, seconds: float, concurrency: int) -> tuple[float, float]:
-    """(server CPU µs per request, requests/s) for one protocol in a fresh server."""
+def measure(protocol: str, seconds: float, concurrency: int) -> float:
+    """The server's CPU µs per request for one protocol, in a fresh server."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), protocol])
     try:
@@ -75,7 +73,7 @@ def measure(protocol: str, seconds: float, concurrency: int) -> tuple[float, flo
         print(
             f"{run.summary()} server_cpu_us_per_request={used * 1e6 / max(1, run.requests):.1f}", flush=True
         )
-        return used * 1e6 / max(1, run.requests), run.rps
+        return used * 1e6 / max(1, run.requests)
     finally:
         server.terminate()
         server.wait(10)
@@ -93,8 +91,7 @@ def main() -> None:
     for round_number in range(args.rounds):
         order = ["plain", "one-write"] if round_number % 2 == 0 else ["one-write", "plain"]
         for protocol in order:
-            cpu_us, _ = measure(protocol, args.seconds, args.concurrency)
-            results[protocol].append(cpu_us)
+            results[protocol].append(measure(protocol, args.seconds, args.concurrency))
     plain, one = (statistics.median(results[name]) for name in ("plain", "one-write"))
     print(
         f"http_protocol plain_cpu_us={plain:.1f} one_write_cpu_us={one:.1f} "

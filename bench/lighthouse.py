@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import standalone_settings  # noqa: E402
 
+from conectar.platform.http_server import server_options  # noqa: E402
 from conectar.platform.observability import configure_logging  # noqa: E402
 from conectar.seed import seed_demo  # noqa: E402
 from conectar.standalone import create_standalone_app, migrate_all  # noqa: E402
@@ -241,7 +242,7 @@ async def main() -> None:
 
     host = create_standalone_app(settings)
     server = uvicorn.Server(
-        uvicorn.Config(host, host="127.0.0.1", port=port, lifespan="on", log_config=None, access_log=False)
+        uvicorn.Config(host, host="127.0.0.1", port=port, lifespan="on", **server_options())
     )
     tiles = tile_server(tiles_port)
     serving = asyncio.create_task(server.serve())

@@ -87,6 +87,11 @@ async def test_from_search_to_review(platform: Platform, api: httpx.AsyncClient,
         json={"chat_id": chat_id, "text": "pasame tu whatsapp 11 4444 5555"},
     )
     assert "4444" not in masked.json()["text"]
+    # What the professional's app polls (read outside a transaction on PostgreSQL) counts the message.
+    unread = (await api.get("/api/v1/chat/unread-count", headers=headers)).json()
+    assert unread["unread_count"] == 1
+    mine = (await api.get("/api/v1/chat/my-chats", headers=headers)).json()
+    assert [(c["id"], c["unread_count"]) for c in mine["chats"]] == [(chat_id, 1)]
     oferta = await offer(api, pro.account, cliente, chat_id, "20000.00")
     accepted = (
         await api.post(f"/api/v1/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)

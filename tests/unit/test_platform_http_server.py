@@ -17,7 +17,7 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from conectar.platform.http_server import FLUSH_BYTES, OneWriteTransport
+from conectar.platform.http_server import FLUSH_BYTES, OneWriteHttpProtocol, OneWriteTransport
 from tests.servers import free_socket, serve
 
 
@@ -192,3 +192,14 @@ def test_plain_uvicorn_would_leave_the_client_a_head_without_its_body(server_scr
     received = answer_of_a_dying_server(server_script, "httptools")
     assert received.startswith(b"HTTP/1.1 200 OK")
     assert received.endswith(b"\r\n\r\n")
+
+
+def test_conectar_run_and_serve_use_the_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every platform process is started through ``_serve_http``: it must hand uvicorn this protocol."""
+    from conectar import cli
+
+    given: dict[str, Any] = {}
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: given.update(options))
+    cli._serve_http(object(), "127.0.0.1", 8000)
+    assert given["http"] is OneWriteHttpProtocol
+    assert given["ws_max_size"] == 1024 * 1024

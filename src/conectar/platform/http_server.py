@@ -18,7 +18,6 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 # Beyond this much held, the bytes leave at once (a large streamed body needs the transport's flow control).
 FLUSH_BYTES = 64 * 1024
-# What every server of the platform passes to uvicorn besides the app, host and port.
 WS_MAX_SIZE = 1024 * 1024
 
 
@@ -117,7 +116,8 @@ class OneWriteHttpProtocol(HttpToolsProtocol):
 
 
 def server_options() -> dict[str, Any]:
-    """uvicorn settings every server of the platform shares (the CLI's, the tests')."""
+    """What every server of the platform passes to uvicorn besides the app, host and port (the CLI's, the
+    tests', the benches')."""
     return {
         "http": OneWriteHttpProtocol,
         "log_config": None,  # our structlog configuration
