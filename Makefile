@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= 2
 # 2 cores sat 40 % idle; 4 workers with work stealing (the schema fuzzers run 15–90 s each) cut 10.9 → 6.9 min.
 SERVICE_WORKERS ?= 4
 
-.PHONY: run test lint typecheck unit services integration faults browser legacy-frontend up install install-dev lock lock-upgrade clean
+.PHONY: run test lint typecheck unit services integration faults browser legacy-frontend faults-and-legacy-frontend up install install-dev lock lock-upgrade clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ up: install
 	$(BIN)/conectar up
 
 ## Lint, type check, import contracts and every test.
-test: install-dev lint unit services integration faults browser legacy-frontend
+test: install-dev lint unit services integration browser faults-and-legacy-frontend
+
+## The fault suite (mostly waiting on the faults it injects) beside the legacy frontend's walks (standalone,
+## SQLite): together about one and a half cores, where one at a time left the machine 70 % and 45 % idle.
+faults-and-legacy-frontend: install-dev
+	$(MAKE) --no-print-directory --output-sync=target -j2 faults legacy-frontend
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench requirements
