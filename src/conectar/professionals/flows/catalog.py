@@ -37,8 +37,8 @@ def _change(changes: dict[str, Any], field: str, before: Any, after: Any) -> Non
 
 
 async def list_oficios(ctx: ServiceContext, *, include_inactive: bool) -> list[OficioRead]:
-    async with ctx.db.session(write=False) as session:
-        return sorted_oficios(await repo.oficios(session, only_active=not include_inactive))
+    found = await ctx.db.read(lambda session: repo.oficios(session, only_active=not include_inactive))
+    return sorted_oficios(found)
 
 
 async def create_oficio(ctx: ServiceContext, body: OficioCreate, actor: Actor) -> OficioRead:

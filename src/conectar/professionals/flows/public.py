@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.platform.app import ServiceContext
 from conectar.professionals import domain, search_index
 from conectar.professionals import repository as repo
 from conectar.professionals.domain import SearchFilters, SortBy
+from conectar.professionals.models import Resena
 from conectar.professionals.schemas import (
     PublicOferta,
     PublicProfile,
@@ -34,25 +38,30 @@ from conectar.professionals.service.publicados import public_oferta
 async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfile:
     """A professional's public page: 404 unless approved and not banned. Never the e-mail, the
     verification state, the payout account, the exact location or any client's id."""
-    async with ctx.db.session(write=False) as session:
-        profile = await visible_profile(session, some_id)
-        oficios = [o for o in await repo.oficios_of(session, profile.id) if o.activo]
-        offers = [
-            PublicOferta(
-                id=s.id,
-                nombre=s.nombre,
-                descripcion=s.descripcion or "",
-                oficio_id=s.oficio_id,
-                precio_fijo=domain.from_centavos(o.precio_fijo_centavos),
-            )
-            for o, s in await repo.offers_of(session, profile.id, only_active=True)
-            if o.precio_fijo_centavos is not None
-        ]
-        publicados = [public_oferta(s) for s in await repo.active_publicados_of(session, profile.id)]
-        resenas, _ = await repo.reviews_page(session, profile.id, offset=0, limit=PROFILE_REVIEWS)
-        portfolio = await items_of(session, profile.id)
-        cancelaciones = await cancellations.count_90d(session, profile.usuario_id)
-        semanal = await disponibilidad.semanal_of(session, profile.id)
+    # Eight reads that need no lock and no common snapshot (the page is a set of lists): outside a
+    # transaction, one round trip each.
+    return await ctx.db.read(lambda session: _public_profile(session, some_id))
+
+
+async def _public_profile(session: AsyncSession, some_id: uuid.UUID) -> PublicProfile:
+    profile = await visible_profile(session, some_id)
+    oficios = [o for o in await repo.oficios_of(session, profile.id) if o.activo]
+    offers = [
+        PublicOferta(
+            id=s.id,
+            nombre=s.nombre,
+            descripcion=s.descripcion or "",
+            oficio_id=s.oficio_id,
+            precio_fijo=domain.from_centavos(o.precio_fijo_centavos),
+        )
+        for o, s in await repo.offers_of(session, profile.id, only_active=True)
+        if o.precio_fijo_centavos is not None
+    ]
+    publicados = [public_oferta(s) for s in await repo.active_publicados_of(session, profile.id)]
+    resenas, _ = await repo.reviews_page(session, profile.id, offset=0, limit=PROFILE_REVIEWS)
+    portfolio = await items_of(session, profile.id)
+    cancelaciones = await cancellations.count_90d(session, profile.usuario_id)
+    semanal = await disponibilidad.semanal_of(session, profile.id)
     return PublicProfile(
         id=profile.id,
         usuario_id=profile.usuario_id,
@@ -80,9 +89,12 @@ async def public_profile(ctx: ServiceContext, some_id: uuid.UUID) -> PublicProfi
 
 
 async def reviews(ctx: ServiceContext, some_id: uuid.UUID, *, page: int, limit: int) -> ResenaPage:
-    async with ctx.db.session(write=False) as session:
+
+    async def page_of(session: AsyncSession) -> tuple[Sequence[Resena], int]:
         profile = await visible_profile(session, some_id)
-        rows, total = await repo.reviews_page(session, profile.id, offset=(page - 1) * limit, limit=limit)
+        return await repo.reviews_page(session, profile.id, offset=(page - 1) * limit, limit=limit)
+
+    rows, total = await ctx.db.read(page_of)
     return ResenaPage(
         resenas=[resena_read(r) for r in rows],
         total=total,
