@@ -31,7 +31,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from conectar.platform.http_server import server_options  # noqa: E402
 from conectar.platform.observability import configure_logging  # noqa: E402
 from conectar.seed import seed_demo  # noqa: E402
 from conectar.standalone import create_standalone_app, migrate_all  # noqa: E402
+from stack import free_port  # noqa: E402
 from web import drained  # noqa: E402  (bench/web.py: the in-process bus has delivered every event)
 
 LIGHTHOUSE_VERSION = "13.5.0"
@@ -122,12 +122,6 @@ def tile_server(port: int) -> Any:
         tiles, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False
     )
     return uvicorn.Server(config)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def pages(base_url: str) -> dict[str, str]:
