@@ -159,7 +159,7 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 15 * 60
 
     # Events.
-    outbox_batch_size: int = 100
+    outbox_batch_size: int = Field(default=500, ge=1, le=5000)
     outbox_poll_seconds: float = 1.0
     # After a commit wakes the relay it waits this long, so that the commits of the moment share one batch.
     outbox_settle_ms: float = Field(default=10.0, ge=0, le=1000)
