@@ -28,21 +28,19 @@ def free_socket(port: int = 0) -> socket.socket:
 
 
 @asynccontextmanager
-async def serve(
-    app: ASGIApp, *, port: int = 0, lifespan: str = "off", startup_seconds: float = 10, **options: Any
-) -> AsyncIterator[str]:
-    """Run ``app`` under uvicorn on ``port`` (a free one by default); yields its base URL once it serves
-    (at most ``startup_seconds`` after, lifespan included). ``options`` are more ``uvicorn.Config``
-    settings."""
+async def serve(app: ASGIApp, *, port: int = 0, lifespan: str = "off", **options: Any) -> AsyncIterator[str]:
+    """Run ``app`` under uvicorn on ``port`` (a free one by default); yields its base URL. ``options`` are
+    more ``uvicorn.Config`` settings."""
     sock = free_socket(port)
     config = uvicorn.Config(
         app,
         lifespan=lifespan,
-        **{"timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS, **server_options(), **options},
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        **{**server_options(), **options},
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = time.monotonic() + startup_seconds
+    deadline = time.monotonic() + 10
     while not server.started:
         if task.done():
             task.result()

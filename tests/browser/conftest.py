@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,10 +22,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
 
 from conectar.admin import create_admin_account
+from conectar.platform.http_server import server_options
 from conectar.platform.settings import Settings
 from tests.conftest import standalone_settings
-from tests.servers import serve
-from tests.tcp_proxy import free_port
 
 if TYPE_CHECKING:
     from tests.browser.helpers import ApiHelper
@@ -51,6 +51,12 @@ EMPTY_PNG = bytes.fromhex(
 )
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @dataclass
 class Platform:
     base_url: str
@@ -69,6 +75,8 @@ def _serve(
     stop: threading.Event,
     errors: list[BaseException],
 ) -> None:
+    import uvicorn
+
     from conectar.standalone import create_standalone_app, migrate_all
 
     async def main() -> None:
@@ -76,11 +84,25 @@ def _serve(
         await create_admin_account(
             settings, email=ADMIN_EMAIL, password=ADMIN_PASSWORD, nombre="Ana", apellido="Admin"
         )
-        app = create_standalone_app(settings)
-        async with serve(app, port=port, lifespan="on", startup_seconds=110, timeout_graceful_shutdown=3):
-            started.set()
-            while not stop.is_set():
-                await asyncio.sleep(0.1)
+        host = create_standalone_app(settings)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                host,
+                host="127.0.0.1",
+                port=port,
+                lifespan="on",
+                timeout_graceful_shutdown=3,
+                **server_options(),
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started and not task.done():
+            await asyncio.sleep(0.05)
+        started.set()
+        while not stop.is_set() and not task.done():
+            await asyncio.sleep(0.1)
+        server.should_exit = True
+        await task
 
     try:
         asyncio.run(main())

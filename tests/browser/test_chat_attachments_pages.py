@@ -13,6 +13,8 @@ from tests.browser.conftest import Contexts, Shots, login
 from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, ApiHelper, fits
 from tests.factories import PDF
 
+LOADED = "img => img.complete && img.naturalWidth > 0"
+
 
 def photo() -> bytes:
     image = Image.new("RGB", (1600, 1200), (40, 110, 200))
@@ -41,7 +43,8 @@ def test_a_photo_and_a_pdf_travel_through_the_chat(contexts: Contexts, api: ApiH
     phone.wait_for_load_state()
     image = phone.locator(".msg.attachment img").last
     expect(image).to_be_visible()
-    assert phone.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    # Visible is not loaded: the thumbnail arrives after the page; it must decode to a real image.
+    phone.wait_for_function(LOADED, arg=image.element_handle(), timeout=10_000)
     expect(phone.locator(".msg.attachment figcaption").last).to_have_text("Así gotea debajo de la pileta")
     fits(phone, PHONE)
     shots(phone, "foto-enviada-360")
@@ -51,7 +54,7 @@ def test_a_photo_and_a_pdf_travel_through_the_chat(contexts: Contexts, api: ApiH
     desktop.goto(f"/chat/{chat_id}")
     seen = desktop.locator(".msg.attachment img").last
     expect(seen).to_be_visible()
-    assert desktop.evaluate("img => img.complete && img.naturalWidth > 0", seen.element_handle())
+    desktop.wait_for_function(LOADED, arg=seen.element_handle(), timeout=10_000)
     with desktop.expect_download() as downloaded:
         desktop.locator(".msg.attachment a").last.click()
     assert downloaded.value.suggested_filename.endswith(".webp")
