@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from conectar.admin import create_admin_account
 from conectar.platform.http_server import server_options
 from conectar.platform.settings import Settings
 from tests.conftest import standalone_settings
+from tests.tcp_proxy import free_port
 
 if TYPE_CHECKING:
     from tests.browser.helpers import ApiHelper
@@ -49,12 +49,6 @@ EMPTY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from conectar.platform.http_server import FLUSH_BYTES, OneWriteHttpProtocol, OneWriteTransport
+from conectar.platform.http_server import FLUSH_BYTES, WS_MAX_SIZE, OneWriteHttpProtocol, OneWriteTransport
 from tests.servers import free_socket, serve
 
 
@@ -202,4 +202,4 @@ def test_conectar_run_and_serve_use_the_protocol(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: given.update(options))
     cli._serve_http(object(), "127.0.0.1", 8000)
     assert given["http"] is OneWriteHttpProtocol
-    assert given["ws_max_size"] == 1024 * 1024
+    assert given["ws_max_size"] == WS_MAX_SIZE

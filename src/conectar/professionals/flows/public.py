@@ -89,7 +89,6 @@ async def _public_profile(session: AsyncSession, some_id: uuid.UUID) -> PublicPr
 
 
 async def reviews(ctx: ServiceContext, some_id: uuid.UUID, *, page: int, limit: int) -> ResenaPage:
-
     async def page_of(session: AsyncSession) -> tuple[Sequence[Resena], int]:
         profile = await visible_profile(session, some_id)
         return await repo.reviews_page(session, profile.id, offset=(page - 1) * limit, limit=limit)
