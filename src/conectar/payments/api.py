@@ -39,7 +39,7 @@ from conectar.payments.schemas import (
 )
 from conectar.payments.service import reports, retiros
 from conectar.payments.state import EstadoRetiro
-from conectar.platform.app import Ctx, Session
+from conectar.platform.app import Ctx, Snapshot
 from conectar.platform.audit import StaffActor
 from conectar.platform.dates import BoundedDate
 from conectar.platform.errors import NotAuthenticated, NotFound
@@ -118,7 +118,7 @@ async def mercadopago_webhook(request: Request, ctx: Ctx) -> JSONResponse:
 
 
 @router.get("/balance", response_model=Balance)
-async def balance(principal: ProfessionalUser, session: Session) -> Balance:
+async def balance(principal: ProfessionalUser, session: Snapshot) -> Balance:
     """Tu saldo como profesional, calculado del libro contable."""
     return await reports.balance(session, principal.user_id)
 
@@ -126,7 +126,7 @@ async def balance(principal: ProfessionalUser, session: Session) -> Balance:
 @router.get("/historial", response_model=Historial)
 async def history(
     principal: CurrentUser,
-    session: Session,
+    session: Snapshot,
     tipo: TipoMovimiento | None = None,
     desde: BoundedDate | None = None,
     hasta: BoundedDate | None = None,
@@ -141,7 +141,7 @@ async def history(
 
 @router.get("/retiros", response_model=RetiroPage)
 async def my_retiros(
-    principal: ProfessionalUser, session: Session, page: Page = 1, limit: Limit = 20
+    principal: ProfessionalUser, session: Snapshot, page: Page = 1, limit: Limit = 20
 ) -> RetiroPage:
     """Tus retiros."""
     return await _retiro_page(session, page, limit, profesional_id=principal.user_id)
@@ -180,13 +180,13 @@ async def request_retiro(
 
 
 @admin_router.get("/metrics/financials", response_model=Financials)
-async def financials(_admin: AdminUser, session: Session) -> Financials:
+async def financials(_admin: AdminUser, session: Snapshot) -> Financials:
     """Totales del negocio desde el libro contable."""
     return await reports.financials(session)
 
 
 @admin_router.get("/pagos/dashboard", response_model=Dashboard)
-async def dashboard(_admin: AdminUser, ctx: Ctx, session: Session) -> Dashboard:
+async def dashboard(_admin: AdminUser, ctx: Ctx, session: Snapshot) -> Dashboard:
     """Panel de pagos: dinero por estado, retiros, notificaciones y última conciliación."""
     return await reports.dashboard(runtime_of(ctx), session)
 
@@ -206,7 +206,7 @@ async def reconcile_now(actor: StaffActor, ctx: Ctx) -> ConciliacionResultado:
 @admin_router.get("/pagos/retiros", response_model=RetiroPage)
 async def list_retiros(
     _admin: AdminUser,
-    session: Session,
+    session: Snapshot,
     estado: EstadoRetiro | None = None,
     profesional_id: uuid.UUID | None = None,
     page: Page = 1,
@@ -219,7 +219,7 @@ async def list_retiros(
 
 
 @admin_router.get("/pagos/retiros/lotes", response_model=LotePage)
-async def list_lotes(_admin: AdminUser, session: Session, page: Page = 1, limit: Limit = 20) -> LotePage:
+async def list_lotes(_admin: AdminUser, session: Snapshot, page: Page = 1, limit: Limit = 20) -> LotePage:
     """Lotes de transferencias manuales."""
     lotes, total = await retiros.list_lotes(session, offset=(page - 1) * limit, limit=limit)
     return LotePage(lotes=lotes, total=total, page=page, limit=limit, totalPages=total_pages(total, limit))
@@ -232,7 +232,7 @@ async def create_lote(actor: StaffActor, ctx: Ctx, body: LoteCreate | None = Non
 
 
 @admin_router.get("/pagos/retiros/lotes/{lote_id}", response_model=LoteRead)
-async def get_lote(lote_id: uuid.UUID, _admin: AdminUser, session: Session) -> LoteRead:
+async def get_lote(lote_id: uuid.UUID, _admin: AdminUser, session: Snapshot) -> LoteRead:
     return await retiros.get_lote(session, lote_id)
 
 
@@ -243,7 +243,7 @@ async def pay_lote(lote_id: uuid.UUID, body: LotePago, actor: StaffActor, ctx: C
 
 
 @admin_router.get("/pagos/retiros/{retiro_id}", response_model=RetiroRead)
-async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Session) -> RetiroRead:
+async def get_payout(retiro_id: uuid.UUID, _admin: AdminUser, session: Snapshot) -> RetiroRead:
     retiro = await repo.retiro(session, retiro_id)
     if retiro is None:
         raise NotFound("Retiro no encontrado")

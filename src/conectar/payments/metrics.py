@@ -77,7 +77,7 @@ for _outcome in WEBHOOK_OUTCOMES:
 async def measure(db: Database) -> None:
     """Set the database-wide gauges: money held in escrow (from the ledger) and retiros by state."""
     failed_since = utcnow() - FAILED_RETIROS_WINDOW
-    async with db.session(write=False) as session:
+    async with db.snapshot() as session:
         held = await ledger.sum_balances(session, AccountKind.ESCROW)
         pending = await repo.count_retiros(session, PENDING_RETIROS)
         failed = await repo.count_retiros(session, [EstadoRetiro.FALLIDO.value], changed_since=failed_since)

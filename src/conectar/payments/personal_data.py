@@ -93,7 +93,7 @@ def _retiro(retiro: Retiro) -> dict[str, Any]:
 
 
 async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
-    async with ctx.db.session(write=False) as session:
+    async with ctx.db.snapshot() as session:
         intents = await repo.intents_of_person(session, user_id)
         refunds = {
             r.trabajo_id: r for r in await repo.refunds_of_trabajos(session, [i.trabajo_id for i in intents])
@@ -134,7 +134,7 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
 async def blockers(ctx: ServiceContext, user_id: uuid.UUID) -> list[str]:
     """Money not yet paid out to the person (SPEC §14): their available balance, retiros on their way,
     a refund to them still in flight."""
-    async with ctx.db.session(write=False) as session:
+    async with ctx.db.snapshot() as session:
         available = await ledger.balance(session, ledger.payable(user_id))
         in_transit = await ledger.balance(session, ledger.in_transit(user_id))
         refunds = await repo.count_intents(

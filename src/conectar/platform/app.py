@@ -347,3 +347,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def get_snapshot(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only unit of work whose statements share one snapshot (``Database.snapshot``): for a read
+    model computed in several statements that must agree with each other (a balance, a page and its
+    total)."""
+    async with context_of(request).db.snapshot() as session:
+        yield session
+
+
+Snapshot = Annotated[AsyncSession, Depends(get_snapshot, scope="function")]

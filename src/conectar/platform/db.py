@@ -139,6 +139,15 @@ class Database:
                 self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
             )
         )
+        # SQLite's read transaction already sees one snapshot (WAL) from its first statement to its end.
+        self._snapshot_reader = (
+            self._reader
+            if self.sqlite
+            else async_sessionmaker(
+                self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True),
+                expire_on_commit=False,
+            )
+        )
 
     @property
     def dialect(self) -> str:
@@ -156,14 +165,30 @@ class Database:
                 await session.rollback()
                 raise
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work whose statements all see the database as it was when the first one ran
+        (on PostgreSQL a REPEATABLE READ, READ ONLY transaction; on SQLite any read transaction). For a read
+        model computed in several statements whose figures must agree with each other, such as a balance
+        split into pending and available money: under READ COMMITTED each statement has its own snapshot, and
+        a transfer committed between two of them would show its money twice, or nowhere. It takes no locks
+        and never waits for writers."""
+        async with self._snapshot_reader() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
     async def read(self, work: Callable[[AsyncSession], Awaitable[_Row]]) -> _Row:
         """Run ``work``, a read-only unit of work, and return what it returns. On PostgreSQL its statements
         run outside a transaction (no BEGIN, no COMMIT: a one-statement read is one round trip instead of
         three); each sees what was committed when it started, as each statement of a READ COMMITTED
-        transaction does. A read that needs one snapshot for several statements, a row lock or ``SET LOCAL``
-        uses ``session(write=False)``. Reads are idempotent, so one that meets a connection the server
-        dropped runs again once (SQLAlchemy then replaces every connection opened before). On SQLite, a read
-        session."""
+        transaction does. A read that needs one snapshot for several statements uses ``snapshot()``; one
+        that takes a row lock or uses ``SET LOCAL``, ``session(write=False)``. Reads are idempotent, so one
+        that meets a connection the server dropped runs again once (SQLAlchemy then replaces every
+        connection opened before). On SQLite, a read session."""
         if self._autocommit_reader is None:
             async with self.session(write=False) as session:
                 return await work(session)
