@@ -1,6 +1,7 @@
 """Read models of the payments service computed in several statements see one snapshot: a release
 committed while a professional's balance is being read shows its money once, either still pending or
-already available, never in both and never in neither (SQLite and PostgreSQL)."""
+already available, never in both and never in neither; a retiro given back while the deletion blockers
+are read is still seen (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from conectar.contracts.identity import Rol
-from conectar.payments import ledger
+from conectar.payments import ledger, personal_data
+from conectar.payments.flows import retiros
 from conectar.platform.db import Database
 from conectar.platform.errors import NotAuthenticated
 from conectar.platform.security import Principal
@@ -51,6 +53,19 @@ async def funded_for(h: Harness, profesional_id: uuid.UUID) -> dict[str, Any]:
     return opened
 
 
+async def release(h: Harness, opened: dict[str, Any], profesional_id: uuid.UUID) -> None:
+    response = await h.internal.post(
+        f"/internal/v1/payments/{opened['trabajo_id']}/release",
+        json={
+            "profesional_id": str(profesional_id),
+            "comision_plataforma": "4000.00",
+            "monto_liberado": "16000.00",
+            "payout_account": "alias.del.profe",
+        },
+    )
+    assert response.status_code == 200, response.text
+
+
 async def balance_of(h: Harness) -> dict[str, Any]:
     response = await h.internal.get("/api/v1/pagos/balance", headers={"Authorization": f"Bearer {PRO_TOKEN}"})
     assert response.status_code == 200, response.text
@@ -74,17 +89,8 @@ async def test_a_release_between_the_balance_statements_counts_once(
 
     async def release_first(*args: Any, **kwargs: Any) -> int:
         if not released:
-            response = await h.internal.post(
-                f"/internal/v1/payments/{opened['trabajo_id']}/release",
-                json={
-                    "profesional_id": str(pro),
-                    "comision_plataforma": "4000.00",
-                    "monto_liberado": "16000.00",
-                    "payout_account": "alias.del.profe",
-                },
-            )
-            assert response.status_code == 200, response.text
-            released.append(response.status_code)
+            await release(h, opened, pro)
+            released.append(1)
         return await original(*args, **kwargs)
 
     monkeypatch.setattr(ledger, "sum_balances", release_first)
@@ -127,3 +133,32 @@ async def test_a_connection_leaves_a_snapshot_as_it_came(pg_url: str) -> None:
             await session.execute(text("CREATE TABLE written (x integer)"))
     finally:
         await db.dispose()
+
+
+async def test_a_retiro_given_back_between_the_blockers_reads_still_blocks(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    pro = uuid.uuid4()
+    await release(h, await funded_for(h, pro), pro)
+    retiro = await retiros.request_retiro(h.rt, pro, None, pro)  # all of it: nothing left available
+    # The blockers read the available money, then the money in transit: the retiro is rejected (its amount
+    # goes back to the available balance) in between.
+    original: Callable[..., Awaitable[int]] = ledger.balance
+    calls: list[object] = []
+
+    async def reject_before_the_second(*args: Any, **kwargs: Any) -> int:
+        calls.append(args[1])
+        if len(calls) == 2:
+            await retiros.reject(h.rt, retiro.id, "cuenta equivocada", uuid.uuid4())
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "balance", reject_before_the_second)
+    reasons = await personal_data.blockers(h.ctx, pro)
+    assert len(calls) == 2
+    assert len(reasons) == 1, reasons
+    assert "retiros por $" in reasons[0]  # as it was when the read began: the money in transit
+    monkeypatch.setattr(ledger, "balance", original)
+    reasons = await personal_data.blockers(h.ctx, pro)
+    assert len(reasons) == 1, reasons
+    assert "saldo disponible" in reasons[0]
