@@ -19,7 +19,7 @@ from conectar.platform.app import add_admission_control, freeze_startup_objects,
 from conectar.platform.errors import install_error_handlers
 from conectar.platform.infra import Infrastructure
 from conectar.platform.internal import InternalClients
-from conectar.platform.observability import RequestContextMiddleware
+from conectar.platform.observability import FASTAPI_TELEMETRY, RequestContextMiddleware
 from conectar.platform.ratelimit import RateLimiter
 from conectar.platform.security import ServiceTokens, TokenVerifier, VerifiedTokens
 
@@ -87,6 +87,7 @@ def create_gateway_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
         openapi_url=None,
     )
     install_error_handlers(app)

@@ -8,6 +8,7 @@ the left of it were written by the client itself and are never believed.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -121,6 +122,9 @@ class TrustedProxies:
             except ValueError:
                 continue
         self.networks: tuple[IPNetwork, ...] = tuple(networks)
+        # Every request asks about its peer (nearly always the same few proxies), and parsing the address
+        # was ~2 % of the gateway's CPU per proxied request. Bounded: forwarded hops are the caller's strings.
+        self._within = functools.lru_cache(maxsize=4096)(self._check)
 
     def __bool__(self) -> bool:
         return bool(self.networks)
@@ -128,6 +132,9 @@ class TrustedProxies:
     def __contains__(self, address: object) -> bool:
         if not self.networks or not isinstance(address, str):
             return False
+        return self._within(address)
+
+    def _check(self, address: str) -> bool:
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:

@@ -32,7 +32,7 @@ from conectar.platform.internal import InternalClients
 from conectar.platform.jobs import JobRunner, PeriodicJob
 from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.kv import KeyValueStore
-from conectar.platform.observability import RequestContextMiddleware, metrics_response
+from conectar.platform.observability import FASTAPI_TELEMETRY, RequestContextMiddleware, metrics_response
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.personal_data import PersonalDataHooks, deletion_handler, personal_data_router
 from conectar.platform.ratelimit import RateLimiter
@@ -271,6 +271,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
         openapi_url="/openapi.json",
     )
     app.state.ctx = ctx

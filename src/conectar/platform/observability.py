@@ -16,6 +16,7 @@ from contextvars import Token
 from typing import Any
 
 import structlog
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -29,6 +30,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from conectar.platform.context import REQUEST_ID_HEADER, clean_request_id, request_id_var
 from conectar.platform.metrics import REQUEST_LATENCY, REQUESTS
 from conectar.platform.tracing import SERVICE, TRACE_HEADERS, active_tracing, extract, untrusted_link
+
+# FastAPI's native telemetry, off in every app: the kernel's middleware makes the one server span and the
+# request metrics. Left on, FastAPI would add a second span and its own metrics as soon as any global
+# OpenTelemetry provider existed (FASTAPI_OTEL_AUTO_CONFIGURE, an ``opentelemetry-instrument`` wrapper), and
+# it looks for one on every request.
+FASTAPI_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "auto_configure": False,
+}
 
 _configured = False
 

@@ -465,8 +465,8 @@ def _instrument_libraries(tracing: Tracing) -> None:
     BotocoreInstrumentor().instrument(  # type: ignore[no-untyped-call]
         tracer_provider=router, meter_provider=meters
     )
-    # No global tracer provider is set: FastAPI's own telemetry (which turns itself on when one is) would
-    # make a second server span per request; the request middleware makes ours (conectar.platform.observability).
+    # No global tracer provider is set, and every app turns FastAPI's own telemetry off (FASTAPI_TELEMETRY):
+    # the request middleware makes the one server span (conectar.platform.observability).
 
 
 # -- the kernel's hooks (each returns at once when tracing is off) --------------------------------------

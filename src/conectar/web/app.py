@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from conectar.platform.errors import install_validation_handler
 from conectar.platform.infra import Infrastructure
 from conectar.platform.jsonbody import StrictJSONMiddleware
-from conectar.platform.observability import RequestContextMiddleware
+from conectar.platform.observability import FASTAPI_TELEMETRY, RequestContextMiddleware
 from conectar.platform.readiness import readiness
 from conectar.web import cities, live
 from conectar.web.api import ApiError, LoginRequired
@@ -174,6 +174,7 @@ def create_app(infra: Infrastructure, web_settings: WebSettings | None = None) -
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
         openapi_url=None,
     )
     app.state.runtime = runtime
