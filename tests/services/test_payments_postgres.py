@@ -7,17 +7,23 @@ import asyncio
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from conectar.payments import scheduled as payments_scheduled
+from conectar.payments.flows import retiros
 from conectar.payments.flows.notifications import handle_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerAccount, ProviderNotification
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
+from conectar.payments.schemas import RetiroRead
+from conectar.payments.service import retiros as retiros_service
+from conectar.platform.errors import BusinessRuleError
 from conectar.platform.workqueue import Job, Outcome, WorkQueues
 from tests.harness.payments import Harness, check_ledger, outbox_types, payments_service
 
@@ -92,6 +98,56 @@ async def test_simultaneous_releases_and_refunds_repeat_the_first_result(pg: Har
         if payload.get("trabajo_id") == other["trabajo_id"]
     ]
     assert kinds.count("RefundIssued") == 1
+    await check_ledger(pg.rt)
+
+
+async def released_to(pg: Harness) -> uuid.UUID:
+    """A professional with 16,000.00 available and an account to be paid on."""
+    opened = await funded(pg)
+    released = await pg.internal.post(
+        f"/internal/v1/payments/{opened['trabajo_id']}/release", json=release_body(opened)
+    )
+    assert released.status_code == 200, released.text
+    return uuid.UUID(opened["profesional_id"])
+
+
+async def test_a_retiro_asked_several_times_at_once_is_made_once(pg: Harness) -> None:
+    pro = await released_to(pg)
+    outcomes = await asyncio.gather(
+        *(retiros.request_retiro(pg.rt, pro, None, pro) for _ in range(5)), return_exceptions=True
+    )
+    made = [o for o in outcomes if isinstance(o, RetiroRead)]
+    assert [r.monto for r in made] == [Decimal("16000.00")], outcomes
+    # The others were told why, in the person's words: not the ledger's guard (409) after the fact.
+    for refused in (o for o in outcomes if not isinstance(o, RetiroRead)):
+        assert isinstance(refused, BusinessRuleError), refused
+        assert refused.detail == "No tenés saldo disponible suficiente para ese retiro"
+    await check_ledger(pg.rt)
+
+
+async def test_a_retiro_asked_while_a_lote_takes_every_balance_waits_for_it(
+    pg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = await released_to(pg), await released_to(pg)
+    reserve = retiros_service.reserve
+    asked: list[asyncio.Task[RetiroRead]] = []
+
+    async def reserve_after_a_retiro_is_asked(*args: Any, **kwargs: Any) -> Any:
+        # The lote has read the balances; the professional asks for a retiro now. It must wait for the
+        # lote (the balances are locked) instead of reserving money the lote is about to reserve too.
+        if not asked:
+            asked.append(asyncio.create_task(retiros.request_retiro(pg.rt, first, Decimal("5000.00"), first)))
+            await asyncio.wait(asked, timeout=1.0)
+        return await reserve(*args, **kwargs)
+
+    monkeypatch.setattr(retiros_service, "reserve", reserve_after_a_retiro_is_asked)
+    lote = await retiros.create_lote(pg.rt, uuid.uuid4(), None)
+    with pytest.raises(BusinessRuleError, match="saldo disponible suficiente"):
+        await asked[0]
+    reserved: dict[uuid.UUID, Decimal] = {}
+    for retiro in lote.retiros:
+        reserved[retiro.profesional_id] = reserved.get(retiro.profesional_id, Decimal(0)) + retiro.monto
+    assert reserved == {first: Decimal("16000.00"), second: Decimal("16000.00")}
     await check_ledger(pg.rt)
 
 

@@ -229,10 +229,14 @@ async def post(session: AsyncSession, posting: Posting) -> Posted:
     return Posted(transaction_id, created=True)
 
 
-async def balance(session: AsyncSession, ref: AccountRef) -> int:
-    found = (
-        await session.execute(select(LedgerAccount.balance_centavos).where(LedgerAccount.code == ref.code))
-    ).scalar_one_or_none()
+async def balance(session: AsyncSession, ref: AccountRef, *, lock: bool = False) -> int:
+    """The account's balance (0 when it has none yet). ``lock``: hold the account's row until the caller's
+    transaction ends, for a decision to move money out of it (a request made twice at once then sees what
+    the first one left instead of both passing the check and the second meeting the ledger's guard)."""
+    query = select(LedgerAccount.balance_centavos).where(LedgerAccount.code == ref.code)
+    if lock:
+        query = query.with_for_update()
+    found = (await session.execute(query)).scalar_one_or_none()
     return int(found or 0)
 
 

@@ -79,7 +79,7 @@ async def request_retiro(
     if not account:
         raise BusinessRuleError("Configurá tu cuenta de cobro (CBU, CVU o alias) antes de retirar")
     async with rt.db.session() as session:
-        if await ledger.balance(session, ledger.payable(profesional_id)) < wanted:
+        if await ledger.balance(session, ledger.payable(profesional_id), lock=True) < wanted:
             raise BusinessRuleError("No tenés saldo disponible suficiente para ese retiro")
         retiro = await reserve(session, profesional_id, wanted, account, requested_by)
         return retiro_read(retiro)

@@ -209,6 +209,9 @@ async def request_every_balance(session: AsyncSession, admin_id: uuid.UUID) -> N
         select(LedgerAccount.owner_id, LedgerAccount.balance_centavos, PayoutAccountCopy.payout_account)
         .join(PayoutAccountCopy, PayoutAccountCopy.profesional_id == LedgerAccount.owner_id)
         .where(LedgerAccount.kind == ledger.AccountKind.PAYABLE.value, LedgerAccount.balance_centavos > 0)
+        # Locked, in one order: a retiro asked meanwhile waits, and two lotes never hold each other's rows.
+        .order_by(LedgerAccount.owner_id)
+        .with_for_update(of=LedgerAccount)
     )
     for owner_id, amount, account in rows.all():
         if owner_id is not None:
