@@ -122,8 +122,8 @@ class TrustedProxies:
             except ValueError:
                 continue
         self.networks: tuple[IPNetwork, ...] = tuple(networks)
-        # Every request asks about its peer (nearly always the same few proxies), and parsing the address
-        # was ~2 % of the gateway's CPU per proxied request. Bounded: forwarded hops are the caller's strings.
+        # Every request asks about its peer (nearly always the same few proxies): parsing the address cost
+        # 2.6 µs a time, a remembered answer 0.15. Bounded: forwarded hops are the caller's strings.
         self._within = functools.lru_cache(maxsize=4096)(self._check)
 
     def __bool__(self) -> bool:
