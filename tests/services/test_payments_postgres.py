@@ -4,6 +4,7 @@ several workers at once (replicas sharing the kernel work queue), and the ledger
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator
@@ -21,9 +22,9 @@ from conectar.payments.flows.notifications import handle_notification
 from conectar.payments.inbox import NOTIFICATIONS_QUEUE
 from conectar.payments.models import LedgerAccount, ProviderNotification
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
-from conectar.payments.schemas import RetiroRead
+from conectar.payments.schemas import LoteRead, RetiroRead
 from conectar.payments.service import retiros as retiros_service
-from conectar.platform.errors import BusinessRuleError
+from conectar.platform.errors import BusinessRuleError, Conflict
 from conectar.platform.workqueue import Job, Outcome, WorkQueues
 from tests.harness.payments import Harness, check_ledger, outbox_types, payments_service
 
@@ -148,6 +149,38 @@ async def test_a_retiro_asked_while_a_lote_takes_every_balance_waits_for_it(
     for retiro in lote.retiros:
         reserved[retiro.profesional_id] = reserved.get(retiro.profesional_id, Decimal(0)) + retiro.monto
     assert reserved == {first: Decimal("16000.00"), second: Decimal("16000.00")}
+    await check_ledger(pg.rt)
+
+
+async def test_two_lotes_paid_at_once_with_one_bank_reference(
+    pg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = uuid.uuid4()
+    lotes = []
+    for _ in range(2):
+        pro = await released_to(pg)
+        retiro = await retiros.request_retiro(pg.rt, pro, None, pro)
+        lotes.append(await retiros.create_lote(pg.rt, admin, [retiro.id]))
+    mark_paid = retiros.mark_paid
+    both_checked = asyncio.Barrier(2)
+
+    async def mark_paid_once_both_checked(*args: Any, **kwargs: Any) -> Any:
+        # Both payments have found the reference unused; neither has committed. (With the reference
+        # written before the money moves, the second waits on it instead and never gets here.)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(both_checked.wait(), 1.0)
+        return await mark_paid(*args, **kwargs)
+
+    monkeypatch.setattr(retiros, "mark_paid", mark_paid_once_both_checked)
+    outcomes = await asyncio.gather(
+        *(retiros.pay_lote(pg.rt, lote.id, "TRF-0001", admin) for lote in lotes), return_exceptions=True
+    )
+    paid = [o for o in outcomes if isinstance(o, LoteRead)]
+    refused = [o for o in outcomes if not isinstance(o, LoteRead)]
+    assert [lote.estado for lote in paid] == ["PAGADO"], outcomes
+    assert len(refused) == 1
+    assert isinstance(refused[0], Conflict), refused  # a clear 409, not the database's error (a 500)
+    assert refused[0].detail == "Esa referencia bancaria ya se usó en otro lote"
     await check_ledger(pg.rt)
 
 

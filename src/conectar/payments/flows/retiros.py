@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from conectar.contracts.professionals import ProfessionalSummary
 from conectar.payments import ledger
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from conectar.payments.runtime import PaymentsRuntime
 
 log = structlog.get_logger(__name__)
+
+
+REFERENCE_USED = "Esa referencia bancaria ya se usó en otro lote"
 
 
 async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> str | None:
@@ -304,7 +308,14 @@ async def pay_lote(rt: PaymentsRuntime, lote_id: uuid.UUID, reference: str, staf
             await session.execute(select(Lote.id).where(Lote.bank_reference == reference))
         ).scalar_one_or_none()
         if used is not None:
-            raise Conflict("Esa referencia bancaria ya se usó en otro lote")
+            raise Conflict(REFERENCE_USED)
+        lote.bank_reference = reference
+        try:
+            # Now, before any money moves: another lote paid at this moment with the same reference (past the
+            # check above) makes this flush wait for it, then fail on the unique reference.
+            await session.flush()
+        except IntegrityError as exc:
+            raise Conflict(REFERENCE_USED) from exc
         paid = []
         for retiro in members:
             if retiro.estado == EstadoRetiro.EN_PROCESO:
@@ -312,7 +323,6 @@ async def pay_lote(rt: PaymentsRuntime, lote_id: uuid.UUID, reference: str, staf
                 await mark_paid(session, rt, retiro, reference=reference)
                 paid.append(str(retiro.id))
         lote.estado = "PAGADO"
-        lote.bank_reference = reference
         lote.paid_by = admin_id
         lote.paid_at = utcnow()
         await record_decision(
