@@ -76,6 +76,33 @@ class Harness:
         assert response.status_code == 200, response.text
         return {**body, **response.json()}
 
+    async def funded(
+        self, *, amount: str = "20000.00", profesional_id: uuid.UUID | None = None
+    ) -> dict[str, Any]:
+        """A trabajo paid at the sandbox checkout, its webhook handled: the money in escrow."""
+        opened = await self.open(amount=amount, profesional_id=profesional_id)
+        assert self.rt.sandbox is not None
+        await self.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
+        await self.drain()
+        status = (await self.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()
+        assert status["estado"] == "APROBADO", status
+        return {**opened, "payment_id": status["payment_id"]}
+
+    async def release(
+        self, opened: dict[str, Any], *, comision: str = "4000.00", liberado: str = "16000.00"
+    ) -> None:
+        """Release a funded trabajo to its professional (paid on ``alias.del.profe``)."""
+        response = await self.internal.post(
+            f"/internal/v1/payments/{opened['trabajo_id']}/release",
+            json={
+                "profesional_id": str(opened["profesional_id"]),
+                "comision_plataforma": comision,
+                "monto_liberado": liberado,
+                "payout_account": "alias.del.profe",
+            },
+        )
+        assert response.status_code == 200, response.text
+
     async def webhook(
         self,
         data_id: str,

@@ -37,16 +37,6 @@ async def pg(pg_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
         yield harness
 
 
-async def funded(h: Harness, amount: str = "20000.00") -> dict[str, str]:
-    opened = await h.open(amount=amount)
-    assert h.rt.sandbox is not None
-    await h.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
-    await h.drain()
-    status = (await h.internal.get(f"/internal/v1/payments/{opened['trabajo_id']}")).json()
-    assert status["estado"] == "APROBADO", status
-    return {**opened, "payment_id": status["payment_id"]}
-
-
 def release_body(opened: dict[str, str]) -> dict[str, str]:
     return {
         "profesional_id": opened["profesional_id"],
@@ -58,7 +48,7 @@ def release_body(opened: dict[str, str]) -> dict[str, str]:
 
 async def test_simultaneous_release_and_refund_one_wins(pg: Harness) -> None:
     for _ in range(8):
-        opened = await funded(pg)
+        opened = await pg.funded()
         trabajo = opened["trabajo_id"]
         release, refund = await asyncio.gather(
             pg.internal.post(f"/internal/v1/payments/{trabajo}/release", json=release_body(opened)),
@@ -74,7 +64,7 @@ async def test_simultaneous_release_and_refund_one_wins(pg: Harness) -> None:
 
 
 async def test_simultaneous_releases_and_refunds_repeat_the_first_result(pg: Harness) -> None:
-    opened = await funded(pg)
+    opened = await pg.funded()
     trabajo = opened["trabajo_id"]
     answers = await asyncio.gather(
         *(
@@ -84,7 +74,7 @@ async def test_simultaneous_releases_and_refunds_repeat_the_first_result(pg: Har
     )
     assert [a.status_code for a in answers] == [200] * 6
     assert {a.json()["estado"] for a in answers} == {"LIBERADO"}
-    other = await funded(pg)
+    other = await pg.funded()
     refunds = await asyncio.gather(
         *(
             pg.internal.post(f"/internal/v1/payments/{other['trabajo_id']}/refund", json={"motivo": "x"})
@@ -104,11 +94,8 @@ async def test_simultaneous_releases_and_refunds_repeat_the_first_result(pg: Har
 
 async def released_to(pg: Harness) -> uuid.UUID:
     """A professional with 16,000.00 available and an account to be paid on."""
-    opened = await funded(pg)
-    released = await pg.internal.post(
-        f"/internal/v1/payments/{opened['trabajo_id']}/release", json=release_body(opened)
-    )
-    assert released.status_code == 200, released.text
+    opened = await pg.funded()
+    await pg.release(opened)
     return uuid.UUID(opened["profesional_id"])
 
 
@@ -165,8 +152,8 @@ async def test_two_lotes_paid_at_once_with_one_bank_reference(
     both_checked = asyncio.Barrier(2)
 
     async def mark_paid_once_both_checked(*args: Any, **kwargs: Any) -> Any:
-        # Both payments have found the reference unused; neither has committed. (With the reference
-        # written before the money moves, the second waits on it instead and never gets here.)
+        # Where both payments would be if the reference were taken after the money moved: neither has
+        # committed. (Taken before, the second waits on it instead and never gets here.)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(both_checked.wait(), 1.0)
         return await mark_paid(*args, **kwargs)
@@ -258,7 +245,7 @@ async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(
 
 
 async def test_the_database_refuses_edits_and_unbalanced_postings(pg: Harness) -> None:
-    opened = await funded(pg)
+    opened = await pg.funded()
     db = pg.rt.db
     with pytest.raises(DBAPIError, match="posting only"):
         async with db.session() as session:

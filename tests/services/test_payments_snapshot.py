@@ -45,27 +45,6 @@ async def harness(either_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
         yield h
 
 
-async def funded_for(h: Harness, profesional_id: uuid.UUID) -> dict[str, Any]:
-    opened = await h.open(amount="20000.00", profesional_id=profesional_id)
-    assert h.rt.sandbox is not None
-    await h.rt.sandbox.checkout(opened["payment_preference_id"], "approved")
-    await h.drain()
-    return opened
-
-
-async def release(h: Harness, opened: dict[str, Any], profesional_id: uuid.UUID) -> None:
-    response = await h.internal.post(
-        f"/internal/v1/payments/{opened['trabajo_id']}/release",
-        json={
-            "profesional_id": str(profesional_id),
-            "comision_plataforma": "4000.00",
-            "monto_liberado": "16000.00",
-            "payout_account": "alias.del.profe",
-        },
-    )
-    assert response.status_code == 200, response.text
-
-
 async def balance_of(h: Harness) -> dict[str, Any]:
     response = await h.internal.get("/api/v1/pagos/balance", headers={"Authorization": f"Bearer {PRO_TOKEN}"})
     assert response.status_code == 200, response.text
@@ -79,7 +58,7 @@ async def test_a_release_between_the_balance_statements_counts_once(
     h = harness
     pro = uuid.uuid4()
     h.ctx.verifier = OneProfessional(pro)
-    opened = await funded_for(h, pro)
+    opened = await h.funded(profesional_id=pro)
     before = await balance_of(h)
     assert (before["disponible"], before["pendiente"]) == ("0.00", "20000.00")
 
@@ -89,7 +68,7 @@ async def test_a_release_between_the_balance_statements_counts_once(
 
     async def release_first(*args: Any, **kwargs: Any) -> int:
         if not released:
-            await release(h, opened, pro)
+            await h.release(opened)
             released.append(1)
         return await original(*args, **kwargs)
 
@@ -140,7 +119,7 @@ async def test_a_retiro_given_back_between_the_blockers_reads_still_blocks(
 ) -> None:
     h = harness
     pro = uuid.uuid4()
-    await release(h, await funded_for(h, pro), pro)
+    await h.release(await h.funded(profesional_id=pro))
     retiro = await retiros.request_retiro(h.rt, pro, None, pro)  # all of it: nothing left available
     # The blockers read the available money, then the money in transit: the retiro is rejected (its amount
     # goes back to the available balance) in between.

@@ -156,14 +156,8 @@ class Database:
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits at the end, rolls back on any error."""
-        factory = self._writer if write else self._reader
-        async with factory() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        async with _unit_of_work(self._writer if write else self._reader) as session:
+            yield session
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[AsyncSession]:
@@ -173,13 +167,8 @@ class Database:
         split into pending and available money: under READ COMMITTED each statement has its own snapshot, and
         a transfer committed between two of them would show its money twice, or nowhere. It takes no locks
         and never waits for writers."""
-        async with self._snapshot_reader() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        async with _unit_of_work(self._snapshot_reader) as session:
+            yield session
 
     async def read(self, work: Callable[[AsyncSession], Awaitable[_Row]]) -> _Row:
         """Run ``work``, a read-only unit of work, and return what it returns. On PostgreSQL its statements
@@ -221,6 +210,17 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+@asynccontextmanager
+async def _unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 # SQLSTATE classes that mean the connection is gone: connection exceptions (08…) and operator intervention

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from conectar.contracts.professionals import ProfessionalSummary
@@ -304,15 +303,10 @@ async def pay_lote(rt: PaymentsRuntime, lote_id: uuid.UUID, reference: str, staf
             if lote.bank_reference == reference:
                 return lote_read(lote, members)
             raise Conflict("El lote ya fue pagado con otra referencia")
-        used = (
-            await session.execute(select(Lote.id).where(Lote.bank_reference == reference))
-        ).scalar_one_or_none()
-        if used is not None:
-            raise Conflict(REFERENCE_USED)
         lote.bank_reference = reference
         try:
-            # Now, before any money moves: another lote paid at this moment with the same reference (past the
-            # check above) makes this flush wait for it, then fail on the unique reference.
+            # The reference is unique: taken now, before any money moves. A lote paid with it before fails
+            # this flush; one being paid with it at this moment makes the flush wait for it, then fail.
             await session.flush()
         except IntegrityError as exc:
             raise Conflict(REFERENCE_USED) from exc
