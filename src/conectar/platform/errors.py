@@ -7,12 +7,20 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 
 from conectar.platform.jsonbody import STRICT_REFUSAL, json_invalid
+
+log = structlog.get_logger(__name__)
+
+# PostgreSQL gave up one of two transactions that changed the same rows at the same moment: a deadlock, or a
+# serialization failure (REPEATABLE READ and above).
+CONCURRENT_CHANGE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 class AppError(Exception):
@@ -176,10 +184,33 @@ def install_validation_handler(app: FastAPI, guard: BodyGuard | None = None) -> 
     app.add_exception_handler(RequestValidationError, invalid_request)
 
 
+def sqlstate_of(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error as SQLAlchemy wraps it (asyncpg's, on PostgreSQL), or None."""
+    driver_error = getattr(exc, "orig", None)
+    for candidate in (driver_error, getattr(driver_error, "__cause__", None)):
+        state = getattr(candidate, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
+
+
 def install_error_handlers(app: FastAPI, guard: BodyGuard | None = None) -> None:
     async def handle(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
+    async def database_error(_: Request, exc: Exception) -> JSONResponse:
+        """A unit of work the database gave up because another changed the same rows at the same moment is
+        the SPEC's 409 ("a conflicting concurrent change": the caller may try again), not a 500. Lock order
+        is what prevents it; this answer is the net under a path that gets it wrong. Any other database
+        error stays a 500."""
+        state = sqlstate_of(exc)
+        if state not in CONCURRENT_CHANGE_SQLSTATES:
+            raise exc
+        log.warning("database_concurrent_change", sqlstate=state)
+        conflict = Conflict()
+        return JSONResponse({"detail": conflict.detail}, status_code=conflict.status_code)
+
     app.add_exception_handler(AppError, handle)
+    app.add_exception_handler(DBAPIError, database_error)
     install_validation_handler(app, guard)
