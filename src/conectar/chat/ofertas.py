@@ -55,7 +55,16 @@ def ensure_owner(oferta: Oferta, principal: Principal, actor: sm.Actor) -> None:
 
 
 async def locked_offer(session: AsyncSession, oferta_id: uuid.UUID) -> Oferta:
-    oferta = await repo.oferta(session, oferta_id, lock=True)
+    """The offer, row-locked. An offer of a pedido is locked after its pedido's row (the lock order of
+    ``chat/pedidos.py``: the pedido, its offers, the people): the accept of another offer of that pedido
+    holds the people when it locks this one to reject it, so taking this offer first (a professional
+    withdrawing it, the client rejecting it, the expiry timer) would deadlock with that accept."""
+    found = await repo.oferta(session, oferta_id)
+    if found is None:
+        raise NotFound("Oferta no encontrada")
+    if found.pedido_id is not None:  # never changes: read before the lock is enough to know it
+        await repo.pedido(session, found.pedido_id, lock=True)
+    oferta = await repo.oferta(session, oferta_id, lock=True, refresh=True)
     if oferta is None:
         raise NotFound("Oferta no encontrada")
     return oferta

@@ -5,7 +5,9 @@ are in ``flows/pedidos.py``.
 
 Lock order, everywhere: the pedido's row first, then its offers, then the people (``lock_people``). The
 accept of an offer of a pedido locks the pedido before the offer (``flows/ofertas.accept_offer``), so two
-accepts of different offers of one pedido queue on the pedido and the second finds it ADJUDICADO."""
+accepts of different offers of one pedido queue on the pedido and the second finds it ADJUDICADO; any other
+change of an offer of a pedido locks the pedido first too (``ofertas.locked_offer``). A change of the whole
+pedido (award, close) locks all its people at once (:func:`lock_parties`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.chat import ofertas
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
+from conectar.chat.conversations import lock_people
 from conectar.chat.models import Oferta, Pedido, Trabajo
 from conectar.chat.schemas import FranjaRead, PedidoRead
 from conectar.contracts import lugares
@@ -116,15 +119,26 @@ async def ensure_room_for_offer(session: AsyncSession, pedido: Pedido, profesion
         raise BusinessRuleError(TOO_MANY_OFFERS)
 
 
+async def lock_parties(session: AsyncSession, pedido: Pedido) -> list[Oferta]:
+    """Lock the (locked) pedido's open offers, then everyone their change concerns — its client and the
+    professional of each — together, in id order; the open offers. An award or a close changes the offers
+    one by one, each in its conversation: taking each professional's row only when their offer's turn
+    came, it would hold the client while waiting for a professional who, writing to that client at the
+    same moment, holds their own row and waits for the client's (a deadlock)."""
+    open_offers = list(
+        await repo.ofertas_of_pedido(session, pedido.id, lock=True, estado=sm.EstadoOferta.OFERTADO)
+    )
+    await lock_people(session, pedido.cliente_id, *(o.profesional_id for o in open_offers))
+    return open_offers
+
+
 async def _reject_open_offers(
     ctx: ServiceContext, session: AsyncSession, pedido: Pedido, *, except_id: uuid.UUID | None = None
 ) -> int:
     """Every offer of the pedido still OFERTADO (but ``except_id``) becomes RECHAZADO, its professional
     told (OfferRejected) and the conversation too."""
     rejected = 0
-    for oferta in await repo.ofertas_of_pedido(
-        session, pedido.id, lock=True, estado=sm.EstadoOferta.OFERTADO
-    ):
+    for oferta in await lock_parties(session, pedido):
         if oferta.id == except_id:
             continue
         await ofertas.apply_to_offer(ctx, session, oferta, "rechazar_oferta", sm.Actor.CLIENTE)

@@ -377,8 +377,10 @@ async def mark_read(session: AsyncSession, chat_id: uuid.UUID, user_id: uuid.UUI
 # --- ofertas and trabajos -----------------------------------------------------------------------------------
 
 
-async def oferta(session: AsyncSession, oferta_id: uuid.UUID, *, lock: bool = False) -> Oferta | None:
-    return await get_row(session, Oferta, oferta_id, lock=lock)
+async def oferta(
+    session: AsyncSession, oferta_id: uuid.UUID, *, lock: bool = False, refresh: bool = False
+) -> Oferta | None:
+    return await get_row(session, Oferta, oferta_id, lock=lock, refresh=refresh)
 
 
 async def ofertas_of(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.chat import remote
 from conectar.chat import repository as repo
@@ -162,29 +165,46 @@ async def add_evidence(
         raise BusinessRuleError("La evidencia debe ser un PDF, JPEG o PNG")
     content_type, extension = sniffed
     async with ctx.db.session(write=False) as session:
-        disputa = await visible(session, principal, disputa_id)
-        if disputa.estado != ABIERTA:
-            raise BusinessRuleError("La disputa ya está cerrada")
-        if await repo.count_evidencias(session, disputa_id) >= EVIDENCE_MAX_FILES:
-            raise BusinessRuleError(f"Se permiten hasta {EVIDENCE_MAX_FILES} archivos por disputa")
+        await _ensure_room_for_evidence(session, principal, disputa_id)
     evidence_id = uuid.uuid4()
     key = f"disputas/{disputa_id}/{evidence_id}.{extension}"
     await ctx.storage.put(key, data, content_type, public=False)
-    async with ctx.db.session() as session:
-        evidencia = DisputaEvidencia(
-            id=evidence_id,
-            disputa_id=disputa_id,
-            autor_id=principal.user_id,
-            nombre_archivo=(filename or f"evidencia.{extension}")[:255],
-            content_type=content_type,
-            tamano_bytes=len(data),
-            sha256=sha256_hex(data),
-            storage_key=key,
-            fecha_creacion=utcnow(),
-        )
-        session.add(evidencia)
-        await session.flush()
-        return EvidenciaRead.model_validate(evidencia, from_attributes=True)
+    try:
+        async with ctx.db.session() as session:
+            # Checked again under the dispute's row lock: two files sent at once both passed the check
+            # above before either was recorded (a dispute with 9 ended with 11), or the dispute was closed
+            # meanwhile. A refused file is deleted.
+            await _ensure_room_for_evidence(session, principal, disputa_id, lock=True)
+            evidencia = DisputaEvidencia(
+                id=evidence_id,
+                disputa_id=disputa_id,
+                autor_id=principal.user_id,
+                nombre_archivo=(filename or f"evidencia.{extension}")[:255],
+                content_type=content_type,
+                tamano_bytes=len(data),
+                sha256=sha256_hex(data),
+                storage_key=key,
+                fecha_creacion=utcnow(),
+            )
+            session.add(evidencia)
+            await session.flush()
+            return EvidenciaRead.model_validate(evidencia, from_attributes=True)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the refusal is the answer, not a failed clean-up
+            await ctx.storage.delete(key, public=False)
+        raise
+
+
+async def _ensure_room_for_evidence(
+    session: AsyncSession, principal: Principal, disputa_id: uuid.UUID, *, lock: bool = False
+) -> None:
+    """The caller may add evidence to the dispute now: it is theirs (or staff's), open, and has fewer than
+    ``EVIDENCE_MAX_FILES`` (``lock``: the dispute's row stays locked until the unit of work ends)."""
+    disputa = await visible(session, principal, disputa_id, lock=lock)
+    if disputa.estado != ABIERTA:
+        raise BusinessRuleError("La disputa ya está cerrada")
+    if await repo.count_evidencias(session, disputa_id) >= EVIDENCE_MAX_FILES:
+        raise BusinessRuleError(f"Se permiten hasta {EVIDENCE_MAX_FILES} archivos por disputa")
 
 
 async def evidence_file(

@@ -111,6 +111,8 @@ async def accept_offer(
             # An offer on a pedido (SPEC §10): the pedido's row first (chat/pedidos.py's lock order), so two
             # accepts of offers of one pedido queue there and the second finds it awarded (400).
             pedido = await pedidos.locked_open(session, oferta.pedido_id) if oferta.pedido_id else None
+            if pedido is not None:  # then its open offers and all their people, before any of them
+                await pedidos.lock_parties(session, pedido)
             oferta = await ofertas.locked_offer(session, oferta_id)
             read = await ofertas.apply_to_offer(ctx, session, oferta, "aceptar_oferta", A.CLIENTE)
             t = await new_trabajo(

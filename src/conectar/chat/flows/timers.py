@@ -16,11 +16,11 @@ from conectar.chat import statemachine as sm
 from conectar.chat.conversations import chat_settings
 from conectar.chat.flows.money import run_pending
 from conectar.chat.models import Oferta, Trabajo
-from conectar.chat.ofertas import apply_to_offer
+from conectar.chat.ofertas import apply_to_offer, locked_offer
 from conectar.chat.trabajos import apply
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
-from conectar.platform.errors import AppError
+from conectar.platform.errors import AppError, NotFound
 
 log = structlog.get_logger(__name__)
 
@@ -47,8 +47,11 @@ async def _expire_offer(
     ctx: ServiceContext, oferta_id: uuid.UUID, transition: sm.Transition, _cutoff: datetime
 ) -> int:
     async with ctx.db.session() as session:
-        oferta = await repo.oferta(session, oferta_id, lock=True)
-        if oferta is None or oferta.estado != transition.source:
+        try:
+            oferta = await locked_offer(session, oferta_id)  # after its pedido's row, as every offer change
+        except NotFound:
+            return 0
+        if oferta.estado != transition.source:
             return 0
         await apply_to_offer(ctx, session, oferta, transition.name, sm.Actor.TEMPORIZADOR)
     return 1
