@@ -133,9 +133,23 @@ async def login(
     # Hashes made with weaker parameters (or a shared demo hash) are upgraded while we hold the password.
     upgraded = await hash_password(password) if needs_rehash(account.password_hash) else None
     async with ctx.db.session() as session:
-        if upgraded is not None:
-            await repo.set_password_hash(session, account.id, upgraded)
-        return await start_session(ctx, session, account, client=client)
+        # The password was checked outside any transaction: a ban, a reset or a deletion may have committed
+        # since. Lock the account (as they do) and look again before opening a session.
+        if upgraded is None:
+            current = await repo.lock_account_shared(session, account.id)
+        else:
+            current = await repo.account_by_id(session, account.id, lock=True)
+        if (
+            current is None
+            or current.deleted_at is not None
+            or current.password_changed_at != account.password_changed_at
+        ):
+            raise NotAuthenticated(INVALID_CREDENTIALS)
+        if not current.is_active:
+            raise NotAuthenticated("La cuenta está suspendida")
+        if upgraded is not None and current.password_hash == account.password_hash:
+            await repo.set_password_hash(session, current.id, upgraded)
+        return await start_session(ctx, session, current, client=client)
 
 
 async def reseed_revocations(ctx: ServiceContext) -> int:
@@ -152,9 +166,14 @@ async def reseed_revocations(ctx: ServiceContext) -> int:
 
 async def refresh(ctx: ServiceContext, token: str, *, client: str | None = None) -> TokenPair:
     """The next link of a session; ``client`` as for :func:`login`, for the new access token."""
+    digest = token_hash(token)
     async with ctx.db.session() as session:
-        link = await repo.refresh_by_hash(session, token_hash(token))
-        if link is None:
+        # The account before its links, as every unit of work that ends sessions locks them: a ban or a
+        # reset waits for this link to be written (and then revokes it), or this refresh waits for them.
+        account_id = await repo.refresh_account_id(session, digest)
+        account = await repo.lock_account_shared(session, account_id) if account_id is not None else None
+        link = await repo.refresh_by_hash(session, digest) if account is not None else None
+        if link is None or account is None:
             raise NotAuthenticated("Refresh token inválido")
         if link.revoked_at is not None or link.used_at is not None:
             # A link used twice means the token leaked: end the whole session (committed, then 401).
@@ -163,8 +182,7 @@ async def refresh(ctx: ServiceContext, token: str, *, client: str | None = None)
         else:
             if link.expires_at <= utcnow():
                 raise NotAuthenticated("Refresh token expirado")
-            account = await repo.account_by_id(session, link.account_id)
-            if account is None or not account.is_active:
+            if not account.is_active:
                 raise NotAuthenticated("La cuenta está suspendida")
             link.used_at = utcnow()
             return await start_session(ctx, session, account, family_id=link.family_id, client=client)
@@ -176,6 +194,9 @@ async def logout(
 ) -> None:
     await ctx.revocations.revoke(jti, exp)
     async with ctx.db.session() as session:
+        # A refresh of this session running now holds the account (shared): wait for the link it writes,
+        # so that it is revoked with the others.
+        await repo.account_by_id(session, user_id, lock=True)
         links = []
         current = await repo.refresh_by_access_jti(session, jti)
         if current is not None:
@@ -240,11 +261,15 @@ async def send_reset_link(ctx: ServiceContext, pending: PendingReset) -> None:
 
 async def reset_password(ctx: ServiceContext, *, token: str, new_password: str) -> None:
     new_hash = await hash_password(new_password)
+    digest = token_hash(token)
     async with ctx.db.session() as session:
-        reset = await repo.reset_by_hash(session, token_hash(token))
+        # The account first, then its links (as every unit of work here): two links of one account used
+        # at once wait for each other on the account instead of deadlocking on each other's link.
+        account_id = await repo.reset_account_id(session, digest)
+        account = await repo.account_by_id(session, account_id, lock=True) if account_id else None
+        reset = await repo.reset_by_hash(session, digest) if account is not None else None
         if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
             raise BusinessRuleError(INVALID_RESET)
-        account = await repo.account_by_id(session, reset.account_id, lock=True)
         if account is None or not account.is_active:
             raise BusinessRuleError(INVALID_RESET)
         reset.used_at = utcnow()
@@ -271,9 +296,14 @@ async def change_password(
     if current == new:
         raise BusinessRuleError("La nueva contraseña debe ser distinta de la actual")
     new_hash = await hash_password(new)
+    checked_at = account.password_changed_at
     async with ctx.db.session() as session:
-        account = await repo.account_by_id(session, account_id, lock=True)
-        assert account is not None
+        account = await repo.account_by_id(session, account.id, lock=True)
+        if account is None or account.deleted_at is not None:
+            raise NotFound("Usuario no encontrado")
+        if account.password_changed_at != checked_at:
+            # A reset (or another change) committed while the current password was being checked.
+            raise BusinessRuleError("La contraseña actual es incorrecta")
         account.password_hash = new_hash
         account.password_changed_at = utcnow()
         keep = None

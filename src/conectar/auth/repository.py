@@ -26,12 +26,31 @@ async def account_by_id(
     return await get_row(session, Account, account_id, lock=lock)
 
 
+async def lock_account_shared(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
+    """The account read ``FOR SHARE`` on PostgreSQL: a session may be written for it (a refresh, a login)
+    while nothing that ends its sessions (ban, reset, change of password, deletion: ``FOR UPDATE``) runs.
+    Every unit of work that locks an account locks it before its refresh and reset tokens."""
+    query = (
+        select(Account)
+        .where(Account.id == account_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def set_password_hash(session: AsyncSession, account_id: uuid.UUID, password_hash: str) -> None:
     await session.execute(update(Account).where(Account.id == account_id).values(password_hash=password_hash))
 
 
 async def refresh_by_hash(session: AsyncSession, digest: str) -> RefreshToken | None:
     query = select(RefreshToken).where(RefreshToken.token_hash == digest).with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def refresh_account_id(session: AsyncSession, digest: str) -> uuid.UUID | None:
+    """Whose session link this is, without locking it (lock the account first)."""
+    query = select(RefreshToken.account_id).where(RefreshToken.token_hash == digest)
     return (await session.execute(query)).scalar_one_or_none()
 
 
@@ -84,6 +103,12 @@ async def family_ids(session: AsyncSession, account_id: uuid.UUID) -> set[uuid.U
         select(RefreshToken.family_id).where(RefreshToken.account_id == account_id).distinct()
     )
     return set(result.scalars())
+
+
+async def reset_account_id(session: AsyncSession, digest: str) -> uuid.UUID | None:
+    """Whose reset link this is, without locking it (lock the account first)."""
+    query = select(PasswordResetToken.account_id).where(PasswordResetToken.token_hash == digest)
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def reset_by_hash(session: AsyncSession, digest: str) -> PasswordResetToken | None:
