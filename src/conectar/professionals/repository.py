@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, String, Subquery, and_, delete, func, literal_column, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.platform.db import get_row, insert_ignore
+from conectar.platform.db import get_row, insert_ignore, utcnow
 from conectar.professionals.models import (
     BloqueoAgenda,
     CancelacionProfesional,
@@ -41,7 +41,8 @@ async def profile_by_user(
 ) -> ProfessionalProfile | None:
     query = select(ProfessionalProfile).where(ProfessionalProfile.usuario_id == usuario_id)
     if lock:
-        query = query.with_for_update()
+        # As locked, not as an earlier read of this session (a shared batch of events) left it.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.execute(query)).scalar_one_or_none()
 
 
@@ -107,6 +108,20 @@ async def pending_copy(
     session: AsyncSession, usuario_id: uuid.UUID, *, lock: bool = False
 ) -> PendingAccountCopy | None:
     return await get_row(session, PendingAccountCopy, usuario_id, lock=lock)
+
+
+async def claim_pending_copy(session: AsyncSession, usuario_id: uuid.UUID) -> PendingAccountCopy:
+    """The pending copy of this person, inserted empty when there is none, and locked. A unit of work that
+    creates the profile and one that keeps an account change aside both claim it: on PostgreSQL the
+    second waits until the first has committed (even for a row the first inserted, not yet visible)."""
+    await insert_ignore(
+        session,
+        PendingAccountCopy.__table__,  # type: ignore[arg-type]
+        {"usuario_id": usuario_id, "recibido_at": utcnow()},
+    )
+    claimed = await get_row(session, PendingAccountCopy, usuario_id, lock=True, refresh=True)
+    assert claimed is not None  # inserted above, or there already
+    return claimed
 
 
 async def delete_pending_copy(session: AsyncSession, usuario_id: uuid.UUID) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.platform.db import utcnow
 from conectar.professionals import domain, search_index
 from conectar.professionals import repository as repo
 from conectar.professionals.models import PendingAccountCopy, ProfesionalServicio, ProfessionalProfile
@@ -44,9 +43,9 @@ def apply_account_status(profile: ProfessionalProfile, *, is_active: bool, at: d
 
 
 async def _merge_pending(session: AsyncSession, profile: ProfessionalProfile) -> None:
-    pending = await repo.pending_copy(session, profile.usuario_id, lock=True)
-    if pending is None:
-        return
+    # Claimed, not only read: an account change being kept aside right now (not committed, so not seen)
+    # is waited for and merged, and one that comes later finds the profile (``record_account_copy``).
+    pending = await repo.claim_pending_copy(session, profile.usuario_id)
     if pending.account_copy_at is not None and pending.nombre is not None and pending.apellido is not None:
         apply_account_copy(
             profile,
@@ -105,9 +104,19 @@ async def record_account_copy(
     Ignored for a deleted person: their copies are erased and stay so."""
     if await repo.is_erased(session, usuario_id):
         return
+    pending: PendingAccountCopy | None = None
+    merged = False
     profile = await repo.profile_by_user(session, usuario_id, lock=True)
+    if profile is None:
+        # Kept aside until the profile exists. Claiming the pending copy waits for a profile being created
+        # right now (which claims it too), so look for the profile again once it is ours.
+        pending = await repo.claim_pending_copy(session, usuario_id)
+        profile = await repo.profile_by_user(session, usuario_id, lock=True)
+        if profile is not None:
+            await _merge_pending(session, profile)
+            merged = True
     if profile is not None:
-        changed = False
+        changed = merged
         if names is not None:
             changed |= apply_account_copy(
                 profile, nombre=names[0], apellido=names[1], avatar_url=names[2], at=at
@@ -117,10 +126,7 @@ async def record_account_copy(
         if changed:
             await search_index.sync(session, profile)
         return
-    pending = await repo.pending_copy(session, usuario_id, lock=True)
-    if pending is None:
-        pending = PendingAccountCopy(usuario_id=usuario_id, recibido_at=utcnow())
-        session.add(pending)
+    assert pending is not None
     if names is not None and _newer(pending.account_copy_at, at):
         pending.nombre, pending.apellido, pending.avatar_url = names
         pending.account_copy_at = at
