@@ -125,11 +125,15 @@ async def test_a_retiro_given_back_between_the_blockers_reads_still_blocks(
     # goes back to the available balance) in between.
     original: Callable[..., Awaitable[int]] = ledger.balance
     calls: list[object] = []
+    rejecting: list[bool] = []  # the rejection reads (and locks) the balance too: not one of the blockers'
 
     async def reject_before_the_second(*args: Any, **kwargs: Any) -> int:
-        calls.append(args[1])
-        if len(calls) == 2:
-            await retiros.reject(h.rt, retiro.id, "cuenta equivocada", uuid.uuid4())
+        if not rejecting:
+            calls.append(args[1])
+            if len(calls) == 2:
+                rejecting.append(True)
+                await retiros.reject(h.rt, retiro.id, "cuenta equivocada", uuid.uuid4())
+                rejecting.clear()
         return await original(*args, **kwargs)
 
     monkeypatch.setattr(ledger, "balance", reject_before_the_second)

@@ -86,7 +86,12 @@ class NotificationInbox:
 
     async def _write(self, rows: Sequence[tuple[dict[str, Any], str | None]]) -> set[Key]:
         now = utcnow()
-        values = [{"id": uuid.uuid4(), "received_at": now, **row} for row, _ in rows]
+        # In key order: two replicas writing overlapping bursts then take the unique index's entries in one
+        # order, and cannot wait for each other's (a deadlock, a 500 to the provider).
+        values = sorted(
+            ({"id": uuid.uuid4(), "received_at": now, **row} for row, _ in rows),
+            key=lambda value: (str(value["source"]), str(value["external_id"])),
+        )
         correlation: dict[Key, str | None] = {}
         for row, request in rows:
             correlation.setdefault((row["source"], row["external_id"]), request)

@@ -205,7 +205,7 @@ async def execute_refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID) -> PaymentS
         async with rt.db.session() as session:
             await repo.provider_request_attempted(session, key, error=str(exc)[:500])
             record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
-            if record is not None:
+            if record is not None and record.idempotency_key == key:
                 record.attempts += 1
                 record.last_error = str(exc)[:500]
             on_commit(session, REFUNDS.labels("pending").inc)
@@ -257,6 +257,12 @@ async def _refund_refused(
         await repo.provider_request_attempted(session, key, error=str(error)[:500])
         intent = await repo.intent_by_trabajo(session, trabajo_id, lock=True)
         record = await repo.refund_by_trabajo(session, trabajo_id, lock=True)
+        if intent is not None and record is not None and record.idempotency_key != key:
+            # The refusal of an earlier attempt (sent twice: by the request and by reconciliation) that
+            # arrives after a new attempt began: it says nothing about the new one, which may be going
+            # through at the provider. Failing it would put money back in escrow that the client got.
+            log.warning("refund_refusal_of_earlier_attempt", trabajo_id=str(trabajo_id))
+            return status_of(intent, record)
         if intent is not None and intent.estado == Estado.REEMBOLSO_PENDIENTE and record is not None:
             record.estado = "FALLIDO"
             record.attempts += 1

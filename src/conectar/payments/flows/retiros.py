@@ -20,7 +20,9 @@ from conectar.payments.service.retiros import (
     MANUAL,
     Staff,
     advance,
+    in_locking_order,
     locked_retiro,
+    locked_retiro_after_balance,
     lote_read,
     mark_paid,
     record_decision,
@@ -168,7 +170,7 @@ async def apply_provider_payout(
     rt: PaymentsRuntime, retiro_id: uuid.UUID, answer: ProviderPayout
 ) -> RetiroRead:
     async with rt.db.session() as session:
-        retiro = await locked_retiro(session, retiro_id)
+        retiro = await locked_retiro_after_balance(session, retiro_id)
         await repo.provider_request_attempted(session, retiro.idempotency_key, response_id=answer.id)
         retiro.provider_payout_id = answer.id
         retiro.provider_status = answer.status
@@ -194,7 +196,7 @@ async def fail(
     """The transfer did not reach the account (provider failure, or a bounced manual transfer that an
     ADMIN reports: ``staff``, recorded with the change)."""
     async with rt.db.session() as session:
-        retiro = await locked_retiro(session, retiro_id)
+        retiro = await locked_retiro_after_balance(session, retiro_id)
         if key is not None:
             await repo.provider_request_attempted(session, key, error=motivo[:500])
         if retiro.estado == EstadoRetiro.EN_PROCESO:
@@ -220,7 +222,7 @@ async def reject(rt: PaymentsRuntime, retiro_id: uuid.UUID, motivo: str, staff: 
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
     async with rt.db.session() as session:
-        retiro = await locked_retiro(session, retiro_id)
+        retiro = await locked_retiro_after_balance(session, retiro_id)
         if retiro.estado == EstadoRetiro.RECHAZADO:
             return retiro_read(retiro)  # rejected already: nothing changes, nothing to record
         before = retiro.estado
@@ -311,7 +313,7 @@ async def pay_lote(rt: PaymentsRuntime, lote_id: uuid.UUID, reference: str, staf
         except IntegrityError as exc:
             raise Conflict(REFERENCE_USED) from exc
         paid = []
-        for retiro in members:
+        for retiro in in_locking_order(members):
             if retiro.estado == EstadoRetiro.EN_PROCESO:
                 retiro.bank_reference = reference
                 await mark_paid(session, rt, retiro, reference=reference)

@@ -159,6 +159,27 @@ async def locked_retiro(session: AsyncSession, retiro_id: uuid.UUID) -> Retiro:
     return retiro
 
 
+async def locked_retiro_after_balance(session: AsyncSession, retiro_id: uuid.UUID) -> Retiro:
+    """The retiro locked for a change that may give its money back to the professional's available
+    balance (rejected, failed, or the payout provider's answer): that balance is locked first. Whatever
+    moves a professional's money locks their available balance before anything else of theirs, as a
+    retiro asked and a lote of every balance do; taken the other way round (the retiro and the money in
+    transit first), a retiro given back while its professional asked another, or while a lote took every
+    balance, deadlocked with it and the database failed one of them (a 500)."""
+    found = await repo.retiro(session, retiro_id)
+    if found is None:
+        raise NotFound("Retiro no encontrado")
+    await ledger.balance(session, ledger.payable(found.profesional_id), lock=True)
+    return await locked_retiro(session, retiro_id)
+
+
+def in_locking_order(retiros: list[Retiro]) -> list[Retiro]:
+    """Retiros in the order their money moves in one unit of work: by professional (as a lote of every
+    balance reserves them), so two lotes paid at once that share professionals never hold each other's
+    money in transit."""
+    return sorted(retiros, key=lambda r: (r.profesional_id, r.fecha_creacion, r.id))
+
+
 def advance(retiro: Retiro, target: EstadoRetiro) -> None:
     if not retiro_can(retiro.estado, target):
         raise BusinessRuleError(f"El retiro está {retiro.estado}")
