@@ -341,6 +341,59 @@ async def test_timers_expire_offers_cancel_unpaid_and_release_after_72_hours(
     assert await run_timers(chat_ctx) == 0
 
 
+async def test_a_dispute_nobody_resolves_in_time_closes_in_the_clients_favour(
+    live: LiveStandalone, admin: Account
+) -> None:
+    """The dispute's time runs out (``dispute_ttl_hours``): the money goes back to the client, and the
+    dispute says so — resolved for the client with the timer's words, both parties told — instead of
+    staying ABIERTA on a refunded trabajo, where no one could resolve or close it any more."""
+    api = live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    trabajo_id = await paid_trabajo(api, cliente, pro)
+    body = {"trabajo_id": trabajo_id, "tipo": "NO_REALIZADO", "descripcion": "Nunca vino a hacer el trabajo."}
+    opened = await api.post("/api/v1/disputas", headers=cliente.headers, json=body)
+    assert opened.status_code == 201, opened.text
+    disputa_id = opened.json()["id"]
+    async with live.ctx("chat").db.session() as session:
+        await session.execute(
+            update(Trabajo)
+            .where(Trabajo.id == uuid.UUID(trabajo_id))
+            .values(fecha_actualizacion=utcnow() - timedelta(days=31))
+        )
+    assert await run_timers(live.ctx("chat")) == 1
+    await wait_state(api, cliente, trabajo_id, "CANCELADO_REEMBOLSADO")
+
+    for who in (cliente, pro):
+        mine = (await api.get("/api/v1/disputas/mis-disputas", headers=who.headers)).json()
+        [closed] = [d for d in mine if d["id"] == disputa_id]
+        assert closed["estado"] == "RESUELTA_A_FAVOR_CLIENTE"
+        assert closed["favorece_a"] == "CLIENTE"
+        assert (
+            closed["resolucion"]
+            == "La disputa no se resolvió a tiempo: estamos reintegrando el pago al cliente."
+        )
+        assert closed["fecha_resolucion"] is not None
+    still_open = (
+        await api.get("/api/v1/admin/disputas", headers=admin.headers, params={"estado": "ABIERTA"})
+    ).json()
+    assert disputa_id not in [d["id"] for d in still_open]
+    late = await api.post(
+        f"/api/v1/admin/disputas/{disputa_id}/resolver",
+        headers=admin.headers,
+        json={"resolucion": "Llegó tarde", "favorece_a": "PROFESIONAL"},
+    )
+    assert late.status_code == 400
+    assert "cerrada" in late.json()["detail"]
+
+    async def told(who: Account) -> bool:
+        inbox = (await api.get("/api/v1/notificaciones", headers=who.headers)).json()["notificaciones"]
+        return any(n["tipo"] == "disputa_resuelta" for n in inbox)
+
+    assert await eventually(lambda: told(pro))
+    assert await eventually(lambda: told(cliente))
+
+
 async def test_disputes(live: LiveStandalone, admin: Account) -> None:
     api = live.client
     pro = (await approved_professional(api, admin)).account

@@ -210,3 +210,14 @@ def test_expired_offers_cannot_be_accepted() -> None:
 )
 def test_commission_is_rounded_half_up_to_cents(precio: str, tasa: str, comision: str, liberado: str) -> None:
     assert commission(Decimal(precio), Decimal(tasa)) == (Decimal(comision), Decimal(liberado))
+
+
+def test_a_trabajo_leaves_its_dispute_only_with_the_dispute_closed() -> None:
+    """The dispute flows close the dispute themselves (withdrawn, resolved by an admin); every other way out
+    of EN_DISPUTA (the timer, the provider's refund) must close it by its action, or it stays ABIERTA on a
+    trabajo no one can resolve any more."""
+    closed_by_flows = {"retirar_disputa", "resolver_a_favor_profesional", "resolver_a_favor_cliente"}
+    others = [t for t in sm.TRANSITIONS if t.source == E.EN_DISPUTA and t.name not in closed_by_flows]
+    assert {t.name for t in others} == {"vencer_disputa", "reembolso_del_proveedor_en_disputa"}
+    for t in others:
+        assert sm.Action.CERRAR_DISPUTA in t.actions, t.name

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import disputes, money, ofertas, remote
+from conectar.chat import disputes, money, ofertas, remote, texts
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
 from conectar.chat.models import Trabajo
@@ -49,6 +49,8 @@ class Inputs:
     disputa: disputes.NuevaDisputa | None = None
     # The caller runs the money jobs after its commit (``flows.money.run_pending``).
     inline: bool = False
+    # The name of the transition whose actions these are.
+    transition: str | None = None
 
     @property
     def cancelado_por(self) -> str | None:
@@ -267,6 +269,15 @@ async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, 
     await disputes.open_disputa(ctx, session, t, nueva)
 
 
+async def _close_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, inputs: Inputs) -> None:
+    """The trabajo leaves EN_DISPUTA with no one deciding its dispute (the timer, the provider's refund):
+    the dispute closes in the client's favour, its resolution the transition's words."""
+    resolucion = (
+        texts.trabajo_text(inputs.transition) if inputs.transition else "Se reintegró el pago al cliente."
+    )
+    await disputes.close_in_clients_favour(ctx, session, t, resolucion)
+
+
 ACTIONS: dict[sm.Action, ActionHandler] = {
     sm.Action.ABRIR_PAGO: _open_payment,
     sm.Action.REGISTRAR_PAGO: _register_payment,
@@ -275,6 +286,7 @@ ACTIONS: dict[sm.Action, ActionHandler] = {
     sm.Action.REEMBOLSAR: _refund,
     sm.Action.REGISTRAR_REEMBOLSO: _provider_refund,
     sm.Action.ABRIR_DISPUTA: _open_dispute,
+    sm.Action.CERRAR_DISPUTA: _close_dispute,
     sm.Action.CERRAR: _close,
     sm.Action.REGISTRAR_LIBERACION: _register_release,
     sm.Action.REGISTRAR_REINTEGRO: _register_refund,

@@ -10,12 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.chat import repository as repo
 from conectar.chat.models import Disputa, Trabajo
 from conectar.chat.schemas import DisputaMensajeRead, DisputaRead, EvidenciaRead
-from conectar.contracts.events import DisputeOpened
+from conectar.contracts.events import DisputeOpened, DisputeResolved
 from conectar.platform.app import ServiceContext
+from conectar.platform.db import utcnow
 from conectar.platform.errors import Forbidden, NotFound
 from conectar.platform.security import Principal
 
 ABIERTA = "ABIERTA"
+A_FAVOR_DEL_CLIENTE = "CLIENTE"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
 RESOLVE_ACTION = "disputa.resolver"
@@ -60,6 +62,36 @@ async def open_disputa(
             profesional_id=t.profesional_id,
             cliente_id=t.cliente_id,
             tipo=disputa.tipo,
+        ),
+    )
+    return disputa
+
+
+async def close_in_clients_favour(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, resolucion: str
+) -> Disputa | None:
+    """The trabajo's open dispute ends in the client's favour without an administrator deciding it: its
+    time ran out, or the payment provider gave the client their money back. The money goes to the client
+    either way, so the dispute says so, and both parties are told (DisputeResolved). The ``cerrar la
+    disputa`` action of the state table, on the trabajo the caller has locked (then the dispute, as the
+    administrator's resolution locks them)."""
+    disputa = await repo.open_disputa_of(session, t.id, lock=True)
+    if disputa is None:
+        return None
+    disputa.estado = f"RESUELTA_A_FAVOR_{A_FAVOR_DEL_CLIENTE}"
+    disputa.favorece_a = A_FAVOR_DEL_CLIENTE
+    disputa.resolucion = resolucion
+    disputa.fecha_resolucion = utcnow()
+    await ctx.outbox.add(
+        session,
+        DisputeResolved(
+            disputa_id=disputa.id,
+            trabajo_id=t.id,
+            profesional_id=t.profesional_id,
+            cliente_id=t.cliente_id,
+            estado=disputa.estado,
+            favorece_a=A_FAVOR_DEL_CLIENTE,
+            resolucion=resolucion,
         ),
     )
     return disputa

@@ -718,6 +718,18 @@ async def disputa(session: AsyncSession, disputa_id: uuid.UUID, *, lock: bool = 
     return await get_row(session, Disputa, disputa_id, lock=lock)
 
 
+async def open_disputa_of(
+    session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False
+) -> Disputa | None:
+    """The trabajo's dispute still ABIERTA (a trabajo is EN_DISPUTA through one at a time), if any."""
+    query = select(Disputa).where(Disputa.trabajo_id == trabajo_id, Disputa.estado == "ABIERTA")
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return (
+        await session.execute(query.order_by(Disputa.fecha_creacion.desc()).limit(1))
+    ).scalar_one_or_none()
+
+
 async def disputas(
     session: AsyncSession,
     *,

@@ -63,6 +63,7 @@ class Action(StrEnum):
     REEMBOLSAR = "reembolsar"
     REGISTRAR_REEMBOLSO = "registrar reembolso del proveedor"
     ABRIR_DISPUTA = "abrir disputa"
+    CERRAR_DISPUTA = "cerrar la disputa a favor del cliente"
     CERRAR = "cerrar sin movimiento de dinero"
     REGISTRAR_LIBERACION = "registrar liberación (WorkCompleted)"
     REGISTRAR_REINTEGRO = "registrar reintegro (JobCancelled)"
@@ -350,7 +351,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         E.EN_DISPUTA,
         E.REEMBOLSANDO,
         frozenset({Actor.TEMPORIZADOR}),
-        actions=(Action.REEMBOLSAR,),
+        actions=(Action.CERRAR_DISPUTA, Action.REEMBOLSAR),
         timer=Timer("dispute_ttl_hours", "fecha_actualizacion"),
         description="disputa sin resolver: se devuelve el dinero a quien pagó",
     ),
@@ -369,7 +370,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         E.EN_DISPUTA,
         E.CANCELADO_REEMBOLSADO,
         frozenset({Actor.PAGOS}),
-        actions=(Action.REGISTRAR_REEMBOLSO,),
+        actions=(Action.CERRAR_DISPUTA, Action.REGISTRAR_REEMBOLSO),
     ),
     Transition(
         "reembolsar_pago_tardio",

@@ -90,6 +90,7 @@ async def apply(
         refusal=refusal,
         disputa=disputa,
         inline=inline,
+        transition=transition.name,
     )
     await actions.run(ctx, session, t, transition, inputs)
     conv = await repo.conversation(session, t.chat_id)
