@@ -80,6 +80,7 @@ async def notify(
     runtime: Runtime, session: AsyncSession, envelope: EventEnvelope, notice: Notice
 ) -> Notification | None:
     """Record ``notice`` once (per event and person) on the channels the person wants."""
+    await repo.lock_person(session, notice.user_id, shared=True)  # an erasure waits for this notice
     if await repo.erased(session, notice.user_id):
         return None  # a deleted account: an event that was on its way tells them nothing
     what = kind(notice.tipo)
@@ -138,6 +139,7 @@ async def notify_pedido(
     ``pedido_nuevo`` opened less than :data:`PEDIDOS_WINDOW` ago, a new pedido folds into it (its counter,
     its texts and its list of pedidos) and sends nothing more; otherwise a new notification is recorded on
     the person's channels (its e-mail / push is the only one of that hour)."""
+    await repo.lock_person(session, notice.user_id, shared=True)
     if await repo.erased(session, notice.user_id):
         return None
     what = kind(notice.tipo)
@@ -221,6 +223,7 @@ async def notify_message(
     runtime: Runtime, session: AsyncSession, envelope: EventEnvelope, message: ChatMessage
 ) -> Notification | None:
     what = kind(Tipo.NUEVO_MENSAJE)
+    await repo.lock_person(session, message.recipient_id, shared=True)
     if await repo.erased(session, message.recipient_id):
         return None
     if message.sender_id is not None and await repo.erased(session, message.sender_id):

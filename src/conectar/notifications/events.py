@@ -237,6 +237,7 @@ async def on_chat_read(
 ) -> None:
     """Reading the conversation in the app settles its "new messages" notice (and any e-mail still
     waiting for it, which is skipped once its notices are read)."""
+    await repo.lock_person(session, event.reader_id, shared=False)  # the count published is the committed one
     if await repo.mark_group_read(session, event.reader_id, f"chat:{event.chat_id}", event.read_at):
         count = await repo.unread_count(session, event.reader_id)
         runtime_of(ctx).publish_after_commit(session, event.reader_id, "contador", {"count": count})

@@ -152,6 +152,9 @@ async def erase(
     ctx: ServiceContext, session: AsyncSession, event: AccountDeletionRequested
 ) -> Sequence[StoredFile]:
     user_id = event.user_id
+    # Notices being recorded for the person commit first (and are deleted below); later ones see the
+    # person deleted.
+    await repo.lock_person(session, user_id, shared=False)
     copy = await repo.user(session, user_id)
     deliveries = await repo.deliveries_of(session, user_id)
     addresses = _addresses([copy.email if copy else None, *(row.address for row in deliveries)])

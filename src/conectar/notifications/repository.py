@@ -30,7 +30,7 @@ from conectar.notifications.models import (
     TrabajoCopy,
     UserCopy,
 )
-from conectar.platform.db import get_row, insert_ignore, utcnow
+from conectar.platform.db import get_row, insert_ignore, lock_key, utcnow
 
 MAX_DEVICES_PER_USER = 20
 
@@ -515,6 +515,17 @@ async def delete_devices(session: AsyncSession, hashes: Iterable[str]) -> int:
 
 
 # --- a person's data (SPEC §14) ----------------------------------------------------------------------
+
+
+async def lock_person(session: AsyncSession, user_id: uuid.UUID, *, shared: bool) -> None:
+    """Order the units of work that touch one person's inbox, until this one ends (kernel ``lock_key``).
+
+    Recording a notice takes it ``shared`` (notices of one person do not wait for each other) before it
+    checks that the person is not deleted; erasing the person, and marking notices read (the live counter
+    is counted in that unit of work), take it exclusive. So an erasure never misses a notice being
+    recorded (it waits for its commit, or the notice sees the person deleted), and a count taken under the
+    exclusive lock is the count at its commit."""
+    await lock_key(session, f"notificaciones:persona:{user_id}", shared=shared)
 
 
 async def erased(session: AsyncSession, user_id: uuid.UUID) -> bool:

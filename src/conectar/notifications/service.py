@@ -56,6 +56,9 @@ async def _publish_count(runtime: Runtime, session: AsyncSession, user_id: uuid.
 async def mark_read(
     runtime: Runtime, session: AsyncSession, user_id: uuid.UUID, notification_id: uuid.UUID
 ) -> NotificacionRead:
+    # Under the person's exclusive lock the count published is the count at commit (concurrent marks and
+    # new notices wait), so the live counter never ends on a stale number.
+    await repo.lock_person(session, user_id, shared=False)
     row = await repo.mark_read(session, user_id, notification_id)
     if row is None:
         raise NotFound("Notificación no encontrada")
@@ -65,6 +68,7 @@ async def mark_read(
 
 
 async def mark_all_read(runtime: Runtime, session: AsyncSession, user_id: uuid.UUID) -> int:
+    await repo.lock_person(session, user_id, shared=False)  # a notice being recorded is marked too
     updated = await repo.mark_all_read(session, user_id)
     if updated:
         runtime.publish_after_commit(session, user_id, "contador", {"count": 0})

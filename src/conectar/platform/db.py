@@ -343,12 +343,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-async def lock_key(session: AsyncSession, key: str) -> None:
+_ADVISORY_LOCKS = {
+    False: text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+    True: text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))"),
+}
+
+
+async def lock_key(session: AsyncSession, key: str, *, shared: bool = False) -> None:
     """Serialise the units of work that take the same ``key`` until this one ends (a transaction-scoped
     advisory lock on PostgreSQL), for a rule that no row exists yet to lock: "fold into the open one or
-    create it". On SQLite a writing unit of work already runs alone."""
+    create it". ``shared``: units that take it shared do not wait for each other, only for one that takes
+    it exclusive (and it for them). On SQLite a writing unit of work already runs alone."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+        await session.execute(_ADVISORY_LOCKS[shared], {"key": key})
 
 
 async def get_row(

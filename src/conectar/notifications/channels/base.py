@@ -17,7 +17,11 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class DeliveryJob:
-    """A delivery, as its queue's handler hands it to its channel (``attempt`` counts from 1)."""
+    """A delivery, as its queue's handler hands it to its channel (``attempt`` counts from 1).
+
+    ``context`` is the handler's own copy: a channel may write its progress into it as it goes (push:
+    the devices that have the message), and an attempt that ends without an outcome (its send timed out)
+    is recorded with the context as it stands."""
 
     id: uuid.UUID
     notification_id: uuid.UUID

@@ -288,9 +288,19 @@ class PushChannel:
         data = {"tipo": job.tipo, "notificacion_id": str(job.notification_id)}
         if job.context.get("url"):
             data["url"] = str(job.context["url"])
-        results = await asyncio.gather(
-            *(self.client.send(d.token, title=title, body=body, data=data) for d in pending)
-        )
+        # Each device that has it is written into the job's context at once, not when all have answered:
+        # an attempt cut off by its timeout (one device that never answers) is recorded with that
+        # context, so its retry does not send the push again to the devices that already had it.
+        progress = sorted(done)
+        job.context[PROGRESS_KEY] = progress
+
+        async def send(device: Device) -> PushOutcome:
+            result = await self.client.send(device.token, title=title, body=body, data=data)
+            if result.result is PushResult.OK and device.token_hash not in progress:
+                progress.append(device.token_hash)
+            return result
+
+        results = await asyncio.gather(*(send(d) for d in pending))
         invalid = [
             d.token_hash
             for d, r in zip(pending, results, strict=True)

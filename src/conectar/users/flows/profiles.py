@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.identity import AccountInfo, BanResult, PasswordChangeRequest, StaffActorInfo
 from conectar.platform.app import ServiceContext
 from conectar.platform.audit import Actor
 from conectar.platform.db import utcnow
-from conectar.platform.errors import NotFound
+from conectar.platform.errors import Conflict, NotFound
 from conectar.platform.uploads import process_image
 from conectar.users import repository as repo
 from conectar.users.models import UserProfile
@@ -36,13 +37,27 @@ async def get_profile(ctx: ServiceContext, user_id: uuid.UUID) -> UserProfile:
     return created
 
 
+DELETED_ACCOUNT = "La cuenta fue eliminada: ya no se puede modificar"
+
+
+async def _editable(session: AsyncSession, user_id: uuid.UUID) -> UserProfile:
+    """The profile locked for a change its owner asked for; refused (409) once the account's deletion was
+    recorded (the deletion locks the profile too): the change would bring back, and announce in
+    UserUpdated, a name or a photo the deletion erases (SPEC §14)."""
+    profile = await repo.profile(session, user_id, lock=True)
+    if profile is None:
+        raise NotFound("Usuario no encontrado")
+    if profile.deleted_at is not None or await repo.deletion_of(session, user_id) is not None:
+        raise Conflict(DELETED_ACCOUNT)
+    return profile
+
+
 async def update_me(ctx: ServiceContext, user_id: uuid.UUID, changes: UserUpdate) -> UserProfile:
     await get_profile(ctx, user_id)
     fields = changes.model_dump(exclude_unset=True)
     telefono = fields.get("telefono")
     async with ctx.db.session() as session:
-        profile = await repo.profile(session, user_id, lock=True)
-        assert profile is not None
+        profile = await _editable(session, user_id)
         if fields.get("nombre") is not None:
             profile.nombre = fields["nombre"]
         if fields.get("apellido") is not None:
@@ -58,13 +73,19 @@ async def set_avatar(ctx: ServiceContext, user_id: uuid.UUID, data: bytes) -> Us
     image, _ = await process_image(data, max_side=AVATAR_MAX_SIDE)
     key = f"avatars/{user_id}/avatar-{uuid.uuid4().hex}.{image.extension}"
     await ctx.storage.put(key, image.data, image.content_type, public=True)
-    async with ctx.db.session() as session:
-        profile = await repo.profile(session, user_id, lock=True)
-        assert profile is not None
-        previous = profile.avatar_key
-        profile.avatar_key = key
-        profile.avatar_url = ctx.storage.public_url(key)
-        await publish_updated(ctx, session, profile)
+    try:
+        async with ctx.db.session() as session:
+            profile = await _editable(session, user_id)  # the new file is deleted below if refused
+            previous = profile.avatar_key
+            profile.avatar_key = key
+            profile.avatar_url = ctx.storage.public_url(key)
+            await publish_updated(ctx, session, profile)
+    except BaseException:  # nothing refers to the new file: it goes (the previous avatar stays)
+        try:
+            await ctx.storage.delete(key, public=True)
+        except Exception as exc:  # the failure matters more than a leftover file
+            log.warning("avatar_cleanup_failed", error=type(exc).__name__)
+        raise
     if previous:
         try:
             await ctx.storage.delete(previous, public=True)
