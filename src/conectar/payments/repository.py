@@ -226,6 +226,15 @@ async def save_payout_account(session: AsyncSession, profesional_id: uuid.UUID, 
     )
 
 
+async def add_payout_account(session: AsyncSession, profesional_id: uuid.UUID, account: str) -> None:
+    """A copy of the account only where there is none (an existing copy is never replaced)."""
+    await insert_ignore(
+        session,
+        table_of(PayoutAccountCopy),
+        {"profesional_id": profesional_id, "payout_account": account, "updated_at": utcnow()},
+    )
+
+
 # --- retiros -----------------------------------------------------------------------------------------
 
 

@@ -78,13 +78,15 @@ async def upload(
 
     adjunto_id, message_id = uuid.uuid4(), uuid.uuid4()
     key, thumb_key = attachments.storage_keys(chat_id, adjunto_id, prepared.extension)
-    stored = [key]
-    await ctx.storage.put(key, prepared.data, prepared.content_type, public=False)
-    if prepared.thumbnail is not None:
-        stored.append(thumb_key)
-        await ctx.storage.put(thumb_key, prepared.thumbnail, "image/webp", public=False)
-    connected = await hub(ctx).is_connected(recipient_id)
+    stored: list[str] = []
     try:
+        # Every step from the first file stored on is covered: a failure deletes what was stored.
+        stored.append(key)
+        await ctx.storage.put(key, prepared.data, prepared.content_type, public=False)
+        if prepared.thumbnail is not None:
+            stored.append(thumb_key)
+            await ctx.storage.put(thumb_key, prepared.thumbnail, "image/webp", public=False)
+        connected = await hub(ctx).is_connected(recipient_id)
         async with ctx.db.session() as session:
             # Both people locked in id order with their feed numbers reserved, as for every message.
             rows = await repo.reserve_feed_seqs(session, [principal.user_id, recipient_id])

@@ -99,9 +99,9 @@ async def add_image(
     image_id = uuid.uuid4()
     base = f"portfolio/{item.profesional_id}/{item.id}/{image_id.hex}"
     image_key, thumb_key = f"{base}.{full.extension}", f"{base}-thumb.{thumb.extension}"
-    await ctx.storage.put(image_key, full.data, full.content_type, public=True)
-    await ctx.storage.put(thumb_key, thumb.data, thumb.content_type, public=True)
     try:
+        await ctx.storage.put(image_key, full.data, full.content_type, public=True)
+        await ctx.storage.put(thumb_key, thumb.data, thumb.content_type, public=True)
         async with ctx.db.session() as session:
             item = await own_item(session, usuario_id, item_id, lock=True)
             images = (await repo.images_of(session, [item.id]))[item.id]
