@@ -138,6 +138,32 @@ async def test_a_late_release_does_not_put_back_an_older_payout_account(
     assert copy == new_account
 
 
+async def test_a_lote_of_every_balance_pays_to_the_account_the_professional_has_now(
+    api: httpx.AsyncClient, admin: Account
+) -> None:
+    """Payments keeps a copy of each professional's payout account, refreshed only when their money moves;
+    a lote of every balance pays each one to that copy. A professional who changed their account after
+    their last release would have been paid to the old one: the lote refreshes the copies first."""
+    pro = await approved_professional(api, admin)
+    cliente = await register(api, "CLIENTE")
+    trabajo_id = await paid_trabajo(api, cliente, pro.account, "10000.00")
+    done = await api.post(f"{API}/professional/trabajos/{trabajo_id}/completar", headers=pro.account.headers)
+    assert done.status_code == 200, done.text
+    finalized = await api.post(f"{API}/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    assert finalized.status_code == 200, finalized.text
+    await wait_state(api, cliente, trabajo_id, "LIBERADO")  # payments' copy: the account of the release
+
+    new_account = cbu(account="0000011223344")
+    changed = await api.put(
+        f"{API}/professional/payout-info", headers=pro.account.headers, json={"payout_account": new_account}
+    )
+    assert changed.status_code == 200, changed.text
+    lote = await api.post(f"{API}/admin/pagos/retiros/lotes", headers=admin.headers, json={})
+    assert lote.status_code == 201, lote.text
+    [retiro] = [r for r in lote.json()["retiros"] if r["profesional_id"] == str(pro.account.id)]
+    assert retiro["cuenta"] == new_account
+
+
 # --- files stored before the unit of work that refers to them ------------------------------------------
 
 

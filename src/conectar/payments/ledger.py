@@ -240,6 +240,16 @@ async def balance(session: AsyncSession, ref: AccountRef, *, lock: bool = False)
     return int(found or 0)
 
 
+async def owners_with_available_money(session: AsyncSession) -> list[uuid.UUID]:
+    """The professionals whose available (payable) balance is above zero."""
+    query = select(LedgerAccount.owner_id).where(
+        LedgerAccount.kind == AccountKind.PAYABLE.value,
+        LedgerAccount.balance_centavos > 0,
+        LedgerAccount.owner_id.is_not(None),
+    )
+    return [owner for owner in (await session.execute(query)).scalars() if owner is not None]
+
+
 async def sum_balances(session: AsyncSession, kind: AccountKind, owner_id: uuid.UUID | None = None) -> int:
     query = select(func.coalesce(func.sum(LedgerAccount.balance_centavos), 0)).where(
         LedgerAccount.kind == kind.value

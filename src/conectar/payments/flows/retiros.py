@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -47,6 +49,10 @@ log = structlog.get_logger(__name__)
 REFERENCE_USED = "Esa referencia bancaria ya se usó en otro lote"
 
 
+# A lote of every balance refreshes this many professionals' accounts at a time.
+REFRESH_CONCURRENCY = 8
+
+
 async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> str | None:
     """The professional's payout account as the professionals service has it now (our copy is refreshed
     with it: nothing tells us when the professional changes it); our copy only while that service does
@@ -56,7 +62,7 @@ async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> 
             "professionals", "GET", f"/internal/v1/professionals/by-user/{profesional_id}"
         )
     except NotFound:
-        return None
+        answer = None
     except UpstreamError:
         async with rt.db.session(write=False) as session:
             cached = await repo.payout_account(session, profesional_id)
@@ -64,12 +70,32 @@ async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> 
             raise
         log.warning("payout_account_from_copy", profesional_id=str(profesional_id))
         return cached
-    account = (ProfessionalSummary.model_validate(answer).payout_account or "").strip()
-    if not account:
-        return None
+    account = (
+        "" if answer is None else (ProfessionalSummary.model_validate(answer).payout_account or "").strip()
+    )
     async with rt.db.session() as session:
-        await repo.save_payout_account(session, profesional_id, account)
-    return account
+        if account:
+            await repo.save_payout_account(session, profesional_id, account)
+        else:  # removed (or no profile any more): no copy either, so no lote pays to the old one
+            await repo.delete_payout_account(session, profesional_id)
+    return account or None
+
+
+async def refresh_payout_accounts(rt: PaymentsRuntime) -> None:
+    """Before a lote of every balance, which pays each professional to our copy of their account: the
+    copies of everyone with money available, refreshed from the professionals service (a copy is otherwise
+    refreshed only when that professional's money moves, so it could hold an account they have since
+    changed or removed). While that service does not answer, the copies stay as they are."""
+    async with rt.db.session(write=False) as session:
+        owners = await ledger.owners_with_available_money(session)
+    gate = asyncio.Semaphore(REFRESH_CONCURRENCY)
+
+    async def refresh(profesional_id: uuid.UUID) -> None:
+        async with gate:
+            with contextlib.suppress(UpstreamError):
+                await payout_account_for(rt, profesional_id)
+
+    await asyncio.gather(*(refresh(owner) for owner in owners))
 
 
 async def request_retiro(
@@ -244,6 +270,8 @@ async def reject(rt: PaymentsRuntime, retiro_id: uuid.UUID, motivo: str, staff: 
 async def create_lote(rt: PaymentsRuntime, staff: Staff, retiro_ids: list[uuid.UUID] | None) -> LoteRead:
     actor = staff_actor(staff)
     admin_id = staff_id_of(actor)
+    if retiro_ids is None:
+        await refresh_payout_accounts(rt)
     async with rt.db.session() as session:
         if retiro_ids is None:
             await request_every_balance(session, admin_id)
