@@ -18,6 +18,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from conectar.auth.models import Account as AuthAccount
 from conectar.contracts.personal_data import PERSONAL_DATA_SERVICES, pseudonymous_email
 from conectar.platform.db import utcnow
+from conectar.platform.workqueue import Job
+from conectar.users.exports import QUEUE, file_key
 from conectar.users.flows import exports
 from conectar.users.models import DataExport, UserProfile
 from tests.conftest import image_bytes
@@ -132,6 +134,48 @@ async def test_an_export_expires_after_seven_days(standalone: Standalone, api: h
     assert not await ctx.storage.exists(key, public=False)
     gone = await api.get(f"{API}/users/me/exportar/{asked['id']}", headers=person.headers)
     assert gone.status_code == 410
+
+
+async def test_a_zip_stored_by_a_run_that_could_not_record_it_does_not_outlive_the_export(
+    standalone: Standalone, api: httpx.AsyncClient
+) -> None:
+    """A run that stored the zip and failed before recording it leaves the file where the export would
+    keep it: the export failing for good deletes it, and so does the person's deletion."""
+    admin = await create_admin(standalone.settings, api)
+    person = await register(api)
+    ctx = standalone.ctx("users")
+    failed, kept = uuid.uuid4(), uuid.uuid4()
+    async with ctx.db.session() as session:
+        for export_id in (failed, kept):
+            session.add(
+                DataExport(id=export_id, user_id=person.id, estado="PENDIENTE", fecha_creacion=utcnow())
+            )
+    for export_id in (failed, kept):  # what the run stored before its last unit of work failed
+        await ctx.storage.put(file_key(person.id, export_id), b"PK zip", "application/zip", public=False)
+
+    job = Job(
+        id=uuid.uuid4(),
+        queue=QUEUE,
+        payload={"export_id": str(failed)},
+        attempts=8,
+        key=str(failed),
+        correlation_id=None,
+        created_at=utcnow(),
+    )
+    await exports.on_dead(ctx, job)  # its attempts spent
+    async with ctx.db.session(write=False) as session:
+        row = (await session.execute(select(DataExport).where(DataExport.id == failed))).scalar_one()
+    assert row.estado == "FALLIDA"
+    assert not await ctx.storage.exists(file_key(person.id, failed), public=False)
+
+    started = await api.post(f"{API}/users/me/eliminar", json={"password": PASSWORD}, headers=person.headers)
+    assert started.status_code == 202, started.text
+
+    async def complete() -> bool:
+        return bool((await _deletion(api, admin, started.json()["id"]))["estado"] == "COMPLETADA")
+
+    await eventually(complete, timeout=20)
+    assert not await ctx.storage.exists(file_key(person.id, kept), public=False)
 
 
 async def _exports_recorded(standalone: Standalone) -> int:

@@ -25,6 +25,13 @@ ONE_PER = timedelta(hours=24)
 KEEP_FOR = timedelta(days=7)
 MAX_ATTEMPTS = 8
 
+
+def file_key(user_id: uuid.UUID, export_id: uuid.UUID) -> str:
+    """Where an export's zip is stored: known from the export alone, so that a zip stored by a run that
+    could not record it (it failed right after) is still found and erased."""
+    return f"exports/{user_id}/{export_id}.zip"
+
+
 SERVICE_FILES = {
     "auth": "tu cuenta: e-mail, nombre, rol, fechas y las sesiones iniciadas",
     "users": "tu perfil: nombre, apellido, teléfono, foto y estado de la cuenta",

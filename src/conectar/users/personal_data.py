@@ -17,6 +17,7 @@ from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
 from conectar.platform.personal_data import ExportFile, PersonalDataExport, PersonalDataHooks, StoredFile
 from conectar.users import repository as repo
+from conectar.users.exports import file_key as export_file_key
 
 
 async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
@@ -57,10 +58,11 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
 async def erase(
     ctx: ServiceContext, session: AsyncSession, event: AccountDeletionRequested
 ) -> Sequence[StoredFile]:
+    # Every export's file where it would be stored, recorded or not (a run that stored it and failed before
+    # recording it leaves it there; deleting a file that is not there does nothing).
     files: list[StoredFile] = [
-        StoredFile(row.storage_key, public=False)
+        StoredFile(row.storage_key or export_file_key(row.user_id, row.id), public=False)
         for row in await repo.delete_exports_of(session, event.user_id)
-        if row.storage_key
     ]
     profile = await repo.profile(session, event.user_id, lock=True)
     if profile is None:

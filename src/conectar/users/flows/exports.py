@@ -23,6 +23,7 @@ from conectar.users.exports import (
     QUEUE,
     VENCIDA,
     export_read,
+    file_key,
     merge,
     readme,
 )
@@ -61,8 +62,12 @@ async def _progress(ctx: ServiceContext, export_id: uuid.UUID, done: int) -> Non
 async def _fail(ctx: ServiceContext, export_id: uuid.UUID) -> None:
     async with ctx.db.session() as session:
         row = await repo.export(session, export_id, lock=True)
-        if row is not None and row.estado == PENDIENTE:
-            row.estado = FALLIDA
+        if row is None or row.estado != PENDIENTE:
+            return
+        row.estado = FALLIDA
+        key = file_key(row.user_id, row.id)
+    # A run may have stored the zip and failed before recording it: a FALLIDA export keeps no file.
+    await ctx.storage.delete(key, public=False)
 
 
 async def build(ctx: ServiceContext, job: Job) -> Outcome:
@@ -82,7 +87,7 @@ async def build(ctx: ServiceContext, job: Job) -> Outcome:
         parts.append(response.content)
         await _progress(ctx, export_id, done)
     data = await asyncio.to_thread(merge, parts, readme(row.user_id, row.fecha_creacion))
-    key = f"exports/{row.user_id}/{export_id}.zip"
+    key = file_key(row.user_id, export_id)
     await ctx.storage.put(key, data, "application/zip", public=False)
     async with ctx.db.session() as session:
         locked = await repo.export(session, export_id, lock=True)
