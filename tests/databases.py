@@ -21,9 +21,11 @@ import uuid
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from conectar.devstack import POSTGIS_SERVICES
+from conectar.platform.db import Database
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
 from tests.conftest import standalone_settings
@@ -121,3 +123,19 @@ async def drop(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+async def someone_waits_for_a_lock(db: Database, timeout: float = 5.0) -> bool:
+    """Wait until a session of ``db``'s PostgreSQL database is blocked on a lock another holds (a test's
+    concurrent call reached the point where it waits for the one it holds back); False after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while loop.time() < deadline:
+        async with db.session(write=False) as session:
+            if (await session.execute(query)).scalar_one():
+                return True
+        await asyncio.sleep(0.02)
+    return False

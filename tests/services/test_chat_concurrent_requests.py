@@ -21,6 +21,7 @@ from conectar.chat import disputes, ofertas
 from conectar.chat import repository as chat_repo
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
+from tests.databases import someone_waits_for_a_lock
 from tests.factories import PDF, Account, approved_professional, create_admin, paid_trabajo, register
 from tests.servers import serve
 from tests.services.conftest import POSTGRES, LiveStandalone, _free_port, running_standalone
@@ -98,35 +99,29 @@ async def test_accepting_an_offer_of_a_pedido_while_another_is_withdrawn(
     chosen, other = sent
     other_id = uuid.UUID(other["id"])
 
-    accept_reached_others = asyncio.Event()
-    ofertas_of_pedido = chat_repo.ofertas_of_pedido
     oferta = chat_repo.oferta
-
-    async def others_of_pedido(*args: Any, **kwargs: Any) -> Any:
-        accept_reached_others.set()
-        return await ofertas_of_pedido(*args, **kwargs)
+    withdrawal_holds = asyncio.Event()
+    chat_db = pg_live.ctx("chat").db
 
     async def held_after_locking(
         session: Any, oferta_id: uuid.UUID, *, lock: bool = False, **kwargs: Any
     ) -> Any:
         found = await oferta(session, oferta_id, lock=lock, **kwargs)
-        if lock and oferta_id == other_id:
-            # Where the withdrawal was when the offer was locked before its pedido: the accept reaches the
-            # pedido's other offers meanwhile. (Locked after the pedido, the accept waits for the pedido
-            # instead and never gets there while this is held.)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(accept_reached_others.wait(), 1.0)
-            await asyncio.sleep(0.3)  # the accept is now waiting for this offer's row
+        if lock and oferta_id == other_id and not withdrawal_holds.is_set():
+            # The withdrawal holds the offer (and, locked in the pedido's order, the pedido): held until the
+            # accept is blocked — on the pedido, or (the offer locked before its pedido) on this offer's row,
+            # after the pedido and the people, which is where the two deadlocked.
+            withdrawal_holds.set()
+            await someone_waits_for_a_lock(chat_db, timeout=10)
         return found
 
-    monkeypatch.setattr(chat_repo, "ofertas_of_pedido", others_of_pedido)
     monkeypatch.setattr(chat_repo, "oferta", held_after_locking)
 
     async def withdraw() -> httpx.Response:
         return await api.post(f"{API}/professional/ofertas/{other['id']}/cancelar", headers=pros[1].headers)
 
     async def accept() -> httpx.Response:
-        await asyncio.sleep(0.1)  # the withdrawal locks its offer first
+        await asyncio.wait_for(withdrawal_holds.wait(), 10)
         return await api.post(f"{API}/cliente/ofertas/{chosen['id']}/accept", headers=cliente.headers)
 
     withdrawn, accepted = await asyncio.gather(withdraw(), accept())
@@ -171,7 +166,8 @@ async def test_a_pedido_closing_while_a_professional_writes_to_its_client(
         read = await apply_to_offer(ctx, session, oferta, *args, **kwargs)
         if oferta.id == first_id:
             holds_the_client.set()
-            await asyncio.sleep(0.5)  # the other professional's message is waiting for the client now
+            # Until the other professional's message waits for a person this holds.
+            await someone_waits_for_a_lock(pg_live.ctx("chat").db, timeout=10)
         return read
 
     monkeypatch.setattr(ofertas, "apply_to_offer", held_after_first)
@@ -230,7 +226,7 @@ async def test_the_last_evidence_of_a_dispute_sent_twice_at_once(
     async def put_once_both_checked(key: str, *args: Any, **kwargs: Any) -> None:
         if key.startswith("disputas/"):
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(both_checked.wait(), 1.0)
+                await asyncio.wait_for(both_checked.wait(), 10)
         await put(key, *args, **kwargs)
 
     async def recorded_delete(key: str, *args: Any, **kwargs: Any) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from conectar.contracts.payments import PaymentStatus, RefundRequest
 from conectar.payments.flows import intents, retiros
@@ -22,6 +21,7 @@ from conectar.payments.schemas import LoteRead, RetiroRead
 from conectar.payments.service import retiros as retiros_service
 from conectar.platform.db import Database
 from conectar.platform.errors import BusinessRuleError, UpstreamError
+from tests.databases import someone_waits_for_a_lock
 from tests.harness.payments import Harness, check_ledger, payments_service
 
 pytestmark = pytest.mark.postgres
@@ -33,23 +33,6 @@ LOCK_WAIT_TIMEOUT = 5.0
 async def pg(pg_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
     async with payments_service(tmp_path, database_url=pg_url) as harness:
         yield harness
-
-
-async def someone_waits_for_a_lock(db: Database, timeout: float = LOCK_WAIT_TIMEOUT) -> bool:
-    """Wait until a session of this test's database is blocked on a lock held by another one (the other
-    call reached the point where it waits for the held one); False when none did within ``timeout``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    while loop.time() < deadline:
-        async with db.session(write=False) as session:
-            if (await session.execute(query)).scalar_one():
-                return True
-        await asyncio.sleep(0.02)
-    return False
 
 
 async def released_to(pg: Harness) -> uuid.UUID:

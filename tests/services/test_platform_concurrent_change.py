@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from conectar.platform.db import Database
-from conectar.platform.errors import Conflict, install_error_handlers
+from conectar.platform.errors import ConcurrentChange, Conflict, error_for_status, install_error_handlers
 
 pytestmark = pytest.mark.postgres
 
@@ -62,6 +62,7 @@ async def test_a_deadlock_is_a_409_and_the_other_request_goes_through(db: Databa
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
     refused = next(a for a in answers if a.status_code == 409)
     assert refused.json() == {"detail": Conflict.default_detail}
+    assert refused.headers["retry-after"] == "1"  # how a calling service tells it from a refusal
     async with db.session(write=False) as session:
         values = (await session.execute(text("SELECT v FROM item ORDER BY id"))).scalars().all()
     assert list(values) == [1, 1]  # the refused request changed nothing
@@ -73,3 +74,11 @@ async def test_any_other_database_error_is_still_a_500(db: Database) -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         answer = await client.post("/broken")
     assert answer.status_code == 500
+
+
+def test_another_service_tells_a_change_to_send_again_from_a_refusal() -> None:
+    again = error_for_status(409, "Conflicto", httpx.Headers({"Retry-After": "1"}))
+    assert isinstance(again, ConcurrentChange)
+    assert again.headers == {"Retry-After": "1"}  # passed on to the caller's own client
+    refused = error_for_status(409, "Ya se liberó con otros montos", httpx.Headers({}))
+    assert type(refused) is Conflict

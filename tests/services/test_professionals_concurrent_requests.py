@@ -25,6 +25,7 @@ from conectar.professionals.models import PendingAccountCopy, ProfessionalProfil
 from conectar.professionals.service import profiles, reputation
 from conectar.services import SERVICES
 from tests.conftest import unique_email
+from tests.databases import someone_waits_for_a_lock
 
 pytestmark = pytest.mark.postgres
 
@@ -37,9 +38,14 @@ async def db(pg_url: str) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-async def create(db: Database, usuario_id: uuid.UUID, hold: asyncio.Event | None = None) -> bool:
+async def create(
+    db: Database,
+    usuario_id: uuid.UUID,
+    hold: asyncio.Event | None = None,
+    written: asyncio.Event | None = None,
+) -> bool:
     """The profile created as the UserRegistered handler (or the read-through) does, its commit held until
-    ``hold`` is set (other events of its batch still running)."""
+    ``hold`` is set (other events of its batch still running); ``written`` is set once it is written."""
     async with db.session() as session:
         created = await profiles.create_profile(
             session,
@@ -50,6 +56,8 @@ async def create(db: Database, usuario_id: uuid.UUID, hold: asyncio.Event | None
             is_active=True,
             fecha_creacion=utcnow() - timedelta(minutes=1),
         )
+        if written is not None:
+            written.set()
         if hold is not None:
             await hold.wait()
         return created
@@ -71,9 +79,9 @@ async def pending_copies(db: Database, usuario_id: uuid.UUID) -> int:
 @pytest.mark.parametrize("change", ["names", "ban"])
 async def test_an_account_change_handled_while_the_profile_is_created(db: Database, change: str) -> None:
     usuario_id = uuid.uuid4()
-    commit = asyncio.Event()
-    creating = asyncio.create_task(create(db, usuario_id, hold=commit))
-    await asyncio.sleep(0.2)  # the profile is inserted and its pending copies merged (none yet)
+    commit, written = asyncio.Event(), asyncio.Event()
+    creating = asyncio.create_task(create(db, usuario_id, hold=commit, written=written))
+    await asyncio.wait_for(written.wait(), 10)  # the profile is inserted and its pending copies merged (none)
     assert not creating.done()
 
     async def account_changed() -> None:
@@ -85,7 +93,10 @@ async def test_an_account_change_handled_while_the_profile_is_created(db: Databa
                 await profiles.record_account_copy(session, usuario_id, at=utcnow(), is_active=False)
 
     changing = asyncio.create_task(account_changed())
-    await asyncio.sleep(0.3)  # the change either finished (nothing to wait for) or waits for the creation
+    # The change waits for the creation (its claim of the pending copy) — or, without that, it finishes
+    # at once having kept the change aside where the held creation will never look.
+    waits = await someone_waits_for_a_lock(db, timeout=2.0)
+    assert waits or changing.done()
     commit.set()
     assert await creating
     await changing
@@ -102,16 +113,21 @@ async def test_the_profile_created_while_an_account_change_is_kept_aside(db: Dat
     usuario_id = uuid.uuid4()
     commit = asyncio.Event()
 
-    async def account_changed() -> None:
+    kept_aside = asyncio.Event()
+
+    async def account_changed_and_held() -> None:
         async with db.session() as session:
             names = ("Ana María", "Pérez", "https://cdn.example/avatar.webp")
             await profiles.record_account_copy(session, usuario_id, at=utcnow(), names=names)
+            kept_aside.set()
             await commit.wait()
 
-    changing = asyncio.create_task(account_changed())
-    await asyncio.sleep(0.2)
+    changing = asyncio.create_task(account_changed_and_held())
+    await asyncio.wait_for(kept_aside.wait(), 10)
     creating = asyncio.create_task(create(db, usuario_id))
-    await asyncio.sleep(0.3)
+    # The creation waits for the change's pending copy — or, without that, it commits at once without it.
+    waits = await someone_waits_for_a_lock(db, timeout=2.0)
+    assert waits or creating.done()
     commit.set()
     await changing
     assert await creating

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import structlog
@@ -62,6 +62,16 @@ class Conflict(AppError):
     default_detail = "Conflicto con un cambio concurrente; intentá de nuevo"
 
 
+class ConcurrentChange(Conflict):
+    """The database gave this change up for another made to the same rows at the same moment (a deadlock, a
+    serialization failure): nothing of that unit of work was kept, and the same request may be sent again.
+    A 409 with ``Retry-After`` — which is how another service's caller tells it from a 409 that refuses the
+    change for good (``error_for_status``)."""
+
+    def __init__(self, detail: Any = None) -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})
+
+
 class Gone(AppError):
     status_code = 410
     default_detail = "Ya no está disponible"
@@ -112,8 +122,10 @@ _BY_STATUS: dict[int, type[AppError]] = {
 }
 
 
-def error_for_status(status: int, detail: Any) -> AppError:
-    """The error to raise when another service refused a call with ``status``."""
+def error_for_status(status: int, detail: Any, headers: Mapping[str, str] | None = None) -> AppError:
+    """The error to raise when another service refused a call with ``status`` (and these ``headers``)."""
+    if status == 409 and headers is not None and headers.get("retry-after") is not None:
+        return ConcurrentChange(detail)
     kind = _BY_STATUS.get(status)
     if kind is None:
         return UpstreamError(detail if status < 500 else None)
@@ -208,8 +220,10 @@ def install_error_handlers(app: FastAPI, guard: BodyGuard | None = None) -> None
         if state not in CONCURRENT_CHANGE_SQLSTATES:
             raise exc
         log.warning("database_concurrent_change", sqlstate=state)
-        conflict = Conflict()
-        return JSONResponse({"detail": conflict.detail}, status_code=conflict.status_code)
+        conflict = ConcurrentChange()
+        return JSONResponse(
+            {"detail": conflict.detail}, status_code=conflict.status_code, headers=conflict.headers
+        )
 
     app.add_exception_handler(AppError, handle)
     app.add_exception_handler(DBAPIError, database_error)

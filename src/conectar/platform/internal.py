@@ -78,7 +78,7 @@ class InternalClients:
             detail = response.json().get("detail")
         except ValueError:
             detail = None
-        raise error_for_status(response.status_code, detail)
+        raise error_for_status(response.status_code, detail, response.headers)
 
     async def close(self) -> None:
         for client in self._clients.values():

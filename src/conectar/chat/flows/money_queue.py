@@ -19,7 +19,7 @@ from conectar.chat.trabajos import apply
 from conectar.contracts.payments import BackUrls, OpenPaymentRequest, PaymentEstado, ReleaseRequest
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
-from conectar.platform.errors import AppError
+from conectar.platform.errors import AppError, ConcurrentChange
 from conectar.platform.tasks import Repeating
 from conectar.platform.workqueue import Backoff, Done, Job, Outcome, QueueSpec, RetryAfter
 
@@ -97,7 +97,8 @@ class MoneyHandler:
             answer = await _call(self.ctx, action)
         except AppError as exc:
             reason = f"{exc.status_code}: {exc.detail}"
-            if refused(exc.status_code):
+            # A change payments' database gave up for a concurrent one is asked again, not refused.
+            if refused(exc.status_code) and not isinstance(exc, ConcurrentChange):
                 await self._refuse(action, str(exc.detail), exc.status_code)
                 return Done()
             return await self._transient(action, job, reason)
