@@ -369,10 +369,7 @@ async def test_a_dispute_nobody_resolves_in_time_closes_in_the_clients_favour(
         [closed] = [d for d in mine if d["id"] == disputa_id]
         assert closed["estado"] == "RESUELTA_A_FAVOR_CLIENTE"
         assert closed["favorece_a"] == "CLIENTE"
-        assert (
-            closed["resolucion"]
-            == "La disputa no se resolvió a tiempo: estamos reintegrando el pago al cliente."
-        )
+        assert closed["resolucion"] == "el plazo para revisarla venció y el pago vuelve al cliente."
         assert closed["fecha_resolucion"] is not None
     still_open = (
         await api.get("/api/v1/admin/disputas", headers=admin.headers, params={"estado": "ABIERTA"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import disputes, money, ofertas, remote, texts
+from conectar.chat import disputes, money, ofertas, remote
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
 from conectar.chat.models import Trabajo
@@ -50,7 +50,7 @@ class Inputs:
     # The caller runs the money jobs after its commit (``flows.money.run_pending``).
     inline: bool = False
     # The name of the transition whose actions these are.
-    transition: str | None = None
+    transition: str = ""
 
     @property
     def cancelado_por(self) -> str | None:
@@ -270,10 +270,12 @@ async def _open_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, 
 
 
 async def _close_dispute(ctx: ServiceContext, session: AsyncSession, t: Trabajo, inputs: Inputs) -> None:
-    """The trabajo leaves EN_DISPUTA with no one deciding its dispute (the timer, the provider's refund):
-    the dispute closes in the client's favour, its resolution the transition's words."""
+    """The trabajo leaves EN_DISPUTA with no one deciding its dispute (its time ran out, the provider's
+    refund): the dispute closes in the client's favour, saying why."""
     resolucion = (
-        texts.trabajo_text(inputs.transition) if inputs.transition else "Se reintegró el pago al cliente."
+        disputes.RESOLUCION_POR_PLAZO
+        if inputs.transition == "vencer_disputa"
+        else disputes.RESOLUCION_POR_DEVOLUCION
     )
     await disputes.close_in_clients_favour(ctx, session, t, resolucion)
 

@@ -18,6 +18,9 @@ from conectar.platform.security import Principal
 
 ABIERTA = "ABIERTA"
 A_FAVOR_DEL_CLIENTE = "CLIENTE"
+# The resolution of a dispute the platform closes (read after "Resolvimos la disputa a favor del cliente: ").
+RESOLUCION_POR_PLAZO = "el plazo para revisarla venció y el pago vuelve al cliente."
+RESOLUCION_POR_DEVOLUCION = "MercadoPago devolvió el pago al cliente."
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
 RESOLVE_ACTION = "disputa.resolver"

@@ -7,7 +7,8 @@ Lock order, everywhere: the pedido's row first, then its offers, then the people
 accept of an offer of a pedido locks the pedido before the offer (``flows/ofertas.accept_offer``), so two
 accepts of different offers of one pedido queue on the pedido and the second finds it ADJUDICADO; any other
 change of an offer of a pedido locks the pedido first too (``ofertas.locked_offer``). A change of the whole
-pedido (award, close) locks all its people at once (:func:`lock_parties`)."""
+pedido (award, close) locks all its people at once (:func:`lock_parties`). Conversations come after the
+people (a message, an attachment, a direct offer lock the people first too)."""
 
 from __future__ import annotations
 
