@@ -19,7 +19,7 @@ from conectar.chat.flows import money as chat_money_flows
 from conectar.contracts.payments import PaymentStatus, ReleaseRequest
 from conectar.payments import repository as payments_repo
 from conectar.platform.app import ServiceContext
-from conectar.platform.errors import UpstreamError
+from conectar.platform.errors import ConcurrentChange, UpstreamError
 from conectar.users.flows import profiles as users_profiles
 from tests.conftest import image_bytes
 from tests.factories import (
@@ -136,6 +136,37 @@ async def test_a_late_release_does_not_put_back_an_older_payout_account(
         copy = await payments_repo.payout_account(session, pro.account.id)
     assert copy != old_account, "the late release wrote the older account over the newer one"
     assert copy == new_account
+
+
+async def test_a_release_payments_gave_up_for_a_concurrent_change_is_asked_again(
+    standalone: Standalone, api: httpx.AsyncClient, admin: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Payments answers a release its database gave up for a concurrent change (the kernel's 409 with
+    Retry-After): the money queue asks again, where a 409 that refuses the release would park the trabajo as
+    LIBERACION_RECHAZADA for staff."""
+    pro = await approved_professional(api, admin)
+    cliente = await register(api, "CLIENTE")
+    trabajo_id = await paid_trabajo(api, cliente, pro.account, "9000.00")
+    done = await api.post(f"{API}/professional/trabajos/{trabajo_id}/completar", headers=pro.account.headers)
+    assert done.status_code == 200, done.text
+    real_release = chat_remote.release
+    answers: list[str] = []
+
+    async def release(ctx: ServiceContext, trabajo: uuid.UUID, request: ReleaseRequest) -> PaymentStatus:
+        if not answers:
+            answers.append("gave up")
+            raise ConcurrentChange()
+        answers.append("released")
+        return await real_release(ctx, trabajo, request)
+
+    monkeypatch.setattr(chat_remote, "release", release)
+    finalized = await api.post(f"{API}/cliente/trabajo/{trabajo_id}/finalizar", headers=cliente.headers)
+    assert finalized.status_code == 200, finalized.text
+    assert answers == ["gave up"]
+    assert (await trabajo_state(api, cliente, trabajo_id))["estado_escrow"] == "LIBERANDO"  # still in flight
+    await chat_money_flows.run_pending(standalone.ctx("chat"), uuid.UUID(trabajo_id))
+    await wait_state(api, cliente, trabajo_id, "LIBERADO")
+    assert answers == ["gave up", "released"]
 
 
 async def test_a_lote_of_every_balance_pays_to_the_account_the_professional_has_now(

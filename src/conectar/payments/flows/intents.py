@@ -123,7 +123,7 @@ async def release(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: ReleaseRe
             raise NotFound("No hay un pago para ese trabajo")
         if not releasable(intent, request, comision, liberado):
             return status_of(intent)
-    account = await _release_account(rt, request)
+    account, keep_as_copy = await _release_account(rt, request)
     if not account:
         raise BusinessRuleError("El profesional no tiene configurada una cuenta para cobrar (payout_account)")
     async with rt.db.session() as session:
@@ -131,16 +131,19 @@ async def release(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: ReleaseRe
         assert intent is not None
         if releasable(intent, request, comision, liberado):
             await escrow.release(session, intent, comision_centavos=comision, liberado_centavos=liberado)
-            # Only where we have no copy at all: the account in the request was read when chat asked, which
-            # may be long ago (a release retried after an outage), and must never replace a newer one.
-            await repo.add_payout_account(session, intent.profesional_id, account)
+            if keep_as_copy:
+                # Only where we have no copy at all: the account in the request was read when chat asked,
+                # which may be long ago (a release retried after an outage), and must never replace a newer
+                # one.
+                await repo.add_payout_account(session, intent.profesional_id, account)
         return status_of(intent)
 
 
-async def _release_account(rt: PaymentsRuntime, request: ReleaseRequest) -> str | None:
-    """The professional's payout account as the professionals service has it now (our copy refreshed with
-    it); the one chat read when it asked for the release only while that service does not know it or does
-    not answer. Chat's may be stale: it travels with a movement that can be retried for hours."""
+async def _release_account(rt: PaymentsRuntime, request: ReleaseRequest) -> tuple[str | None, bool]:
+    """The payout account the release names, and whether to keep it as our copy. The professionals
+    service's, as it has it now (our copy refreshed with it); else the one chat read when it asked, which
+    may be stale — it travels with a movement that can be retried for hours — so it becomes our copy only
+    while that service does not answer and we hold none, never when the service said there is none now."""
     asked = (request.payout_account or "").strip() or None
     try:
         current = await payout_account_for(rt, request.profesional_id)
@@ -148,8 +151,8 @@ async def _release_account(rt: PaymentsRuntime, request: ReleaseRequest) -> str 
         if asked is None:
             raise
         log.warning("payout_account_from_release_request", profesional_id=str(request.profesional_id))
-        return asked
-    return current or asked
+        return asked, True
+    return current or asked, False
 
 
 async def refund(rt: PaymentsRuntime, trabajo_id: uuid.UUID, request: RefundRequest) -> PaymentStatus:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -73,11 +72,14 @@ async def payout_account_for(rt: PaymentsRuntime, profesional_id: uuid.UUID) -> 
     account = (
         "" if answer is None else (ProfessionalSummary.model_validate(answer).payout_account or "").strip()
     )
-    async with rt.db.session() as session:
-        if account:
-            await repo.save_payout_account(session, profesional_id, account)
-        else:  # removed (or no profile any more): no copy either, so no lote pays to the old one
-            await repo.delete_payout_account(session, profesional_id)
+    async with rt.db.session(write=False) as session:
+        unchanged = (await repo.payout_account(session, profesional_id) or "") == account
+    if not unchanged:
+        async with rt.db.session() as session:
+            if account:
+                await repo.save_payout_account(session, profesional_id, account)
+            else:  # removed (or no profile any more): no copy either, so no lote pays to the old one
+                await repo.delete_payout_account(session, profesional_id)
     return account or None
 
 
@@ -89,13 +91,20 @@ async def refresh_payout_accounts(rt: PaymentsRuntime) -> None:
     async with rt.db.session(write=False) as session:
         owners = await ledger.owners_with_available_money(session)
     gate = asyncio.Semaphore(REFRESH_CONCURRENCY)
+    away = asyncio.Event()  # the service did not answer once: the others are not asked (each would wait)
 
     async def refresh(profesional_id: uuid.UUID) -> None:
         async with gate:
-            with contextlib.suppress(UpstreamError):
+            if away.is_set():
+                return
+            try:
                 await payout_account_for(rt, profesional_id)
+            except UpstreamError:
+                away.set()
 
     await asyncio.gather(*(refresh(owner) for owner in owners))
+    if away.is_set():
+        log.warning("payout_accounts_not_refreshed", professionals=len(owners))
 
 
 async def request_retiro(
