@@ -237,7 +237,9 @@ async def on_chat_read(
 ) -> None:
     """Reading the conversation in the app settles its "new messages" notice (and any e-mail still
     waiting for it, which is skipped once its notices are read)."""
-    await repo.lock_person(session, event.reader_id, shared=False)  # the count published is the committed one
+    # No person lock here (unlike the API's marks): this runs in the consumer's shared batches, where an
+    # exclusive lock per reader would take people's locks in event order and could deadlock with a notice
+    # of several people. The count published may be a step behind; the next notice or mark corrects it.
     if await repo.mark_group_read(session, event.reader_id, f"chat:{event.chat_id}", event.read_at):
         count = await repo.unread_count(session, event.reader_id)
         runtime_of(ctx).publish_after_commit(session, event.reader_id, "contador", {"count": count})

@@ -66,8 +66,12 @@ async def _fail(ctx: ServiceContext, export_id: uuid.UUID) -> None:
             return
         row.estado = FALLIDA
         key = file_key(row.user_id, row.id)
-    # A run may have stored the zip and failed before recording it: a FALLIDA export keeps no file.
-    await ctx.storage.delete(key, public=False)
+    # A run may have stored the zip and failed before recording it: a FALLIDA export keeps no file. (Should
+    # the storage fail now, the person's deletion still erases it by the same key.)
+    try:
+        await ctx.storage.delete(key, public=False)
+    except Exception as exc:
+        log.warning("export_file_not_deleted", export_id=str(export_id), error=type(exc).__name__)
 
 
 async def build(ctx: ServiceContext, job: Job) -> Outcome:

@@ -37,7 +37,7 @@ async def get_profile(ctx: ServiceContext, user_id: uuid.UUID) -> UserProfile:
     return created
 
 
-DELETED_ACCOUNT = "La cuenta fue eliminada: ya no se puede modificar"
+DELETED_ACCOUNT = "La eliminación de esta cuenta está en curso: ya no se puede modificar"
 
 
 async def _editable(session: AsyncSession, user_id: uuid.UUID) -> UserProfile:
