@@ -13,11 +13,13 @@ gets a copy of one that was migrated earlier instead of running every Alembic re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import shutil
 import tempfile
 import threading
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -139,3 +141,14 @@ async def someone_waits_for_a_lock(db: Database, timeout: float = 5.0) -> bool:
                 return True
         await asyncio.sleep(0.02)
     return False
+
+
+@contextlib.asynccontextmanager
+async def migrated_database(url: str, service: str) -> AsyncIterator[Database]:
+    """``url``'s database migrated with ``service``'s revisions, as that service's ``Database``."""
+    await asyncio.to_thread(_upgrade, SERVICES[service].migrations, url)
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        await database.dispose()

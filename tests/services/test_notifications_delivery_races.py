@@ -36,6 +36,7 @@ from conectar.users.flows import profiles
 from conectar.users.models import UserProfile
 from conectar.users.schemas import UserUpdate
 from tests.conftest import image_bytes, unique_email
+from tests.databases import migrated_database
 from tests.harness.notification_queues import delivery_queues, load, seed
 
 pytestmark = pytest.mark.postgres
@@ -46,10 +47,8 @@ PUSH = delivery.queue_of(Canal.PUSH)
 
 @pytest.fixture
 async def db(pg_url: str) -> AsyncIterator[Database]:
-    await asyncio.to_thread(upgrade, SERVICES["notifications"].migrations, pg_url)
-    database = Database(pg_url)
-    yield database
-    await database.dispose()
+    async with migrated_database(pg_url, "notifications") as database:
+        yield database
 
 
 @pytest.fixture

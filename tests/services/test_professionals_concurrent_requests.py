@@ -19,23 +19,19 @@ from sqlalchemy import func, select
 from conectar.contracts.events import ReviewCreated, WorkCompleted
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import Database, utcnow
-from conectar.platform.migrations import upgrade
 from conectar.professionals import repository as repo
 from conectar.professionals.models import PendingAccountCopy, ProfessionalProfile, XpAward
 from conectar.professionals.service import profiles, reputation
-from conectar.services import SERVICES
 from tests.conftest import unique_email
-from tests.databases import someone_waits_for_a_lock
+from tests.databases import migrated_database, someone_waits_for_a_lock
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 async def db(pg_url: str) -> AsyncIterator[Database]:
-    await asyncio.to_thread(upgrade, SERVICES["professionals"].migrations, pg_url)
-    database = Database(pg_url)
-    yield database
-    await database.dispose()
+    async with migrated_database(pg_url, "professionals") as database:
+        yield database
 
 
 async def create(

@@ -70,20 +70,22 @@ async def open_disputa(
     return disputa
 
 
-async def close_in_clients_favour(
-    ctx: ServiceContext, session: AsyncSession, t: Trabajo, resolucion: str
-) -> Disputa | None:
-    """The trabajo's open dispute ends in the client's favour without an administrator deciding it: its
-    time ran out, or the payment provider gave the client their money back. The money goes to the client
-    either way, so the dispute says so, and both parties are told (DisputeResolved). The ``cerrar la
-    disputa`` action of the state table, on the trabajo the caller has locked (then the dispute, as the
-    administrator's resolution locks them)."""
-    disputa = await repo.open_disputa_of(session, t.id, lock=True)
-    if disputa is None:
-        return None
-    disputa.estado = f"RESUELTA_A_FAVOR_{A_FAVOR_DEL_CLIENTE}"
-    disputa.favorece_a = A_FAVOR_DEL_CLIENTE
+async def settle(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    t: Trabajo,
+    disputa: Disputa,
+    *,
+    favorece_a: str,
+    resolucion: str,
+    resuelta_por: uuid.UUID | None,
+) -> None:
+    """The locked open dispute ends for one side (an admin's resolution, or the platform's when no one
+    decided it): its state and resolution, and both parties told (DisputeResolved)."""
+    disputa.estado = f"RESUELTA_A_FAVOR_{favorece_a}"
+    disputa.favorece_a = favorece_a
     disputa.resolucion = resolucion
+    disputa.resuelta_por = resuelta_por
     disputa.fecha_resolucion = utcnow()
     await ctx.outbox.add(
         session,
@@ -93,10 +95,24 @@ async def close_in_clients_favour(
             profesional_id=t.profesional_id,
             cliente_id=t.cliente_id,
             estado=disputa.estado,
-            favorece_a=A_FAVOR_DEL_CLIENTE,
+            favorece_a=favorece_a,
             resolucion=resolucion,
         ),
     )
+
+
+async def close_in_clients_favour(
+    ctx: ServiceContext, session: AsyncSession, t: Trabajo, resolucion: str
+) -> Disputa | None:
+    """The trabajo's open dispute ends in the client's favour without an administrator deciding it: its
+    time ran out, or the payment provider gave the client their money back. The ``cerrar la disputa``
+    action of the state table, on the trabajo the caller has locked (then the dispute, as the
+    administrator's resolution locks them)."""
+    disputa = await repo.open_disputa_of(session, t.id, lock=True)
+    if disputa is not None:
+        await settle(
+            ctx, session, t, disputa, favorece_a=A_FAVOR_DEL_CLIENTE, resolucion=resolucion, resuelta_por=None
+        )
     return disputa
 
 

@@ -19,6 +19,7 @@ from conectar.chat.disputes import (
     RESOLVE_ACTION,
     NuevaDisputa,
     disputa_read,
+    settle,
     visible,
 )
 from conectar.chat.flows.money import run_pending
@@ -31,7 +32,6 @@ from conectar.chat.schemas import (
     EvidenciaRead,
 )
 from conectar.chat.trabajos import apply, locked_trabajo
-from conectar.contracts.events import DisputeResolved
 from conectar.platform import audit
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import utcnow
@@ -108,11 +108,15 @@ async def resolve(
             motivo=body.resolucion,
             inline=True,
         )
-        disputa.estado = f"RESUELTA_A_FAVOR_{body.favorece_a}"
-        disputa.resolucion = body.resolucion
-        disputa.favorece_a = body.favorece_a
-        disputa.resuelta_por = admin.user_id
-        disputa.fecha_resolucion = utcnow()
+        await settle(
+            ctx,
+            session,
+            t,
+            disputa,
+            favorece_a=body.favorece_a,
+            resolucion=body.resolucion,
+            resuelta_por=admin.user_id,
+        )
         await ctx.audit.record(
             session,
             admin,
@@ -120,18 +124,6 @@ async def resolve(
             recurso="disputa",
             recurso_id=disputa.id,
             detalle={"favorece_a": body.favorece_a, "trabajo_id": str(t.id)},
-        )
-        await ctx.outbox.add(
-            session,
-            DisputeResolved(
-                disputa_id=disputa.id,
-                trabajo_id=t.id,
-                profesional_id=t.profesional_id,
-                cliente_id=t.cliente_id,
-                estado=disputa.estado,
-                favorece_a=body.favorece_a,
-                resolucion=body.resolucion,
-            ),
         )
         read = disputa_read(disputa)
     await run_pending(ctx, found.trabajo_id)
