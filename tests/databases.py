@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from sqlalchemy import text
@@ -127,9 +128,12 @@ async def drop(url: str) -> None:
         await conn.close()
 
 
-async def someone_waits_for_a_lock(db: Database, timeout: float = 5.0) -> bool:
+async def someone_waits_for_a_lock(
+    db: Database, timeout: float = 5.0, unless: asyncio.Future[Any] | None = None
+) -> bool:
     """Wait until a session of ``db``'s PostgreSQL database is blocked on a lock another holds (a test's
-    concurrent call reached the point where it waits for the one it holds back); False after ``timeout``."""
+    concurrent call reached the point where it waits for the one it holds back); False after ``timeout``,
+    or as soon as ``unless`` (that concurrent call) is done without having waited."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     query = text(
@@ -139,6 +143,8 @@ async def someone_waits_for_a_lock(db: Database, timeout: float = 5.0) -> bool:
         async with db.session(write=False) as session:
             if (await session.execute(query)).scalar_one():
                 return True
+        if unless is not None and unless.done():
+            return False
         await asyncio.sleep(0.02)
     return False
 

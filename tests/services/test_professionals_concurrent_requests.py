@@ -91,7 +91,7 @@ async def test_an_account_change_handled_while_the_profile_is_created(db: Databa
     changing = asyncio.create_task(account_changed())
     # The change waits for the creation (its claim of the pending copy) — or, without that, it finishes
     # at once having kept the change aside where the held creation will never look.
-    waits = await someone_waits_for_a_lock(db, timeout=2.0)
+    waits = await someone_waits_for_a_lock(db, timeout=30, unless=changing)
     assert waits or changing.done()
     commit.set()
     assert await creating
@@ -122,7 +122,7 @@ async def test_the_profile_created_while_an_account_change_is_kept_aside(db: Dat
     await asyncio.wait_for(kept_aside.wait(), 10)
     creating = asyncio.create_task(create(db, usuario_id))
     # The creation waits for the change's pending copy — or, without that, it commits at once without it.
-    waits = await someone_waits_for_a_lock(db, timeout=2.0)
+    waits = await someone_waits_for_a_lock(db, timeout=30, unless=creating)
     assert waits or creating.done()
     commit.set()
     await changing

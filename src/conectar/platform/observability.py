@@ -63,6 +63,18 @@ def metrics_response(accept: str | None) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+class StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes each record to ``sys.stdout`` as it is then: a test runner's capture (or a server) may replace
+    the stream after logging is configured, and the one it replaced may be closed."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     global _configured
     if _configured:
@@ -83,7 +95,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = StdoutHandler()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
