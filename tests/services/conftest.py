@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from moto.server import ThreadedMotoServer
 
 from conectar import devstack
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
@@ -117,6 +118,16 @@ async def running_standalone(data_dir: Path, **overrides: Any) -> AsyncIterator[
         transport = httpx.ASGITransport(app=host, client=("203.0.113.10", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
             yield Standalone(host=host, settings=settings, client=client)
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """An S3 stand-in (moto's server) on a free port, for the S3 storage."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
 
 
 @pytest.fixture(scope="module")

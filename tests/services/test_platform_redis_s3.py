@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 
 from conectar.platform.errors import NotFound
 from conectar.platform.kv import RedisStore
@@ -62,15 +61,6 @@ async def test_redis_pubsub_fans_out(redis_store: RedisStore) -> None:
         await asyncio.sleep(0.05)
         await redis_store.publish("room", "hola")
         assert await asyncio.wait_for(anext(messages), 5) == "hola"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 async def test_s3_storage_round_trip(s3_endpoint: str) -> None:

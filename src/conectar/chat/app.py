@@ -17,6 +17,7 @@ from conectar.chat import (
     metrics,
     personal_data,
     scheduled,
+    stored_files,
 )
 from conectar.chat.conversations import chat_settings
 from conectar.chat.flows import money_queue
@@ -70,6 +71,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     handlers=events.handlers,
     jobs=scheduled.jobs,
+    files=stored_files.FILES,
     queues=scheduled.queues,
     personal_data=personal_data.HOOKS,
     outbox_settle_ms=lambda ctx: chat_settings(ctx).chat_outbox_settle_ms,

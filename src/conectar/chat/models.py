@@ -278,7 +278,7 @@ class DisputaEvidencia(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     tamano_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(255), index=True)
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -302,8 +302,8 @@ class Adjunto(Base):
     # Bytes of the stored file (an image's after re-encoding).
     tamano: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(255))
-    thumbnail_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    storage_key: Mapped[str] = mapped_column(String(255), index=True)
+    thumbnail_key: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -12,6 +12,7 @@ import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated, Any
 
 import structlog
@@ -21,6 +22,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conectar.contracts.events import AccountDeletionRequested
+from conectar.platform import orphan_files
 from conectar.platform.admission import AdmissionMiddleware
 from conectar.platform.audit import StaffAudit, audit_router
 from conectar.platform.consumer import EventHandlerFn, InboxConsumer
@@ -33,6 +35,7 @@ from conectar.platform.jobs import JobRunner, PeriodicJob
 from conectar.platform.jsonbody import StrictJSONMiddleware
 from conectar.platform.kv import KeyValueStore
 from conectar.platform.observability import FASTAPI_TELEMETRY, RequestContextMiddleware, metrics_response
+from conectar.platform.orphan_files import StoredFiles
 from conectar.platform.outbox import MessagingTables, Outbox, OutboxRelay
 from conectar.platform.personal_data import PersonalDataHooks, deletion_handler, personal_data_router
 from conectar.platform.ratelimit import RateLimiter
@@ -116,6 +119,9 @@ class ServiceDefinition:
     # The service's work queues and their handlers, built after ``on_startup`` (handlers may use what it
     # builds); jobs can be enqueued from the start, they run once the queues have started.
     queues: Callable[[ServiceContext], list[QueueSpec]] | None = None
+    # The families of files the service stores: the kernel's job deletes those no row names
+    # (``conectar.platform.orphan_files``).
+    files: tuple[StoredFiles, ...] = ()
     # What the service holds about a person: its part of an export and of a deletion (SPEC §14).
     personal_data: PersonalDataHooks | None = None
     # The outbox relay's settle for this service, when it has its own (default: CONECTAR_OUTBOX_SETTLE_MS).
@@ -180,6 +186,26 @@ def event_handlers(definition: ServiceDefinition, ctx: ServiceContext) -> dict[s
     return handlers
 
 
+def service_jobs(definition: ServiceDefinition, ctx: ServiceContext) -> list[PeriodicJob]:
+    """The service's periodic jobs plus the kernel's: the sweep of its orphan files."""
+    jobs = definition.jobs(ctx) if definition.jobs else []
+    if definition.files:
+        grace = timedelta(hours=ctx.settings.orphan_files_grace_hours)
+
+        async def sweep_orphan_files() -> None:
+            await orphan_files.sweep(definition.name, ctx.db, ctx.storage, definition.files, grace=grace)
+
+        jobs.append(
+            PeriodicJob(
+                f"{definition.name}-sweep-orphan-files",
+                ctx.settings.orphan_files_interval_seconds,
+                sweep_orphan_files,
+                lease_seconds=600,
+            )
+        )
+    return jobs
+
+
 def add_admission_control(app: FastAPI, service: str, settings: Settings) -> None:
     if settings.http_max_in_flight > 0:
         app.add_middleware(
@@ -207,7 +233,7 @@ def create_service_app(definition: ServiceDefinition, infra: Infrastructure) -> 
         )
         / 1000,
     )
-    runner = JobRunner(definition.name, ctx.db, ctx.tables, definition.jobs(ctx) if definition.jobs else [])
+    runner = JobRunner(definition.name, ctx.db, ctx.tables, service_jobs(definition, ctx))
     ctx.extras["relay"] = relay
     ctx.extras["jobs"] = runner
     infra.tracing.claim_default_service(definition.name)

@@ -26,6 +26,11 @@ INBOX_BATCHES = Counter(
     "Transactions shared by deliveries that arrived together: committed, or fell back to one event each",
     ["service", "outcome"],
 )
+ORPHAN_FILES_DELETED = Counter(
+    "conectar_orphan_files_deleted_total",
+    "Stored files no row named any more, deleted by the sweep (a flow cut off between storing and recording)",
+    ["service", "prefix"],
+)
 CONSUMER_FAILURES = Counter(
     "conectar_consumer_failures_total", "Event handler failures (each retried)", ["service", "type"]
 )

@@ -172,6 +172,11 @@ class Settings(BaseSettings):
     # Deliveries that arrive together share one inbox transaction, at most this many (1: one each).
     consumer_batch_max: int = Field(default=50, ge=1, le=500)
 
+    # Stored files no row names (a flow cut off between storing a file and recording it) are deleted once
+    # they are this old, by a job of their service that runs at this interval (platform/orphan_files.py).
+    orphan_files_grace_hours: float = Field(default=24.0, ge=1.0)
+    orphan_files_interval_seconds: float = Field(default=6 * 3600.0, gt=0)
+
     payment_provider: str = Field(default="sandbox", description="sandbox | mercadopago")
 
     @field_validator("cors_origins", "trusted_proxies", "legacy_origins", mode="before")

@@ -10,6 +10,8 @@ import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +23,13 @@ from conectar.platform.errors import NotFound
 from conectar.platform.settings import Settings
 
 CHUNK_SIZE = 64 * 1024
+LIST_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    modified_at: datetime
 
 
 class Storage(Protocol):
@@ -32,6 +41,9 @@ class Storage(Protocol):
 
     def stream(self, key: str, *, public: bool) -> AsyncIterator[bytes]:
         """The object's bytes in chunks; raises NotFound before the first chunk when it is missing."""
+
+    def objects(self, prefix: str, *, public: bool) -> AsyncIterator[list[StoredObject]]:
+        """Every object whose key starts with ``prefix``, in pages (order unspecified)."""
 
     def public_url(self, key: str) -> str: ...
 
@@ -89,6 +101,27 @@ class LocalStorage:
                 yield chunk
         finally:
             handle.close()
+
+    async def objects(self, prefix: str, *, public: bool) -> AsyncIterator[list[StoredObject]]:
+        base = self.public_root if public else self.private_root
+        folder = self._path(prefix, public)
+
+        def listing() -> list[StoredObject]:
+            found: list[StoredObject] = []
+            for directory, _dirs, files in os.walk(folder):
+                for name in files:
+                    path = Path(directory) / name
+                    try:
+                        modified = path.stat().st_mtime
+                    except FileNotFoundError:  # deleted meanwhile
+                        continue
+                    key = path.relative_to(base).as_posix()
+                    found.append(StoredObject(key, datetime.fromtimestamp(modified, UTC)))
+            return found
+
+        found = await asyncio.to_thread(listing)
+        for start in range(0, len(found), LIST_PAGE_SIZE):
+            yield found[start : start + LIST_PAGE_SIZE]
 
     def public_url(self, key: str) -> str:
         return f"{self.public_base}/{_safe_key(key)}"
@@ -187,6 +220,22 @@ class S3Storage:
                 yield chunk
         finally:
             body.close()
+
+    async def objects(self, prefix: str, *, public: bool) -> AsyncIterator[list[StoredObject]]:
+        await self.ensure_buckets()
+        request: dict[str, Any] = {
+            "Bucket": self._bucket(public),
+            "Prefix": _safe_key(prefix) + "/",
+            "MaxKeys": LIST_PAGE_SIZE,
+        }
+        while True:
+            page = await asyncio.to_thread(self.client.list_objects_v2, **request)
+            found = [StoredObject(item["Key"], item["LastModified"]) for item in page.get("Contents", [])]
+            if found:
+                yield found
+            if not page.get("IsTruncated"):
+                return
+            request["ContinuationToken"] = page["NextContinuationToken"]
 
     def public_url(self, key: str) -> str:
         return f"{self.public_base}/{_safe_key(key)}"

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from conectar.platform.app import ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
-from conectar.professionals import events, internal_api, personal_data, scheduled
+from conectar.professionals import events, internal_api, personal_data, scheduled, stored_files
 from conectar.professionals.api import admin, favoritos, professional, public
 from conectar.professionals.models import Base, tables
 
@@ -21,6 +21,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     handlers=events.handlers,
     jobs=scheduled.jobs,
+    files=stored_files.FILES,
     personal_data=personal_data.HOOKS,
 )
 

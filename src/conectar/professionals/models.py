@@ -211,7 +211,7 @@ class KycDocumento(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     tamano_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(255), index=True)
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -234,8 +234,8 @@ class PortfolioImagen(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("portfolio_items.id", ondelete="CASCADE"))
     orden: Mapped[int] = mapped_column(Integer)
-    imagen_key: Mapped[str] = mapped_column(String(255))
-    thumbnail_key: Mapped[str] = mapped_column(String(255))
+    imagen_key: Mapped[str] = mapped_column(String(255), index=True)
+    thumbnail_key: Mapped[str] = mapped_column(String(255), index=True)
     imagen_url: Mapped[str] = mapped_column(String(512))
     thumbnail_url: Mapped[str] = mapped_column(String(512))
     fecha_creacion: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

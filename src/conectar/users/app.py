@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from conectar.platform.app import ServiceDefinition, create_service_app
 from conectar.platform.infra import Infrastructure
-from conectar.users import api, api_personal_data, events, personal_data, scheduled
+from conectar.users import api, api_personal_data, events, personal_data, scheduled, stored_files
 from conectar.users.models import Base, tables
 
 NAME = "users"
@@ -20,6 +20,7 @@ DEFINITION = ServiceDefinition(
     tables=tables,
     handlers=events.handlers,
     jobs=scheduled.jobs,
+    files=stored_files.FILES,
     queues=scheduled.queues,
     personal_data=personal_data.HOOKS,
 )

@@ -32,7 +32,7 @@ class UserProfile(TimestampMixin, Base):
     nombre: Mapped[str] = mapped_column(String(100))
     apellido: Mapped[str] = mapped_column(String(100))
     telefono: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    avatar_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    avatar_key: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     avatar_url: Mapped[str | None] = mapped_column(String(512), nullable=True)
 
     is_active_copy: Mapped[bool] = mapped_column(Boolean, default=True)

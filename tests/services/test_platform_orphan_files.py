@@ -1,0 +1,137 @@
+"""The kernel's sweep of orphan files (platform/orphan_files.py) on both storages: listing a prefix in pages
+(local folder, S3 through a moto server), and deleting exactly the files older than the grace period that
+no row names — never a named file, never a young one, never one outside the family's prefix."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conectar.platform import storage as storage_module
+from conectar.platform.db import Database
+from conectar.platform.orphan_files import StoredFiles, sweep
+from conectar.platform.settings import Settings
+from conectar.platform.storage import LocalStorage, S3Storage, Storage
+
+DAY = timedelta(days=1)
+
+
+def s3(endpoint: str) -> S3Storage:
+    return S3Storage(
+        Settings(
+            storage_backend="s3",
+            s3_endpoint_url=endpoint,
+            s3_access_key_id="test",
+            s3_secret_access_key="test",
+            s3_public_bucket=f"pub-{uuid.uuid4().hex[:8]}",
+            s3_private_bucket=f"priv-{uuid.uuid4().hex[:8]}",
+        )
+    )
+
+
+async def listed(storage: Storage, prefix: str, *, public: bool) -> list[list[str]]:
+    return [sorted(item.key for item in page) async for page in storage.objects(prefix, public=public)]
+
+
+@pytest.mark.parametrize("backend", ["local", "s3"])
+async def test_a_prefix_is_listed_in_pages_with_its_files_only(
+    backend: str, tmp_path: Path, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_module, "LIST_PAGE_SIZE", 2)
+    storage: Storage = LocalStorage(tmp_path) if backend == "local" else s3(s3_endpoint)
+    await storage.ping()
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    for key in ("avatars/1/a.webp", "avatars/1/b.webp", "avatars/2/c.webp"):
+        await storage.put(key, b"x", "image/webp", public=True)
+    await storage.put("avatarsx/3/d.webp", b"x", "image/webp", public=True)  # a neighbouring prefix
+    await storage.put("avatars/4/e.webp", b"x", "image/webp", public=False)  # the other visibility
+
+    pages = await listed(storage, "avatars", public=True)
+    assert [len(page) for page in pages] == [2, 1]
+    assert sorted(key for page in pages for key in page) == [
+        "avatars/1/a.webp",
+        "avatars/1/b.webp",
+        "avatars/2/c.webp",
+    ]
+    async for page in storage.objects("avatars", public=True):
+        assert all(before < item.modified_at <= datetime.now(UTC) + timedelta(seconds=5) for item in page)
+    assert await listed(storage, "avatars", public=False) == [["avatars/4/e.webp"]]
+    assert await listed(storage, "nothing", public=True) == []
+
+
+def age(storage: LocalStorage, key: str, *, public: bool, by: timedelta) -> None:
+    then = time.time() - by.total_seconds()
+    os.utime(storage._path(key, public), (then, then))
+
+
+async def test_the_sweep_deletes_old_files_no_row_names_and_nothing_else(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path)
+    named_keys = {"kyc/1/doc.pdf"}
+    asked: list[list[str]] = []
+
+    async def referenced(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+        asked.append(sorted(keys))
+        return named_keys.intersection(keys)
+
+    family = StoredFiles("kyc", public=False, referenced=referenced)
+    files = {
+        "kyc/1/doc.pdf": 2 * DAY,  # named by a row: kept however old
+        "kyc/2/orphan.pdf": 2 * DAY,  # an old orphan: deleted
+        "kyc/2/orphan.pdf.tmp": 2 * DAY,  # a write cut off half-way: deleted
+        "kyc/3/young.pdf": timedelta(hours=1),  # maybe its row is being written: kept
+    }
+    for key, old in files.items():
+        await storage.put(key, b"%PDF", "application/pdf", public=False)
+        age(storage, key, public=False, by=old)
+    await storage.put("kyc/2/orphan.pdf", b"x", "application/pdf", public=True)  # public: not this family
+    age(storage, "kyc/2/orphan.pdf", public=True, by=2 * DAY)
+    await storage.put("avatars/9/old.webp", b"x", "image/webp", public=False)  # another prefix
+    age(storage, "avatars/9/old.webp", public=False, by=2 * DAY)
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'sweep.db'}")
+    try:
+        deleted = await sweep("test", db, storage, [family], grace=DAY)
+    finally:
+        await db.dispose()
+
+    assert deleted == 2
+    assert asked == [["kyc/1/doc.pdf", "kyc/2/orphan.pdf", "kyc/2/orphan.pdf.tmp"]]  # the young one unasked
+    assert await storage.exists("kyc/1/doc.pdf", public=False)
+    assert not await storage.exists("kyc/2/orphan.pdf", public=False)
+    assert not await storage.exists("kyc/2/orphan.pdf.tmp", public=False)
+    assert await storage.exists("kyc/3/young.pdf", public=False)
+    assert await storage.exists("kyc/2/orphan.pdf", public=True)
+    assert await storage.exists("avatars/9/old.webp", public=False)
+
+
+async def test_a_family_that_fails_does_not_keep_the_others_from_being_swept(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path)
+    for key in ("kyc/1/old.pdf", "chat/1/old.pdf"):
+        await storage.put(key, b"x", "application/pdf", public=False)
+        age(storage, key, public=False, by=2 * DAY)
+
+    async def unreachable(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+        raise ConnectionError("the database went away")
+
+    async def nobody(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+        return set()
+
+    families = [
+        StoredFiles("kyc", public=False, referenced=unreachable),
+        StoredFiles("chat", public=False, referenced=nobody),
+    ]
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'sweep.db'}")
+    try:
+        with pytest.raises(RuntimeError, match="kyc"):
+            await sweep("test", db, storage, families, grace=DAY)
+    finally:
+        await db.dispose()
+    assert await storage.exists("kyc/1/old.pdf", public=False)  # never deleted without the rows' answer
+    assert not await storage.exists("chat/1/old.pdf", public=False)
