@@ -1,6 +1,8 @@
 import asyncio
 
-from conectar.platform.kv import MemoryStore
+import pytest
+
+from conectar.platform.kv import MemoryStore, _gcra
 
 
 async def test_gcra_allows_the_limit_then_refuses_with_retry_after() -> None:
@@ -8,6 +10,19 @@ async def test_gcra_allows_the_limit_then_refuses_with_retry_after() -> None:
     results = [await store.gcra("k", 5, 60) for _ in range(6)]
     assert [r.allowed for r in results] == [True] * 5 + [False]
     assert 0 < results[-1].retry_after <= 12.5
+
+
+@pytest.mark.parametrize("now", [0.1, 2.9, 4090.123456789, 4100.5])
+def test_a_limit_of_one_allows_the_first_hit_whatever_the_clock_reads(now: float) -> None:
+    """(now + 60) - 60 is not now in floating point when the sum crosses a power of two (0.1 + 60 - 60 =
+    0.10000000000000142): the first hit of a one-per-minute limit was refused for 1e-13 s (seen in CI, where
+    the fallback store's monotonic clock read just under 4096)."""
+    allowed, retry_after, tat = _gcra(None, now, 1, 60)
+    assert (allowed, retry_after) == (True, 0.0)
+    allowed_again, wait, _ = _gcra(tat, now, 1, 60)
+    assert not allowed_again
+    assert wait == pytest.approx(60.0)
+    assert _gcra(tat, now + 60, 1, 60)[0]
 
 
 async def test_gcra_peek_does_not_count() -> None:

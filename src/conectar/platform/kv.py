@@ -55,11 +55,13 @@ def _gcra(tat: float | None, now: float, limit: int, period: float) -> tuple[boo
     interval = period / limit
     tolerance = period
     current = max(tat or now, now)
-    new_tat = current + interval
-    allow_at = new_tat - tolerance
-    if now < allow_at:
-        return False, allow_at - now, current
-    return True, 0.0, new_tat
+    # The wait is computed from offsets to ``now``: (now + interval) - tolerance rounds when the sum crosses
+    # a power of two, and with a limit of one (interval == tolerance) a first hit was refused for 1e-13 s.
+    # (Redis's clock, seconds since 1970, stays within [2**30, 2**31) until 2038: there the sum is exact.)
+    wait = (current - now) + interval - tolerance
+    if wait > 0:
+        return False, wait, current
+    return True, 0.0, current + interval
 
 
 class MemoryStore:
