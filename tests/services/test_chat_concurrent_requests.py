@@ -19,6 +19,9 @@ import pytest
 from conectar import devstack
 from conectar.chat import disputes, ofertas
 from conectar.chat import repository as chat_repo
+from conectar.chat.personal_data import erase as erase_chat_part
+from conectar.contracts.events import AccountDeletionRequested
+from conectar.platform.db import utcnow
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
 from tests.databases import someone_waits_for_a_lock
@@ -242,3 +245,61 @@ async def test_the_last_evidence_of_a_dispute_sent_twice_at_once(
     listed = await api.get(url, headers=cliente.headers)
     assert len(listed.json()) == disputes.EVIDENCE_MAX_FILES
     assert len(deleted) == 1  # the refused file does not stay in storage
+
+
+async def test_a_clients_erasure_while_a_professional_withdraws_an_offer_of_their_pedido(
+    pg_live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chat's part of a client's account deletion (its pedidos cancelled, the person pseudonymised)
+    while a professional withdraws their offer on the client's open pedido: both finish, never a deadlock.
+    The withdrawal locks the pedido, its offer and then the people; the erasure locked the person first and
+    the pedido after. The erasure is held right after it wrote the person, until the withdrawal waits."""
+    api = pg_live.client
+    oficio = await create_oficio(api, admin)
+    cliente = await register(api, "CLIENTE")
+    pro = await pro_near(api, admin, oficio["id"])
+    pedido = await new_pedido(api, cliente, oficio["id"])
+    quoted = await quote(api, pro, pedido["id"])
+    assert quoted.status_code == 201, quoted.text
+    chat = pg_live.ctx("chat")
+
+    erasure_holds, withdrawal_started = asyncio.Event(), asyncio.Event()
+    withdrawing: list[asyncio.Task[httpx.Response]] = []
+    pseudonymise = chat_repo.pseudonymise_person
+
+    async def held_after_writing_the_person(session: Any, user_id: uuid.UUID, values: Any) -> bool:
+        written = await pseudonymise(session, user_id, values)
+        erasure_holds.set()
+        await asyncio.wait_for(withdrawal_started.wait(), 10)
+        await someone_waits_for_a_lock(chat.db, timeout=30, unless=withdrawing[0])
+        return written
+
+    monkeypatch.setattr(chat_repo, "pseudonymise_person", held_after_writing_the_person)
+
+    async def erase() -> None:
+        event = AccountDeletionRequested(
+            deletion_id=uuid.uuid4(),
+            user_id=cliente.id,
+            rol="CLIENTE",
+            requested_at=utcnow(),
+            requested_by=cliente.id,
+        )
+        async with chat.db.session() as session:
+            await erase_chat_part(chat, session, event)
+
+    async def withdraw() -> httpx.Response:
+        return await api.post(
+            f"{API}/professional/ofertas/{quoted.json()['id']}/cancelar", headers=pro.headers
+        )
+
+    erasing = asyncio.create_task(erase())
+    await asyncio.wait_for(erasure_holds.wait(), 10)
+    withdrawing.append(asyncio.create_task(withdraw()))
+    withdrawal_started.set()
+    await erasing  # not the database's deadlock
+    withdrawn = await withdrawing[0]
+    # The erasure cancelled the pedido (its offers rejected) before the withdrawal, or after it.
+    assert withdrawn.status_code in (200, 400), withdrawn.text
+    assert erasure_holds.is_set()
+    final = await offer_state(pg_live, uuid.UUID(quoted.json()["id"]))
+    assert final == ("CANCELADO" if withdrawn.status_code == 200 else "RECHAZADO")

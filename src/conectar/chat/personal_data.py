@@ -340,6 +340,10 @@ async def erase(
     ctx: ServiceContext, session: AsyncSession, event: AccountDeletionRequested
 ) -> Sequence[StoredFile]:
     user_id = event.user_id
+    # Pedidos (SPEC §10): cancelled if open; no address, exact point or text of theirs stays. First: a
+    # pedido is locked before its offers and its people (chat/pedidos.py), and the person is written below.
+    fotos = await pedidos.erase_client_pedidos(ctx, session, user_id)
+
     now = utcnow()
     # Stamped now, so that an older profile or status event arriving late changes nothing.
     pseudonym: dict[str, Any] = {
@@ -406,9 +410,6 @@ async def erase(
                 changed[name_field] = DELETED_DISPLAY_NAME
         if changed != payload:
             await repo.set_outbox_payload(session, ctx.tables.outbox, event_id, changed)
-
-    # Pedidos (SPEC §10): cancelled if open; no address, exact point or text of theirs stays.
-    fotos = await pedidos.erase_client_pedidos(ctx, session, user_id)
 
     # Evidence files stay with their dispute; the name they were uploaded with may name someone.
     for evidencia in await repo.evidencias_by(session, user_id):
