@@ -130,6 +130,18 @@ def s3_endpoint() -> Iterator[str]:
     server.stop()
 
 
+def s3_settings(endpoint: str) -> Settings:
+    """Settings for the S3 storage on ``endpoint`` with buckets of its own (created on first use)."""
+    return Settings(
+        storage_backend="s3",
+        s3_endpoint_url=endpoint,
+        s3_access_key_id="test",
+        s3_secret_access_key="test",
+        s3_public_bucket=f"pub-{uuid.uuid4().hex[:8]}",
+        s3_private_bucket=f"priv-{uuid.uuid4().hex[:8]}",
+    )
+
+
 @pytest.fixture(scope="module")
 async def standalone(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Standalone]:
     """The whole platform in this process (standalone mode), shared by a test module."""

@@ -4,9 +4,6 @@ no row names — never a named file, never a young one, never one outside the fa
 
 from __future__ import annotations
 
-import os
-import time
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,23 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.platform import storage as storage_module
 from conectar.platform.db import Database
 from conectar.platform.orphan_files import StoredFiles, sweep
-from conectar.platform.settings import Settings
 from conectar.platform.storage import LocalStorage, S3Storage, Storage
+from tests.services.conftest import s3_settings
+from tests.services.test_orphan_files import age as age_file
 
 DAY = timedelta(days=1)
 
 
 def s3(endpoint: str) -> S3Storage:
-    return S3Storage(
-        Settings(
-            storage_backend="s3",
-            s3_endpoint_url=endpoint,
-            s3_access_key_id="test",
-            s3_secret_access_key="test",
-            s3_public_bucket=f"pub-{uuid.uuid4().hex[:8]}",
-            s3_private_bucket=f"priv-{uuid.uuid4().hex[:8]}",
-        )
-    )
+    return S3Storage(s3_settings(endpoint))
 
 
 async def listed(storage: Storage, prefix: str, *, public: bool) -> list[list[str]]:
@@ -67,8 +56,7 @@ async def test_a_prefix_is_listed_in_pages_with_its_files_only(
 
 
 def age(storage: LocalStorage, key: str, *, public: bool, by: timedelta) -> None:
-    then = time.time() - by.total_seconds()
-    os.utime(storage._path(key, public), (then, then))
+    age_file(storage._path(key, public), by)
 
 
 async def test_the_sweep_deletes_old_files_no_row_names_and_nothing_else(tmp_path: Path) -> None:

@@ -14,9 +14,8 @@ import pytest
 from conectar.platform.errors import NotFound
 from conectar.platform.kv import RedisStore
 from conectar.platform.security import RevocationList
-from conectar.platform.settings import Settings
 from conectar.platform.storage import S3Storage
-from tests.services.conftest import REDIS_URL
+from tests.services.conftest import REDIS_URL, s3_settings
 from tests.tcp_proxy import TcpProxy
 
 
@@ -64,14 +63,7 @@ async def test_redis_pubsub_fans_out(redis_store: RedisStore) -> None:
 
 
 async def test_s3_storage_round_trip(s3_endpoint: str) -> None:
-    settings = Settings(
-        storage_backend="s3",
-        s3_endpoint_url=s3_endpoint,
-        s3_access_key_id="test",
-        s3_secret_access_key="test",
-        s3_public_bucket=f"pub-{uuid.uuid4().hex[:8]}",
-        s3_private_bucket=f"priv-{uuid.uuid4().hex[:8]}",
-    )
+    settings = s3_settings(s3_endpoint)
     storage = S3Storage(settings)
     await storage.ping()
     payload = b"x" * 200_000

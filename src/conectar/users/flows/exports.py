@@ -67,7 +67,7 @@ async def _fail(ctx: ServiceContext, export_id: uuid.UUID) -> None:
         row.estado = FALLIDA
         key = file_key(row.user_id, row.id)
     # A run may have stored the zip and failed before recording it: a FALLIDA export keeps no file. (Should
-    # the storage fail now, the person's deletion still erases it by the same key.)
+    # the storage fail now, the orphan-file sweep or the person's deletion erases it by the same key.)
     try:
         await ctx.storage.delete(key, public=False)
     except Exception as exc:
