@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 import aio_pika
 
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
+from conectar.platform.bus_rabbit import events_of
 from conectar.platform.db import utcnow
 from tests.integration.conftest import Platform
 from tests.services.conftest import BROKER_URL
@@ -26,6 +28,7 @@ class EventTap:
         self.event_types = event_types
         self.queue: aio_pika.abc.AbstractQueue | None = None
         self.connection: aio_pika.abc.AbstractConnection | None = None
+        self.pending: deque[dict[str, Any]] = deque()
 
     async def __aenter__(self) -> EventTap:
 
@@ -46,18 +49,21 @@ class EventTap:
     async def next(
         self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
     ) -> dict[str, Any]:
-        import json
-
         assert self.queue is not None
         deadline = asyncio.get_running_loop().time() + timeout
         while asyncio.get_running_loop().time() < deadline:
+            while self.pending:
+                envelope = self.pending.popleft()
+                if predicate(envelope):
+                    return envelope
             message = await self.queue.get(fail=False, no_ack=True)
             if message is None:
                 await asyncio.sleep(0.05)
                 continue
-            envelope: dict[str, Any] = json.loads(message.body)
-            if predicate(envelope):
-                return envelope
+            # One event, or a bundle of them (the relay bundles the events of one type it publishes together).
+            self.pending.extend(
+                envelope.model_dump(mode="json") for envelope, _ in events_of(message.body, message.headers)
+            )
         raise AssertionError(f"no matching {self.event_types} event")
 
 

@@ -27,7 +27,9 @@ def envelope(kind: str = "Ping", n: int = 0) -> EventEnvelope:
     return EventEnvelope(id=uuid.uuid4(), type=kind, occurred_at=utcnow(), producer="t", payload={"n": n})
 
 
-@pytest.fixture(params=["local", "rabbitmq"])
+# "rabbitmq" bundles the events published together (the default), "rabbitmq-single" sends a message per
+# event (CONECTAR_EVENT_BUNDLE_MAX=1, the format of retries, dead letters and older publishers).
+@pytest.fixture(params=["local", "rabbitmq", "rabbitmq-single"])
 async def bus(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[EventBus]:
     namespace = f"t{uuid.uuid4().hex[:10]}"
     created: EventBus
@@ -35,12 +37,17 @@ async def bus(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[E
         created = LocalEventBus(tmp_path, topology=TOPOLOGY, max_attempts=3, retry_delays_ms=DELAYS)
     else:
         created = RabbitEventBus(
-            BROKER_URL, namespace=namespace, topology=TOPOLOGY, max_attempts=3, retry_delays_ms=DELAYS
+            BROKER_URL,
+            namespace=namespace,
+            topology=TOPOLOGY,
+            max_attempts=3,
+            retry_delays_ms=DELAYS,
+            bundle_max=1 if request.param == "rabbitmq-single" else 50,
         )
     await created.start()
     yield created
     await created.close()
-    if request.param == "rabbitmq":
+    if request.param != "local":
         await delete_namespace_queues(namespace)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import MetaData, select
 from conectar.contracts.events import EventEnvelope, IntegrationEvent
 from conectar.platform.bus import EventBus
 from conectar.platform.bus_local import LocalEventBus, deliveries
-from conectar.platform.bus_rabbit import RabbitEventBus
+from conectar.platform.bus_rabbit import RabbitEventBus, events_of
 from conectar.platform.consumer import InboxConsumer
 from conectar.platform.context import request_id_var
 from conectar.platform.db import Database
@@ -115,7 +115,8 @@ async def stored_trace_headers(bus: EventBus) -> dict[str, Mapping[str, Any]]:
         channel = await connection.channel()
         queue = await channel.declare_queue(bus.queue_name("test"), durable=True)
         while (message := await queue.get(no_ack=False, fail=False, timeout=5)) is not None:
-            found[str(message.message_id)] = dict(message.headers or {})
+            for envelope, trace in events_of(message.body, message.headers):
+                found[str(envelope.id)] = trace
     # Closing the channel without acknowledging puts them back for the consumer below.
     return found
 

@@ -13,16 +13,28 @@ confirm arrived. A failed handler's message is republished to the next retry que
 then acknowledged, so a crash at any point means redelivery, never loss; the inbox makes redelivery
 harmless.
 
-Trace context rides in the AMQP headers (``traceparent``, ``tracestate``), set by the relay's publish span
-and kept by retries, dead-lettering and replays; the consumer's span around the handler is its child. The
-depth of each consuming service's dead-letter queue is measured every few seconds (a passive declare).
+Events of one type published together travel as one message, a *bundle* of at most ``bundle_max``
+(header ``x-conectar-bundle``, the count; body a JSON array of ``{"envelope", "trace"}``): the broker,
+the publisher and the consumer each do their per-message work once per bundle instead of once per event.
+The consumer hands a bundle's events to the handler together (the inbox gives them one transaction) and
+acknowledges the bundle when each of them took effect or was parked on its own: a failed event goes to
+the retry queues (and then the dead-letter queue) alone, as a message of one event, so one poison event
+never holds the others. ``bundle_max`` 1 publishes every event as a message of its own (the format before
+bundles, which consumers still read: retries, dead letters and older publishers use it).
+
+Trace context rides beside each event: in the AMQP headers (``traceparent``, ``tracestate``) of a message
+of one event, in the event's ``trace`` inside a bundle; set by the relay's publish span and kept by
+retries, dead-lettering and replays; the consumer's span around the handler is its child. The depth of
+each consuming service's dead-letter queue is measured every few seconds (a passive declare).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Collection, Mapping, Sequence
+import json
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -37,6 +49,7 @@ from aio_pika.abc import (
     AbstractQueue,
     AbstractRobustConnection,
 )
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from conectar.contracts.events import EventEnvelope
 from conectar.platform.bus import UNSUBSCRIBE_GRACE_SECONDS, DeadLetter, EventHandler
@@ -48,6 +61,9 @@ log = structlog.get_logger(__name__)
 
 ATTEMPTS_HEADER = "x-conectar-attempts"
 ERROR_HEADER = "x-conectar-error"
+BUNDLE_HEADER = "x-conectar-bundle"
+BUNDLE_CONTENT_TYPE = "application/vnd.conectar.event-bundle+json"
+DEFAULT_BUNDLE_MAX = 50
 PUBLISH_TIMEOUT_SECONDS = 10.0
 DLQ_MEASURE_SECONDS = 15.0
 
@@ -72,6 +88,7 @@ class RabbitEventBus:
         max_attempts: int = 6,
         retry_delays_ms: Sequence[int] = (1000, 5000, 30000),
         prefetch: int = 50,
+        bundle_max: int = DEFAULT_BUNDLE_MAX,
     ) -> None:
         self.url = url
         self.namespace = namespace
@@ -79,6 +96,7 @@ class RabbitEventBus:
         self.max_attempts = max_attempts
         self.retry_delays_ms = list(retry_delays_ms) or [1000]
         self.prefetch = prefetch
+        self.bundle_max = max(1, bundle_max)
         self.exchange_name = f"{namespace}.events"
         self._connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
@@ -155,10 +173,16 @@ class RabbitEventBus:
             return
         self._exchange_or_fail()
         traces = list(headers) if headers is not None else [None] * len(envelopes)
-        messages = [
-            (_message(envelope, attempts=0, trace=trace), envelope.type)
-            for envelope, trace in zip(envelopes, traces, strict=True)
-        ]
+        if self.bundle_max == 1:
+            messages = [
+                (_message(envelope, attempts=0, trace=trace), envelope.type)
+                for envelope, trace in zip(envelopes, traces, strict=True)
+            ]
+        else:
+            messages = [
+                (_bundle_message(bundle), bundle[0][0].type)
+                for bundle in _bundles(zip(envelopes, traces, strict=True), self.bundle_max)
+            ]
         async with self._publish_lock:
             await asyncio.wait_for(self._publish_batch(messages), timeout=PUBLISH_TIMEOUT_SECONDS)
 
@@ -200,7 +224,7 @@ class RabbitEventBus:
         if self._connection is None:
             raise ConnectionError("event bus not started")
         channel = await self._connection.channel()
-        await channel.set_qos(prefetch_count=self.prefetch)
+        await channel.set_qos(prefetch_count=self.prefetch_count)
         self._consume_channels.append(channel)
         queue = await channel.declare_queue(self.queue_name(service), durable=True)
         handling: set[asyncio.Task[Any]] = set()
@@ -219,6 +243,14 @@ class RabbitEventBus:
         self._measure_tasks.append(
             asyncio.create_task(self._measure_loop(service), name=f"dlq-depth-{service}")
         )
+
+    @property
+    def prefetch_count(self) -> int:
+        """Messages in flight per consumer: ``prefetch`` counts events, so with bundles it is divided by
+        their size (at least 2, so that the next bundle is there while one is handled)."""
+        if self.bundle_max == 1:
+            return self.prefetch
+        return max(2, math.ceil(self.prefetch / self.bundle_max))
 
     async def unsubscribe(self, service: str, *, grace_seconds: float = UNSUBSCRIBE_GRACE_SECONDS) -> None:
         subscription = self._subscriptions.pop(service, None)
@@ -262,6 +294,9 @@ class RabbitEventBus:
 
     async def _handle(self, service: str, handler: EventHandler, message: AbstractIncomingMessage) -> None:
         headers = message.headers or {}
+        if BUNDLE_HEADER in headers:
+            await self._handle_bundle(service, handler, message)
+            return
         attempts = _int_header(headers.get(ATTEMPTS_HEADER))
         try:
             envelope = EventEnvelope.model_validate_json(message.body)
@@ -269,6 +304,73 @@ class RabbitEventBus:
             await self._dead_letter(service, message, attempts, exc, event_type=message.type or "unknown")
             return
         trace = carrier_of(headers)
+        failure = await self._handle_event(service, handler, envelope, trace, attempts)
+        if failure is None:
+            await message.ack()
+            EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
+            return
+        attempts += 1
+        try:
+            if attempts >= self.max_attempts:
+                await self._dead_letter(service, message, attempts, failure, event_type=envelope.type)
+            else:
+                await self._retry_later(service, envelope, trace, attempts)
+                await message.ack()
+        except Exception as publish_exc:
+            # Could not park it for later: let the broker redeliver it.
+            log.warning(
+                "event_retry_publish_failed",
+                queue=service,
+                event_id=str(envelope.id),
+                error=type(publish_exc).__name__,
+            )
+            await message.nack(requeue=True)
+
+    async def _handle_bundle(
+        self, service: str, handler: EventHandler, message: AbstractIncomingMessage
+    ) -> None:
+        """Every event of the bundle at once (so the inbox can give them one transaction); the failed ones
+        are parked alone, then the bundle is acknowledged. Parking failed: the whole bundle comes again,
+        and the inbox skips the events that already took effect."""
+        try:
+            events = _BUNDLE.validate_json(message.body)
+        except ValueError as exc:
+            await self._dead_letter(service, message, 0, exc, event_type=message.type or "unknown")
+            return
+        failures = await asyncio.gather(
+            *(self._handle_event(service, handler, e.envelope, e.trace or None, 0) for e in events)
+        )
+        try:
+            for event, failure in zip(events, failures, strict=True):
+                if failure is None:
+                    continue
+                if self.max_attempts <= 1:
+                    await self._dead_letter_event(service, event.envelope, event.trace, 1, failure)
+                else:
+                    await self._retry_later(service, event.envelope, event.trace or None, 1)
+        except Exception as publish_exc:
+            log.warning(
+                "event_retry_publish_failed",
+                queue=service,
+                bundle=len(events),
+                error=type(publish_exc).__name__,
+            )
+            await message.nack(requeue=True)
+            return
+        await message.ack()
+        for event, failure in zip(events, failures, strict=True):
+            if failure is None:
+                EVENTS_HANDLED.labels(service, event.envelope.type, "ok").inc()
+
+    async def _handle_event(
+        self,
+        service: str,
+        handler: EventHandler,
+        envelope: EventEnvelope,
+        trace: Mapping[str, str] | None,
+        attempts: int,
+    ) -> Exception | None:
+        """Run the handler in the event's consumer span; what it raised (None: it took effect)."""
         with consume_span(
             service,
             envelope,
@@ -285,38 +387,39 @@ class RabbitEventBus:
             except Exception as exc:
                 record_failure(span, exc)
                 CONSUMER_FAILURES.labels(service, envelope.type).inc()
-                attempts += 1
                 log.warning(
                     "event_handler_failed",
                     queue=service,
                     type=envelope.type,
                     event_id=str(envelope.id),
                     correlation_id=envelope.correlation_id,
-                    attempts=attempts,
+                    attempts=attempts + 1,
                     error=type(exc).__name__,
                 )
-                try:
-                    if attempts >= self.max_attempts:
-                        await self._dead_letter(service, message, attempts, exc, event_type=envelope.type)
-                    else:
-                        delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
-                        await self._publish_to_queue(
-                            self.retry_queue_name(service, delay),
-                            _message(envelope, attempts=attempts, trace=trace),
-                        )
-                        await message.ack()
-                except Exception as publish_exc:
-                    # Could not park it for later: let the broker redeliver it.
-                    log.warning(
-                        "event_retry_publish_failed",
-                        queue=service,
-                        event_id=str(envelope.id),
-                        error=type(publish_exc).__name__,
-                    )
-                    await message.nack(requeue=True)
-                return
-        await message.ack()
-        EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
+                return exc
+        return None
+
+    async def _retry_later(
+        self, service: str, envelope: EventEnvelope, trace: Mapping[str, str] | None, attempts: int
+    ) -> None:
+        delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
+        await self._publish_to_queue(
+            self.retry_queue_name(service, delay), _message(envelope, attempts=attempts, trace=trace)
+        )
+
+    async def _dead_letter_event(
+        self,
+        service: str,
+        envelope: EventEnvelope,
+        trace: Mapping[str, str],
+        attempts: int,
+        exc: Exception,
+    ) -> None:
+        """Park one event of a bundle in the dead-letter queue, as a message of its own."""
+        parked = _message(envelope, attempts=attempts, trace=trace)
+        parked.headers.update(_failure_headers(exc))
+        await self._publish_to_queue(self.dlq_name(service), parked)
+        DEAD_LETTERS.labels(service, envelope.type).inc()
 
     async def _dead_letter(
         self,
@@ -329,14 +432,13 @@ class RabbitEventBus:
     ) -> None:
         headers: dict[str, Any] = dict(message.headers or {})
         headers[ATTEMPTS_HEADER] = attempts
-        headers[ERROR_HEADER] = f"{type(exc).__name__}: {str(exc)[:500]}"
-        headers["x-conectar-failed-at"] = datetime.now(UTC).isoformat()
+        headers.update(_failure_headers(exc))
         parked = aio_pika.Message(
             body=message.body,
             headers=headers,
             message_id=message.message_id,
             type=message.type,
-            content_type="application/json",
+            content_type=message.content_type or "application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         )
         await self._publish_to_queue(self.dlq_name(service), parked)
@@ -390,7 +492,7 @@ class RabbitEventBus:
                         headers=headers,
                         message_id=message.message_id,
                         type=message.type,
-                        content_type="application/json",
+                        content_type=message.content_type or "application/json",
                         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                     ),
                 )
@@ -433,3 +535,68 @@ def _message(
         headers=headers,
         app_id=envelope.producer,
     )
+
+
+class BundledEvent(BaseModel):
+    """One event of a bundle, with the trace context that travels beside it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    envelope: EventEnvelope
+    trace: dict[str, str] = {}
+
+
+_BUNDLE = TypeAdapter(list[BundledEvent])
+
+
+def _bundles(
+    events: Iterable[tuple[EventEnvelope, Mapping[str, str] | None]], size: int
+) -> list[list[tuple[EventEnvelope, Mapping[str, str] | None]]]:
+    """The events grouped by type (a bundle has one routing key), in their order, at most ``size`` each."""
+    by_type: dict[str, list[list[tuple[EventEnvelope, Mapping[str, str] | None]]]] = {}
+    for event in events:
+        chunks = by_type.setdefault(event[0].type, [[]])
+        if len(chunks[-1]) == size:
+            chunks.append([])
+        chunks[-1].append(event)
+    return [chunk for chunks in by_type.values() for chunk in chunks]
+
+
+def _bundle_message(bundle: Sequence[tuple[EventEnvelope, Mapping[str, str] | None]]) -> aio_pika.Message:
+    body = (
+        b"["
+        + b",".join(
+            b'{"envelope":'
+            + envelope.model_dump_json().encode()
+            + b',"trace":'
+            + json.dumps(dict(trace or {})).encode()
+            + b"}"
+            for envelope, trace in bundle
+        )
+        + b"]"
+    )
+    first = bundle[0][0]
+    return aio_pika.Message(
+        body=body,
+        message_id=str(first.id),
+        type=first.type,
+        content_type=BUNDLE_CONTENT_TYPE,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        timestamp=first.occurred_at,
+        headers={ATTEMPTS_HEADER: 0, BUNDLE_HEADER: len(bundle)},
+        app_id=first.producer,
+    )
+
+
+def events_of(body: bytes, headers: Mapping[str, Any] | None) -> list[tuple[EventEnvelope, dict[str, str]]]:
+    """The events a message carries (one, or a bundle's), each with its trace context."""
+    if headers and BUNDLE_HEADER in headers:
+        return [(event.envelope, dict(event.trace)) for event in _BUNDLE.validate_json(body)]
+    return [(EventEnvelope.model_validate_json(body), dict(carrier_of(headers) or {}))]
+
+
+def _failure_headers(exc: Exception) -> dict[str, Any]:
+    return {
+        ERROR_HEADER: f"{type(exc).__name__}: {str(exc)[:500]}",
+        "x-conectar-failed-at": datetime.now(UTC).isoformat(),
+    }

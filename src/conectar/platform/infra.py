@@ -91,6 +91,7 @@ def build_infrastructure(settings: Settings, *, in_process: bool | None = None) 
             max_attempts=settings.consumer_max_attempts,
             retry_delays_ms=settings.consumer_retry_delays_ms,
             prefetch=settings.consumer_prefetch,
+            bundle_max=settings.event_bundle_max,
         )
     return Infrastructure(
         settings=settings,

@@ -168,7 +168,11 @@ class Settings(BaseSettings):
     consumer_retry_delays_ms: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [1000, 5000, 30000, 120000, 600000]
     )
+    # Events in flight per consumer (RabbitMQ: divided by the bundle size, in messages).
     consumer_prefetch: int = 50
+    # RabbitMQ: events of one type published together travel as one message of at most this many (1: a
+    # message per event, the format consumers before bundles read).
+    event_bundle_max: int = Field(default=50, ge=1, le=500)
     # Deliveries that arrive together share one inbox transaction, at most this many (1: one each).
     consumer_batch_max: int = Field(default=50, ge=1, le=500)
 
