@@ -25,7 +25,16 @@ from conectar.platform.db import utcnow
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
 from tests.databases import someone_waits_for_a_lock
-from tests.factories import PDF, Account, approved_professional, create_admin, paid_trabajo, register
+from tests.factories import (
+    PDF,
+    Account,
+    approved_professional,
+    create_admin,
+    offer,
+    open_chat,
+    paid_trabajo,
+    register,
+)
 from tests.servers import serve
 from tests.services.conftest import POSTGRES, LiveStandalone, _free_port, running_standalone
 from tests.services.test_chat_pedidos import new_pedido, pro_near, quote
@@ -303,3 +312,59 @@ async def test_a_clients_erasure_while_a_professional_withdraws_an_offer_of_thei
     assert erasure_holds.is_set()
     final = await offer_state(pg_live, uuid.UUID(quoted.json()["id"]))
     assert final == ("CANCELADO" if withdrawn.status_code == 200 else "RECHAZADO")
+
+
+def professional_erasure(pro: Account) -> AccountDeletionRequested:
+    return AccountDeletionRequested(
+        deletion_id=uuid.uuid4(),
+        user_id=pro.id,
+        rol="PROFESIONAL",
+        requested_at=utcnow(),
+        requested_by=pro.id,
+    )
+
+
+async def trabajos_of(live: LiveStandalone, oferta_id: str) -> list[tuple[str, str | None]]:
+    from sqlalchemy import select
+
+    from conectar.chat.models import Trabajo
+
+    async with live.ctx("chat").db.session(write=False) as session:
+        rows = await session.execute(
+            select(Trabajo.estado_escrow, Trabajo.motivo_cierre).where(
+                Trabajo.oferta_id == uuid.UUID(oferta_id)
+            )
+        )
+    return [(str(estado), motivo) for estado, motivo in rows.all()]
+
+
+async def test_an_offer_accepted_while_its_professionals_deletion_begins_is_closed_by_the_erasure(
+    pg_live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deletion checked that the professional had no trabajo waiting for payment; a client accepts one
+    of their offers as the chat erases them. The accept commits after the erasure looked for the
+    professional's open business and before it wrote the person: the erasure finds the new trabajo once it
+    holds the person, and cancels it (a trabajo nobody could pay, do or finish otherwise)."""
+    api = pg_live.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    oferta = await offer(api, pro, cliente, chat_id)
+    chat = pg_live.ctx("chat")
+    accepted: list[httpx.Response] = []
+    look = chat_repo.open_business_of
+
+    async def an_accept_commits_meanwhile(session: Any, user_id: uuid.UUID) -> Any:
+        found = await look(session, user_id)
+        if not accepted:
+            accepted.append(
+                await api.post(f"{API}/cliente/ofertas/{oferta['id']}/accept", headers=cliente.headers)
+            )
+        return found
+
+    monkeypatch.setattr(chat_repo, "open_business_of", an_accept_commits_meanwhile)
+    async with chat.db.session() as session:
+        await erase_chat_part(chat, session, professional_erasure(pro))
+    assert accepted[0].status_code == 200, accepted[0].text
+    assert await trabajos_of(pg_live, oferta["id"]) == [("CANCELADO", "La cuenta fue eliminada")]
+    assert await offer_state(pg_live, uuid.UUID(oferta["id"])) == "ACEPTADO"

@@ -8,19 +8,25 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from conectar.chat import app as chat_app
+from conectar.chat.flows import contratacion
 from conectar.chat.flows.timers import run_timers
 from conectar.chat.models import Oferta, Trabajo
+from conectar.chat.personal_data import erase as erase_chat_part
+from conectar.contracts.events import AccountDeletionRequested
 from conectar.platform.db import utcnow
 from conectar.platform.infra import build_infrastructure
 from tests.conftest import image_bytes, standalone_settings
 from tests.factories import (
     PDF,
     Account,
+    Pro,
     approved_professional,
     create_admin,
     eventually,
@@ -548,9 +554,8 @@ async def test_concurrent_reviews_keep_exact_averages(live: LiveStandalone, admi
     assert money(last["profesional_rating_promedio"]) == Decimal("3.80")
 
 
-async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
-    api = live.client
-    pro = await approved_professional(api, admin)
+async def instant_service(api: httpx.AsyncClient, admin: Account, pro: Pro) -> tuple[str, str]:
+    """A catalog instant service the professional offers at 8,500: its id and its oficio's."""
     oficio = await api.post(
         "/api/v1/admin/oficios",
         headers=admin.headers,
@@ -567,7 +572,7 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
         },
     )
     assert servicio.status_code == 201, servicio.text
-    servicio_id = servicio.json()["id"]
+    servicio_id: str = servicio.json()["id"]
     headers = pro.account.headers
     assert (
         await api.put("/api/v1/professional/profile", headers=headers, json={"acepta_instant": True})
@@ -583,6 +588,13 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
         f"/api/v1/professional/servicios-instant/{servicio_id}", headers=headers, json={"precio_fijo": "8500"}
     )
     assert priced.status_code == 200, priced.text
+    return servicio_id, str(oficio.json()["id"])
+
+
+async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
+    api = live.client
+    pro = await approved_professional(api, admin)
+    servicio_id, oficio_id = await instant_service(api, admin, pro)
     cliente = await register(api, "CLIENTE")
     hired = await api.post(
         f"/api/v1/cliente/servicios/{servicio_id}/contratar",
@@ -604,7 +616,7 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
     assert again.json()["trabajo_id"] == body["trabajo_id"]
     # GET /servicios names the professional by profile id as `profesional_id`: that id hires too, the same
     # trabajo (it is the same professional), and the trabajo keeps the user id.
-    listed = await api.get("/api/v1/servicios", params={"oficio_id": oficio.json()["id"]})
+    listed = await api.get("/api/v1/servicios", params={"oficio_id": oficio_id})
     item = next(i for i in listed.json() if i["servicio_id"] == servicio_id)
     assert item["usuario_id"] == str(pro.account.id)
     by_profile = await api.post(
@@ -628,6 +640,45 @@ async def test_instant_hire(live: LiveStandalone, admin: Account) -> None:
             json={"profesional_id": str(pro.account.id)},
         )
     ).status_code == 403
+
+
+async def test_no_trabajo_is_made_with_a_professional_erased_while_the_hire_runs(
+    live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hire found both people active and its conversation; the professional's deletion reaches the chat
+    before the hire makes the trabajo. The trabajo is refused (checked on the locked people), nothing is
+    made: a trabajo with someone erased could never be done nor paid out."""
+    api = live.client
+    pro = await approved_professional(api, admin)
+    servicio_id, _ = await instant_service(api, admin, pro)
+    cliente = await register(api, "CLIENTE")
+    chat = live.ctx("chat")
+    erasure = AccountDeletionRequested(
+        deletion_id=uuid.uuid4(),
+        user_id=pro.account.id,
+        rol="PROFESIONAL",
+        requested_at=utcnow(),
+        requested_by=pro.account.id,
+    )
+    found = contratacion.open_conversation
+
+    async def erased_right_after(ctx: Any, cliente_id: uuid.UUID, profesional_id: uuid.UUID) -> Any:
+        conversation = await found(ctx, cliente_id, profesional_id)
+        async with chat.db.session() as session:
+            await erase_chat_part(chat, session, erasure)
+        return conversation
+
+    monkeypatch.setattr(contratacion, "open_conversation", erased_right_after)
+    refused = await api.post(
+        f"/api/v1/cliente/servicios/{servicio_id}/contratar",
+        headers=cliente.headers,
+        json={"profesional_id": str(pro.account.id)},
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"] == "La cuenta del profesional no está activa"
+    async with chat.db.session(write=False) as session:
+        made = (await session.execute(select(Trabajo).where(Trabajo.cliente_id == cliente.id))).all()
+    assert made == []
 
 
 async def test_admin_simulated_payment_exists_only_with_the_sandbox(

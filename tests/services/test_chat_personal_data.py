@@ -34,6 +34,7 @@ from tests.factories import (
     offer,
     open_chat,
     register,
+    trabajo_state,
 )
 from tests.services.conftest import Standalone
 
@@ -449,3 +450,70 @@ async def test_erasing_someone_the_chat_never_knew_leaves_a_tombstone_a_late_reg
     envelope = await standalone.publish(late, producer="auth")
     await eventually(lambda: inbox_has(standalone, envelope.id))
     assert await traces(standalone.ctx("chat").db, nombre, apellido, email) == []
+
+
+async def offer_estado(standalone: Standalone, oferta_id: str) -> str:
+    from conectar.chat.models import Oferta
+
+    async with standalone.ctx("chat").db.session(write=False) as session:
+        found = await session.get(Oferta, uuid.UUID(oferta_id))
+    assert found is not None
+    return str(found.estado)
+
+
+async def test_erasure_closes_the_open_offers_and_unpaid_trabajos_the_deletion_found_none_of(
+    standalone: Standalone, admin: Account
+) -> None:
+    """A deletion is refused while a trabajo waits for payment; what began after that check (an offer
+    accepted, a new offer) is closed by the erasure: the professional's open offers withdrawn, the offers
+    made to a deleted client declined, their unpaid trabajos cancelled — the other party is told, as when
+    the person does it. A paid trabajo is not touched (the deletion waits for it)."""
+    api = standalone.client
+    pro = (await approved_professional(api, admin)).account
+    other_pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    unpaid = await accepted_trabajo(api, cliente, pro)
+    chat_id = await open_chat(api, cliente, pro)
+    still_open = await offer(api, pro, cliente, chat_id)
+    other_chat = await open_chat(api, cliente, other_pro)
+    to_the_client = await offer(api, other_pro, cliente, other_chat)
+    paid = await accepted_trabajo(api, cliente, other_pro)
+    await simulate_payment(api, admin, paid)
+
+    await delete_account(standalone, pro)
+    cancelled = await trabajo_state(api, cliente, unpaid)
+    assert cancelled["estado_escrow"] == "CANCELADO"
+    assert await offer_estado(standalone, still_open["id"]) == "CANCELADO"  # withdrawn
+    assert await offer_estado(standalone, to_the_client["id"]) == "OFERTADO"  # not the deleted one's
+
+    await delete_account(standalone, cliente)
+    assert await offer_estado(standalone, to_the_client["id"]) == "RECHAZADO"
+    async with standalone.ctx("chat").db.session(write=False) as session:
+        kept = await session.get(Trabajo, uuid.UUID(paid))
+    assert kept is not None
+    assert kept.estado_escrow == "PAGADO_EN_ESCROW"
+
+
+async def test_no_offer_is_made_to_a_client_the_chat_has_erased(
+    standalone: Standalone, admin: Account
+) -> None:
+    api = standalone.client
+    pro = (await approved_professional(api, admin)).account
+    cliente = await register(api, "CLIENTE")
+    chat_id = await open_chat(api, cliente, pro)
+    await delete_account(standalone, cliente)
+    refused = await api.post(
+        "/api/v1/professional/ofertas",
+        headers=pro.headers,
+        json={
+            "cliente_id": str(cliente.id),
+            "chat_id": chat_id,
+            "descripcion": "Cambio de flexible",
+            "precio_final": "15000.00",
+        },
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"] == "La cuenta del cliente no está activa"
+    mine = await api.get("/api/v1/professional/ofertas", headers=pro.headers)
+    assert mine.status_code == 200, mine.text
+    assert mine.json() == []

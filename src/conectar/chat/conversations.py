@@ -17,7 +17,7 @@ from conectar.chat.settings import ChatSettings
 from conectar.contracts.events import ChatInfractionRecorded
 from conectar.platform.app import ServiceContext
 from conectar.platform.db import on_commit, utcnow
-from conectar.platform.errors import Forbidden, NotFound
+from conectar.platform.errors import BusinessRuleError, Forbidden, NotFound
 from conectar.platform.security import Principal
 
 PLATFORM_NAME = "ConectarProfesionales"
@@ -109,6 +109,18 @@ def may_write(person: W | None) -> W:
     if not person.is_active_copy:
         raise Forbidden(SUSPENDED)
     return person
+
+
+def ensure_active(
+    people: dict[uuid.UUID, ChatUserCopy], *, cliente_id: uuid.UUID, profesional_id: uuid.UUID
+) -> None:
+    """Refuse new business (an offer, a trabajo) with someone whose account is suspended, closed or deleted.
+    Checked on the rows ``lock_people`` returned: an erasure or a suspension that committed first is seen,
+    and one that comes later waits for this unit of work (and then finds what it made)."""
+    for user_id, whose in ((profesional_id, "del profesional"), (cliente_id, "del cliente")):
+        found = people.get(user_id)
+        if found is not None and not found.is_active_copy:
+            raise BusinessRuleError(f"La cuenta {whose} no está activa")
 
 
 async def lock_people(session: AsyncSession, *user_ids: uuid.UUID) -> dict[uuid.UUID, ChatUserCopy]:

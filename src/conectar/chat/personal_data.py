@@ -16,7 +16,10 @@ dispute is the record of a decision about money, kept as it was decided (the fil
 may name someone, are replaced).
 
 Refused (blockers) while the person has a trabajo whose money is not settled (waiting for the payment, in
-escrow, in dispute, or being released or refunded) or an open dispute.
+escrow, in dispute, or being released or refunded) or an open dispute. What began in the moment between
+that check and the erasure is closed by it: the person's open offers are withdrawn or declined and a
+trabajo still waiting for payment is cancelled; after the erasure no offer or trabajo can be made with
+them (their copy here is inactive).
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conectar.chat import attachments, money, pedidos
+from conectar.chat import attachments, money, ofertas, pedidos, trabajos
 from conectar.chat import repository as repo
 from conectar.chat.conversations import PLATFORM_NAME
 from conectar.chat.models import ChatUserCopy
-from conectar.chat.statemachine import EstadoEscrow
+from conectar.chat.statemachine import Actor, EstadoEscrow, EstadoOferta
 from conectar.contracts.events import AccountDeletionRequested, MessageSent, ReviewCreated
 from conectar.contracts.personal_data import (
     DELETED_APELLIDO,
@@ -85,6 +88,7 @@ _EVENT_NAMES: tuple[tuple[str, str, str], ...] = (
     (ReviewCreated.event_type(), "cliente_id", "cliente_nombre"),
 )
 _FEED_MESSAGE = "message"
+_CLOSED = "La cuenta fue eliminada"
 
 
 def _reason(count: int, texts: tuple[str, str]) -> str:
@@ -326,6 +330,38 @@ async def export(ctx: ServiceContext, user_id: uuid.UUID) -> PersonalDataExport:
 # --- erasure --------------------------------------------------------------------------------------------------
 
 
+async def _close_open_business(ctx: ServiceContext, session: AsyncSession, user_id: uuid.UUID) -> None:
+    """The person's open offers are withdrawn (theirs) or declined (made to them) and their trabajos still
+    waiting for payment are cancelled: a deletion is refused while such a trabajo exists, so one found here
+    was made while the deletion began, and nobody can pay, do or accept any of them any more. (A payment
+    that still arrives for a cancelled trabajo is refunded: ``trabajos.confirm_payment``.) Everyone is told
+    as when the person does it. Locked in chat/pedidos.py's order: pedidos, offers, trabajos, then the
+    people (the transitions lock them)."""
+    abiertas, impagos = await repo.open_business_of(session, user_id)
+    if not abiertas and not impagos:
+        return
+    for pedido_id in sorted({o.pedido_id for o in abiertas if o.pedido_id is not None}):
+        await repo.pedido(session, pedido_id, lock=True)
+    locked_offers = [await repo.oferta(session, o.id, lock=True, refresh=True) for o in abiertas]
+    locked_trabajos = [await repo.trabajo(session, t.id, lock=True, refresh=True) for t in impagos]
+    for oferta in locked_offers:
+        if oferta is None or oferta.estado != EstadoOferta.OFERTADO:
+            continue
+        if oferta.profesional_id == user_id:
+            await ofertas.apply_to_offer(ctx, session, oferta, "retirar_oferta", Actor.PROFESIONAL)
+        else:
+            await ofertas.apply_to_offer(ctx, session, oferta, "rechazar_oferta", Actor.CLIENTE)
+    for trabajo in locked_trabajos:
+        if trabajo is None or trabajo.estado_escrow != E.PENDIENTE_PAGO:
+            continue
+        if trabajo.cliente_id == user_id:
+            await trabajos.apply(ctx, session, trabajo, "cancelar_impago", Actor.CLIENTE, motivo=_CLOSED)
+        else:
+            await trabajos.apply(
+                ctx, session, trabajo, "cancelar_impago_por_profesional", Actor.PROFESIONAL, motivo=_CLOSED
+            )
+
+
 def _adjunto_name(storage_key: str) -> str:
     extension = storage_key.rsplit(".", 1)[-1]
     return f"documento.{extension}" if extension == "pdf" else f"imagen.{extension}"
@@ -343,6 +379,7 @@ async def erase(
     # Pedidos (SPEC §10): cancelled if open; no address, exact point or text of theirs stays. First: a
     # pedido is locked before its offers and its people (chat/pedidos.py), and the person is written below.
     fotos = await pedidos.erase_client_pedidos(ctx, session, user_id)
+    await _close_open_business(ctx, session, user_id)
 
     now = utcnow()
     # Stamped now, so that an older profile or status event arriving late changes nothing.
@@ -359,6 +396,10 @@ async def erase(
     if not await repo.pseudonymise_person(session, user_id, pseudonym):
         # Never known here: a tombstone, so that a late UserRegistered cannot bring the name back.
         await repo.insert_person(session, {"id": user_id, "rol": event.rol, "feed_seq": 0, **pseudonym})
+    # Business begun with the person between the deletion's check and this moment (a client accepting
+    # the professional's offer meanwhile) committed before this unit of work wrote the person, or waits for
+    # it and is refused (``conversations.ensure_active``): seen now, closed like the rest.
+    await _close_open_business(ctx, session, user_id)
 
     # Files sent in a conversation stay with it (the other party keeps the conversation, and a dispute may
     # cite them); the name they were sent with may name someone.

@@ -403,8 +403,10 @@ async def ofertas_of(
     return list(rows.scalars())
 
 
-async def trabajo(session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False) -> Trabajo | None:
-    return await get_row(session, Trabajo, trabajo_id, lock=lock)
+async def trabajo(
+    session: AsyncSession, trabajo_id: uuid.UUID, *, lock: bool = False, refresh: bool = False
+) -> Trabajo | None:
+    return await get_row(session, Trabajo, trabajo_id, lock=lock, refresh=refresh)
 
 
 async def open_instant_trabajo(
@@ -855,6 +857,22 @@ async def trabajos_by_estado(
         .group_by(Trabajo.estado_escrow)
     )
     return {str(estado): int(count) for estado, count in rows.all()}
+
+
+async def open_business_of(
+    session: AsyncSession, user_id: uuid.UUID
+) -> tuple[Sequence[Oferta], Sequence[Trabajo]]:
+    """The person's offers still open (made or received) and trabajos still waiting for payment, in id
+    order (not locked)."""
+    ofertas = await session.execute(
+        select(Oferta).where(_party(Oferta, user_id), Oferta.estado == "OFERTADO").order_by(Oferta.id)
+    )
+    trabajos = await session.execute(
+        select(Trabajo)
+        .where(_party(Trabajo, user_id), Trabajo.estado_escrow == "PENDIENTE_PAGO")
+        .order_by(Trabajo.id)
+    )
+    return ofertas.scalars().all(), trabajos.scalars().all()
 
 
 async def count_open_disputas(

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conectar.chat import actions, agenda, disputes, feed, money, texts
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
-from conectar.chat.conversations import lock_people, system_message
+from conectar.chat.conversations import ensure_active, lock_people, system_message
 from conectar.chat.models import Trabajo
 from conectar.chat.schemas import ReprogramacionRead, TrabajoPage, TrabajoRead
 from conectar.chat.ventanas import Ventana
@@ -143,7 +143,8 @@ async def new_trabajo(
     """A new trabajo waiting for its payment, whose checkout is asked for at once (returning the payer to
     ``client``'s pages, the gateway's hint of who asked; ``inline``: the caller opens it after its commit).
     A ``visita`` books the professional's time: 409 when it overlaps one of their booked visits."""
-    await lock_people(session, cliente_id, profesional_id)
+    people = await lock_people(session, cliente_id, profesional_id)
+    ensure_active(people, cliente_id=cliente_id, profesional_id=profesional_id)
     if visita is not None:
         await agenda.ensure_free(session, profesional_id, visita)
     now = utcnow()

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from conectar.chat import ofertas, pedidos, remote, texts
 from conectar.chat import repository as repo
 from conectar.chat import statemachine as sm
-from conectar.chat.conversations import chat_settings, lock_people
+from conectar.chat.conversations import chat_settings, ensure_active, lock_people
 from conectar.chat.flows.money import open_payment_now
 from conectar.chat.flows.people import ensure_people
 from conectar.chat.schemas import AcceptResponse, OfertaCreate, OfertaRead
@@ -44,7 +44,8 @@ async def create_offer(ctx: ServiceContext, principal: Principal, body: OfertaCr
     async with ctx.db.session() as session:
         # The people before their conversation (chat/pedidos.py's order): an award of a pedido of this
         # client holds them and then writes the conversations of the offers it rejects.
-        await lock_people(session, principal.user_id, body.cliente_id)
+        people = await lock_people(session, principal.user_id, body.cliente_id)
+        ensure_active(people, cliente_id=body.cliente_id, profesional_id=principal.user_id)
         conv = await repo.conversation(session, body.chat_id, lock=True)
         if conv is None:
             raise NotFound("Conversación no encontrada")
