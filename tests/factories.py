@@ -20,6 +20,8 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from conectar.contracts.events import AccountDeletionRequested
+from conectar.platform.db import utcnow
 from conectar.platform.settings import Settings
 from tests.conftest import unique_email
 
@@ -300,3 +302,16 @@ async def gather(*aws: Awaitable[Any]) -> list[Any]:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def deletion_requested(
+    user_id: uuid.UUID, rol: str, *, deletion_id: uuid.UUID | None = None
+) -> AccountDeletionRequested:
+    """The event the users service publishes when a person asks for their own account's deletion now."""
+    return AccountDeletionRequested(
+        deletion_id=deletion_id or uuid.uuid4(),
+        user_id=user_id,
+        rol=rol,
+        requested_at=utcnow(),
+        requested_by=user_id,
+    )

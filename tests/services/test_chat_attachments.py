@@ -22,15 +22,14 @@ from sqlalchemy import select
 
 from conectar.chat import attachments
 from conectar.chat.models import FeedItem
-from conectar.contracts.events import AccountDeletionRequested
 from conectar.contracts.personal_data import AuditRecord
 from conectar.contracts.routing import MULTIPART_ALLOWANCE, upload_limit
-from conectar.platform.db import utcnow
 from tests.factories import (
     PDF,
     Account,
     approved_professional,
     create_admin,
+    deletion_requested,
     eventually,
     open_chat,
     paid_trabajo,
@@ -481,13 +480,7 @@ async def test_the_sender_s_export_holds_their_files_and_their_deletion_drops_th
     member = sent["archivo"].split("/", 2)[-1]
     assert archive.read(next(n for n in archive.namelist() if n.endswith(member))) == PDF
 
-    deletion = AccountDeletionRequested(
-        deletion_id=uuid.uuid4(),
-        user_id=cliente.id,
-        rol=cliente.rol,
-        requested_at=utcnow(),
-        requested_by=cliente.id,
-    )
+    deletion = deletion_requested(cliente.id, cliente.rol)
     await live.publish(deletion, producer="users")
 
     async def renamed() -> bool:

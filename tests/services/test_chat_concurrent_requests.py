@@ -20,8 +20,6 @@ from conectar import devstack
 from conectar.chat import disputes, ofertas
 from conectar.chat import repository as chat_repo
 from conectar.chat.personal_data import erase as erase_chat_part
-from conectar.contracts.events import AccountDeletionRequested
-from conectar.platform.db import utcnow
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
 from tests.databases import someone_waits_for_a_lock
@@ -30,6 +28,7 @@ from tests.factories import (
     Account,
     approved_professional,
     create_admin,
+    deletion_requested,
     offer,
     open_chat,
     paid_trabajo,
@@ -286,13 +285,7 @@ async def test_a_clients_erasure_while_a_professional_withdraws_an_offer_of_thei
     monkeypatch.setattr(chat_repo, "pseudonymise_person", held_after_writing_the_person)
 
     async def erase() -> None:
-        event = AccountDeletionRequested(
-            deletion_id=uuid.uuid4(),
-            user_id=cliente.id,
-            rol="CLIENTE",
-            requested_at=utcnow(),
-            requested_by=cliente.id,
-        )
+        event = deletion_requested(cliente.id, "CLIENTE")
         async with chat.db.session() as session:
             await erase_chat_part(chat, session, event)
 
@@ -312,16 +305,6 @@ async def test_a_clients_erasure_while_a_professional_withdraws_an_offer_of_thei
     assert erasure_holds.is_set()
     final = await offer_state(pg_live, uuid.UUID(quoted.json()["id"]))
     assert final == ("CANCELADO" if withdrawn.status_code == 200 else "RECHAZADO")
-
-
-def professional_erasure(pro: Account) -> AccountDeletionRequested:
-    return AccountDeletionRequested(
-        deletion_id=uuid.uuid4(),
-        user_id=pro.id,
-        rol="PROFESIONAL",
-        requested_at=utcnow(),
-        requested_by=pro.id,
-    )
 
 
 async def trabajos_of(live: LiveStandalone, oferta_id: str) -> list[tuple[str, str | None]]:
@@ -364,7 +347,7 @@ async def test_an_offer_accepted_while_its_professionals_deletion_begins_is_clos
 
     monkeypatch.setattr(chat_repo, "open_business_of", an_accept_commits_meanwhile)
     async with chat.db.session() as session:
-        await erase_chat_part(chat, session, professional_erasure(pro))
+        await erase_chat_part(chat, session, deletion_requested(pro.id, "PROFESIONAL"))
     assert accepted[0].status_code == 200, accepted[0].text
     assert await trabajos_of(pg_live, oferta["id"]) == [("CANCELADO", "La cuenta fue eliminada")]
     assert await offer_state(pg_live, uuid.UUID(oferta["id"])) == "ACEPTADO"

@@ -19,7 +19,6 @@ from conectar.chat.flows import contratacion
 from conectar.chat.flows.timers import run_timers
 from conectar.chat.models import Oferta, Trabajo
 from conectar.chat.personal_data import erase as erase_chat_part
-from conectar.contracts.events import AccountDeletionRequested
 from conectar.platform.db import utcnow
 from conectar.platform.infra import build_infrastructure
 from tests.conftest import image_bytes, standalone_settings
@@ -29,6 +28,7 @@ from tests.factories import (
     Pro,
     approved_professional,
     create_admin,
+    deletion_requested,
     eventually,
     money,
     offer,
@@ -653,13 +653,7 @@ async def test_no_trabajo_is_made_with_a_professional_erased_while_the_hire_runs
     servicio_id, _ = await instant_service(api, admin, pro)
     cliente = await register(api, "CLIENTE")
     chat = live.ctx("chat")
-    erasure = AccountDeletionRequested(
-        deletion_id=uuid.uuid4(),
-        user_id=pro.account.id,
-        rol="PROFESIONAL",
-        requested_at=utcnow(),
-        requested_by=pro.account.id,
-    )
+    erasure = deletion_requested(pro.account.id, "PROFESIONAL")
     found = contratacion.open_conversation
 
     async def erased_right_after(ctx: Any, cliente_id: uuid.UUID, profesional_id: uuid.UUID) -> Any:

@@ -19,12 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from conectar.chat import pedidos, scheduled
 from conectar.chat.models import ChatUserCopy, Conversation, Oferta, Pedido, Trabajo
 from conectar.contracts import lugares
-from conectar.contracts.events import AccountDeletionRequested
 from conectar.platform.db import Database, utcnow
 from conectar.platform.errors import BusinessRuleError
 from conectar.platform.migrations import upgrade
 from conectar.services import SERVICES
-from tests.factories import Account, create_admin, eventually, gather, register
+from tests.factories import Account, create_admin, deletion_requested, eventually, gather, register
 from tests.services.conftest import Standalone
 from tests.services.test_chat_attachments import assert_clean_webp, gps_jpeg
 from tests.services.test_professionals_support import approved_professional, create_oficio
@@ -546,13 +545,7 @@ async def test_a_deleted_client_leaves_no_address_point_or_text_on_their_pedidos
     assert pedido["zona"] == "Palermo, CABA"
     oferta = (await quote(api, pro, pedido["id"])).json()
     await standalone.publish(
-        AccountDeletionRequested(
-            deletion_id=uuid.uuid4(),
-            user_id=cliente.id,
-            rol="CLIENTE",
-            requested_at=utcnow(),
-            requested_by=cliente.id,
-        ),
+        deletion_requested(cliente.id, "CLIENTE"),
         producer="users",
     )
     ctx = standalone.ctx("chat")

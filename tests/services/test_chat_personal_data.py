@@ -30,6 +30,7 @@ from tests.factories import (
     approved_professional,
     cbu,
     create_admin,
+    deletion_requested,
     eventually,
     offer,
     open_chat,
@@ -139,9 +140,7 @@ async def delete_account(
 ) -> AccountDeletionRequested:
     """Publish the person's deletion (as the users service does) and wait until the chat has erased them:
     the event is in its inbox, written in the erasure's own unit of work."""
-    event = event or AccountDeletionRequested(
-        deletion_id=uuid.uuid4(), user_id=who.id, rol=who.rol, requested_at=utcnow(), requested_by=who.id
-    )
+    event = event or deletion_requested(who.id, who.rol)
     envelope = await standalone.publish(event, producer="users")
     await eventually(lambda: inbox_has(standalone, envelope.id))
     return event

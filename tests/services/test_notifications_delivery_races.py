@@ -14,7 +14,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import func, select
 
-from conectar.contracts.events import AccountDeletionRequested, EventEnvelope
+from conectar.contracts.events import EventEnvelope
 from conectar.notifications import delivery, service
 from conectar.notifications import personal_data as notifications_personal_data
 from conectar.notifications import repository as repo
@@ -37,6 +37,7 @@ from conectar.users.models import UserProfile
 from conectar.users.schemas import UserUpdate
 from tests.conftest import image_bytes, unique_email
 from tests.databases import migrated_database
+from tests.factories import deletion_requested
 from tests.harness.notification_queues import delivery_queues, load, seed
 
 pytestmark = pytest.mark.postgres
@@ -165,13 +166,7 @@ async def test_a_notice_recorded_while_the_account_is_erased_is_erased_too(
         ctx = cast(
             ServiceContext, SimpleNamespace(extras={"notifications": SimpleNamespace(email=transport)})
         )
-        event = AccountDeletionRequested(
-            deletion_id=uuid.uuid4(),
-            user_id=person,
-            rol="CLIENTE",
-            requested_at=utcnow(),
-            requested_by=person,
-        )
+        event = deletion_requested(person, "CLIENTE")
         async with db.session() as session:
             await notifications_personal_data.erase(ctx, session, event)
 
@@ -332,13 +327,7 @@ async def test_a_profile_change_racing_the_deletion_does_not_bring_the_person_ba
         return await profiles.update_me(ctx, person, UserUpdate(nombre="Zulema Inés"))
 
     async def deleted() -> None:
-        event = AccountDeletionRequested(
-            deletion_id=uuid.uuid4(),
-            user_id=person,
-            rol="CLIENTE",
-            requested_at=utcnow(),
-            requested_by=person,
-        )
+        event = deletion_requested(person, "CLIENTE")
         async with users_db.session() as session:
             await users_personal_data.erase(ctx, session, event)
 

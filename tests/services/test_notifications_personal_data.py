@@ -44,7 +44,7 @@ from conectar.platform.migrations import upgrade
 from conectar.platform.workqueue import Done
 from conectar.services import SERVICES
 from tests.data_scan import dump, holding
-from tests.factories import Account, create_admin, eventually, register
+from tests.factories import Account, create_admin, deletion_requested, eventually, register
 from tests.harness.notifications import mailbox_to, notifications_standalone, wait_mail, wait_notification
 from tests.services.conftest import Standalone
 
@@ -88,13 +88,7 @@ async def deliver(standalone: Standalone, event: Any) -> None:
 
 
 def deletion(person: Account, deletion_id: uuid.UUID) -> AccountDeletionRequested:
-    return AccountDeletionRequested(
-        deletion_id=deletion_id,
-        user_id=person.id,
-        rol=person.rol,
-        requested_at=utcnow(),
-        requested_by=person.id,
-    )
+    return deletion_requested(person.id, person.rol, deletion_id=deletion_id)
 
 
 def chat_message(sender: Account, recipient: Account, sender_nombre: str, text: str) -> MessageSent:
@@ -372,13 +366,7 @@ async def test_the_erasure_on_postgresql(pg_url: str) -> None:
                 )
                 message = ChatMessage(recipient, uuid.uuid4(), uuid.uuid4(), sender_name, "hola", sender)
                 await notify_message(runtime, session, envelope, message)
-        event = AccountDeletionRequested(
-            deletion_id=uuid.uuid4(),
-            user_id=person,
-            rol="CLIENTE",
-            requested_at=utcnow(),
-            requested_by=person,
-        )
+        event = deletion_requested(person, "CLIENTE")
         for _ in range(2):  # the second run finds nothing left to do
             async with db.session() as session:
                 await personal_data.erase(ctx, session, event)

@@ -19,17 +19,16 @@ import pytest
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 
-from conectar.contracts.events import AccountDeletionRequested
 from conectar.contracts.personal_data import pseudonymous_email
 from conectar.payments import personal_data as payments_personal_data
 from conectar.payments.flows import retiros as retiros_flows
 from conectar.payments.models import Lote, PaymentIntent, Retiro
 from conectar.payments.personal_data import ERASED_ACCOUNT
 from conectar.payments.runtime import runtime_of
-from conectar.platform.db import new_id, utcnow
+from conectar.platform.db import new_id
 from conectar.platform.security import ServiceTokens
 from tests.data_scan import dump, holding
-from tests.factories import Account, create_admin, eventually, register
+from tests.factories import Account, create_admin, deletion_requested, eventually, register
 from tests.harness.payments import check_ledger, payments_service
 from tests.services.conftest import Standalone
 from tests.services.test_payments_api import open_payment, pay, release_body
@@ -116,13 +115,7 @@ async def handled(standalone: Standalone, event_id: uuid.UUID) -> bool:
 async def delete(standalone: Standalone, person: Account, deletion_id: uuid.UUID) -> None:
     """Publish the deletion (as the users service does) and wait until payments has done its part."""
     envelope = await standalone.publish(
-        AccountDeletionRequested(
-            deletion_id=deletion_id,
-            user_id=person.id,
-            rol=person.rol,
-            requested_at=utcnow(),
-            requested_by=person.id,
-        ),
+        deletion_requested(person.id, person.rol, deletion_id=deletion_id),
         producer="users",
     )
 
@@ -353,9 +346,7 @@ async def test_the_erasure_on_postgresql(pg_url: str, tmp_path: Path) -> None:
             "sandbox_payouts",
         }
         for person, rol in ((cliente, "CLIENTE"), (pro, "PROFESIONAL")):
-            event = AccountDeletionRequested(
-                deletion_id=uuid.uuid4(), user_id=person, rol=rol, requested_at=utcnow(), requested_by=person
-            )
+            event = deletion_requested(person, rol)
             for _ in range(2):  # idempotent
                 async with h.ctx.db.session() as session:
                     await payments_personal_data.erase(h.ctx, session, event)

@@ -23,7 +23,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from conectar.contracts.events import AccountDeletionRequested, EventEnvelope, ReviewCreated, UserUpdated
+from conectar.contracts.events import EventEnvelope, ReviewCreated, UserUpdated
 from conectar.contracts.personal_data import DELETED_DISPLAY_NAME, pseudonymous_email
 from conectar.platform.db import Database, utcnow
 from conectar.platform.migrations import upgrade
@@ -47,7 +47,7 @@ from conectar.professionals.settings import ProfessionalsSettings
 from conectar.services import SERVICES
 from tests.conftest import image_bytes
 from tests.data_scan import traces
-from tests.factories import Account, create_admin, eventually, register
+from tests.factories import Account, create_admin, deletion_requested, eventually, register
 from tests.services.conftest import Standalone
 from tests.services.test_professionals_support import API, create_oficio, pdf_bytes
 
@@ -186,9 +186,7 @@ async def delete_account(standalone: Standalone, user: Account, rol: str = "PROF
     """Publish the deletion as the users service would, and wait for this service's completion."""
     deletion_id = uuid.uuid4()
     await standalone.publish(
-        AccountDeletionRequested(
-            deletion_id=deletion_id, user_id=user.id, rol=rol, requested_at=utcnow(), requested_by=user.id
-        ),
+        deletion_requested(user.id, rol, deletion_id=deletion_id),
         producer="users",
     )
 
@@ -477,13 +475,7 @@ async def test_erasure_is_idempotent_and_late_events_bring_nothing_back(
 
     # The hook itself, run twice in one unit of work, has no files left to delete the second time.
     ctx = standalone.ctx("professionals")
-    event = AccountDeletionRequested(
-        deletion_id=uuid.uuid4(),
-        user_id=pro.id,
-        rol="PROFESIONAL",
-        requested_at=utcnow(),
-        requested_by=pro.id,
-    )
+    event = deletion_requested(pro.id, "PROFESIONAL")
     async with ctx.db.session() as session:
         assert list(await HOOKS.erase(ctx, session, event)) == []
         assert list(await HOOKS.erase(ctx, session, event)) == []
