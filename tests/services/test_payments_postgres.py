@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from conectar.payments import scheduled as payments_scheduled
 from conectar.payments.flows import retiros
 from conectar.payments.flows.notifications import handle_notification
-from conectar.payments.inbox import NOTIFICATIONS_QUEUE
-from conectar.payments.models import LedgerAccount, ProviderNotification
+from conectar.payments.inbox import NOTIFICATIONS_QUEUE, NotificationInbox
+from conectar.payments.models import LedgerAccount, ProviderNotification, table_of
 from conectar.payments.providers.sandbox import WEBHOOKS_QUEUE
 from conectar.payments.schemas import LoteRead, RetiroRead
 from conectar.payments.service import retiros as retiros_service
@@ -208,6 +208,62 @@ async def test_simultaneous_duplicate_webhooks_have_one_effect(pg: Harness) -> N
         ).scalar_one()
     assert escrow == 1_500_050
     await check_ledger(pg.rt)
+
+
+@contextlib.asynccontextmanager
+async def slow_inserts(pg: Harness, table: str, seconds_per_row: float) -> AsyncIterator[None]:
+    """Every row inserted into ``table`` takes this long (a trigger), so that two statements inserting
+    rows at the same moment surely run side by side."""
+    async with pg.rt.db.session() as session:
+        await session.execute(
+            text(
+                "CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$ BEGIN PERFORM pg_sleep({seconds_per_row}); RETURN NEW; END $$"
+            )
+        )
+        await session.execute(
+            text(f"CREATE TRIGGER slow_row BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION slow_row()")
+        )
+    try:
+        yield
+    finally:
+        async with pg.rt.db.session() as session:
+            await session.execute(text(f"DROP TRIGGER slow_row ON {table}"))
+            await session.execute(text("DROP FUNCTION slow_row()"))
+
+
+async def test_two_replicas_storing_overlapping_bursts_of_webhooks_store_each_once(pg: Harness) -> None:
+    """Two replicas group-commit bursts that hold the same notifications, met in opposite orders (the
+    provider retries to whichever replica answers). Each replica's insert takes the unique index's entries
+    in key order, so one waits for the other instead of both waiting for each other (a deadlock: a 500
+    to the provider, and its batch's webhooks refused). The inserts are slowed so that they overlap."""
+    replicas = [NotificationInbox(pg.rt.db, table_of(ProviderNotification), pg.rt.ctx.queues) for _ in "ab"]
+    ids = [f"burst-{n:03d}" for n in range(60)]
+
+    def notification(external_id: str) -> dict[str, Any]:
+        return {
+            "source": "mercadopago",
+            "external_id": external_id,
+            "topic": "payment",
+            "action": "payment.updated",
+            "resource_id": external_id,
+            "request_id": None,
+            "payload": {"id": external_id},
+        }
+
+    async def burst(inbox: NotificationInbox, order: list[str]) -> list[bool]:
+        return await asyncio.gather(*(inbox.store(notification(i)) for i in order))
+
+    async with slow_inserts(pg, ProviderNotification.__tablename__, 0.01):
+        ascending, descending = await asyncio.gather(burst(replicas[0], ids), burst(replicas[1], ids[::-1]))
+    new_by = dict(zip(ids, ascending, strict=True))
+    for external_id, new in zip(ids[::-1], descending, strict=True):
+        assert new != new_by[external_id]  # stored by exactly one of the two
+    table = ProviderNotification.__table__
+    async with pg.rt.db.session(write=False) as session:
+        stored = (await session.execute(select(table.c.external_id))).scalars().all()
+    assert sorted(stored) == ids
+    assert len(await pg.jobs()) == len(ids)  # one job each
 
 
 async def test_two_worker_replicas_share_the_queue_without_doing_anything_twice(pg: Harness) -> None:
