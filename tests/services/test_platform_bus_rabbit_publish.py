@@ -126,6 +126,31 @@ async def test_events_of_one_type_published_together_are_one_message_per_bundle(
     assert all(trace == trace_of[e.id] for e, trace in got)
 
 
+async def test_a_bundle_stays_under_its_size_in_bytes(namespace: str) -> None:
+    large = [
+        EventEnvelope(
+            id=uuid.uuid4(),
+            type="Ping",
+            occurred_at=utcnow(),
+            producer="t",
+            payload={"n": n, "x": "x" * 30_000},
+        )
+        for n in range(10)
+    ]
+    async with started(namespace, bundle_max=50, bundle_max_bytes=100_000) as bus:
+        await bus.publish([*large, envelope(99, "Pong")])
+        assert await _queued(bus, "test") == 4  # 3 + 3 + 3 + 1 of about 30 KB each
+        connection = await aio_pika.connect(BROKER_URL)
+        async with connection:
+            channel = await connection.channel()
+            queue = await channel.declare_queue(bus.queue_name("test"), durable=True, passive=True)
+            got: list[EventEnvelope] = []
+            while (message := await queue.get(no_ack=True, fail=False)) is not None:
+                assert len(message.body) <= 100_000
+                got.extend(e for e, _ in events_of(message.body, message.headers))
+        assert got == large
+
+
 async def test_every_event_of_a_bundle_reaches_the_handler_and_each_message_is_acknowledged(
     bundling: RabbitEventBus,
 ) -> None:

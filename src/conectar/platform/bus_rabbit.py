@@ -14,7 +14,7 @@ then acknowledged, so a crash at any point means redelivery, never loss; the inb
 harmless.
 
 Events of one type published together travel as one message, a *bundle* of at most ``bundle_max``
-(header ``x-conectar-bundle``, the count; body a JSON array of ``{"envelope", "trace"}``): the broker,
+events and about ``bundle_max_bytes`` (header ``x-conectar-bundle``, the count; body a JSON array of ``{"envelope", "trace"}``): the broker,
 the publisher and the consumer each do their per-message work once per bundle instead of once per event.
 The consumer hands a bundle's events to the handler together (the inbox gives them one transaction) and
 acknowledges the bundle when each of them took effect or was parked on its own: a failed event goes to
@@ -64,6 +64,8 @@ ERROR_HEADER = "x-conectar-error"
 BUNDLE_HEADER = "x-conectar-bundle"
 BUNDLE_CONTENT_TYPE = "application/vnd.conectar.event-bundle+json"
 DEFAULT_BUNDLE_MAX = 50
+# Well under the broker's message size limit (RabbitMQ 4: 16 MiB by default).
+BUNDLE_MAX_BYTES = 1024 * 1024
 PUBLISH_TIMEOUT_SECONDS = 10.0
 DLQ_MEASURE_SECONDS = 15.0
 
@@ -89,6 +91,7 @@ class RabbitEventBus:
         retry_delays_ms: Sequence[int] = (1000, 5000, 30000),
         prefetch: int = 50,
         bundle_max: int = DEFAULT_BUNDLE_MAX,
+        bundle_max_bytes: int = BUNDLE_MAX_BYTES,
     ) -> None:
         self.url = url
         self.namespace = namespace
@@ -97,6 +100,7 @@ class RabbitEventBus:
         self.retry_delays_ms = list(retry_delays_ms) or [1000]
         self.prefetch = prefetch
         self.bundle_max = max(1, bundle_max)
+        self.bundle_max_bytes = bundle_max_bytes
         self.exchange_name = f"{namespace}.events"
         self._connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
@@ -180,8 +184,10 @@ class RabbitEventBus:
             ]
         else:
             messages = [
-                (_bundle_message(bundle), bundle[0][0].type)
-                for bundle in _bundles(zip(envelopes, traces, strict=True), self.bundle_max)
+                (_bundle_message(bundle), bundle[0].envelope.type)
+                for bundle in _bundles(
+                    zip(envelopes, traces, strict=True), self.bundle_max, self.bundle_max_bytes
+                )
             ]
         async with self._publish_lock:
             await asyncio.wait_for(self._publish_batch(messages), timeout=PUBLISH_TIMEOUT_SECONDS)
@@ -549,35 +555,41 @@ class BundledEvent(BaseModel):
 _BUNDLE = TypeAdapter(list[BundledEvent])
 
 
+@dataclass(frozen=True)
+class _Bundled:
+    envelope: EventEnvelope
+    item: bytes  # its ``{"envelope", "trace"}`` in the bundle's JSON array
+
+
 def _bundles(
-    events: Iterable[tuple[EventEnvelope, Mapping[str, str] | None]], size: int
-) -> list[list[tuple[EventEnvelope, Mapping[str, str] | None]]]:
-    """The events grouped by type (a bundle has one routing key), in their order, at most ``size`` each."""
-    by_type: dict[str, list[list[tuple[EventEnvelope, Mapping[str, str] | None]]]] = {}
-    for event in events:
-        chunks = by_type.setdefault(event[0].type, [[]])
-        if len(chunks[-1]) == size:
-            chunks.append([])
-        chunks[-1].append(event)
-    return [chunk for chunks in by_type.values() for chunk in chunks]
-
-
-def _bundle_message(bundle: Sequence[tuple[EventEnvelope, Mapping[str, str] | None]]) -> aio_pika.Message:
-    body = (
-        b"["
-        + b",".join(
+    events: Iterable[tuple[EventEnvelope, Mapping[str, str] | None]], size: int, max_bytes: int
+) -> list[list[_Bundled]]:
+    """The events grouped by type (a bundle has one routing key), in their order, at most ``size`` and
+    about ``max_bytes`` each (an event larger than that travels alone)."""
+    by_type: dict[str, list[list[_Bundled]]] = {}
+    filled: dict[str, int] = {}
+    for envelope, trace in events:
+        item = (
             b'{"envelope":'
             + envelope.model_dump_json().encode()
             + b',"trace":'
             + json.dumps(dict(trace or {})).encode()
             + b"}"
-            for envelope, trace in bundle
         )
-        + b"]"
-    )
-    first = bundle[0][0]
+        chunks = by_type.setdefault(envelope.type, [[]])
+        used = filled.get(envelope.type, 0)
+        if chunks[-1] and (len(chunks[-1]) == size or used + len(item) > max_bytes):
+            chunks.append([])
+            used = 0
+        chunks[-1].append(_Bundled(envelope, item))
+        filled[envelope.type] = used + len(item) + 1
+    return [chunk for chunks in by_type.values() for chunk in chunks]
+
+
+def _bundle_message(bundle: Sequence[_Bundled]) -> aio_pika.Message:
+    first = bundle[0].envelope
     return aio_pika.Message(
-        body=body,
+        body=b"[" + b",".join(event.item for event in bundle) + b"]",
         message_id=str(first.id),
         type=first.type,
         content_type=BUNDLE_CONTENT_TYPE,
