@@ -191,7 +191,7 @@ async def test_a_failed_event_of_a_bundle_is_retried_and_dead_lettered_alone(
     await bundling.subscribe("test", handler)
     await bundling.publish([*others[:10], poison, *others[10:]])
     letters = []
-    deadline = asyncio.get_running_loop().time() + 10
+    deadline = asyncio.get_running_loop().time() + 30
     while not letters and asyncio.get_running_loop().time() < deadline:
         letters = await bundling.dead_letters("test")
         await asyncio.sleep(0.05)
