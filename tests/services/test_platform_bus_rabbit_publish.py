@@ -107,9 +107,8 @@ async def test_events_of_one_type_published_together_are_one_message_per_bundle(
     pongs = [envelope(n, "Pong") for n in range(30)]
     traces = [{"traceparent": f"00-{uuid.uuid4().hex}-{n:016x}-01"} for n in range(150)]
     mixed = [e for pair in zip(pings[:30], pongs, strict=True) for e in pair] + pings[30:]
-    trace_of = {
-        e.id: t for e, t in zip(mixed, traces, strict=True)
-    }  # each event keeps the trace context published beside it
+    # Each event keeps the trace context published beside it.
+    trace_of = {e.id: t for e, t in zip(mixed, traces, strict=True)}
     await bundling.publish(mixed, [trace_of[e.id] for e in mixed])
     # The broker holds 50 + 50 + 20 Pings, and 30 Pongs in one message beside them.
     assert await _queued(bundling, "test") == 3
