@@ -199,7 +199,7 @@ async def open_chat(api: httpx.AsyncClient, cliente: Account, pro: Account) -> s
     return str(response.json()["id"])
 
 
-async def offer(
+async def post_offer(
     api: httpx.AsyncClient,
     pro: Account,
     cliente: Account,
@@ -207,8 +207,9 @@ async def offer(
     precio: str = "15000.00",
     *,
     visita: tuple[datetime, datetime] | None = None,
-) -> dict[str, Any]:
-    """An offer in the conversation (with a visit window, SPEC §11, when ``visita`` is given)."""
+) -> httpx.Response:
+    """The professional sends an offer in the conversation (with a visit window, SPEC §11, when ``visita``
+    is given); the answer as it came."""
     fields = {
         "cliente_id": str(cliente.id),
         "chat_id": chat_id,
@@ -218,7 +219,20 @@ async def offer(
     if visita is not None:
         fields["visita_desde"] = visita[0].isoformat()
         fields["visita_hasta"] = visita[1].isoformat()
-    response = await api.post("/api/v1/professional/ofertas", headers=pro.headers, json=fields)
+    return await api.post("/api/v1/professional/ofertas", headers=pro.headers, json=fields)
+
+
+async def offer(
+    api: httpx.AsyncClient,
+    pro: Account,
+    cliente: Account,
+    chat_id: str,
+    precio: str = "15000.00",
+    *,
+    visita: tuple[datetime, datetime] | None = None,
+) -> dict[str, Any]:
+    """An offer in the conversation, made (201)."""
+    response = await post_offer(api, pro, cliente, chat_id, precio, visita=visita)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

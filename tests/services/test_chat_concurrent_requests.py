@@ -32,6 +32,7 @@ from tests.factories import (
     offer,
     open_chat,
     paid_trabajo,
+    post_offer,
     register,
 )
 from tests.servers import serve
@@ -151,15 +152,19 @@ async def client_after(api: httpx.AsyncClient, pro: Account) -> Account:
             return cliente
 
 
+@pytest.mark.parametrize("sends", ["message", "offer"])
 @pytest.mark.parametrize("closing", ["accept", "cancel"])
 async def test_a_pedido_closing_while_a_professional_writes_to_its_client(
-    pg_live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch, closing: str
+    pg_live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch, closing: str, sends: str
 ) -> None:
     """The client accepts one offer of a pedido (or cancels the pedido): every other offer is rejected,
-    each in its conversation. Meanwhile another professional who quoted it writes to the client. Both
-    succeed, never a deadlock (500): the pedido's people are locked together, in id order, before the
-    first of them; one by one, the rejection of the second offer waited for its professional, who waited
-    for the client. The closing request is held after its first offer's change, when it holds the client."""
+    each in its conversation. Meanwhile another professional who quoted it sends the client a message, or a
+    direct offer, in that conversation. Both succeed, never a deadlock (500 or 409): the pedido's people are
+    locked together, in id order, before the first of them (one by one, the rejection of the second offer
+    waited for its professional, who waited for the client), and a message or an offer locks the people
+    before the conversation, as the closing does (it holds the people, then writes the rejected offer's
+    conversation). The closing is held after its first offer's change, when it holds the people, until the
+    other professional's request waits for them."""
     api = pg_live.client
     oficio = await create_oficio(api, admin)
     first, second = [await pro_near(api, admin, oficio["id"]) for _ in range(2)]
@@ -169,16 +174,19 @@ async def test_a_pedido_closing_while_a_professional_writes_to_its_client(
     dearer = await quote(api, second, pedido["id"], precio="25000")
     assert cheaper.status_code == dearer.status_code == 201, (cheaper.text, dearer.text)
     first_id = uuid.UUID(cheaper.json()["id"])
+    chat_id = dearer.json()["chat_id"]
 
-    holds_the_client = asyncio.Event()
+    holds_the_people = asyncio.Event()
     apply_to_offer = ofertas.apply_to_offer
+    writing: list[asyncio.Task[httpx.Response]] = []
 
     async def held_after_first(ctx: Any, session: Any, oferta: Any, *args: Any, **kwargs: Any) -> Any:
         read = await apply_to_offer(ctx, session, oferta, *args, **kwargs)
         if oferta.id == first_id:
-            holds_the_client.set()
-            # Until the other professional's message waits for a person this holds.
-            await someone_waits_for_a_lock(pg_live.ctx("chat").db, timeout=10)
+            holds_the_people.set()
+            while not writing:
+                await asyncio.sleep(0.01)
+            await someone_waits_for_a_lock(pg_live.ctx("chat").db, timeout=30, unless=writing[0])
         return read
 
     monkeypatch.setattr(ofertas, "apply_to_offer", held_after_first)
@@ -189,17 +197,23 @@ async def test_a_pedido_closing_while_a_professional_writes_to_its_client(
         return await api.post(f"{API}/pedidos/{pedido['id']}/cancelar", headers=cliente.headers)
 
     async def write() -> httpx.Response:
-        await asyncio.wait_for(holds_the_client.wait(), 10)
-        return await api.post(
-            f"{API}/chat/send-message",
-            headers=second.headers,
-            json={"chat_id": dearer.json()["chat_id"], "text": "¿Pudiste ver mi presupuesto?"},
-        )
+        if sends == "message":
+            return await api.post(
+                f"{API}/chat/send-message",
+                headers=second.headers,
+                json={"chat_id": chat_id, "text": "¿Pudiste ver mi presupuesto?"},
+            )
+        return await post_offer(api, second, cliente, chat_id, "22000.00")
 
-    closed, written = await asyncio.gather(close(), write())
-    assert closed.status_code == 200, closed.text  # not the database's deadlock (a 500)
-    assert written.status_code == 200, written.text
+    closing_task = asyncio.create_task(close())
+    await asyncio.wait_for(holds_the_people.wait(), 10)
+    writing.append(asyncio.create_task(write()))
+    closed, written = await closing_task, await writing[0]
+    assert closed.status_code == 200, closed.text  # not the database's deadlock
+    assert written.status_code == (200 if sends == "message" else 201), written.text
     assert await offer_state(pg_live, uuid.UUID(dearer.json()["id"])) == "RECHAZADO"
+    if sends == "offer":
+        assert await offer_state(pg_live, uuid.UUID(written.json()["id"])) == "OFERTADO"
 
 
 async def test_the_last_evidence_of_a_dispute_sent_twice_at_once(
@@ -351,60 +365,3 @@ async def test_an_offer_accepted_while_its_professionals_deletion_begins_is_clos
     assert accepted[0].status_code == 200, accepted[0].text
     assert await trabajos_of(pg_live, oferta["id"]) == [("CANCELADO", "La cuenta fue eliminada")]
     assert await offer_state(pg_live, uuid.UUID(oferta["id"])) == "ACEPTADO"
-
-
-async def test_a_pedido_awarded_while_a_professional_who_quoted_it_sends_the_client_an_offer(
-    pg_live: LiveStandalone, admin: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The client accepts one offer of a pedido: the others are rejected, each in its conversation.
-    Meanwhile the other professional who quoted it sends the client a direct offer in that conversation.
-    Both succeed, never a deadlock (500): the offer locks the people before the conversation, as the award
-    does (it holds the people, then writes the rejected offer's conversation). The award is held after its
-    first offer's change, when it holds the people, until the direct offer waits for them."""
-    api = pg_live.client
-    oficio = await create_oficio(api, admin)
-    first, second = [await pro_near(api, admin, oficio["id"]) for _ in range(2)]
-    cliente = await client_after(api, second)
-    pedido = await new_pedido(api, cliente, oficio["id"])
-    chosen = await quote(api, first, pedido["id"], precio="20000")
-    other = await quote(api, second, pedido["id"], precio="25000")
-    assert chosen.status_code == other.status_code == 201, (chosen.text, other.text)
-    chosen_id = uuid.UUID(chosen.json()["id"])
-
-    holds_the_people = asyncio.Event()
-    apply_to_offer = ofertas.apply_to_offer
-    offering: list[asyncio.Task[httpx.Response]] = []
-
-    async def held_after_first(ctx: Any, session: Any, oferta: Any, *args: Any, **kwargs: Any) -> Any:
-        read = await apply_to_offer(ctx, session, oferta, *args, **kwargs)
-        if oferta.id == chosen_id:
-            holds_the_people.set()
-            while not offering:
-                await asyncio.sleep(0.01)
-            await someone_waits_for_a_lock(pg_live.ctx("chat").db, timeout=30, unless=offering[0])
-        return read
-
-    monkeypatch.setattr(ofertas, "apply_to_offer", held_after_first)
-
-    async def direct_offer() -> httpx.Response:
-        return await api.post(
-            f"{API}/professional/ofertas",
-            headers=second.headers,
-            json={
-                "cliente_id": str(cliente.id),
-                "chat_id": other.json()["chat_id"],
-                "descripcion": "Si preferís, lo hago sin el pedido: cambio de flexible",
-                "precio_final": "22000.00",
-            },
-        )
-
-    awarding = asyncio.create_task(
-        api.post(f"{API}/cliente/ofertas/{chosen_id}/accept", headers=cliente.headers)
-    )
-    await asyncio.wait_for(holds_the_people.wait(), 10)
-    offering.append(asyncio.create_task(direct_offer()))
-    awarded, offered = await awarding, await offering[0]
-    assert awarded.status_code == 200, awarded.text  # not the database's deadlock (a 500)
-    assert offered.status_code == 201, offered.text
-    assert await offer_state(pg_live, uuid.UUID(other.json()["id"])) == "RECHAZADO"
-    assert await offer_state(pg_live, uuid.UUID(offered.json()["id"])) == "OFERTADO"

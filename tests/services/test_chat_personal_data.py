@@ -34,6 +34,7 @@ from tests.factories import (
     eventually,
     offer,
     open_chat,
+    post_offer,
     register,
     trabajo_state,
 )
@@ -501,16 +502,7 @@ async def test_no_offer_is_made_to_a_client_the_chat_has_erased(
     cliente = await register(api, "CLIENTE")
     chat_id = await open_chat(api, cliente, pro)
     await delete_account(standalone, cliente)
-    refused = await api.post(
-        "/api/v1/professional/ofertas",
-        headers=pro.headers,
-        json={
-            "cliente_id": str(cliente.id),
-            "chat_id": chat_id,
-            "descripcion": "Cambio de flexible",
-            "precio_final": "15000.00",
-        },
-    )
+    refused = await post_offer(api, pro, cliente, chat_id)
     assert refused.status_code == 400, refused.text
     assert refused.json()["detail"] == "La cuenta del cliente no está activa"
     mine = await api.get("/api/v1/professional/ofertas", headers=pro.headers)

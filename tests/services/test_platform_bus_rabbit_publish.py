@@ -15,7 +15,7 @@ import aio_pika
 import pytest
 
 from conectar.contracts.events import EventEnvelope
-from conectar.platform.bus_rabbit import BUNDLE_CONTENT_TYPE, RabbitEventBus, events_of
+from conectar.platform.bus_rabbit import BUNDLE_CONTENT_TYPE, BUNDLE_HEADER, RabbitEventBus, events_of
 from conectar.platform.db import utcnow
 from tests.factories import wait_until
 from tests.services.conftest import BROKER_URL, delete_namespace_queues
@@ -236,6 +236,37 @@ async def test_a_bundle_whose_failed_event_cannot_be_parked_comes_again(
     await asyncio.sleep(0.3)
     assert calls == {failing.id: 2, other.id: 2}
     assert await bundling.dead_letters("test") == []
+
+
+async def test_a_message_that_holds_no_event_is_dead_lettered_as_it_came(bundling: RabbitEventBus) -> None:
+    called: list[EventEnvelope] = []
+
+    async def handler(e: EventEnvelope) -> None:
+        called.append(e)
+
+    unreadable = [
+        (b"no es json", {}),
+        (b'[{"envelope": {"id": "no-es-un-uuid"}}]', {BUNDLE_HEADER: 1}),
+    ]
+    connection = await aio_pika.connect(BROKER_URL)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        for n, (body, headers) in enumerate(unreadable):
+            await channel.default_exchange.publish(
+                aio_pika.Message(body=body, headers=headers, message_id=f"m{n}", type="Ping"),
+                routing_key=bundling.queue_name("test"),
+            )
+    await bundling.subscribe("test", handler)
+    letters = []
+    deadline = asyncio.get_running_loop().time() + 30
+    while len(letters) < 2 and asyncio.get_running_loop().time() < deadline:
+        letters = await bundling.dead_letters("test")
+        await asyncio.sleep(0.05)
+    assert sorted(letter.event_id for letter in letters) == ["m0", "m1"]
+    assert all("ValidationError" in (letter.error or "") for letter in letters)
+    assert called == []
+    await bundling.unsubscribe("test")
+    assert await _queued(bundling, "test") == 0  # acknowledged, not redelivered forever
 
 
 async def test_messages_of_one_event_from_an_older_publisher_are_still_consumed(namespace: str) -> None:

@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import String, event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from conectar.platform import storage as storage_module
 from conectar.platform.db import Database
-from conectar.platform.orphan_files import StoredFiles, sweep
+from conectar.platform.orphan_files import StoredFiles, named_by, sweep
 from conectar.platform.storage import LocalStorage, S3Storage, Storage
 from tests.services.conftest import s3_settings
 from tests.services.test_orphan_files import age as age_file
@@ -123,3 +125,41 @@ async def test_a_family_that_fails_does_not_keep_the_others_from_being_swept(tmp
         await db.dispose()
     assert await storage.exists("kyc/1/old.pdf", public=False)  # never deleted without the rows' answer
     assert not await storage.exists("chat/1/old.pdf", public=False)
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Photo(_Base):
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_key: Mapped[str] = mapped_column(String(255))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+async def test_the_keys_named_by_any_of_several_columns_are_found_in_one_query(either_url: str) -> None:
+    db = Database(either_url)
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_Base.metadata.create_all)
+        async with db.session() as session:
+            session.add_all(
+                [
+                    _Photo(id=1, image_key="p/1.webp", thumbnail_key="p/1-t.webp"),
+                    _Photo(id=2, image_key="p/2.webp", thumbnail_key=None),
+                    _Photo(id=3, image_key="p/3.webp", thumbnail_key="p/2.webp"),  # a key in both columns
+                ]
+            )
+        statements: list[str] = []
+        event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        referenced = named_by(_Photo.image_key, _Photo.thumbnail_key)
+        asked = ["p/1.webp", "p/1-t.webp", "p/2.webp", "p/9.webp", "p/9-t.webp"]
+        async with db.session(write=False) as session:
+            found = await referenced(session, asked)
+        assert found == {"p/1.webp", "p/1-t.webp", "p/2.webp"}
+        assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    finally:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_Base.metadata.drop_all)
+        await db.dispose()

@@ -16,8 +16,8 @@ harmless.
 Events of one type published together travel as one message, a *bundle* of at most ``bundle_max``
 events and about ``bundle_max_bytes`` (header ``x-conectar-bundle``, the count; body a JSON array of ``{"envelope", "trace"}``): the broker,
 the publisher and the consumer each do their per-message work once per bundle instead of once per event.
-The consumer hands a bundle's events to the handler together (the inbox gives them one transaction) and
-acknowledges the bundle when each of them took effect or was parked on its own: a failed event goes to
+The consumer hands a message's events to the handler together (the inbox gives a bundle's one transaction)
+and acknowledges the message when each of them took effect or was parked on its own: a failed event goes to
 the retry queues (and then the dead-letter queue) alone, as a message of one event, so one poison event
 never holds the others. ``bundle_max`` 1 publishes every event as a message of its own (the format before
 bundles, which consumers still read: retries, dead letters and older publishers use it).
@@ -299,81 +299,44 @@ class RabbitEventBus:
         return depth
 
     async def _handle(self, service: str, handler: EventHandler, message: AbstractIncomingMessage) -> None:
+        """Every event of the message at once (a bundle's share one inbox transaction); each that failed is
+        parked alone, then the message is acknowledged. Parking failed: the message comes again whole, and
+        the inbox skips the events that already took effect."""
         headers = message.headers or {}
-        if BUNDLE_HEADER in headers:
-            await self._handle_bundle(service, handler, message)
-            return
         attempts = _int_header(headers.get(ATTEMPTS_HEADER))
         try:
-            envelope = EventEnvelope.model_validate_json(message.body)
+            events = events_of(message.body, headers)
         except ValueError as exc:
-            await self._dead_letter(service, message, attempts, exc, event_type=message.type or "unknown")
-            return
-        trace = carrier_of(headers)
-        failure = await self._handle_event(service, handler, envelope, trace, attempts)
-        if failure is None:
-            await message.ack()
-            EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
-            return
-        attempts += 1
-        try:
-            if attempts >= self.max_attempts:
-                await self._dead_letter(service, message, attempts, failure, event_type=envelope.type)
-            else:
-                await self._retry_later(service, envelope, trace, attempts)
-                await message.ack()
-        except Exception as publish_exc:
-            # Could not park it for later: let the broker redeliver it.
-            log.warning(
-                "event_retry_publish_failed",
-                queue=service,
-                event_id=str(envelope.id),
-                error=type(publish_exc).__name__,
-            )
-            await message.nack(requeue=True)
-
-    async def _handle_bundle(
-        self, service: str, handler: EventHandler, message: AbstractIncomingMessage
-    ) -> None:
-        """Every event of the bundle at once (so the inbox can give them one transaction); the failed ones
-        are parked alone, then the bundle is acknowledged. Parking failed: the whole bundle comes again,
-        and the inbox skips the events that already took effect."""
-        try:
-            events = _BUNDLE.validate_json(message.body)
-        except ValueError as exc:
-            await self._dead_letter(service, message, 0, exc, event_type=message.type or "unknown")
+            await self._dead_letter_unreadable(service, message, exc)
             return
         failures = await asyncio.gather(
-            *(self._handle_event(service, handler, e.envelope, e.trace or None, 0) for e in events)
+            *(self._handle_event(service, handler, envelope, trace, attempts) for envelope, trace in events)
         )
         try:
-            for event, failure in zip(events, failures, strict=True):
-                if failure is None:
-                    continue
-                if self.max_attempts <= 1:
-                    await self._dead_letter_event(service, event.envelope, event.trace, 1, failure)
-                else:
-                    await self._retry_later(service, event.envelope, event.trace or None, 1)
+            for (envelope, trace), failure in zip(events, failures, strict=True):
+                if failure is not None:
+                    await self._park(service, envelope, trace, attempts + 1, failure)
         except Exception as publish_exc:
             log.warning(
                 "event_retry_publish_failed",
                 queue=service,
-                bundle=len(events),
+                event_id=str(events[0][0].id),
+                events=len(events),
                 error=type(publish_exc).__name__,
             )
             await message.nack(requeue=True)
             return
         await message.ack()
-        for event, failure in zip(events, failures, strict=True):
+        for (envelope, _), failure in zip(events, failures, strict=True):
             if failure is None:
-                EVENTS_HANDLED.labels(service, event.envelope.type, "ok").inc()
+                EVENTS_HANDLED.labels(service, envelope.type, "ok").inc()
 
     async def _handle_event(
         self,
         service: str,
         handler: EventHandler,
         envelope: EventEnvelope,
-        trace: Mapping[str, str] | None,
+        trace: Mapping[str, str],
         attempts: int,
     ) -> Exception | None:
         """Run the handler in the event's consumer span; what it raised (None: it took effect)."""
@@ -383,7 +346,7 @@ class RabbitEventBus:
             system=self.messaging_system,
             destination=self.queue_name(service),
             attempt=attempts + 1,
-            parent=trace,
+            parent=trace or None,
             extra={"messaging.rabbitmq.destination.routing_key": envelope.type},
         ) as span:
             try:
@@ -405,39 +368,27 @@ class RabbitEventBus:
                 return exc
         return None
 
-    async def _retry_later(
-        self, service: str, envelope: EventEnvelope, trace: Mapping[str, str] | None, attempts: int
+    async def _park(
+        self, service: str, envelope: EventEnvelope, trace: Mapping[str, str], attempts: int, exc: Exception
     ) -> None:
+        """A failed event, as a message of its own: to the next retry queue, or to the dead-letter queue
+        once its attempts are spent."""
+        if attempts >= self.max_attempts:
+            parked = _message(envelope, attempts=attempts, trace=trace)
+            parked.headers.update(_failure_headers(exc))
+            await self._publish_to_queue(self.dlq_name(service), parked)
+            DEAD_LETTERS.labels(service, envelope.type).inc()
+            return
         delay = self.retry_delays_ms[min(attempts - 1, len(self.retry_delays_ms) - 1)]
         await self._publish_to_queue(
             self.retry_queue_name(service, delay), _message(envelope, attempts=attempts, trace=trace)
         )
 
-    async def _dead_letter_event(
-        self,
-        service: str,
-        envelope: EventEnvelope,
-        trace: Mapping[str, str],
-        attempts: int,
-        exc: Exception,
+    async def _dead_letter_unreadable(
+        self, service: str, message: AbstractIncomingMessage, exc: Exception
     ) -> None:
-        """Park one event of a bundle in the dead-letter queue, as a message of its own."""
-        parked = _message(envelope, attempts=attempts, trace=trace)
-        parked.headers.update(_failure_headers(exc))
-        await self._publish_to_queue(self.dlq_name(service), parked)
-        DEAD_LETTERS.labels(service, envelope.type).inc()
-
-    async def _dead_letter(
-        self,
-        service: str,
-        message: AbstractIncomingMessage,
-        attempts: int,
-        exc: Exception,
-        *,
-        event_type: str,
-    ) -> None:
+        """A message whose body is no event (nor bundle) goes to the dead-letter queue as it came."""
         headers: dict[str, Any] = dict(message.headers or {})
-        headers[ATTEMPTS_HEADER] = attempts
         headers.update(_failure_headers(exc))
         parked = aio_pika.Message(
             body=message.body,
@@ -449,7 +400,7 @@ class RabbitEventBus:
         )
         await self._publish_to_queue(self.dlq_name(service), parked)
         await message.ack()
-        DEAD_LETTERS.labels(service, event_type).inc()
+        DEAD_LETTERS.labels(service, message.type or "unknown").inc()
 
     async def dead_letters(self, service: str, limit: int = 100) -> list[DeadLetter]:
         if self._connection is None:

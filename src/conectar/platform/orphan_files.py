@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -41,14 +41,12 @@ class StoredFiles:
 
 
 def named_by(*columns: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> Referenced:
-    """``referenced`` for keys kept in columns: the keys that some row holds in one of them."""
+    """``referenced`` for keys kept in columns: the keys that some row holds in one of them (one query)."""
 
     async def referenced(session: AsyncSession, keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for column in columns:
-            rows = await session.execute(select(column).where(column.in_(keys)))
-            found.update(key for key in rows.scalars() if key is not None)
-        return found
+        query = union(*(select(column).where(column.in_(keys)) for column in columns))
+        rows = await session.execute(query)
+        return {key for key in rows.scalars() if key is not None}
 
     return referenced
 

@@ -24,7 +24,7 @@ async def export_files(session: AsyncSession, keys: Sequence[str]) -> set[str]:
         except ValueError:  # not a key an export could name
             continue
     rows = await session.execute(
-        select(DataExport.id, DataExport.user_id, DataExport.storage_key).where(
+        select(DataExport.id, DataExport.user_id, DataExport.storage_key, DataExport.estado).where(
             or_(
                 DataExport.storage_key.in_(keys),
                 DataExport.id.in_(ids) & (DataExport.estado == exports.PENDIENTE),
@@ -32,9 +32,11 @@ async def export_files(session: AsyncSession, keys: Sequence[str]) -> set[str]:
         )
     )
     named: set[str] = set()
-    for export_id, user_id, storage_key in rows:
-        named.add(storage_key or exports.file_key(user_id, export_id))
-        named.add(exports.file_key(user_id, export_id))
+    for export_id, user_id, storage_key, estado in rows:
+        if storage_key is not None:
+            named.add(storage_key)
+        if estado == exports.PENDIENTE:
+            named.add(exports.file_key(user_id, export_id))
     return named.intersection(keys)
 
 
